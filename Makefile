@@ -1,0 +1,53 @@
+# Two commands set everything up on a fresh clone: `make run` and `make test`.
+# Each step leaves a stamp, so a second run skips work already done.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+QA := $(VENV)/bin/qa
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: install index run test test-fast lint bench screenshot browser clean
+
+install: $(VENV)/.installed
+
+# torch first, pinned: it is the CPU build on this machine's disk; anything unpinned
+# would pull a multi-GB CUDA build when sentence-transformers asks for torch.
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# Debian's chromium for the browser tests; playwright drives it (never `playwright install`).
+browser: $(VENV)/.browser
+$(VENV)/.browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@mkdir -p $(VENV) && touch $@
+
+index: install
+	$(QA) index --if-stale
+
+run: index
+	$(QA) serve --host 127.0.0.1 --port 7860
+
+test: install browser
+	$(PY) -m pytest -q
+
+test-fast: install
+	$(PY) -m pytest -q -m "not slow and not browser"
+
+lint: install
+	$(VENV)/bin/ruff check qa tests
+
+bench: index
+	$(QA) bench
+
+screenshot: index browser
+	$(PY) -m tests.screenshot docs/screenshot.png
+
+clean:
+	rm -rf index $(VENV) .pytest_cache

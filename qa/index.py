@@ -1,0 +1,351 @@
+"""Build, save, check and load the on-disk index.
+
+An index is a directory with a `manifest.json` that records everything needed to use it
+again: format version, model (name, weights hash, dimension), cleaner/chunker/BM25 settings,
+the stopwords, the sha256 of every source and of every index file. The query side rebuilds
+tokenizer and encoder from the manifest alone and verifies every checksum before it reads a
+file. A build is written to a sibling temporary directory and swapped in with renames, so a
+build that dies half-way leaves the previous index untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import embedding
+from .bm25 import DEFAULT_STOPWORDS, TOKENIZER_VERSION, BM25Index, BM25Params, tokenize
+from .chunking import Chunk, ChunkerConfig, chunk_documents
+from .cleaning import CLEANER_VERSION
+from .errors import IndexCorrupt, IndexIncompatible, IndexMissing, SourceError
+from .sources import Document, discover, load_documents, source_name
+
+__all__ = [
+    "FORMAT_VERSION",
+    "BuildReport",
+    "Index",
+    "Staleness",
+    "build_index",
+    "check_staleness",
+    "load_index",
+]
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+DOCUMENTS = "documents.jsonl"
+CHUNKS = "chunks.jsonl"
+VECTORS = "vectors.faiss"
+HNSW_THRESHOLD = 200_000  # above this many chunks exact search is too slow per query
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    index_dir: Path
+    documents: int
+    chunks: int
+    embedded: int  # chunks encoded by the model in this build
+    reused: int  # chunks whose vectors came from the previous index unchanged
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class Staleness:
+    added: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+    @property
+    def stale(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+    def summary(self) -> str:
+        parts = [f"{len(v)} {k}" for k, v in asdict(self).items() if v]
+        return ", ".join(parts) or "up to date"
+
+
+@dataclass(frozen=True)
+class Index:
+    """A loaded, read-only index: safe to share between threads."""
+
+    directory: Path
+    manifest: dict[str, Any]
+    documents: dict[str, Document]
+    chunks: list[Chunk]
+    bm25: BM25Index
+    vectors: Any  # faiss.Index
+    embedder: embedding.Embedder
+    stopwords: frozenset[str] = field(default=DEFAULT_STOPWORDS)
+
+    def tokenize(self, text: str) -> list[str]:
+        return tokenize(text, self.stopwords)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write_jsonl(path: Path, rows: Sequence[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def _source_stats(files: Sequence[Path], root: Path) -> dict[str, dict[str, Any]]:
+    stats = {}
+    for path in files:
+        st = path.stat()
+        stats[source_name(path, root)] = {
+            "sha256": _sha256(path),
+            "size": st.st_size,
+            "mtime_ns": st.st_mtime_ns,
+        }
+    return stats
+
+
+def build_index(
+    paths: Sequence[Path],
+    index_dir: Path,
+    *,
+    root: Path,
+    chunker: ChunkerConfig | None = None,
+    bm25: BM25Params | None = None,
+    embedder: embedding.Embedder | None = None,
+    progress: bool = True,
+    reuse: bool = True,
+) -> BuildReport:
+    """Index every document under `paths` into `index_dir`, replacing it atomically.
+
+    With `reuse`, vectors of chunks whose text is unchanged are taken from the existing
+    index (same model only), so adding or editing one file re-embeds only that file.
+    """
+    started = time.perf_counter()
+    chunker = chunker or ChunkerConfig()
+    bm25 = bm25 or BM25Params()
+    files = discover(paths)
+    docs = load_documents(files, root)
+    chunks = chunk_documents([(d.source, d.text) for d in docs], chunker)
+    if not chunks:
+        raise SourceError("the documents contain no text to index")
+
+    model = embedder or embedding.SentenceTransformerEmbedder()
+    model_info = {"name": model.name, "dim": model.dim, "sha256": _model_sha(model)}
+    previous = _previous_vectors(index_dir, model_info) if reuse else {}
+    keys = [hashlib.sha256(c.text.encode()).hexdigest() for c in chunks]
+    todo = {k: c.text for k, c in zip(keys, chunks, strict=True) if k not in previous}
+    missing = sorted(todo.items())
+    if missing:
+        fresh = model.encode([text for _, text in missing], progress=progress)
+        previous.update(zip((k for k, _ in missing), fresh, strict=True))
+    vectors = np.stack([previous[k] for k in keys]).astype(np.float32)
+
+    tmp = index_dir.with_name(f".{index_dir.name}.building-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        _write_jsonl(tmp / DOCUMENTS, [asdict(d) for d in docs])
+        _write_jsonl(tmp / CHUNKS, [asdict(c) for c in chunks])
+        written = [DOCUMENTS, CHUNKS, *BM25Index.build(
+            [tokenize(c.text, DEFAULT_STOPWORDS) for c in chunks], bm25
+        ).save(tmp)]
+        vector_info = _write_vectors(tmp / VECTORS, vectors)
+        written.append(VECTORS)
+        encoder_files = [p.name for p in _export_encoder(model, tmp, index_dir, model_info)]
+        written += encoder_files
+        manifest = {
+            "format": FORMAT_VERSION,
+            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "root": str(root.resolve()),
+            "inputs": [source_name(p, root) for p in paths],
+            "model": model_info,
+            "cleaner": CLEANER_VERSION,
+            "chunker": asdict(chunker),
+            "bm25": {**asdict(bm25), "tokenizer": TOKENIZER_VERSION,
+                     "stopwords": sorted(DEFAULT_STOPWORDS)},
+            "vectors": vector_info,
+            "encoder_files": encoder_files,
+            "counts": {"documents": len(docs), "chunks": len(chunks), "files": len(files)},
+            "sources": _source_stats(files, root),
+            "files": {name: _sha256(tmp / name) for name in sorted(set(written))},
+        }
+        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        _swap_in(tmp, index_dir)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return BuildReport(index_dir, len(docs), len(chunks), len(missing),
+                       len(chunks) - len(missing), time.perf_counter() - started)
+
+
+def _model_sha(model: embedding.Embedder) -> str:
+    if isinstance(model, embedding.SentenceTransformerEmbedder):
+        return embedding.model_sha256()
+    return hashlib.sha256(model.name.encode()).hexdigest()
+
+
+def _export_encoder(model, tmp: Path, index_dir: Path, model_info: dict) -> list[Path]:
+    """Put the query-time encoder into the index, copying it from the old index if equal."""
+    if not isinstance(model, embedding.SentenceTransformerEmbedder):
+        return []
+    old = _read_manifest(index_dir) if (index_dir / MANIFEST).is_file() else None
+    if old and old.get("model") == model_info and old.get("format") == FORMAT_VERSION:
+        names = old.get("encoder_files", [])
+        if names and all((index_dir / n).is_file() for n in names):
+            for name in names:
+                shutil.copy2(index_dir / name, tmp / name)
+            return [tmp / n for n in names]
+    return embedding.export_onnx(tmp, embedder=model)
+
+
+def _embedder_for(model_info: dict[str, Any], index_dir: Path) -> embedding.Embedder:
+    """The query encoder an index was built for, from its manifest alone."""
+    name = model_info.get("name")
+    if name == embedding.MODEL_NAME:
+        return embedding.OnnxEmbedder(index_dir)
+    if isinstance(name, str) and name.startswith("hash-"):
+        return embedding.HashEmbedder(dim=int(model_info["dim"]))
+    raise IndexIncompatible(
+        f"index in {index_dir} was built with model {name!r}; this qa uses "
+        f"{embedding.MODEL_NAME}: rebuild with `qa index`"
+    )
+
+
+def _write_vectors(path: Path, vectors: np.ndarray) -> dict[str, Any]:
+    import faiss
+
+    n, dim = vectors.shape
+    if n > HNSW_THRESHOLD:
+        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = 200
+        info = {"kind": "hnsw", "M": 32, "efConstruction": 200, "efSearch": 128}
+    else:
+        index = faiss.IndexFlatIP(dim)
+        info = {"kind": "flat"}
+    index.add(vectors)
+    faiss.write_index(index, str(path))
+    return {**info, "dim": dim, "count": n, "metric": "inner_product"}
+
+
+def _previous_vectors(index_dir: Path, model_info: dict) -> dict[str, np.ndarray]:
+    """Vectors of the current index by chunk-text hash, if it was built with this model."""
+    try:
+        index = load_index(index_dir)
+    except (IndexMissing, IndexIncompatible, IndexCorrupt):
+        return {}
+    if index.manifest["model"] != model_info:
+        return {}
+    stored = index.vectors.reconstruct_n(0, index.vectors.ntotal)
+    return {
+        hashlib.sha256(c.text.encode()).hexdigest(): stored[i] for i, c in enumerate(index.chunks)
+    }
+
+
+def _swap_in(tmp: Path, index_dir: Path) -> None:
+    """Replace `index_dir` by `tmp`. Between the two renames a crash leaves `.old`, which
+    `_recover` puts back, so some complete index is always on disk."""
+    old = index_dir.with_name(f".{index_dir.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if index_dir.exists():
+        os.replace(index_dir, old)
+    os.replace(tmp, index_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _recover(index_dir: Path) -> None:
+    old = index_dir.with_name(f".{index_dir.name}.old")
+    if not index_dir.exists() and (old / MANIFEST).is_file():
+        os.replace(old, index_dir)
+
+
+def _read_manifest(index_dir: Path) -> dict[str, Any]:
+    _recover(index_dir)
+    path = index_dir / MANIFEST
+    if not path.is_file():
+        raise IndexMissing(f"no index in {index_dir}: build it with `qa index`")
+    try:
+        manifest = json.loads(path.read_text("utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise IndexCorrupt(f"{path} is not valid JSON: rebuild with `qa index`") from None
+    if manifest.get("format") != FORMAT_VERSION:
+        raise IndexIncompatible(
+            f"index format {manifest.get('format')!r} in {index_dir}, this qa reads format "
+            f"{FORMAT_VERSION}: rebuild with `qa index`"
+        )
+    return manifest
+
+
+def check_staleness(index_dir: Path, manifest: dict[str, Any] | None = None) -> Staleness:
+    """Compare the sources the index was built from with what is on disk now."""
+    manifest = manifest or _read_manifest(index_dir)
+    root = Path(manifest["root"])
+    recorded: dict[str, dict] = manifest["sources"]
+    try:
+        files = discover([root / p for p in manifest["inputs"]])
+    except SourceError:
+        files = [p for p in (root / name for name in recorded) if p.is_file()]
+    current = {source_name(p, root): p for p in files}
+    changed = []
+    for name, path in current.items():
+        old = recorded.get(name)
+        if old is None:
+            continue
+        st = path.stat()
+        if (st.st_size, st.st_mtime_ns) != (old["size"], old["mtime_ns"]) and (
+            st.st_size != old["size"] or _sha256(path) != old["sha256"]
+        ):
+            changed.append(name)
+    return Staleness(
+        added=tuple(sorted(set(current) - set(recorded))),
+        changed=tuple(sorted(changed)),
+        removed=tuple(sorted(set(recorded) - set(current))),
+    )
+
+
+def load_index(index_dir: Path) -> Index:
+    """Load an index after verifying its format, model and every file's checksum."""
+    manifest = _read_manifest(index_dir)
+    for name, digest in manifest["files"].items():
+        path = index_dir / name
+        if not path.is_file():
+            raise IndexCorrupt(
+                f"index file {name} is missing in {index_dir}: rebuild with `qa index`"
+            )
+        if _sha256(path) != digest:
+            raise IndexCorrupt(
+                f"index file {name} in {index_dir} does not match its checksum "
+                "(truncated or edited): rebuild with `qa index`"
+            )
+    encoder = _embedder_for(manifest["model"], index_dir)
+    import faiss
+
+    vectors = faiss.read_index(str(index_dir / VECTORS))
+    if manifest["vectors"].get("kind") == "hnsw":
+        vectors.hnsw.efSearch = manifest["vectors"]["efSearch"]
+    docs = [Document(**row) for row in _read_jsonl(index_dir / DOCUMENTS)]
+    chunks = [Chunk(**row) for row in _read_jsonl(index_dir / CHUNKS)]
+    return Index(
+        directory=index_dir,
+        manifest=manifest,
+        documents={d.source: d for d in docs},
+        chunks=chunks,
+        bm25=BM25Index.load(index_dir),
+        vectors=vectors,
+        embedder=encoder,
+        stopwords=frozenset(manifest["bm25"]["stopwords"]),
+    )

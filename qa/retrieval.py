@@ -1,0 +1,195 @@
+"""Rank chunks for a question: BM25, dense vectors, or both fused.
+
+Each hit keeps the evidence for its place: BM25 score and rank, vector (cosine) score and
+rank, and the fused score, so a reader (or the web page's score breakdown) can see why a
+passage came first. Hits that overlap a better hit from the same document are dropped:
+with overlapping chunks the same sentences would otherwise be shown twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+
+from .chunking import Chunk
+from .fusion import RRF_K, Fusion, order_by, rrf, weighted
+from .index import Index
+
+__all__ = ["Hit", "Mode", "SearchSettings", "search"]
+
+
+class Mode(StrEnum):
+    HYBRID = "hybrid"
+    BM25 = "bm25"
+    VECTOR = "vector"
+
+    @classmethod
+    def parse(cls, value: str | Mode) -> Mode:
+        try:
+            return cls(value)
+        except ValueError:
+            valid = ", ".join(m.value for m in cls)
+            raise ValueError(f"unknown mode {value!r}; valid modes: {valid}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchSettings:
+    """How to rank. The hybrid defaults are the ones that measured best (README, "Fusion")."""
+
+    mode: Mode = Mode.HYBRID
+    k: int = 5
+    fusion: Fusion = Fusion.RRF
+    alpha: float = 0.5  # weight of the dense side in weighted fusion
+    rrf_k: int = RRF_K
+    depth: int = 100  # candidates taken from each side before fusing
+    max_k: int = 100
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "mode", Mode.parse(self.mode))
+        object.__setattr__(self, "fusion", Fusion.parse(self.fusion))
+        if not 1 <= self.k <= self.max_k:
+            raise ValueError(f"k must be between 1 and {self.max_k}, got {self.k}")
+        if not 0.0 <= self.alpha <= 1.0:
+            raise ValueError(f"hybrid weight must be between 0 and 1, got {self.alpha}")
+        if self.rrf_k <= 0:
+            raise ValueError(f"RRF k must be positive, got {self.rrf_k}")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    chunk: Chunk
+    rank: int
+    score: float  # the score this mode ranked by (fused score in hybrid mode)
+    bm25: float | None
+    bm25_rank: int | None
+    vector: float | None
+    vector_rank: int | None
+
+
+def search(
+    index: Index,
+    question: str,
+    settings: SearchSettings | None = None,
+    *,
+    sources: Collection[str] | None = None,
+    query_vector: np.ndarray | None = None,
+) -> list[Hit]:
+    """The top `settings.k` chunks for `question`, optionally only from `sources`."""
+    settings = settings or SearchSettings()
+    mode = settings.mode
+    allowed = _allowed(index, sources)
+    depth = max(settings.depth, settings.k * 4)
+
+    lexical = index.bm25.scores(index.tokenize(question)).astype(np.float64)
+    if allowed is not None:
+        lexical = np.where(allowed, lexical, 0.0)
+    bm25_ids = _top(lexical, depth)
+    bm25_ids = bm25_ids[lexical[bm25_ids] > 0]
+
+    vector_ids = np.empty(0, dtype=np.int64)
+    vec_scores = np.empty(0)
+    if mode is not Mode.BM25 or query_vector is not None:
+        if query_vector is None:
+            query_vector = index.embedder.encode([question])[0]
+        vector_ids, vec_scores = _dense(index, query_vector, depth, allowed)
+
+    if mode is Mode.BM25:
+        candidates = bm25_ids
+    elif mode is Mode.VECTOR:
+        candidates = vector_ids
+    else:
+        candidates = np.union1d(bm25_ids, vector_ids)
+    if candidates.size == 0:
+        return []
+
+    bm25_rank = _ranks(candidates, bm25_ids)
+    vector_rank = _ranks(candidates, vector_ids)
+    cand_lexical = lexical[candidates]
+    cand_dense = _dense_scores(index, query_vector, candidates, vector_ids, vec_scores)
+
+    if mode is Mode.BM25:
+        fused = cand_lexical
+    elif mode is Mode.VECTOR:
+        fused = cand_dense
+    elif settings.fusion is Fusion.RRF:
+        fused = rrf(bm25_rank, vector_rank, k=settings.rrf_k)
+    else:
+        fused = weighted(cand_lexical, cand_dense, settings.alpha)
+
+    hits: list[Hit] = []
+    kept: dict[str, list[tuple[int, int]]] = {}
+    for pos in order_by(fused, candidates):
+        chunk = index.chunks[int(candidates[pos])]
+        ranges = kept.setdefault(chunk.source, [])
+        if any(chunk.start < end and start < chunk.end for start, end in ranges):
+            continue
+        ranges.append((chunk.start, chunk.end))
+        hits.append(
+            Hit(
+                chunk=chunk,
+                rank=len(hits) + 1,
+                score=float(fused[pos]),
+                bm25=float(cand_lexical[pos]),
+                bm25_rank=int(bm25_rank[pos]) or None,
+                vector=None if cand_dense is None else float(cand_dense[pos]),
+                vector_rank=int(vector_rank[pos]) or None,
+            )
+        )
+        if len(hits) == settings.k:
+            break
+    return hits
+
+
+def _allowed(index: Index, sources: Collection[str] | None) -> np.ndarray | None:
+    if not sources:
+        return None
+    unknown = set(sources) - set(index.documents)
+    if unknown:
+        raise ValueError(f"not in the index: {', '.join(sorted(unknown))}")
+    return np.fromiter((c.source in sources for c in index.chunks), bool, len(index.chunks))
+
+
+def _top(scores: np.ndarray, depth: int) -> np.ndarray:
+    """Indices of the `depth` best scores, best first, ties to the smaller index."""
+    depth = min(depth, scores.size)
+    if depth == 0:
+        return np.empty(0, dtype=np.int64)
+    part = np.argpartition(-scores, depth - 1)[:depth]
+    # Include every index tied with the cut-off so tie-breaking by index stays exact.
+    cutoff = scores[part].min()
+    part = np.flatnonzero(scores >= cutoff)
+    return part[order_by(scores[part], part)][:depth].astype(np.int64)
+
+
+def _dense(index: Index, query: np.ndarray, depth: int, allowed: np.ndarray | None):
+    query = np.ascontiguousarray(query, dtype=np.float32).reshape(1, -1)
+    params = None
+    if allowed is not None:
+        import faiss
+
+        params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.flatnonzero(allowed)))
+    depth = min(depth, index.vectors.ntotal)
+    scores, ids = index.vectors.search(query, depth, params=params)
+    keep = ids[0] >= 0
+    return ids[0][keep].astype(np.int64), scores[0][keep].astype(np.float64)
+
+
+def _dense_scores(index, query, candidates, vector_ids, vec_scores) -> np.ndarray | None:
+    """Cosine for every candidate: from the search where it was found, else recomputed."""
+    if query is None:
+        return None
+    known = dict(zip(vector_ids.tolist(), vec_scores.tolist(), strict=True))
+    missing = [int(c) for c in candidates if int(c) not in known]
+    if missing:
+        vectors = index.vectors.reconstruct_batch(np.asarray(missing, dtype=np.int64))
+        known.update(zip(missing, (vectors @ np.asarray(query, np.float32)).tolist(), strict=True))
+    return np.array([known[int(c)] for c in candidates], dtype=np.float64)
+
+
+def _ranks(candidates: np.ndarray, ranking: np.ndarray) -> np.ndarray:
+    """1-based rank of each candidate in `ranking`, 0 where it is absent."""
+    position = {int(c): r for r, c in enumerate(ranking.tolist(), start=1)}
+    return np.array([position.get(int(c), 0) for c in candidates], dtype=np.int64)
