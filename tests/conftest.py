@@ -1,0 +1,69 @@
+"""Shared fixtures: a real index of the seeds (built once per session) and fake-model ones."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def seed_documents():
+    from qa.sources import load_documents
+
+    return load_documents([SEEDS], ROOT)
+
+
+@pytest.fixture(scope="session")
+def seed_index_dir(tmp_path_factory) -> Path:
+    """The seeds indexed with the real model (slow: ~15 s), shared by the whole session."""
+    from qa.index import build_index
+
+    index_dir = tmp_path_factory.mktemp("real") / "index"
+    build_index([SEEDS], index_dir, root=ROOT, progress=False)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def seed_index(seed_index_dir):
+    from qa.index import load_index
+
+    return load_index(seed_index_dir)
+
+
+@pytest.fixture(scope="session")
+def fake_index_dir(tmp_path_factory) -> Path:
+    """The seeds indexed with the deterministic hash embedder: fast, no model."""
+    from qa.embedding import HashEmbedder
+    from qa.index import build_index
+
+    index_dir = tmp_path_factory.mktemp("fake") / "index"
+    build_index([SEEDS], index_dir, root=ROOT, embedder=HashEmbedder(), progress=False)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def fake_index(fake_index_dir):
+    from qa.index import load_index
+
+    return load_index(fake_index_dir)
+
+
+@pytest.fixture()
+def workspace(tmp_path) -> Path:
+    """A writable project root with a copy of the seeds, for tests that change sources."""
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    return tmp_path
