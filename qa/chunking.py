@@ -98,8 +98,8 @@ def _split_line(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
         stop, following = match.end(), match.group(1)
         if not _is_boundary(line, match.start(), following):
             continue
-        if any(q0 < match.start() < q1 for q0, q1 in quoted):
-            continue
+        if any(q0 < match.start() and stop <= q1 for q0, q1 in quoted):
+            continue  # a full stop inside a quotation; its closing mark may end the sentence
         yield a + begin, a + stop
         begin = stop + (len(line[stop:]) - len(line[stop:].lstrip()))
     if begin < len(line):
