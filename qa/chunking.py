@@ -125,7 +125,8 @@ def _is_boundary(line: str, punct: int, following: str) -> bool:
 
 def chunk_document(source: str, text: str, config: ChunkerConfig) -> list[Chunk]:
     """Pack whole sentences into chunks of at most `max_chars`, overlapping by sentences."""
-    sentences = [piece for s in split_sentences(text) for piece in _fit(text, s, config.max_chars)]
+    units = _attach_headings(text, split_sentences(text), config.max_chars)
+    sentences = [piece for s in units for piece in _fit(text, s, config.max_chars)]
     chunks: list[Chunk] = []
     i = 0
     while i < len(sentences):
@@ -143,6 +144,38 @@ def chunk_document(source: str, text: str, config: ChunkerConfig) -> list[Chunk]
 def chunk_documents(docs: Sequence[tuple[str, str]], config: ChunkerConfig) -> list[Chunk]:
     """Chunks of several `(source, text)` documents; no chunk crosses a document."""
     return [chunk for source, text in docs for chunk in chunk_document(source, text, config)]
+
+
+_HEADING_MAX = 80
+
+
+def is_heading(text: str, start: int, end: int) -> bool:
+    """A short whole line with no closing punctuation: a heading or dateline."""
+    return (
+        end - start <= _HEADING_MAX
+        and (start == 0 or text[start - 1] == "\n")
+        and (end == len(text) or text[end] == "\n")
+        and text[end - 1] not in ".!?…:;\"”’)"
+    )
+
+
+def _attach_headings(text: str, spans: list[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
+    """Glue each heading to the sentence after it, so no chunk ends on "Meta, February 2025"
+    while the sentence it introduces starts the next chunk."""
+    units: list[tuple[int, int]] = []
+    pending: tuple[int, int] | None = None  # headings waiting for their sentence
+    for a, b in spans:
+        if pending is not None and b - pending[0] > limit:
+            units.append(pending)  # too long together: the heading stands alone
+            pending = None
+        if is_heading(text, a, b):
+            pending = (a, b) if pending is None else (pending[0], b)
+            continue
+        units.append((a, b) if pending is None else (pending[0], b))
+        pending = None
+    if pending is not None:
+        units.append(pending)
+    return units
 
 
 def _fit(text: str, span: tuple[int, int], limit: int) -> Iterator[tuple[int, int]]:

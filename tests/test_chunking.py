@@ -97,3 +97,11 @@ def test_invalid_settings_are_refused():
         ChunkerConfig(max_chars=10)
     with pytest.raises(ValueError, match="overlap"):
         ChunkerConfig(overlap=-1)
+
+
+def test_headings_stay_with_the_sentence_they_introduce(seed_documents):
+    doc = next(d for d in seed_documents if d.source.endswith("000_432a7676416fb9d4.txt"))
+    for size in (300, 600, 1000):
+        chunks = chunk_document(doc.source, doc.text, ChunkerConfig(max_chars=size))
+        assert any("Meta, February 2025\nMeta Platforms plans" in c.text for c in chunks)
+        assert not any(c.text.endswith("\nMeta, February 2025") for c in chunks)

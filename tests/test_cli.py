@@ -1,0 +1,98 @@
+"""The command line, as a user runs it: real processes, real index, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+META = "how much is Meta spending on AI infrastructure?"
+
+
+def qa(*args, cwd, stdin=None):
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    return subprocess.run([sys.executable, "-m", "qa.cli", *args], cwd=cwd, input=stdin,
+                          capture_output=True, text=True, env=env, timeout=300)
+
+
+@pytest.mark.slow
+def test_ask_json_ranks_meta_passage_first(seed_index_dir, root):
+    run = qa("ask", META, "--json", "--index-dir", str(seed_index_dir), cwd=root)
+    assert run.returncode == 0, run.stderr
+    result = json.loads(run.stdout)
+    assert set(result) >= {"question", "mode", "answer", "passages", "took_ms"}
+    first = result["passages"][0]
+    assert "between $60 billion and $65 billion" in first["text"]
+    assert first["source"] == "seeds/000_432a7676416fb9d4.txt"
+    assert set(first) >= {"rank", "source", "title", "date", "start", "end", "text", "score",
+                          "bm25", "vector"}
+    assert first["rank"] == 1 and result["mode"] == "hybrid" and len(result["passages"]) == 5
+
+
+@pytest.mark.slow
+def test_ask_human_output_shows_rank_title_date_source(seed_index_dir, root):
+    run = qa("ask", META, "--k", "2", "--index-dir", str(seed_index_dir), cwd=root)
+    assert run.returncode == 0, run.stderr
+    assert "[1] AI a Race to the Abyss? · 2025-03-12 · seeds/000_432a7676416fb9d4.txt" in run.stdout
+    assert "[2]" in run.stdout and "[3]" not in run.stdout
+
+
+@pytest.mark.slow
+def test_ask_reads_questions_from_stdin_one_json_per_line(seed_index_dir, root):
+    questions = "Who developed DeepSeek?\n\nWhat is Stargate?\n"
+    run = qa("ask", "-", "--json", "--mode", "bm25", "--index-dir", str(seed_index_dir),
+             cwd=root, stdin=questions)
+    assert run.returncode == 0, run.stderr
+    lines = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [r["question"] for r in lines] == ["Who developed DeepSeek?", "What is Stargate?"]
+    assert all(r["mode"] == "bm25" for r in lines)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["ask", "x", "--mode", "fuzzy"], "valid modes: hybrid, bm25, vector"),
+        (["ask", "x", "--k", "0"], "k must be between 1"),
+        (["ask", "   "], "question is empty"),
+        (["ask", "x" * 5000], "too long"),
+    ],
+)
+def test_bad_questions_and_options_fail_with_one_line(fake_index_dir, root, args, message):
+    run = qa(*args, "--index-dir", str(fake_index_dir), cwd=root)
+    assert run.returncode == 2
+    assert message in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1 and "Traceback" not in run.stderr
+
+
+def test_missing_index_fails_with_one_line(tmp_path, root):
+    run = qa("ask", "anything", "--index-dir", str(tmp_path / "none"), cwd=root)
+    assert run.returncode == 2
+    assert run.stderr.strip() == f"qa: error: no index in {tmp_path / 'none'}: build it with `qa index`"
+
+
+def test_index_bad_path_fails_with_one_line(tmp_path):
+    run = qa("index", str(tmp_path / "missing"), "--index-dir", str(tmp_path / "i"), cwd=tmp_path)
+    assert run.returncode == 2
+    assert "no such file or folder" in run.stderr and "Traceback" not in run.stderr
+
+
+@pytest.mark.slow
+def test_index_status_and_stale_rebuild(workspace):
+    run = qa("index", "--index-dir", "idx", cwd=workspace)
+    assert run.returncode == 0, run.stderr
+    assert "indexed 5 documents" in run.stdout
+    status = qa("index", "--status", "--index-dir", "idx", cwd=workspace)
+    assert "5 documents" in status.stdout and "up to date" in status.stdout
+    skip = qa("index", "--if-stale", "--index-dir", "idx", cwd=workspace)
+    assert "up to date" in skip.stdout
+    (workspace / "seeds" / "tesla.txt").write_text("Tesla plans to spend $5 billion on Dojo.")
+    status = qa("index", "--status", "--index-dir", "idx", cwd=workspace)
+    assert "added: seeds/tesla.txt" in status.stdout
+    ask = qa("ask", "How much will Tesla spend on Dojo?", "--json", "--index-dir", "idx",
+             cwd=workspace)
+    assert ask.returncode == 0, ask.stderr
+    assert "stale (1 added); rebuilding" in ask.stderr
+    assert json.loads(ask.stdout)["passages"][0]["source"] == "seeds/tesla.txt"
