@@ -35,6 +35,7 @@ __all__ = [
     "Index",
     "Staleness",
     "build_index",
+    "build_index_from_documents",
     "check_staleness",
     "load_index",
 ]
@@ -136,11 +137,33 @@ def build_index(
     With `reuse`, vectors of chunks whose text is unchanged are taken from the existing
     index (same model only), so adding or editing one file re-embeds only that file.
     """
+    files = discover(paths)
+    return build_index_from_documents(
+        load_documents(files, root), index_dir, root=root,
+        inputs=[source_name(p, root) for p in paths], sources=_source_stats(files, root),
+        chunker=chunker, bm25=bm25, embedder=embedder, progress=progress, reuse=reuse,
+    )
+
+
+def build_index_from_documents(
+    docs: Sequence[Document],
+    index_dir: Path,
+    *,
+    root: Path,
+    inputs: Sequence[str],
+    sources: dict[str, dict[str, Any]],
+    chunker: ChunkerConfig | None = None,
+    bm25: BM25Params | None = None,
+    embedder: embedding.Embedder | None = None,
+    progress: bool = True,
+    reuse: bool = True,
+) -> BuildReport:
+    """Index documents already in memory (e.g. a BEIR corpus). `inputs` and `sources`
+    (name -> sha256, size, mtime_ns, relative to `root`) go into the manifest as they are,
+    for the staleness check."""
     started = time.perf_counter()
     chunker = chunker or ChunkerConfig()
     bm25 = bm25 or BM25Params()
-    files = discover(paths)
-    docs = load_documents(files, root)
     chunks = chunk_documents([(d.source, d.text) for d in docs], chunker)
     if not chunks:
         raise SourceError("the documents contain no text to index")
@@ -173,7 +196,7 @@ def build_index(
             "format": FORMAT_VERSION,
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "root": str(root.resolve()),
-            "inputs": [source_name(p, root) for p in paths],
+            "inputs": list(inputs),
             "model": model_info,
             "cleaner": CLEANER_VERSION,
             "chunker": asdict(chunker),
@@ -181,8 +204,8 @@ def build_index(
                      "stopwords": sorted(DEFAULT_STOPWORDS)},
             "vectors": vector_info,
             "encoder_files": encoder_files,
-            "counts": {"documents": len(docs), "chunks": len(chunks), "files": len(files)},
-            "sources": _source_stats(files, root),
+            "counts": {"documents": len(docs), "chunks": len(chunks), "files": len(sources)},
+            "sources": sources,
             "files": {name: _sha256(tmp / name) for name in sorted(set(written))},
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")

@@ -70,7 +70,8 @@ def test_bad_questions_and_options_fail_with_one_line(fake_index_dir, root, args
 def test_missing_index_fails_with_one_line(tmp_path, root):
     run = qa("ask", "anything", "--index-dir", str(tmp_path / "none"), cwd=root)
     assert run.returncode == 2
-    assert run.stderr.strip() == f"qa: error: no index in {tmp_path / 'none'}: build it with `qa index`"
+    expected = f"qa: error: no index in {tmp_path / 'none'}: build it with `qa index`"
+    assert run.stderr.strip() == expected
 
 
 def test_index_bad_path_fails_with_one_line(tmp_path):
