@@ -28,6 +28,12 @@ def _fail(message: str) -> None:
     raise typer.Exit(2)
 
 
+def _built(report) -> str:
+    return (f"indexed {report.documents} documents into {report.chunks} chunks in "
+            f"{report.seconds:.1f} s ({report.embedded} embedded, {report.reused} reused) "
+            f"→ {report.index_dir}")
+
+
 def _open_index(index_dir: Path, *, refresh: bool = True):
     """Load the index, rebuilding it first (with a one-line notice) if its sources changed."""
     from .index import build_index, check_staleness, load_index
@@ -80,9 +86,28 @@ def index(
         report = build_index(paths or [DEFAULT_SOURCES], index_dir, root=Path.cwd())
     except (QAError, ValueError, OSError) as exc:
         _fail(str(exc))
-    typer.echo(f"indexed {report.documents} documents into {report.chunks} chunks in "
-               f"{report.seconds:.1f} s ({report.embedded} embedded, {report.reused} reused) "
-               f"→ {report.index_dir}")
+    typer.echo(_built(report))
+
+
+@app.command()
+def add(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to add.")],
+    index_dir: IndexDir = DEFAULT_INDEX,
+) -> None:
+    """Add files or folders to an existing index; only new or changed text is embedded."""
+    from .errors import QAError
+    from .index import build_index, load_index
+
+    try:
+        manifest = load_index(index_dir).manifest
+        root = Path(manifest["root"])
+        inputs = [root / p for p in manifest["inputs"]]
+        known = {p.resolve() for p in inputs}
+        inputs += [p for p in paths if p.resolve() not in known]
+        report = build_index(inputs, index_dir, root=root)
+    except (QAError, ValueError, OSError) as exc:
+        _fail(str(exc))
+    typer.echo(_built(report))
 
 
 @app.command()

@@ -179,6 +179,7 @@ def build_index_from_documents(
         previous.update(zip((k for k, _ in missing), fresh, strict=True))
     vectors = np.stack([previous[k] for k in keys]).astype(np.float32)
 
+    _remove_abandoned_builds(index_dir)
     tmp = index_dir.with_name(f".{index_dir.name}.building-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
@@ -279,6 +280,24 @@ def _previous_vectors(index_dir: Path, model_info: dict) -> dict[str, np.ndarray
     }
 
 
+def _remove_abandoned_builds(index_dir: Path) -> None:
+    """Delete half-written builds left by a process that was killed (its pid is gone)."""
+    for path in index_dir.parent.glob(f".{index_dir.name}.building-*"):
+        pid = path.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _swap_in(tmp: Path, index_dir: Path) -> None:
     """Replace `index_dir` by `tmp`. Between the two renames a crash leaves `.old`, which
     `_recover` puts back, so some complete index is always on disk."""
@@ -360,7 +379,8 @@ def load_index(index_dir: Path) -> Index:
     vectors = faiss.read_index(str(index_dir / VECTORS))
     if manifest["vectors"].get("kind") == "hnsw":
         vectors.hnsw.efSearch = manifest["vectors"]["efSearch"]
-    docs = [Document(**row) for row in _read_jsonl(index_dir / DOCUMENTS)]
+    docs = [Document(**{**row, "pages": tuple(row.get("pages", ()))})
+            for row in _read_jsonl(index_dir / DOCUMENTS)]
     chunks = [Chunk(**row) for row in _read_jsonl(index_dir / CHUNKS)]
     return Index(
         directory=index_dir,

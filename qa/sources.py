@@ -2,11 +2,13 @@
 
 A `Document` is the cleaned text plus its citation metadata. Metadata comes from a
 `catalog.toml` beside the files when there is one (written by a person who read the
-article) and is otherwise inferred from the text, so any folder of `.txt`/`.md` works.
+article), else from the file itself (front matter, HTML meta tags, PDF info), else is
+inferred from the text, so any folder of `.txt`, `.md`, `.html` or `.pdf` files works.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import tomllib
@@ -16,9 +18,9 @@ from pathlib import Path
 
 from .cleaning import clean_text
 from .errors import SourceError
+from .extractors import SUFFIXES, extract
 
 __all__ = [
-    "SUFFIXES",
     "Document",
     "SourceError",
     "discover",
@@ -27,9 +29,8 @@ __all__ = [
     "source_name",
 ]
 
-SUFFIXES = frozenset({".txt", ".md"})
 CATALOG = "catalog.toml"
-MAX_BYTES = 20 * 1024 * 1024  # far above any article; stops a stray dump from eating RAM
+MAX_BYTES = 20 * 1024 * 1024  # far above any article or report; stops a stray dump
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +42,15 @@ class Document:
     author: str | None = None
     publisher: str | None = None
     date: str | None = None
+    pages: tuple[int, ...] = ()  # offsets where each PDF page starts; empty for other files
 
     def line_of(self, offset: int) -> int:
         """1-based line number of a character offset in the cleaned text."""
         return self.text.count("\n", 0, offset) + 1
+
+    def page_of(self, offset: int) -> int | None:
+        """1-based PDF page of a character offset, or None for documents without pages."""
+        return bisect.bisect_right(self.pages, offset) if self.pages else None
 
 
 def source_name(path: Path, root: Path) -> str:
@@ -57,14 +63,22 @@ def source_name(path: Path, root: Path) -> str:
 
 
 def discover(paths: Sequence[Path]) -> list[Path]:
-    """Every document file under `paths` (files or folders), sorted, without duplicates."""
+    """Every document file under `paths` (files or folders), sorted, without duplicates.
+
+    Inside a folder, a symlink that leads outside that folder is refused: a source folder
+    must not be a way to read the rest of the disk.
+    """
     found: dict[Path, None] = {}
     for path in paths:
         if not path.exists():
             raise SourceError(f"no such file or folder: {path}")
         if path.is_dir():
+            base = path.resolve()
             files = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES)
             files = [p for p in files if p.is_file() and not p.name.startswith(".")]
+            for file in files:
+                if not file.resolve().is_relative_to(base):
+                    raise SourceError(f"refusing a link that points outside {path}: {file}")
             if not files:
                 kinds = ", ".join(sorted(SUFFIXES))
                 raise SourceError(f"no documents ({kinds}) in folder: {path}")
@@ -72,26 +86,31 @@ def discover(paths: Sequence[Path]) -> list[Path]:
         elif path.suffix.lower() in SUFFIXES:
             found[path.resolve()] = None
         else:
-            raise SourceError(f"unsupported file type {path.suffix or '(none)'}: {path}")
+            kinds = ", ".join(sorted(SUFFIXES))
+            raise SourceError(f"unsupported file type {path.suffix or '(none)'} ({kinds}): {path}")
     return sorted(found)
 
 
 def read_document(path: Path, root: Path, catalog: dict[str, dict] | None = None) -> Document:
-    """Read, decode, clean and describe one file."""
+    """Read, extract, clean and describe one file."""
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise SourceError(f"file too large ({size // 2**20} MB > {MAX_BYTES // 2**20} MB): {path}")
+        limit = MAX_BYTES // 2**20
+        raise SourceError(f"file too large ({size / 2**20:.0f} MB, limit {limit} MB): {path}")
+    if size == 0:
+        raise SourceError(f"empty file: {path}")
     raw = path.read_bytes()
-    if b"\x00" in raw[:8192]:
-        raise SourceError(f"binary file, not text: {path}")
-    try:
-        decoded = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SourceError(f"not UTF-8 text (byte {exc.start}): {path}") from None
-    text = clean_text(decoded)
-    if not text:
+    extracted = extract(raw, path.suffix, str(path))
+    texts = [clean_text(page) for page in extracted.pages]
+    starts, offset = [], 0
+    for page_text in texts:
+        starts.append(offset)
+        offset += len(page_text) + 2
+    text = "\n\n".join(texts)
+    if not text.strip():
         raise SourceError(f"no text left after cleaning: {path}")
     meta = dict(_infer_metadata(text))
+    meta.update(extracted.meta)
     meta.update((catalog or {}).get(path.name, {}))
     return Document(
         source=source_name(path, root),
@@ -101,6 +120,7 @@ def read_document(path: Path, root: Path, catalog: dict[str, dict] | None = None
         author=meta.get("author"),
         publisher=meta.get("publisher"),
         date=meta.get("date"),
+        pages=tuple(starts) if len(extracted.pages) > 1 else (),
     )
 
 
