@@ -112,7 +112,8 @@ def _is_boundary(line: str, punct: int, following: str) -> bool:
         return False  # "e.g. the", "distillation... when": the sentence goes on
     if line[punct] != ".":
         return True
-    word_match = _WORD_BEFORE.search(line[: punct + 1])
+    # Bounded look-back: searching the whole line prefix made long lines quadratic.
+    word_match = _WORD_BEFORE.search(line, max(0, punct - 64), punct + 1)
     word = word_match.group(1).rstrip(".").lower() if word_match else ""
     if word in _ABBREVIATIONS:
         return False

@@ -15,8 +15,12 @@ from enum import StrEnum
 import numpy as np
 
 from .chunking import Chunk
-from .fusion import RRF_K, Fusion, order_by, rrf, weighted
+from .fusion import Fusion, order_by, rrf, weighted
 from .index import Index
+from .settings import load_defaults
+
+# Measured by `qa tune` (cross-validated) and stored in qa/defaults.json; see README "Fusion".
+_TUNED = load_defaults()
 
 __all__ = ["Hit", "Mode", "SearchSettings", "search"]
 
@@ -41,9 +45,9 @@ class SearchSettings:
 
     mode: Mode = Mode.HYBRID
     k: int = 5
-    fusion: Fusion = Fusion.RRF
-    alpha: float = 0.5  # weight of the dense side in weighted fusion
-    rrf_k: int = RRF_K
+    fusion: Fusion = Fusion(_TUNED.fusion)
+    alpha: float = _TUNED.alpha  # weight of the dense side in weighted fusion
+    rrf_k: int = _TUNED.rrf_k
     depth: int = 100  # candidates taken from each side before fusing
     max_k: int = 100
 
@@ -165,14 +169,28 @@ def _top(scores: np.ndarray, depth: int) -> np.ndarray:
 
 
 def _dense(index: Index, query: np.ndarray, depth: int, allowed: np.ndarray | None):
+    import faiss
+
     query = np.ascontiguousarray(query, dtype=np.float32).reshape(1, -1)
     params = None
     if allowed is not None:
-        import faiss
-
-        params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.flatnonzero(allowed)))
+        sel = faiss.IDSelectorBatch(np.flatnonzero(allowed))
+        info = index.manifest["vectors"]
+        params = faiss.SearchParameters(sel=sel)
+        if info.get("kind") == "ivf":  # refuses generic parameters, which would reset nprobe
+            params = faiss.IndexRefineSearchParameters(
+                k_factor=info["k_factor"],
+                base_index_params=faiss.SearchParametersIVF(sel=sel, nprobe=info["nprobe"]))
     depth = min(depth, index.vectors.ntotal)
-    scores, ids = index.vectors.search(query, depth, params=params)
+    # One query is searched fastest by one thread, and a second OpenMP thread makes it wait
+    # for a busy core (`qa bench`: 20 ms, not 52, at 200k when another process holds a
+    # core). The setting is per calling thread, so builds and other threads keep theirs.
+    threads = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        scores, ids = index.vectors.search(query, depth, params=params)
+    finally:
+        faiss.omp_set_num_threads(threads)
     keep = ids[0] >= 0
     return ids[0][keep].astype(np.int64), scores[0][keep].astype(np.float64)
 
