@@ -2,6 +2,22 @@
 
 `ask` is the one call the CLI and the web page make. Its `Result.to_json()` is the public
 JSON shape of `qa ask --json` and of the web API; keys are only ever added, never renamed.
+
+How an answer is chosen (no language model: every answer is a quote; see `qa.reader`):
+1. `qa.question.analyse` says what the question wants: an amount, a date, a person or
+   organization, a place, or a whole sentence (why / what is / what happens if ...).
+2. The sentences of the best passages are the candidates. A sentence must agree with every
+   organization the question is about (in the sentence, the heading line above its
+   paragraph, or the sentences before it in that paragraph): a question about Google is
+   never answered from a sentence about Microsoft. A small alias table maps other names
+   (Facebook -> Meta, Alphabet -> Google) onto the organizations (`qa.names`).
+3. Each candidate is scored by meaning (the index's embedder on the sentence), the
+   question's other words it shares (weighted by rarity), the rank of its passage, and how
+   well its best span is what the question asks for. Below `qa.reader.NO_ANSWER_SCORE` the
+   sources are taken not to answer: the result says so and still lists the closest passages.
+4. Inside the best sentence the span nearest to the question's words (and closest in
+   meaning) is the answer; the same figure given with another value by other sources is
+   kept beside it as `alternatives` (Nvidia's one-day fall: "15%" and "almost 17 percent").
 """
 
 from __future__ import annotations
@@ -12,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .index import Index
-from .retrieval import Hit, SearchSettings, search
+from .retrieval import Hit, Mode, SearchSettings, search
 
 __all__ = ["MAX_QUESTION_CHARS", "Answer", "Citation", "Result", "ask", "citation_for"]
 
@@ -30,6 +46,7 @@ class Citation:
     end: int
     line_start: int
     line_end: int
+    page: int | None = None  # PDF page of the quote's start; None for text documents
 
     def render(self) -> str:
         who = ", ".join(p for p in (self.author, self.publisher) if p)
@@ -38,7 +55,8 @@ class Citation:
         lines = f"line {self.line_start}" if self.line_start == self.line_end else (
             f"lines {self.line_start}–{self.line_end}"
         )
-        return f"{'. '.join(parts)}. {self.source}, chars {self.start}–{self.end}, {lines}."
+        page = f"p. {self.page}, " if self.page is not None else ""
+        return f"{'. '.join(parts)}. {self.source}, {page}chars {self.start}–{self.end}, {lines}."
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +70,7 @@ class Answer:
     sentence_end: int
     score: float
     citation: Citation
+    kind: str = "sentence"  # amount, date, person, org, place, or sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,17 +81,21 @@ class Result:
     hits: tuple[Hit, ...]
     citations: tuple[Citation, ...]
     took_ms: float
+    # Other sources giving a different figure for the same thing, best first.
+    alternatives: tuple[Answer, ...] = ()
+    # Why there is no answer, in words a reader can act on (None when there is one).
+    no_answer_reason: str | None = None
+    wanted: str = "sentence"  # what the question asks for
+
+    @property
+    def answered(self) -> bool:
+        return self.answer is not None
+
+    @property
+    def no_answer(self) -> bool:
+        return self.answer is None
 
     def to_json(self) -> dict[str, Any]:
-        answer = None
-        if self.answer is not None:
-            a = self.answer
-            answer = {
-                "text": a.text, "sentence": a.sentence, "source": a.source,
-                "start": a.start, "end": a.end, "score": round(a.score, 6),
-                "sentence_start": a.sentence_start, "sentence_end": a.sentence_end,
-                "citation": a.citation.render(),
-            }
         passages = []
         for hit, cite in zip(self.hits, self.citations, strict=True):
             passages.append({
@@ -83,12 +106,29 @@ class Result:
                 "vector": None if hit.vector is None else round(hit.vector, 6),
                 "bm25_rank": hit.bm25_rank, "vector_rank": hit.vector_rank,
                 "author": cite.author, "publisher": cite.publisher,
-                "lines": [cite.line_start, cite.line_end], "citation": cite.render(),
+                "lines": [cite.line_start, cite.line_end], "page": cite.page,
+                "citation": cite.render(),
             })
         return {
-            "question": self.question, "mode": self.mode, "answer": answer,
+            "question": self.question, "mode": self.mode,
+            "answer": None if self.answer is None else _answer_json(self.answer),
             "passages": passages, "took_ms": round(self.took_ms, 2),
+            "answerable": self.answer is not None, "no_answer": self.no_answer_reason,
+            "wanted": self.wanted,
+            "alternatives": [_answer_json(a) for a in self.alternatives],
         }
+
+
+def _answer_json(a: Answer) -> dict[str, Any]:
+    c = a.citation
+    return {
+        "text": a.text, "sentence": a.sentence, "source": a.source,
+        "start": a.start, "end": a.end, "score": round(a.score, 6),
+        "sentence_start": a.sentence_start, "sentence_end": a.sentence_end,
+        "citation": c.render(), "kind": a.kind, "title": c.title, "author": c.author,
+        "publisher": c.publisher, "date": c.date, "lines": [c.line_start, c.line_end],
+        "page": c.page,
+    }
 
 
 def citation_for(index: Index, source: str, start: int, end: int) -> Citation:
@@ -97,6 +137,7 @@ def citation_for(index: Index, source: str, start: int, end: int) -> Citation:
         source=source, title=doc.title, author=doc.author, publisher=doc.publisher,
         date=doc.date, start=start, end=end,
         line_start=doc.line_of(start), line_end=doc.line_of(max(start, end - 1)),
+        page=doc.page_of(start),
     )
 
 
@@ -119,17 +160,34 @@ def ask(
     *,
     sources: Collection[str] | None = None,
 ) -> Result:
-    """Search, pick the answer, cite everything."""
+    """Search, pick the answer (or say plainly that the sources do not give one), cite."""
+    from .reader import read  # the answer picker: its regexes are compiled on first use
+
     started = time.perf_counter()
     question = validate_question(question)
     settings = settings or SearchSettings()
-    hits = search(index, question, settings, sources=sources)
+    query_vector = index.embedder.encode([question])[0]  # for search and the answer alike
+    hits = search(index, question, settings, sources=sources,
+                  query_vector=None if settings.mode is Mode.BM25 else query_vector)
     citations = tuple(citation_for(index, h.chunk.source, h.chunk.start, h.chunk.end) for h in hits)
+    reading = read(index, question, settings, query_vector, sources)
+
+    def answer_of(pick) -> Answer:
+        return Answer(
+            text=pick.text, sentence=pick.sentence, source=pick.source, start=pick.start,
+            end=pick.end, sentence_start=pick.sentence_start, sentence_end=pick.sentence_end,
+            score=pick.score, citation=citation_for(index, pick.source, pick.start, pick.end),
+            kind=pick.kind,
+        )
+
     return Result(
         question=question,
         mode=settings.mode.value,
-        answer=None,
+        answer=None if reading.best is None else answer_of(reading.best),
         hits=tuple(hits),
         citations=citations,
         took_ms=(time.perf_counter() - started) * 1000,
+        alternatives=tuple(answer_of(p) for p in reading.alternatives),
+        no_answer_reason=reading.reason,
+        wanted=reading.wanted,
     )

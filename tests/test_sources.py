@@ -140,3 +140,22 @@ def test_symlink_out_of_the_source_folder_is_refused(tmp_path):
     (folder / "leak.txt").unlink()
     os.symlink(folder / "ok.txt", folder / "alias.txt")  # inside the folder: allowed
     assert len(load_documents([folder], tmp_path)) == 1  # and the duplicate is kept once
+
+
+def test_pdf_answers_cite_the_page_they_come_from(tmp_path):
+    from qa.answer import ask
+    from qa.embedding import HashEmbedder
+    from qa.index import build_index, load_index
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "report.pdf").write_bytes(minimal_pdf([
+        "Nvidia sold many chips in 2024.", "Acme Robotics raised $40 million in March 2025.",
+    ]))
+    build_index([docs], tmp_path / "index", root=tmp_path, embedder=HashEmbedder(),
+                progress=False)
+    result = ask(load_index(tmp_path / "index"), "How much did Acme Robotics raise?")
+    assert result.answer is not None and result.answer.text == "$40 million"
+    assert result.answer.citation.page == 2
+    assert "p. 2, " in result.answer.citation.render()
+    assert result.to_json()["answer"]["page"] == 2

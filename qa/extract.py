@@ -1,0 +1,244 @@
+"""Typed spans inside a sentence: amounts and dates (people, organizations and places are in
+`qa.names`), plus the document structure around a sentence (its heading line).
+
+Rule-based (regular expressions plus a few word lists) so that every span is an exact
+`(start, end)` range into the cleaned document and nothing needs a model download. The
+rules are written for English news prose about business and technology:
+
+- amounts: money with its currency and scale ("$15.4 trillion", "€200bn", "200 billion euro"),
+  ranges ("between $60 billion and $65 billion", "$25 billion to $40 billion"), percentages,
+  fractions ("almost a quarter of"), multipliers ("ten times") and counts ("44,150"), each
+  with the qualifier in front of it ("approximately", "under", "as much as", "~"); years,
+  days of dates, footnote marks and numbers that belong to a name ("S&P 500", "Llama 3.1")
+  are not counts;
+- dates: full dates, month and year, years, quarters, relative dates ("this decade", "by the
+  end of the decade", "last September", "Monday") and durations ("six months to a year").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = [
+    "Kind", "Span", "amounts", "dates", "extract", "heading_context", "is_heading",
+    "previous_sentence",
+]
+
+
+class Kind(StrEnum):
+    AMOUNT = "amount"
+    DATE = "date"
+    PERSON = "person"
+    ORG = "org"
+    PLACE = "place"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    kind: Kind
+    start: int
+    end: int
+    text: str
+    unit: str | None = None  # USD/EUR/GBP/%/fraction/times/count; date/month/year/relative/duration
+    value: float | None = None  # amounts: the (lower) number in units, "$1.3 billion" -> 1.3e9
+
+
+# --- amounts ------------------------------------------------------------------------------
+
+_QUAL = (r"(?:(?:approximately|approx\.|about|around|roughly|nearly|almost|close to|more than|"
+         r"less than|fewer than|over|under|at least|at most|as much as|as many as|as little as|"
+         r"up to|some|just over|just under|well over|an estimated|estimated|~)\s?)?")
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SCALE_WORD = r"trillion|billion|million|thousand"
+_CURRENCY = r"US\$|\$|€|£|¥"
+_MONEY = (rf"(?:(?:{_CURRENCY})\s?(?:{_NUM})(?:\s?(?:{_SCALE_WORD})\b|\s?(?:bn|tn|mn)\b|[mk]\b)?"
+          rf"|(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?\s(?:dollars|euros?|pounds|yen|yuan)\b)")
+_PCT = rf"(?:{_NUM})\s?(?:%|percent\b|per cent\b|percentage points?\b)"
+_NUMBER_WORD = r"two|three|four|five|six|seven|eight|nine|ten|twenty|a hundred|hundred"
+_AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (unit, re.compile(pattern, re.IGNORECASE)) for unit, pattern in (
+        ("money", rf"{_QUAL}between\s{_MONEY}\sand\s{_MONEY}"),
+        ("money", rf"{_QUAL}{_MONEY}\s?(?:to|–|-)\s?{_MONEY}"),
+        ("money", rf"{_QUAL}(?:{_CURRENCY})\s?(?:{_NUM})\s?[-–]\s?(?:{_NUM})\s?"
+                  rf"(?:{_SCALE_WORD})\b"),
+        ("money", rf"{_QUAL}{_MONEY}"),
+        ("%", rf"{_QUAL}(?:{_NUM})\s?(?:%|percent)?\s?(?:to|–|-)\s?{_PCT}"),
+        ("%", rf"{_QUAL}{_PCT}"),
+        ("fraction", r"\b" + _QUAL + r"(?:(?:a|one|two|three)[-\s](?:half|third|quarter|fifth|"
+         r"tenth)s?|half)(?=\s+of\s)"),
+        ("times", rf"\b{_QUAL}(?:{_NUM}|{_NUMBER_WORD})\stimes\b"),
+        ("count", rf"(?<![\w$€£¥.,/-]){_QUAL}(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?(?![\w%]|[.,/-]\d)"),
+    )
+)
+_SCALES = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "mn": 1e6,
+           "m": 1e6, "thousand": 1e3, "k": 1e3}
+_FIRST_NUMBER = re.compile(rf"({_NUM})\s?(trillion|billion|million|thousand|bn|tn|mn|[mk]\b)?",
+                           re.IGNORECASE)
+_FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0}
+_CAPITALIZED_BEFORE = re.compile(r"(?:[A-Z][\w&]*|[A-Z]\.)\s$")  # "S&P 500", "Llama 3.1"
+
+
+def amounts(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Money, percentages, fractions, multipliers and counts in `text[start:end]`."""
+    end = len(text) if end is None else end
+    found: list[Span] = []
+    for unit, pattern in _AMOUNT_PATTERNS:
+        for m in pattern.finditer(text, start, end):
+            a, b = m.span()
+            if any(s.start < b and a < s.end for s in found):
+                continue  # a longer, earlier-listed pattern already holds these characters
+            if unit == "count" and not _is_count(text, a, b, m.group()):
+                continue
+            found.append(Span(Kind.AMOUNT, a, b, m.group(), _unit_of(unit, m.group()),
+                              _value_of(unit, m.group())))
+    return sorted(found, key=lambda s: s.start)
+
+
+def _is_count(text: str, a: int, b: int, raw: str) -> bool:
+    """A bare number is a count unless it is a year, a day of a date or part of a name."""
+    number = re.sub(r"^\D+", "", raw)
+    if re.fullmatch(r"(?:1[89]|20)\d\d", number):
+        return False
+    window_before, window_after = text[max(0, a - 12):a], text[b:b + 12]
+    if re.search(rf"\b(?:{_MONTH})\.?\s$", window_before) or re.match(rf"\s(?:{_MONTH})\b",
+                                                                        window_after):
+        return False
+    if _CAPITALIZED_BEFORE.search(window_before) and raw == number:
+        return False  # "S&P 500", "Llama 3.1", "AIME 24": part of a name
+    if re.match(r"\s(?:days?|weeks?|months?|years?|decades?)\b", window_after):
+        return False  # a duration: see `dates`
+    return not (a > 0 and text[a - 1] == "(" and text[b:b + 1] == ")")  # footnote "(1)"
+
+
+def _unit_of(unit: str, raw: str) -> str:
+    if unit != "money":
+        return unit
+    low = raw.lower()
+    if "€" in raw or "euro" in low:
+        return "EUR"
+    if "£" in raw or "pound" in low:
+        return "GBP"
+    if "¥" in raw or "yen" in low or "yuan" in low:
+        return "JPY" if "yen" in low or "¥" in raw else "CNY"
+    return "USD"
+
+
+def _value_of(unit: str, raw: str) -> float | None:
+    if unit == "fraction":
+        word = re.search(r"half|third|quarter|fifth|tenth", raw.lower())
+        count = {"two": 2, "three": 3}.get(raw.lower().split("-")[0].split()[-1], 1)
+        return _FRACTIONS[word.group()] * count if word else None
+    m = _FIRST_NUMBER.search(raw)
+    if not m:
+        return None
+    number = float(m.group(1).replace(",", ""))
+    if unit == "money":  # the scale may come only after the second number: "$60-65 billion"
+        scale = m.group(2) or next(iter(re.findall(rf"\b(?:{_SCALE_WORD}|bn|tn)\b", raw.lower())),
+                                   None)
+        number *= _SCALES.get((scale or "").lower(), 1.0)
+    elif unit == "count" and m.group(2):
+        number *= _SCALES[m.group(2).lower()]
+    return number
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+_MONTH = ("January|February|March|April|May|June|July|August|September|October|November|"
+          "December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+_WEEKDAY = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_YEAR = r"(?:19|20)\d\d"
+_SMALL = (r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|"
+          r"twenty|several|a few")
+_PERIOD = r"(?:days?|weeks?|months?|years?|decades?)"
+_DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (unit, re.compile(pattern)) for unit, pattern in (
+        ("date", rf"\b(?:(?:{_WEEKDAY}),?\s)?\d{{1,2}}\s(?:{_MONTH})\.?,?\s{_YEAR}\b"),
+        ("date", rf"\b(?:(?:{_WEEKDAY}),?\s)?(?:{_MONTH})\.?\s\d{{1,2}},?\s{_YEAR}\b"),
+        ("date", rf"\b\d{{1,2}}[./]\d{{1,2}}[./]{_YEAR}\b"),
+        ("month", rf"\b(?:(?:{_MONTH})\sand\s)?(?:{_MONTH})\s{_YEAR}\b"),
+        ("relative", rf"\b(?:[Bb]y\s)?(?:the\s)?(?:end|start|beginning|middle|turn)\sof\s"
+                     rf"(?:the\s|this\s|next\s)?(?:decade|year|century|month|{_YEAR})\b"),
+        ("relative", rf"\b(?:the\s)?(?:first|second|third|fourth|last)\squarter\sof\s{_YEAR}\b"),
+        ("year", rf"\b(?:[Ee]arly|[Mm]id|[Ll]ate)-?\s?{_YEAR}\b"),
+        ("year", rf"\b(?:FY|[Ff]iscal(?:\syear)?)\s?{_YEAR}\b"),
+        ("relative", rf"\b(?:[Tt]his|[Nn]ext|[Ll]ast)\s(?:{_MONTH}|{_WEEKDAY})\b"),
+        ("relative", r"\b(?:[Tt]his|[Nn]ext|[Ll]ast|[Tt]he\s(?:coming|next|past))\s(?:\d+\s|"
+                     r"(?:two|three|four|five|six|ten)\s)?(?:decades?|years?|months?|weeks?|"
+                     r"quarters?|century)\b"),
+        ("duration", rf"\b(?:{_SMALL})\s{_PERIOD}(?:\s(?:to|or)\s(?:{_SMALL})\s{_PERIOD})?"
+                     r"(?:\sago)?\b"),
+        ("relative", rf"\b(?:[Oo]n\s)?(?:{_WEEKDAY})\b"),
+        ("year", rf"(?<![\w$€£.,-]){_YEAR}(?![\w%]|[.,]\d)"),
+    )
+)
+
+
+def dates(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Dates, years, relative dates and durations in `text[start:end]`."""
+    end = len(text) if end is None else end
+    found: list[Span] = []
+    for unit, pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(text, start, end):
+            if not any(s.start < m.end() and m.start() < s.end for s in found):
+                found.append(Span(Kind.DATE, m.start(), m.end(), m.group(), unit))
+    return sorted(found, key=lambda s: s.start)
+
+# --- where a sentence stands in its document -----------------------------------------------
+
+_HEADING_END = re.compile(r"[.!?;:,\"”)…]$")
+
+
+def heading_context(text: str, start: int) -> tuple[str, str]:
+    """The heading lines just above a sentence's paragraph, and the paragraph before it.
+
+    A heading is a short line without closing punctuation ("Meta, February 2025", "Google"):
+    list-like articles name the company there and not in the sentence. At most two lines."""
+    line_start = text.rfind("\n", 0, start) + 1
+    headings: list[str] = []
+    pos = line_start - 1
+    while pos > 0 and len(headings) < 2:
+        prev_start = text.rfind("\n", 0, pos) + 1
+        line = text[prev_start:pos].strip()
+        pos = prev_start - 1
+        if not line:
+            continue
+        if len(line) > 80 or _HEADING_END.search(line):
+            break
+        headings.append(line)
+    return " ".join(reversed(headings)), text[line_start:start]
+
+
+def is_heading(text: str, a: int, b: int) -> bool:
+    """A short line of its own without closing punctuation: a title, not an answer."""
+    line_end = text.find("\n", b)
+    line = text[text.rfind("\n", 0, a) + 1:len(text) if line_end < 0 else line_end].strip()
+    return line == text[a:b] and b - a < 100 and text[b - 1] not in ".!?\"”’'"
+
+
+def previous_sentence(text: str, start: int, end: int) -> str:
+    """The last sentence of `text[start:end]` (the paragraph before a sentence)."""
+    from .chunking import split_sentences
+
+    spans = split_sentences(text, start, end)
+    return text[spans[-1][0]:spans[-1][1]] if spans else ""
+
+
+def extract(text: str, start: int, end: int, kinds: Iterable[Kind]) -> list[Span]:
+    """Every span of the given kinds in `text[start:end]`, in text order."""
+    from .names import names, places  # qa.names builds on this module
+
+    kinds = set(kinds)
+    spans: list[Span] = []
+    if Kind.AMOUNT in kinds:
+        spans += amounts(text, start, end)
+    if Kind.DATE in kinds:
+        spans += dates(text, start, end)
+    if kinds & {Kind.PERSON, Kind.ORG}:
+        spans += [s for s in names(text, start, end) if s.kind in kinds]
+    if Kind.PLACE in kinds:
+        spans += places(text, start, end)
+    return sorted(spans, key=lambda s: (s.start, -s.end))
+

@@ -1,0 +1,243 @@
+"""Read the best passages for a question and pick the sentence and span that answer it.
+
+`read` is what `qa.answer.ask` calls; see that module's docstring for the steps.
+
+The weights and the no-answer threshold were chosen by a small grid search on the 107
+evaluation questions (seeds/questions.jsonl) and kept round: meaning counts fully, the
+question's other words 0.25, the passage rank 0.1/rank, the span kind 0.6. Leave-one-out
+over the same grid is printed by `pytest -m slow -s -k accuracy tests/test_answer.py`; it
+stays close to the in-sample figure, so the knobs are not fitted to single questions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+
+from .chunking import split_sentences
+from .extract import Span, heading_context, is_heading, previous_sentence
+from .fusion import rrf
+from .index import Index
+from .names import organizations
+from .pick import Pick, disagreeing, encode, fit_of, pick_span, typed_spans
+from .question import (
+    Wanted,
+    analyse,
+    coverage,
+    defines,
+    definiendum,
+    named,
+    question_terms,
+    stem,
+    words_of,
+)
+from .retrieval import Mode, SearchSettings
+
+__all__ = ["NO_ANSWER_SCORE", "Candidate", "Pick", "Reading", "candidates", "pick_span", "read"]
+
+NO_ANSWER_SCORE = 0.92  # below this best-sentence score the sources are taken not to answer
+WEIGHTS = {"meaning": 1.0, "words": 0.0, "focus": 0.25, "rank": 0.1, "type": 0.6,
+           "context_only": 0.1}
+POOL_FUSED, POOL_EACH = 6, 3  # passages read: best fused, plus best of each side alone
+EMBED_AT_MOST = 12  # sentences embedded per question (cheapest-first cut), keeps it fast
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One sentence and the evidence for it (kept for calibration and debugging)."""
+
+    source: str
+    start: int
+    end: int
+    rank: int  # of the best passage holding it
+    meaning: float  # cosine of question and sentence (with its heading)
+    words: float  # share of the question's words (rarity-weighted) in sentence and heading
+    focus: float  # the same, leaving out the organizations the question names
+    type: float  # how well its best span is what the question asks for (1 best)
+    inside: bool  # names the question's organizations itself, not only in its context
+    score: float
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    best: Pick | None
+    alternatives: tuple[Pick, ...]
+    reason: str | None
+    wanted: str
+    candidates: tuple[Candidate, ...]
+
+
+def sentence_score(meaning: float, words: float, focus: float, rank: int, fit: float,
+                   inside: bool = True) -> float:
+    return (WEIGHTS["meaning"] * meaning + WEIGHTS["words"] * words + WEIGHTS["focus"] * focus
+            + WEIGHTS["rank"] / rank + WEIGHTS["type"] * fit
+            - (0.0 if inside else WEIGHTS["context_only"]))
+
+
+class _Row(NamedTuple):
+    cheap: float
+    source: str
+    start: int
+    end: int
+    rank: int
+    words: float
+    focus: float
+    fit: float
+    inside: bool
+    context: str
+    spans: tuple[Span, ...]
+
+
+def candidates(index: Index, question: str, settings: SearchSettings,
+               query_vector: np.ndarray, sources: Collection[str] | None = None,
+               at_most: int = EMBED_AT_MOST) -> tuple[Wanted, dict[str, float], list[Candidate],
+                                                      str | None]:
+    """The question's wanted kind and words, and its candidate sentences, best first."""
+    wanted = analyse(question)
+    required, optional = named(question)
+    terms = question_terms(index, question)
+    entity_words = {stem(t) for form in _forms(question, required | optional)
+                    for t in index.tokenize(form)}
+    focus_terms = {t: w for t, w in terms.items() if t not in entity_words}
+    subject = definiendum(question)
+    rows: list[_Row] = []
+    for (source, a, b), (rank, chunk_cos) in _pool(index, question, query_vector, settings,
+                                                    sources).items():
+        text = index.documents[source].text
+        heading, before = heading_context(text, a)
+        in_sentence = {s.text for s in organizations(text, a, b)}
+        if not required <= in_sentence | {s.text for s in organizations(f"{heading}\n{before}")}:
+            continue
+        spans = typed_spans(text, a, b, wanted, question) if wanted.kind else ()
+        if wanted.kind and not spans:
+            continue
+        # A sentence opening with "It", "They", "The company"... is read with the one before.
+        lead = previous_sentence(text, a - len(before), a) if _ANAPHOR.match(text, a) else ""
+        context = f"{heading} {lead}".strip()
+        seen = words_of(index, f"{context} {text[a:b]}")
+        fit = max((fit_of(s, wanted) for s in spans), default=1.0)
+        if "reason" in wanted.prefer:  # "why": a sentence that gives a cause
+            fit = 1.0 if _CAUSE.search(text, a, b) else 0.0
+        elif subject:  # "what is X": "X, a ...", "X is a ...", "called X"
+            fit = 1.0 if defines(text[a:b], subject) else 0.5
+        elif not wanted.kind and is_heading(text, a, b):
+            fit = 0.3  # a heading is not an answer sentence
+        words, focus = coverage(terms, seen), coverage(focus_terms, seen)
+        cheap = words + 0.5 * chunk_cos + WEIGHTS["rank"] / rank
+        rows.append(_Row(cheap, source, a, b, rank, words, focus, fit,
+                         required <= in_sentence, context, spans))
+    if not rows:
+        what = _PHRASES.get(wanted.label, "an answer")
+        return wanted, terms, [], (
+            f"No passage about {' and '.join(sorted(required))} gives {what}." if required
+            else f"No passage gives {what}.")
+    if "reason" in wanted.prefer and any(r.fit for r in rows):
+        rows = [r for r in rows if r.fit]
+    rows = sorted(rows, key=lambda r: -r.cheap)[:at_most]
+    texts = [f"{r.context}. " * bool(r.context) + index.documents[r.source].text[r.start:r.end]
+             for r in rows]
+    meaning = encode(index, texts) @ np.asarray(query_vector, dtype=np.float32)
+    cands = [Candidate(r.source, r.start, r.end, r.rank, float(cos), r.words, r.focus, r.fit,
+                       r.inside, sentence_score(float(cos), r.words, r.focus, r.rank, r.fit,
+                                                r.inside), r.spans)
+             for r, cos in zip(rows, meaning, strict=True)]
+    return wanted, terms, sorted(cands, key=lambda c: -c.score), None
+
+
+def read(index: Index, question: str, settings: SearchSettings, query_vector: np.ndarray,
+         sources: Collection[str] | None = None) -> Reading:
+    wanted, terms, cands, why_not = candidates(index, question, settings, query_vector, sources)
+    if not cands:
+        return Reading(None, (), _no(why_not or ""), wanted.label, ())
+    best = cands[0]
+    if best.score < NO_ANSWER_SCORE:
+        return Reading(None, (), _no("The closest sentences are only loosely related."),
+                       wanted.label, tuple(cands))
+    pick = pick_span(index, best, wanted, terms, query_vector)
+    alternatives = disagreeing(index, cands, pick, wanted, terms, query_vector,
+                               NO_ANSWER_SCORE)
+    return Reading(pick, alternatives, None, wanted.label, tuple(cands))
+
+
+_PHRASES = {"amount": "a figure", "date": "a date", "person": "a name",
+            "org": "an organization", "place": "a place"}
+
+
+def _forms(question: str, names: Collection[str]) -> list[str]:
+    return [question[s.start:s.end] for s in organizations(question) if s.text in names]
+
+
+def _no(detail: str) -> str:
+    return f"The sources do not answer this question. {detail}"
+
+
+# --- passages and sentences -------------------------------------------------------------------
+
+def _pool(index: Index, question: str, query_vector: np.ndarray, settings: SearchSettings,
+          sources: Collection[str] | None) -> dict[tuple[str, int, int], tuple[int, float]]:
+    """Sentences of the best chunks, each with its best chunk rank and that chunk's cosine.
+
+    Unlike `search` this keeps chunks that overlap a better one: with overlapping chunks the
+    sentence that answers is sometimes only in the one `search` leaves out.
+    """
+    n = len(index.chunks)
+    allowed = np.ones(n, bool) if not sources else np.fromiter(
+        (c.source in sources for c in index.chunks), bool, n)
+    lexical = np.where(allowed, index.bm25.scores(index.tokenize(question)), 0.0)
+    depth = min(n, max(settings.depth, 50))
+    scores, ids = index.vectors.search(
+        np.asarray(query_vector, np.float32).reshape(1, -1), depth)
+    dense = np.full(n, -1.0)
+    keep = ids[0] >= 0
+    dense[ids[0][keep]] = scores[0][keep]
+    dense = np.where(allowed, dense, -1.0)
+    by_lex = _ranks(lexical, lexical > 0)
+    by_dense = _ranks(dense, dense > -1.0)
+    if settings.mode is Mode.BM25:
+        order = _top(lexical, POOL_FUSED + POOL_EACH)
+    elif settings.mode is Mode.VECTOR:
+        order = _top(dense, POOL_FUSED + POOL_EACH)
+    else:
+        fused = np.where(allowed, rrf(by_lex, by_dense, k=settings.rrf_k), -1.0)
+        order = _top(fused, POOL_FUSED)
+        order += [i for i in _top(dense, POOL_EACH) if i not in order]
+        order += [i for i in _top(lexical, POOL_EACH) if i not in order and lexical[i] > 0]
+    pool: dict[tuple[str, int, int], tuple[int, float]] = {}
+    for rank, i in enumerate(order, start=1):
+        if not allowed[i]:
+            continue
+        chunk = index.chunks[int(i)]
+        text = index.documents[chunk.source].text
+        for a, b in split_sentences(text, chunk.start, chunk.end):
+            key = (chunk.source, a, b)
+            if key not in pool:
+                pool[key] = (rank, float(max(dense[i], 0.0)))
+    return pool
+
+
+def _ranks(scores: np.ndarray, present: np.ndarray) -> np.ndarray:
+    """1-based rank of every chunk by score, 0 where absent (RRF's convention)."""
+    ranks = np.zeros(scores.size, np.int64)
+    order = np.argsort(-scores, kind="stable")
+    ranks[order] = np.arange(1, scores.size + 1)
+    return np.where(present, ranks, 0)
+
+
+def _top(scores: np.ndarray, k: int) -> list[int]:
+    """Indices of the k best scores, best first (ties to the smaller index)."""
+    k = min(k, scores.size)
+    part = np.argpartition(-scores, k - 1)[:k] if 0 < k < scores.size else np.arange(k)
+    return [int(i) for i in sorted(part, key=lambda i: (-scores[i], i))]
+
+
+_ANAPHOR = re.compile(r"(?:It|Its|They|Their|This|These|He|She|His|Her|The (?:company|firm|"
+                     r"venture|deal|start-up|group|agreement|project|index))\b")
+
+
+_CAUSE = re.compile(r"\b(?:because|due to|owing to|as a result|since|following|thanks to|"
+                    r"reason|so that|in order to|led to|driven by)\b", re.IGNORECASE)

@@ -1,0 +1,211 @@
+"""Answers without an LLM: the span, its citation, no-answer, disagreeing sources, and the
+accuracy on every evaluation question (seeds/questions.jsonl) against the real seed index."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from qa.answer import ask
+from qa.reader import NO_ANSWER_SCORE, WEIGHTS, candidates, pick_span
+from qa.retrieval import SearchSettings
+
+QUESTIONS = Path(__file__).resolve().parent.parent / "seeds" / "questions.jsonl"
+META = "how much is Meta spending on AI infrastructure?"
+META_FIGURE = "between $60 billion and $65 billion"
+A000 = "seeds/000_432a7676416fb9d4.txt"
+# The level reached on seeds/questions.jsonl (91 of 107 when written); keep it from falling.
+MIN_ACCURACY = 0.85
+
+
+def gold_hit(index, question: dict, source: str, start: int, end: int) -> bool:
+    """The answer overlaps an occurrence of a gold span in the same source."""
+    for gold in question["answers"]:
+        if gold["source"] != source:
+            continue
+        pos = -1
+        while (pos := index.documents[source].text.find(gold["text"], pos + 1)) >= 0:
+            if pos < end and start < pos + len(gold["text"]):
+                return True
+    return False
+
+
+@pytest.mark.slow
+def test_meta_question_answers_the_range_with_its_citation(seed_index):
+    result = ask(seed_index, META)
+    a = result.answer
+    assert a is not None and a.text == META_FIGURE and a.kind == "amount"
+    text = seed_index.documents[a.source].text
+    assert a.source == A000 and text[a.start:a.end] == META_FIGURE
+    assert text[a.sentence_start:a.sentence_end] == a.sentence
+    assert a.sentence.startswith("Meta Platforms plans to spend")
+    assert (a.citation.line_start, a.citation.start, a.citation.end) == (43, a.start, a.end)
+    assert result.answered and not result.no_answer and result.alternatives == ()
+
+
+@pytest.mark.slow
+def test_paraphrase_finds_meta_figure_by_meaning(seed_index):
+    result = ask(seed_index, "How much is Facebook's parent pouring into data centres this year?")
+    assert result.answer is not None and result.answer.text == META_FIGURE
+
+
+@pytest.mark.slow
+def test_a_google_question_is_never_answered_with_microsofts_figure(seed_index):
+    question = "How much capital expenditure does Google plan for this year?"
+    result = ask(seed_index, question)
+    assert result.answer is not None and result.answer.text == "$75 billion"
+    wanted, _, cands, _ = candidates(seed_index, question, SearchSettings(),
+                                     seed_index.embedder.encode([question])[0])
+    texts = [seed_index.documents[c.source].text[c.start:c.end] for c in cands]
+    assert not any("$80 billion" in t for t in texts)  # Microsoft's sentence is never a candidate
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", ["What is Tesla spending on AI data centers?",
+                                      "Who won the 2022 World Cup?"])
+def test_no_answer_is_said_plainly_with_the_closest_passages(seed_index, question):
+    result = ask(seed_index, question)
+    assert result.answer is None and result.no_answer and not result.answered
+    assert result.no_answer_reason.startswith("The sources do not answer this question.")
+    assert result.hits  # still shown, for the reader to judge
+    data = result.to_json()
+    assert data["answer"] is None and data["answerable"] is False
+    assert data["no_answer"] == result.no_answer_reason and data["alternatives"] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "figures"), [
+    ("How much did Nvidia's stock fall in one day after DeepSeek's launch?",
+     {"15%", "almost 17 percent"}),
+    ("How much did it cost to train DeepSeek's model?", {"under $6 million", "$1.3 billion"}),
+])
+def test_disagreeing_sources_are_shown_side_by_side(seed_index, question, figures):
+    result = ask(seed_index, question)
+    shown = [result.answer, *result.alternatives]
+    assert {a.text for a in shown} == figures
+    assert len({a.source for a in shown}) == len(shown)
+    for alt in result.alternatives:
+        text = seed_index.documents[alt.source].text
+        assert text[alt.start:alt.end] == alt.text and alt.citation.source == alt.source
+    assert [a["text"] for a in result.to_json()["alternatives"]] == [
+        a.text for a in result.alternatives]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", [
+    "How much could the Stargate project eventually invest?",  # the same figure everywhere
+    "How much did SoftBank commit to support the Stargate joint venture?",  # other figures
+])
+def test_no_alternatives_for_the_same_or_unrelated_figures(seed_index, question):
+    assert ask(seed_index, question).alternatives == ()
+
+
+@pytest.mark.slow
+def test_cli_prints_the_marked_span_and_its_citation(seed_index_dir, root):
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    run = subprocess.run([sys.executable, "-m", "qa.cli", "ask", META, "--k", "1",
+                          "--index-dir", str(seed_index_dir)], cwd=root, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert f"A: {META_FIGURE}" in run.stdout
+    assert f"»{META_FIGURE}«" in run.stdout
+    assert f"{A000}, chars 5716–5751, line 43." in run.stdout
+    run = subprocess.run([sys.executable, "-m", "qa.cli", "ask", META, "--json",
+                          "--index-dir", str(seed_index_dir)], cwd=root, env=env,
+                         capture_output=True, text=True, timeout=300)
+    answer = json.loads(run.stdout)["answer"]
+    assert answer["text"] == META_FIGURE and answer["sentence"].startswith("Meta Platforms")
+    assert answer["lines"] == [43, 43] and answer["citation"].endswith("line 43.")
+
+
+def test_answers_work_with_any_embedder_and_stay_inside_their_sentence(fake_index):
+    for question in (META, "When did the European AI Act enter into force?", "Why?"):
+        result = ask(fake_index, question)
+        if result.answer is not None:
+            a = result.answer
+            assert a.sentence_start <= a.start < a.end <= a.sentence_end
+            assert fake_index.documents[a.source].text[a.start:a.end] == a.text
+
+
+@pytest.mark.slow
+def test_accuracy_on_every_evaluation_question(seed_index, capsys):
+    """Prints the figures: `pytest -m slow -s -k accuracy tests/test_answer.py`."""
+    questions = [json.loads(line) for line in QUESTIONS.read_text().splitlines() if line.strip()]
+    assert len(questions) >= 50 and sum(not q["answerable"] for q in questions) >= 8
+    results = [ask(seed_index, q["question"]) for q in questions]
+    hits = [gold_hit(seed_index, q, r.answer.source, r.answer.start, r.answer.end)
+            if q["answerable"] and r.answer else (not q["answerable"] and r.answer is None)
+            for q, r in zip(questions, results, strict=True)]
+    accuracy = sum(hits) / len(questions)
+    para = [h for h, q in zip(hits, questions, strict=True) if q["paraphrase"]]
+    said_none = [q for q, r in zip(questions, results, strict=True) if r.answer is None]
+    truly_none = [q for q in questions if not q["answerable"]]
+    precision = sum(not q["answerable"] for q in said_none) / max(len(said_none), 1)
+    recall = sum(not q["answerable"] for q in said_none) / len(truly_none)
+    loo_threshold, loo_all = _leave_one_out(seed_index, questions)
+    with capsys.disabled():
+        print(f"\nanswers: {sum(hits)}/{len(hits)} = {accuracy:.3f} correct; paraphrases "
+              f"{sum(para)}/{len(para)}; unanswerable: precision {precision:.2f}, recall "
+              f"{recall:.2f} ({len(truly_none)} questions)\nleave-one-out: threshold only "
+              f"{loo_threshold:.3f}, weights and threshold {loo_all:.3f} (weights {WEIGHTS}, "
+              f"threshold {NO_ANSWER_SCORE})")
+        for q, r, ok in zip(questions, results, hits, strict=True):
+            if not ok:
+                got = r.answer.text[:50] if r.answer else None
+                print(f"  wrong: {q['id']} {q['question']} -> {got!r}")
+    assert accuracy >= MIN_ACCURACY
+
+
+GRID = [(w, f, r, t) for w in (0.0, 0.5) for f in (0.0, 0.25, 0.5) for r in (0.0, 0.1)
+        for t in (0.2, 0.4, 0.6)]
+CUTS = np.arange(0.5, 1.8, 0.01)
+
+
+def _leave_one_out(index, questions) -> tuple[float, float]:
+    """Accuracy when the threshold (and the weights, from GRID) are chosen on all questions
+    but the one answered: how well the tuning carries over to unseen questions."""
+    table = []  # per question: [(meaning, words, focus, rank, type, pick is right)]
+    for q in questions:
+        vector = index.embedder.encode([q["question"]])[0]
+        wanted, terms, cands, _ = candidates(index, q["question"], SearchSettings(), vector)
+        table.append([(c.meaning - (0 if c.inside else WEIGHTS["context_only"]), c.words,
+                        c.focus, c.rank, c.type,
+                        gold_hit(index, q, *_span(pick_span(index, c, wanted, terms, vector))))
+                       for c in cands])
+
+    def best(row, weights):
+        w, f, r, t = weights
+        return max(((m + w * wd + f * fc + r / rk + t * ty, ok)
+                    for m, wd, fc, rk, ty, ok in row), default=(None, False))
+
+    answerable = np.array([q["answerable"] for q in questions])
+    right = {}  # weights -> (questions x thresholds) matrix of right outcomes
+    for wts in GRID:
+        outcome = [best(row, wts) for row in table]
+        score = np.array([-np.inf if sc is None else sc for sc, _ in outcome])
+        ok = np.array([good for _, good in outcome])
+        answered = score[:, None] >= CUTS[None, :]
+        right[wts] = np.where(answerable[:, None], answered & ok[:, None], ~answered)
+    current = (WEIGHTS["words"], WEIGHTS["focus"], WEIGHTS["rank"], WEIGHTS["type"])
+    result = []
+    for grid in ([current], GRID):
+        stacked = np.stack([right[wts] for wts in grid])  # weights x questions x thresholds
+        totals = stacked.sum(axis=1)
+        correct = 0
+        for i in range(len(questions)):
+            rest = totals - stacked[:, i, :]
+            choices = np.argwhere(rest == rest.max())
+            w, c = choices[len(choices) // 2]  # the middle of the best choices
+            correct += bool(stacked[w, i, c])
+        result.append(correct / len(questions))
+    return result[0], result[1]
+
+
+def _span(pick) -> tuple[str, int, int]:
+    return pick.source, pick.start, pick.end
