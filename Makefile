@@ -23,9 +23,10 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # Debian's chromium for the browser tests; playwright drives it (never `playwright install`).
+# The emoji font lets titles such as "AI Bubble 🫧" render in the screenshot.
 browser: $(VENV)/.browser
 $(VENV)/.browser:
-	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@{ command -v chromium && fc-list | grep -q "Noto Color Emoji"; } >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null; }
 	@mkdir -p $(VENV) && touch $@
 
 index: install

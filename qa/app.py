@@ -1,98 +1,321 @@
 """The web page: a thin Gradio layer over `qa.answer.ask`.
 
-The index is loaded once by the caller and shared read-only by every request. Every piece
-of document or question text is escaped before it becomes HTML: sources are untrusted.
+The index is loaded once by the caller and shared read-only by every request; the queue
+runs several requests at once, so one slow question does not hold up other readers. All
+markup comes from `qa.render`, which escapes every piece of document or question text.
+The source viewer takes a source name and range from the browser, so it only ever shows
+a document the index holds, whatever name is sent.
 """
 
-from __future__ import annotations
-
-import html
+# No `from __future__ import annotations`: Gradio reads the `gr.EventData` hint of a
+# handler defined inside build_app, which a postponed (string) annotation would hide.
+import os
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from . import render
 from .answer import Result, ask
+from .fusion import Fusion
 from .index import Index
 from .retrieval import Mode, SearchSettings
 
-__all__ = ["build_app", "handle_ask", "render_result", "serve"]
-
-EXAMPLES = [
-    "How much is Meta spending on AI infrastructure?",
-    "How much did Nvidia's shares fall after DeepSeek's launch?",
-    "What is the EU's InvestAI initiative worth?",
-    "Who developed DeepSeek?",
-    "When did the European AI Act enter into force?",
+__all__ = [
+    "EXAMPLES",
+    "build_app",
+    "document_choices",
+    "figures_html",
+    "handle_ask",
+    "handle_open",
+    "serve",
 ]
 
-CSS = """
-.qa-passage { border: 1px solid var(--border-color-primary); border-radius: 8px;
-  padding: 0.8em 1em; margin: 0.6em 0; }
-.qa-meta { font-size: 0.9em; opacity: 0.8; }
-.qa-cite { font-size: 0.85em; opacity: 0.75; margin-top: 0.4em; }
-.qa-error { color: var(--error-text-color, #b91c1c); }
+# Questions from seeds/questions.jsonl, each shown only when its source is indexed.
+EXAMPLES: tuple[tuple[str, str], ...] = (
+    ("How much is Meta spending on AI infrastructure?", "seeds/000_432a7676416fb9d4.txt"),
+    ("How much did Nvidia's stock fall in one day after DeepSeek's launch?",
+     "seeds/002_292f70715769bd2d.txt"),
+    ("How much does the EU's InvestAI initiative aim to mobilise for AI?",
+     "seeds/004_f577ec4ace4f0d8b.txt"),
+    ("Where is DeepSeek based?", "seeds/002_292f70715769bd2d.txt"),
+    ("When did the European AI Act enter into force?", "seeds/000_432a7676416fb9d4.txt"),
+    ("Who won the 2022 World Cup?", "seeds/000_432a7676416fb9d4.txt"),
+)
+MAX_PASSAGES = 20
+CONCURRENCY = 4
+
+AskFn = Callable[..., Result]
+
+# A click on any element carrying data-open asks the server for that source and range.
+OPEN_JS = """
+element.addEventListener('click', (event) => {
+  const el = event.target.closest('[data-open]');
+  if (!el || !element.contains(el)) return;
+  event.preventDefault();
+  const d = el.dataset, num = (v) => (v === undefined ? null : Number(v));
+  trigger('click', {source: d.source, start: num(d.start), end: num(d.end),
+                    astart: num(d.astart), aend: num(d.aend)});
+});
+"""
+
+# On a phone the answer lands below the fold (under the examples): bring it into view.
+RESULT_JS = OPEN_JS + """
+watch('value', () => {
+  const card = element.querySelector('.qa-answer, .qa-notice');
+  if (card && card.getBoundingClientRect().top > window.innerHeight * 0.7) {
+    card.scrollIntoView({block: 'start', behavior: 'smooth'});
+  }
+});
+"""
+
+# Column sort for the figures table: figures by unit then value, dates by their key,
+# the rest alphabetically.
+SORT_JS = OPEN_JS + """
+element.addEventListener('click', (event) => {
+  const button = event.target.closest('th button[data-sort]');
+  if (!button) return;
+  const th = button.parentElement, col = Number(button.dataset.sort);
+  const table = th.closest('table'), body = table.tBodies[0];
+  const dir = th.getAttribute('aria-sort') === 'ascending' ? 'descending' : 'ascending';
+  table.querySelectorAll('th').forEach((h) => h.removeAttribute('aria-sort'));
+  th.setAttribute('aria-sort', dir);
+  const key = (row) => {
+    const d = row.cells[col].dataset;
+    if (d.value !== undefined) {
+      return [d.group || '', d.value === '' ? -Number.MAX_VALUE : Number(d.value)];
+    }
+    if (d.key !== undefined) return ['', d.key];
+    return ['', row.cells[col].textContent.trim().toLowerCase()];
+  };
+  const rows = Array.from(body.rows).sort((a, b) => {
+    const [ga, x] = key(a), [gb, y] = key(b);
+    const c = ga !== gb ? ga.localeCompare(gb)
+      : typeof x === 'number' ? x - y : String(x).localeCompare(String(y));
+    return dir === 'ascending' ? c : -c;
+  });
+  rows.forEach((r) => body.appendChild(r));
+});
+"""
+
+# Bring the cited range into view once the viewer has been laid out (its tab may have
+# been hidden a moment ago, when nothing inside it had a position yet).
+SCROLL_JS = """
+const show = () => {
+  const target = element.querySelector('.qa-target');
+  const box = element.querySelector('.qa-doc-text');
+  if (!target || !box || !box.clientHeight) return false;
+  box.scrollTop = Math.max(0, target.offsetTop - box.clientHeight / 4);
+  const tabs = document.getElementById('qa-tabs');
+  if (tabs && tabs.getBoundingClientRect().top < 0) tabs.scrollIntoView({block: 'start'});
+  return true;
+};
+const later = (n = 0) => requestAnimationFrame(() => { if (!show() && n < 20) later(n + 1); });
+watch('value', () => later());
+later();
 """
 
 
-def _esc(text: Any) -> str:
-    return html.escape("" if text is None else str(text), quote=True)
-
-
-def render_result(result: Result) -> str:
-    """HTML for the passages of one answer; every interpolated value is escaped."""
-    parts = []
-    if not result.hits:
-        parts.append("<p>No passage matches this question.</p>")
-    for hit, cite in zip(result.hits, result.citations, strict=True):
-        meta = " · ".join(_esc(p) for p in (cite.title, cite.author, cite.date) if p)
-        parts.append(
-            f'<div class="qa-passage"><div class="qa-meta"><b>[{hit.rank}]</b> {meta} '
-            f"<span>(score {hit.score:.4f})</span></div>"
-            f"<p>{_esc(hit.chunk.text)}</p>"
-            f'<div class="qa-cite">{_esc(cite.render())}</div></div>'
-        )
-    parts.append(f'<p class="qa-meta">{result.took_ms:.0f} ms · {_esc(result.mode)}</p>')
-    return "\n".join(parts)
-
-
-def handle_ask(index: Index, question: str, k: int, mode: str) -> tuple[str, dict[str, Any]]:
-    """One request: (HTML for the page, JSON for the API). Bad input gives a notice."""
+def _int(value: Any, default: int) -> int:
     try:
-        result = ask(index, question or "", SearchSettings(mode=Mode.parse(mode), k=int(k)))
+        return int(float(value))
+    except (TypeError, ValueError):
+        return default
+
+
+def handle_ask(
+    index: Index,
+    question: str,
+    k: int | None = None,
+    mode: str = "hybrid",
+    fusion: str | None = None,
+    alpha: float | None = None,
+    sources: Sequence[str] | None = None,
+    *,
+    ask_fn: AskFn = ask,
+) -> tuple[str, dict[str, Any]]:
+    """One request: (HTML for the page, JSON for the API). Bad input gives a notice.
+
+    Settings left out take SearchSettings' defaults (the measured best hybrid fusion).
+    """
+    base = SearchSettings()
+    try:
+        settings = SearchSettings(
+            mode=Mode.parse(mode), k=base.k if k is None else int(float(k)),
+            fusion=Fusion.parse(fusion or base.fusion),
+            alpha=base.alpha if alpha is None else float(alpha), rrf_k=base.rrf_k)
+        result = ask_fn(index, question or "", settings, sources=list(sources or ()) or None)
     except ValueError as exc:
-        return f'<p class="qa-error">{_esc(exc)}</p>', {"error": str(exc)}
-    return render_result(result), result.to_json()
+        message = str(exc)
+        return render.render_notice(render.as_sentence(message), kind="error"), {"error": message}
+    page = render.render_result(result, terms=index.tokenize(result.question), settings=settings)
+    return page, result.to_json()
 
 
-def build_app(index: Index):
+def handle_open(index: Index, source: Any, start: Any = None, end: Any = None,
+                astart: Any = None, aend: Any = None) -> str:
+    """The source viewer for one document of the index, the given range highlighted."""
+    doc = index.documents.get(source) if isinstance(source, str) else None
+    if doc is None:
+        return render.render_notice("That document is not in the index.", kind="error")
+    size = len(doc.text)
+
+    def clamp(value: Any) -> int | None:
+        return None if value is None else min(max(_int(value, 0), 0), size)
+
+    lo, hi = clamp(start), clamp(end)
+    answer = None
+    if astart is not None and aend is not None:
+        answer = (clamp(astart), clamp(aend))
+    return render.render_document(doc, lo, hi, answer)
+
+
+def document_choices(index: Index) -> list[tuple[str, str]]:
+    """(label, source) for every indexed document, by title."""
+    docs = sorted(index.documents.values(), key=lambda d: ((d.title or d.source).lower()))
+    return [(d.title or d.source, d.source) for d in docs]
+
+
+def figures_html(index: Index) -> str:
+    """The Figures tab: `qa.figures.figures_table`, computed once per app."""
+    from .figures import figures_table
+
+    titles = {source: doc.title for source, doc in index.documents.items()}
+    return render.render_figures(figures_table(index), titles)
+
+
+def build_app(index: Index, *, ask_fn: AskFn = ask):
+    """The Gradio Blocks for one loaded index. `ask_fn` is a seam for tests."""
     import gradio as gr
 
-    def on_ask(question: str, k: float, mode: str) -> str:
-        return handle_ask(index, question, int(k), mode)[0]
+    def on_ask(question, k, mode, fusion, alpha, sources):
+        return handle_ask(index, question, k, mode, fusion, alpha, sources, ask_fn=ask_fn)[0]
 
-    def api_ask(question: str, k: float = 5, mode: str = "hybrid") -> dict[str, Any]:
-        return handle_ask(index, question, int(k), mode)[1]
+    def on_open(evt: gr.EventData):
+        data = evt._data if isinstance(getattr(evt, "_data", None), dict) else {}
+        page = handle_open(index, data.get("source"), data.get("start"), data.get("end"),
+                           data.get("astart"), data.get("aend"))
+        source = data.get("source")
+        known = source if isinstance(source, str) and source in index.documents else None
+        return page, gr.Tabs(selected="source"), gr.Dropdown(value=known)
 
-    with gr.Blocks(title="qa — cited answers") as demo:
-        gr.Markdown("# qa\nCited answers from the indexed sources. Every word shown is a quote.")
-        with gr.Row():
-            question = gr.Textbox(label="Question", placeholder=EXAMPLES[0], scale=5)
-            button = gr.Button("Ask", variant="primary", scale=1)
-        with gr.Row():
-            k = gr.Slider(1, 20, value=5, step=1, label="Passages")
-            mode = gr.Radio([m.value for m in Mode], value=Mode.HYBRID.value, label="Mode")
-        gr.Examples(EXAMPLES, inputs=question)
-        output = gr.HTML()
-        button.click(on_ask, [question, k, mode], output, api_visibility="private")
-        question.submit(on_ask, [question, k, mode], output, api_visibility="private")
-        api_out = gr.JSON(visible=False)
-        api_button = gr.Button(visible=False)
-        api_button.click(api_ask, [question, k, mode], api_out, api_name="ask")
+    def on_pick(source):
+        return handle_open(index, source)
+
+    def on_mode(mode, fusion):
+        hybrid = mode == Mode.HYBRID.value
+        return (gr.Radio(visible=hybrid),
+                gr.Slider(visible=hybrid and fusion == Fusion.WEIGHTED.value))
+
+    defaults = SearchSettings()
+
+    def api_ask(question: str, k: int = defaults.k, mode: str = defaults.mode.value,
+                fusion: str = defaults.fusion.value, alpha: float = defaults.alpha,
+                sources: list[str] | None = None) -> dict[str, Any]:
+        """Answer a question from the indexed sources: the JSON of `qa ask --json`.
+
+        k: passages to return (1-100). mode: hybrid, bm25 or vector. fusion (hybrid only):
+        rrf or weighted. alpha: weight of the vector side in weighted fusion (0-1).
+        sources: only search these documents (source names as in the JSON).
+        """
+        _, payload = handle_ask(index, question, k, mode, fusion, alpha, sources, ask_fn=ask_fn)
+        if "error" in payload:
+            raise gr.Error(payload["error"], print_exception=False)
+        return payload
+
+    choices = document_choices(index)
+    examples = [q for q, source in EXAMPLES if source in index.documents]
+    n_docs, n_chunks = len(index.documents), len(index.chunks)
+
+    with gr.Blocks(title="qa — cited answers", analytics_enabled=False) as demo:
+        gr.HTML(
+            '<h1>qa <span class="qa-tagline">cited answers</span></h1><p>Every answer is '
+            f"quoted from {n_docs} indexed source{'s' if n_docs != 1 else ''} "
+            f"({n_chunks} passages) and cited to the character. Nothing is generated.</p>",
+            elem_id="qa-header", js_on_load=None)
+        with gr.Tabs(selected="ask", elem_id="qa-tabs") as tabs:
+            with gr.Tab("Ask", id="ask"):
+                with gr.Row(equal_height=True):
+                    question = gr.Textbox(
+                        label="Question", show_label=False, scale=6, min_width=200,
+                        placeholder="Ask about the sources, e.g. " + (
+                            examples[0] if examples else "who, what, when, how much"),
+                        elem_id="qa-question", lines=1, max_lines=4, submit_btn=False,
+                    )
+                    button = gr.Button("Ask", variant="primary", scale=1, min_width=90,
+                                       elem_id="qa-ask")
+                if examples:
+                    example_box = gr.Examples(examples, inputs=question, label="Try",
+                                              examples_per_page=len(examples),
+                                              elem_id="qa-examples")
+                with gr.Accordion("Search settings", open=False, elem_id="qa-settings"):
+                    with gr.Row():
+                        mode = gr.Radio(
+                            [("Hybrid", "hybrid"), ("BM25 (words)", "bm25"),
+                             ("Vector (meaning)", "vector")],
+                            value=defaults.mode.value, label="Retrieval", elem_id="qa-mode")
+                        k = gr.Slider(1, MAX_PASSAGES, value=defaults.k, step=1, label="Passages",
+                                      elem_id="qa-k")
+                    with gr.Row():
+                        fusion = gr.Radio(
+                            [("Reciprocal rank (RRF)", "rrf"), ("Weighted scores", "weighted")],
+                            value=defaults.fusion.value, label="Hybrid fusion",
+                            elem_id="qa-fusion")
+                        alpha = gr.Slider(0, 1, value=defaults.alpha, step=0.05,
+                                          visible=defaults.fusion is Fusion.WEIGHTED,
+                                          label="Weight of the vector side (α)",
+                                          elem_id="qa-alpha")
+                    sources = gr.Dropdown(choices, value=[], multiselect=True,
+                                          label="Only these sources (empty: all)",
+                                          elem_id="qa-sources")
+                result = gr.HTML(
+                    render.render_notice("Ask a question, or pick one of the examples."),
+                    js_on_load=RESULT_JS, elem_id="qa-result", show_progress="full",
+                    min_height=80)
+            with gr.Tab("Source", id="source"):
+                picker = gr.Dropdown(choices, value=None, label="Document",
+                                     elem_id="qa-doc-picker")
+                viewer = gr.HTML(
+                    render.render_notice("Click a citation to read its whole source here, "
+                                         "the cited passage highlighted, or pick a "
+                                         "document above."),
+                    js_on_load=SCROLL_JS, elem_id="qa-viewer")
+            with gr.Tab("Figures", id="figures"):
+                figures = gr.HTML(figures_html(index),
+                                  js_on_load=SORT_JS, elem_id="qa-figures")
+
+        inputs = [question, k, mode, fusion, alpha, sources]
+        gr.on([button.click, question.submit], on_ask, inputs, result,
+              api_visibility="private", show_progress="full")
+        if examples:  # an example asks at once, with the settings as they are
+            example_box.load_input_event.then(on_ask, inputs, result, api_visibility="private",
+                                              show_progress="full")
+        for component in (mode, fusion):
+            component.change(on_mode, [mode, fusion], [fusion, alpha], api_visibility="private",
+                             queue=False, show_progress="hidden")
+        for html in (result, figures):
+            html.click(on_open, None, [viewer, tabs, picker], api_visibility="private",
+                       show_progress="hidden")
+        picker.input(on_pick, picker, viewer, api_visibility="private", show_progress="hidden")
+        gr.api(api_ask, api_name="ask")
     return demo
 
 
-def serve(index: Index, *, host: str = "127.0.0.1", port: int = 7860) -> None:
+def theme():
     import gradio as gr
 
-    demo = build_app(index)
-    demo.queue(default_concurrency_limit=4)
-    demo.launch(server_name=host, server_port=port, share=False, css=CSS,
-                theme=gr.themes.Soft())
+    return gr.themes.Soft(primary_hue="indigo", neutral_hue="slate")
+
+
+def launch(demo, *, host: str = "127.0.0.1", port: int | None = 7860,
+           concurrency: int = CONCURRENCY, block: bool = True):
+    """Start serving `demo`; with `block=False` return at once (tests, screenshots)."""
+    demo.queue(default_concurrency_limit=concurrency)
+    return demo.launch(server_name=host, server_port=port, share=False, css=render.CSS,
+                       theme=theme(), footer_links=["api", "settings"], show_error=False,
+                       prevent_thread_lock=not block, quiet=not block)
+
+
+def serve(index: Index, *, host: str = "127.0.0.1", port: int = 7860,
+          concurrency: int = CONCURRENCY) -> None:
+    """Serve the page until interrupted. Bind 0.0.0.0 only to expose it on purpose."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    launch(build_app(index), host=host, port=port, concurrency=concurrency)

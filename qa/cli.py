@@ -150,13 +150,14 @@ def ask(
 def _render(result) -> str:
     out = [f"Q: {result.question}"]
     if result.answer is not None:
-        a = result.answer
-        sentence = a.sentence
-        rel = a.start - a.sentence_start
-        marked = f"{sentence[:rel]}»{a.text}«{sentence[rel + len(a.text):]}"
-        out += [f"A: {a.text}", textwrap.fill(marked, 100, initial_indent="   ",
-                                               subsequent_indent="   "),
-                f"   — {a.citation.render()}"]
+        out += _render_answer("A:", result.answer)
+        for alt in result.alternatives:  # other sources give another figure for the same thing
+            out += _render_answer("Another source says:", alt)
+    else:
+        reason = result.no_answer_reason or "The sources do not answer this question."
+        out.append(f"A: (no answer) {reason}")
+        if result.hits:
+            out.append("   The closest passages are below, for you to judge.")
     out.append("")
     for hit, cite in zip(result.hits, result.citations, strict=True):
         meta = " · ".join(p for p in (cite.title, cite.date, cite.source) if p)
@@ -169,13 +170,134 @@ def _render(result) -> str:
     return "\n".join(out)
 
 
+def _render_answer(label: str, a) -> list[str]:
+    """The span marked »like this« inside its sentence (bold on a terminal), then its citation."""
+    rel = a.start - a.sentence_start
+    span = f"»{a.text}«"
+    if sys.stdout.isatty():
+        span = typer.style(span, bold=True)
+    marked = f"{a.sentence[:rel]}{span}{a.sentence[rel + len(a.text):]}"
+    lines = [f"{label} {a.text}"] if a.kind != "sentence" else [label]
+    return lines + [textwrap.fill(marked, 100, initial_indent="   ", subsequent_indent="   "),
+                    f"   — {a.citation.render()}"]
+
+
+QuestionSet = Annotated[Path | None, typer.Argument(
+    help="Question set (JSONL, gold answer spans); default seeds/questions.jsonl.")]
+EvalIndexDir = Annotated[Path | None, typer.Option(
+    "--index-dir", help="Index directory (default index/, or index-beir/NAME with --beir).")]
+Beir = Annotated[Path | None, typer.Option("--beir", help="A BEIR-layout dataset directory.")]
+Split = Annotated[str, typer.Option("--split", help="BEIR qrels split.")]
+AsJson = Annotated[bool, typer.Option("--json", help="One JSON object.")]
+
+
+@app.command("eval")
+def eval_(
+    questions: QuestionSet = None,
+    mode: Annotated[str, typer.Option("--mode", help="bm25, vector, hybrid or all.")] = "all",
+    k: Annotated[int, typer.Option("--k", help="Cut-off of Recall@k.")] = 10,
+    as_json: AsJson = False,
+    plot: Annotated[Path | None, typer.Option("--plot", help="Recall@k curves to this PNG.")]
+    = None,
+    index_dir: EvalIndexDir = None,
+    beir: Beir = None,
+    split: Split = "test",
+) -> None:
+    """Measure retrieval and answers on a question set, or on a BEIR dataset."""
+    from .errors import QAError
+    from .evaluate import run_eval
+
+    try:
+        typer.echo(run_eval(questions, mode=mode, k=k, as_json=as_json, plot=plot,
+                            index_dir=index_dir, beir=beir, split=split, open_index=_open_index))
+    except (QAError, ValueError, OSError) as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def tune(
+    questions: QuestionSet = None,
+    beir: Beir = None,
+    split: Split = "test",
+    folds: Annotated[int, typer.Option("--folds", help="Cross-validation folds.")] = 5,
+    repeats: Annotated[int, typer.Option("--repeats", help="Cross-validation repeats.")] = 10,
+    metric: Annotated[str, typer.Option("--metric", help="What to maximise.")] = "nDCG@10",
+    write: Annotated[bool, typer.Option("--write", help="Store the choice in qa/defaults.json.")]
+    = False,
+    chunks: Annotated[bool, typer.Option("--chunks", help="Measure chunk sizes instead.")]
+    = False,
+    index_dir: EvalIndexDir = None,
+    as_json: AsJson = False,
+) -> None:
+    """Choose the hybrid fusion by cross-validation (or measure chunk sizes with --chunks)."""
+    from .errors import QAError
+    from .tune import run_tune
+
+    try:
+        typer.echo(run_tune(questions, beir=beir, split=split, folds=folds, repeats=repeats,
+                            metric=metric, write=write, chunks=chunks, index_dir=index_dir,
+                            as_json=as_json, open_index=_open_index))
+    except (QAError, ValueError, OSError) as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def bench(
+    index_dir: IndexDir = DEFAULT_INDEX,
+    out: Annotated[Path, typer.Option("--out", help="Where to write JSON.")]
+    = Path("bench/out/bench.json"),
+    quick: Annotated[bool, typer.Option("--quick", help="Tiny sizes: checks the code runs.")]
+    = False,
+    only: Annotated[list[str] | None, typer.Option(
+        "--only", help="Sections to run: warm, cold, build, scale (repeatable).")] = None,
+) -> None:
+    """Measure speed next to baselines; print a table and write JSON."""
+    from .bench import main as run_bench
+    from .errors import QAError
+
+    try:
+        run_bench(index_dir, out, quick=quick, sections=only or ())
+    except (QAError, ValueError, OSError) as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def figures(
+    entity: Annotated[str | None, typer.Option("--entity", help="Only this organization.")]
+    = None,
+    index_dir: IndexDir = DEFAULT_INDEX,
+    as_json: Annotated[bool, typer.Option("--json", help="A JSON list of figures.")] = False,
+) -> None:
+    """List every money and percentage figure in the sources: whose, what, when, where."""
+    from .errors import QAError
+    from .figures import figures_table, to_json
+
+    try:
+        rows = figures_table(_open_index(index_dir), entity)
+    except (QAError, ValueError, OSError) as exc:
+        _fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps(to_json(rows), ensure_ascii=False))
+        return
+    table = [("ORGANIZATION", "WHAT", "FIGURE", "DATE", "WHERE")] + [
+        (f.organization or "?", f.what or "?", f.text, f.date or "?",
+         f"{f.source}:{f.citation.line_start}") for f in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(4)]
+    for row in table:
+        typer.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False))
+                   + "  " + row[4])
+    typer.echo(f"{len(rows)} figures" + (f" for {entity}" if entity else ""))
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to bind; 0.0.0.0 exposes it.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 7860,
     index_dir: IndexDir = DEFAULT_INDEX,
+    concurrency: Annotated[int, typer.Option(
+        min=1, help="Questions answered at once; more wait in the queue.")] = 4,
 ) -> None:
-    """Serve the web page."""
+    """Serve the web page (and its API) on http://HOST:PORT/."""
     from .errors import QAError
 
     try:
@@ -184,7 +306,7 @@ def serve(
         _fail(str(exc))
     from .app import serve as serve_app
 
-    serve_app(index, host=host, port=port)
+    serve_app(index, host=host, port=port, concurrency=concurrency)
 
 
 def main() -> None:
