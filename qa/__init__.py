@@ -21,6 +21,8 @@ _EXPORTS = {
     "split_sentences": "chunking",
     "clean_text": "cleaning",
     "QAError": "errors",
+    "Figure": "figures",
+    "figures_table": "figures",
     "Fusion": "fusion",
     "BuildReport": "index",
     "Index": "index",
@@ -42,6 +44,7 @@ __all__ = [
     "ChunkerConfig",
     "Citation",
     "Document",
+    "Figure",
     "Fusion",
     "Hit",
     "Index",
@@ -53,6 +56,7 @@ __all__ = [
     "build_index",
     "check_staleness",
     "clean_text",
+    "figures_table",
     "load_documents",
     "load_index",
     "search",
@@ -64,6 +68,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .chunking import Chunk, ChunkerConfig, split_sentences
     from .cleaning import clean_text
     from .errors import QAError
+    from .figures import Figure, figures_table
     from .fusion import Fusion
     from .index import BuildReport, Index, build_index, check_staleness, load_index
     from .retrieval import Hit, Mode, SearchSettings, search
