@@ -36,7 +36,7 @@ def _built(report) -> str:
 
 def _open_index(index_dir: Path, *, refresh: bool = True):
     """Load the index, rebuilding it first (with a one-line notice) if its sources changed."""
-    from .index import build_index, check_staleness, load_index
+    from .index import build_index, check_staleness, load_index, manifest_inputs
 
     if refresh:
         index = load_index(index_dir)
@@ -44,8 +44,8 @@ def _open_index(index_dir: Path, *, refresh: bool = True):
         if not staleness.stale:
             return index
         typer.echo(f"qa: index is stale ({staleness.summary()}); rebuilding…", err=True)
-        root = Path(index.manifest["root"])
-        build_index([root / p for p in index.manifest["inputs"]], index_dir, root=root)
+        build_index(manifest_inputs(index.manifest), index_dir,
+                    root=Path(index.manifest["root"]))
     return load_index(index_dir)
 
 
@@ -60,8 +60,9 @@ def index(
 ) -> None:
     """Build or refresh the index (default: seeds/ into index/)."""
     from .errors import IndexMissing, QAError
-    from .index import build_index, check_staleness, load_index
+    from .index import build_index, check_staleness, load_index, manifest_inputs
 
+    root = Path.cwd()
     try:
         if status or if_stale:
             try:
@@ -83,7 +84,13 @@ def index(
             if staleness is not None and not staleness.stale and not paths:
                 typer.echo(f"{index_dir}: up to date ({manifest['counts']['chunks']} chunks)")
                 return
-        report = build_index(paths or [DEFAULT_SOURCES], index_dir, root=Path.cwd())
+            if manifest is not None and not paths:
+                # Refresh what the index was built from: `make run` must not drop the
+                # uploads folder or anything `qa add` put in. An input deleted since is
+                # left out rather than failing the start-up.
+                paths = [p for p in manifest_inputs(manifest) if p.exists()] or None
+                root = Path(manifest["root"])
+        report = build_index(paths or [DEFAULT_SOURCES], index_dir, root=root)
     except (QAError, ValueError, OSError) as exc:
         _fail(str(exc))
     typer.echo(_built(report))
@@ -96,12 +103,12 @@ def add(
 ) -> None:
     """Add files or folders to an existing index; only new or changed text is embedded."""
     from .errors import QAError
-    from .index import build_index, load_index
+    from .index import build_index, load_index, manifest_inputs
 
     try:
         manifest = load_index(index_dir).manifest
         root = Path(manifest["root"])
-        inputs = [root / p for p in manifest["inputs"]]
+        inputs = manifest_inputs(manifest)
         known = {p.resolve() for p in inputs}
         inputs += [p for p in paths if p.resolve() not in known]
         report = build_index(inputs, index_dir, root=root)
@@ -296,6 +303,9 @@ def serve(
     index_dir: IndexDir = DEFAULT_INDEX,
     concurrency: Annotated[int, typer.Option(
         min=1, help="Questions answered at once; more wait in the queue.")] = 4,
+    uploads: Annotated[bool, typer.Option(
+        "--uploads/--no-uploads", help="Let the page add documents (saved in uploads/).")]
+    = True,
 ) -> None:
     """Serve the web page (and its API) on http://HOST:PORT/."""
     from .errors import QAError
@@ -306,7 +316,7 @@ def serve(
         _fail(str(exc))
     from .app import serve as serve_app
 
-    serve_app(index, host=host, port=port, concurrency=concurrency)
+    serve_app(index, host=host, port=port, concurrency=concurrency, uploads=uploads)
 
 
 def main() -> None:

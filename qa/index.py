@@ -41,6 +41,7 @@ __all__ = [
     "build_index_from_documents",
     "check_staleness",
     "load_index",
+    "manifest_inputs",
 ]
 
 FORMAT_VERSION = 1
@@ -377,13 +378,20 @@ def _read_manifest(index_dir: Path) -> dict[str, Any]:
     return manifest
 
 
+def manifest_inputs(manifest: dict[str, Any]) -> list[Path]:
+    """The files and folders an index was built from, as paths: what a rebuild must read
+    again so that nothing added later (`qa add`, an upload) drops out."""
+    root = Path(manifest["root"])
+    return [root / p for p in manifest["inputs"]]
+
+
 def check_staleness(index_dir: Path, manifest: dict[str, Any] | None = None) -> Staleness:
     """Compare the sources the index was built from with what is on disk now."""
     manifest = manifest or _read_manifest(index_dir)
     root = Path(manifest["root"])
     recorded: dict[str, dict] = manifest["sources"]
     try:
-        files = discover([root / p for p in manifest["inputs"]])
+        files = discover(manifest_inputs(manifest))
     except SourceError:
         files = [p for p in (root / name for name in recorded) if p.is_file()]
     current = {source_name(p, root): p for p in files}

@@ -97,3 +97,48 @@ def test_index_status_and_stale_rebuild(workspace):
     assert ask.returncode == 0, ask.stderr
     assert "stale (1 added); rebuilding" in ask.stderr
     assert json.loads(ask.stdout)["passages"][0]["source"] == "seeds/tesla.txt"
+
+
+def _hash_builds(monkeypatch):
+    """Make the CLI's builds use the fast hash embedder, in this process."""
+    import qa.index
+    from qa.embedding import HashEmbedder
+
+    real = qa.index.build_index
+
+    def build(paths, index_dir, *, root, **kwargs):
+        return real(paths, index_dir, root=root, embedder=HashEmbedder(), progress=False)
+
+    monkeypatch.setattr(qa.index, "build_index", build)
+    return real
+
+
+def test_if_stale_rebuilds_every_input_of_the_manifest(workspace, monkeypatch):
+    from typer.testing import CliRunner
+
+    from qa.cli import app
+    from qa.embedding import HashEmbedder
+    from qa.index import load_index
+
+    real = _hash_builds(monkeypatch)
+    uploads = workspace / "uploads"
+    uploads.mkdir()
+    (uploads / "mine.txt").write_text("Zorblax will spend $9 billion on a lunar factory.\n")
+    real([workspace / "seeds", uploads], workspace / "idx", root=workspace,
+         embedder=HashEmbedder(), progress=False)
+    (workspace / "seeds" / "tesla.txt").write_text("Tesla plans to spend $5 billion on Dojo.\n")
+    monkeypatch.chdir(workspace)
+    run = CliRunner().invoke(app, ["index", "--if-stale", "--index-dir", "idx"])
+    assert run.exit_code == 0, run.output
+    index = load_index(workspace / "idx")
+    assert {"uploads/mine.txt", "seeds/tesla.txt"} <= set(index.documents)
+    assert index.manifest["inputs"] == ["seeds", "uploads"]
+    # An input folder deleted since is left out instead of failing `make run`.
+    (uploads / "mine.txt").unlink()
+    uploads.rmdir()
+    run = CliRunner().invoke(app, ["index", "--if-stale", "--index-dir", "idx"])
+    assert run.exit_code == 0, run.output
+    index = load_index(workspace / "idx")
+    assert "uploads/mine.txt" not in index.documents and "seeds/tesla.txt" in index.documents
+    run = CliRunner().invoke(app, ["index", "--if-stale", "--index-dir", "idx"])
+    assert "up to date" in run.output
