@@ -1,7 +1,9 @@
 """The web page: a thin Gradio layer over `qa.answer.ask`.
 
 The index is loaded once by the caller and shared read-only by every request; the queue
-runs several requests at once, so one slow question does not hold up other readers. All
+runs several requests at once, so one slow question does not hold up other readers. An
+upload (`qa.uploads`) builds a new index and swaps it into a `LiveIndex`; each handler reads
+the index from it once, so a request never mixes the old index with the new one. All
 markup comes from `qa.render`, which escapes every piece of document or question text.
 The source viewer takes a source name and range from the browser, so it only ever shows
 a document the index holds, whatever name is sent.
@@ -11,13 +13,16 @@ a document the index holds, whatever name is sent.
 # handler defined inside build_app, which a postponed (string) annotation would hide.
 import os
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from . import render
 from .answer import Result, ask
+from .errors import QAError
 from .fusion import Fusion
 from .index import Index
 from .retrieval import Mode, SearchSettings
+from .uploads import MAX_UPLOAD_BYTES, LiveIndex
 
 __all__ = [
     "EXAMPLES",
@@ -26,6 +31,8 @@ __all__ = [
     "figures_html",
     "handle_ask",
     "handle_open",
+    "handle_upload",
+    "header_html",
     "serve",
 ]
 
@@ -168,6 +175,34 @@ def handle_open(index: Index, source: Any, start: Any = None, end: Any = None,
     return render.render_document(doc, lo, hi, answer)
 
 
+def handle_upload(live: LiveIndex, path: Any) -> tuple[str, str | None]:
+    """Index an uploaded file: (notice for the page, the new document's source or None).
+
+    A refused file leaves the index as it was and says why in one line."""
+    if not isinstance(path, str | os.PathLike) or not str(path):
+        return render.render_notice("No file was received; pick a file to add.",
+                                    kind="error"), None
+    try:
+        done = live.add_upload(Path(path))
+    except (QAError, ValueError, OSError) as exc:
+        return render.render_notice(render.as_sentence(str(exc)), kind="error"), None
+    doc = done.index.documents[done.source]
+    name = f"“{doc.title}” ({done.source})" if doc.title else done.source
+    if not done.added:
+        return render.render_notice(f"Already indexed: {name}."), done.source
+    passages = sum(1 for c in done.index.chunks if c.source == done.source)
+    return render.render_notice(
+        f"Added {name}: {passages} passage{'s' if passages != 1 else ''}, searchable now.",
+        kind="done"), done.source
+
+
+def header_html(index: Index) -> str:
+    n_docs, n_chunks = len(index.documents), len(index.chunks)
+    return ('<h1>qa <span class="qa-tagline">cited answers</span></h1><p>Every answer is '
+            f"quoted from {n_docs} indexed source{'s' if n_docs != 1 else ''} "
+            f"({n_chunks} passages) and cited to the character. Nothing is generated.</p>")
+
+
 def document_choices(index: Index) -> list[tuple[str, str]]:
     """(label, source) for every indexed document, by title."""
     docs = sorted(index.documents.values(), key=lambda d: ((d.title or d.source).lower()))
@@ -182,23 +217,41 @@ def figures_html(index: Index) -> str:
     return render.render_figures(figures_table(index), titles)
 
 
-def build_app(index: Index, *, ask_fn: AskFn = ask):
-    """The Gradio Blocks for one loaded index. `ask_fn` is a seam for tests."""
+def build_app(index: Index | LiveIndex, *, ask_fn: AskFn = ask):
+    """The Gradio Blocks for one loaded index. `ask_fn` is a seam for tests.
+
+    Given a `LiveIndex`, the page also takes uploads into it; given a bare Index, it only
+    reads."""
     import gradio as gr
 
+    live = index if isinstance(index, LiveIndex) else None
+
+    def now() -> Index:
+        return live.current if live else index
+
     def on_ask(question, k, mode, fusion, alpha, sources):
-        return handle_ask(index, question, k, mode, fusion, alpha, sources, ask_fn=ask_fn)[0]
+        return handle_ask(now(), question, k, mode, fusion, alpha, sources, ask_fn=ask_fn)[0]
 
     def on_open(evt: gr.EventData):
         data = evt._data if isinstance(getattr(evt, "_data", None), dict) else {}
-        page = handle_open(index, data.get("source"), data.get("start"), data.get("end"),
+        snapshot = now()
+        page = handle_open(snapshot, data.get("source"), data.get("start"), data.get("end"),
                            data.get("astart"), data.get("aend"))
         source = data.get("source")
-        known = source if isinstance(source, str) and source in index.documents else None
+        known = source if isinstance(source, str) and source in snapshot.documents else None
         return page, gr.Tabs(selected="source"), gr.Dropdown(value=known)
 
     def on_pick(source):
-        return handle_open(index, source)
+        return handle_open(now(), source)
+
+    def on_upload(path):
+        notice, source = handle_upload(live, path)
+        if source is None:
+            return notice, *(gr.skip(),) * 5
+        snapshot = now()
+        choices = document_choices(snapshot)
+        return (notice, gr.Dropdown(choices=choices), gr.Dropdown(choices=choices, value=source),
+                handle_open(snapshot, source), header_html(snapshot), figures_html(snapshot))
 
     def on_mode(mode, fusion):
         hybrid = mode == Mode.HYBRID.value
@@ -216,21 +269,17 @@ def build_app(index: Index, *, ask_fn: AskFn = ask):
         rrf or weighted. alpha: weight of the vector side in weighted fusion (0-1).
         sources: only search these documents (source names as in the JSON).
         """
-        _, payload = handle_ask(index, question, k, mode, fusion, alpha, sources, ask_fn=ask_fn)
+        _, payload = handle_ask(now(), question, k, mode, fusion, alpha, sources, ask_fn=ask_fn)
         if "error" in payload:
             raise gr.Error(payload["error"], print_exception=False)
         return payload
 
-    choices = document_choices(index)
-    examples = [q for q, source in EXAMPLES if source in index.documents]
-    n_docs, n_chunks = len(index.documents), len(index.chunks)
+    first = now()
+    choices = document_choices(first)
+    examples = [q for q, source in EXAMPLES if source in first.documents]
 
     with gr.Blocks(title="qa — cited answers", analytics_enabled=False) as demo:
-        gr.HTML(
-            '<h1>qa <span class="qa-tagline">cited answers</span></h1><p>Every answer is '
-            f"quoted from {n_docs} indexed source{'s' if n_docs != 1 else ''} "
-            f"({n_chunks} passages) and cited to the character. Nothing is generated.</p>",
-            elem_id="qa-header", js_on_load=None)
+        header = gr.HTML(header_html(first), elem_id="qa-header", js_on_load=None)
         with gr.Tabs(selected="ask", elem_id="qa-tabs") as tabs:
             with gr.Tab("Ask", id="ask"):
                 with gr.Row(equal_height=True):
@@ -271,15 +320,27 @@ def build_app(index: Index, *, ask_fn: AskFn = ask):
                     js_on_load=RESULT_JS, elem_id="qa-result", show_progress="full",
                     min_height=80)
             with gr.Tab("Source", id="source"):
-                picker = gr.Dropdown(choices, value=None, label="Document",
-                                     elem_id="qa-doc-picker")
+                with gr.Row(equal_height=True):
+                    picker = gr.Dropdown(choices, value=None, label="Document", scale=4,
+                                         elem_id="qa-doc-picker")
+                    if live:
+                        # No file_types here: Gradio would refuse a wrong type with its own
+                        # error; the upload handler says why in the page instead.
+                        upload = gr.UploadButton(
+                            "Add a document", type="filepath", file_count="single",
+                            scale=1, min_width=160, elem_id="qa-upload")
+                if live:
+                    upload_notice = gr.HTML(render.render_notice(
+                        "Add a .txt, .md, .html or .pdf file (up to "
+                        f"{MAX_UPLOAD_BYTES // 2**20} MB); it is searchable once indexed."),
+                        elem_id="qa-upload-notice")
                 viewer = gr.HTML(
                     render.render_notice("Click a citation to read its whole source here, "
                                          "the cited passage highlighted, or pick a "
                                          "document above."),
                     js_on_load=SCROLL_JS, elem_id="qa-viewer")
             with gr.Tab("Figures", id="figures"):
-                figures = gr.HTML(figures_html(index),
+                figures = gr.HTML(figures_html(first),
                                   js_on_load=SORT_JS, elem_id="qa-figures")
 
         inputs = [question, k, mode, fusion, alpha, sources]
@@ -295,6 +356,11 @@ def build_app(index: Index, *, ask_fn: AskFn = ask):
             html.click(on_open, None, [viewer, tabs, picker], api_visibility="private",
                        show_progress="hidden")
         picker.input(on_pick, picker, viewer, api_visibility="private", show_progress="hidden")
+        if live:
+            upload.upload(on_upload, upload, [upload_notice, sources, picker, viewer, header,
+                                              figures],
+                          api_visibility="private", show_progress="full",
+                          concurrency_limit=1, concurrency_id="upload")
         gr.api(api_ask, api_name="ask")
     return demo
 
@@ -309,13 +375,19 @@ def launch(demo, *, host: str = "127.0.0.1", port: int | None = 7860,
            concurrency: int = CONCURRENCY, block: bool = True):
     """Start serving `demo`; with `block=False` return at once (tests, screenshots)."""
     demo.queue(default_concurrency_limit=concurrency)
+    # Gradio refuses a bigger upload before it reaches the disk; smaller bad files reach
+    # the handler, which explains the refusal in the page.
     return demo.launch(server_name=host, server_port=port, share=False, css=render.CSS,
                        theme=theme(), footer_links=["api", "settings"], show_error=False,
-                       prevent_thread_lock=not block, quiet=not block)
+                       prevent_thread_lock=not block, quiet=not block,
+                       max_file_size=MAX_UPLOAD_BYTES)
 
 
 def serve(index: Index, *, host: str = "127.0.0.1", port: int = 7860,
-          concurrency: int = CONCURRENCY) -> None:
-    """Serve the page until interrupted. Bind 0.0.0.0 only to expose it on purpose."""
+          concurrency: int = CONCURRENCY, uploads: bool = True) -> None:
+    """Serve the page until interrupted. Bind 0.0.0.0 only to expose it on purpose.
+
+    With `uploads`, the page takes new documents into `<root>/uploads/` and the index."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    launch(build_app(index), host=host, port=port, concurrency=concurrency)
+    app = build_app(LiveIndex(index) if uploads else index)
+    launch(app, host=host, port=port, concurrency=concurrency)

@@ -381,6 +381,7 @@ mark { background: #fde68a; color: #111827; padding: 0 .12em; border-radius: 3px
 .qa-notice { border-radius: var(--radius-lg); padding: .8em 1em; margin: .2em 0 1em;
   background: var(--background-fill-secondary); border: 1px solid var(--border-color-primary); }
 .qa-notice-error { border-left: 4px solid var(--error-border-color, #ef4444); }
+.qa-notice-done { border-left: 4px solid var(--color-accent); }
 .qa-doc-title { margin: 0 0 .2em; font-size: 1.25em; }
 .qa-where { margin-bottom: .8em; overflow-wrap: anywhere; }
 .qa-doc-text { position: relative; white-space: pre-wrap; line-height: 1.65;

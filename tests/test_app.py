@@ -13,6 +13,7 @@ from qa.answer import ask, citation_for
 from qa.app import EXAMPLES, document_choices, figures_html, handle_ask, handle_open
 from qa.render import date_key, highlight, render_figures, render_result
 from qa.retrieval import Mode, SearchSettings
+from qa.uploads import MAX_UPLOAD_BYTES, LiveIndex
 from tests.web_support import HOSTILE_NAME, HOSTILE_QUESTION, hostile_corpus
 
 META = "how much is Meta spending on AI infrastructure?"
@@ -312,3 +313,22 @@ def test_serve_binds_loopback_without_a_share_link(fake_index, monkeypatch):
     assert seen["blocks"]._queue.default_concurrency_limit > 1
     serve(fake_index, host="0.0.0.0", port=8123)  # exposing is a deliberate choice
     assert (seen["server_name"], seen["server_port"]) == ("0.0.0.0", 8123)
+    assert seen["max_file_size"] == MAX_UPLOAD_BYTES  # Gradio refuses bigger uploads itself
+
+
+def test_the_page_takes_uploads_only_into_a_live_index(fake_index, monkeypatch):
+    import gradio as gr
+
+    from qa.app import build_app, serve
+
+    def ids(demo):
+        return {getattr(block, "elem_id", None) for block in demo.blocks.values()}
+
+    assert "qa-upload" not in ids(build_app(fake_index))
+    assert {"qa-upload", "qa-upload-notice"} <= ids(build_app(LiveIndex(fake_index)))
+    seen = {}
+    monkeypatch.setattr(gr.Blocks, "launch", lambda self, **kw: seen.update(blocks=self))
+    serve(fake_index)
+    assert "qa-upload" in ids(seen["blocks"])
+    serve(fake_index, uploads=False)
+    assert "qa-upload" not in ids(seen["blocks"])

@@ -17,6 +17,7 @@ from tests.web_support import (
     CHROMIUM,
     HOSTILE_NAME,
     HOSTILE_QUESTION,
+    SEEDS,
     chromium,
     hostile_corpus,
     running_app,
@@ -383,3 +384,64 @@ def test_a_slow_question_shows_progress_and_others_are_still_answered(browser, w
         slow_page.locator(f'#qa-result [data-question="{SLOW}"]').wait_for()
         first.close(), second.close()
     slow_watch.check(), fast_watch.check()
+
+
+UPLOAD_TEXT = """Zorblax opens a lunar factory
+By Ada Quill
+
+The Zorblax Corporation will spend $9 billion on a lunar chip factory, it said in 2025.
+"""
+UPLOAD_QUESTION = "How much will Zorblax spend on the lunar chip factory?"
+
+
+def upload(page, path: Path) -> None:
+    """Pick `path` in the file chooser the "Add a document" button opens, as a reader does."""
+    with page.expect_file_chooser() as chooser:
+        page.locator("#qa-upload").click()
+    chooser.value.set_files(str(path))
+
+
+def test_an_uploaded_document_answers_the_next_question(browser, tmp_path):
+    """Upload into a live app (hash embedder: fast), then ask what only the upload says."""
+    from qa.embedding import HashEmbedder
+    from qa.index import build_index, load_index
+    from qa.uploads import LiveIndex
+
+    corpus = shutil.copytree(SEEDS, tmp_path / "root" / "seeds")
+    build_index([corpus], tmp_path / "root" / "index", root=tmp_path / "root",
+                embedder=HashEmbedder(), progress=False)
+    live = LiveIndex(load_index(tmp_path / "root" / "index"))
+    files = tmp_path / "files"
+    files.mkdir()
+    (files / "lunar plans.txt").write_text(UPLOAD_TEXT)
+    (files / "blob.txt").write_bytes(b"\x00\x01binary" * 100)
+    with running_app(live) as url:
+        context, page, watch = _open(browser, url)
+        try:
+            before = ask(page, UPLOAD_QUESTION)
+            assert "uploads/" not in before.inner_text()
+            page.get_by_role("tab", name="Source").click()
+            upload(page, files / "blob.txt")
+            notice = page.locator("#qa-upload-notice .qa-notice-error")
+            notice.wait_for()
+            assert notice.inner_text() == "Binary file, not text: blob.txt."
+            upload(page, files / "lunar plans.txt")
+            done = page.locator("#qa-upload-notice .qa-notice-done")
+            done.wait_for()
+            assert "uploads/lunar_plans.txt" in done.inner_text()
+            viewer = page.locator("#qa-viewer .qa-doc-title")
+            assert viewer.inner_text() == "Zorblax opens a lunar factory"
+            page.get_by_role("tab", name="Ask").click()
+            result = ask(page, "And " + UPLOAD_QUESTION)  # another question: a new result
+            assert "uploads/lunar_plans.txt" in result.locator(".qa-answer .qa-cite").inner_text()
+            assert result.locator(".qa-answer mark").inner_text() == "$9 billion"
+            assert any(s.startswith("uploads/lunar_plans.txt") for s in passage_keys(page))
+            page.get_by_text("Search settings").click()
+            page.locator("#qa-sources input").click()  # the filter offers the new document
+            page.get_by_role("option", name="Zorblax opens a lunar factory").wait_for()
+            page.keyboard.press("Escape")
+            assert "6 indexed sources" in page.locator("#qa-header").inner_text()
+        finally:
+            context.close()
+    watch.check()
+    assert [p.name for p in live.uploads_dir.iterdir()] == ["lunar_plans.txt"]
