@@ -96,8 +96,8 @@ def test_checksum_checks_are_cached_but_edits_are_still_caught(workspace, monkey
     build_index([workspace / "seeds"], index_dir, root=workspace, embedder=HashEmbedder(),
                 progress=False)
     hashed = []
-    real_sha = qa_index._sha256
-    monkeypatch.setattr(qa_index, "_sha256", lambda p: hashed.append(p.name) or real_sha(p))
+    real_sha = qa_index.sha256_file
+    monkeypatch.setattr(qa_index, "sha256_file", lambda p: hashed.append(p.name) or real_sha(p))
     load_index(index_dir)  # files were written just now: too fresh to remember
     assert not (index_dir / qa_index.VERIFIED).exists() and hashed
     monkeypatch.setattr(qa_index, "RACY_NS", 0)
