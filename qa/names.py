@@ -184,6 +184,7 @@ def names(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """
     end = len(text) if end is None else end
     lex = lexicon(text)
+    known = organizations(text, start, end)
     spans: list[Span] = []
     for run in _runs(text, start, end):
         article = False
@@ -202,6 +203,12 @@ def names(text: str, start: int = 0, end: int | None = None) -> list[Span]:
         if not run or (len(run) == 1 and run[0][2].lower() in _GENERIC):
             continue
         a, b = run[0][0], run[-1][1]
+        whole = next((k for k in known if k.start <= a and b <= k.end
+                      and k.end - k.start > b - a), None)
+        if whole is not None:  # "S&P 500": a known name is whole even where the run stops
+            if not spans or spans[-1].start != whole.start:
+                spans.append(Span(Kind.ORG, whole.start, whole.end, text[whole.start:whole.end]))
+            continue
         kind, unit = _name_kind([t[2] for t in run], text[a:b], lex, article)
         if kind is not None:
             spans.append(Span(kind, a, b, text[a:b], unit))

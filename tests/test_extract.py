@@ -95,6 +95,7 @@ def test_dates_from_full_dates_to_relative_ones(docs, seed, needle, expected, un
     ("000", "President Trump on Tuesday", "OpenAI, SoftBank and Oracle", Kind.ORG),  # a list
     ("002", "Sam Altman, CEO of OpenAI", "Sam Altman", Kind.PERSON),
     ("000", "John J. Hopfield", "John J. Hopfield", Kind.PERSON),
+    ("000", "They now account", "S&P 500", Kind.ORG),  # whole, not "S&P" nor split at "&"
 ])
 def test_people_and_organizations(docs, seed, needle, expected, kind):
     text, a, b = sentence_with(docs, seed, needle)
