@@ -11,6 +11,10 @@ How an answer is chosen (no language model: every answer is a quote; see `qa.rea
    paragraph, or the sentences before it in that paragraph): a question about Google is
    never answered from a sentence about Microsoft. A small alias table maps other names
    (Facebook -> Meta, Alphabet -> Google) onto the organizations (`qa.names`).
+   It must also state what is asked (`qa.agree`): a figure of the kind asked for (revenue is
+   not a valuation) that belongs to the organization acting in the question, the office the
+   question names ("the CEO of ..."), and the country it names; "who wrote" reads the
+   byline, "what is X" prefers a sentence defining X, "the second thing" the list's item.
 3. Each candidate is scored by meaning (the index's embedder on the sentence), the
    question's other words it shares (weighted by rarity), the rank of its passage, and how
    well its best span is what the question asks for. Below `qa.reader.NO_ANSWER_SCORE` the

@@ -4,7 +4,10 @@
   (why, what is, what happens if, how does ...), from the wh-words and the nouns after
   "which"/"what", plus a soft preference for the unit of an amount: "how far did the stock
   fall" wants a percentage, "how much market value did it lose" wants money, "how many" a
-  count. The preference ranks spans of the right kind; it never removes one.
+  count. The preference ranks spans of the right kind; it never removes one. "How far" is
+  always a percentage, whatever money words describe the subject;
+- `definiendum`/`defines` and `list_item`: "what is X" and the sentence that defines X;
+  "the second thing it proved" and the sentence opening "Second,".
 - `named`: the organizations an answer must be about, less those named only as
   circumstance ("after DeepSeek's launch").
 - `question_terms`: the content words, crudely stemmed and weighted by rarity in the index.
@@ -20,8 +23,8 @@ from .index import Index
 from .names import organizations
 
 __all__ = [
-    "Wanted", "analyse", "coverage", "definiendum", "defines", "named", "question_terms", "stem",
-    "words_of",
+    "Wanted", "analyse", "coverage", "definiendum", "defines", "list_item", "named",
+    "question_terms", "stem", "words_of",
 ]
 
 
@@ -109,6 +112,10 @@ def _which_nouns(q: str) -> set[str]:
 
 
 def _amount_units(q: str) -> frozenset[str]:
+    # "How far" asks how far something moved, a percentage, even when the subject's own words
+    # sound like money ("the investment group's stock").
+    if re.search(r"\bhow far\b", q):
+        return frozenset({"%", "fraction"})
     prefer: set[str] = set()
     if _PERCENT_CUES.search(q):
         prefer |= {"%", "fraction"}
@@ -148,10 +155,26 @@ def definiendum(question: str) -> str | None:
     return m.group(1) if m and len(question.split()) <= 6 else None
 
 
-def defines(sentence: str, term: str) -> bool:
+def defines(sentence: str, term: str) -> int | None:
+    """Where `sentence` defines `term` (the offset of the term), or None if it only names it."""
     t = re.escape(term)
-    return bool(re.search(rf"\b{t}\b,? (?:an?|the)\b|\b{t}\b (?:is|was|are|were|means|refers "
-                          rf"to) |(?:called|named|known as) {t}\b", sentence, re.IGNORECASE))
+    # The copula must lead to a noun phrase: "MGX is a fund" defines, "MGX were already
+    # investors" only mentions.
+    m = re.search(rf"(?P<t>\b{t}\b),? (?:an?|the)\b|(?P<u>\b{t}\b) (?:is|was|are|were) (?:an?|"
+                  rf"the|one of|when)\b|(?P<v>\b{t}\b) (?:means|refers to) |(?:called|named|"
+                  rf"known as) (?P<w>{t}\b)", sentence, re.IGNORECASE)
+    return None if m is None else m.start(next(g for g in "tuvw" if m.group(g)))
+
+
+_ORDINALS = {"first": "First", "second": "Second", "third": "Third", "fourth": "Fourth",
+             "fifth": "Fifth", "last": "Finally|Lastly", "final": "Finally|Lastly"}
+
+
+def list_item(question: str) -> re.Pattern[str] | None:
+    """For "what was the first thing X proved", how that item opens its sentence ("First,")."""
+    m = re.search(r"\bthe (first|second|third|fourth|fifth|last|final) (?:thing|reason|point|"
+                  r"lesson|step|factor|argument|way|problem|risk)s?\b", question, re.IGNORECASE)
+    return None if m is None else re.compile(rf"(?:{_ORDINALS[m.group(1).lower()]})(?:ly)?\b")
 
 
 # --- the question's words -------------------------------------------------------------------------

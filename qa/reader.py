@@ -18,11 +18,12 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .agree import authored, role_words, says_role
 from .chunking import split_sentences
-from .extract import Span, heading_context, is_heading, previous_sentence
+from .extract import Kind, Span, heading_context, is_heading, previous_sentence
 from .fusion import rrf
 from .index import Index
-from .names import organizations
+from .names import organizations, places
 from .pick import Pick, disagreeing, encode, fit_of, pick_span, typed_spans
 from .question import (
     Wanted,
@@ -30,6 +31,7 @@ from .question import (
     coverage,
     defines,
     definiendum,
+    list_item,
     named,
     question_terms,
     stem,
@@ -90,7 +92,9 @@ class _Row(NamedTuple):
     fit: float
     inside: bool
     context: str
+    clause: int  # where the text embedded for meaning starts (the sentence's start mostly)
     spans: tuple[Span, ...]
+    byline: bool  # names the author of its document, for "who wrote ..."
 
 
 def candidates(index: Index, question: str, settings: SearchSettings,
@@ -100,37 +104,55 @@ def candidates(index: Index, question: str, settings: SearchSettings,
     """The question's wanted kind and words, and its candidate sentences, best first."""
     wanted = analyse(question)
     required, optional = named(question)
+    # Countries the organization table does not hold ("France") must agree just the same:
+    # "where does France rank" is not answered by a sentence about the US.
+    countries = _countries(question) - {p.lower() for p in _forms(question, required | optional)}
     terms = question_terms(index, question)
     entity_words = {stem(t) for form in _forms(question, required | optional)
                     for t in index.tokenize(form)}
     focus_terms = {t: w for t, w in terms.items() if t not in entity_words}
     subject = definiendum(question)
+    item = list_item(question) if wanted.kind is None else None
+    roles = role_words(question) if wanted.kind is Kind.PERSON else ()
     rows: list[_Row] = []
     for (source, a, b), (rank, chunk_cos) in _pool(index, question, query_vector, settings,
                                                     sources).items():
-        text = index.documents[source].text
+        doc = index.documents[source]
+        text = doc.text
         heading, before = heading_context(text, a)
+        lead = _lead(text, a, before)
         in_sentence = {s.text for s in organizations(text, a, b)}
-        if not required <= in_sentence | {s.text for s in organizations(f"{heading}\n{before}")}:
+        around = {s.text for s in organizations(f"{heading}\n{before}\n{lead}")}
+        if not required <= in_sentence | around:
+            continue
+        if countries and not countries <= _countries(f"{heading}\n{before}\n{lead}\n{text[a:b]}"):
+            continue
+        context = f"{heading} {lead}".strip()
+        clause = a  # where the text compared with the question starts
+        if roles and not says_role(f"{context} {before} {text[a:b]}", roles):
             continue
         spans = typed_spans(text, a, b, wanted, question) if wanted.kind else ()
         if wanted.kind and not spans:
             continue
-        # A sentence opening with "It", "They", "The company"... is read with the one before.
-        lead = previous_sentence(text, a - len(before), a) if _ANAPHOR.match(text, a) else ""
-        context = f"{heading} {lead}".strip()
         seen = words_of(index, f"{context} {text[a:b]}")
         fit = max((fit_of(s, wanted) for s in spans), default=1.0)
         if "reason" in wanted.prefer:  # "why": a sentence that gives a cause
             fit = 1.0 if _CAUSE.search(text, a, b) else 0.0
         elif subject:  # "what is X": "X, a ...", "X is a ...", "called X"
-            fit = 1.0 if defines(text[a:b], subject) else 0.5
+            at = defines(text[a:b], subject)
+            fit = 0.5 if at is None else 1.0
+            if at is not None:  # the definition, not the rest of a long sentence, is compared
+                clause, context = a + at, ""
+        elif item:  # "the first thing it proved": the list's item that opens with "First,"
+            fit = 1.0 if item.match(text, a) else 0.5
         elif not wanted.kind and is_heading(text, a, b):
             fit = 0.3  # a heading is not an answer sentence
         words, focus = coverage(terms, seen), coverage(focus_terms, seen)
         cheap = words + 0.5 * chunk_cos + WEIGHTS["rank"] / rank
+        byline = authored(question, doc.author)
         rows.append(_Row(cheap, source, a, b, rank, words, focus, fit,
-                         required <= in_sentence, context, spans))
+                         required <= in_sentence, context, clause, spans,
+                         bool(byline) and any(s.text == byline for s in spans)))
     if not rows:
         what = _PHRASES.get(wanted.label, "an answer")
         return wanted, terms, [], (
@@ -138,8 +160,12 @@ def candidates(index: Index, question: str, settings: SearchSettings,
             else f"No passage gives {what}.")
     if "reason" in wanted.prefer and any(r.fit for r in rows):
         rows = [r for r in rows if r.fit]
+    if (subject or item) and any(r.fit == 1.0 for r in rows):
+        rows = [r for r in rows if r.fit == 1.0]  # a definition (list item) beats a mention
+    if any(r.byline for r in rows):  # "who wrote it": the document says so in its byline
+        rows = [r for r in rows if r.byline]
     rows = sorted(rows, key=lambda r: -r.cheap)[:at_most]
-    texts = [f"{r.context}. " * bool(r.context) + index.documents[r.source].text[r.start:r.end]
+    texts = [f"{r.context}. " * bool(r.context) + index.documents[r.source].text[r.clause:r.end]
              for r in rows]
     meaning = encode(index, texts) @ np.asarray(query_vector, dtype=np.float32)
     cands = [Candidate(r.source, r.start, r.end, r.rank, float(cos), r.words, r.focus, r.fit,
@@ -170,6 +196,10 @@ _PHRASES = {"amount": "a figure", "date": "a date", "person": "a name",
 
 def _forms(question: str, names: Collection[str]) -> list[str]:
     return [question[s.start:s.end] for s in organizations(question) if s.text in names]
+
+
+def _countries(text: str) -> set[str]:
+    return {p.text.lower() for p in places(text) if p.unit == "country"}
 
 
 def _no(detail: str) -> str:
@@ -237,6 +267,23 @@ def _top(scores: np.ndarray, k: int) -> list[int]:
 
 _ANAPHOR = re.compile(r"(?:It|Its|They|Their|This|These|He|She|His|Her|The (?:company|firm|"
                      r"venture|deal|start-up|group|agreement|project|index))\b")
+# Items of a list announced before ("it proved three things. // First, ..."): the paragraph
+# goes on from the one before it, whose subject is theirs.
+_ITEM = re.compile(r"(?:First|Second|Third|Fourth|Fifth|Finally|Lastly)(?:ly)?\b,?")
+
+
+def _lead(text: str, a: int, before: str) -> str:
+    """The sentence a sentence that refers back is read with: the one before it in its
+    paragraph, or for a list item opening its paragraph, the last one of the paragraph above."""
+    if before.strip():
+        return previous_sentence(text, a - len(before), a) if _ANAPHOR.match(text, a) else ""
+    if not (_ITEM.match(text, a) or _ANAPHOR.match(text, a)):
+        return ""
+    end = text.rfind("\n", 0, a)
+    while end > 0 and text[end - 1] == "\n":
+        end -= 1
+    start = text.rfind("\n", 0, end) + 1
+    return previous_sentence(text, start, end) if end > 0 else ""
 
 
 _CAUSE = re.compile(r"\b(?:because|due to|owing to|as a result|since|following|thanks to|"

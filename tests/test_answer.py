@@ -20,8 +20,8 @@ QUESTIONS = Path(__file__).resolve().parent.parent / "seeds" / "questions.jsonl"
 META = "how much is Meta spending on AI infrastructure?"
 META_FIGURE = "between $60 billion and $65 billion"
 A000 = "seeds/000_432a7676416fb9d4.txt"
-# The level reached on seeds/questions.jsonl (91 of 107 when written); keep it from falling.
-MIN_ACCURACY = 0.85
+# The level reached on seeds/questions.jsonl (102 of 107 when written); keep it from falling.
+MIN_ACCURACY = 0.93
 
 
 def gold_hit(index, question: dict, source: str, start: int, end: int) -> bool:
@@ -67,8 +67,14 @@ def test_a_google_question_is_never_answered_with_microsofts_figure(seed_index):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("question", ["What is Tesla spending on AI data centers?",
-                                      "Who won the 2022 World Cup?"])
+@pytest.mark.parametrize("question", [
+    "What is Tesla spending on AI data centers?",
+    "Who won the 2022 World Cup?",
+    "What is Microsoft's revenue?",  # its spending and investments are given, not revenue
+    "What is DeepSeek currently valued at?",  # its costs and the market's losses only
+    "Who is the CEO of Microsoft?",  # people are quoted about Microsoft; none is its CEO
+    "How much money did Oracle put into Stargate?",  # MGX's fund and Stargate's own total
+])
 def test_no_answer_is_said_plainly_with_the_closest_passages(seed_index, question):
     result = ask(seed_index, question)
     assert result.answer is None and result.no_answer and not result.answered
@@ -77,6 +83,41 @@ def test_no_answer_is_said_plainly_with_the_closest_passages(seed_index, questio
     data = result.to_json()
     assert data["answer"] is None and data["answerable"] is False
     assert data["no_answer"] == result.no_answer_reason and data["alternatives"] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "expected"), [
+    # "how far" is a percentage even when the subject sounds like money
+    ("How far did the shares of Japan's SoftBank sink in the sell-off?", "8.3%"),
+    # two figures of one subject in one sentence: the one by midday
+    ("By midday, how far had the Nasdaq fallen?", "2.9%"),
+    # the change asked for, not the value it changed
+    ("How much market value was wiped off Nvidia in a single trading day?",
+     "nearly $600 billion"),
+    # the actor's figure: SoftBank's commitment, not Stargate's total or OpenAI's share
+    ("How much did SoftBank put into Stargate?", "$19 billion"),
+    ("What is Anthropic valued at?", "$61.5 billion"),
+    # an office in the question must be stated in the sentence
+    ("Who is the CEO of OpenAI?", "Sam Altman"),
+    ("Who is the chairman of the FCC?", "Brendan Carr"),
+    # who wrote it: the byline
+    ("Who is the author of ING's AI Monthly?", "Inga Fechner"),
+])
+def test_the_span_is_the_quantity_or_person_asked_for(seed_index, question, expected):
+    answer = ask(seed_index, question).answer
+    assert answer is not None and answer.text == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "sentence"), [
+    ("What is MGX?", "MGX, a $100 billion investment fund backed by the United Arab Emirates"),
+    ("What was the second thing DeepSeek proved?", "Second, DeepSeek showed"),
+    ("What was the first thing DeepSeek proved?", "First, frontier AI models"),
+    ("Where does Germany rank in the Global AI Vibrancy ranking?", "Germany is in eighth place"),
+])
+def test_definitions_list_items_and_countries_pick_the_sentence(seed_index, question, sentence):
+    answer = ask(seed_index, question).answer
+    assert answer is not None and answer.kind == "sentence" and sentence in answer.sentence
 
 
 @pytest.mark.slow

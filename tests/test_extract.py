@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from qa.agree import authored, relation_agrees, relations, role_words, says_role, subjects
 from qa.chunking import split_sentences
 from qa.extract import Kind, amounts, dates, extract, heading_context
 from qa.names import names, organizations, places
-from qa.question import analyse, named
+from qa.question import analyse, defines, list_item, named
 
 SEED = {"000": "seeds/000_432a7676416fb9d4.txt", "001": "seeds/001_23c6df641d8efd7b.txt",
         "002": "seeds/002_292f70715769bd2d.txt", "003": "seeds/003_b6c8a39852cc0843.txt",
@@ -173,3 +174,51 @@ def test_organizations_named_only_as_circumstance_are_optional():
     assert named("How far did the stock sink in the DeepSeek rout?") == (
         frozenset(), frozenset({"DeepSeek"}))
     assert named("How much did Amazon invest in OpenAI?")[0] == {"Amazon", "OpenAI"}
+
+
+def test_how_far_asks_for_a_percentage_whatever_the_subject_sounds_like():
+    wanted = analyse("How far did the tech investment group's stock sink?")
+    assert wanted.prefer == {"%", "fraction"}
+
+
+def test_a_definition_is_not_a_mere_mention(docs):
+    text, a, b = sentence_with(docs, "000", "UAE-based MGX were already")
+    assert defines(text[a:b], "MGX") is None
+    text, a, b = sentence_with(docs, "001", "MGX, a $100 billion")
+    sentence = text[a:b]
+    assert sentence[defines(sentence, "MGX"):].startswith("MGX, a $100 billion investment fund")
+    assert list_item("What was the second thing it proved?").match("Second, DeepSeek showed")
+    assert list_item("Who was the first person on the moon?") is None
+
+
+def figure(text: str, a: int, b: int, needle: str):
+    return next(s for s in amounts(text, a, b) if s.text == needle)
+
+
+def test_a_figure_must_be_the_quantity_and_the_actor_asked_about(docs):
+    text, a, b = sentence_with(docs, "003", "went from a mid-sized company")
+    value = figure(text, a, b, "more than $3 trillion")
+    assert not relation_agrees(text, a, b, value, relations("What is Nvidia's revenue?"),
+                               frozenset({"Nvidia"}))
+    assert relation_agrees(text, a, b, value, relations("What is Nvidia valued at?"),
+                           frozenset({"Nvidia"}))
+    # the change is asked for, not the value it changed
+    assert relations("How much was wiped off the company's valuation?") == {"loss"}
+    question = "How much money did Oracle put into Stargate?"
+    named_ = named(question)[0]
+    assert subjects(question, named_) == {"Oracle"}
+    text, a, b = sentence_with(docs, "001", "MGX, a $100 billion")
+    fund = figure(text, a, b, "$100 billion")  # MGX's, in a sentence naming Oracle
+    assert not relation_agrees(text, a, b, fund, relations(question), named_,
+                               subjects(question, named_))
+
+
+def test_roles_and_bylines(docs):
+    roles = role_words("Who is the CEO of Anthropic?")
+    text, a, b = sentence_with(docs, "002", "Sam Altman, CEO of OpenAI")
+    assert says_role(text[a:b], roles)
+    text, a, b = sentence_with(docs, "003", "As AI venture capitalist Mike Volpi")
+    assert not says_role(text[a:b], roles)
+    assert authored("Who wrote ING's AI Monthly?", "Inga Fechner") == "Inga Fechner"
+    assert authored("Who wrote about it?", "forum thread started by @mike") is None
+    assert authored("Who founded DeepSeek?", "Inga Fechner") is None
