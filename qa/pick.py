@@ -206,7 +206,10 @@ def disagreeing(index: Index, cands: Sequence[Candidate], pick: Pick, wanted: Wa
     """The same figure as other sources give it, when their value differs from the answer's.
 
     "The same figure" means: a close score, the same unit (money or percent), the same kind
-    of figure (`qa.figures.what_of`: a fall, a cost ...) and no other owner (`owner_of`).
+    of figure (`qa.figures.what_of`: a fall, a cost ...) and the same owner (`owner_of`);
+    when an owner cannot be told, both sentences must at least name one organization in
+    common. A percentage that rose is not one that fell, and a figure about something else
+    is not another value of this one.
     So Nvidia's fall of "15%" in one source and "almost 17 percent" in another show side by
     side; a different company's figure or a rise next to a fall do not."""
     if pick.kind != Kind.AMOUNT.value or pick.value is None:
@@ -224,7 +227,7 @@ def disagreeing(index: Index, cands: Sequence[Candidate], pick: Pick, wanted: Wa
         if other.value is None or _unit_class(other.unit) != _unit_class(pick.unit):
             continue
         other_what, other_owner = _about(index, other)
-        if other_what != what or (owner and other_owner and owner != other_owner):
+        if other_what != what or not _same_owner(owner, other_owner, pick, other):
             continue
         if any(_same(other, p) for p in shown):
             continue
@@ -242,6 +245,13 @@ def _about(index: Index, pick: Pick) -> tuple[str | None, str | None]:
     span = Span(Kind.AMOUNT, pick.start, pick.end, pick.text, pick.unit, pick.value)
     a, b = pick.sentence_start, pick.sentence_end
     return what_of(text, a, b, span), owner_of(text, a, b, span)[0]
+
+
+def _same_owner(owner: str | None, other_owner: str | None, pick: Pick, other: Pick) -> bool:
+    if owner and other_owner:
+        return owner == other_owner
+    return bool({s.text for s in organizations(pick.sentence)}
+                & {s.text for s in organizations(other.sentence)})
 
 
 def _unit_class(unit: str | None) -> str | None:

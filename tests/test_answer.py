@@ -121,6 +121,49 @@ def test_definitions_list_items_and_countries_pick_the_sentence(seed_index, ques
 
 
 @pytest.mark.slow
+def test_alternatives_are_only_the_same_quantity(seed_index, monkeypatch):
+    """With every candidate in reach, what is shown beside an answer is still the same kind
+    of figure of the same owner (or, where an owner cannot be told, about the same named
+    organization): never a rise beside a fall, nor another company's figure."""
+    from qa import pick
+    from qa.figures import owner_of, what_of
+    from qa.names import organizations
+
+    monkeypatch.setattr(pick, "ALTERNATIVE_MARGIN", 10.0)
+    questions = [json.loads(line) for line in QUESTIONS.read_text().splitlines() if line.strip()]
+    shown = 0
+    for q in questions:
+        result = ask(seed_index, q["question"])
+        if not result.alternatives:
+            continue
+        about = []
+        for a in (result.answer, *result.alternatives):
+            text = seed_index.documents[a.source].text
+            span = pick.Span(pick.Kind.AMOUNT, a.start, a.end, a.text)
+            about.append((what_of(text, a.sentence_start, a.sentence_end, span),
+                          owner_of(text, a.sentence_start, a.sentence_end, span)[0],
+                          {o.text for o in organizations(a.sentence)}))
+        what, owner, orgs = about[0]
+        for alt, (other_what, other_owner, other_orgs) in zip(result.alternatives, about[1:],
+                                                              strict=True):
+            shown += 1
+            assert other_what == what, (q["id"], alt.text)
+            assert (other_owner == owner if owner and other_owner else orgs & other_orgs), (
+                q["id"], alt.text)
+            assert unit_class(seed_index, alt) == unit_class(seed_index, result.answer), q["id"]
+    assert shown >= 3  # Nvidia's fall, DeepSeek's cost, the big tech share of the S&P 500
+
+
+def unit_class(index, a) -> str | None:
+    from qa.extract import amounts
+
+    text = index.documents[a.source].text
+    unit = next(s.unit for s in amounts(text, a.sentence_start, a.sentence_end)
+                if s.start == a.start)
+    return "%" if unit in ("%", "fraction") else unit
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize(("question", "figures"), [
     ("How much did Nvidia's stock fall in one day after DeepSeek's launch?",
      {"15%", "almost 17 percent"}),
