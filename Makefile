@@ -9,7 +9,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install index run test test-fast lint bench screenshot browser clean
+.PHONY: install index run test test-fast lint bench load screenshot browser clean
 
 install: $(VENV)/.installed
 
@@ -46,6 +46,10 @@ lint: install
 
 bench: index
 	$(QA) bench
+
+# 32 clients asking the seed questions through the API for 60 s, on 127.0.0.1 only.
+load: index
+	$(QA) loadtest --clients 32 --seconds 60
 
 screenshot: index browser
 	$(PY) -m tests.screenshot docs/screenshot.png

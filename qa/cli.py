@@ -319,6 +319,41 @@ def serve(
     serve_app(index, host=host, port=port, concurrency=concurrency, uploads=uploads)
 
 
+@app.command()
+def loadtest(
+    clients: Annotated[int, typer.Option(min=1, max=256, help="Clients asking at once.")] = 32,
+    seconds: Annotated[float, typer.Option(min=0.1, max=600, help="How long to ask.")] = 60.0,
+    url: Annotated[str | None, typer.Option(
+        "--url", help="A running app on 127.0.0.1; default: start one on a free port.")]
+    = None,
+    index_dir: IndexDir = DEFAULT_INDEX,
+    questions: Annotated[Path, typer.Option("--questions", help="Question set (JSONL).")]
+    = DEFAULT_SOURCES / "questions.jsonl",
+    concurrency: Annotated[int | None, typer.Option(
+        min=1, help="The started app's --concurrency (default: qa serve's).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
+) -> None:
+    """Ask the seed questions from many clients at once through the API; report errors,
+    whether every answer matches the single-client one, and p50/p95 latency."""
+    import contextlib
+
+    from .errors import QAError
+    from .loadtest import check_loopback, load_questions, run_load, served
+
+    try:
+        asked = load_questions(questions)
+        if url is not None:
+            check_loopback(url)
+        with contextlib.nullcontext(url) if url else served(
+                index_dir, concurrency=concurrency) as target:
+            report = run_load(target, asked, clients=clients, seconds=seconds)
+    except (QAError, ValueError, OSError, RuntimeError) as exc:
+        _fail(str(exc))
+    typer.echo(json.dumps(report.to_json()) if as_json else report.summary())
+    if not report.ok:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     app()
 
