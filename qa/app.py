@@ -278,7 +278,10 @@ def build_app(index: Index | LiveIndex, *, ask_fn: AskFn = ask):
     choices = document_choices(first)
     examples = [q for q, source in EXAMPLES if source in first.documents]
 
-    with gr.Blocks(title="qa — cited answers", analytics_enabled=False) as demo:
+    # Gradio keeps its own copy of every upload; ours is in uploads/, so drop its copy
+    # within the hour rather than let them pile up until a restart.
+    with gr.Blocks(title="qa — cited answers", analytics_enabled=False,
+                   delete_cache=(3600, 3600) if live else None) as demo:
         header = gr.HTML(header_html(first), elem_id="qa-header", js_on_load=None)
         with gr.Tabs(selected="ask", elem_id="qa-tabs") as tabs:
             with gr.Tab("Ask", id="ask"):
