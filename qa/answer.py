@@ -54,13 +54,19 @@ class Citation:
 
     def render(self) -> str:
         who = ", ".join(p for p in (self.author, self.publisher) if p)
-        head = f"“{self.title}”" if self.title else self.source
+        head = f"“{self.title}”" if self.title else None  # the file is named below anyway
         parts = [p for p in (who, head, self.date) if p]
         lines = f"line {self.line_start}" if self.line_start == self.line_end else (
             f"lines {self.line_start}–{self.line_end}"
         )
         page = f"p. {self.page}, " if self.page is not None else ""
-        return f"{'. '.join(parts)}. {self.source}, {page}chars {self.start}–{self.end}, {lines}."
+        where = f"{self.source}, {page}chars {self.start}–{self.end}, {lines}."
+        return " ".join([*map(_end_sentence, parts), where])
+
+
+def _end_sentence(part: str) -> str:
+    # A title ending in "?" or "!" already closes its sentence: no '“Is AI a bubble?”.'
+    return part if part.rstrip("”’\"'").endswith((".", "?", "!")) else f"{part}."
 
 
 @dataclass(frozen=True, slots=True)

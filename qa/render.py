@@ -29,7 +29,7 @@ __all__ = [
 
 _NO_ANSWER = re.compile(r"^\s*the sources do not answer this(?: question)?\.\s*", re.I)
 # The same word shapes the BM25 tokenizer reads, so a highlighted word is one that matched.
-_WORD = re.compile(r"[^\W_]+(?:['’.,][^\W_]+)*")
+_WORD = re.compile(r"[^\W_]+(?:['’.,&][^\W_]+)*")
 
 
 def esc(value: Any) -> str:

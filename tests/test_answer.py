@@ -46,6 +46,8 @@ def test_meta_question_answers_the_range_with_its_citation(seed_index):
     assert text[a.sentence_start:a.sentence_end] == a.sentence
     assert a.sentence.startswith("Meta Platforms plans to spend")
     assert (a.citation.line_start, a.citation.start, a.citation.end) == (43, a.start, a.end)
+    assert a.citation.render() == (
+        f"“AI a Race to the Abyss?” 2025-03-12. {A000}, chars {a.start}–{a.end}, line 43.")
     assert result.answered and not result.no_answer and result.alternatives == ()
 
 
@@ -293,3 +295,15 @@ def _leave_one_out(index, questions) -> tuple[float, float]:
 
 def _span(pick) -> tuple[str, int, int]:
     return pick.source, pick.start, pick.end
+
+
+def test_citation_reads_author_publisher_title_date_place():
+    from qa.answer import Citation
+
+    cite = Citation(source="docs/r.pdf", title="Chips", author="Ana Diaz", publisher="Acme",
+                    date="2025-02-14", start=10, end=20, line_start=3, line_end=4, page=2)
+    assert cite.render() == ("Ana Diaz, Acme. “Chips”. 2025-02-14. docs/r.pdf, p. 2, "
+                             "chars 10–20, lines 3–4.")
+    bare = Citation(source="notes.txt", title=None, author=None, publisher=None, date=None,
+                    start=0, end=5, line_start=1, line_end=1)
+    assert bare.render() == "notes.txt, chars 0–5, line 1."

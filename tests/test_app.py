@@ -332,3 +332,11 @@ def test_the_page_takes_uploads_only_into_a_live_index(fake_index, monkeypatch):
     assert "qa-upload" in ids(seen["blocks"])
     serve(fake_index, uploads=False)
     assert "qa-upload" not in ids(seen["blocks"])
+
+
+def test_question_words_are_highlighted_whole_even_with_an_ampersand():
+    page = highlight("the S&P 500 fell; AT&T rose", 0, [], frozenset({"p", "500", "t"}))
+    assert '<span class="qa-term">S&amp;P</span>' in page
+    assert '<span class="qa-term">500</span>' in page
+    assert '<span class="qa-term">AT&amp;T</span>' in page
+    assert page.count("qa-term") == 3
