@@ -228,7 +228,7 @@ def bench_warm(index, questions: Sequence[str], st_model, reps: int) -> tuple[li
         Row("warm query p95, all stages", total95, bare95, note=f"{n} samples"),
     ]
     labels = {"encode": "encode (ONNX)", "bm25": "BM25 (tokenize+score)",
-              "vector": "vector search", "fusion": "fusion (top-k, RRF, dedupe)",
+              "vector": "vector search", "fusion": "fusion (top-k, fuse, dedupe)",
               "answer": "answer extraction + citations"}
     for name, label in labels.items():
         rows.append(Row(f"  stage p50: {label}", _ms(stages[name]), bare50,

@@ -155,6 +155,19 @@ def test_an_example_question_asks_at_once(page):
     assert page.locator("#qa-result .qa-passage").count() == 5
 
 
+def test_disagreeing_sources_are_shown_side_by_side(page):
+    result = ask(page, "How much did Nvidia's stock fall in one day after DeepSeek's launch?")
+    card = result.locator(".qa-answer.qa-disagree")
+    kicker = card.locator(".qa-kicker").first.inner_text()
+    assert kicker.lower() == "the sources disagree: 2 figures"
+    figures = card.locator(".qa-compare .qa-figure")
+    assert figures.count() == 2
+    assert {figures.nth(i).locator("mark").inner_text() for i in range(2)} == {
+        "15%", "almost 17 percent"}
+    cites = {figures.nth(i).locator(".qa-cite").inner_text() for i in range(2)}
+    assert len(cites) == 2  # each figure carries its own source
+
+
 def test_an_unanswerable_question_says_so_plainly(page):
     result = ask(page, "Who won the 2022 World Cup?")
     assert result.locator(".qa-answer .qa-none-text").inner_text() == (
