@@ -56,8 +56,12 @@ def test_ask_reads_questions_from_stdin_one_json_per_line(seed_index_dir, root):
     [
         (["ask", "x", "--mode", "fuzzy"], "valid modes: hybrid, bm25, vector"),
         (["ask", "x", "--k", "0"], "k must be between 1"),
+        (["ask", "x", "--k", "-3"], "k must be between 1"),
+        (["ask", "x", "--k", "1000000"], "k must be between 1 and 100"),
+        (["ask", ""], "question is empty"),
         (["ask", "   "], "question is empty"),
-        (["ask", "x" * 5000], "too long"),
+        (["ask", "\x07\x1b\x7f\t"], "question is empty"),
+        (["ask", "x" * 10_000], "too long"),
     ],
 )
 def test_bad_questions_and_options_fail_with_one_line(fake_index_dir, root, args, message):
@@ -65,6 +69,15 @@ def test_bad_questions_and_options_fail_with_one_line(fake_index_dir, root, args
     assert run.returncode == 2
     assert message in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1 and "Traceback" not in run.stderr
+
+
+def test_control_characters_inside_a_question_are_ignored(fake_index_dir, root):
+    run = qa("ask", "how much is Meta\x07 spending\x1b on AI\x7f infrastructure?", "--json",
+             "--index-dir", str(fake_index_dir), cwd=root)
+    assert run.returncode == 0, run.stderr
+    payload = json.loads(run.stdout)
+    assert payload["question"] == "how much is Meta  spending  on AI  infrastructure?"
+    assert payload["passages"]
 
 
 def test_missing_index_fails_with_one_line(tmp_path, root):
