@@ -103,15 +103,11 @@ def add(
 ) -> None:
     """Add files or folders to an existing index; only new or changed text is embedded."""
     from .errors import QAError
-    from .index import build_index, load_index, manifest_inputs
+    from .index import add_to_index, load_index
 
     try:
-        manifest = load_index(index_dir).manifest
-        root = Path(manifest["root"])
-        inputs = manifest_inputs(manifest)
-        known = {p.resolve() for p in inputs}
-        inputs += [p for p in paths if p.resolve() not in known]
-        report = build_index(inputs, index_dir, root=root)
+        load_index(index_dir)  # a missing, foreign or damaged index fails here, in one line
+        report = add_to_index(paths, index_dir)
     except (QAError, ValueError, OSError) as exc:
         _fail(str(exc))
     typer.echo(_built(report))

@@ -37,8 +37,10 @@ __all__ = [
     "BuildReport",
     "Index",
     "Staleness",
+    "add_to_index",
     "build_index",
     "build_index_from_documents",
+    "build_lock",
     "check_staleness",
     "load_index",
     "manifest_inputs",
@@ -154,11 +156,55 @@ def build_index(
     With `reuse`, vectors of chunks whose text is unchanged are taken from the existing
     index (same model only), so adding or editing one file re-embeds only that file.
     """
+    with build_lock(index_dir):
+        return _build_paths(paths, index_dir, root=root, chunker=chunker, bm25=bm25,
+                            embedder=embedder, progress=progress, reuse=reuse)
+
+
+def add_to_index(
+    paths: Sequence[Path],
+    index_dir: Path,
+    *,
+    embedder: embedding.Embedder | None = None,
+    progress: bool = True,
+) -> BuildReport:
+    """Rebuild `index_dir` from its recorded inputs plus `paths` (only new text is embedded).
+
+    The inputs are read from the manifest on disk inside the build lock, so a `qa add` and a
+    web upload running at once both end up in the index instead of the later one winning.
+    """
+    with build_lock(index_dir):
+        manifest = _read_manifest(index_dir)
+        inputs = manifest_inputs(manifest)
+        known = {p.resolve() for p in inputs}
+        inputs += [p for p in paths if p.resolve() not in known]
+        return _build_paths(inputs, index_dir, root=Path(manifest["root"]),
+                            embedder=embedder, progress=progress)
+
+
+@contextlib.contextmanager
+def build_lock(index_dir: Path) -> Iterator[None]:
+    """Exclusive across processes and threads (each call opens its own file description),
+    so two builds of one index never interleave. Not re-entrant: public builders take it,
+    the `_build_*` helpers assume it is held."""
+    import fcntl
+
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    with open(index_dir.with_name(f".{index_dir.name}.lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _build_paths(paths: Sequence[Path], index_dir: Path, *, root: Path,
+                 **options: Any) -> BuildReport:
     files = discover(paths)
-    return build_index_from_documents(
+    return _build_documents(
         load_documents(files, root), index_dir, root=root,
         inputs=[source_name(p, root) for p in paths], sources=_source_stats(files, root),
-        chunker=chunker, bm25=bm25, embedder=embedder, progress=progress, reuse=reuse,
+        **options,
     )
 
 
@@ -178,6 +224,25 @@ def build_index_from_documents(
     """Index documents already in memory (e.g. a BEIR corpus). `inputs` and `sources`
     (name -> sha256, size, mtime_ns, relative to `root`) go into the manifest as they are,
     for the staleness check."""
+    with build_lock(index_dir):
+        return _build_documents(docs, index_dir, root=root, inputs=inputs, sources=sources,
+                                chunker=chunker, bm25=bm25, embedder=embedder,
+                                progress=progress, reuse=reuse)
+
+
+def _build_documents(
+    docs: Sequence[Document],
+    index_dir: Path,
+    *,
+    root: Path,
+    inputs: Sequence[str],
+    sources: dict[str, dict[str, Any]],
+    chunker: ChunkerConfig | None = None,
+    bm25: BM25Params | None = None,
+    embedder: embedding.Embedder | None = None,
+    progress: bool = True,
+    reuse: bool = True,
+) -> BuildReport:
     started = time.perf_counter()
     chunker = chunker or ChunkerConfig()
     bm25 = bm25 or BM25Params()

@@ -24,7 +24,7 @@ from pathlib import Path
 from .embedding import Embedder, HashEmbedder
 from .errors import SourceError
 from .extractors import SUFFIXES
-from .index import Index, build_index, load_index, manifest_inputs
+from .index import Index, add_to_index, load_index
 from .sources import read_document, source_name
 
 __all__ = ["MAX_UPLOAD_BYTES", "UPLOADS", "LiveIndex", "Uploaded", "safe_name"]
@@ -89,11 +89,8 @@ class LiveIndex:
                     return Uploaded(doc.source, index, added=False)
             saved, created = _save(self.uploads_dir, target, data)
             try:
-                inputs = manifest_inputs(index.manifest)
-                if not any(p.resolve() == self.uploads_dir.resolve() for p in inputs):
-                    inputs.append(self.uploads_dir)
-                build_index(inputs, index.directory, root=self.root,
-                            embedder=self._builder(index), progress=False)
+                add_to_index([self.uploads_dir], index.directory,
+                             embedder=self._builder(index), progress=False)
                 fresh = load_index(index.directory)
             except BaseException:
                 if created:  # the index is unchanged; the next build must not pick it up

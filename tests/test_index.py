@@ -161,3 +161,27 @@ def test_real_index_has_onnx_encoder_and_model_hash(seed_index):
     assert m["model"]["name"] == MODEL_NAME and m["model"]["sha256"] == model_sha256()
     assert m["model"]["dim"] == 384 and m["encoder_files"]
     assert isinstance(seed_index.embedder, OnnxEmbedder)
+
+
+def test_adds_running_at_once_both_land_in_the_index(workspace):
+    """An add waits for a build in progress and then reads the inputs that build wrote, so
+    neither add drops the other's documents (a `qa add` beside a web upload)."""
+    import threading
+
+    from qa.index import _build_paths, add_to_index, build_lock
+
+    index_dir, _ = build(workspace)
+    for name, text in (("a", "Acme raised $7 million."), ("b", "Bolt raised $9 million.")):
+        (workspace / name).mkdir()
+        (workspace / name / f"{name}.txt").write_text(text)
+    worker = threading.Thread(target=add_to_index, args=([workspace / "b"], index_dir),
+                              kwargs={"embedder": HashEmbedder(), "progress": False})
+    with build_lock(index_dir):  # another process's `qa add a/`, mid-build
+        worker.start()
+        worker.join(timeout=0.5)
+        assert worker.is_alive()  # waiting for the lock, inputs not yet read
+        _build_paths([workspace / "seeds", workspace / "a"], index_dir, root=workspace,
+                     embedder=HashEmbedder(), progress=False)
+    worker.join(timeout=60)
+    sources = set(load_index(index_dir).documents)
+    assert {"a/a.txt", "b/b.txt"} <= sources and any(s.startswith("seeds/") for s in sources)

@@ -159,7 +159,7 @@ def test_a_failed_build_leaves_no_file_and_the_old_index(live, tmp_path, monkeyp
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(qa.uploads, "build_index", broken)
+    monkeypatch.setattr(qa.uploads, "add_to_index", broken)
     before = _snapshot(live)
     page, source = handle_upload(live, _file(tmp_path, "a.txt", NEW_TEXT))
     assert source is None and "Disk full" in page
