@@ -11,13 +11,14 @@ build that dies half-way leaves the previous index untouched.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import json
 import os
 import shutil
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -140,6 +141,34 @@ def _source_stats(files: Sequence[Path], root: Path) -> dict[str, dict[str, Any]
     return stats
 
 
+def _one_build_at_a_time(build: Callable[..., BuildReport]) -> Callable[..., BuildReport]:
+    """`build(x, index_dir, ...)` run holding the index's build lock. The unlocked original
+    stays reachable as `__wrapped__` for callers that already hold it."""
+    @functools.wraps(build)
+    def locked(first: Any, index_dir: Path, *args: Any, **kwargs: Any) -> BuildReport:
+        with build_lock(index_dir):
+            return build(first, index_dir, *args, **kwargs)
+
+    return locked
+
+
+@contextlib.contextmanager
+def build_lock(index_dir: Path) -> Iterator[None]:
+    """Exclusive across processes and threads (each call opens its own file description),
+    so two builds of one index never interleave. Not re-entrant: hold it once and call the
+    builders' `__wrapped__` inside."""
+    import fcntl
+
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    with open(index_dir.with_name(f".{index_dir.name}.lock"), "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@_one_build_at_a_time
 def build_index(
     paths: Sequence[Path],
     index_dir: Path,
@@ -156,9 +185,12 @@ def build_index(
     With `reuse`, vectors of chunks whose text is unchanged are taken from the existing
     index (same model only), so adding or editing one file re-embeds only that file.
     """
-    with build_lock(index_dir):
-        return _build_paths(paths, index_dir, root=root, chunker=chunker, bm25=bm25,
-                            embedder=embedder, progress=progress, reuse=reuse)
+    files = discover(paths)
+    return build_index_from_documents.__wrapped__(
+        load_documents(files, root), index_dir, root=root,
+        inputs=[source_name(p, root) for p in paths], sources=_source_stats(files, root),
+        chunker=chunker, bm25=bm25, embedder=embedder, progress=progress, reuse=reuse,
+    )
 
 
 def add_to_index(
@@ -178,36 +210,11 @@ def add_to_index(
         inputs = manifest_inputs(manifest)
         known = {p.resolve() for p in inputs}
         inputs += [p for p in paths if p.resolve() not in known]
-        return _build_paths(inputs, index_dir, root=Path(manifest["root"]),
-                            embedder=embedder, progress=progress)
+        return build_index.__wrapped__(inputs, index_dir, root=Path(manifest["root"]),
+                                       embedder=embedder, progress=progress)
 
 
-@contextlib.contextmanager
-def build_lock(index_dir: Path) -> Iterator[None]:
-    """Exclusive across processes and threads (each call opens its own file description),
-    so two builds of one index never interleave. Not re-entrant: public builders take it,
-    the `_build_*` helpers assume it is held."""
-    import fcntl
-
-    index_dir.parent.mkdir(parents=True, exist_ok=True)
-    with open(index_dir.with_name(f".{index_dir.name}.lock"), "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _build_paths(paths: Sequence[Path], index_dir: Path, *, root: Path,
-                 **options: Any) -> BuildReport:
-    files = discover(paths)
-    return _build_documents(
-        load_documents(files, root), index_dir, root=root,
-        inputs=[source_name(p, root) for p in paths], sources=_source_stats(files, root),
-        **options,
-    )
-
-
+@_one_build_at_a_time
 def build_index_from_documents(
     docs: Sequence[Document],
     index_dir: Path,
@@ -224,25 +231,6 @@ def build_index_from_documents(
     """Index documents already in memory (e.g. a BEIR corpus). `inputs` and `sources`
     (name -> sha256, size, mtime_ns, relative to `root`) go into the manifest as they are,
     for the staleness check."""
-    with build_lock(index_dir):
-        return _build_documents(docs, index_dir, root=root, inputs=inputs, sources=sources,
-                                chunker=chunker, bm25=bm25, embedder=embedder,
-                                progress=progress, reuse=reuse)
-
-
-def _build_documents(
-    docs: Sequence[Document],
-    index_dir: Path,
-    *,
-    root: Path,
-    inputs: Sequence[str],
-    sources: dict[str, dict[str, Any]],
-    chunker: ChunkerConfig | None = None,
-    bm25: BM25Params | None = None,
-    embedder: embedding.Embedder | None = None,
-    progress: bool = True,
-    reuse: bool = True,
-) -> BuildReport:
     started = time.perf_counter()
     chunker = chunker or ChunkerConfig()
     bm25 = bm25 or BM25Params()

@@ -168,7 +168,7 @@ def test_adds_running_at_once_both_land_in_the_index(workspace):
     neither add drops the other's documents (a `qa add` beside a web upload)."""
     import threading
 
-    from qa.index import _build_paths, add_to_index, build_lock
+    from qa.index import add_to_index, build_index, build_lock
 
     index_dir, _ = build(workspace)
     for name, text in (("a", "Acme raised $7 million."), ("b", "Bolt raised $9 million.")):
@@ -180,7 +180,7 @@ def test_adds_running_at_once_both_land_in_the_index(workspace):
         worker.start()
         worker.join(timeout=0.5)
         assert worker.is_alive()  # waiting for the lock, inputs not yet read
-        _build_paths([workspace / "seeds", workspace / "a"], index_dir, root=workspace,
+        build_index.__wrapped__([workspace / "seeds", workspace / "a"], index_dir, root=workspace,
                      embedder=HashEmbedder(), progress=False)
     worker.join(timeout=60)
     sources = set(load_index(index_dir).documents)
