@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from .evaluate import (
-    Question,
     Variant,
     evaluate,
     per_query,
@@ -29,6 +28,7 @@ from .evaluate import (
     variants_for,
 )
 from .fusion import Fusion
+from .question_sets import Question
 from .retrieval import SearchSettings
 from .settings import FusionDefaults
 
@@ -314,7 +314,8 @@ def run_tune(
     import json
     import tempfile
 
-    from .evaluate import DEFAULT_QUESTIONS, load_questions
+    from .evaluate import DEFAULT_QUESTIONS
+    from .question_sets import load_questions
     from .settings import DEFAULTS_PATH, write_defaults
 
     if beir is not None and (questions is not None or chunks):

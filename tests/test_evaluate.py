@@ -12,17 +12,14 @@ from typer.testing import CliRunner
 from qa.answer import Answer, Citation
 from qa.chunking import Chunk, ChunkerConfig
 from qa.cli import app
-from qa.evaluate import (
+from qa.evaluate import answer_correct, evaluate, run_of, score_runs, variants_for
+from qa.question_sets import (
+    GoldAnswer,
     GoldSpan,
     Question,
     QuestionsError,
-    answer_correct,
-    evaluate,
     load_questions,
     resolve_gold,
-    run_of,
-    score_runs,
-    variants_for,
 )
 from qa.retrieval import Hit
 from qa.settings import FusionDefaults, load_defaults
@@ -115,8 +112,6 @@ def test_overlapping_gold_occurrences_merge_into_one_span(fake_index):
 
 
 def test_gold_given_as_offsets(fake_index):
-    from qa.evaluate import GoldAnswer
-
     q = Question("o", "Q?", True, (GoldAnswer(META_SRC, start=10, end=20),))
     assert resolve_gold(q, fake_index.documents) == (GoldSpan(META_SRC, 10, 20),)
     past = Question("p", "Q?", True, (GoldAnswer(META_SRC, start=10, end=10**7),))
@@ -134,8 +129,6 @@ def test_gold_text_not_found_is_an_error_naming_the_question(fake_index):
 
 
 def load_answer(source: str, text: str):
-    from qa.evaluate import GoldAnswer
-
     return GoldAnswer(source, text=text)
 
 
