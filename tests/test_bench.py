@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import qa.index as qa_index
-from qa import bench
+from qa import bench, bench_data
 from qa.bm25 import DEFAULT_STOPWORDS
 from qa.embedding import HashEmbedder
 from qa.errors import IndexCorrupt
@@ -155,7 +155,7 @@ def test_cold_section_runs_qa_ask_in_a_new_process(fake_index_dir):
 
 
 def test_synthetic_text_is_zipfian_and_tokens_skip_stopwords(root):
-    zipf = bench.Zipf(root, size=5000)
+    zipf = bench_data.Zipf(root, size=5000)
     docs = zipf.token_docs(300, DEFAULT_STOPWORDS)
     tokens = np.concatenate(docs)
     assert not set(tokens) & DEFAULT_STOPWORDS
@@ -165,7 +165,7 @@ def test_synthetic_text_is_zipfian_and_tokens_skip_stopwords(root):
 
 
 def test_synthetic_vectors_are_unit_length_and_queries_have_near_neighbours():
-    docs, queries = bench.synthetic_vectors(2000, 10)
+    docs, queries = bench_data.synthetic_vectors(2000, 10)
     assert np.allclose(np.linalg.norm(docs, axis=1), 1, atol=1e-5)
     best = (queries @ docs.T).max(axis=1)
     assert best.min() > 0.5  # unlike uniform random unit vectors (~0.2 in 384 dimensions)
