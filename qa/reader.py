@@ -115,8 +115,10 @@ def candidates(index: Index, question: str, settings: SearchSettings,
     item = list_item(question) if wanted.kind is None else None
     roles = role_words(question) if wanted.kind is Kind.PERSON else ()
     rows: list[_Row] = []
-    for (source, a, b), (rank, chunk_cos) in _pool(index, question, query_vector, settings,
-                                                    sources).items():
+    pool = _pool(index, question, query_vector, settings, sources)
+    # "Who wrote X": X is the document the best passage is from, not any the pool reaches.
+    best_source = next(iter(pool))[0] if pool else None
+    for (source, a, b), (rank, chunk_cos) in pool.items():
         doc = index.documents[source]
         text = doc.text
         heading, before = heading_context(text, a)
@@ -149,7 +151,7 @@ def candidates(index: Index, question: str, settings: SearchSettings,
             fit = 0.3  # a heading is not an answer sentence
         words, focus = coverage(terms, seen), coverage(focus_terms, seen)
         cheap = words + 0.5 * chunk_cos + WEIGHTS["rank"] / rank
-        byline = authored(question, doc.author)
+        byline = authored(question, doc.author) if source == best_source else None
         rows.append(_Row(cheap, source, a, b, rank, words, focus, fit,
                          required <= in_sentence, context, clause, spans,
                          bool(byline) and any(s.text == byline for s in spans)))
