@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from . import question_sets
 from .bench_data import DIM, RandomEmbedder, Zipf, synthetic_vectors, write_corpus
 
 __all__ = ["BenchConfig", "Row", "main", "run"]
@@ -175,13 +176,12 @@ def _timed_index(index, clock: _Clock):
 
 
 def load_questions(root: Path) -> list[str]:
+    """The seed question set's questions, or the built-in ones when it cannot be read."""
     path = root / "seeds" / "questions.jsonl"
     try:
-        rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
-        questions = [r["question"] for r in rows if r.get("question")]
-    except (OSError, ValueError, KeyError, TypeError):
-        questions = []
-    return questions or list(FALLBACK_QUESTIONS)
+        return [q.question for q in question_sets.load_questions(path)]
+    except ValueError:  # QuestionsError, or a file that is not UTF-8
+        return list(FALLBACK_QUESTIONS)
 
 
 def bench_warm(index, questions: Sequence[str], st_model, reps: int) -> tuple[list[Row], dict]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
-import json
 import os
 import statistics
 import subprocess
@@ -25,6 +24,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from . import question_sets
 
 __all__ = ["LoadReport", "check_loopback", "load_questions", "run_load", "served"]
 
@@ -108,14 +109,9 @@ def check_loopback(url: str) -> str:
 
 
 def load_questions(path: Path) -> list[str]:
-    """The distinct questions of a JSONL question set, in file order."""
-    questions = []
-    for line in path.read_text("utf-8").splitlines():
-        if line.strip():
-            questions.append(json.loads(line)["question"])
-    if not questions:
-        raise ValueError(f"no questions in {path}")
-    return list(dict.fromkeys(questions))
+    """The distinct questions of a question set (read as `qa eval` reads it), in file order;
+    QuestionsError, naming the line, for a set that cannot be used."""
+    return list(dict.fromkeys(q.question for q in question_sets.load_questions(path)))
 
 
 def _client(url: str):

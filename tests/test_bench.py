@@ -171,6 +171,14 @@ def test_synthetic_vectors_are_unit_length_and_queries_have_near_neighbours():
     assert best.min() > 0.5  # unlike uniform random unit vectors (~0.2 in 384 dimensions)
 
 
+def test_bench_asks_the_seed_questions_or_its_own_when_they_cannot_be_read(root, tmp_path):
+    assert bench.load_questions(root)[0] == "How much is Meta spending on AI infrastructure?"
+    assert bench.load_questions(tmp_path) == list(bench.FALLBACK_QUESTIONS)  # no file
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "questions.jsonl").write_text('{"id": "q1"}\n')
+    assert bench.load_questions(tmp_path) == list(bench.FALLBACK_QUESTIONS)
+
+
 def test_unknown_section_is_a_one_line_error(root, tmp_path):
     run = subprocess.run([sys.executable, "-m", "qa.cli", "bench", "--only", "nope", "--out",
                           str(tmp_path / "b.json")], cwd=root, capture_output=True, text=True,

@@ -88,6 +88,17 @@ def test_cli_refuses_a_remote_url(root):
                                   "(or localhost), not example.com")
 
 
+def test_cli_refuses_a_question_set_row_without_a_question(root, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"id": "q1", "question": "Who runs OpenAI?"}) + "\n"
+                   + json.dumps({"id": "q2", "answerable": False}) + "\n")
+    # No index there: had a server been started, the error would be another one.
+    run = _qa("loadtest", "--questions", str(bad), "--index-dir", str(tmp_path / "none"),
+              "--seconds", "1", cwd=root)
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert run.stderr.strip() == f'qa: error: {bad}:2: question q2 has no "question" text'
+
+
 @pytest.mark.slow
 def test_cli_starts_and_stops_its_own_server(fake_index_dir, root):
     run = _qa("loadtest", "--clients", "2", "--seconds", "2", "--index-dir",
