@@ -1,7 +1,8 @@
 """Hybrid-search defaults measured by `qa tune` and stored in qa/defaults.json.
 
-Read at import by the search settings, so this module imports nothing heavy and never fails
-on a missing file: the built-in values below are then used.
+Read at import by the search settings, so this module imports nothing heavy (qa.fusion, for
+the fusion names and RRF's k, needs only numpy) and never fails on a missing file: the
+built-in values below are then used.
 """
 
 from __future__ import annotations
@@ -11,16 +12,18 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from .fusion import RRF_K, Fusion
+
 __all__ = ["DEFAULTS_PATH", "FusionDefaults", "load_defaults", "write_defaults"]
 
 DEFAULTS_PATH = Path(__file__).with_name("defaults.json")
-_FUSIONS = ("rrf", "weighted")
+_FUSIONS = tuple(f.value for f in Fusion)
 
 
 @dataclass(frozen=True, slots=True)
 class FusionDefaults:
-    fusion: str = "rrf"
-    rrf_k: int = 60
+    fusion: str = Fusion.RRF.value
+    rrf_k: int = RRF_K
     alpha: float = 0.5  # weight of the dense side in weighted fusion
 
     def __post_init__(self) -> None:
