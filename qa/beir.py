@@ -18,7 +18,7 @@ from typing import Any
 
 from .errors import QAError
 from .evaluate import EvalReport, Variant, per_query, score_runs, settings_json
-from .index import sha256_file
+from .integrity import sha256_file
 from .retrieval import Hit, Mode
 
 __all__ = [

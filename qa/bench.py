@@ -376,8 +376,8 @@ def bench_bm25(n: int, zipf: Zipf, n_queries: int) -> tuple[list[Row], dict]:
 def bench_vectors(n: int, n_queries: int, work: Path) -> tuple[list[Row], dict]:
     import faiss
 
-    from .index import _read_vectors, _write_vectors
     from .retrieval import _dense
+    from .vectors import read_vectors, write_vectors
 
     docs, queries = synthetic_vectors(n, n_queries)
     exact = faiss.IndexFlatIP(DIM)
@@ -388,12 +388,12 @@ def bench_vectors(n: int, n_queries: int, work: Path) -> tuple[list[Row], dict]:
     gc.collect()
     path = work / f"vectors-{n}.faiss"
     started = time.perf_counter()
-    info = _write_vectors(path, docs)
+    info = write_vectors(path, docs)
     build_s = time.perf_counter() - started
     del docs
     gc.collect()
     before = _rss_mb()
-    index = _read_vectors(path, info)
+    index = read_vectors(path, info)
     memory = _rss_mb() - before
     top1 = float(np.mean([q @ index.reconstruct(int(t[0])) for q, t in zip(queries, truth,
                                                                           strict=True)]))

@@ -11,14 +11,13 @@ build that dies half-way leaves the previous index untouched.
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import hashlib
 import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,11 +26,14 @@ import numpy as np
 import orjson
 
 from . import embedding
+from .atomic import build_lock, one_build_at_a_time, recover, remove_abandoned_builds, swap_in
 from .bm25 import DEFAULT_STOPWORDS, TOKENIZER_VERSION, BM25Index, BM25Params, tokenize
 from .chunking import Chunk, ChunkerConfig, chunk_documents
 from .cleaning import CLEANER_VERSION
 from .errors import IndexCorrupt, IndexIncompatible, IndexMissing, SourceError
+from .integrity import sha256_file, verify_files
 from .sources import Document, discover, load_documents, source_name
+from .vectors import read_vectors, write_vectors
 
 __all__ = [
     "FORMAT_VERSION",
@@ -52,19 +54,7 @@ MANIFEST = "manifest.json"
 DOCUMENTS = "documents.jsonl"
 CHUNKS = "chunks.jsonl"
 VECTORS = "vectors.faiss"
-# Above this many chunks exact search is too slow per query (~20 ms at 200k on 2 cores).
-ANN_THRESHOLD = 200_000
-IVF_NLIST = 1024
-IVF_NPROBE = 128  # lists searched per query: recall@10 ~0.97 at 1M (bench)
-IVF_REFINE = 2.0  # candidates re-ranked exactly, as a multiple of k
-IVF_TRAIN_PER_LIST = 20  # k-means on 20k points, 10 rounds: as good here as 40k, 25 rounds
-IVF_TRAIN_ITERATIONS = 10
-# Chunks per model call when building: 32 (sentence-transformers' default) embeds ~10%
-# faster than 64 on CPU (`qa bench`, build throughput).
 BUILD_BATCH = 32
-# Not part of the index: a cache of checksum checks (see _verify_files), safe to delete.
-VERIFIED = ".verified.json"
-RACY_NS = 2_000_000_000  # covers coarse (even 2 s FAT) file timestamps
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,14 +99,6 @@ class Index:
         return tokenize(text, self.stopwords)
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _write_jsonl(path: Path, rows: Sequence[dict[str, Any]]) -> None:
     with path.open("w", encoding="utf-8") as handle:
         for row in rows:
@@ -141,34 +123,7 @@ def _source_stats(files: Sequence[Path], root: Path) -> dict[str, dict[str, Any]
     return stats
 
 
-def _one_build_at_a_time(build: Callable[..., BuildReport]) -> Callable[..., BuildReport]:
-    """`build(x, index_dir, ...)` run holding the index's build lock. The unlocked original
-    stays reachable as `__wrapped__` for callers that already hold it."""
-    @functools.wraps(build)
-    def locked(first: Any, index_dir: Path, *args: Any, **kwargs: Any) -> BuildReport:
-        with build_lock(index_dir):
-            return build(first, index_dir, *args, **kwargs)
-
-    return locked
-
-
-@contextlib.contextmanager
-def build_lock(index_dir: Path) -> Iterator[None]:
-    """Exclusive across processes and threads (each call opens its own file description),
-    so two builds of one index never interleave. Not re-entrant: hold it once and call the
-    builders' `__wrapped__` inside."""
-    import fcntl
-
-    index_dir.parent.mkdir(parents=True, exist_ok=True)
-    with open(index_dir.with_name(f".{index_dir.name}.lock"), "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-@_one_build_at_a_time
+@one_build_at_a_time
 def build_index(
     paths: Sequence[Path],
     index_dir: Path,
@@ -214,7 +169,7 @@ def add_to_index(
                                        embedder=embedder, progress=progress)
 
 
-@_one_build_at_a_time
+@one_build_at_a_time
 def build_index_from_documents(
     docs: Sequence[Document],
     index_dir: Path,
@@ -250,7 +205,7 @@ def build_index_from_documents(
         previous.update(zip((k for k, _ in missing), fresh, strict=True))
     vectors = np.stack([previous[k] for k in keys]).astype(np.float32)
 
-    _remove_abandoned_builds(index_dir)
+    remove_abandoned_builds(index_dir)
     tmp = index_dir.with_name(f".{index_dir.name}.building-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
@@ -260,7 +215,7 @@ def build_index_from_documents(
         written = [DOCUMENTS, CHUNKS, *BM25Index.build(
             [tokenize(c.text, DEFAULT_STOPWORDS) for c in chunks], bm25
         ).save(tmp)]
-        vector_info = _write_vectors(tmp / VECTORS, vectors)
+        vector_info = write_vectors(tmp / VECTORS, vectors)
         written.append(VECTORS)
         encoder_files = [p.name for p in _export_encoder(model, tmp, index_dir, model_info)]
         written += encoder_files
@@ -281,7 +236,7 @@ def build_index_from_documents(
             "files": {name: sha256_file(tmp / name) for name in sorted(set(written))},
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-        _swap_in(tmp, index_dir)
+        swap_in(tmp, index_dir)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return BuildReport(index_dir, len(docs), len(chunks), len(missing),
@@ -321,50 +276,6 @@ def _embedder_for(model_info: dict[str, Any], index_dir: Path) -> embedding.Embe
     )
 
 
-def _write_vectors(path: Path, vectors: np.ndarray) -> dict[str, Any]:
-    """Exact search up to ANN_THRESHOLD vectors, an inverted file (IVF) above it.
-
-    Chosen with `qa bench` at 1M x 384 on 2 cores: HNSW (M=32) takes over 10 minutes to
-    build, IVF under a minute. Reaching recall@10 >= 0.95 takes ~10% of the lists, too many
-    exact vectors to scan in 20 ms, so the lists hold 8-bit codes (4x less to read) and the
-    best k * IVF_REFINE candidates are re-ranked with the exact vectors ("RFlat"): scores
-    stay true cosines, and any vector can be read back (fusion scores, the next build's reuse).
-    """
-    import faiss
-
-    n, dim = vectors.shape
-    if n <= ANN_THRESHOLD:
-        index = faiss.IndexFlatIP(dim)
-        index.add(vectors)
-        faiss.write_index(index, str(path))
-        return {"kind": "flat", "dim": dim, "count": n, "metric": "inner_product"}
-    factory = f"IVF{IVF_NLIST},SQ8,RFlat"
-    index = faiss.index_factory(dim, factory, faiss.METRIC_INNER_PRODUCT)
-    clustering = faiss.extract_index_ivf(index).cp
-    clustering.niter = IVF_TRAIN_ITERATIONS
-    clustering.min_points_per_centroid = IVF_TRAIN_PER_LIST
-    sample = np.random.default_rng(0).choice(n, min(n, IVF_TRAIN_PER_LIST * IVF_NLIST),
-                                             replace=False)
-    index.train(vectors[np.sort(sample)])  # seeded sample + faiss' fixed seed: reproducible
-    index.add(vectors)
-    faiss.write_index(index, str(path))
-    return {"kind": "ivf", "factory": factory, "nlist": IVF_NLIST, "nprobe": IVF_NPROBE,
-            "k_factor": IVF_REFINE, "dim": dim, "count": n, "metric": "inner_product"}
-
-
-def _read_vectors(path: Path, info: dict[str, Any]) -> Any:
-    """Open vectors written by `_write_vectors`, with the search settings it recorded."""
-    import faiss
-
-    vectors = faiss.read_index(str(path))
-    if info.get("kind") == "ivf":
-        faiss.extract_index_ivf(vectors).nprobe = info["nprobe"]
-        vectors.k_factor = info["k_factor"]
-    elif info.get("kind") == "hnsw":  # written by earlier versions
-        vectors.hnsw.efSearch = info["efSearch"]
-    return vectors
-
-
 def _previous_vectors(index_dir: Path, model_info: dict) -> dict[str, np.ndarray]:
     """Vectors of the current index by chunk-text hash, if it was built with this model."""
     try:
@@ -379,43 +290,8 @@ def _previous_vectors(index_dir: Path, model_info: dict) -> dict[str, np.ndarray
     }
 
 
-def _remove_abandoned_builds(index_dir: Path) -> None:
-    """Delete half-written builds left by a process that was killed (its pid is gone)."""
-    for path in index_dir.parent.glob(f".{index_dir.name}.building-*"):
-        pid = path.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(path, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _swap_in(tmp: Path, index_dir: Path) -> None:
-    """Replace `index_dir` by `tmp`. Between the two renames a crash leaves `.old`, which
-    `_recover` puts back, so some complete index is always on disk."""
-    old = index_dir.with_name(f".{index_dir.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if index_dir.exists():
-        os.replace(index_dir, old)
-    os.replace(tmp, index_dir)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _recover(index_dir: Path) -> None:
-    old = index_dir.with_name(f".{index_dir.name}.old")
-    if not index_dir.exists() and (old / MANIFEST).is_file():
-        os.replace(old, index_dir)
-
-
 def _read_manifest(index_dir: Path) -> dict[str, Any]:
-    _recover(index_dir)
+    recover(index_dir, MANIFEST)
     path = index_dir / MANIFEST
     if not path.is_file():
         raise IndexMissing(f"no index in {index_dir}: build it with `qa index`")
@@ -465,58 +341,6 @@ def check_staleness(index_dir: Path, manifest: dict[str, Any] | None = None) -> 
     )
 
 
-def _verify_files(index_dir: Path, expected: dict[str, str]) -> None:
-    """Check every index file against its manifest checksum, hashing only what may have changed.
-
-    Hashing the ~90 MB encoder alone takes ~0.1 s, too much for every `qa ask`. So a file whose
-    checksum matched is remembered in VERIFIED with its size, mtime, ctime and inode, and is not
-    hashed again while all four are unchanged. Any write to a file moves its ctime to "now"
-    (which, unlike mtime, user space cannot set back), so an edit or truncation is always seen.
-    A file changed less than RACY_NS before it was hashed is not remembered: a later write in
-    the same clock tick could leave every stat field equal (git's "racy clean" problem).
-    """
-    cache_path = index_dir / VERIFIED
-    try:
-        cache = json.loads(cache_path.read_text("utf-8"))
-        remembered = cache["files"] if cache.get("version") == 1 else {}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        remembered = {}
-    if not isinstance(remembered, dict):
-        remembered = {}
-    verified = {}
-    for name, digest in expected.items():
-        path = index_dir / name
-        if not path.is_file():
-            raise IndexCorrupt(
-                f"index file {name} is missing in {index_dir}: rebuild with `qa index`"
-            )
-        st = path.stat()
-        key = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, digest]
-        if remembered.get(name) == key:
-            verified[name] = key
-            continue
-        hashed_at = time.time_ns()
-        if sha256_file(path) != digest:
-            raise IndexCorrupt(
-                f"index file {name} in {index_dir} does not match its checksum "
-                "(truncated or edited): rebuild with `qa index`"
-            )
-        if max(st.st_mtime_ns, st.st_ctime_ns) < hashed_at - RACY_NS:
-            verified[name] = key
-    if verified != remembered:
-        _write_verified(cache_path, verified)
-
-
-def _write_verified(path: Path, files: dict[str, list]) -> None:
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(json.dumps({"version": 1, "files": files}), "utf-8")
-        os.replace(tmp, path)
-    except OSError:  # a read-only index still loads; it is just hashed every time
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-
-
 @contextlib.contextmanager
 def _gc_paused() -> Iterator[None]:
     """Parsing 100k chunks allocates ~1M objects, none of them garbage, yet each batch of
@@ -534,9 +358,9 @@ def _gc_paused() -> Iterator[None]:
 def load_index(index_dir: Path) -> Index:
     """Load an index after verifying its format, model and every file's checksum."""
     manifest = _read_manifest(index_dir)
-    _verify_files(index_dir, manifest["files"])
+    verify_files(index_dir, manifest["files"])
     encoder = _embedder_for(manifest["model"], index_dir)
-    vectors = _read_vectors(index_dir / VECTORS, manifest["vectors"])
+    vectors = read_vectors(index_dir / VECTORS, manifest["vectors"])
     with _gc_paused():
         docs = [Document(**{**row, "pages": tuple(row.get("pages", ()))})
                 for row in _read_jsonl(index_dir / DOCUMENTS)]

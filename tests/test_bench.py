@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import qa.index as qa_index
+import qa.integrity as integrity
+import qa.vectors as qa_vectors
 from qa import bench, bench_data
 from qa.bm25 import DEFAULT_STOPWORDS
 from qa.embedding import HashEmbedder
@@ -38,9 +39,9 @@ class FakeSentenceTransformer(HashEmbedder):
 @pytest.fixture()
 def small_ivf(monkeypatch):
     """Make a few thousand vectors count as "large", with every list probed (exact)."""
-    monkeypatch.setattr(qa_index, "ANN_THRESHOLD", 100)
-    monkeypatch.setattr(qa_index, "IVF_NLIST", 8)
-    monkeypatch.setattr(qa_index, "IVF_NPROBE", 8)
+    monkeypatch.setattr(qa_vectors, "ANN_THRESHOLD", 100)
+    monkeypatch.setattr(qa_vectors, "IVF_NLIST", 8)
+    monkeypatch.setattr(qa_vectors, "IVF_NPROBE", 8)
 
 
 def test_scale_section_writes_json_and_bm25_matches_rank_bm25(tmp_path, root, fake_index_dir):
@@ -96,13 +97,13 @@ def test_checksum_checks_are_cached_but_edits_are_still_caught(workspace, monkey
     build_index([workspace / "seeds"], index_dir, root=workspace, embedder=HashEmbedder(),
                 progress=False)
     hashed = []
-    real_sha = qa_index.sha256_file
-    monkeypatch.setattr(qa_index, "sha256_file", lambda p: hashed.append(p.name) or real_sha(p))
+    real_sha = integrity.sha256_file
+    monkeypatch.setattr(integrity, "sha256_file", lambda p: hashed.append(p.name) or real_sha(p))
     load_index(index_dir)  # files were written just now: too fresh to remember
-    assert not (index_dir / qa_index.VERIFIED).exists() and hashed
-    monkeypatch.setattr(qa_index, "RACY_NS", 0)
+    assert not (index_dir / integrity.VERIFIED).exists() and hashed
+    monkeypatch.setattr(integrity, "RACY_NS", 0)
     load_index(index_dir)
-    assert (index_dir / qa_index.VERIFIED).is_file()
+    assert (index_dir / integrity.VERIFIED).is_file()
     hashed.clear()
     load_index(index_dir)
     assert hashed == []  # nothing changed: nothing hashed
@@ -121,9 +122,9 @@ def test_a_garbled_checksum_cache_is_ignored(workspace, monkeypatch):
     index_dir = workspace / "index"
     build_index([workspace / "seeds"], index_dir, root=workspace, embedder=HashEmbedder(),
                 progress=False)
-    monkeypatch.setattr(qa_index, "RACY_NS", 0)
+    monkeypatch.setattr(integrity, "RACY_NS", 0)
     for garbage in ("not json", "[1, 2]", '{"version": 1, "files": [1]}'):
-        (index_dir / qa_index.VERIFIED).write_text(garbage)
+        (index_dir / integrity.VERIFIED).write_text(garbage)
         assert load_index(index_dir).chunks
     vectors = index_dir / "vectors.faiss"
     vectors.write_bytes(vectors.read_bytes()[:-8])

@@ -32,7 +32,7 @@ SLOW_BUILD = textwrap.dedent("""
             return super().encode(texts, **kwargs)
 
     if sys.argv[2] == "write":  # the temporary directory is half-written at this point
-        qa.index._write_vectors = stall
+        qa.index.write_vectors = stall
     root = Path(sys.argv[1])
     qa.index.build_index([root / "seeds"], root / "index", root=root, embedder=SlowEmbedder(),
                          progress=False, reuse=False)

@@ -114,7 +114,7 @@ def test_failed_build_leaves_previous_index_usable(workspace, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("killed mid-build")
 
-    monkeypatch.setattr(index_module, "_write_vectors", boom)
+    monkeypatch.setattr(index_module, "write_vectors", boom)
     (workspace / "seeds" / "extra.txt").write_text("Something new.")
     with pytest.raises(RuntimeError):
         build(workspace, index_dir)
