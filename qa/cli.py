@@ -60,13 +60,13 @@ def index(
 ) -> None:
     """Build or refresh the index (default: seeds/ into index/)."""
     from .errors import IndexMissing, QAError
-    from .index import build_index, check_staleness, load_index, manifest_inputs
+    from .index import build_index, check_staleness, manifest_inputs, read_manifest
 
     root = Path.cwd()
     try:
         if status or if_stale:
             try:
-                manifest = load_index(index_dir).manifest
+                manifest = read_manifest(index_dir)
                 staleness = check_staleness(index_dir, manifest)
             except IndexMissing:
                 if status:
@@ -103,10 +103,10 @@ def add(
 ) -> None:
     """Add files or folders to an existing index; only new or changed text is embedded."""
     from .errors import QAError
-    from .index import add_to_index, load_index
+    from .index import add_to_index, read_manifest
 
     try:
-        load_index(index_dir)  # a missing, foreign or damaged index fails here, in one line
+        read_manifest(index_dir)  # a missing, foreign or damaged index fails here, in one line
         report = add_to_index(paths, index_dir)
     except (QAError, ValueError, OSError) as exc:
         _fail(str(exc))

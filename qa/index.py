@@ -47,6 +47,7 @@ __all__ = [
     "check_staleness",
     "load_index",
     "manifest_inputs",
+    "read_manifest",
 ]
 
 FORMAT_VERSION = 1
@@ -304,6 +305,14 @@ def _read_manifest(index_dir: Path) -> dict[str, Any]:
             f"index format {manifest.get('format')!r} in {index_dir}, this qa reads format "
             f"{FORMAT_VERSION}: rebuild with `qa index`"
         )
+    return manifest
+
+
+def read_manifest(index_dir: Path) -> dict[str, Any]:
+    """The manifest of a whole, undamaged index, without loading it: for commands that only
+    report on it or rebuild it (a missing, foreign or edited index fails here, in one line)."""
+    manifest = _read_manifest(index_dir)
+    verify_files(index_dir, manifest["files"])
     return manifest
 
 
