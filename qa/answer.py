@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .index import Index
-from .retrieval import Hit, Mode, SearchSettings, search
+from .retrieval import Hit, Mode, SearchSettings, hits_of, rank_chunks
 
 __all__ = ["MAX_QUESTION_CHARS", "Answer", "Citation", "Result", "ask", "citation_for"]
 
@@ -177,10 +177,12 @@ def ask(
     question = validate_question(question)
     settings = settings or SearchSettings()
     query_vector = index.embedder.encode([question])[0]  # for search and the answer alike
-    hits = search(index, question, settings, sources=sources,
-                  query_vector=None if settings.mode is Mode.BM25 else query_vector)
+    # One ranking for the passages shown and the sentences the answer is picked from.
+    ranking = rank_chunks(index, question, settings, sources=sources,
+                          query_vector=None if settings.mode is Mode.BM25 else query_vector)
+    hits = hits_of(index, ranking, settings.k)
     citations = tuple(citation_for(index, h.chunk.source, h.chunk.start, h.chunk.end) for h in hits)
-    reading = read(index, question, settings, query_vector, sources)
+    reading = read(index, question, settings, query_vector, ranking=ranking)
 
     def answer_of(pick) -> Answer:
         return Answer(

@@ -22,7 +22,9 @@ from .settings import load_defaults
 # Measured by `qa tune` (cross-validated) and stored in qa/defaults.json; see README "Fusion".
 _TUNED = load_defaults()
 
-__all__ = ["Hit", "Mode", "SearchSettings", "search"]
+__all__ = [
+    "Hit", "Mode", "Ranking", "SearchSettings", "cosines", "hits_of", "rank_chunks", "search",
+]
 
 
 class Mode(StrEnum):
@@ -73,6 +75,24 @@ class Hit:
     vector_rank: int | None
 
 
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """Every candidate chunk for one question, best first, with the evidence for its place.
+
+    `search` shows the best of them (less chunks overlapping a better one); the answer reader
+    (`qa.reader`) reads the sentences of the best ones, so answers come from the passages as
+    ranked here: the same fusion, weights and source filter."""
+
+    ids: np.ndarray  # chunk indices, best first
+    score: np.ndarray  # what this mode ranks by (the fused score in hybrid mode)
+    bm25: np.ndarray
+    bm25_rank: np.ndarray  # 1-based rank on the BM25 side, 0 where absent
+    vector: np.ndarray | None  # cosine; None when ranked without a query vector
+    vector_rank: np.ndarray
+    bm25_ids: np.ndarray  # the BM25 side alone, best first (positive scores only)
+    vector_ids: np.ndarray  # the vector side alone, best first
+
+
 def search(
     index: Index,
     question: str,
@@ -82,6 +102,20 @@ def search(
     query_vector: np.ndarray | None = None,
 ) -> list[Hit]:
     """The top `settings.k` chunks for `question`, optionally only from `sources`."""
+    settings = settings or SearchSettings()
+    ranking = rank_chunks(index, question, settings, sources=sources, query_vector=query_vector)
+    return hits_of(index, ranking, settings.k)
+
+
+def rank_chunks(
+    index: Index,
+    question: str,
+    settings: SearchSettings | None = None,
+    *,
+    sources: Collection[str] | None = None,
+    query_vector: np.ndarray | None = None,
+) -> Ranking:
+    """All candidates for `question` (optionally only from `sources`), best first."""
     settings = settings or SearchSettings()
     mode = settings.mode
     allowed = _allowed(index, sources)
@@ -106,8 +140,6 @@ def search(
         candidates = vector_ids
     else:
         candidates = np.union1d(bm25_ids, vector_ids)
-    if candidates.size == 0:
-        return []
 
     bm25_rank = _ranks(candidates, bm25_ids)
     vector_rank = _ranks(candidates, vector_ids)
@@ -123,10 +155,21 @@ def search(
     else:
         fused = weighted(cand_lexical, cand_dense, settings.alpha)
 
+    order = order_by(fused, candidates)
+    return Ranking(
+        ids=candidates[order], score=np.asarray(fused, np.float64)[order],
+        bm25=cand_lexical[order], bm25_rank=bm25_rank[order],
+        vector=None if cand_dense is None else cand_dense[order],
+        vector_rank=vector_rank[order], bm25_ids=bm25_ids, vector_ids=vector_ids,
+    )
+
+
+def hits_of(index: Index, ranking: Ranking, k: int) -> list[Hit]:
+    """The `k` best chunks of a ranking, leaving out any that overlap a better one."""
     hits: list[Hit] = []
     kept: dict[str, list[tuple[int, int]]] = {}
-    for pos in order_by(fused, candidates):
-        chunk = index.chunks[int(candidates[pos])]
+    for pos, chunk_id in enumerate(ranking.ids.tolist()):
+        chunk = index.chunks[chunk_id]
         ranges = kept.setdefault(chunk.source, [])
         if any(chunk.start < end and start < chunk.end for start, end in ranges):
             continue
@@ -135,16 +178,22 @@ def search(
             Hit(
                 chunk=chunk,
                 rank=len(hits) + 1,
-                score=float(fused[pos]),
-                bm25=float(cand_lexical[pos]),
-                bm25_rank=int(bm25_rank[pos]) or None,
-                vector=None if cand_dense is None else float(cand_dense[pos]),
-                vector_rank=int(vector_rank[pos]) or None,
+                score=float(ranking.score[pos]),
+                bm25=float(ranking.bm25[pos]),
+                bm25_rank=int(ranking.bm25_rank[pos]) or None,
+                vector=None if ranking.vector is None else float(ranking.vector[pos]),
+                vector_rank=int(ranking.vector_rank[pos]) or None,
             )
         )
-        if len(hits) == settings.k:
+        if len(hits) == k:
             break
     return hits
+
+
+def cosines(index: Index, query: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Cosine of the query and each of the chunks `ids`."""
+    empty = np.empty(0, dtype=np.int64)
+    return _dense_scores(index, query, np.asarray(ids, dtype=np.int64), empty, np.empty(0))
 
 
 def _allowed(index: Index, sources: Collection[str] | None) -> np.ndarray | None:

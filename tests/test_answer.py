@@ -14,7 +14,7 @@ import pytest
 
 from qa.answer import ask
 from qa.reader import NO_ANSWER_SCORE, WEIGHTS, candidates, pick_span
-from qa.retrieval import SearchSettings
+from qa.retrieval import SearchSettings, search
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "seeds" / "questions.jsonl"
 META = "how much is Meta spending on AI infrastructure?"
@@ -218,6 +218,23 @@ def test_answers_work_with_any_embedder_and_stay_inside_their_sentence(fake_inde
             assert a.sentence_start <= a.start < a.end <= a.sentence_end
             assert fake_index.documents[a.source].text[a.start:a.end] == a.text
 
+
+@pytest.mark.parametrize("settings", [
+    SearchSettings(), SearchSettings(fusion="rrf"), SearchSettings(fusion="weighted", alpha=0.3),
+    SearchSettings(mode="vector"), SearchSettings(mode="bm25"),
+])
+def test_answers_are_read_from_the_passages_search_ranks(fake_index, settings):
+    """The sentences read first are those of search's first passage, whatever the fusion and
+    its weight, and a source filter holds for the answer as it does for the passages."""
+    question = "How does AI investment compare with the dotcom bubble?"
+    vector = fake_index.embedder.encode([question])[0]
+    for sources in (None, {"seeds/003_b6c8a39852cc0843.txt"}):
+        first = search(fake_index, question, settings, sources=sources)[0].chunk
+        cands = candidates(fake_index, question, settings, vector, sources, at_most=1000)[2]
+        firsts = [c for c in cands if c.rank == 1]
+        assert firsts and all(c.source == first.source and first.start <= c.start < first.end
+                              for c in firsts)
+        assert all(c.source in (sources or fake_index.documents) for c in cands)
 
 @pytest.mark.slow
 def test_accuracy_on_every_evaluation_question(seed_index, capsys):
