@@ -28,7 +28,7 @@ from .question import Wanted, coverage, named, stem
 if TYPE_CHECKING:
     from .reader import Candidate
 
-__all__ = ["Pick", "disagreeing", "encode", "fit_of", "pick_span", "typed_spans"]
+__all__ = ["Asked", "Pick", "disagreeing", "encode", "fit_of", "pick_span", "typed_spans"]
 
 CACHE_SIZE = 4096  # sentence vectors kept between questions (a server asks many)
 ALTERNATIVE_MARGIN = 0.3  # how far below the best a disagreeing figure may score
@@ -70,27 +70,51 @@ def encode(index: Index, texts: list[str]) -> np.ndarray:
 
 # --- the span -------------------------------------------------------------------------------
 
-def typed_spans(text: str, a: int, b: int, wanted: Wanted, question: str) -> tuple[Span, ...]:
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """What the question says about the spans that may answer it, worked out once a question
+    (not once a candidate sentence)."""
+
+    wanted: Wanted
+    lower: str  # the question in lower case: a span it contains is not its answer
+    words: frozenset[str]  # its words of three letters or more
+    orgs: frozenset[str]  # the organizations it names
+    relations: frozenset[str]  # the kinds of figure it asks for (`qa.agree.relations`)
+    required: frozenset[str]  # the organizations it is about (`qa.question.named`)
+    actors: frozenset[str]  # those of them that act (`qa.agree.subjects`)
+
+    @classmethod
+    def of(cls, question: str, wanted: Wanted,
+           required: frozenset[str] | None = None) -> Asked:
+        """`required` is `named(question)[0]` when the caller has it already."""
+        if required is None:  # not "in the DeepSeek rout": that names no figure's owner
+            required = named(question)[0]
+        lower = question.lower()
+        return cls(
+            wanted=wanted, lower=lower,
+            words=frozenset(w for w in re.findall(r"\w+", lower) if len(w) > 2),
+            orgs=frozenset(s.text for s in organizations(question)),
+            relations=relations(question) if wanted.kind is Kind.AMOUNT else frozenset(),
+            required=required, actors=subjects(question, required),
+        )
+
+
+def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
     """Spans of the wanted kind, less those the question itself names (not its answer)."""
+    wanted = asked.wanted
     kinds = {Kind.PERSON, Kind.ORG} if wanted.kind in (Kind.PERSON, Kind.ORG) else {wanted.kind}
-    q = question.lower()
-    q_words = {w for w in re.findall(r"\w+", q) if len(w) > 2}
-    q_orgs = {s.text for s in organizations(question)}
-    asked = relations(question) if wanted.kind is Kind.AMOUNT else frozenset()
-    required = named(question)[0]  # not "in the DeepSeek rout": that names no figure's owner
-    actors = subjects(question, required)
     out = []
     for span in extract(text, a, b, kinds):
         low = span.text.lower()
-        if low in q:
+        if low in asked.lower:
             continue
-        if span.kind is Kind.AMOUNT and not relation_agrees(text, a, b, span, asked, required,
-                                                            actors):
+        if span.kind is Kind.AMOUNT and not relation_agrees(
+                text, a, b, span, asked.relations, asked.required, asked.actors):
             continue
         if span.kind in (Kind.PERSON, Kind.ORG, Kind.PLACE):
             words = [w for w in re.findall(r"\w+", low) if len(w) > 2]
-            if {o.text for o in organizations(span.text)} & q_orgs or (
-                    words and 2 * len(set(words) & q_words) > len(words)):
+            if {o.text for o in organizations(span.text)} & asked.orgs or (
+                    words and 2 * len(set(words) & asked.words) > len(words)):
                 continue
         out.append(span)
     return tuple(out)

@@ -26,7 +26,7 @@ from .chunking import split_sentences
 from .extract import Kind, Span, heading_context, is_heading, previous_sentence
 from .index import Index
 from .names import organizations, places
-from .pick import Pick, disagreeing, encode, fit_of, pick_span, typed_spans
+from .pick import Asked, Pick, disagreeing, encode, fit_of, pick_span, typed_spans
 from .question import (
     Wanted,
     analyse,
@@ -114,14 +114,15 @@ def candidates(index: Index, question: str, settings: SearchSettings,
     required, optional = named(question)
     # Countries the organization table does not hold ("France") must agree just the same:
     # "where does France rank" is not answered by a sentence about the US.
-    countries = _countries(question) - {p.lower() for p in _forms(question, required | optional)}
+    forms = _forms(question, required | optional)
+    countries = _countries(question) - {p.lower() for p in forms}
     terms = question_terms(index, question)
-    entity_words = {stem(t) for form in _forms(question, required | optional)
-                    for t in index.tokenize(form)}
+    entity_words = {stem(t) for form in forms for t in index.tokenize(form)}
     focus_terms = {t: w for t, w in terms.items() if t not in entity_words}
     subject = definiendum(question)
     item = list_item(question) if wanted.kind is None else None
     roles = role_words(question) if wanted.kind is Kind.PERSON else ()
+    asked = Asked.of(question, wanted, required) if wanted.kind else None
     rows: list[_Row] = []
     pool = _pool(index, ranking, settings, query_vector)
     # "Who wrote X": X is the document the best passage is from, not any the pool reaches.
@@ -141,7 +142,7 @@ def candidates(index: Index, question: str, settings: SearchSettings,
         clause = a  # where the text compared with the question starts
         if roles and not says_role(f"{context} {before} {text[a:b]}", roles):
             continue
-        spans = typed_spans(text, a, b, wanted, question) if wanted.kind else ()
+        spans = typed_spans(text, a, b, asked) if asked is not None else ()
         if wanted.kind and not spans:
             continue
         seen = words_of(index, f"{context} {text[a:b]}")
