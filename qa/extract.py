@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 __all__ = [
-    "Kind", "Span", "amounts", "dates", "extract", "heading_context", "is_heading",
+    "CURRENCIES", "Kind", "Span", "amounts", "dates", "extract", "heading_context", "is_heading",
     "previous_sentence",
 ]
 
@@ -111,6 +111,10 @@ def _is_count(text: str, a: int, b: int, raw: str) -> bool:
     if re.match(r"\s(?:days?|weeks?|months?|years?|decades?)\b", window_after):
         return False  # a duration: see `dates`
     return not (a > 0 and text[a - 1] == "(" and text[b:b + 1] == ")")  # footnote "(1)"
+
+
+# The currencies money is told apart in (a money span's unit, from `_unit_of`).
+CURRENCIES = frozenset({"USD", "EUR", "GBP", "JPY", "CNY"})
 
 
 def _unit_of(unit: str, raw: str) -> str:

@@ -36,13 +36,13 @@ from typing import Any
 
 from .answer import Citation, citation_for
 from .chunking import split_sentences
-from .extract import Span, amounts, dates, heading_context
+from .extract import CURRENCIES, Span, amounts, dates, heading_context
 from .index import Index
-from .names import ALIASES, ORGANIZATIONS, organizations
+from .names import canonical, is_country, organizations
 
 __all__ = ["KINDS", "Figure", "figures_table", "to_json"]
 
-MONEY_AND_PERCENT = frozenset({"USD", "EUR", "GBP", "JPY", "CNY", "%"})
+MONEY_AND_PERCENT = CURRENCIES | {"%"}
 
 # what a figure is -> the words that say so (searched around the figure; nearest wins)
 KINDS: dict[str, str] = {
@@ -77,9 +77,6 @@ _ATTACHED = re.compile(r"[’']s\s+(?:[\w-]+\s+){0,3}|\s*\(\s*|,\s+(?:an?|the)\s
                        r"|\s+with\s+")
 _ANOTHER = re.compile(r"\b(?:another|an additional|a further)\s+$")
 _UP_FROM = re.compile(r"\b(?:up|down) from\s+$")
-_PLACES = frozenset({"US", "China", "EU", "Japan"})
-_CANONICAL = {form.lower(): name.lower() for name, forms in ORGANIZATIONS.items()
-              for form in (name, *forms)} | {k.lower(): v.lower() for k, v in ALIASES.items()}
 _PERIOD = re.compile(r"(?:the\s+)?(?:next|coming|past)\b", re.IGNORECASE)
 
 
@@ -150,7 +147,7 @@ def _names(value: str | None) -> list[str]:
 
 
 def _canonical(name: str) -> str:
-    return _CANONICAL.get(name.strip().lower(), name.strip().lower())
+    return canonical(name).lower()
 
 
 def what_of(text: str, a: int, b: int, span: Span) -> str | None:
@@ -220,7 +217,7 @@ def _target(text: str, span: Span, groups: list[list[Span]]) -> list[Span] | Non
     for group in groups:
         gap = text[span.end:group[0].start]
         if group[0].start >= span.end and _TARGET_AFTER.match(gap) and not (
-                group[0].text in _PLACES and re.search(r"\bin\s", gap)):
+                is_country(group[0].text) and re.search(r"\bin\s", gap)):
             return group
         if group[-1].end <= span.start and _BUY_BEFORE.search(text[:group[0].start]):
             return group

@@ -21,7 +21,10 @@ from dataclasses import dataclass
 
 from .extract import _MONTH, _WEEKDAY, Kind, Span
 
-__all__ = ["ALIASES", "ORGANIZATIONS", "Lexicon", "lexicon", "names", "organizations", "places"]
+__all__ = [
+    "ALIASES", "ORGANIZATIONS", "Lexicon", "canonical", "is_country", "lexicon", "names",
+    "organizations", "places",
+]
 
 # --- organizations ----------------------------------------------------------------------------
 
@@ -61,6 +64,7 @@ _ORG_FORMS += sorted(ALIASES.items(), key=lambda pair: -len(pair[0]))
 _ORG_RE = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(f) for f, _ in _ORG_FORMS)
                      + r")(?![\w]|\.\w)")
 _ORG_BY_FORM = dict(_ORG_FORMS)
+_CANONICAL = {form.lower(): name for form, name in _ORG_BY_FORM.items()}
 
 
 def organizations(text: str, start: int = 0, end: int | None = None) -> list[Span]:
@@ -68,6 +72,17 @@ def organizations(text: str, start: int = 0, end: int | None = None) -> list[Spa
     end = len(text) if end is None else end
     return [Span(Kind.ORG, m.start(), m.end(), _ORG_BY_FORM[m.group()])
             for m in _ORG_RE.finditer(text, start, end)]
+
+
+def canonical(name: str) -> str:
+    """The table's name for an organization however it is written ("facebook", "Alphabet");
+    a name the table does not hold, as it is (stripped)."""
+    return _CANONICAL.get(name.strip().lower(), name.strip())
+
+
+def is_country(name: str) -> bool:
+    """A country or union of them ("US", "China", "EU"), as `places` tells them apart."""
+    return name.lower() in _COUNTRIES
 
 
 # --- names: people and organizations ----------------------------------------------------------

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .extract import Kind
+from .extract import CURRENCIES, Kind
 from .index import Index
 from .names import organizations
 
@@ -35,7 +35,6 @@ class Wanted:
     label: str  # for messages and JSON: "amount", "date", "person", "org", "place", "sentence"
 
 
-_MONEY = frozenset({"USD", "EUR", "GBP", "JPY", "CNY"})
 _SENTENCE = re.compile(
     r"\bwhy\b|^how (?:does|do|did|is|are|was|were|can|could|will|would|should)\b"
     r"|\bwhat (?:happens|happened|would happen|will happen)\b"
@@ -124,8 +123,8 @@ def _amount_units(q: str) -> frozenset[str]:
     if re.search(r"how many\b", q):
         prefer |= {"count"}
     if _MONEY_CUES.search(q):
-        prefer |= _MONEY
-    return frozenset(prefer or _MONEY | {"%", "fraction", "times", "count"})
+        prefer |= CURRENCIES
+    return frozenset(prefer or CURRENCIES | {"%", "fraction", "times", "count"})
 
 
 _CIRCUMSTANCE_BEFORE = re.compile(r"\b(?:after|following|during|since|amid|before)\s+(?:the\s+)?"
