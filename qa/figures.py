@@ -29,6 +29,7 @@ together.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -40,7 +41,7 @@ from .extract import CURRENCIES, Span, amounts, dates, heading_context
 from .index import Index
 from .names import canonical, is_country, organizations
 
-__all__ = ["KINDS", "Figure", "figures_table", "to_json"]
+__all__ = ["KINDS", "Figure", "figures_table", "owner_names", "owner_of", "to_json", "what_of"]
 
 MONEY_AND_PERCENT = CURRENCIES | {"%"}
 
@@ -77,6 +78,9 @@ _ATTACHED = re.compile(r"[’']s\s+(?:[\w-]+\s+){0,3}|\s*\(\s*|,\s+(?:an?|the)\s
                        r"|\s+with\s+")
 _ANOTHER = re.compile(r"\b(?:another|an additional|a further)\s+$")
 _UP_FROM = re.compile(r"\b(?:up|down) from\s+$")
+_IN_AFTER = re.compile(r"\s+in\s+(?:the\s+)?")  # "$8 billion in China"
+_NAME = re.compile(r"[A-Z][\w&’'.-]*\w(?:\s(?:[A-Z][\w.-]*\w|\d[\d.]*))*")
+_CAPITALIZED = re.compile(r"[A-Z][\w.]*")
 _PERIOD = re.compile(r"(?:the\s+)?(?:next|coming|past)\b", re.IGNORECASE)
 
 
@@ -150,6 +154,7 @@ def _canonical(name: str) -> str:
     return canonical(name).lower()
 
 
+@functools.lru_cache(maxsize=4096)  # asked again for one figure by agree, pick and disagreeing
 def what_of(text: str, a: int, b: int, span: Span) -> str | None:
     """The kind of figure: the KINDS keyword nearest to it in its sentence (ties: earlier
     in KINDS). Words after the figure count from its end, words before from its start.
@@ -175,6 +180,7 @@ def _clause(text: str, a: int, b: int, span: Span) -> tuple[int, int]:
     return start, m.start() if m else b
 
 
+@functools.lru_cache(maxsize=4096)
 def owner_of(text: str, a: int, b: int, span: Span,
              previous: str | None = None) -> tuple[str | None, str | None]:
     """(organization, target) of a figure, by the rules in the module docstring."""
@@ -196,10 +202,24 @@ def owner_of(text: str, a: int, b: int, span: Span,
         owner = next((g for g in reversed(subjects) if g[0].start >= clause_start), None)
     if owner is None and subjects:
         owner = subjects[0]
-    if owner is None and (m := re.match(r"\s+in\s+(?:the\s+)?", text[span.end:b])):
-        owner = next((g for g in groups if g[0].start == span.end + m.end()), None)
+    if owner is None and (m := _IN_AFTER.match(text, span.end, b)):
+        owner = next((g for g in groups if g[0].start == m.end()), None)
     name = _render(owner) if owner else _fallback(text, a)
     return name, _render(target) if target and target is not owner else None
+
+
+def owner_names(text: str, a: int, b: int, span: Span) -> list[str]:
+    """Names a figure belongs to, known organizations or not: the last name before it in its
+    clause ("Meta's Llama 3.1, which has 405 billion"), "in <Name>" right after it ("$8
+    billion in China"), and its organization (`owner_of`), which also follows a clause that
+    goes on with the sentence's subject ("the Nasdaq opening 3% lower, later stabilizing at
+    2.9%"). `qa.pick` counts them as next to the figure when it picks among several."""
+    known = owner_of(text, a, b, span)[0]
+    start, _ = _clause(text, a, b, span)
+    names = [n for n in _NAME.findall(text, start, span.start) if n.lower() != "ai"]
+    after = _IN_AFTER.match(text, span.end, b)
+    name = after and _CAPITALIZED.match(text, after.end(), b)
+    return names[-1:] + ([name.group()] if name else []) + ([known] if known else [])
 
 
 def _groups(text: str, a: int, b: int) -> list[list[Span]]:

@@ -21,6 +21,7 @@ import numpy as np
 
 from .agree import relation_agrees, relations, subjects
 from .extract import Kind, Span, extract
+from .figures import owner_names, owner_of, what_of
 from .index import Index
 from .names import organizations
 from .question import Wanted, coverage, named, stem
@@ -150,8 +151,8 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
         local = encode(index, windows) @ np.asarray(query_vector, np.float32)
     best, best_score = cand.spans[0], -1e9
     for span, cos in zip(cand.spans, local, strict=True):
-        owner = {stem(t) for name in _owner(text, cand.start, cand.end, span)
-                 for t in index.tokenize(name)}
+        names = owner_names(text, cand.start, cand.end, span) if span.kind is Kind.AMOUNT else ()
+        owner = {stem(t) for name in names for t in index.tokenize(name)}
         score = _nearness(words, span, terms, owner) + 0.5 * float(cos) + 0.3 * fit_of(span, wanted)
         if span.kind is Kind.AMOUNT:  # what the figure counts: "109 foundation models"
             following = {stem(t) for t in index.tokenize(" ".join(
@@ -163,28 +164,6 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
             best, best_score = span, score
     return Pick(best.text, sentence, cand.source, best.start, best.end, cand.start, cand.end,
                 cand.score, best.kind.value, best.unit, best.value, _high(best))
-
-
-_CLAUSE_END = re.compile(r"[,;:()—–](?!\s*(?:which|who|whose|that)\b)|\.\s", re.IGNORECASE)
-
-
-def _owner(text: str, start: int, end: int, span: Span) -> list[str]:
-    """Names a figure belongs to: the last name before it in its clause ("Meta's Llama 3.1,
-    which has 405 billion"), "in <Name>" right after it ("$8 billion in China"), and the
-    organization `qa.figures.owner_of` gives it, which also follows a clause that goes on
-    with the sentence's subject ("the Nasdaq opening 3% lower, later stabilizing at 2.9%")."""
-    from .figures import owner_of  # figures builds on qa.answer, which calls us
-
-    if span.kind is not Kind.AMOUNT:
-        return []
-    known = owner_of(text, start, end, span)[0]
-    clause = text[start:span.start]
-    cut = [m.end() for m in _CLAUSE_END.finditer(clause)]
-    clause = clause[cut[-1]:] if cut else clause
-    names = re.findall(r"(?:[A-Z][\w&’'.-]*\w(?:\s(?:[A-Z][\w.-]*\w|\d[\d.]*))*)", clause)
-    names = [n for n in names if n.lower() != "ai"]
-    after = re.match(r"\s+in\s+(?:the\s+)?([A-Z][\w.]*)", text[span.end:span.end + 40])
-    return names[-1:] + ([after.group(1)] if after else []) + ([known] if known else [])
 
 
 def _window(text: str, words: list[tuple[int, int, str]], span: Span, width: int = 6) -> str:
@@ -263,8 +242,6 @@ def disagreeing(index: Index, cands: Sequence[Candidate], pick: Pick, wanted: Wa
 
 
 def _about(index: Index, pick: Pick) -> tuple[str | None, str | None]:
-    from .figures import owner_of, what_of  # figures builds on qa.answer, which calls us
-
     text = index.documents[pick.source].text
     span = Span(Kind.AMOUNT, pick.start, pick.end, pick.text, pick.unit, pick.value)
     a, b = pick.sentence_start, pick.sentence_end
