@@ -24,7 +24,7 @@ from enum import StrEnum
 
 __all__ = [
     "CURRENCIES", "Kind", "Span", "amounts", "dates", "extract", "heading_context", "is_heading",
-    "previous_sentence",
+    "sentence_before",
 ]
 
 
@@ -222,12 +222,21 @@ def is_heading(text: str, a: int, b: int) -> bool:
     return line == text[a:b] and b - a < 100 and text[b - 1] not in ".!?\"”’'"
 
 
-def previous_sentence(text: str, start: int, end: int) -> str:
-    """The last sentence of `text[start:end]` (the paragraph before a sentence)."""
+def sentence_before(text: str, a: int, across: re.Pattern[str]) -> tuple[int, int] | None:
+    """The sentence the one starting at `a` follows: the one before it in its paragraph, or,
+    when it opens its paragraph and `across` matches at `a` (it refers back: "It ...",
+    "These ...", "First, ..."), the last one of the paragraph above. None if there is none."""
     from .chunking import split_sentences
 
-    spans = split_sentences(text, start, end)
-    return text[spans[-1][0]:spans[-1][1]] if spans else ""
+    line_start = text.rfind("\n", 0, a) + 1
+    spans = split_sentences(text, line_start, a)
+    if not spans and across.match(text, a):
+        end = line_start - 1
+        while end > 0 and text[end - 1] == "\n":
+            end -= 1
+        if end > 0:
+            spans = split_sentences(text, text.rfind("\n", 0, end) + 1, end)
+    return spans[-1] if spans else None
 
 
 def extract(text: str, start: int, end: int, kinds: Iterable[Kind]) -> list[Span]:

@@ -37,7 +37,7 @@ from typing import Any
 
 from .answer import Citation, citation_for
 from .chunking import split_sentences
-from .extract import CURRENCIES, Span, amounts, dates, heading_context
+from .extract import CURRENCIES, Span, amounts, dates, heading_context, sentence_before
 from .index import Index
 from .names import canonical, is_country, organizations
 
@@ -73,7 +73,9 @@ _RELATIVE_AFTER = re.compile(r"\s*,?\s*(?:which|who|that)\b")
 _TARGET_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:in|into|for|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,5}$")
 _BUY_BEFORE = re.compile(r"\b(?:buy|acquire|purchase|take over)\s+$")
 _LIST_GAP = re.compile(r"(?:,\s*|\s*,?\s*and\s+|\s*&\s*)(?:[\w-]+-based\s+)?")
-_ANAPHOR = re.compile(r"\b(?:it|its|they|their|these|the company)\b", re.IGNORECASE)
+# Refers back in its first 80 characters.
+_ANAPHOR = re.compile(r".{0,80}?\b(?:it|its|they|their|these|the company)\b",
+                      re.IGNORECASE | re.DOTALL)
 _ATTACHED = re.compile(r"[’']s\s+(?:[\w-]+\s+){0,3}|\s*\(\s*|,\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}"
                        r"|\s+with\s+")
 _ANOTHER = re.compile(r"\b(?:another|an additional|a further)\s+$")
@@ -252,14 +254,10 @@ def _fallback(text: str, a: int) -> str | None:
     """No organization in the sentence: the previous sentence's in the paragraph (or the
     paragraph before, when this one refers back with "it"/"they"/"these"), else the
     heading line's."""
-    line_start = text.rfind("\n", 0, a) + 1
-    previous = split_sentences(text, line_start, a)
-    if not previous and _ANAPHOR.search(text, a, min(len(text), a + 80)):
-        prev_end = text.rfind("\n", 0, max(0, line_start - 1))
-        previous = split_sentences(text, text.rfind("\n", 0, prev_end) + 1, prev_end)
+    previous = sentence_before(text, a, _ANAPHOR)
     if previous:
-        groups = [g for g in _groups(text, *previous[-1])
-                  if not _OBJECT_BEFORE.search(text[previous[-1][0]:g[0].start])]
+        groups = [g for g in _groups(text, *previous)
+                  if not _OBJECT_BEFORE.search(text[previous[0]:g[0].start])]
         if groups:
             return _render(groups[0])
     heading, _ = heading_context(text, a)

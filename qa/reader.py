@@ -23,7 +23,7 @@ import numpy as np
 
 from .agree import authored, role_words, says_role
 from .chunking import split_sentences
-from .extract import Kind, Span, heading_context, is_heading, previous_sentence
+from .extract import Kind, Span, heading_context, is_heading, sentence_before
 from .index import Index
 from .names import organizations, places
 from .pick import Asked, Pick, disagreeing, encode, fit_of, pick_span, typed_spans
@@ -256,20 +256,16 @@ _ANAPHOR = re.compile(r"(?:It|Its|They|Their|This|These|He|She|His|Her|The (?:co
 # Items of a list announced before ("it proved three things. // First, ..."): the paragraph
 # goes on from the one before it, whose subject is theirs.
 _ITEM = re.compile(r"(?:First|Second|Third|Fourth|Fifth|Finally|Lastly)(?:ly)?\b,?")
+_ITEM_OR_ANAPHOR = re.compile(f"{_ITEM.pattern}|{_ANAPHOR.pattern}")
 
 
 def _lead(text: str, a: int, before: str) -> str:
     """The sentence a sentence that refers back is read with: the one before it in its
     paragraph, or for a list item opening its paragraph, the last one of the paragraph above."""
-    if before.strip():
-        return previous_sentence(text, a - len(before), a) if _ANAPHOR.match(text, a) else ""
-    if not (_ITEM.match(text, a) or _ANAPHOR.match(text, a)):
+    if before.strip() and not _ANAPHOR.match(text, a):
         return ""
-    end = text.rfind("\n", 0, a)
-    while end > 0 and text[end - 1] == "\n":
-        end -= 1
-    start = text.rfind("\n", 0, end) + 1
-    return previous_sentence(text, start, end) if end > 0 else ""
+    span = sentence_before(text, a, _ITEM_OR_ANAPHOR)
+    return text[span[0]:span[1]] if span else ""
 
 
 _CAUSE = re.compile(r"\b(?:because|due to|owing to|as a result|since|following|thanks to|"
