@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 
 from .extract import Span
+from .figures import kinds_named, owner_of, what_of
+from .names import organizations
 
 __all__ = ["authored", "relation_agrees", "relations", "role_words", "says_role", "subjects"]
 
@@ -39,9 +41,7 @@ _FAMILIES = (
 
 def relations(question: str) -> frozenset[str]:
     """The kinds of figure the question names ("revenue", "valued" -> valuation ...)."""
-    from .figures import _KIND_RES  # figures builds on qa.answer; keep `import qa` light
-
-    asked = frozenset(kind for kind, pattern in _KIND_RES.items() if pattern.search(question))
+    asked = kinds_named(question)
     # "How much was wiped off its valuation": the change is asked for, not what it changed.
     return asked & _CHANGES or asked
 
@@ -53,8 +53,6 @@ def relation_agrees(text: str, a: int, b: int, span: Span, asked: frozenset[str]
                     named: frozenset[str], subjects: frozenset[str] = frozenset()) -> bool:
     """False when the figure is plainly another quantity than the one asked for, or
     belongs to another organization than the ones the question names."""
-    from .figures import owner_of, what_of
-
     if asked:
         what = what_of(text, a, b, span)
         if what is not None and not any(what in f and asked & f for f in _FAMILIES):
@@ -74,8 +72,6 @@ _OBJECT = re.compile(r"\b(?:in|into|to|for|of|from|on)\s+(?:the\s+)?(?:[\w-]+['â
 def subjects(question: str, named: frozenset[str]) -> frozenset[str]:
     """The named organizations that act ("did Oracle put into Stargate": Oracle), not those
     acted on; a figure answering the question is the actor's."""
-    from .names import organizations
-
     return frozenset(s.text for s in organizations(question)
                      if s.text in named and not _OBJECT.search(question[:s.start]))
 

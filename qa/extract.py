@@ -22,6 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .chunking import split_sentences
+
 __all__ = [
     "CURRENCIES", "Kind", "Span", "amounts", "dates", "extract", "heading_context", "is_heading",
     "sentence_before",
@@ -226,8 +228,6 @@ def sentence_before(text: str, a: int, across: re.Pattern[str]) -> tuple[int, in
     """The sentence the one starting at `a` follows: the one before it in its paragraph, or,
     when it opens its paragraph and `across` matches at `a` (it refers back: "It ...",
     "These ...", "First, ..."), the last one of the paragraph above. None if there is none."""
-    from .chunking import split_sentences
-
     line_start = text.rfind("\n", 0, a) + 1
     spans = split_sentences(text, line_start, a)
     if not spans and across.match(text, a):

@@ -41,7 +41,10 @@ from .extract import CURRENCIES, Span, amounts, dates, heading_context, sentence
 from .index import Index
 from .names import canonical, is_country, organizations
 
-__all__ = ["KINDS", "Figure", "figures_table", "owner_names", "owner_of", "to_json", "what_of"]
+__all__ = [
+    "KINDS", "Figure", "figures_table", "kinds_named", "owner_names", "owner_of", "to_json",
+    "what_of",
+]
 
 MONEY_AND_PERCENT = CURRENCIES | {"%"}
 
@@ -84,6 +87,11 @@ _IN_AFTER = re.compile(r"\s+in\s+(?:the\s+)?")  # "$8 billion in China"
 _NAME = re.compile(r"[A-Z][\w&’'.-]*\w(?:\s(?:[A-Z][\w.-]*\w|\d[\d.]*))*")
 _CAPITALIZED = re.compile(r"[A-Z][\w.]*")
 _PERIOD = re.compile(r"(?:the\s+)?(?:next|coming|past)\b", re.IGNORECASE)
+
+
+def kinds_named(text: str) -> frozenset[str]:
+    """The kinds of figure (keys of KINDS) that `text` names: "valued" -> valuation ..."""
+    return frozenset(kind for kind, pattern in _KIND_RES.items() if pattern.search(text))
 
 
 @dataclass(frozen=True, slots=True)
