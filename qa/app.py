@@ -11,8 +11,9 @@ a document the index holds, whatever name is sent.
 
 # No `from __future__ import annotations`: Gradio reads the `gr.EventData` hint of a
 # handler defined inside build_app, which a postponed (string) annotation would hide.
+import math
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ __all__ = [
     "handle_open",
     "handle_upload",
     "header_html",
+    "parse_request",
     "serve",
 ]
 
@@ -48,6 +50,7 @@ EXAMPLES: tuple[tuple[str, str], ...] = (
     ("Who won the 2022 World Cup?", "seeds/000_432a7676416fb9d4.txt"),
 )
 MAX_PASSAGES = 20
+MAX_SOURCES, MAX_NAME = 1000, 4096  # a filter by document, not a way to send megabytes
 CONCURRENCY = 4
 
 AskFn = Callable[..., Result]
@@ -122,20 +125,60 @@ later();
 
 
 def _int(value: Any, default: int) -> int:
+    """A browser-sent offset as an int; anything else (text, inf, 1e999, a list) -> default."""
     try:
-        return int(float(value))
-    except (TypeError, ValueError):
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
         return default
+    return int(number) if math.isfinite(number) else default
+
+
+def _number(value: Any, name: str, low: float, high: float, *, whole: bool) -> float:
+    """A number from an API caller: a JSON number or numeric text, finite, in range."""
+    kind = "a whole number" if whole else "a number"
+    problem = f"{name} must be {kind} from {low:g} to {high:g}"
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(problem)
+    try:
+        number = float(value)
+    except (ValueError, OverflowError):
+        raise ValueError(problem) from None
+    if not (math.isfinite(number) and low <= number <= high) or (whole and number % 1):
+        raise ValueError(f"{problem}, got {str(value)[:40]}")
+    return number
+
+
+def parse_request(question: Any, k: Any = None, mode: Any = None, fusion: Any = None,
+                  alpha: Any = None, sources: Any = None
+                  ) -> tuple[str, SearchSettings, list[str] | None]:
+    """Check every argument of an ask (page or API) and build its settings; a ValueError
+    names the first bad one. Arguments left out (None) take SearchSettings' defaults."""
+    base = SearchSettings()
+    if not isinstance(question, str):
+        raise ValueError("question must be text")
+    for name, value in (("mode", mode), ("fusion", fusion)):
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"{name} must be text")
+    if sources is not None and not (
+            isinstance(sources, list | tuple) and len(sources) <= MAX_SOURCES
+            and all(isinstance(s, str) and len(s) <= MAX_NAME for s in sources)):
+        raise ValueError(f"sources must be a list of at most {MAX_SOURCES} source names")
+    settings = SearchSettings(
+        mode=Mode.parse(mode or base.mode), fusion=Fusion.parse(fusion or base.fusion),
+        k=base.k if k is None else int(_number(k, "k", 1, base.max_k, whole=True)),
+        alpha=base.alpha if alpha is None else _number(alpha, "alpha", 0, 1, whole=False),
+        rrf_k=base.rrf_k)
+    return question, settings, list(sources or ()) or None
 
 
 def handle_ask(
     index: Index,
-    question: str,
-    k: int | None = None,
-    mode: str = "hybrid",
-    fusion: str | None = None,
-    alpha: float | None = None,
-    sources: Sequence[str] | None = None,
+    question: Any,
+    k: Any = None,
+    mode: Any = "hybrid",
+    fusion: Any = None,
+    alpha: Any = None,
+    sources: Any = None,
     *,
     ask_fn: AskFn = ask,
 ) -> tuple[str, dict[str, Any]]:
@@ -143,13 +186,9 @@ def handle_ask(
 
     Settings left out take SearchSettings' defaults (the measured best hybrid fusion).
     """
-    base = SearchSettings()
     try:
-        settings = SearchSettings(
-            mode=Mode.parse(mode), k=base.k if k is None else int(float(k)),
-            fusion=Fusion.parse(fusion or base.fusion),
-            alpha=base.alpha if alpha is None else float(alpha), rrf_k=base.rrf_k)
-        result = ask_fn(index, question or "", settings, sources=list(sources or ()) or None)
+        question, settings, only = parse_request(question, k, mode, fusion, alpha, sources)
+        result = ask_fn(index, question, settings, sources=only)
     except ValueError as exc:
         message = str(exc)
         return render.render_notice(render.as_sentence(message), kind="error"), {"error": message}
@@ -365,7 +404,24 @@ def build_app(index: Index | LiveIndex, *, ask_fn: AskFn = ask):
                           api_visibility="private", show_progress="full",
                           concurrency_limit=1, concurrency_id="upload")
         gr.api(api_ask, api_name="ask")
+    _default_missing_api_arguments(demo, "ask")
     return demo
+
+
+def _default_missing_api_arguments(demo, api_name: str) -> None:
+    """Let a plain HTTP call to /gradio_api/call/ASK send only its first arguments.
+
+    gradio_client fills in every parameter's default, but Gradio's server refuses a request
+    with fewer values than the function has parameters. For this endpoint the missing ones
+    are sent as None, which `parse_request` reads as "the default"."""
+    check = demo.validate_inputs
+
+    def padded(block_fn, inputs: list) -> None:
+        if block_fn.api_name == api_name and len(inputs) < len(block_fn.inputs):
+            inputs.extend([None] * (len(block_fn.inputs) - len(inputs)))
+        check(block_fn, inputs)
+
+    demo.validate_inputs = padded
 
 
 def theme():

@@ -3,7 +3,11 @@
 A build writes `.NAME.building-PID` next to the index and renames it into place; a crash
 between the two renames leaves `.NAME.old`, which the next reader puts back. Builds killed
 with SIGKILL leave their temporary directory behind; the next build removes it once its pid
-is gone. An flock on `.NAME.lock` keeps two builds (threads or processes) from interleaving.
+is gone. An flock keeps two builds (threads or processes) from interleaving; its file lives
+in the system's temporary folder, not beside the index, so no user folder collects it.
+
+The swap replaces a whole directory, so it must only ever replace an index: `check_target`
+refuses any folder holding a file that an index does not have.
 """
 
 from __future__ import annotations
@@ -11,14 +15,18 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import functools
+import hashlib
 import os
 import shutil
-from collections.abc import Callable, Iterator
+import tempfile
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["build_lock", "one_build_at_a_time", "recover", "remove_abandoned_builds",
-           "swap_in"]
+from .errors import SourceError
+
+__all__ = ["build_lock", "check_target", "one_build_at_a_time", "recover",
+           "remove_abandoned_builds", "swap_in"]
 
 R = TypeVar("R")
 
@@ -40,12 +48,42 @@ def build_lock(index_dir: Path) -> Iterator[None]:
     so two builds of one index never interleave. Not re-entrant: hold it once and call the
     builders' `__wrapped__` inside."""
     index_dir.parent.mkdir(parents=True, exist_ok=True)
-    with open(index_dir.with_name(f".{index_dir.name}.lock"), "a") as handle:
+    with open(_lock_path(index_dir), "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _lock_path(index_dir: Path) -> Path:
+    """One lock file per index path, named by its hash. Resolving the parent (not the index,
+    which may not exist yet) makes `index` and `./index` the same lock."""
+    where = str(index_dir.parent.resolve() / index_dir.name)
+    digest = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    return Path(tempfile.gettempdir()) / f"qa-index-{digest}.lock"
+
+
+def check_target(index_dir: Path, index_files: Collection[str]) -> None:
+    """Refuse to build into `index_dir` unless it is absent, empty or an index.
+
+    A folder is taken for an index when every entry in it is a file an index has
+    (`index_files`): a damaged index still qualifies, a folder of anything else never does,
+    so a mistyped `--index-dir` cannot swap a user's folder away."""
+    if index_dir.is_symlink():
+        raise SourceError(f"{index_dir} is a symbolic link; give the index folder itself")
+    if not index_dir.exists():
+        return
+    if not index_dir.is_dir():
+        raise SourceError(f"{index_dir} exists and is not a folder; choose another --index-dir")
+    foreign = sorted(p.name for p in index_dir.iterdir()
+                     if p.name not in index_files or p.is_symlink() or not p.is_file())
+    if foreign:
+        shown = ", ".join(repr(name)[1:-1] for name in foreign[:3])
+        if len(foreign) > 3:
+            shown += f" and {len(foreign) - 3} more"
+        raise SourceError(f"{index_dir} is not a qa index (it holds {shown}); qa replaces "
+                          "only its own indexes: choose a new or empty --index-dir")
 
 
 def remove_abandoned_builds(index_dir: Path) -> None:

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["DEFAULT_STOPWORDS", "TOKENIZER_VERSION", "BM25Index", "BM25Params", "tokenize"]
+__all__ = ["BM25_FILES", "DEFAULT_STOPWORDS", "TOKENIZER_VERSION", "BM25Index", "BM25Params",
+           "tokenize"]
 
 # Recorded in the index manifest: any change to the rules below changes every token, so an
 # index built by another version must be rebuilt rather than queried with mismatched tokens.
@@ -99,6 +100,7 @@ class BM25Params:
 
 _FILES = ("bm25_indptr.npy", "bm25_doc_ids.npy", "bm25_weights.npy", "bm25_idf.npy")
 _VOCAB, _META = "bm25_vocab.json", "bm25_meta.json"
+BM25_FILES = (*_FILES, _VOCAB, _META)  # every file `BM25Index.save` writes
 
 
 class BM25Index:

@@ -24,29 +24,41 @@ IndexDir = Annotated[Path, typer.Option("--index-dir", help="Index directory.")]
 
 
 def _fail(message: str) -> None:
-    typer.echo(f"qa: error: {message}", err=True)
+    typer.echo(f"qa: error: {_one_line(message)}", err=True)
     raise typer.Exit(2)
 
 
+def _note(message: str) -> None:
+    typer.echo(f"qa: {_one_line(message)}", err=True)
+
+
+def _one_line(message: str) -> str:
+    """Messages quote file names and questions, which may hold line breaks."""
+    return " ".join(str(message).split())
+
+
 def _built(report) -> str:
+    for name in report.left_out:
+        _note(f"left out {name}: it no longer exists, so its documents were dropped")
     return (f"indexed {report.documents} documents into {report.chunks} chunks in "
             f"{report.seconds:.1f} s ({report.embedded} embedded, {report.reused} reused) "
             f"→ {report.index_dir}")
 
 
 def _open_index(index_dir: Path, *, refresh: bool = True):
-    """Load the index, rebuilding it first (with a one-line notice) if its sources changed."""
-    from .index import build_index, check_staleness, load_index, manifest_inputs
+    """Load the index; if its sources changed since the build, say so once (on stderr).
 
+    Asking never rebuilds: a rebuild reads files named in the manifest, and only
+    `qa index` (or `make run`) should ever do that."""
+    from .index import check_staleness, load_index
+
+    index = load_index(index_dir)
     if refresh:
-        index = load_index(index_dir)
         staleness = check_staleness(index_dir, index.manifest)
-        if not staleness.stale:
-            return index
-        typer.echo(f"qa: index is stale ({staleness.summary()}); rebuilding…", err=True)
-        build_index(manifest_inputs(index.manifest), index_dir,
-                    root=Path(index.manifest["root"]))
-    return load_index(index_dir)
+        if staleness.stale:
+            _note(f"note: the index is stale ({staleness.summary()}); answers come from the "
+                  "index as built. `qa index` refreshes it.")
+    return index
 
 
 @app.command()
@@ -58,42 +70,40 @@ def index(
     if_stale: Annotated[bool, typer.Option("--if-stale", help="Build only if missing or stale.")]
     = False,
 ) -> None:
-    """Build or refresh the index (default: seeds/ into index/)."""
+    """Build or refresh the index. With no PATH: refresh it from what it was built from
+    (a new index: seeds/). With PATHs: build it from exactly those."""
     from .errors import IndexMissing, QAError
-    from .index import build_index, check_staleness, manifest_inputs, read_manifest
+    from .index import build_index, check_staleness, read_manifest, refresh_index
 
-    root = Path.cwd()
     try:
-        if status or if_stale:
+        if status:
+            _status(index_dir, read_manifest, check_staleness)
+            return
+        if paths:
+            report = build_index(paths, index_dir, root=Path.cwd())
+        else:
             try:
-                manifest = read_manifest(index_dir)
-                staleness = check_staleness(index_dir, manifest)
-            except IndexMissing:
-                if status:
-                    _fail(f"no index in {index_dir}: build it with `qa index`")
-                manifest, staleness = None, None
-            if status:
-                counts = manifest["counts"]
-                typer.echo(f"{index_dir}: {counts['documents']} documents, "
-                           f"{counts['chunks']} chunks, built {manifest['created']}; "
-                           f"{staleness.summary()}")
-                for kind in ("added", "changed", "removed"):
-                    for name in getattr(staleness, kind):
-                        typer.echo(f"  {kind}: {name}")
+                report = refresh_index(index_dir, only_if_stale=if_stale)
+            except IndexMissing:  # no index yet (a foreign folder is refused by the build)
+                report = build_index([DEFAULT_SOURCES], index_dir, root=Path.cwd())
+            if report is None:
+                chunks = read_manifest(index_dir)["counts"]["chunks"]
+                typer.echo(f"{index_dir}: up to date ({chunks} chunks)")
                 return
-            if staleness is not None and not staleness.stale and not paths:
-                typer.echo(f"{index_dir}: up to date ({manifest['counts']['chunks']} chunks)")
-                return
-            if manifest is not None and not paths:
-                # Refresh what the index was built from: `make run` must not drop the
-                # uploads folder or anything `qa add` put in. An input deleted since is
-                # left out rather than failing the start-up.
-                paths = [p for p in manifest_inputs(manifest) if p.exists()] or None
-                root = Path(manifest["root"])
-        report = build_index(paths or [DEFAULT_SOURCES], index_dir, root=root)
     except (QAError, ValueError, OSError) as exc:
         _fail(str(exc))
     typer.echo(_built(report))
+
+
+def _status(index_dir: Path, read_manifest, check_staleness) -> None:
+    manifest = read_manifest(index_dir)
+    staleness = check_staleness(index_dir, manifest)
+    counts = manifest["counts"]
+    typer.echo(f"{index_dir}: {counts['documents']} documents, {counts['chunks']} chunks, "
+               f"built {manifest['created']}; {staleness.summary()}")
+    for kind in ("added", "changed", "removed"):
+        for name in getattr(staleness, kind):
+            typer.echo(f"  {kind}: {name}")
 
 
 @app.command()
@@ -103,10 +113,9 @@ def add(
 ) -> None:
     """Add files or folders to an existing index; only new or changed text is embedded."""
     from .errors import QAError
-    from .index import add_to_index, read_manifest
+    from .index import add_to_index
 
-    try:
-        read_manifest(index_dir)  # a missing, foreign or damaged index fails here, in one line
+    try:  # a missing, foreign, edited or damaged index fails here, in one line
         report = add_to_index(paths, index_dir)
     except (QAError, ValueError, OSError) as exc:
         _fail(str(exc))
@@ -131,15 +140,19 @@ def ask(
         index = _open_index(index_dir)
     except (QAError, ValueError, OSError) as exc:
         _fail(str(exc))
-    questions = sys.stdin if question == "-" else [question]
     failed = False
-    for line in questions:
+    for number, line in _questions(question):
+        if line is None:
+            typer.echo(f"qa: error: line {number} of standard input is not UTF-8 text; "
+                       "skipped", err=True)
+            failed = True
+            continue
         if question == "-" and not line.strip():
             continue
         try:
             result = ask_index(index, line, settings)
         except ValueError as exc:
-            typer.echo(f"qa: error: {exc}", err=True)
+            typer.echo(f"qa: error: {_one_line(str(exc))}", err=True)
             failed = True
             continue
         if as_json:
@@ -148,6 +161,21 @@ def ask(
             typer.echo(_render(result))
     if failed:
         raise typer.Exit(2)
+
+
+def _questions(question: str):
+    """(line number, text) for each question; text None for a line that is not UTF-8.
+
+    Standard input is read as bytes so a bad line is reported, whatever PYTHONIOENCODING
+    says, instead of ending the run with a decoding traceback."""
+    if question != "-":
+        yield 1, question
+        return
+    for number, raw in enumerate(sys.stdin.buffer, start=1):
+        try:
+            yield number, raw.decode("utf-8")
+        except UnicodeDecodeError:
+            yield number, None
 
 
 def _render(result) -> str:
@@ -351,7 +379,19 @@ def loadtest(
 
 
 def main() -> None:
-    app()
+    """Run the CLI with usage errors (`--k abc`, an unknown option) as the same one-line
+    `qa: error:` and exit status 2 as every other refusal, not Typer's boxed panel."""
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        typer.echo("qa: aborted", err=True)
+        sys.exit(130)
+    except typer.TyperException as exc:  # click's UsageError and friends, vendored by Typer
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+        typer.echo(f"qa: error: {_one_line(exc.format_message())}{hint}", err=True)
+        sys.exit(getattr(exc, "exit_code", 2))
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -171,7 +171,7 @@ def export_onnx(dest: Path, *, embedder: SentenceTransformerEmbedder | None = No
     }  # fmt: skip
     (dest / CONFIG_FILE).write_text(json.dumps(config, indent=2) + "\n")
 
-    probes = ["How much did Nvidia lose in one day?", "DeepSeek " * 300]  # short + truncated
+    probes = ["How much did the company lose in one day?", "token " * 300]  # short + truncated
     cosines = (OnnxEmbedder(dest).encode(probes) * st.encode(probes)).sum(axis=1)
     if cosines.min() < 0.9999:
         raise RuntimeError(f"ONNX export disagrees with sentence-transformers: {cosines}")

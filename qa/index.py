@@ -11,6 +11,7 @@ build that dies half-way leaves the previous index untouched.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import hashlib
 import json
@@ -26,12 +27,20 @@ import numpy as np
 import orjson
 
 from . import embedding
-from .atomic import build_lock, one_build_at_a_time, recover, remove_abandoned_builds, swap_in
-from .bm25 import DEFAULT_STOPWORDS, TOKENIZER_VERSION, BM25Index, BM25Params, tokenize
+from .atomic import (
+    build_lock,
+    check_target,
+    one_build_at_a_time,
+    recover,
+    remove_abandoned_builds,
+    swap_in,
+)
+from .bm25 import BM25_FILES, DEFAULT_STOPWORDS, TOKENIZER_VERSION, BM25Index, BM25Params, tokenize
 from .chunking import Chunk, ChunkerConfig, chunk_documents
 from .cleaning import CLEANER_VERSION
-from .errors import IndexCorrupt, IndexIncompatible, IndexMissing, SourceError
-from .integrity import sha256_file, verify_files
+from .errors import IndexCorrupt, IndexIncompatible, IndexMissing, QAError, SourceError
+from .integrity import VERIFIED, sha256_file, verify_files
+from .manifest import FORMAT_VERSION, MANIFEST, parse_manifest, write_manifest
 from .sources import Document, discover, load_documents, source_name
 from .vectors import read_vectors, write_vectors
 
@@ -48,13 +57,18 @@ __all__ = [
     "load_index",
     "manifest_inputs",
     "read_manifest",
+    "refresh_index",
 ]
 
-FORMAT_VERSION = 1
-MANIFEST = "manifest.json"
 DOCUMENTS = "documents.jsonl"
 CHUNKS = "chunks.jsonl"
 VECTORS = "vectors.faiss"
+ENCODER_FILES = (embedding.ONNX_FILE, embedding.ONNX_DATA_FILE, embedding.TOKENIZER_FILE,
+                 embedding.CONFIG_FILE)
+# Every name an index directory may hold: a build replaces a folder only if it holds
+# nothing else (see atomic.check_target).
+INDEX_FILES = frozenset({MANIFEST, DOCUMENTS, CHUNKS, VECTORS, VERIFIED, *BM25_FILES,
+                         *ENCODER_FILES})
 BUILD_BATCH = 32
 
 
@@ -66,6 +80,7 @@ class BuildReport:
     embedded: int  # chunks encoded by the model in this build
     reused: int  # chunks whose vectors came from the previous index unchanged
     seconds: float
+    left_out: tuple[str, ...] = ()  # recorded inputs that no longer exist, so were not read
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,14 +175,42 @@ def add_to_index(
 
     The inputs are read from the manifest on disk inside the build lock, so a `qa add` and a
     web upload running at once both end up in the index instead of the later one winning.
+    A recorded input that no longer exists is left out and named in the report.
     """
     with build_lock(index_dir):
-        manifest = _read_manifest(index_dir)
-        inputs = manifest_inputs(manifest)
+        manifest = read_manifest(index_dir)
+        inputs, gone = _existing_inputs(manifest)
         known = {p.resolve() for p in inputs}
         inputs += [p for p in paths if p.resolve() not in known]
-        return build_index.__wrapped__(inputs, index_dir, root=Path(manifest["root"]),
-                                       embedder=embedder, progress=progress)
+        report = build_index.__wrapped__(inputs, index_dir, root=Path(manifest["root"]),
+                                         embedder=embedder, progress=progress)
+    return dataclasses.replace(report, left_out=gone)
+
+
+def refresh_index(index_dir: Path, *, only_if_stale: bool = False,
+                  progress: bool = True) -> BuildReport | None:
+    """Rebuild an index from the inputs its (verified) manifest records, the ones that
+    still exist; None when `only_if_stale` and nothing changed. What an edited or missing
+    manifest would say is never used: that fails here with one line."""
+    with build_lock(index_dir):
+        manifest = read_manifest(index_dir)
+        if only_if_stale and not check_staleness(index_dir, manifest).stale:
+            return None
+        inputs, gone = _existing_inputs(manifest)
+        if not inputs:
+            raise SourceError(f"none of the sources of {index_dir} exist any more "
+                              f"({', '.join(manifest['inputs'])}); name new ones: "
+                              "`qa index PATH ...`")
+        report = build_index.__wrapped__(inputs, index_dir, root=Path(manifest["root"]),
+                                         progress=progress)
+    return dataclasses.replace(report, left_out=gone)
+
+
+def _existing_inputs(manifest: dict[str, Any]) -> tuple[list[Path], tuple[str, ...]]:
+    paths = manifest_inputs(manifest)
+    gone = tuple(name for name, p in zip(manifest["inputs"], paths, strict=True)
+                 if not p.exists())
+    return [p for p in paths if p.exists()], gone
 
 
 @one_build_at_a_time
@@ -188,6 +231,7 @@ def build_index_from_documents(
     (name -> sha256, size, mtime_ns, relative to `root`) go into the manifest as they are,
     for the staleness check."""
     started = time.perf_counter()
+    check_target(index_dir, INDEX_FILES)
     chunker = chunker or ChunkerConfig()
     bm25 = bm25 or BM25Params()
     chunks = chunk_documents([(d.source, d.text) for d in docs], chunker)
@@ -220,7 +264,7 @@ def build_index_from_documents(
         written.append(VECTORS)
         encoder_files = [p.name for p in _export_encoder(model, tmp, index_dir, model_info)]
         written += encoder_files
-        manifest = {
+        write_manifest(tmp, {
             "format": FORMAT_VERSION,
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "root": str(root.resolve()),
@@ -235,8 +279,7 @@ def build_index_from_documents(
             "counts": {"documents": len(docs), "chunks": len(chunks), "files": len(sources)},
             "sources": sources,
             "files": {name: sha256_file(tmp / name) for name in sorted(set(written))},
-        }
-        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        })
         swap_in(tmp, index_dir)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -254,9 +297,12 @@ def _export_encoder(model, tmp: Path, index_dir: Path, model_info: dict) -> list
     """Put the query-time encoder into the index, copying it from the old index if equal."""
     if not isinstance(model, embedding.SentenceTransformerEmbedder):
         return []
-    old = _read_manifest(index_dir) if (index_dir / MANIFEST).is_file() else None
-    if old and old.get("model") == model_info and old.get("format") == FORMAT_VERSION:
-        names = old.get("encoder_files", [])
+    try:  # verified, so a tampered encoder is never copied into the new index
+        old = read_manifest(index_dir)
+    except QAError:
+        old = None
+    if old and old["model"] == model_info:
+        names = old["encoder_files"]
         if names and all((index_dir / n).is_file() for n in names):
             for name in names:
                 shutil.copy2(index_dir / name, tmp / name)
@@ -295,17 +341,38 @@ def _read_manifest(index_dir: Path) -> dict[str, Any]:
     recover(index_dir, MANIFEST)
     path = index_dir / MANIFEST
     if not path.is_file():
-        raise IndexMissing(f"no index in {index_dir}: build it with `qa index`")
+        raise _no_manifest(index_dir)
     try:
-        manifest = json.loads(path.read_text("utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise IndexCorrupt(f"{path} is not valid JSON: rebuild with `qa index`") from None
-    if manifest.get("format") != FORMAT_VERSION:
-        raise IndexIncompatible(
-            f"index format {manifest.get('format')!r} in {index_dir}, this qa reads format "
-            f"{FORMAT_VERSION}: rebuild with `qa index`"
-        )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise IndexCorrupt(f"{path} cannot be read ({exc.strerror}): rebuild with "
+                           "`qa index`") from None
+    manifest = parse_manifest(raw, path)
+    missing = _core_files(manifest) - set(manifest["files"])
+    if missing:
+        raise IndexCorrupt(f"{path} does not list {', '.join(sorted(missing))}: rebuild with "
+                           "`qa index`")
     return manifest
+
+
+def _core_files(manifest: dict[str, Any]) -> set[str]:
+    """The files every index has, plus the encoder its manifest names: each must be
+    checksummed, so none can be swapped unseen."""
+    return {DOCUMENTS, CHUNKS, VECTORS, *BM25_FILES, *manifest["encoder_files"]}
+
+
+def _no_manifest(index_dir: Path) -> QAError:
+    """Why there is no manifest: no index yet, a folder that is not an index, or an index
+    whose manifest was lost (then its sources cannot be known, so nothing is rebuilt)."""
+    if not index_dir.is_dir() or not any(index_dir.iterdir()):
+        return IndexMissing(f"no index in {index_dir}: build it with `qa index`")
+    names = {p.name for p in index_dir.iterdir()}
+    if not names <= INDEX_FILES:
+        return IndexMissing(f"{index_dir} is not a qa index: choose another --index-dir")
+    return IndexCorrupt(
+        f"{index_dir} has lost its manifest.json, so what it was built from is unknown; "
+        f"rebuild it by naming every source: `qa index PATH ... --index-dir {index_dir}`"
+    )
 
 
 def read_manifest(index_dir: Path) -> dict[str, Any]:

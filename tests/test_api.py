@@ -108,3 +108,48 @@ def test_a_slow_question_does_not_block_other_readers(fake_index):
         finally:
             release.set()
         assert job.result(timeout=60)["question"] == SLOW
+
+
+def _plain_http(url: str, data: list) -> tuple[str, object]:
+    """POST to the endpoint the way curl would (no gradio_client), then read its result:
+    (event name, payload)."""
+    import json
+    import urllib.request
+
+    request = urllib.request.Request(
+        f"{url}gradio_api/call/ask", data=json.dumps({"data": data}).encode(),
+        headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        event_id = json.loads(response.read())["event_id"]
+    with urllib.request.urlopen(f"{url}gradio_api/call/ask/{event_id}", timeout=60) as response:
+        lines = response.read().decode().splitlines()
+    event = next(line.split(": ", 1)[1] for line in lines if line.startswith("event: "))
+    payload = json.loads(next(line.split(": ", 1)[1] for line in lines
+                              if line.startswith("data: ")))
+    return event, payload
+
+
+def test_plain_http_with_the_readmes_three_arguments(api, fake_index):
+    url, _ = api
+    event, payload = _plain_http(url, [META, 5, "hybrid"])
+    assert event == "complete"
+    expected = ask(fake_index, META, SearchSettings()).to_json()
+    assert _without_timing(payload[0]) == _without_timing(expected)
+    event, payload = _plain_http(url, [META])  # the question alone: every default
+    assert event == "complete" and payload[0]["mode"] == "hybrid"
+
+
+@pytest.mark.parametrize(("data", "says"), [
+    ([META, "1e999", "hybrid"], "k must be a whole number"),
+    ([META, float("inf"), "hybrid"], "k must be a whole number"),
+    ([META, [1], "hybrid"], "k must be a whole number"),
+    ([META, {}, "hybrid"], "k must be a whole number"),
+    ([META, 5, "hybrid", "weighted", [0.5]], "alpha must be a number"),
+    ([META, 5, "hybrid", None, None, [1, None, {}]], "sources must be a list"),
+    ([12345], "question must be text"),
+])
+def test_bad_arguments_get_a_clear_error_over_http(api, data, says):
+    url, _ = api
+    event, payload = _plain_http(url, data)
+    assert event == "error"
+    assert says in payload["error"]

@@ -108,9 +108,25 @@ def test_weighted_fusion_and_source_filter(fake_index):
         ("why " * 400, 5, "hybrid", "rrf", 0.5, None, "too long"),
         (META, 5, "fuzzy", "rrf", 0.5, None, "valid modes: hybrid, bm25, vector"),
         (META, 5, "hybrid", "borda", 0.5, None, "valid: rrf, weighted"),
-        (META, 0, "hybrid", "rrf", 0.5, None, "k must be between 1"),
-        (META, 5, "hybrid", "weighted", 1.5, None, "hybrid weight must be between 0 and 1"),
+        (META, 0, "hybrid", "rrf", 0.5, None, "k must be a whole number from 1 to 100"),
+        (META, 5, "hybrid", "weighted", 1.5, None, "alpha must be a number from 0 to 1"),
         (META, 5, "hybrid", "rrf", 0.5, ["/etc/passwd"], "not in the index"),
+        # What a hostile API caller sent, each once a server traceback and {"error": null}.
+        (META, "1e999", "hybrid", "rrf", 0.5, None, "k must be a whole number"),
+        (META, float("inf"), "hybrid", "rrf", 0.5, None, "k must be a whole number"),
+        (META, float("nan"), "hybrid", "rrf", 0.5, None, "k must be a whole number"),
+        (META, [1], "hybrid", "rrf", 0.5, None, "k must be a whole number"),
+        (META, {}, "hybrid", "rrf", 0.5, None, "k must be a whole number"),
+        (META, True, "hybrid", "rrf", 0.5, None, "k must be a whole number"),
+        (META, 2.5, "hybrid", "rrf", 0.5, None, "k must be a whole number"),
+        (META, 10**400, "hybrid", "rrf", 0.5, None, "k must be a whole number"),
+        (META, 5, "hybrid", "weighted", [0.5], None, "alpha must be a number"),
+        (META, 5, "hybrid", "weighted", "inf", None, "alpha must be a number"),
+        (META, 5, ["hybrid"], "rrf", 0.5, None, "mode must be text"),
+        (META, 5, "hybrid", "rrf", 0.5, [1, None, {}], "sources must be a list"),
+        (META, 5, "hybrid", "rrf", 0.5, "seeds", "sources must be a list"),
+        (12345, 5, "hybrid", "rrf", 0.5, None, "question must be text"),
+        (None, 5, "hybrid", "rrf", 0.5, None, "question must be text"),
     ],
 )
 def test_bad_input_gives_a_friendly_notice(fake_index, question, k, mode, fusion, alpha,
@@ -161,7 +177,9 @@ def test_viewer_only_shows_indexed_documents(fake_index, source):
     assert "qa-doc-text" not in page
 
 
-@pytest.mark.parametrize(("start", "end"), [(-50, 10**9), ("12", "x"), (None, None), (9, 3)])
+@pytest.mark.parametrize(("start", "end"), [
+    (-50, 10**9), ("12", "x"), (None, None), (9, 3), ("1e999", "inf"), ("-inf", "nan"),
+    (10**400, [1]), ({}, 1e308)])
 def test_viewer_survives_odd_ranges(fake_index, start, end):
     page = handle_open(fake_index, META_SOURCE, start, end, -1, 10**12)
     assert "qa-doc-text" in page

@@ -10,6 +10,7 @@ import pytest
 from qa.embedding import HashEmbedder
 from qa.errors import IndexCorrupt, IndexIncompatible, IndexMissing, SourceError
 from qa.index import FORMAT_VERSION, build_index, check_staleness, load_index
+from qa.manifest import seal
 
 
 def build(workspace, index_dir=None, **kwargs):
@@ -59,8 +60,8 @@ def test_format_or_model_mismatch_is_refused(workspace):
     with pytest.raises(IndexIncompatible, match="format"):
         load_index(index_dir)
     manifest["format"] = FORMAT_VERSION
-    manifest["model"]["name"] = "some/other-model"
-    manifest_path.write_text(json.dumps(manifest))
+    manifest["model"]["name"] = "some/other-model"  # as another qa would have written it
+    manifest_path.write_text(json.dumps(seal(manifest)))
     with pytest.raises(IndexIncompatible, match="other-model"):
         load_index(index_dir)
 
