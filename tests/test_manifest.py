@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from qa.cli import app
 from qa.embedding import HashEmbedder
-from qa.errors import IndexCorrupt, IndexIncompatible, IndexMissing, QAError, SourceError
+from qa.errors import IndexCorrupt, IndexIncompatible, QAError, SourceError
 from qa.index import add_to_index, build_index, load_index, read_manifest, refresh_index
 from qa.manifest import seal
 
@@ -260,7 +260,7 @@ def test_usage_errors_are_one_line(tmp_path, args):
 
 def test_invalid_utf8_on_stdin_is_reported_per_line(workspace):
     index_dir = build(workspace)
-    stdin = "How much is Meta spending?\n".encode() + b"\xff\xfe bad\n" + b"Who is the CEO?\n"
+    stdin = b"How much is Meta spending?\n" + b"\xff\xfe bad\n" + b"Who is the CEO?\n"
     run = qa("ask", "-", "--json", "--index-dir", str(index_dir), cwd=workspace, stdin=stdin,
              env={"PYTHONIOENCODING": "utf-8"})
     err = run.stderr.decode()
