@@ -11,6 +11,7 @@ a document the index holds, whatever name is sent.
 
 # No `from __future__ import annotations`: Gradio reads the `gr.EventData` hint of a
 # handler defined inside build_app, which a postponed (string) annotation would hide.
+import logging
 import math
 import os
 from collections.abc import Callable
@@ -225,6 +226,11 @@ def handle_upload(live: LiveIndex, path: Any) -> tuple[str, str | None]:
         done = live.add_upload(Path(path))
     except (QAError, ValueError, OSError) as exc:
         return render.render_notice(render.as_sentence(str(exc)), kind="error"), None
+    except Exception:  # a file no rule foresaw: the index is unchanged; say so, keep the log
+        logging.getLogger(__name__).exception("upload of %s failed", path)
+        return render.render_notice(
+            "That file could not be indexed (an unexpected error, logged on the server); "
+            "the index is unchanged.", kind="error"), None
     doc = done.index.documents[done.source]
     name = f"“{doc.title}” ({done.source})" if doc.title else done.source
     if not done.added:

@@ -176,3 +176,17 @@ def test_the_page_notice_names_the_new_document(live, tmp_path):
     assert "<script>" not in page and "&lt;script&gt;" in page
     missing, source = handle_upload(live, None)
     assert source is None and "No file was received" in missing
+
+
+def test_an_unforeseen_failure_is_a_notice_and_changes_nothing(live, tmp_path, monkeypatch):
+    """Whatever a file makes a library raise, the page says so and the index stays."""
+    import qa.uploads
+
+    def explode(*args, **kwargs):
+        raise RecursionError("a parser went too deep")
+
+    monkeypatch.setattr(qa.uploads, "read_document", explode)
+    before = _snapshot(live)
+    page, source = handle_upload(live, _file(tmp_path, "deep.txt", NEW_TEXT))
+    assert source is None and "could not be indexed" in page and "Traceback" not in page
+    assert _snapshot(live) == before
