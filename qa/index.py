@@ -39,6 +39,7 @@ from .bm25 import BM25_FILES, DEFAULT_STOPWORDS, TOKENIZER_VERSION, BM25Index, B
 from .chunking import Chunk, ChunkerConfig, chunk_documents
 from .cleaning import CLEANER_VERSION
 from .errors import IndexCorrupt, IndexIncompatible, IndexMissing, QAError, SourceError
+from .extractors import EXTRACTOR_VERSION
 from .integrity import VERIFIED, sha256_file, verify_files
 from .manifest import FORMAT_VERSION, MANIFEST, parse_manifest, write_manifest
 from .sources import Document, discover, load_documents, source_name
@@ -157,8 +158,9 @@ def build_index(
     index (same model only), so adding or editing one file re-embeds only that file.
     """
     files = discover(paths)
+    previous = _previous_documents(index_dir) if reuse else {}
     return build_index_from_documents.__wrapped__(
-        load_documents(files, root), index_dir, root=root,
+        load_documents(files, root, previous), index_dir, root=root,
         inputs=[source_name(p, root) for p in paths], sources=_source_stats(files, root),
         chunker=chunker, bm25=bm25, embedder=embedder, progress=progress, reuse=reuse,
     )
@@ -271,6 +273,7 @@ def build_index_from_documents(
             "inputs": list(inputs),
             "model": model_info,
             "cleaner": CLEANER_VERSION,
+            "extractor": EXTRACTOR_VERSION,
             "chunker": asdict(chunker),
             "bm25": {**asdict(bm25), "tokenizer": TOKENIZER_VERSION,
                      "stopwords": sorted(DEFAULT_STOPWORDS)},
@@ -321,6 +324,25 @@ def _embedder_for(model_info: dict[str, Any], index_dir: Path) -> embedding.Embe
         f"index in {index_dir} was built with model {name!r}; this qa uses "
         f"{embedding.MODEL_NAME}: rebuild with `qa index`"
     )
+
+
+def _previous_documents(index_dir: Path) -> dict[str, Document]:
+    """The current index's documents by source, when they were extracted and cleaned by
+    these rules: a rebuild then re-reads only files whose bytes changed."""
+    try:
+        manifest = read_manifest(index_dir)
+    except QAError:
+        return {}
+    if (manifest["cleaner"], manifest["extractor"]) != (CLEANER_VERSION, EXTRACTOR_VERSION):
+        return {}
+    with _gc_paused():
+        docs = _read_documents(index_dir)
+    return {d.source: d for d in docs}
+
+
+def _read_documents(index_dir: Path) -> list[Document]:
+    return [Document(**{**row, "pages": tuple(row.get("pages", ()))})
+            for row in _read_jsonl(index_dir / DOCUMENTS)]
 
 
 def _previous_vectors(index_dir: Path, model_info: dict) -> dict[str, np.ndarray]:
@@ -438,8 +460,7 @@ def load_index(index_dir: Path) -> Index:
     encoder = _embedder_for(manifest["model"], index_dir)
     vectors = read_vectors(index_dir / VECTORS, manifest["vectors"])
     with _gc_paused():
-        docs = [Document(**{**row, "pages": tuple(row.get("pages", ()))})
-                for row in _read_jsonl(index_dir / DOCUMENTS)]
+        docs = _read_documents(index_dir)
         chunks = [Chunk(**row) for row in _read_jsonl(index_dir / CHUNKS)]
     return Index(
         directory=index_dir,

@@ -97,6 +97,7 @@ class Manifest(_Record):
     inputs: list[Text] = Field(min_length=1)
     model: ModelInfo
     cleaner: Text
+    extractor: Text
     chunker: ChunkerInfo
     bm25: BM25Info
     vectors: VectorsInfo

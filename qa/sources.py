@@ -11,14 +11,15 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
+import stat
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .cleaning import clean_text
 from .errors import SourceError
-from .extractors import SUFFIXES, extract
+from .extractors import SUFFIXES, extract, one_line
 
 __all__ = [
     "Document",
@@ -43,6 +44,14 @@ class Document:
     publisher: str | None = None
     date: str | None = None
     pages: tuple[int, ...] = ()  # offsets where each PDF page starts; empty for other files
+    # What the file itself said (front matter, HTML meta, PDF info) as sorted (key, value)
+    # pairs, kept so a reused document can be re-merged with a changed catalog; None in
+    # documents saved before it was recorded (they are read again, not reused).
+    file_meta: tuple[tuple[str, str], ...] | None = None
+
+    def __post_init__(self) -> None:
+        if self.file_meta is not None:  # JSON gives back lists: keep it hashable and equal
+            object.__setattr__(self, "file_meta", tuple(tuple(p) for p in self.file_meta))
 
     def line_of(self, offset: int) -> int:
         """1-based line number of a character offset in the cleaned text."""
@@ -70,36 +79,85 @@ def discover(paths: Sequence[Path]) -> list[Path]:
     """
     found: dict[Path, None] = {}
     for path in paths:
-        if not path.exists():
-            raise SourceError(f"no such file or folder: {path}")
-        if path.is_dir():
-            base = path.resolve()
-            files = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES)
-            files = [p for p in files if p.is_file() and not p.name.startswith(".")]
-            for file in files:
-                if not file.resolve().is_relative_to(base):
-                    raise SourceError(f"refusing a link that points outside {path}: {file}")
-            if not files:
-                kinds = ", ".join(sorted(SUFFIXES))
-                raise SourceError(f"no documents ({kinds}) in folder: {path}")
-            found.update(dict.fromkeys(p.resolve() for p in files))
-        elif path.suffix.lower() in SUFFIXES:
-            found[path.resolve()] = None
-        else:
-            kinds = ", ".join(sorted(SUFFIXES))
-            raise SourceError(f"unsupported file type {path.suffix or '(none)'} ({kinds}): {path}")
+        try:
+            found.update(dict.fromkeys(_discover_one(path)))
+        except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python 3.11)
+            raise SourceError(f"cannot read ({_why(exc)}): {one_line(path)}") from None
     return sorted(found)
 
 
-def read_document(path: Path, root: Path, catalog: dict[str, dict] | None = None) -> Document:
-    """Read, extract, clean and describe one file."""
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        limit = MAX_BYTES // 2**20
-        raise SourceError(f"file too large ({size / 2**20:.0f} MB, limit {limit} MB): {path}")
-    if size == 0:
-        raise SourceError(f"empty file: {path}")
-    raw = path.read_bytes()
+def _discover_one(path: Path) -> list[Path]:
+    kinds = ", ".join(sorted(SUFFIXES))
+    if not path.exists():
+        raise SourceError(f"no such file or folder: {one_line(path)}")
+    if not path.is_dir():
+        if path.suffix.lower() not in SUFFIXES:
+            suffix = one_line(path.suffix) or "(none)"
+            raise SourceError(f"unsupported file type {suffix} ({kinds}): {one_line(path)}")
+        return [path.resolve()]
+    base = path.resolve()
+    files = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES)
+    files = [p for p in files if p.is_file() and not p.name.startswith(".")]
+    for file in files:
+        if not file.resolve().is_relative_to(base):
+            raise SourceError(f"refusing a link that points outside {one_line(path)}: "
+                              f"{one_line(file)}")
+    if not files:
+        raise SourceError(f"no documents ({kinds}) in folder: {one_line(path)}")
+    return [p.resolve() for p in files]
+
+
+def read_document(path: Path, root: Path, catalog: dict[str, dict] | None = None,
+                  previous: Document | None = None) -> Document:
+    """Read, extract, clean and describe one file.
+
+    With `previous` (this file's document from the current index), unchanged bytes reuse
+    its cleaned text and pages: only the metadata is merged again.
+    """
+    raw = _read_bytes(path)
+    sha256 = hashlib.sha256(raw).hexdigest()
+    if previous is not None and previous.sha256 == sha256 and previous.file_meta is not None:
+        text, pages, file_meta = previous.text, previous.pages, dict(previous.file_meta)
+    else:
+        text, pages, file_meta = _extract_and_clean(raw, path)
+    meta = dict(_infer_metadata(text))  # weakest: what the text seems to say
+    meta.update(file_meta)
+    meta.update((catalog or {}).get(path.name, {}))  # a person's word wins
+    return Document(
+        source=source_name(path, root),
+        text=text,
+        sha256=sha256,
+        title=meta.get("title"),
+        author=meta.get("author"),
+        publisher=meta.get("publisher"),
+        date=meta.get("date"),
+        pages=pages,
+        file_meta=tuple(sorted(file_meta.items())),
+    )
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, at most MAX_BYTES of them, whatever happens to it meanwhile."""
+    name = one_line(path)
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # opening a pipe would wait for a writer
+            raise SourceError(f"not a regular file (a folder, pipe or device): {name}")
+        if info.st_size > MAX_BYTES:
+            raise SourceError(f"file too large ({info.st_size / 2**20:.0f} MB, limit "
+                              f"{MAX_BYTES // 2**20} MB): {name}")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)  # it may have grown since
+    except OSError as exc:  # gone, no permission, an I/O error
+        raise SourceError(f"cannot read file ({_why(exc)}): {name}") from None
+    if len(raw) > MAX_BYTES:
+        raise SourceError(f"file too large (over {MAX_BYTES // 2**20} MB): {name}")
+    if not raw:
+        raise SourceError(f"empty file: {name}")
+    return raw
+
+
+def _extract_and_clean(raw: bytes, path: Path) -> tuple[str, tuple[int, ...], dict[str, str]]:
     extracted = extract(raw, path.suffix, str(path))
     texts = [clean_text(page) for page in extracted.pages]
     starts, offset = [], 0
@@ -108,24 +166,24 @@ def read_document(path: Path, root: Path, catalog: dict[str, dict] | None = None
         offset += len(page_text) + 2
     text = "\n\n".join(texts)
     if not text.strip():
-        raise SourceError(f"no text left after cleaning: {path}")
-    meta = dict(_infer_metadata(text))
-    meta.update(extracted.meta)
-    meta.update((catalog or {}).get(path.name, {}))
-    return Document(
-        source=source_name(path, root),
-        text=text,
-        sha256=hashlib.sha256(raw).hexdigest(),
-        title=meta.get("title"),
-        author=meta.get("author"),
-        publisher=meta.get("publisher"),
-        date=meta.get("date"),
-        pages=tuple(starts) if len(extracted.pages) > 1 else (),
-    )
+        raise SourceError(f"no text left after cleaning: {one_line(path)}")
+    return text, tuple(starts) if len(texts) > 1 else (), extracted.meta
 
 
-def load_documents(paths: Sequence[Path], root: Path) -> list[Document]:
-    """Load every document under `paths`; identical files are kept once."""
+def _why(exc: BaseException) -> str:
+    """An OS error in a few words, without the path it repeats."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return " ".join(str(exc).split())[:120] or exc.__class__.__name__
+
+
+def load_documents(paths: Sequence[Path], root: Path,
+                   previous: Mapping[str, Document] | None = None) -> list[Document]:
+    """Load every document under `paths`; identical files are kept once.
+
+    `previous` maps source names to the documents of the current index: a file whose bytes
+    did not change is not extracted and cleaned again (one slow file then costs once).
+    """
     catalogs: dict[Path, dict[str, dict]] = {}
     docs: list[Document] = []
     seen: set[str] = set()
@@ -133,7 +191,8 @@ def load_documents(paths: Sequence[Path], root: Path) -> list[Document]:
         catalog = catalogs.get(path.parent)
         if catalog is None:
             catalog = catalogs[path.parent] = _read_catalog(path.parent)
-        doc = read_document(path, root, catalog)
+        before = (previous or {}).get(source_name(path, root))
+        doc = read_document(path, root, catalog, before)
         if doc.sha256 not in seen:
             seen.add(doc.sha256)
             docs.append(doc)
@@ -142,12 +201,14 @@ def load_documents(paths: Sequence[Path], root: Path) -> list[Document]:
 
 def _read_catalog(folder: Path) -> dict[str, dict]:
     path = folder / CATALOG
-    if not path.is_file():
-        return {}
     try:
+        if not path.is_file():
+            return {}
         data = tomllib.loads(path.read_text("utf-8"))
+    except OSError as exc:
+        raise SourceError(f"cannot read catalog ({_why(exc)}): {one_line(path)}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise SourceError(f"bad catalog {path}: {exc}") from None
+        raise SourceError(f"bad catalog {one_line(path)}: {_why(exc)}") from None
     keep = ("title", "author", "publisher", "date")
     return {
         name: {k: str(v) for k, v in entry.items() if k in keep}

@@ -186,3 +186,24 @@ def test_adds_running_at_once_both_land_in_the_index(workspace):
     worker.join(timeout=60)
     sources = set(load_index(index_dir).documents)
     assert {"a/a.txt", "b/b.txt"} <= sources and any(s.startswith("seeds/") for s in sources)
+
+
+def test_a_rebuild_reads_again_only_the_files_that_changed(workspace, monkeypatch):
+    """One slow file must not slow every later build (each upload rebuilds the index)."""
+    import qa.sources
+
+    index_dir, _ = build(workspace)
+    real, read = qa.sources.extract, []
+
+    def counting(data, suffix, name):
+        read.append(name)
+        return real(data, suffix, name)
+
+    monkeypatch.setattr(qa.sources, "extract", counting)
+    (workspace / "seeds" / "extra.txt").write_text("An extra note. It mentions Nvidia.")
+    _, report = build(workspace, index_dir)
+    assert report.documents == 6
+    assert [name.rsplit("/", 1)[-1] for name in read] == ["extra.txt"]
+    # The reused documents are the same as a fresh read would give.
+    fresh = qa.sources.load_documents([workspace / "seeds"], workspace)
+    assert {d.source: d for d in fresh} == load_index(index_dir).documents
