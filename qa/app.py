@@ -27,9 +27,9 @@ from .retrieval import Mode, SearchSettings
 from .uploads import MAX_UPLOAD_BYTES, LiveIndex
 
 __all__ = [
-    "EXAMPLES",
     "build_app",
     "document_choices",
+    "example_questions",
     "figures_html",
     "handle_ask",
     "handle_open",
@@ -39,18 +39,8 @@ __all__ = [
     "serve",
 ]
 
-# Questions from seeds/questions.jsonl, each shown only when its source is indexed.
-EXAMPLES: tuple[tuple[str, str], ...] = (
-    ("How much is Meta spending on AI infrastructure?", "seeds/000_432a7676416fb9d4.txt"),
-    ("How much did Nvidia's stock fall in one day after DeepSeek's launch?",
-     "seeds/002_292f70715769bd2d.txt"),
-    ("How much does the EU's InvestAI initiative aim to mobilise for AI?",
-     "seeds/004_f577ec4ace4f0d8b.txt"),
-    ("Where is DeepSeek based?", "seeds/002_292f70715769bd2d.txt"),
-    ("When did the European AI Act enter into force?", "seeds/000_432a7676416fb9d4.txt"),
-    ("Who won the 2022 World Cup?", "seeds/000_432a7676416fb9d4.txt"),
-)
 MAX_PASSAGES = 20
+MAX_EXAMPLES = 6
 MAX_SOURCES, MAX_NAME = 1000, 4096  # a filter by document, not a way to send megabytes
 CONCURRENCY = 4
 
@@ -241,6 +231,15 @@ def handle_upload(live: LiveIndex, path: Any) -> tuple[str, str | None]:
         kind="done"), done.source
 
 
+def example_questions(index: Index, limit: int = MAX_EXAMPLES) -> list[str]:
+    """The questions to offer on the page: the `examples` the indexed documents' catalogs
+    give, in source order, each once. None for documents that give none."""
+    seen: dict[str, None] = {}
+    for source in sorted(index.documents):
+        seen.update(dict.fromkeys(index.documents[source].examples))
+    return list(seen)[:limit]
+
+
 def header_html(index: Index) -> str:
     n_docs, n_chunks = len(index.documents), len(index.chunks)
     return ('<h1>qa <span class="qa-tagline">cited answers</span></h1><p>Every answer is '
@@ -321,7 +320,7 @@ def build_app(index: Index | LiveIndex, *, ask_fn: AskFn = ask):
 
     first = now()
     choices = document_choices(first)
-    examples = [q for q, source in EXAMPLES if source in first.documents]
+    examples = example_questions(first)
 
     # Gradio keeps its own copy of every upload; ours is in uploads/, so drop its copy
     # within the hour rather than let them pile up until a restart.

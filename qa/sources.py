@@ -31,6 +31,8 @@ __all__ = [
 ]
 
 CATALOG = "catalog.toml"
+CATALOG_FIELDS = ("title", "author", "publisher", "date")
+MAX_EXAMPLES, MAX_EXAMPLE = 5, 300  # example questions per document shown on the page
 MAX_BYTES = 20 * 1024 * 1024  # far above any article or report; stops a stray dump
 
 
@@ -48,10 +50,12 @@ class Document:
     # pairs, kept so a reused document can be re-merged with a changed catalog; None in
     # documents saved before it was recorded (they are read again, not reused).
     file_meta: tuple[tuple[str, str], ...] | None = None
+    examples: tuple[str, ...] = ()  # questions this document answers (catalog.toml), for the page
 
     def __post_init__(self) -> None:
         if self.file_meta is not None:  # JSON gives back lists: keep it hashable and equal
             object.__setattr__(self, "file_meta", tuple(tuple(p) for p in self.file_meta))
+        object.__setattr__(self, "examples", tuple(self.examples))
 
     def line_of(self, offset: int) -> int:
         """1-based line number of a character offset in the cleaned text."""
@@ -122,7 +126,9 @@ def read_document(path: Path, root: Path, catalog: dict[str, dict] | None = None
         text, pages, file_meta = _extract_and_clean(raw, path)
     meta = dict(_infer_metadata(text))  # weakest: what the text seems to say
     meta.update(file_meta)
-    meta.update((catalog or {}).get(path.name, {}))  # a person's word wins
+    entry = dict((catalog or {}).get(path.name, {}))
+    examples = entry.pop("examples", ())
+    meta.update(entry)  # a person's word wins
     return Document(
         source=source_name(path, root),
         text=text,
@@ -133,6 +139,7 @@ def read_document(path: Path, root: Path, catalog: dict[str, dict] | None = None
         date=meta.get("date"),
         pages=pages,
         file_meta=tuple(sorted(file_meta.items())),
+        examples=examples,
     )
 
 
@@ -209,12 +216,17 @@ def _read_catalog(folder: Path) -> dict[str, dict]:
         raise SourceError(f"cannot read catalog ({_why(exc)}): {one_line(path)}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SourceError(f"bad catalog {one_line(path)}: {_why(exc)}") from None
-    keep = ("title", "author", "publisher", "date")
-    return {
-        name: {k: str(v) for k, v in entry.items() if k in keep}
-        for name, entry in data.items()
-        if isinstance(entry, dict)
-    }
+    return {name: _catalog_entry(entry) for name, entry in data.items()
+            if isinstance(entry, dict)}
+
+
+def _catalog_entry(entry: dict) -> dict:
+    """The fields qa uses from one file's catalog entry; `examples` is a list of questions."""
+    kept: dict = {k: str(v) for k, v in entry.items() if k in CATALOG_FIELDS}
+    examples = entry.get("examples", [])
+    if isinstance(examples, list):
+        kept["examples"] = tuple(str(q)[:MAX_EXAMPLE] for q in examples[:MAX_EXAMPLES])
+    return kept
 
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"

@@ -10,7 +10,13 @@ from types import SimpleNamespace
 import pytest
 
 from qa.answer import ask, citation_for
-from qa.app import EXAMPLES, document_choices, figures_html, handle_ask, handle_open
+from qa.app import (
+    document_choices,
+    example_questions,
+    figures_html,
+    handle_ask,
+    handle_open,
+)
 from qa.render import date_key, highlight, render_figures, render_result
 from qa.retrieval import Mode, SearchSettings
 from qa.uploads import MAX_UPLOAD_BYTES, LiveIndex
@@ -137,16 +143,29 @@ def test_bad_input_gives_a_friendly_notice(fake_index, question, k, mode, fusion
     assert list(payload) == ["error"]
 
 
-def test_examples_come_from_the_seed_questions(root):
+def test_examples_come_from_the_catalog_and_answer_from_their_document(root, fake_index):
     import json
 
     seeds = {json.loads(line)["question"]: json.loads(line)
              for line in (root / "seeds" / "questions.jsonl").read_text().splitlines()
              if line.strip()}
-    for question, source in EXAMPLES:
-        assert question in seeds
-        gold = {a["source"] for a in seeds[question]["answers"]}
-        assert source in gold or not seeds[question]["answerable"]
+    examples = example_questions(fake_index)
+    assert len(examples) == 6 and examples[0].lower() == META.lower()
+    for source, doc in fake_index.documents.items():
+        for question in doc.examples:
+            gold = {a["source"] for a in seeds[question]["answers"]}
+            assert source in gold or not seeds[question]["answerable"]
+
+
+def test_no_examples_for_documents_without_any(tmp_path):
+    from qa.embedding import HashEmbedder
+    from qa.index import build_index, load_index
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "note.txt").write_text("Quux Corp will invest $2 billion in 2026.")
+    build_index([tmp_path / "docs"], tmp_path / "index", root=tmp_path, embedder=HashEmbedder(),
+                progress=False)
+    assert example_questions(load_index(tmp_path / "index")) == []
 
 
 def test_document_choices_list_every_document_by_title(fake_index):
