@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -247,8 +248,9 @@ def build_index_from_documents(
     todo = {k: c.text for k, c in zip(keys, chunks, strict=True) if k not in previous}
     missing = sorted(todo.items())
     if missing:
+        # A bar redrawn into a log or pipe is one line per update: only on a terminal.
         fresh = model.encode([text for _, text in missing], batch_size=BUILD_BATCH,
-                             progress=progress)
+                             progress=progress and sys.stderr.isatty())
         previous.update(zip((k for k, _ in missing), fresh, strict=True))
     vectors = np.stack([previous[k] for k in keys]).astype(np.float32)
 

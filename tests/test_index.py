@@ -207,3 +207,19 @@ def test_a_rebuild_reads_again_only_the_files_that_changed(workspace, monkeypatc
     # The reused documents are the same as a fresh read would give.
     fresh = qa.sources.load_documents([workspace / "seeds"], workspace)
     assert {d.source: d for d in fresh} == load_index(index_dir).documents
+
+
+@pytest.mark.parametrize("terminal", [False, True])
+def test_the_progress_bar_is_drawn_only_on_a_terminal(workspace, monkeypatch, terminal):
+    """Redrawn into a log, a bar is one line per update (87 lines for one build)."""
+    asked = []
+
+    class Recording(HashEmbedder):
+        def encode(self, texts, *, batch_size=64, progress=False):
+            asked.append(progress)
+            return super().encode(texts)
+
+    monkeypatch.setattr("sys.stderr.isatty", lambda: terminal)
+    build_index([workspace / "seeds"], workspace / "index", root=workspace,
+                embedder=Recording(), progress=True)
+    assert asked == [terminal]
