@@ -9,7 +9,7 @@ with overlapping chunks the same sentences would otherwise be shown twice.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import numpy as np
@@ -165,15 +165,23 @@ def rank_chunks(
 
 
 def hits_of(index: Index, ranking: Ranking, k: int) -> list[Hit]:
-    """The `k` best chunks of a ranking, leaving out any that overlap a better one."""
+    """The `k` best passages of a ranking, best first, none repeating another.
+
+    Chunks share a sentence with their neighbours. A chunk that overlaps a better passage
+    is merged into it (the passage grows to cover both, up to MERGED_MAX characters), so
+    text of its own (perhaps the answer) is shown without a near-copy taking a place of the
+    `k`; one whose text better passages already show is dropped."""
     hits: list[Hit] = []
-    kept: dict[str, list[tuple[int, int]]] = {}
     for pos, chunk_id in enumerate(ranking.ids.tolist()):
         chunk = index.chunks[chunk_id]
-        ranges = kept.setdefault(chunk.source, [])
-        if any(chunk.start < end and start < chunk.end for start, end in ranges):
+        same = [i for i, h in enumerate(hits) if h.chunk.source == chunk.source]
+        ranges = [(hits[i].chunk.start, hits[i].chunk.end) for i in same]
+        if _covered(chunk.start, chunk.end, ranges):
             continue
-        ranges.append((chunk.start, chunk.end))
+        host = next((i for i in same if _overlap(hits[i].chunk, chunk)), None)
+        if host is not None and _span(hits[host].chunk, chunk) <= MERGED_MAX:
+            hits[host] = replace(hits[host], chunk=_merged(index, hits[host].chunk, chunk))
+            continue
         hits.append(
             Hit(
                 chunk=chunk,
@@ -188,6 +196,33 @@ def hits_of(index: Index, ranking: Ranking, k: int) -> list[Hit]:
         if len(hits) == k:
             break
     return hits
+
+
+MERGED_MAX = 1500  # characters: two and a half default chunks, still readable at a glance
+
+
+def _overlap(a: Chunk, b: Chunk) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _span(a: Chunk, b: Chunk) -> int:
+    return max(a.end, b.end) - min(a.start, b.start)
+
+
+def _merged(index: Index, a: Chunk, b: Chunk) -> Chunk:
+    start, end = min(a.start, b.start), max(a.end, b.end)
+    text = index.documents[a.source].text[start:end]
+    return Chunk(id=f"{a.id}+{b.id}", source=a.source, start=start, end=end, text=text)
+
+
+def _covered(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
+    """Whether the ranges together cover [start, end)."""
+    reached = start
+    for a, b in sorted(ranges):
+        if a > reached:
+            break
+        reached = max(reached, b)
+    return reached >= end
 
 
 def cosines(index: Index, query: np.ndarray, ids: np.ndarray) -> np.ndarray:

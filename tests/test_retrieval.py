@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from qa.retrieval import Mode, SearchSettings, search
+from qa.retrieval import (
+    MERGED_MAX,
+    Mode,
+    SearchSettings,
+    _covered,
+    hits_of,
+    rank_chunks,
+    search,
+)
 
 META = "how much is Meta spending on AI infrastructure?"
 META_FIGURE = "between $60 billion and $65 billion"
@@ -42,13 +50,55 @@ def test_weighted_fusion_is_available_and_bounded(seed_index):
     assert all(0.0 <= h.score <= 1.0 for h in hits)
 
 
-def test_no_two_hits_overlap_in_the_same_document(fake_index):
+def test_no_passage_repeats_another(fake_index):
+    """Passages may share a sentence (a merge stops at MERGED_MAX) but each shows text
+    that no better passage shows."""
     for question in ["Nvidia market value loss", "DeepSeek training cost", "Stargate SoftBank"]:
         hits = search(fake_index, question, SearchSettings(k=20))
-        for i, a in enumerate(hits):
-            for b in hits[i + 1:]:
-                if a.chunk.source == b.chunk.source:
-                    assert a.chunk.end <= b.chunk.start or b.chunk.end <= a.chunk.start
+        for i, hit in enumerate(hits):
+            better = [(h.chunk.start, h.chunk.end) for h in hits[:i]
+                      if h.chunk.source == hit.chunk.source]
+            assert not _covered(hit.chunk.start, hit.chunk.end, better)
+            assert hit.chunk.end - hit.chunk.start <= max(MERGED_MAX, 1000)
+
+
+def test_dedup_never_hides_text_no_kept_passage_shows(fake_index):
+    """A chunk that shares one sentence with a better one still holds text of its own: it
+    is merged into that passage, not dropped (it once hid the only passage naming an
+    acquisition's target)."""
+    settings = SearchSettings(k=10)
+    for question in ["Google largest acquisition ever", "Nvidia market value loss",
+                     "DeepSeek training cost"]:
+        ranking = rank_chunks(fake_index, question, settings)
+        hits = hits_of(fake_index, ranking, settings.k)
+        ranges = {}
+        for h in hits:
+            ranges.setdefault(h.chunk.source, []).append((h.chunk.start, h.chunk.end))
+            doc = fake_index.documents[h.chunk.source].text
+            assert doc[h.chunk.start:h.chunk.end] == h.chunk.text
+        ids = ranking.ids.tolist()
+        last = max(ids.index(i) for h in hits for i in _ids(fake_index, h.chunk))
+        for chunk_id in ids[:last]:  # after the last hit, k stopped the list, not dedup
+            chunk = fake_index.chunks[chunk_id]
+            assert _covered(chunk.start, chunk.end, ranges.get(chunk.source, [])), chunk.id
+
+
+def _ids(index, passage):
+    """The chunk indices a (possibly merged) passage was made of."""
+    return [i for i, c in enumerate(index.chunks) if c.id in passage.id.split("+")]
+
+
+def test_covered_needs_the_whole_range():
+    assert _covered(10, 20, [(0, 12), (12, 25)])
+    assert not _covered(10, 20, [(0, 12), (13, 25)])
+    assert not _covered(10, 20, [(0, 15)])
+    assert _covered(10, 20, [(10, 20)])
+
+
+@pytest.mark.slow
+def test_the_acquisition_passage_is_shown(seed_index):
+    hits = search(seed_index, "What is Google's largest acquisition ever?", SearchSettings(k=20))
+    assert any("Wiz" in h.chunk.text for h in hits)
 
 
 def test_bm25_mode_has_no_vector_and_only_matching_chunks(fake_index):
