@@ -7,7 +7,9 @@ Figures (README, "Speed"):
    sentence-transformers, loads the model and encodes one question;
 3. index build throughput next to a bare ``SentenceTransformer.encode`` of the same chunks;
 4. scaling to 10k/100k/1M chunks: BM25 query time (next to rank_bm25), vector search (next
-   to exact search, with recall@10), index load, and the memory each takes.
+   to exact search, with recall@10), index load, and the memory each takes;
+5. hostile inputs: crafted texts that once made a text stage quadratic, each timed at n and
+   4n next to a linear baseline (qa/bench_hostile.py), printed as a table of its own.
 
 The synthetic corpora and vectors of figures 3 and 4 come from qa/bench_data.py.
 """
@@ -33,12 +35,12 @@ from typing import Any
 
 import numpy as np
 
-from . import question_sets
+from . import bench_hostile, question_sets
 from .bench_data import DIM, RandomEmbedder, Zipf, synthetic_vectors, write_corpus
 
 __all__ = ["BenchConfig", "Row", "main", "run"]
 
-SECTIONS = ("warm", "cold", "build", "scale")
+SECTIONS = ("warm", "cold", "build", "scale", "hostile")
 FALLBACK_QUESTIONS = (
     "How much is Meta spending on AI infrastructure?", "How much did Nvidia lose in one day?",
     "What did DeepSeek's launch do to AI stocks?", "How many GPUs did DeepSeek use to train V3?",
@@ -426,9 +428,9 @@ def bench_load(n: int, zipf: Zipf, work: Path, encoder_s: float | None) -> tuple
     docs = [Document(source=f"synthetic/doc{i:06d}.txt", text=zipf.text(80),
                      sha256=f"{i:064x}") for i in range(max(1, round(n / 24)))]
     index_dir = work / f"index-{n}"
-    report = build_index_from_documents(docs, index_dir, root=work, inputs=[], sources={},
-                                        embedder=RandomEmbedder(), progress=False,
-                                        reuse=False)
+    report = build_index_from_documents(docs, index_dir, root=work, inputs=["synthetic"],
+                                        sources={}, embedder=RandomEmbedder(), progress=False,
+                                        reuse=False)  # a manifest names at least one input
     del docs
     time.sleep(2.1)  # let the files age past the racy window, so checksum checks are cached
     gc.collect()
@@ -471,6 +473,21 @@ def _encoder_seconds(index_dir: Path) -> float | None:
     started = time.perf_counter()
     OnnxEmbedder(index_dir)
     return time.perf_counter() - started
+
+
+# --- 5. hostile inputs -------------------------------------------------------------------------
+
+
+def bench_hostile_inputs(work: Path, quick: bool,
+                         log: Callable[[str], None] = lambda _: None) -> tuple[list[Row], dict]:
+    """One row per hostile input for the main table: its growth from n to 4n next to the
+    baseline's (ratio ~1 linear, ~4 quadratic); the full table is in the section's detail."""
+    detail = bench_hostile.run_hostile(work, quick=quick, log=log)
+    rows = [Row(f"hostile, growth n->4n: {r['input']}", r["growth"], r["baseline_growth"],
+                unit="x", target=f"ratio <= {bench_hostile.GROWTH_LIMIT:g}",
+                met=_check(r["growth"] / r["baseline_growth"], bench_hostile.GROWTH_LIMIT))
+            for r in detail["rows"] if r["growth"] is not None and r["baseline_growth"]]
+    return rows, detail
 
 
 # --- driver ----------------------------------------------------------------------------------
@@ -527,6 +544,8 @@ def run(config: BenchConfig, log: Callable[[str], None] = print) -> dict[str, An
             for n in config.load_sizes:
                 section(f"load@{n}", lambda n=n: bench_load(n, zipf, work, encoder_s))
                 gc.collect()
+        if "hostile" in config.sections:
+            section("hostile", lambda: bench_hostile_inputs(work / "hostile", config.quick, log))
     report = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "platform": platform.platform()},
@@ -571,5 +590,7 @@ def main(index_dir: Path, out: Path, quick: bool = False,
     config = BenchConfig.quick_config(**kw) if quick else BenchConfig(**kw)
     report = run(config, log=lambda m: print(m, file=sys.stderr, flush=True))
     print(format_table(report["rows"]))
+    if "hostile" in report["details"]:
+        print("\nHostile inputs\n" + bench_hostile.format_hostile(report["details"]["hostile"]))
     print(f"\n{report['seconds']:.0f} s in all; JSON: {config.out}")
     return report

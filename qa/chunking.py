@@ -8,6 +8,7 @@ news prose: abbreviations, initials, decimals, "No. 3" and quotations do not end
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -52,7 +53,10 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 _NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "nr", "art", "p", "pp"})  # "No. 3", "p. 12"
-_CANDIDATE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s+(\S))")
+# A candidate starts a run of end marks and takes all of it: a shorter part of a run is
+# followed by another mark, never by a space, so it cannot end a sentence. Retried from every
+# dot of "x" + 30,000 dots + "y", the old form took 51 s.
+_CANDIDATE = re.compile(r"(?<![.!?…])[.!?…]++[\"”’')\]]*+(?=\s++(\S))")
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?…]*[\"”’')\]]*$")
 _QUOTES = re.compile(r"[“”\"]")
 
@@ -93,17 +97,25 @@ def _quoted_ranges(line: str) -> list[tuple[int, int]]:
 def _split_line(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
     line = text[a:b]
     quoted = _quoted_ranges(line)
+    opens = [q0 for q0, _ in quoted]
     begin = 0
     for match in _CANDIDATE.finditer(line):
         stop, following = match.end(), match.group(1)
         if not _is_boundary(line, match.start(), following):
             continue
-        if any(q0 < match.start() and stop <= q1 for q0, q1 in quoted):
+        if _inside(quoted, opens, match.start(), stop):
             continue  # a full stop inside a quotation; its closing mark may end the sentence
         yield a + begin, a + stop
-        begin = stop + (len(line[stop:]) - len(line[stop:].lstrip()))
+        begin = match.start(1)  # the next sentence starts at the first non-space after it
     if begin < len(line):
         yield a + begin, b
+
+
+def _inside(quoted: list[tuple[int, int]], opens: list[int], start: int, stop: int) -> bool:
+    """Whether a quotation holds `start` and `stop`. Quotations do not overlap, so only the last
+    one opened before `start` can: a binary search, not a scan of every quotation per stop."""
+    i = bisect.bisect_left(opens, start) - 1
+    return i >= 0 and stop <= quoted[i][1]
 
 
 def _is_boundary(line: str, punct: int, following: str) -> bool:

@@ -13,11 +13,11 @@ import unicodedata
 
 import ftfy
 
-__all__ = ["CLEANER_VERSION", "clean_text"]
+__all__ = ["CLEANER_VERSION", "MAX_LINE_CHARS", "clean_text"]
 
 # Recorded in the index manifest: changing any rule below changes offsets, so old
 # indexes must be rebuilt rather than silently misread.
-CLEANER_VERSION = "qa-clean-1"
+CLEANER_VERSION = "qa-clean-2"
 
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC")
 
@@ -40,7 +40,7 @@ _REACTION_LINE = re.compile(
     r"^(?:\d+ likes?|leave a (?:comment|reply)|reply|share(?: this)?|read more)$", re.IGNORECASE
 )
 _DISCLAIMER_HEADING = re.compile(r"^(?:important |legal )?disclaimers?:?$", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?:;…\"”’)\]]$")
+_SENTENCE_END_CHARS = frozenset(".!?:;…\"”’)]")  # what a finished sentence ends with
 
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -53,11 +53,34 @@ _DATELINE = re.compile(rf"^([^\n,]{{1,40}}, (?:{_MONTHS}) \d{{4}}) (?=[A-Z])", r
 # "AnthropicThe", "Musk’s xAIAccording": a heading glued to the sentence after it. Headings
 # start lines, so only the first words of a line are candidates, and only where both halves
 # stand alone elsewhere in the document ("DeepSeek", "NobelPrize.org" survive).
+# The word is read as blocks of capitals-then-lowercase, each taken whole (possessive), and
+# cut before the last capital of its last block: written as "letters, a lowercase, letters
+# (lazy), a capitalized word" the engine tried every cut of a long lowercase line against
+# every other, 34 s for one 30,000-letter line. This form matches the same words, cut at the
+# same place, in time linear in the line.
 _GLUED_WORD = re.compile(
-    r"^((?:\S+ ){0,2})([A-Za-z]*[a-z][A-Za-z]*?)([A-Z][a-z]+)\b", re.MULTILINE
+    r"^((?:\S++ ){0,2})((?:[A-Z]*+[a-z]++)+(?:[A-Z](?=[A-Z]))*+)([A-Z][a-z]++)\b", re.MULTILINE
 )
 
 _BROKEN_PARAGRAPH_MIN = 300  # a paragraph this long that stops mid-sentence was cut in two
+
+# Joining stops at this length. A sentence cut by a line break, a hard-wrapped paragraph or a
+# paragraph cut in two is far shorter (the seeds' longest joined line has 930 characters); a
+# longer run of lines that start in lower case and do not end a sentence is a list, a table or
+# a dump, and joining it made one line of a whole CSV file, so every citation said "line 1".
+_JOIN_MAX_CHARS = 4_000
+# A record: a field separator right before a letter, a digit or another separator
+# ("id,name", "a;;b", "x,12"), not the comma inside a number ("44,150") nor prose's ',”'. Two
+# records in a row are rows of a table, never one sentence: they keep a line each, so a
+# citation names the row.
+_RECORD = re.compile(r"[,;](?:[^\W\d_]|[,;])|(?<!\d)[,;]\d")
+# No cleaned line is longer than this; a longer one is broken (nothing is dropped) before the
+# limit, at a sentence end if there is one in the second half of the window, else at a space,
+# else anywhere. Real paragraphs are far shorter (the seeds' longest line has 930 characters),
+# so real text is never broken; it bounds what any later per-line step (sentence splitting,
+# the heading and paragraph a sentence is read with) can cost on a one-line dump.
+MAX_LINE_CHARS = 20_000
+_BREAK_AFTER = re.compile(r"[.!?…][\"”’')\]]*+ ")
 
 
 def clean_text(raw: str) -> str:
@@ -71,7 +94,7 @@ def clean_text(raw: str) -> str:
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     lines = _drop_chrome(lines)
     lines = _join_broken_lines(lines)
-    text = _assemble(lines)
+    text = _assemble([piece for line in lines for piece in _cap_line(line)])
     return _split_glued_headings(text)
 
 
@@ -141,7 +164,7 @@ def _drop_chrome(lines: list[str]) -> list[str]:
             and chrome[filled[pos - 1]]
             and chrome[filled[pos + 1]]
             and len(line.split()) <= 4
-            and not _SENTENCE_END.search(line)
+            and not _ends_sentence(line)
         ):
             chrome[i] = True
 
@@ -156,28 +179,65 @@ def _drop_chrome(lines: list[str]) -> list[str]:
     return kept
 
 
+def _ends_sentence(line: str) -> bool:
+    return line[-1:] in _SENTENCE_END_CHARS
+
+
 def _join_broken_lines(lines: list[str]) -> list[str]:
-    """Rejoin a sentence that a line break (or a blank line) cut in two."""
+    """Rejoin a sentence that a line break (or a blank line) cut in two.
+
+    The line being joined onto is kept as a list of pieces and joined once, so a long run of
+    joins costs its length, not its length squared."""
     out: list[str] = []
-    blank_since_last = False
+    pieces: list[str] = []  # the last non-blank line, not yet joined
+    size = 0  # its length once joined
+    blanks = 0  # blank lines since it
     for line in lines:
         if not line:
-            blank_since_last = True
-            out.append(line)
+            blanks += 1
             continue
-        prev = next((i for i in range(len(out) - 1, -1, -1) if out[i]), None)
-        if (
-            prev is not None
-            and line[0].islower()
-            and not _SENTENCE_END.search(out[prev])
-            and (not blank_since_last or len(out[prev]) >= _BROKEN_PARAGRAPH_MIN)
-        ):
-            out[prev] = f"{out[prev]} {line}"
-            del out[prev + 1 :]
+        if pieces and _joins(pieces, size, blanks, line):
+            pieces.append(line)
+            size += 1 + len(line)
         else:
-            out.append(line)
-        blank_since_last = False
-    return out
+            if pieces:
+                out.append(" ".join(pieces))
+            out.extend([""] * blanks)
+            pieces, size = [line], len(line)
+        blanks = 0
+    if pieces:
+        out.append(" ".join(pieces))
+    return out + [""] * blanks
+
+
+def _joins(pieces: list[str], size: int, blanks: int, line: str) -> bool:
+    return (
+        line[0].islower()
+        and not _ends_sentence(pieces[-1])
+        and (not blanks or size >= _BROKEN_PARAGRAPH_MIN)
+        and size + 1 + len(line) <= _JOIN_MAX_CHARS
+        and not (_RECORD.search(line) and _RECORD.search(pieces[-1]))
+    )
+
+
+def _cap_line(line: str) -> list[str]:
+    """`line` in pieces of at most MAX_LINE_CHARS; the space a piece is cut at becomes the
+    line break, so no character but that space is lost."""
+    pieces = []
+    while len(line) > MAX_LINE_CHARS:
+        cut = _cut_at(line)
+        pieces.append(line[:cut])
+        line = line[cut + 1:] if line[cut:cut + 1] == " " else line[cut:]
+    return [*pieces, line]
+
+
+def _cut_at(line: str) -> int:
+    window = line[: MAX_LINE_CHARS + 1]  # a space right at the limit may still be cut at
+    ends = [m.end() - 1 for m in _BREAK_AFTER.finditer(window, MAX_LINE_CHARS // 2)]
+    if ends:
+        return ends[-1]
+    space = window.rfind(" ", 1)
+    return space if space > 0 else MAX_LINE_CHARS
 
 
 def _assemble(lines: list[str]) -> str:

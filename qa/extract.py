@@ -17,12 +17,14 @@ rules are written for English news prose about business and technology:
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 from .chunking import split_sentences
+from .cleaning import MAX_LINE_CHARS
 
 __all__ = [
     "CURRENCIES", "Kind", "Span", "amounts", "dates", "extract", "heading_context", "is_heading",
@@ -53,7 +55,13 @@ class Span:
 _QUAL = (r"(?:(?:approximately|approx\.|about|around|roughly|nearly|almost|close to|more than|"
          r"less than|fewer than|over|under|at least|at most|as much as|as many as|as little as|"
          r"up to|some|just over|just under|well over|an estimated|estimated|~)\s?)?")
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# A number starts where no digit precedes it, nor a digit and a comma before a thousands
+# group ("1,234,567" is one number, not also "234,567"), and takes its digits and groups
+# whole (possessive): giving some back could only leave a digit or ",ddd" next, which no
+# pattern accepts after a number. Retried from every digit of an 8,000-digit run, the old form
+# made `amounts` quadratic (21 s); a malformed "12345,678" is now no number at all.
+_NUM = (r"(?<!\d)(?!(?<=\d,)\d{3}(?!\d))"
+        r"(?:\d{1,3}(?:,\d{3})++(?:\.\d++)?|\d++(?:\.\d++)?)")
 _SCALE_WORD = r"trillion|billion|million|thousand"
 _CURRENCY = r"US\$|\$|€|£|¥"
 _MONEY = (rf"(?:(?:{_CURRENCY})\s?(?:{_NUM})(?:\s?(?:{_SCALE_WORD})\b|\s?(?:bn|tn|mn)\b|[mk]\b)?"
@@ -70,7 +78,7 @@ _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("%", rf"{_QUAL}(?:{_NUM})\s?(?:%|percent)?\s?(?:to|–|-)\s?{_PCT}"),
         ("%", rf"{_QUAL}{_PCT}"),
         ("fraction", r"\b" + _QUAL + r"(?:(?:a|one|two|three)[-\s](?:half|third|quarter|fifth|"
-         r"tenth)s?|half)(?=\s+of\s)"),
+         r"tenth)s?|half)(?=\s++of\s)"),
         ("times", rf"\b{_QUAL}(?:{_NUM}|{_NUMBER_WORD})\stimes\b"),
         ("count", rf"(?<![\w$€£¥.,/-]){_QUAL}(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?(?![\w%]|[.,/-]\d)"),
     )
@@ -85,18 +93,41 @@ _CAPITALIZED_BEFORE = re.compile(r"(?:[A-Z][\w&]*|[A-Z]\.)\s$")  # "S&P 500", "L
 
 def amounts(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """Money, percentages, fractions, multipliers and counts in `text[start:end]`."""
+    return _first_come(text, start, end, _AMOUNT_PATTERNS, _amount)
+
+
+def _amount(text: str, unit: str, m: re.Match[str]) -> Span | None:
+    a, b = m.span()
+    if unit == "count" and not _is_count(text, a, b, m.group()):
+        return None
+    return Span(Kind.AMOUNT, a, b, m.group(), _unit_of(unit, m.group()),
+                _value_of(unit, m.group()))
+
+
+def _first_come(text: str, start: int, end: int | None,
+                patterns: Sequence[tuple[str, re.Pattern[str]]],
+                make: Callable[[str, str, re.Match[str]], Span | None]) -> list[Span]:
+    """The spans `make` keeps of each pattern's matches in turn, leaving out a match that
+    overlaps one kept before (a longer, earlier-listed pattern holds those characters).
+
+    Kept spans do not overlap, so sorted by start only the last one starting before a match's
+    end can overlap it: a binary search, where testing every span kept so far was quadratic
+    in a text with thousands of figures. One pattern's matches never overlap each other."""
     end = len(text) if end is None else end
-    found: list[Span] = []
-    for unit, pattern in _AMOUNT_PATTERNS:
+    kept: list[Span] = []
+    starts: list[int] = []
+    for unit, pattern in patterns:
+        fresh = []
         for m in pattern.finditer(text, start, end):
-            a, b = m.span()
-            if any(s.start < b and a < s.end for s in found):
-                continue  # a longer, earlier-listed pattern already holds these characters
-            if unit == "count" and not _is_count(text, a, b, m.group()):
+            i = bisect.bisect_left(starts, m.end()) - 1
+            if i >= 0 and kept[i].end > m.start():
                 continue
-            found.append(Span(Kind.AMOUNT, a, b, m.group(), _unit_of(unit, m.group()),
-                              _value_of(unit, m.group())))
-    return sorted(found, key=lambda s: s.start)
+            if (span := make(text, unit, m)) is not None:
+                fresh.append(span)
+        if fresh:
+            kept = sorted(kept + fresh, key=lambda s: s.start)
+            starts = [s.start for s in kept]
+    return kept
 
 
 def _is_count(text: str, a: int, b: int, raw: str) -> bool:
@@ -184,17 +215,32 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 def dates(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """Dates, years, relative dates and durations in `text[start:end]`."""
-    end = len(text) if end is None else end
-    found: list[Span] = []
-    for unit, pattern in _DATE_PATTERNS:
-        for m in pattern.finditer(text, start, end):
-            if not any(s.start < m.end() and m.start() < s.end for s in found):
-                found.append(Span(Kind.DATE, m.start(), m.end(), m.group(), unit))
-    return sorted(found, key=lambda s: s.start)
+    return _first_come(text, start, end, _DATE_PATTERNS,
+                       lambda _, unit, m: Span(Kind.DATE, m.start(), m.end(), m.group(), unit))
 
 # --- where a sentence stands in its document -----------------------------------------------
 
 _HEADING_END = re.compile(r"[.!?;:,\"”)…]$")
+# How far a line's start or end is looked for. A cleaned line is never longer, so on a
+# document nothing changes; on other text a lookup costs at most this much instead of the
+# whole line (in a one-line dump, every sentence rescanned all the text before it).
+_REACH = MAX_LINE_CHARS + 1
+
+
+def _line_start(text: str, pos: int) -> int:
+    lo = max(0, pos - _REACH)
+    newline = text.rfind("\n", lo, pos)
+    return newline + 1 if newline >= 0 else lo
+
+
+def _line_end(text: str, pos: int) -> int:
+    hi = min(len(text), pos + _REACH)
+    newline = text.find("\n", pos, hi)
+    return newline if newline >= 0 else hi
+
+
+def _starts_line(text: str, pos: int) -> bool:
+    return pos == 0 or text[pos - 1] == "\n"
 
 
 def heading_context(text: str, start: int) -> tuple[str, str]:
@@ -202,16 +248,18 @@ def heading_context(text: str, start: int) -> tuple[str, str]:
 
     A heading is a short line without closing punctuation ("Meta, February 2025", "Google"):
     list-like articles name the company there and not in the sentence. At most two lines."""
-    line_start = text.rfind("\n", 0, start) + 1
+    line_start = _line_start(text, start)
     headings: list[str] = []
     pos = line_start - 1
-    while pos > 0 and len(headings) < 2:
-        prev_start = text.rfind("\n", 0, pos) + 1
+    while pos > 0 and len(headings) < 2 and _starts_line(text, line_start):
+        prev_start = _line_start(text, pos)
         line = text[prev_start:pos].strip()
         pos = prev_start - 1
         if not line:
+            if start - pos > _REACH:
+                break  # a run of blank lines: a heading this far up is no longer this one's
             continue
-        if len(line) > 80 or _HEADING_END.search(line):
+        if len(line) > 80 or _HEADING_END.search(line) or not _starts_line(text, prev_start):
             break
         headings.append(line)
     return " ".join(reversed(headings)), text[line_start:start]
@@ -219,23 +267,24 @@ def heading_context(text: str, start: int) -> tuple[str, str]:
 
 def is_heading(text: str, a: int, b: int) -> bool:
     """A short line of its own without closing punctuation: a title, not an answer."""
-    line_end = text.find("\n", b)
-    line = text[text.rfind("\n", 0, a) + 1:len(text) if line_end < 0 else line_end].strip()
-    return line == text[a:b] and b - a < 100 and text[b - 1] not in ".!?\"”’'"
+    if b - a >= 100:
+        return False
+    line = text[_line_start(text, a):_line_end(text, b)].strip()
+    return line == text[a:b] and text[b - 1] not in ".!?\"”’'"
 
 
 def sentence_before(text: str, a: int, across: re.Pattern[str]) -> tuple[int, int] | None:
     """The sentence the one starting at `a` follows: the one before it in its paragraph, or,
     when it opens its paragraph and `across` matches at `a` (it refers back: "It ...",
     "These ...", "First, ..."), the last one of the paragraph above. None if there is none."""
-    line_start = text.rfind("\n", 0, a) + 1
+    line_start = _line_start(text, a)
     spans = split_sentences(text, line_start, a)
-    if not spans and across.match(text, a):
+    if not spans and across.match(text, a) and _starts_line(text, line_start):
         end = line_start - 1
-        while end > 0 and text[end - 1] == "\n":
+        while end > max(0, line_start - _REACH) and text[end - 1] == "\n":
             end -= 1
-        if end > 0:
-            spans = split_sentences(text, text.rfind("\n", 0, end) + 1, end)
+        if end > 0 and text[end - 1] != "\n":
+            spans = split_sentences(text, _line_start(text, end), end)
     return spans[-1] if spans else None
 
 

@@ -29,6 +29,7 @@ together.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable
@@ -37,7 +38,15 @@ from typing import Any
 
 from .answer import Citation, citation_for
 from .chunking import split_sentences
-from .extract import CURRENCIES, Span, amounts, dates, heading_context, sentence_before
+from .extract import (
+    _DATE_PATTERNS,
+    CURRENCIES,
+    Span,
+    amounts,
+    dates,
+    heading_context,
+    sentence_before,
+)
 from .index import Index
 from .names import canonical, is_country, organizations
 
@@ -74,7 +83,17 @@ _OBJECT_BEFORE = re.compile(r"\b(?:in|into|for|of|from|to|than|like|by)\s+(?:the
                             r"(?:(?!(?:which|who|that|saw|is|was|were|are)\b)[\w-]+\s+){0,6}$")
 _RELATIVE_AFTER = re.compile(r"\s*,?\s*(?:which|who|that)\b")
 _TARGET_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:in|into|for|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,5}$")
+# How far `_TARGET_AFTER` can reach after a figure: its eight words at most. A name further on
+# is not the target, so only the names up to here are tried, not every name of the sentence.
+_TARGET_REACH = re.compile(r"\s*+(?:[\w-]++\s++){0,8}")
 _BUY_BEFORE = re.compile(r"\b(?:buy|acquire|purchase|take over)\s+$")
+_CALLED = re.compile(r"(?:\s+[\w-]+){0,3},?\s+(?:called|named)\s+")
+# How far back `_OBJECT_BEFORE` (a preposition, "the" and six words) and `_BUY_BEFORE` ("take
+# over" and a space) look. Cleaned text has single spaces and prose has no 30-letter words,
+# so a match is never longer; searching from the sentence start (for "buy", from the start of
+# the document) for each name made a long sentence of names quadratic.
+_OBJECT_REACH = 256
+_BUY_REACH = 64
 _LIST_GAP = re.compile(r"(?:,\s*|\s*,?\s*and\s+|\s*&\s*)(?:[\w-]+-based\s+)?")
 # Refers back in its first 80 characters.
 _ANAPHOR = re.compile(r".{0,80}?\b(?:it|its|they|their|these|the company)\b",
@@ -129,10 +148,11 @@ def figures_table(index: Index, entity: str | None = None) -> list[Figure]:
     for source in sorted(index.documents):
         doc = index.documents[source]
         previous: tuple[str | None, str | None] = (None, None)
-        line = -1
+        end = 0
         for a, b in split_sentences(doc.text):
-            if doc.text.rfind("\n", 0, a) != line:  # a new paragraph
-                previous, line = (None, None), doc.text.rfind("\n", 0, a)
+            if doc.text.find("\n", end, a) >= 0:  # a new paragraph (sentences hold no "\n")
+                previous = (None, None)
+            end = b
             for span in amounts(doc.text, a, b):
                 if span.unit not in MONEY_AND_PERCENT:
                     continue
@@ -170,50 +190,95 @@ def what_of(text: str, a: int, b: int, span: Span) -> str | None:
     in KINDS). Words after the figure count from its end, words before from its start.
     Money that falls is a loss."""
     best: tuple[int, int, str] | None = None
-    for order, (kind, pattern) in enumerate(_KIND_RES.items()):
-        for m in pattern.finditer(text, a, b):
-            if span.start <= m.start() < span.end:
-                continue
-            gap = span.start - m.end() if m.end() <= span.start else m.start() - span.end
-            if best is None or (gap, order) < best[:2]:
-                best = (gap, order, kind)
+    for order, (kind, (starts, ends)) in enumerate(zip(_KIND_RES, _keywords(text, a, b),
+                                                        strict=True)):
+        gap = _nearest(starts, ends, span)
+        if gap is not None and (best is None or (gap, order) < best[:2]):
+            best = (gap, order, kind)
     if not best:
         return None
     return "loss" if best[2] == "fall" and span.unit != "%" else best[2]
 
 
+@functools.lru_cache(maxsize=256)
+def _keywords(text: str, a: int, b: int) -> tuple[tuple[list[int], list[int]], ...]:
+    """Where each kind's keywords are in a sentence (starts, ends), found once per sentence
+    rather than once per figure in it."""
+    found = [list(pattern.finditer(text, a, b)) for pattern in _KIND_RES.values()]
+    return tuple(([m.start() for m in ms], [m.end() for m in ms]) for ms in found)
+
+
+def _nearest(starts: list[int], ends: list[int], span: Span) -> int | None:
+    """The smallest gap between the figure and one kind's keywords (which do not overlap, so
+    they are sorted by end as by start): the last before it, one running into it (a negative
+    gap, as `what_of` always counted it) and the first after it; one starting inside is none."""
+    i = bisect.bisect_right(ends, span.start)
+    gaps = [span.start - ends[i - 1]] if i else []
+    if i < len(starts) and starts[i] < span.start:
+        gaps.append(starts[i] - span.end)
+    j = bisect.bisect_left(starts, span.end)
+    if j < len(starts):
+        gaps.append(starts[j] - span.end)
+    return min(gaps, default=None)
+
+
 def _clause(text: str, a: int, b: int, span: Span) -> tuple[int, int]:
-    start = a
-    for m in _CLAUSE_END.finditer(text, a, span.start):
-        start = m.end()
-    m = _CLAUSE_END.search(text, span.end, b)
-    return start, m.start() if m else b
+    starts, ends = _clause_marks(text, a, b)
+    j = bisect.bisect_left(starts, span.end)
+    return _clause_start(text, a, span.start, starts, ends), starts[j] if j < len(starts) else b
+
+
+@functools.lru_cache(maxsize=256)
+def _clause_marks(text: str, a: int, b: int) -> tuple[list[int], list[int]]:
+    """The clause ends of a sentence (starts, ends), found once per sentence."""
+    marks = list(_CLAUSE_END.finditer(text, a, b))
+    return [m.start() for m in marks], [m.end() for m in marks]
+
+
+def _clause_start(text: str, a: int, e: int, starts: list[int], ends: list[int]) -> int:
+    """The end of the last clause end in `text[a:e]` read as if the text stopped at `e`, as
+    the rule has always read it. That reading differs from the whole sentence's only for a
+    comma whose look-ahead (spaces, then up to six letters) reaches `e`: the last seven
+    characters and the comma before a run of spaces reaching into them are searched again,
+    the marks before them are taken as found for the sentence."""
+    lo = e - 7
+    if lo > a and text[lo].isspace():
+        while lo > a and text[lo - 1].isspace():
+            lo -= 1
+        lo -= 1  # the comma (or whatever) before the spaces
+    lo = max(a, lo)
+    tail = list(_CLAUSE_END.finditer(text, lo, e))
+    if tail:
+        return tail[-1].end()
+    i = bisect.bisect_left(starts, lo)
+    return ends[i - 1] if i else a
 
 
 @functools.lru_cache(maxsize=4096)
 def owner_of(text: str, a: int, b: int, span: Span,
              previous: str | None = None) -> tuple[str | None, str | None]:
     """(organization, target) of a figure, by the rules in the module docstring."""
-    groups = _groups(text, a, b)
-    target = _target(text, span, groups)
+    parties = _parties(text, a, b)
+    groups = parties.groups
+    target = _target(text, span, parties)
     clause_start, _ = _clause(text, a, b, span)
-    before = [g for g in groups if g[-1].end <= span.start]
-    subjects = [g for g in before if not _OBJECT_BEFORE.search(text[a:g[0].start])
-                or _RELATIVE_AFTER.match(text, g[-1].end)]
+    before = bisect.bisect_right(parties.ends, span.start)  # groups[:before] end before it
+    subjects = bisect.bisect_left(parties.subjects, before)  # parties.subjects[:subjects] too
     owner = None
-    called = re.match(r"(?:\s+[\w-]+){0,3},?\s+(?:called|named)\s+", text[span.end:b])
-    if before and _ATTACHED.fullmatch(text[before[-1][-1].end:span.start]):
-        owner = before[-1][-1:]  # "Google’s $12.5 billion", "MGX, a $100 billion fund"
+    called = _CALLED.match(text, span.end, b)
+    if before and _ATTACHED.fullmatch(text, groups[before - 1][-1].end, span.start):
+        owner = groups[before - 1][-1:]  # "Google’s $12.5 billion", "MGX, a $100 billion fund"
     elif previous and _UP_FROM.search(text[max(a, span.start - 20):span.start]):
         return previous, None  # "$75 billion, up from $40 billion": the same owner
     elif called:  # "a $500 billion initiative called Stargate"
-        owner = next((g for g in groups if g[0].start == span.end + called.end()), None)
-    if owner is None:
-        owner = next((g for g in reversed(subjects) if g[0].start >= clause_start), None)
+        owner = _group_at(parties, called.end())
+    last = groups[parties.subjects[subjects - 1]] if subjects else None
+    if owner is None and last and last[0].start >= clause_start:
+        owner = last
     if owner is None and subjects:
-        owner = subjects[0]
+        owner = groups[parties.subjects[0]]
     if owner is None and (m := _IN_AFTER.match(text, span.end, b)):
-        owner = next((g for g in groups if g[0].start == m.end()), None)
+        owner = _group_at(parties, m.end())
     name = _render(owner) if owner else _fallback(text, a)
     return name, _render(target) if target and target is not owner else None
 
@@ -232,6 +297,46 @@ def owner_names(text: str, a: int, b: int, span: Span) -> list[str]:
     return names[-1:] + ([name.group()] if name else []) + ([known] if known else [])
 
 
+@dataclass(frozen=True, slots=True)
+class _Parties:
+    """A sentence's organization groups and what their places say, worked out once per
+    sentence: asked per figure, each was a scan of the sentence (for "buy X", of the whole
+    document before X), so a long sentence of figures and names was quadratic."""
+
+    groups: tuple[list[Span], ...]
+    starts: list[int]  # of each group, ascending (groups do not overlap)
+    ends: list[int]
+    objects: list[bool]  # named as an object: "in Anthropic" (`_OBJECT_BEFORE`)
+    subjects: list[int]  # indexes of the groups that are not, or go on "which/who/that"
+    bought: int | None  # index of the first group right after "buy/acquire ..."
+
+
+@functools.lru_cache(maxsize=256)
+def _parties(text: str, a: int, b: int) -> _Parties:
+    groups = tuple(_groups(text, a, b))
+    objects = [_object_before(text, a, g[0].start) for g in groups]
+    subjects = [i for i, g in enumerate(groups)
+                if not objects[i] or _RELATIVE_AFTER.match(text, g[-1].end)]
+    bought = next((i for i, g in enumerate(groups) if _BUY_BEFORE.search(
+        text, max(0, g[0].start - _BUY_REACH), g[0].start)), None)
+    return _Parties(groups, [g[0].start for g in groups], [g[-1].end for g in groups],
+                    objects, subjects, bought)
+
+
+def _object_before(text: str, a: int, pos: int) -> bool:
+    """Whether `text[a:pos]` ends "in/into/for ... " (`_OBJECT_BEFORE`), looking back at most
+    `_OBJECT_REACH` characters (read as the rule always read them: from `a` when that is near,
+    else with the text before the window in sight, so a word is never cut in two)."""
+    if pos - a <= _OBJECT_REACH:
+        return _OBJECT_BEFORE.search(text[a:pos]) is not None
+    return _OBJECT_BEFORE.search(text, pos - _OBJECT_REACH, pos) is not None
+
+
+def _group_at(parties: _Parties, start: int) -> list[Span] | None:
+    i = bisect.bisect_left(parties.starts, start)
+    return parties.groups[i] if i < len(parties.starts) and parties.starts[i] == start else None
+
+
 def _groups(text: str, a: int, b: int) -> list[list[Span]]:
     """Known organizations in a sentence, coordinated ones ("A, B and C") grouped."""
     groups: list[list[Span]] = []
@@ -243,14 +348,21 @@ def _groups(text: str, a: int, b: int) -> list[list[Span]]:
     return groups
 
 
-def _target(text: str, span: Span, groups: list[list[Span]]) -> list[Span] | None:
-    for group in groups:
+def _target(text: str, span: Span, parties: _Parties) -> list[Span] | None:
+    """The first group, in sentence order, right after "buy/acquire" before the figure, or
+    named right after it ("in/into/for/of ..."); groups before it come first."""
+    before = bisect.bisect_right(parties.ends, span.start)
+    if parties.bought is not None and parties.bought < before:
+        return parties.groups[parties.bought]
+    reach = _TARGET_REACH.match(text, span.end).end()
+    i = bisect.bisect_left(parties.starts, span.end)
+    while i < len(parties.starts) and parties.starts[i] <= reach:
+        group = parties.groups[i]
         gap = text[span.end:group[0].start]
-        if group[0].start >= span.end and _TARGET_AFTER.match(gap) and not (
+        if _TARGET_AFTER.match(gap) and not (
                 is_country(group[0].text) and re.search(r"\bin\s", gap)):
             return group
-        if group[-1].end <= span.start and _BUY_BEFORE.search(text[:group[0].start]):
-            return group
+        i += 1
     return None
 
 
@@ -258,14 +370,16 @@ def _render(group: list[Span]) -> str:
     return ", ".join(dict.fromkeys(s.text for s in group))
 
 
+@functools.lru_cache(maxsize=256)  # the same for every figure of a sentence
 def _fallback(text: str, a: int) -> str | None:
     """No organization in the sentence: the previous sentence's in the paragraph (or the
     paragraph before, when this one refers back with "it"/"they"/"these"), else the
     heading line's."""
     previous = sentence_before(text, a, _ANAPHOR)
     if previous:
-        groups = [g for g in _groups(text, *previous)
-                  if not _OBJECT_BEFORE.search(text[previous[0]:g[0].start])]
+        parties = _parties(text, *previous)
+        groups = [g for g, named_as_object in zip(parties.groups, parties.objects, strict=True)
+                  if not named_as_object]
         if groups:
             return _render(groups[0])
     heading, _ = heading_context(text, a)
@@ -277,9 +391,9 @@ def date_of(text: str, a: int, b: int, span: Span, document_date: str | None) ->
     """The date in the figure's clause nearest to it, preferring one with a year; a relative
     date ("this year") is followed by the heading's or the document's date for context."""
     start, end = _clause(text, a, b, span)
-    found = [d for d in dates(text, start, end) if _is_date(d)]
+    found = [d for d in _dates(text, start, end) if _is_date(d)]
     if not found:  # an opening "In FY 2025, ..." or "Last week, ..." dates the whole sentence
-        found = [d for d in dates(text, a, start) if _is_date(d)]
+        found = _last_dates_before(text, a, b, start)
     heading, _ = heading_context(text, a)
     in_heading = [d.text for d in dates(heading) if d.unit in ("date", "month", "year")]
     context = in_heading[0] if in_heading else document_date
@@ -291,6 +405,55 @@ def date_of(text: str, a: int, b: int, span: Span, document_date: str | None) ->
     if not re.search(r"\d{4}", nearest.text) and context:
         return f"{nearest.text} ({context})"
     return nearest.text
+
+
+@functools.lru_cache(maxsize=256)
+def _dates(text: str, start: int, end: int) -> tuple[Span, ...]:
+    """`dates` of a clause, found once: the figures of a clause share it."""
+    return tuple(dates(text, start, end))
+
+
+@dataclass(frozen=True, slots=True)
+class _SentenceDates:
+    points: tuple[Span, ...]  # its dates that are points in time (`_is_date`), in order
+    ends: list[int]
+    with_year: list[int]  # indexes of those written with a year
+    year_ends: list[int]
+    raw: tuple[tuple[list[int], list[int]], ...]  # each date pattern's matches (starts, ends)
+
+
+@functools.lru_cache(maxsize=256)
+def _sentence_dates(text: str, a: int, b: int) -> _SentenceDates:
+    points = tuple(d for d in dates(text, a, b) if _is_date(d))
+    with_year = [i for i, d in enumerate(points) if re.search(r"\d{4}", d.text)]
+    raw = tuple(([m.start() for m in ms], [m.end() for m in ms]) for ms in (
+        list(pattern.finditer(text, a, b)) for _, pattern in _DATE_PATTERNS))
+    return _SentenceDates(points, [d.end for d in points], with_year,
+                          [points[i].end for i in with_year], raw)
+
+
+def _last_dates_before(text: str, a: int, b: int, e: int) -> list[Span]:
+    """Of the points in time in `text[a:e]` (`e` a clause start), the last and the last with a
+    year: all `date_of` needs of them, found without rescanning the sentence per clause.
+
+    The sentence's dates that end by `e` are `dates(text, a, e)` unless reading stops
+    matter at `e`: a date pattern's match runs across `e` ("Sept. | 3, 2025") or a year's
+    look-ahead would see ",5" there. Then `text[a:e]` is read itself, as it always was."""
+    found = _sentence_dates(text, a, b)
+    if any(_runs_across(starts, ends, e) for starts, ends in found.raw) or re.match(
+            r"[.,]\d", text[e - 1:e + 1]):
+        points = [d for d in _dates(text, a, e) if _is_date(d)]
+        years = [d for d in points if re.search(r"\d{4}", d.text)]
+        return points[-1:] + years[-1:]
+    last = bisect.bisect_right(found.ends, e)
+    year = bisect.bisect_right(found.year_ends, e)
+    return list(found.points[last - 1:last]) + [found.points[i] for i in
+                                                 found.with_year[year - 1:year]]
+
+
+def _runs_across(starts: list[int], ends: list[int], e: int) -> bool:
+    i = bisect.bisect_left(starts, e) - 1  # one pattern's matches do not overlap
+    return i >= 0 and ends[i] > e
 
 
 def _is_date(span: Span) -> bool:

@@ -14,6 +14,7 @@ to say whose a figure is. Extend them when the corpus grows; everything else is 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterator
@@ -142,7 +143,10 @@ class Lexicon:
     capitalized: frozenset[str]
 
 
-_NOT_PROSE = re.compile(r"https?://\S+|@\w+|\S+\.(?:com|org|net)\b\S*")
+# A domain is looked for only from the start of a word: tried from every character, a long
+# word without one was scanned to its end from each of them (quadratic in the word). So in
+# "@user.example.com" only "@user" goes now, where the rest of the word went too.
+_NOT_PROSE = re.compile(r"https?://\S+|@\w+|(?<!\S)\S+?\.(?:com|org|net)\b\S*")
 
 
 @functools.lru_cache(maxsize=256)
@@ -200,6 +204,7 @@ def names(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     end = len(text) if end is None else end
     lex = lexicon(text)
     known = organizations(text, start, end)
+    known_starts = [k.start for k in known]
     spans: list[Span] = []
     for run in _runs(text, start, end):
         article = False
@@ -218,8 +223,7 @@ def names(text: str, start: int = 0, end: int | None = None) -> list[Span]:
         if not run or (len(run) == 1 and run[0][2].lower() in _GENERIC):
             continue
         a, b = run[0][0], run[-1][1]
-        whole = next((k for k in known if k.start <= a and b <= k.end
-                      and k.end - k.start > b - a), None)
+        whole = _holding(known, known_starts, a, b)
         if whole is not None:  # "S&P 500": a known name is whole even where the run stops
             if not spans or spans[-1].start != whole.start:
                 spans.append(Span(Kind.ORG, whole.start, whole.end, text[whole.start:whole.end]))
@@ -228,6 +232,15 @@ def names(text: str, start: int = 0, end: int | None = None) -> list[Span]:
         if kind is not None:
             spans.append(Span(kind, a, b, text[a:b], unit))
     return _join_lists(text, spans)
+
+
+def _holding(known: list[Span], starts: list[int], a: int, b: int) -> Span | None:
+    """The known name that holds `text[a:b]` and more. Known names do not overlap, so only the
+    last one starting at or before `a` can: a binary search, not a scan per run."""
+    i = bisect.bisect_right(starts, a) - 1
+    if i >= 0 and b <= known[i].end and known[i].end - known[i].start > b - a:
+        return known[i]
+    return None
 
 
 def _ordinary_opener(word: str, run_length: int, lex: Lexicon) -> bool:
@@ -239,9 +252,15 @@ def _ordinary_opener(word: str, run_length: int, lex: Lexicon) -> bool:
     return run_length == 1 and word not in lex.capitalized
 
 
+_OPENERS = frozenset(" “\"‘'(•–-")
+
+
 def _opens_sentence(text: str, start: int, pos: int) -> bool:
-    before = text[start:pos].rstrip(" “\"‘'(•–-")
-    return not before or before[-1] in ".!?:\n"
+    # Steps back over the opening marks only: stripping a copy of everything since `start`
+    # cost each capitalized word the length of the text before it.
+    while pos > start and text[pos - 1] in _OPENERS:
+        pos -= 1
+    return pos == start or text[pos - 1] in ".!?:\n"
 
 
 def _name_kind(words: list[str], surface: str, lex: Lexicon,
@@ -302,10 +321,12 @@ def places(text: str, start: int = 0, end: int | None = None) -> list[Span]:
                 or first in _DEMONYMS or any(w.lower() in _ORG_WORDS for w in word.split())):
             continue
         found.append(Span(Kind.PLACE, a, b, word, "city"))
+    cities = [s.start for s in found]  # they do not overlap: see `_holding`
     for m in re.finditer(r"\b[A-Z][\w.]*(?:\s[A-Z][a-z]+)*", text[start:end]):
         surface = m.group().rstrip(".") if m.group().count(".") < 2 else m.group()
         if surface.lower() in _COUNTRIES:
             a = start + m.start()
-            if not any(s.start < a + len(surface) and a < s.end for s in found):
+            i = bisect.bisect_left(cities, a + len(surface)) - 1
+            if i < 0 or found[i].end <= a:
                 found.append(Span(Kind.PLACE, a, a + len(surface), surface, "country"))
     return sorted(found, key=lambda s: s.start)

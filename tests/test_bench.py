@@ -15,7 +15,7 @@ import pytest
 
 import qa.integrity as integrity
 import qa.vectors as qa_vectors
-from qa import bench, bench_data
+from qa import bench, bench_data, bench_hostile
 from qa.bm25 import DEFAULT_STOPWORDS
 from qa.embedding import HashEmbedder
 from qa.errors import IndexCorrupt
@@ -132,6 +132,31 @@ def test_a_garbled_checksum_cache_is_ignored(workspace, monkeypatch):
         load_index(index_dir)
 
 
+def test_hostile_section_reports_growth_next_to_the_baseline_in_quick_mode(tmp_path, root):
+    config = bench.BenchConfig.quick_config(root=root, out=tmp_path / "bench.json",
+                                            sections=("hostile",))
+    report = bench.run(config, log=lambda _: None)
+    detail = json.loads(config.out.read_text())["details"]["hostile"]
+    assert detail == json.loads(json.dumps(report["details"]["hostile"]))
+    assert detail["baseline"] == bench_hostile.BASELINE and detail["factor"] == 4
+    inputs = [row["input"] for row in detail["rows"]]
+    assert inputs == [case.name for case in bench_hostile.cases()]
+    for row in detail["rows"]:
+        assert row["4n"]["size"] == 4 * row["n"]["size"]
+        if row["n"]["seconds"] is None or row["4n"]["seconds"] is None:  # refused by a reader
+            assert row["growth"] is None and (row["n"].get("error") or row["4n"].get("error"))
+        else:
+            assert row["growth"] > 0 and row["baseline_growth"] > 0
+    csv = next(row for row in detail["rows"] if row["input"].startswith("CSV"))
+    assert csv["4n"]["note"] == "8,001 lines in, 8,001 out"  # rows are never joined
+    table = bench_hostile.format_hostile(detail)
+    header = [cell.strip() for cell in table.splitlines()[0].split(" | ")]
+    assert header == ["input", "n", "time n", "4n", "time 4n", "growth", "baseline growth"]
+    assert all(name in table for name in inputs)
+    assert all(r["figure"].startswith("hostile, growth") and r["unit"] == "x"
+               for r in report["rows"])
+
+
 def test_warm_section_times_every_stage_of_the_real_search(fake_index):
     rows, detail = bench.bench_warm(fake_index, bench.FALLBACK_QUESTIONS[:4],
                                     FakeSentenceTransformer(), reps=2)
@@ -186,7 +211,7 @@ def test_unknown_section_is_a_one_line_error(root, tmp_path):
                          env={**os.environ, "HF_HUB_OFFLINE": "1"}, timeout=120)
     assert run.returncode == 2
     assert run.stderr.strip() == ("qa: error: unknown bench section(s) nope; "
-                                  "valid: warm, cold, build, scale")
+                                  "valid: warm, cold, build, scale, hostile")
     assert not Path(tmp_path / "b.json").exists()
 
 
