@@ -280,7 +280,7 @@ def bench(
     quick: Annotated[bool, typer.Option("--quick", help="Tiny sizes: checks the code runs.")]
     = False,
     only: Annotated[list[str] | None, typer.Option(
-        "--only", help="Sections to run: warm, cold, build, scale (repeatable).")] = None,
+        "--only", help="Sections to run: warm, cold, build, scale, hostile (repeatable).")] = None,
 ) -> None:
     """Measure speed next to baselines; print a table and write JSON."""
     from .bench import main as run_bench

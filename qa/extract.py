@@ -18,6 +18,7 @@ rules are written for English news prose about business and technology:
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -178,7 +179,7 @@ def _value_of(unit: str, raw: str) -> float | None:
         number *= _SCALES.get((scale or "").lower(), 1.0)
     elif unit == "count" and m.group(2):
         number *= _SCALES[m.group(2).lower()]
-    return number
+    return number if math.isfinite(number) else None  # a 400-digit run is no quantity
 
 
 # --- dates ----------------------------------------------------------------------------------

@@ -222,3 +222,11 @@ def test_roles_and_bylines(docs):
     assert authored("Who wrote ING's AI Monthly?", "Inga Fechner") == "Inga Fechner"
     assert authored("Who wrote about it?", "forum thread started by @mike") is None
     assert authored("Who founded DeepSeek?", "Inga Fechner") is None
+
+
+def test_a_number_too_large_for_a_float_has_no_value():
+    """`qa figures --json` must stay valid JSON: inf would print as Infinity."""
+    from qa.extract import amounts
+
+    spans = amounts("They raised $" + "9" * 400 + " billion.")
+    assert spans and all(s.value is None for s in spans)

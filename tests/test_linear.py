@@ -200,3 +200,18 @@ def test_answering_in_a_long_one_line_document_scans_a_bounded_window(tmp_path, 
                      "How much did Microsoft invest in data centers?"):
         ask(index, question)
     assert scanned and max(scanned) <= 2 * MAX_LINE_CHARS + 1_000  # old: up to 570,000
+
+
+def test_citing_every_line_of_a_document_is_linear():
+    """`qa figures` cites each figure with its line: counting newlines from the top for
+    each one made a long document quadratic."""
+    from qa.sources import Document
+
+    def cite_all(text: str) -> None:
+        doc = Document(source="d", text=text, sha256="0" * 64)
+        for offset in range(0, len(text), 50):
+            doc.line_of(offset)
+
+    assert_linear(cite_all, lambda n: "A short line of text.\n" * n, 2_000)
+    doc = Document(source="d", text="a\nbb\n\nc\n", sha256="0" * 64)
+    assert [doc.line_of(i) for i in range(9)] == [1, 1, 2, 2, 2, 3, 4, 4, 5]
