@@ -41,21 +41,7 @@ from .bench_data import DIM, RandomEmbedder, Zipf, synthetic_vectors, write_corp
 __all__ = ["BenchConfig", "Row", "main", "run"]
 
 SECTIONS = ("warm", "cold", "build", "scale", "hostile")
-FALLBACK_QUESTIONS = (
-    "How much is Meta spending on AI infrastructure?", "How much did Nvidia lose in one day?",
-    "What did DeepSeek's launch do to AI stocks?", "How many GPUs did DeepSeek use to train V3?",
-    "What is the Stargate project?", "Who runs OpenAI?", "What are US export controls on chips?",
-    "When did the Nasdaq drop?", "What is the Jevons paradox?", "Is the AI bubble going to burst?",
-    "How much energy do data centres use?", "What did Ed Zitron say about generative AI?",
-    "What is Microsoft's capital expenditure in 2025?", "Which model did Alibaba release?",
-    "How did tariffs affect inflation?", "Why did investors retreat from AI stocks?",
-    "What happened on January 27?", "How big is Nvidia's market value?",
-    "What is the reserve currency?", "Who is Sam Altman?", "What did Trump announce?",
-    "How fast is the economy growing?", "What is the price of training a model?",
-    "Which companies build data centres?", "What is a reasoning model?",
-    "How much did the stock market fall?", "What is the cost of AI chips?",
-    "Who sells GPUs?", "What is the American Prospect?", "What did Zuckerberg say?",
-)  # fmt: skip
+CORPUS_QUESTIONS = 30  # without a question set: the opening words of this many passages
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,13 +163,16 @@ def _timed_index(index, clock: _Clock):
     return TimedIndex(**values)
 
 
-def load_questions(root: Path) -> list[str]:
-    """The seed question set's questions, or the built-in ones when it cannot be read."""
+def load_questions(root: Path, index=None) -> list[str]:
+    """The seed question set's questions; without one, queries made of the opening words of
+    the index's first passages (the corpus's own words, whatever it is about)."""
     path = root / "seeds" / "questions.jsonl"
     try:
         return [q.question for q in question_sets.load_questions(path)]
     except ValueError:  # QuestionsError, or a file that is not UTF-8
-        return list(FALLBACK_QUESTIONS)
+        if index is None:
+            return []
+        return [" ".join(c.text.split()[:12]) for c in index.chunks[:CORPUS_QUESTIONS]]
 
 
 def bench_warm(index, questions: Sequence[str], st_model, reps: int) -> tuple[list[Row], dict]:
@@ -518,11 +507,12 @@ def run(config: BenchConfig, log: Callable[[str], None] = print) -> dict[str, An
 
     with tempfile.TemporaryDirectory(prefix="qa-bench-") as tmp:
         work = Path(tmp)
-        questions = load_questions(config.root)
+        index = None
         if "warm" in config.sections or "cold" in config.sections:
             from .index import load_index
 
             index = load_index(config.index_dir)
+        questions = load_questions(config.root, index)
         if "warm" in config.sections:
             reps = -(-config.samples // len(questions))
             section("warm", lambda: bench_warm(index, questions, model().model, reps))

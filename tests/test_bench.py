@@ -158,8 +158,8 @@ def test_hostile_section_reports_growth_next_to_the_baseline_in_quick_mode(tmp_p
 
 
 def test_warm_section_times_every_stage_of_the_real_search(fake_index):
-    rows, detail = bench.bench_warm(fake_index, bench.FALLBACK_QUESTIONS[:4],
-                                    FakeSentenceTransformer(), reps=2)
+    questions = bench.load_questions(Path("/nonexistent"), fake_index)[:4]
+    rows, detail = bench.bench_warm(fake_index, questions, FakeSentenceTransformer(), reps=2)
     stages = detail["stages"]
     assert set(stages) == {"bare", "encode", "bm25", "vector", "fusion", "answer", "total"}
     assert all(stages[s]["p50_ms"] > 0 for s in ("encode", "bm25", "vector", "total"))
@@ -197,12 +197,14 @@ def test_synthetic_vectors_are_unit_length_and_queries_have_near_neighbours():
     assert best.min() > 0.5  # unlike uniform random unit vectors (~0.2 in 384 dimensions)
 
 
-def test_bench_asks_the_seed_questions_or_its_own_when_they_cannot_be_read(root, tmp_path):
+def test_bench_asks_the_seed_questions_or_the_corpus_words(root, tmp_path, fake_index):
     assert bench.load_questions(root)[0] == "How much is Meta spending on AI infrastructure?"
-    assert bench.load_questions(tmp_path) == list(bench.FALLBACK_QUESTIONS)  # no file
+    own = bench.load_questions(tmp_path, fake_index)  # no question set
+    assert len(own) == bench.CORPUS_QUESTIONS
+    assert all(q and q.split()[0] in fake_index.chunks[i].text for i, q in enumerate(own))
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / "questions.jsonl").write_text('{"id": "q1"}\n')
-    assert bench.load_questions(tmp_path) == list(bench.FALLBACK_QUESTIONS)
+    assert bench.load_questions(tmp_path, fake_index) == own
 
 
 def test_unknown_section_is_a_one_line_error(root, tmp_path):
