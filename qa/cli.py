@@ -7,6 +7,7 @@ Every expected failure prints one line and exits with status 2.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import textwrap
 from pathlib import Path
@@ -381,6 +382,10 @@ def loadtest(
 def main() -> None:
     """Run the CLI with usage errors (`--k abc`, an unknown option) as the same one-line
     `qa: error:` and exit status 2 as every other refusal, not Typer's boxed panel."""
+    # Read when huggingface_hub is first imported: the process-wide promise that no model
+    # is fetched, set here, at the entry point, rather than by a library class.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     try:
         code = app(standalone_mode=False)
     except typer.Abort:

@@ -76,8 +76,8 @@ class SentenceTransformerEmbedder:
     name: str = MODEL_NAME
 
     def __init__(self, device: str = "cpu") -> None:
-        os.environ["HF_HUB_OFFLINE"] = "1"  # both read when huggingface_hub is imported
-        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # not encode's bar
+        # The model is a local folder and every load says local_files_only, so nothing is
+        # fetched even when the caller has not set HF_HUB_OFFLINE (the CLI sets it).
         from sentence_transformers import SentenceTransformer
 
         self.model = model = SentenceTransformer(

@@ -239,3 +239,18 @@ def test_embedders_satisfy_protocol(onnx_embedder, st_embedder):
         assert isinstance(emb, Embedder)
         assert emb.name == MODEL_NAME and emb.dim == 384
     assert onnx_embedder.model_sha256 == model_sha256()
+
+
+@pytest.mark.slow
+def test_loading_the_model_leaves_the_environment_alone():
+    """Only the CLI's entry point sets process-wide variables, not a library class."""
+    import os
+
+    from qa.embedding import SentenceTransformerEmbedder
+
+    def hub() -> dict[str, str]:  # torch sets a few of its own on import; ours are HF_*
+        return {k: v for k, v in os.environ.items() if k.startswith("HF_")}
+
+    before = hub()
+    SentenceTransformerEmbedder()
+    assert hub() == before
