@@ -10,12 +10,15 @@ a document the index holds, whatever name is sent.
 """
 
 # No `from __future__ import annotations`: Gradio reads the `gr.EventData` hint of a
-# handler defined inside build_app, which a postponed (string) annotation would hide.
+# handler defined inside _wire_sources, which a postponed (string) annotation would hide.
+import functools
 import logging
 import math
 import os
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from . import render
@@ -45,74 +48,14 @@ MAX_SOURCES, MAX_NAME = 1000, 4096  # a filter by document, not a way to send me
 CONCURRENCY = 4
 
 AskFn = Callable[..., Result]
+STATIC = resources.files("qa") / "static"
 
-# A click on any element carrying data-open asks the server for that source and range.
-OPEN_JS = """
-element.addEventListener('click', (event) => {
-  const el = event.target.closest('[data-open]');
-  if (!el || !element.contains(el)) return;
-  event.preventDefault();
-  const d = el.dataset, num = (v) => (v === undefined ? null : Number(v));
-  trigger('click', {source: d.source, start: num(d.start), end: num(d.end),
-                    astart: num(d.astart), aend: num(d.aend)});
-});
-"""
 
-# On a phone the answer lands below the fold (under the examples): bring it into view.
-RESULT_JS = OPEN_JS + """
-watch('value', () => {
-  const card = element.querySelector('.qa-answer, .qa-notice');
-  if (card && card.getBoundingClientRect().top > window.innerHeight * 0.7) {
-    card.scrollIntoView({block: 'start', behavior: 'smooth'});
-  }
-});
-"""
-
-# Column sort for the figures table: figures by unit then value, dates by their key,
-# the rest alphabetically.
-SORT_JS = OPEN_JS + """
-element.addEventListener('click', (event) => {
-  const button = event.target.closest('th button[data-sort]');
-  if (!button) return;
-  const th = button.parentElement, col = Number(button.dataset.sort);
-  const table = th.closest('table'), body = table.tBodies[0];
-  const dir = th.getAttribute('aria-sort') === 'ascending' ? 'descending' : 'ascending';
-  table.querySelectorAll('th').forEach((h) => h.removeAttribute('aria-sort'));
-  th.setAttribute('aria-sort', dir);
-  const key = (row) => {
-    const d = row.cells[col].dataset;
-    if (d.value !== undefined) {
-      return [d.group || '', d.value === '' ? -Number.MAX_VALUE : Number(d.value)];
-    }
-    if (d.key !== undefined) return ['', d.key];
-    return ['', row.cells[col].textContent.trim().toLowerCase()];
-  };
-  const rows = Array.from(body.rows).sort((a, b) => {
-    const [ga, x] = key(a), [gb, y] = key(b);
-    const c = ga !== gb ? ga.localeCompare(gb)
-      : typeof x === 'number' ? x - y : String(x).localeCompare(String(y));
-    return dir === 'ascending' ? c : -c;
-  });
-  rows.forEach((r) => body.appendChild(r));
-});
-"""
-
-# Bring the cited range into view once the viewer has been laid out (its tab may have
-# been hidden a moment ago, when nothing inside it had a position yet).
-SCROLL_JS = """
-const show = () => {
-  const target = element.querySelector('.qa-target');
-  const box = element.querySelector('.qa-doc-text');
-  if (!target || !box || !box.clientHeight) return false;
-  box.scrollTop = Math.max(0, target.offsetTop - box.clientHeight / 4);
-  const tabs = document.getElementById('qa-tabs');
-  if (tabs && tabs.getBoundingClientRect().top < 0) tabs.scrollIntoView({block: 'start'});
-  return true;
-};
-const later = (n = 0) => requestAnimationFrame(() => { if (!show() && n < 20) later(n + 1); });
-watch('value', () => later());
-later();
-"""
+@functools.cache
+def static(*names: str) -> str:
+    """The page's CSS or JS from qa/static/, files concatenated (a behaviour's script comes
+    after the shared click handler it builds on)."""
+    return "".join((STATIC / name).read_text("utf-8") for name in names)
 
 
 def _int(value: Any, default: int) -> int:
@@ -265,7 +208,7 @@ def build_app(index: Index | LiveIndex, *, ask_fn: AskFn = ask):
     """The Gradio Blocks for one loaded index. `ask_fn` is a seam for tests.
 
     Given a `LiveIndex`, the page also takes uploads into it; given a bare Index, it only
-    reads."""
+    reads. Each tab is built by its own function; the events that join them are wired here."""
     import gradio as gr
 
     live = index if isinstance(index, LiveIndex) else None
@@ -273,8 +216,115 @@ def build_app(index: Index | LiveIndex, *, ask_fn: AskFn = ask):
     def now() -> Index:
         return live.current if live else index
 
+    first = now()
+    # Gradio keeps its own copy of every upload; ours is in uploads/, so drop its copy
+    # within the hour rather than let them pile up until a restart.
+    with gr.Blocks(title="qa — cited answers", analytics_enabled=False,
+                   delete_cache=(3600, 3600) if live else None) as demo:
+        header = gr.HTML(header_html(first), elem_id="qa-header", js_on_load=None)
+        with gr.Tabs(selected="ask", elem_id="qa-tabs") as tabs:
+            with gr.Tab("Ask", id="ask"):
+                ask_tab = _ask_tab(gr, first)
+            with gr.Tab("Source", id="source"):
+                source_tab = _source_tab(gr, first, uploads=live is not None)
+            with gr.Tab("Figures", id="figures"):
+                figures = gr.HTML(figures_html(first), js_on_load=static("open.js", "sort.js"),
+                                  elem_id="qa-figures")
+        _wire_ask(gr, ask_tab, now, ask_fn)
+        _wire_sources(gr, now, live, tabs, ask_tab, source_tab, header, figures)
+        gr.api(_api_ask(gr, now, ask_fn), api_name="ask")
+    _default_missing_api_arguments(demo, "ask")
+    return demo
+
+
+def _ask_tab(gr, first: Index) -> SimpleNamespace:
+    """The question box, the examples, the search settings and the result."""
+    defaults = SearchSettings()
+    examples = example_questions(first)
+    with gr.Row(equal_height=True):
+        question = gr.Textbox(
+            label="Question", show_label=False, scale=6, min_width=200,
+            placeholder="Ask about the sources, e.g. " + (
+                examples[0] if examples else "who, what, when, how much"),
+            elem_id="qa-question", lines=1, max_lines=4, submit_btn=False,
+        )
+        button = gr.Button("Ask", variant="primary", scale=1, min_width=90, elem_id="qa-ask")
+    example_box = gr.Examples(examples, inputs=question, label="Try",
+                              examples_per_page=len(examples),
+                              elem_id="qa-examples") if examples else None
+    with gr.Accordion("Search settings", open=False, elem_id="qa-settings"):
+        with gr.Row():
+            mode = gr.Radio(
+                [("Hybrid", "hybrid"), ("BM25 (words)", "bm25"), ("Vector (meaning)", "vector")],
+                value=defaults.mode.value, label="Retrieval", elem_id="qa-mode")
+            k = gr.Slider(1, MAX_PASSAGES, value=defaults.k, step=1, label="Passages",
+                          elem_id="qa-k")
+        with gr.Row():
+            fusion = gr.Radio(
+                [("Reciprocal rank (RRF)", "rrf"), ("Weighted scores", "weighted")],
+                value=defaults.fusion.value, label="Hybrid fusion", elem_id="qa-fusion")
+            alpha = gr.Slider(0, 1, value=defaults.alpha, step=0.05,
+                              visible=defaults.fusion is Fusion.WEIGHTED,
+                              label="Weight of the vector side (α)", elem_id="qa-alpha")
+        sources = gr.Dropdown(document_choices(first), value=[], multiselect=True,
+                              label="Only these sources (empty: all)", elem_id="qa-sources")
+    result = gr.HTML(
+        render.render_notice("Ask a question, or pick one of the examples."),
+        js_on_load=static("open.js", "result.js"), elem_id="qa-result",
+        show_progress="full", min_height=80)
+    return SimpleNamespace(question=question, button=button, example_box=example_box,
+                           mode=mode, k=k, fusion=fusion, alpha=alpha, sources=sources,
+                           result=result)
+
+
+def _source_tab(gr, first: Index, *, uploads: bool) -> SimpleNamespace:
+    """The document picker, the upload button (live index only) and the source viewer."""
+    upload = upload_notice = None
+    with gr.Row(equal_height=True):
+        picker = gr.Dropdown(document_choices(first), value=None, label="Document", scale=4,
+                             elem_id="qa-doc-picker")
+        if uploads:
+            # No file_types here: Gradio would refuse a wrong type with its own error; the
+            # upload handler says why in the page instead.
+            upload = gr.UploadButton("Add a document", type="filepath", file_count="single",
+                                     scale=1, min_width=160, elem_id="qa-upload")
+    if uploads:
+        upload_notice = gr.HTML(render.render_notice(
+            "Add a .txt, .md, .html or .pdf file (up to "
+            f"{MAX_UPLOAD_BYTES // 2**20} MB); it is searchable once indexed."),
+            elem_id="qa-upload-notice")
+    viewer = gr.HTML(
+        render.render_notice("Click a citation to read its whole source here, the cited "
+                             "passage highlighted, or pick a document above."),
+        js_on_load=static("scroll.js"), elem_id="qa-viewer")
+    return SimpleNamespace(picker=picker, upload=upload, upload_notice=upload_notice,
+                           viewer=viewer)
+
+
+def _wire_ask(gr, tab: SimpleNamespace, now: Callable[[], Index], ask_fn: AskFn) -> None:
     def on_ask(question, k, mode, fusion, alpha, sources):
         return handle_ask(now(), question, k, mode, fusion, alpha, sources, ask_fn=ask_fn)[0]
+
+    def on_mode(mode, fusion):
+        hybrid = mode == Mode.HYBRID.value
+        return (gr.Radio(visible=hybrid),
+                gr.Slider(visible=hybrid and fusion == Fusion.WEIGHTED.value))
+
+    inputs = [tab.question, tab.k, tab.mode, tab.fusion, tab.alpha, tab.sources]
+    gr.on([tab.button.click, tab.question.submit], on_ask, inputs, tab.result,
+          api_visibility="private", show_progress="full")
+    if tab.example_box is not None:  # an example asks at once, with the settings as they are
+        tab.example_box.load_input_event.then(on_ask, inputs, tab.result,
+                                              api_visibility="private", show_progress="full")
+    for component in (tab.mode, tab.fusion):
+        component.change(on_mode, [tab.mode, tab.fusion], [tab.fusion, tab.alpha],
+                         api_visibility="private", queue=False, show_progress="hidden")
+
+
+def _wire_sources(gr, now, live: LiveIndex | None, tabs, ask_tab: SimpleNamespace,
+                  source_tab: SimpleNamespace, header, figures) -> None:
+    """Citations open the Source tab; the picker and uploads change what it shows."""
+    viewer, picker = source_tab.viewer, source_tab.picker
 
     def on_open(evt: gr.EventData):
         data = evt._data if isinstance(getattr(evt, "_data", None), dict) else {}
@@ -285,9 +335,6 @@ def build_app(index: Index | LiveIndex, *, ask_fn: AskFn = ask):
         known = source if isinstance(source, str) and source in snapshot.documents else None
         return page, gr.Tabs(selected="source"), gr.Dropdown(value=known)
 
-    def on_pick(source):
-        return handle_open(now(), source)
-
     def on_upload(path):
         notice, source = handle_upload(live, path)
         if source is None:
@@ -297,11 +344,20 @@ def build_app(index: Index | LiveIndex, *, ask_fn: AskFn = ask):
         return (notice, gr.Dropdown(choices=choices), gr.Dropdown(choices=choices, value=source),
                 handle_open(snapshot, source), header_html(snapshot), figures_html(snapshot))
 
-    def on_mode(mode, fusion):
-        hybrid = mode == Mode.HYBRID.value
-        return (gr.Radio(visible=hybrid),
-                gr.Slider(visible=hybrid and fusion == Fusion.WEIGHTED.value))
+    for html in (ask_tab.result, figures):
+        html.click(on_open, None, [viewer, tabs, picker], api_visibility="private",
+                   show_progress="hidden")
+    picker.input(lambda source: handle_open(now(), source), picker, viewer,
+                 api_visibility="private", show_progress="hidden")
+    if live is not None:
+        source_tab.upload.upload(
+            on_upload, source_tab.upload,
+            [source_tab.upload_notice, ask_tab.sources, picker, viewer, header, figures],
+            api_visibility="private", show_progress="full", concurrency_limit=1,
+            concurrency_id="upload")
 
+
+def _api_ask(gr, now: Callable[[], Index], ask_fn: AskFn):
     defaults = SearchSettings()
 
     def api_ask(question: str, k: int = defaults.k, mode: str = defaults.mode.value,
@@ -318,99 +374,7 @@ def build_app(index: Index | LiveIndex, *, ask_fn: AskFn = ask):
             raise gr.Error(payload["error"], print_exception=False)
         return payload
 
-    first = now()
-    choices = document_choices(first)
-    examples = example_questions(first)
-
-    # Gradio keeps its own copy of every upload; ours is in uploads/, so drop its copy
-    # within the hour rather than let them pile up until a restart.
-    with gr.Blocks(title="qa — cited answers", analytics_enabled=False,
-                   delete_cache=(3600, 3600) if live else None) as demo:
-        header = gr.HTML(header_html(first), elem_id="qa-header", js_on_load=None)
-        with gr.Tabs(selected="ask", elem_id="qa-tabs") as tabs:
-            with gr.Tab("Ask", id="ask"):
-                with gr.Row(equal_height=True):
-                    question = gr.Textbox(
-                        label="Question", show_label=False, scale=6, min_width=200,
-                        placeholder="Ask about the sources, e.g. " + (
-                            examples[0] if examples else "who, what, when, how much"),
-                        elem_id="qa-question", lines=1, max_lines=4, submit_btn=False,
-                    )
-                    button = gr.Button("Ask", variant="primary", scale=1, min_width=90,
-                                       elem_id="qa-ask")
-                if examples:
-                    example_box = gr.Examples(examples, inputs=question, label="Try",
-                                              examples_per_page=len(examples),
-                                              elem_id="qa-examples")
-                with gr.Accordion("Search settings", open=False, elem_id="qa-settings"):
-                    with gr.Row():
-                        mode = gr.Radio(
-                            [("Hybrid", "hybrid"), ("BM25 (words)", "bm25"),
-                             ("Vector (meaning)", "vector")],
-                            value=defaults.mode.value, label="Retrieval", elem_id="qa-mode")
-                        k = gr.Slider(1, MAX_PASSAGES, value=defaults.k, step=1, label="Passages",
-                                      elem_id="qa-k")
-                    with gr.Row():
-                        fusion = gr.Radio(
-                            [("Reciprocal rank (RRF)", "rrf"), ("Weighted scores", "weighted")],
-                            value=defaults.fusion.value, label="Hybrid fusion",
-                            elem_id="qa-fusion")
-                        alpha = gr.Slider(0, 1, value=defaults.alpha, step=0.05,
-                                          visible=defaults.fusion is Fusion.WEIGHTED,
-                                          label="Weight of the vector side (α)",
-                                          elem_id="qa-alpha")
-                    sources = gr.Dropdown(choices, value=[], multiselect=True,
-                                          label="Only these sources (empty: all)",
-                                          elem_id="qa-sources")
-                result = gr.HTML(
-                    render.render_notice("Ask a question, or pick one of the examples."),
-                    js_on_load=RESULT_JS, elem_id="qa-result", show_progress="full",
-                    min_height=80)
-            with gr.Tab("Source", id="source"):
-                with gr.Row(equal_height=True):
-                    picker = gr.Dropdown(choices, value=None, label="Document", scale=4,
-                                         elem_id="qa-doc-picker")
-                    if live:
-                        # No file_types here: Gradio would refuse a wrong type with its own
-                        # error; the upload handler says why in the page instead.
-                        upload = gr.UploadButton(
-                            "Add a document", type="filepath", file_count="single",
-                            scale=1, min_width=160, elem_id="qa-upload")
-                if live:
-                    upload_notice = gr.HTML(render.render_notice(
-                        "Add a .txt, .md, .html or .pdf file (up to "
-                        f"{MAX_UPLOAD_BYTES // 2**20} MB); it is searchable once indexed."),
-                        elem_id="qa-upload-notice")
-                viewer = gr.HTML(
-                    render.render_notice("Click a citation to read its whole source here, "
-                                         "the cited passage highlighted, or pick a "
-                                         "document above."),
-                    js_on_load=SCROLL_JS, elem_id="qa-viewer")
-            with gr.Tab("Figures", id="figures"):
-                figures = gr.HTML(figures_html(first),
-                                  js_on_load=SORT_JS, elem_id="qa-figures")
-
-        inputs = [question, k, mode, fusion, alpha, sources]
-        gr.on([button.click, question.submit], on_ask, inputs, result,
-              api_visibility="private", show_progress="full")
-        if examples:  # an example asks at once, with the settings as they are
-            example_box.load_input_event.then(on_ask, inputs, result, api_visibility="private",
-                                              show_progress="full")
-        for component in (mode, fusion):
-            component.change(on_mode, [mode, fusion], [fusion, alpha], api_visibility="private",
-                             queue=False, show_progress="hidden")
-        for html in (result, figures):
-            html.click(on_open, None, [viewer, tabs, picker], api_visibility="private",
-                       show_progress="hidden")
-        picker.input(on_pick, picker, viewer, api_visibility="private", show_progress="hidden")
-        if live:
-            upload.upload(on_upload, upload, [upload_notice, sources, picker, viewer, header,
-                                              figures],
-                          api_visibility="private", show_progress="full",
-                          concurrency_limit=1, concurrency_id="upload")
-        gr.api(api_ask, api_name="ask")
-    _default_missing_api_arguments(demo, "ask")
-    return demo
+    return api_ask
 
 
 def _default_missing_api_arguments(demo, api_name: str) -> None:
@@ -441,7 +405,7 @@ def launch(demo, *, host: str = "127.0.0.1", port: int | None = 7860,
     demo.queue(default_concurrency_limit=concurrency)
     # Gradio refuses a bigger upload before it reaches the disk; smaller bad files reach
     # the handler, which explains the refusal in the page.
-    return demo.launch(server_name=host, server_port=port, share=False, css=render.CSS,
+    return demo.launch(server_name=host, server_port=port, share=False, css=static("qa.css"),
                        theme=theme(), footer_links=["api", "settings"], show_error=False,
                        prevent_thread_lock=not block, quiet=not block,
                        max_file_size=MAX_UPLOAD_BYTES)
