@@ -6,7 +6,7 @@ Stargate?" against MGX's fund size in a sentence naming Oracle, "Who is the CEO 
 Anthropic?" against an investor quoted about Anthropic. These checks say no to such
 candidates, so the question is answered by a sentence that states the relation, or not at all.
 
-- relation: the kind of figure the question asks for (`qa.figures.KINDS`: revenue, valuation,
+- relation: the kind of figure the question asks for (`qa.owners.KINDS`: revenue, valuation,
   a fall ...) must not contradict the kind of the figure (its nearest keyword). Kinds that
   are one quantity seen from different sides count as the same (spending, investing,
   funding, buying and costing are all money going out; a fall and a loss both go down);
@@ -22,12 +22,12 @@ from __future__ import annotations
 import re
 
 from .extract import Span
-from .figures import kinds_named, owner_of, what_of
 from .names import organizations
+from .owners import kinds_named, owner_of, what_of
 
 __all__ = ["authored", "relation_agrees", "relations", "role_words", "says_role", "subjects"]
 
-# Kinds of figure that answer one another's questions (keys of qa.figures.KINDS).
+# Kinds of figure that answer one another's questions (keys of qa.owners.KINDS).
 _FAMILIES = (
     frozenset({"spend", "investment", "fund", "commitment", "budget", "cost", "purchase",
                "borrowing", "forecast"}),

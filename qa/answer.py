@@ -31,42 +31,14 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
+from .citations import Citation, citation_for  # re-exported: `qa.answer.Citation` is public
 from .index import Index
+from .reader import read
 from .retrieval import Hit, Mode, SearchSettings, hits_of, rank_chunks
 
 __all__ = ["MAX_QUESTION_CHARS", "Answer", "Citation", "Result", "ask", "citation_for"]
 
 MAX_QUESTION_CHARS = 1000
-
-
-@dataclass(frozen=True, slots=True)
-class Citation:
-    source: str
-    title: str | None
-    author: str | None
-    publisher: str | None
-    date: str | None
-    start: int
-    end: int
-    line_start: int
-    line_end: int
-    page: int | None = None  # PDF page of the quote's start; None for text documents
-
-    def render(self) -> str:
-        who = ", ".join(p for p in (self.author, self.publisher) if p)
-        head = f"“{self.title}”" if self.title else None  # the file is named below anyway
-        parts = [p for p in (who, head, self.date) if p]
-        lines = f"line {self.line_start}" if self.line_start == self.line_end else (
-            f"lines {self.line_start}–{self.line_end}"
-        )
-        page = f"p. {self.page}, " if self.page is not None else ""
-        where = f"{self.source}, {page}chars {self.start}–{self.end}, {lines}."
-        return " ".join([*map(_end_sentence, parts), where])
-
-
-def _end_sentence(part: str) -> str:
-    # A title ending in "?" or "!" already closes its sentence: no '“Is AI a bubble?”.'
-    return part if part.rstrip("”’\"'").endswith((".", "?", "!")) else f"{part}."
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,16 +113,6 @@ def _answer_json(a: Answer) -> dict[str, Any]:
     }
 
 
-def citation_for(index: Index, source: str, start: int, end: int) -> Citation:
-    doc = index.documents[source]
-    return Citation(
-        source=source, title=doc.title, author=doc.author, publisher=doc.publisher,
-        date=doc.date, start=start, end=end,
-        line_start=doc.line_of(start), line_end=doc.line_of(max(start, end - 1)),
-        page=doc.page_of(start),
-    )
-
-
 def validate_question(question: str) -> str:
     """The question as searched, or a ValueError whose message a reader can act on."""
     cleaned = "".join(ch if ch.isprintable() else " " for ch in question).strip()
@@ -171,8 +133,6 @@ def ask(
     sources: Collection[str] | None = None,
 ) -> Result:
     """Search, pick the answer (or say plainly that the sources do not give one), cite."""
-    from .reader import read  # the answer picker: its regexes are compiled on first use
-
     started = time.perf_counter()
     question = validate_question(question)
     settings = settings or SearchSettings()

@@ -6,8 +6,8 @@
   which has 405 billion", counts as adjacent), measuring what the question asks about
   ("109 foundation models"), closest in meaning (its clause against the question), and not
   a figure given as what it is not ("$1.3 billion instead of $6 million");
-- disagreement: the same kind of figure (`qa.figures.what_of`) with no other owner
-  (`qa.figures.owner_of`) and another value, in another source, scoring close to the answer.
+- disagreement: the same kind of figure (`qa.owners.what_of`) with no other owner
+  (`qa.owners.owner_of`) and another value, in another source, scoring close to the answer.
 """
 
 from __future__ import annotations
@@ -15,21 +15,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .agree import relation_agrees, relations, subjects
 from .extract import Kind, Span, extract
-from .figures import owner_names, owner_of, what_of
 from .index import Index
 from .names import organizations
+from .owners import owner_names, owner_of, what_of
 from .question import Wanted, coverage, named, stem
 
-if TYPE_CHECKING:
-    from .reader import Candidate
-
-__all__ = ["Asked", "Pick", "disagreeing", "encode", "fit_of", "pick_span", "typed_spans"]
+__all__ = [
+    "Asked", "Candidate", "Pick", "disagreeing", "encode", "fit_of", "pick_span", "typed_spans",
+]
 
 CACHE_SIZE = 4096  # sentence vectors kept between questions (a server asks many)
 ALTERNATIVE_MARGIN = 0.3  # how far below the best a disagreeing figure may score
@@ -67,6 +65,26 @@ def encode(index: Index, texts: list[str]) -> np.ndarray:
             _CACHE.clear()
         _CACHE.update(((name, t), v) for t, v in fresh.items())
     return np.stack([found[t] for t in texts])
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One sentence and the evidence for it (kept for calibration and debugging).
+
+    `qa.reader.candidates` makes them and this module picks inside them: the record is
+    defined here so that `qa.reader` imports this module and never the other way round."""
+
+    source: str
+    start: int
+    end: int
+    rank: int  # of the best passage holding it
+    meaning: float  # cosine of question and sentence (with its heading)
+    words: float  # share of the question's words (rarity-weighted) in sentence and heading
+    focus: float  # the same, leaving out the organizations the question names
+    type: float  # how well its best span is what the question asks for (1 best)
+    inside: bool  # names the question's organizations itself, not only in its context
+    score: float
+    spans: tuple[Span, ...]
 
 
 # --- the span -------------------------------------------------------------------------------
@@ -209,7 +227,7 @@ def disagreeing(index: Index, cands: Sequence[Candidate], pick: Pick, wanted: Wa
     """The same figure as other sources give it, when their value differs from the answer's.
 
     "The same figure" means: a close score, the same unit (money or percent), the same kind
-    of figure (`qa.figures.what_of`: a fall, a cost ...) and the same owner (`owner_of`);
+    of figure (`qa.owners.what_of`: a fall, a cost ...) and the same owner (`owner_of`);
     when an owner cannot be told, both sentences must at least name one organization in
     common. A percentage that rose is not one that fell, and a figure about something else
     is not another value of this one.

@@ -26,7 +26,16 @@ from .chunking import split_sentences
 from .extract import Kind, Span, heading_context, is_heading, sentence_before
 from .index import Index
 from .names import organizations, places
-from .pick import Asked, Pick, disagreeing, encode, fit_of, pick_span, typed_spans
+from .pick import (
+    Asked,
+    Candidate,
+    Pick,
+    disagreeing,
+    encode,
+    fit_of,
+    pick_span,
+    typed_spans,
+)
 from .question import (
     Wanted,
     analyse,
@@ -48,23 +57,6 @@ WEIGHTS = {"meaning": 1.0, "words": 0.0, "focus": 0.25, "rank": 0.1, "type": 0.6
            "context_only": 0.1}
 POOL_FUSED, POOL_EACH = 6, 3  # passages read: best fused, plus best of each side alone
 EMBED_AT_MOST = 12  # sentences embedded per question (cheapest-first cut), keeps it fast
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """One sentence and the evidence for it (kept for calibration and debugging)."""
-
-    source: str
-    start: int
-    end: int
-    rank: int  # of the best passage holding it
-    meaning: float  # cosine of question and sentence (with its heading)
-    words: float  # share of the question's words (rarity-weighted) in sentence and heading
-    focus: float  # the same, leaving out the organizations the question names
-    type: float  # how well its best span is what the question asks for (1 best)
-    inside: bool  # names the question's organizations itself, not only in its context
-    score: float
-    spans: tuple[Span, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import pytest
 
-from qa import figures
+from qa import figures, owners
 from qa.chunking import ChunkerConfig, chunk_documents, split_sentences
 from qa.cleaning import _JOIN_MAX_CHARS, MAX_LINE_CHARS, clean_text
 from qa.extract import amounts, dates, heading_context, is_heading, sentence_before
@@ -163,7 +163,7 @@ def test_the_paragraph_a_sentence_is_read_with_is_bounded():
     at = len(text) - 31
     heading, before = heading_context(text, at)
     assert heading == "" and len(before) <= MAX_LINE_CHARS + 1  # old: the whole 1.2 MB
-    assert sentence_before(text, at, figures._ANAPHOR) == (at - 31, at - 1)
+    assert sentence_before(text, at, owners._ANAPHOR) == (at - 31, at - 1)
     assert not is_heading(text, at, at + 30)
 
 
