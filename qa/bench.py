@@ -30,7 +30,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -159,7 +158,7 @@ def _timed_index(index, clock: _Clock):
     values = {f.name: getattr(index, f.name) for f in fields(Index) if f.init}
     values["embedder"] = _Timed(index.embedder, clock, "encode", ["encode"])
     values["bm25"] = _Timed(index.bm25, clock, "bm25", ["scores", "top_k"])
-    values["vectors"] = _Timed(index.vectors, clock, "vector", ["search", "reconstruct_batch"])
+    values["vectors"] = _Timed(index.vectors, clock, "vector", ["search", "similarity"])
     return TimedIndex(**values)
 
 
@@ -328,7 +327,6 @@ def _per_query(fn: Callable[[Any], Any], queries: Sequence[Any]) -> list[float]:
 
 def bench_bm25(n: int, zipf: Zipf, n_queries: int) -> tuple[list[Row], dict]:
     from .bm25 import DEFAULT_STOPWORDS, BM25Index
-    from .retrieval import _top
 
     docs = zipf.token_docs(n, DEFAULT_STOPWORDS)
     queries = zipf.queries(n_queries, DEFAULT_STOPWORDS)
@@ -338,7 +336,7 @@ def bench_bm25(n: int, zipf: Zipf, n_queries: int) -> tuple[list[Row], dict]:
     index = BM25Index.build(docs)
     build_s = time.perf_counter() - started
     memory = _rss_mb() - before
-    qa_times = _per_query(lambda q: _top(index.scores(q), 100), queries)
+    qa_times = _per_query(lambda q: index.top_k(q, 100), queries)
     detail = {"build_s": build_s, "rss_mb": memory, "p50_ms": _ms(qa_times),
               "p95_ms": _ms(qa_times, 95), "vocab": index.vocab_size,
               "postings": int(index.doc_ids.size)}
@@ -367,8 +365,7 @@ def bench_bm25(n: int, zipf: Zipf, n_queries: int) -> tuple[list[Row], dict]:
 def bench_vectors(n: int, n_queries: int, work: Path) -> tuple[list[Row], dict]:
     import faiss
 
-    from .retrieval import _dense
-    from .vectors import read_vectors, write_vectors
+    from .vectors import FaissVectorIndex, write_vectors
 
     docs, queries = synthetic_vectors(n, n_queries)
     exact = faiss.IndexFlatIP(DIM)
@@ -384,13 +381,12 @@ def bench_vectors(n: int, n_queries: int, work: Path) -> tuple[list[Row], dict]:
     del docs
     gc.collect()
     before = _rss_mb()
-    index = read_vectors(path, info)
+    index = FaissVectorIndex.load(path, info)
     memory = _rss_mb() - before
-    top1 = float(np.mean([q @ index.reconstruct(int(t[0])) for q, t in zip(queries, truth,
-                                                                          strict=True)]))
+    top1 = float(np.mean([index.similarity(q, t[:1])[0] for q, t in zip(queries, truth,
+                                                                        strict=True)]))
     found = []
-    view = SimpleNamespace(vectors=index, manifest={"vectors": info})  # what _dense reads
-    qa_times = _per_query(lambda q: found.append(_dense(view, q, 100, None)[0]), queries)
+    qa_times = _per_query(lambda q: found.append(index.search(q[None], 100)[0][0]), queries)
     recall = float(np.mean([len(set(f[:10]) & set(t)) / 10 for f, t in zip(found, truth,
                                                                            strict=True)]))
     path.unlink()

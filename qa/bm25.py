@@ -21,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .protocols import LEXICAL_BACKENDS
+
 __all__ = ["BM25_FILES", "DEFAULT_STOPWORDS", "TOKENIZER_VERSION", "BM25Index", "BM25Params",
            "tokenize"]
 
@@ -111,6 +113,8 @@ class BM25Index:
     is one `scores[ids] += weights` per token, so queries never touch scipy or the corpus.
     """
 
+    backend = "bm25"  # the LexicalIndex registry name (qa.protocols)
+
     def __init__(self, vocab: dict[str, int], indptr: np.ndarray, doc_ids: np.ndarray,
                  weights: np.ndarray, idf: np.ndarray, n_docs: int, params: BM25Params,
                  avgdl: float) -> None:
@@ -191,6 +195,13 @@ class BM25Index:
         order = np.lexsort((docs, -hits))[:k]
         return docs[order].astype(np.int64), hits[order]
 
+    def rarity(self, token: str) -> float | None:
+        t = self.vocab.get(token)
+        return None if t is None else float(self.idf[t])
+
+    def max_rarity(self) -> float:
+        return float(self.idf.max()) if self.idf.size else 1.0
+
     def save(self, directory: Path) -> list[str]:
         """Write the index as .npy arrays plus JSON (no pickle); returns the file names."""
         directory = Path(directory)
@@ -216,3 +227,6 @@ class BM25Index:
         )
         return cls(vocab, indptr, doc_ids, weights, idf, int(meta["n_docs"]),
                    BM25Params(**meta["params"]), float(meta["avgdl"]))
+
+
+LEXICAL_BACKENDS[BM25Index.backend] = BM25Index.load

@@ -43,8 +43,9 @@ from .errors import IndexCorrupt, IndexIncompatible, IndexMissing, QAError, Sour
 from .extractors import EXTRACTOR_VERSION
 from .integrity import VERIFIED, sha256_file, verify_files
 from .manifest import FORMAT_VERSION, MANIFEST, parse_manifest, write_manifest
+from .protocols import LEXICAL_BACKENDS, VECTOR_BACKENDS, LexicalIndex, VectorIndex, backend
 from .sources import Document, discover, load_documents, source_name
-from .vectors import read_vectors, write_vectors
+from .vectors import write_vectors
 
 __all__ = [
     "FORMAT_VERSION",
@@ -108,8 +109,8 @@ class Index:
     manifest: dict[str, Any]
     documents: dict[str, Document]
     chunks: list[Chunk]
-    bm25: BM25Index
-    vectors: Any  # faiss.Index
+    bm25: LexicalIndex
+    vectors: VectorIndex
     embedder: embedding.Embedder
     stopwords: frozenset[str] = field(default=DEFAULT_STOPWORDS)
 
@@ -277,7 +278,7 @@ def build_index_from_documents(
             "cleaner": CLEANER_VERSION,
             "extractor": EXTRACTOR_VERSION,
             "chunker": asdict(chunker),
-            "bm25": {**asdict(bm25), "tokenizer": TOKENIZER_VERSION,
+            "bm25": {"backend": BM25Index.backend, **asdict(bm25), "tokenizer": TOKENIZER_VERSION,
                      "stopwords": sorted(DEFAULT_STOPWORDS)},
             "vectors": vector_info,
             "encoder_files": encoder_files,
@@ -355,7 +356,7 @@ def _previous_vectors(index_dir: Path, model_info: dict) -> dict[str, np.ndarray
         return {}
     if index.manifest["model"] != model_info:
         return {}
-    stored = index.vectors.reconstruct_n(0, index.vectors.ntotal)
+    stored = index.vectors.vectors()
     return {
         hashlib.sha256(c.text.encode()).hexdigest(): stored[i] for i, c in enumerate(index.chunks)
     }
@@ -460,7 +461,9 @@ def load_index(index_dir: Path) -> Index:
     manifest = _read_manifest(index_dir)
     verify_files(index_dir, manifest["files"])
     encoder = _embedder_for(manifest["model"], index_dir)
-    vectors = read_vectors(index_dir / VECTORS, manifest["vectors"])
+    info = manifest["vectors"]
+    vectors = backend(VECTOR_BACKENDS, info["backend"], "vector")(index_dir / VECTORS, info)
+    lexical = backend(LEXICAL_BACKENDS, manifest["bm25"]["backend"], "lexical")(index_dir)
     with _gc_paused():
         docs = _read_documents(index_dir)
         chunks = [Chunk(**row) for row in _read_jsonl(index_dir / CHUNKS)]
@@ -469,7 +472,7 @@ def load_index(index_dir: Path) -> Index:
         manifest=manifest,
         documents={d.source: d for d in docs},
         chunks=chunks,
-        bm25=BM25Index.load(index_dir),
+        bm25=lexical,
         vectors=vectors,
         embedder=encoder,
         stopwords=frozenset(manifest["bm25"]["stopwords"]),

@@ -58,6 +58,7 @@ class ModelInfo(_Record):
 
 
 class BM25Info(_Record):
+    backend: Text = "bm25"  # the LexicalIndex that reads it (qa.protocols.LEXICAL_BACKENDS)
     k1: Finite = Field(gt=0)
     b: Finite = Field(ge=0, le=1)
     epsilon: Finite = Field(ge=0)
@@ -72,7 +73,8 @@ class ChunkerInfo(_Open):
 
 
 class VectorsInfo(_Open):
-    kind: Literal["flat", "ivf", "hnsw"]
+    backend: Text = "faiss"  # the VectorIndex that reads it (qa.protocols.VECTOR_BACKENDS)
+    kind: Text
     dim: PositiveInt
     count: NonNegativeInt
     metric: Literal["inner_product"]

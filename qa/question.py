@@ -190,13 +190,12 @@ def stem(word: str) -> str:
 
 def question_terms(index: Index, question: str) -> dict[str, float]:
     """Question words (stemmed) weighted by rarity in the index; unknown words weigh most."""
-    idf = index.bm25.idf
-    top = float(idf.max()) if idf.size else 1.0
+    top = index.bm25.max_rarity()
     terms: dict[str, float] = {}
     question = _FRAME.sub(" ", question)
     for token in index.tokenize(question):
-        t = index.bm25.vocab.get(token)
-        weight = top if t is None else max(float(idf[t]), 0.1)
+        rarity = index.bm25.rarity(token)
+        weight = top if rarity is None else max(rarity, 0.1)
         terms[stem(token)] = max(terms.get(stem(token), 0.0), weight)
     return terms
 

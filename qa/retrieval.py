@@ -253,30 +253,7 @@ def _top(scores: np.ndarray, depth: int) -> np.ndarray:
 
 
 def _dense(index: Index, query: np.ndarray, depth: int, allowed: np.ndarray | None):
-    import faiss
-
-    query = np.ascontiguousarray(query, dtype=np.float32).reshape(1, -1)
-    params = None
-    if allowed is not None:
-        sel = faiss.IDSelectorBatch(np.flatnonzero(allowed))
-        info = index.manifest["vectors"]
-        params = faiss.SearchParameters(sel=sel)
-        if info.get("kind") == "ivf":  # refuses generic parameters, which would reset nprobe
-            params = faiss.IndexRefineSearchParameters(
-                k_factor=info["k_factor"],
-                base_index_params=faiss.SearchParametersIVF(sel=sel, nprobe=info["nprobe"]))
-    depth = min(depth, index.vectors.ntotal)
-    # One query is searched fastest by one thread, and a second OpenMP thread makes it wait
-    # for a busy core (`qa bench`: 20 ms, not 52, at 200k when another process holds a
-    # core). The setting is per calling thread, so builds and other threads keep theirs.
-    threads = faiss.omp_get_max_threads()
-    faiss.omp_set_num_threads(1)
-    try:
-        scores, ids = index.vectors.search(query, depth, params=params)
-    finally:
-        faiss.omp_set_num_threads(threads)
-    keep = ids[0] >= 0
-    return ids[0][keep].astype(np.int64), scores[0][keep].astype(np.float64)
+    return index.vectors.search(np.asarray(query)[None, :], depth, allowed)[0]
 
 
 def _dense_scores(index, query, candidates, vector_ids, vec_scores) -> np.ndarray | None:
@@ -286,8 +263,8 @@ def _dense_scores(index, query, candidates, vector_ids, vec_scores) -> np.ndarra
     known = dict(zip(vector_ids.tolist(), vec_scores.tolist(), strict=True))
     missing = [int(c) for c in candidates if int(c) not in known]
     if missing:
-        vectors = index.vectors.reconstruct_batch(np.asarray(missing, dtype=np.int64))
-        known.update(zip(missing, (vectors @ np.asarray(query, np.float32)).tolist(), strict=True))
+        found = index.vectors.similarity(query, np.asarray(missing, dtype=np.int64))
+        known.update(zip(missing, found.tolist(), strict=True))
     return np.array([known[int(c)] for c in candidates], dtype=np.float64)
 
 

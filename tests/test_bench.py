@@ -21,6 +21,7 @@ from qa.embedding import HashEmbedder
 from qa.errors import IndexCorrupt
 from qa.index import build_index, load_index
 from qa.retrieval import SearchSettings, search
+from qa.vectors import FaissVectorIndex
 
 
 class FakeSentenceTransformer(HashEmbedder):
@@ -80,7 +81,7 @@ def test_ivf_index_searches_filters_reconstructs_and_is_reused(workspace, small_
     import faiss
 
     assert index.manifest["vectors"]["kind"] == "ivf"
-    assert faiss.extract_index_ivf(index.vectors).nprobe == 8
+    assert faiss.extract_index_ivf(index.vectors.index).nprobe == 8
     source = sorted(index.documents)[0]
     for mode in ("vector", "hybrid"):  # hybrid recomputes cosines of BM25-only candidates
         hits = search(index, "Nvidia market value", SearchSettings(mode=mode, k=5),
@@ -222,15 +223,16 @@ def test_vector_search_runs_single_threaded_and_restores_the_thread_count(fake_i
 
     before = faiss.omp_get_max_threads()
     seen = []
-    real_search = fake_index.vectors.search
+    real = fake_index.vectors.index
 
     class Spy:  # records how many OpenMP threads the search itself may use
-        ntotal = fake_index.vectors.ntotal
+        ntotal, d = real.ntotal, real.d
 
         def search(self, *args, **kwargs):
             seen.append(faiss.omp_get_max_threads())
-            return real_search(*args, **kwargs)
+            return real.search(*args, **kwargs)
 
-    spied = dataclasses.replace(fake_index, vectors=Spy())
+    spied = dataclasses.replace(
+        fake_index, vectors=FaissVectorIndex(Spy(), fake_index.vectors.info))
     assert search(spied, "Nvidia market value", SearchSettings(mode="vector"))
     assert seen == [1] and faiss.omp_get_max_threads() == before

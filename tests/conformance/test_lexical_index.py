@@ -1,0 +1,95 @@
+"""Conformance suite for `qa.protocols.LexicalIndex`: every implementation must pass it.
+
+Scores must equal rank_bm25's BM25Okapi on the same tokens (qa's published BM25), whatever
+the engine. To add a backend, add a factory to IMPLEMENTATIONS: it gets tokenized chunks and
+a scratch folder and returns the backend's index, saved and read back through the registry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rank_bm25 import BM25Okapi
+
+from qa.bm25 import BM25Index
+from qa.protocols import LEXICAL_BACKENDS, LexicalIndex
+
+
+def _numpy_bm25(docs: Sequence[Sequence[str]], folder: Path) -> LexicalIndex:
+    built = BM25Index.build(docs)
+    built.save(folder)
+    return LEXICAL_BACKENDS[built.backend](folder)
+
+
+IMPLEMENTATIONS: dict[str, Callable[[Sequence[Sequence[str]], Path], LexicalIndex]] = {
+    "bm25": _numpy_bm25,
+}
+
+
+def corpus(seed: int = 3, n: int = 300) -> list[list[str]]:
+    rng = np.random.default_rng(seed)
+    return [[f"w{int(i)}" for i in rng.zipf(1.4, size=int(rng.integers(1, 40)))]
+            for _ in range(n)]
+
+
+@pytest.fixture(params=sorted(IMPLEMENTATIONS))
+def built(request, tmp_path):
+    docs = corpus()
+    return IMPLEMENTATIONS[request.param](docs, tmp_path), docs
+
+
+def queries() -> list[list[str]]:
+    rng = np.random.default_rng(4)
+    return [[f"w{int(i)}" for i in rng.zipf(1.4, size=3)] for _ in range(25)]
+
+
+def test_is_a_lexical_index_with_a_registered_backend(built):
+    index, _ = built
+    assert isinstance(index, LexicalIndex) and index.backend in LEXICAL_BACKENDS
+
+
+def test_scores_equal_rank_bm25(built):
+    index, docs = built
+    okapi = BM25Okapi(docs)
+    for query in queries():
+        np.testing.assert_allclose(index.scores(query), okapi.get_scores(query), atol=1e-6)
+
+
+def test_top_k_is_the_best_positive_scores_ties_to_the_smaller_id(built):
+    index, _ = built
+    for query in queries():
+        scores = index.scores(query)
+        expected = [int(i) for i in np.lexsort((np.arange(scores.size), -scores))
+                    if scores[i] > 0][:10]
+        ids, top = index.top_k(query, 10)
+        assert ids.tolist() == expected
+        np.testing.assert_allclose(top, scores[ids])
+
+
+def test_unknown_and_empty_queries_score_zero(built):
+    index, docs = built
+    for query in ([], ["never-seen"], ["never-seen", "nor-this"]):
+        assert not index.scores(query).any() and index.scores(query).shape == (len(docs),)
+        assert index.top_k(query, 5)[0].size == 0
+
+
+def test_rarity_is_the_idf_and_none_for_unknown_tokens(built):
+    index, docs = built
+    assert index.rarity("never-seen") is None
+    common, rare = "w1", next(t for d in docs for t in d if sum(t in e for e in docs) == 1)
+    assert index.rarity(rare) > index.rarity(common)
+    assert index.max_rarity() >= index.rarity(rare)
+
+
+def test_save_and_load_give_the_same_scores(built, tmp_path):
+    index, _ = built
+    folder = tmp_path / "again"
+    folder.mkdir()
+    names = index.save(folder)
+    assert names and all((folder / n).is_file() for n in names)
+    again = LEXICAL_BACKENDS[index.backend](folder)
+    for query in queries():
+        np.testing.assert_array_equal(again.scores(query), index.scores(query))
