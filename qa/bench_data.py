@@ -11,12 +11,15 @@ next to the real seed index's, for comparison.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+
+from .embedding import EmbedderKind, register_embedder
 
 __all__ = ["DIM", "RandomEmbedder", "Zipf", "synthetic_vectors", "write_corpus"]
 
@@ -99,16 +102,22 @@ def synthetic_vectors(n: int, n_queries: int, seed: int = 0) -> tuple[np.ndarray
 
 
 class RandomEmbedder:
-    """Stand-in model for load benchmarks: random unit vectors, loads back as HashEmbedder."""
+    """Stand-in model for load benchmarks: random unit vectors, registered under its own
+    name so the indexes it builds load back (their questions are random vectors too)."""
 
     def __init__(self, dim: int = DIM) -> None:
-        self.dim, self.name = dim, f"hash-{dim}"
+        self.dim, self.name = dim, f"random-{dim}"
         self.rng = np.random.default_rng(0)
 
     def encode(self, texts: Sequence[str], *, batch_size: int = 64,
                progress: bool = False) -> np.ndarray:
         x = self.rng.standard_normal((len(texts), self.dim), dtype=np.float32)
         return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+register_embedder(RandomEmbedder().name, EmbedderKind(
+    build=RandomEmbedder, query=lambda _directory, info: RandomEmbedder(int(info["dim"])),
+    weights_sha256=lambda: hashlib.sha256(RandomEmbedder().name.encode()).hexdigest()))
 
 
 def write_corpus(folder: Path, zipf: Zipf, n_docs: int, sentences: int) -> Path:

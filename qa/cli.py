@@ -379,6 +379,16 @@ def loadtest(
         raise typer.Exit(1)
 
 
+def _load_plugins(names: str) -> None:
+    """Import the modules named in QA_PLUGINS (comma-separated): they register embedders or
+    index backends (qa.embedding.register_embedder, qa.protocols), the way the tests make
+    their stand-in model known to every `qa` process they start."""
+    import importlib
+
+    for name in filter(None, (n.strip() for n in names.split(","))):
+        importlib.import_module(name)
+
+
 def main() -> None:
     """Run the CLI with usage errors (`--k abc`, an unknown option) as the same one-line
     `qa: error:` and exit status 2 as every other refusal, not Typer's boxed panel."""
@@ -386,6 +396,11 @@ def main() -> None:
     # is fetched, set here, at the entry point, rather than by a library class.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    try:
+        _load_plugins(os.environ.get("QA_PLUGINS", ""))
+    except ImportError as exc:
+        typer.echo(f"qa: error: QA_PLUGINS: {_one_line(str(exc))}", err=True)
+        sys.exit(2)
     try:
         code = app(standalone_mode=False)
     except typer.Abort:

@@ -13,15 +13,16 @@ import functools
 import hashlib
 import json
 import os
-import re
 import shutil
 import warnings
-import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
+
+from .errors import IndexIncompatible
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 ONNX_FILE = "model.onnx"
@@ -251,27 +252,41 @@ class OnnxEmbedder:
         return _mean_pool_normalize(hidden, mask)
 
 
-_WORD = re.compile(r"\w+")
+@dataclass(frozen=True, slots=True)
+class EmbedderKind:
+    """How indexes of one model are embedded and asked, by the model name a manifest records.
+
+    `build` makes the model that embeds chunks (and uploads); `query` makes the question
+    encoder from the index folder and the manifest's model record alone; `export` writes into
+    a new index the files `query` needs; `weights_sha256` identifies the weights."""
+
+    build: Callable[[], Embedder]
+    query: Callable[[Path, dict[str, Any]], Embedder]
+    weights_sha256: Callable[[], str]
+    export: Callable[[Embedder, Path], list[Path]] | None = None
 
 
-class HashEmbedder:
-    """Deterministic fake for unit tests: hashed bag of lowercase word unigrams and bigrams.
+_KINDS: dict[str, EmbedderKind] = {}
 
-    zlib.crc32, not hash(), so vectors do not depend on the process (PYTHONHASHSEED). A text
-    without words maps to a fixed unit vector, so every row has unit length."""
 
-    def __init__(self, dim: int = 64) -> None:
-        self.dim: int = dim
-        self.name: str = f"hash-{dim}"
+def register_embedder(name: str, kind: EmbedderKind) -> None:
+    """Make indexes whose manifest names `name` buildable and loadable (tests and benchmarks
+    register their own stand-ins the same way; see QA_PLUGINS in the CLI)."""
+    _KINDS[name] = kind
 
-    def encode(
-        self, texts: Sequence[str], *, batch_size: int = 64, progress: bool = False
-    ) -> np.ndarray:
-        """Embed texts (``batch_size`` and ``progress`` are accepted for API parity)."""
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, text in enumerate(texts):
-            words = _WORD.findall(text.lower())
-            features = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
-            for feature in features or [""]:
-                out[row, zlib.crc32(feature.encode("utf-8")) % self.dim] += 1.0
-        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+def embedder_kind(name: str) -> EmbedderKind:
+    try:
+        return _KINDS[name]
+    except KeyError:
+        known = ", ".join(sorted(_KINDS))
+        raise IndexIncompatible(f"this index was built with model {name!r}; this qa has "
+                                f"{known}: rebuild with `qa index`") from None
+
+
+register_embedder(MODEL_NAME, EmbedderKind(
+    build=SentenceTransformerEmbedder,
+    query=lambda directory, _info: OnnxEmbedder(directory),
+    weights_sha256=model_sha256,
+    export=lambda model, dest: export_onnx(dest, embedder=model),
+))

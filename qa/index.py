@@ -205,8 +205,9 @@ def refresh_index(index_dir: Path, *, only_if_stale: bool = False,
             raise SourceError(f"none of the sources of {index_dir} exist any more "
                               f"({', '.join(manifest['inputs'])}); name new ones: "
                               "`qa index PATH ...`")
+        model = embedding.embedder_kind(manifest["model"]["name"]).build()
         report = build_index.__wrapped__(inputs, index_dir, root=Path(manifest["root"]),
-                                         progress=progress)
+                                         embedder=model, progress=progress)
     return dataclasses.replace(report, left_out=gone)
 
 
@@ -242,7 +243,7 @@ def build_index_from_documents(
     if not chunks:
         raise SourceError("the documents contain no text to index")
 
-    model = embedder or embedding.SentenceTransformerEmbedder()
+    model = embedder or embedding.embedder_kind(embedding.MODEL_NAME).build()
     model_info = {"name": model.name, "dim": model.dim, "sha256": _model_sha(model)}
     previous = _previous_vectors(index_dir, model_info) if reuse else {}
     keys = [hashlib.sha256(c.text.encode()).hexdigest() for c in chunks]
@@ -294,14 +295,13 @@ def build_index_from_documents(
 
 
 def _model_sha(model: embedding.Embedder) -> str:
-    if isinstance(model, embedding.SentenceTransformerEmbedder):
-        return embedding.model_sha256()
-    return hashlib.sha256(model.name.encode()).hexdigest()
+    return embedding.embedder_kind(model.name).weights_sha256()
 
 
 def _export_encoder(model, tmp: Path, index_dir: Path, model_info: dict) -> list[Path]:
     """Put the query-time encoder into the index, copying it from the old index if equal."""
-    if not isinstance(model, embedding.SentenceTransformerEmbedder):
+    export = embedding.embedder_kind(model.name).export
+    if export is None:
         return []
     try:  # verified, so a tampered encoder is never copied into the new index
         old = read_manifest(index_dir)
@@ -313,20 +313,12 @@ def _export_encoder(model, tmp: Path, index_dir: Path, model_info: dict) -> list
             for name in names:
                 shutil.copy2(index_dir / name, tmp / name)
             return [tmp / n for n in names]
-    return embedding.export_onnx(tmp, embedder=model)
+    return export(model, tmp)
 
 
 def _embedder_for(model_info: dict[str, Any], index_dir: Path) -> embedding.Embedder:
     """The query encoder an index was built for, from its manifest alone."""
-    name = model_info.get("name")
-    if name == embedding.MODEL_NAME:
-        return embedding.OnnxEmbedder(index_dir)
-    if isinstance(name, str) and name.startswith("hash-"):
-        return embedding.HashEmbedder(dim=int(model_info["dim"]))
-    raise IndexIncompatible(
-        f"index in {index_dir} was built with model {name!r}; this qa uses "
-        f"{embedding.MODEL_NAME}: rebuild with `qa index`"
-    )
+    return embedding.embedder_kind(model_info["name"]).query(index_dir, model_info)
 
 
 def _previous_documents(index_dir: Path) -> dict[str, Document]:

@@ -21,7 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .embedding import Embedder, HashEmbedder
+from .embedding import Embedder, embedder_kind
 from .errors import SourceError
 from .extractors import SUFFIXES
 from .index import Index, add_to_index, load_index
@@ -99,15 +99,12 @@ class LiveIndex:
             self._index = fresh
             return Uploaded(source_name(saved, self.root), fresh, added=True)
 
-    def _builder(self, index: Index) -> Embedder | None:
-        """The model to embed new text with: the one the index was built with. None means
-        the reference model, loaded on the first upload and then kept."""
-        if isinstance(index.embedder, HashEmbedder):
-            return index.embedder
-        if self._embedder is None:
-            from .embedding import SentenceTransformerEmbedder
-
-            self._embedder = SentenceTransformerEmbedder()
+    def _builder(self, index: Index) -> Embedder:
+        """The model to embed new text with: the one the index was built with, made on the
+        first upload and then kept (the reference model takes seconds to load)."""
+        name = index.manifest["model"]["name"]
+        if self._embedder is None or self._embedder.name != name:
+            self._embedder = embedder_kind(name).build()
         return self._embedder
 
 

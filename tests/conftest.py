@@ -8,11 +8,17 @@ from pathlib import Path
 
 import pytest
 
+import tests.fakes  # noqa: E402,F401  (registers the stand-in embedder in this process)
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+# Every `qa` process a test starts, from any folder, registers the stand-ins too.
+os.environ["QA_PLUGINS"] = "tests.fakes"
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
 
 
 @pytest.fixture(scope="session")
@@ -47,8 +53,8 @@ def seed_index(seed_index_dir):
 @pytest.fixture(scope="session")
 def fake_index_dir(tmp_path_factory) -> Path:
     """The seeds indexed with the deterministic hash embedder: fast, no model."""
-    from qa.embedding import HashEmbedder
     from qa.index import build_index
+    from tests.fakes import HashEmbedder
 
     index_dir = tmp_path_factory.mktemp("fake") / "index"
     build_index([SEEDS], index_dir, root=ROOT, embedder=HashEmbedder(), progress=False)

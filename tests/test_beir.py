@@ -19,9 +19,9 @@ from qa.beir import (
 )
 from qa.chunking import Chunk
 from qa.cli import app
-from qa.embedding import HashEmbedder
 from qa.evaluate import variants_for
 from qa.retrieval import Hit
+from tests.fakes import HashEmbedder
 
 TINY = Path(__file__).parent / "data" / "beir_tiny"
 

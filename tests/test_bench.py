@@ -17,11 +17,11 @@ import qa.integrity as integrity
 import qa.vectors as qa_vectors
 from qa import bench, bench_data, bench_hostile
 from qa.bm25 import DEFAULT_STOPWORDS
-from qa.embedding import HashEmbedder
 from qa.errors import IndexCorrupt
 from qa.index import build_index, load_index
 from qa.retrieval import SearchSettings, search
 from qa.vectors import FaissVectorIndex
+from tests.fakes import HashEmbedder
 
 
 class FakeSentenceTransformer(HashEmbedder):

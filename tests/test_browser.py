@@ -415,9 +415,9 @@ def upload(page, path: Path) -> None:
 
 def test_an_uploaded_document_answers_the_next_question(browser, tmp_path):
     """Upload into a live app (hash embedder: fast), then ask what only the upload says."""
-    from qa.embedding import HashEmbedder
     from qa.index import build_index, load_index
     from qa.uploads import LiveIndex
+    from tests.fakes import HashEmbedder
 
     corpus = shutil.copytree(SEEDS, tmp_path / "root" / "seeds")
     build_index([corpus], tmp_path / "root" / "index", root=tmp_path / "root",

@@ -122,7 +122,7 @@ def test_index_status_and_stale_rebuild(workspace):
 def _hash_builds(monkeypatch):
     """Make the CLI's builds use the fast hash embedder, in this process."""
     import qa.index
-    from qa.embedding import HashEmbedder
+    from tests.fakes import HashEmbedder
 
     real = qa.index.build_index
 
@@ -142,8 +142,8 @@ def test_if_stale_rebuilds_every_input_of_the_manifest(workspace, monkeypatch):
     from typer.testing import CliRunner
 
     from qa.cli import app
-    from qa.embedding import HashEmbedder
     from qa.index import load_index
+    from tests.fakes import HashEmbedder
 
     real = _hash_builds(monkeypatch)
     uploads = workspace / "uploads"

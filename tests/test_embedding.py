@@ -17,13 +17,13 @@ from qa.embedding import (
     CONFIG_FILE,
     MODEL_NAME,
     Embedder,
-    HashEmbedder,
     OnnxEmbedder,
     SentenceTransformerEmbedder,
     export_onnx,
     model_dir,
     model_sha256,
 )
+from tests.fakes import HashEmbedder
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -127,7 +127,7 @@ def _python(code: str, **env: str) -> str:
 
 def test_hash_embedder_is_stable_across_processes():
     """crc32, not hash(): interpreters with different hash seeds give the same bytes."""
-    code = "from qa.embedding import HashEmbedder as H; print(H().encode(['a b']).tobytes().hex())"
+    code = "from tests.fakes import HashEmbedder as H; print(H().encode(['a b']).tobytes().hex())"
     outs = {_python(code, PYTHONHASHSEED=seed).strip() for seed in ("1", "2")}
     assert len(outs) == 1
     assert bytes.fromhex(outs.pop()) == HashEmbedder().encode(["a b"]).tobytes()

@@ -12,14 +12,14 @@ import time
 
 import pytest
 
-from qa.embedding import HashEmbedder
 from qa.index import build_index, check_staleness, load_index
+from tests.fakes import HashEmbedder
 
 SLOW_BUILD = textwrap.dedent("""
     import sys, time
     from pathlib import Path
     import qa.index
-    from qa.embedding import HashEmbedder
+    from tests.fakes import HashEmbedder
 
     def stall(*args, **kwargs):
         print("stalled", flush=True)

@@ -7,10 +7,10 @@ import shutil
 
 import pytest
 
-from qa.embedding import HashEmbedder
 from qa.errors import IndexCorrupt, IndexIncompatible, IndexMissing, SourceError
 from qa.index import FORMAT_VERSION, build_index, check_staleness, load_index
 from qa.manifest import seal
+from tests.fakes import HashEmbedder
 
 
 def build(workspace, index_dir=None, **kwargs):

@@ -16,10 +16,10 @@ import pytest
 from typer.testing import CliRunner
 
 from qa.cli import app
-from qa.embedding import HashEmbedder
 from qa.errors import IndexCorrupt, IndexIncompatible, QAError, SourceError
 from qa.index import add_to_index, build_index, load_index, read_manifest, refresh_index
 from qa.manifest import seal
+from tests.fakes import HashEmbedder
 
 
 def build(workspace, paths=None, index_dir=None):

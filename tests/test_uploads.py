@@ -8,11 +8,11 @@ import pytest
 
 from qa.answer import ask
 from qa.app import handle_upload
-from qa.embedding import HashEmbedder
 from qa.errors import SourceError
 from qa.index import build_index, load_index
 from qa.retrieval import Mode, SearchSettings
 from qa.uploads import MAX_UPLOAD_BYTES, LiveIndex, safe_name
+from tests.fakes import HashEmbedder
 from tests.test_sources import minimal_pdf
 
 NEW_TEXT = """Zorblax opens a lunar factory
