@@ -7,9 +7,9 @@ is `order_by`. Nothing here touches an index, which keeps fusion easy to test an
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 import numpy as np
+
+from .types import Choice
 
 __all__ = ["Fusion", "RRF_K", "minmax", "order_by", "rrf", "weighted"]
 
@@ -18,17 +18,9 @@ __all__ = ["Fusion", "RRF_K", "minmax", "order_by", "rrf", "weighted"]
 RRF_K = 60
 
 
-class Fusion(StrEnum):
+class Fusion(Choice):
     RRF = "rrf"
     WEIGHTED = "weighted"
-
-    @classmethod
-    def parse(cls, value: str | Fusion) -> Fusion:
-        try:
-            return cls(value)
-        except ValueError:
-            valid = ", ".join(m.value for m in cls)
-            raise ValueError(f"unknown fusion {value!r}; valid: {valid}") from None
 
 
 def rrf(*ranks: np.ndarray, k: int = RRF_K) -> np.ndarray:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, replace
-from enum import StrEnum
 
 import numpy as np
 
@@ -18,6 +17,7 @@ from .chunking import Chunk
 from .fusion import Fusion, order_by, rrf, weighted
 from .index import Index
 from .settings import load_defaults
+from .types import Choice
 
 # Measured by `qa tune` (cross-validated) and stored in qa/defaults.json; see README "Fusion".
 _TUNED = load_defaults()
@@ -27,18 +27,10 @@ __all__ = [
 ]
 
 
-class Mode(StrEnum):
+class Mode(Choice):
     HYBRID = "hybrid"
     BM25 = "bm25"
     VECTOR = "vector"
-
-    @classmethod
-    def parse(cls, value: str | Mode) -> Mode:
-        try:
-            return cls(value)
-        except ValueError:
-            valid = ", ".join(m.value for m in cls)
-            raise ValueError(f"unknown mode {value!r}; valid modes: {valid}") from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,7 +113,7 @@ def test_weighted_fusion_and_source_filter(fake_index):
         ("   \n\t ", 5, "hybrid", "rrf", 0.5, None, "The question is empty"),
         ("why " * 400, 5, "hybrid", "rrf", 0.5, None, "too long"),
         (META, 5, "fuzzy", "rrf", 0.5, None, "valid modes: hybrid, bm25, vector"),
-        (META, 5, "hybrid", "borda", 0.5, None, "valid: rrf, weighted"),
+        (META, 5, "hybrid", "borda", 0.5, None, "valid fusions: rrf, weighted"),
         (META, 0, "hybrid", "rrf", 0.5, None, "k must be a whole number from 1 to 100"),
         (META, 5, "hybrid", "weighted", 1.5, None, "alpha must be a number from 0 to 1"),
         (META, 5, "hybrid", "rrf", 0.5, ["/etc/passwd"], "not in the index"),

@@ -1,0 +1,26 @@
+"""Small types every stage shares."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Self
+
+__all__ = ["Choice"]
+
+
+class Choice(StrEnum):
+    """A setting with a fixed set of values (a mode, a fusion method): `parse` accepts a
+    member or its value and refuses anything else with a message listing the valid ones."""
+
+    @classmethod
+    def parse(cls, value: object) -> Self:
+        try:
+            return cls(value)
+        except ValueError:
+            valid = ", ".join(m.value for m in cls)
+            raise ValueError(f"unknown {cls.__name__.lower()} {value!r}; valid {cls._plural()}: "
+                             f"{valid}") from None
+
+    @classmethod
+    def _plural(cls) -> str:
+        return f"{cls.__name__.lower()}s"
