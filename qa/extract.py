@@ -21,34 +21,16 @@ import bisect
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 
 from .chunking import split_sentences
 from .cleaning import MAX_LINE_CHARS
+from .names import names, places
+from .spans import MONTH, WEEKDAY, Kind, Span  # Kind and Span are public here too
 
 __all__ = [
     "CURRENCIES", "Kind", "Span", "amounts", "dates", "extract", "heading_context", "is_heading",
     "sentence_before",
 ]
-
-
-class Kind(StrEnum):
-    AMOUNT = "amount"
-    DATE = "date"
-    PERSON = "person"
-    ORG = "org"
-    PLACE = "place"
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    kind: Kind
-    start: int
-    end: int
-    text: str
-    unit: str | None = None  # USD/EUR/GBP/%/fraction/times/count; date/month/year/relative/duration
-    value: float | None = None  # amounts: the (lower) number in units, "$1.3 billion" -> 1.3e9
 
 
 # --- amounts ------------------------------------------------------------------------------
@@ -137,7 +119,7 @@ def _is_count(text: str, a: int, b: int, raw: str) -> bool:
     if re.fullmatch(r"(?:1[89]|20)\d\d", number):
         return False
     window_before, window_after = text[max(0, a - 12):a], text[b:b + 12]
-    if re.search(rf"\b(?:{_MONTH})\.?\s$", window_before) or re.match(rf"\s(?:{_MONTH})\b",
+    if re.search(rf"\b(?:{MONTH})\.?\s$", window_before) or re.match(rf"\s(?:{MONTH})\b",
                                                                         window_after):
         return False
     if _CAPITALIZED_BEFORE.search(window_before) and raw == number:
@@ -184,31 +166,28 @@ def _value_of(unit: str, raw: str) -> float | None:
 
 # --- dates ----------------------------------------------------------------------------------
 
-_MONTH = ("January|February|March|April|May|June|July|August|September|October|November|"
-          "December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
-_WEEKDAY = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _YEAR = r"(?:19|20)\d\d"
 _SMALL = (r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|"
           r"twenty|several|a few")
 _PERIOD = r"(?:days?|weeks?|months?|years?|decades?)"
 _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (unit, re.compile(pattern)) for unit, pattern in (
-        ("date", rf"\b(?:(?:{_WEEKDAY}),?\s)?\d{{1,2}}\s(?:{_MONTH})\.?,?\s{_YEAR}\b"),
-        ("date", rf"\b(?:(?:{_WEEKDAY}),?\s)?(?:{_MONTH})\.?\s\d{{1,2}},?\s{_YEAR}\b"),
+        ("date", rf"\b(?:(?:{WEEKDAY}),?\s)?\d{{1,2}}\s(?:{MONTH})\.?,?\s{_YEAR}\b"),
+        ("date", rf"\b(?:(?:{WEEKDAY}),?\s)?(?:{MONTH})\.?\s\d{{1,2}},?\s{_YEAR}\b"),
         ("date", rf"\b\d{{1,2}}[./]\d{{1,2}}[./]{_YEAR}\b"),
-        ("month", rf"\b(?:(?:{_MONTH})\sand\s)?(?:{_MONTH})\s{_YEAR}\b"),
+        ("month", rf"\b(?:(?:{MONTH})\sand\s)?(?:{MONTH})\s{_YEAR}\b"),
         ("relative", rf"\b(?:[Bb]y\s)?(?:the\s)?(?:end|start|beginning|middle|turn)\sof\s"
                      rf"(?:the\s|this\s|next\s)?(?:decade|year|century|month|{_YEAR})\b"),
         ("relative", rf"\b(?:the\s)?(?:first|second|third|fourth|last)\squarter\sof\s{_YEAR}\b"),
         ("year", rf"\b(?:[Ee]arly|[Mm]id|[Ll]ate)-?\s?{_YEAR}\b"),
         ("year", rf"\b(?:FY|[Ff]iscal(?:\syear)?)\s?{_YEAR}\b"),
-        ("relative", rf"\b(?:[Tt]his|[Nn]ext|[Ll]ast)\s(?:{_MONTH}|{_WEEKDAY})\b"),
+        ("relative", rf"\b(?:[Tt]his|[Nn]ext|[Ll]ast)\s(?:{MONTH}|{WEEKDAY})\b"),
         ("relative", r"\b(?:[Tt]his|[Nn]ext|[Ll]ast|[Tt]he\s(?:coming|next|past))\s(?:\d+\s|"
                      r"(?:two|three|four|five|six|ten)\s)?(?:decades?|years?|months?|weeks?|"
                      r"quarters?|century)\b"),
         ("duration", rf"\b(?:{_SMALL})\s{_PERIOD}(?:\s(?:to|or)\s(?:{_SMALL})\s{_PERIOD})?"
                      r"(?:\sago)?\b"),
-        ("relative", rf"\b(?:[Oo]n\s)?(?:{_WEEKDAY})\b"),
+        ("relative", rf"\b(?:[Oo]n\s)?(?:{WEEKDAY})\b"),
         ("year", rf"(?<![\w$€£.,-]){_YEAR}(?![\w%]|[.,]\d)"),
     )
 )
@@ -291,8 +270,6 @@ def sentence_before(text: str, a: int, across: re.Pattern[str]) -> tuple[int, in
 
 def extract(text: str, start: int, end: int, kinds: Iterable[Kind]) -> list[Span]:
     """Every span of the given kinds in `text[start:end]`, in text order."""
-    from .names import names, places  # qa.names builds on this module
-
     kinds = set(kinds)
     spans: list[Span] = []
     if Kind.AMOUNT in kinds:

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .extract import _MONTH, _WEEKDAY, Kind, Span
+from .spans import MONTH, WEEKDAY, Kind, Span
 
 __all__ = [
     "ALIASES", "ORGANIZATIONS", "Lexicon", "canonical", "is_country", "lexicon", "names",
@@ -106,7 +106,7 @@ _ORG_WORDS = frozenset({
     "association", "society", "company", "motors", "semiconductor", "electric", "energy",
     "intelligence", "undertaking", "program", "project", "plan", "tool", "ranking", "bubble",
 })
-_MONTHS_AND_DAYS = frozenset(w.lower() for w in f"{_MONTH}|{_WEEKDAY}".split("|"))
+_MONTHS_AND_DAYS = frozenset(w.lower() for w in f"{MONTH}|{WEEKDAY}".split("|"))
 _COUNTRIES = frozenset({
     "us", "u.s.", "usa", "united states", "america", "china", "japan", "europe", "eu", "uk",
     "u.k.", "britain", "germany", "france", "italy", "spain", "asia", "africa", "taiwan",

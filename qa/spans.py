@@ -1,0 +1,37 @@
+"""The record every span finder returns (`Span`, of a `Kind`), and the calendar words both
+finders need: `qa.extract` reads dates with them, `qa.names` keeps them out of names.
+
+A module of its own so that the finders depend on it and not on each other: `qa.extract`
+calls `qa.names` for people, organizations and places, and `qa.names` needs only this.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = ["MONTH", "WEEKDAY", "Kind", "Span"]
+
+
+class Kind(StrEnum):
+    AMOUNT = "amount"
+    DATE = "date"
+    PERSON = "person"
+    ORG = "org"
+    PLACE = "place"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    kind: Kind
+    start: int
+    end: int
+    text: str
+    unit: str | None = None  # USD/EUR/GBP/%/fraction/times/count; date/month/year/relative/duration
+    value: float | None = None  # amounts: the (lower) number in units, "$1.3 billion" -> 1.3e9
+
+
+# Regular-expression alternations, full names and abbreviations.
+MONTH = ("January|February|March|April|May|June|July|August|September|October|November|"
+         "December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+WEEKDAY = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
