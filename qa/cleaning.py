@@ -13,6 +13,8 @@ import unicodedata
 
 import ftfy
 
+from .language import MONTHS_PATTERN
+
 __all__ = ["CLEANER_VERSION", "MAX_LINE_CHARS", "clean_text"]
 
 # Recorded in the index manifest: changing any rule below changes offsets, so old
@@ -42,9 +44,7 @@ _REACTION_LINE = re.compile(
 _DISCLAIMER_HEADING = re.compile(r"^(?:important |legal )?disclaimers?:?$", re.IGNORECASE)
 _SENTENCE_END_CHARS = frozenset(".!?:;…\"”’)]")  # what a finished sentence ends with
 
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
+_MONTHS = MONTHS_PATTERN
 # "February 2025Meta Platforms": a dateline glued to the sentence after it.
 # "Amazon, March 2025 Amazon first invested": a "Name, Month Year" dateline starting a line
 # and running straight into the story.

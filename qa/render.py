@@ -15,6 +15,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from .bm25 import tokenize
+from .language import month_number
 
 __all__ = [
     "as_sentence",
@@ -261,8 +262,6 @@ def render_document(doc: Any, start: int | None = None, end: int | None = None,
 # --- the figures table -------------------------------------------------------------------
 
 FIGURE_COLUMNS = ("Organization", "Figure", "What it is", "Date", "Source")
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december")
 _DATE_KEY = re.compile(r"(\d{4})-(\d{2})-(\d{2})|(?:([A-Za-z]+)\s+(?:(\d{1,2}),?\s+)?)?(\d{4})")
 
 
@@ -272,8 +271,7 @@ def date_key(text: str | None) -> str:
     for m in _DATE_KEY.finditer(text or ""):
         if m.group(1):
             return "-".join(m.group(1, 2, 3))
-        month = m.group(4).lower() if m.group(4) else ""
-        mm = _MONTHS.index(month) + 1 if month in _MONTHS else 0
+        mm = month_number(m.group(4) or "")
         dd = int(m.group(5)) if mm and m.group(5) else 0
         return f"{m.group(6)}-{mm:02d}-{dd:02d}"
     return "9999"

@@ -22,6 +22,7 @@ from pathlib import Path
 from .cleaning import clean_text
 from .errors import SourceError
 from .extractors import SUFFIXES, extract, one_line
+from .language import MONTHS_PATTERN, month_number
 
 __all__ = [
     "Document",
@@ -236,7 +237,7 @@ def _catalog_entry(entry: dict) -> dict:
     return kept
 
 
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTHS = MONTHS_PATTERN
 _DATE_PATTERNS: Iterable[re.Pattern[str]] = (
     re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
     re.compile(rf"\b(?P<month>{_MONTHS}) (?P<day>\d{{1,2}}), (?P<year>\d{{4}})\b"),
@@ -263,5 +264,5 @@ def _iso(match: re.Match[str]) -> str:
     groups = match.groupdict()
     if not groups:
         return match.group(0)
-    month = _MONTHS.split("|").index(groups["month"]) + 1
+    month = month_number(groups["month"])
     return f"{int(groups['year']):04d}-{month:02d}-{int(groups['day']):02d}"
