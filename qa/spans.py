@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .language import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
+
 __all__ = ["MONTH", "WEEKDAY", "Kind", "Span"]
 
 
@@ -32,6 +34,5 @@ class Span:
 
 
 # Regular-expression alternations, full names and abbreviations.
-MONTH = ("January|February|March|April|May|June|July|August|September|October|November|"
-         "December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
-WEEKDAY = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+MONTH = "|".join((*MONTHS, *MONTH_ABBREVIATIONS))
+WEEKDAY = "|".join(WEEKDAYS)
