@@ -16,10 +16,14 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import QAError
-from .evaluate import EvalReport, Variant, per_query, score_runs, settings_json
+from .chunking import ChunkerConfig
+from .cleaning import CLEANER_VERSION, clean_text
+from .errors import IndexCorrupt, IndexIncompatible, IndexMissing, QAError
+from .index import Index, build_index_from_documents, load_index
 from .integrity import sha256_file
-from .retrieval import Hit, Mode
+from .metrics import EvalReport, Variant, per_query, score_runs, settings_json
+from .retrieval import Hit, Mode, search
+from .sources import Document
 
 __all__ = [
     "BeirData",
@@ -32,7 +36,6 @@ __all__ = [
     "open_beir_index",
     "read_beir",
     "read_corpus",
-    "render_beir",
 ]
 
 CORPUS = "corpus.jsonl"
@@ -119,12 +122,9 @@ def read_beir(directory: Path, split: str = "test") -> BeirData:
     )
 
 
-def read_corpus(directory: Path, *, progress: bool = True) -> list:
+def read_corpus(directory: Path, *, progress: bool = True) -> list[Document]:
     """The corpus as cleaned Documents, the title as the first line; empty ones dropped."""
     from tqdm.auto import tqdm
-
-    from .cleaning import clean_text
-    from .sources import Document
 
     path = Path(directory) / CORPUS
     docs, seen = [], set()
@@ -147,15 +147,10 @@ def read_corpus(directory: Path, *, progress: bool = True) -> list:
 def open_beir_index(
     data: BeirData, index_dir: Path, *, chunker=None, embedder=None, progress: bool = True,
     rebuild: bool = False,
-):
+) -> tuple[Index, bool]:
     """(index, built): the index of `data`'s corpus in `index_dir`, reused when its manifest
     records the same corpus sha256, chunker and cleaner (and model, if `embedder` is given),
     else built from the corpus."""
-    from .chunking import ChunkerConfig
-    from .cleaning import CLEANER_VERSION
-    from .errors import IndexCorrupt, IndexIncompatible, IndexMissing
-    from .index import build_index_from_documents, load_index
-
     chunker = chunker or ChunkerConfig()
     if not rebuild:
         try:
@@ -196,12 +191,10 @@ def document_run(hits: Sequence[Hit], *, query_id: str | None = None,
     return {doc: float(len(order) - i) for i, doc in enumerate(order)}
 
 
-def beir_runs(index, data: BeirData, variants: Sequence[Variant], *,
+def beir_runs(index: Index, data: BeirData, variants: Sequence[Variant], *,
               progress: bool = True) -> dict[str, dict[str, dict[str, float]]]:
     """variant name -> query id -> document run."""
     from tqdm.auto import tqdm
-
-    from .retrieval import search
 
     ids = list(data.queries)
     texts = [" ".join(data.queries[q].split()) or q for q in ids]
@@ -223,7 +216,7 @@ def beir_runs(index, data: BeirData, variants: Sequence[Variant], *,
     return runs
 
 
-def evaluate_beir(index, data: BeirData, variants: Sequence[Variant], *,
+def evaluate_beir(index: Index, data: BeirData, variants: Sequence[Variant], *,
                   progress: bool = True) -> EvalReport:
     """nDCG@10, R@100 and RR@10 per variant, and the queries with nothing relevant in the
     top 10, in the shape of `qa eval --json`."""
@@ -255,23 +248,3 @@ def evaluate_beir(index, data: BeirData, variants: Sequence[Variant], *,
         questions=len(data.qrels), k=10, modes=modes, failures=tuple(failures),
         settings={v.name: settings_json(v.settings) for v in variants},
     )
-
-
-def render_beir(report: EvalReport, data: BeirData, *, max_failures: int = 10) -> str:
-    names = [n for n in next(iter(report.modes.values())) if n != "queries"]
-    width = max(8, *(len(m) for m in report.modes))
-    lines = [f"BEIR {data.name} ({data.split}): {report.questions} queries",
-             "mode".ljust(width) + "".join(n.rjust(10) for n in names)]
-    for mode, metrics in report.modes.items():
-        cells = ["—" if metrics[n] is None else f"{metrics[n]:.3f}" for n in names]
-        lines.append(mode.ljust(width) + "".join(c.rjust(10) for c in cells))
-    for mode in report.modes:
-        failed = [f for f in report.failures if f["mode"] == mode]
-        lines.append(f"\n{mode}: {len(failed)} queries with nothing relevant in the top 10")
-        for f in failed[:max_failures]:
-            got = ", ".join(r["doc"] for r in f["returned"]) or "nothing"
-            want = ", ".join(e["doc"] for e in f["expected"])
-            lines.append(f"  {f['id']}  {f['question'][:90]}\n      expected {want}; got {got}")
-        if len(failed) > max_failures:
-            lines.append(f"  … and {len(failed) - max_failures} more (see --json)")
-    return "\n".join(lines)

@@ -237,13 +237,58 @@ def eval_(
 ) -> None:
     """Measure retrieval and answers on a question set, or on a BEIR dataset."""
     from .errors import QAError
-    from .evaluate import run_eval
+    from .metrics import variants_for
 
     try:
-        typer.echo(run_eval(questions, mode=mode, k=k, as_json=as_json, plot=plot,
-                            index_dir=index_dir, beir=beir, split=split, open_index=_open_index))
+        variants = variants_for(mode)
+        if beir is not None:
+            if questions is not None:
+                raise ValueError("give a question set or --beir, not both")
+            if plot is not None:
+                raise ValueError("--plot draws Recall@k of a question set; it is not for --beir")
+            typer.echo(_eval_beir(beir, split, index_dir, variants, as_json))
+        else:
+            typer.echo(_eval_questions(questions, index_dir, variants, k, plot, as_json))
     except (QAError, ValueError, OSError) as exc:
         _fail(str(exc))
+
+
+def _eval_questions(questions: Path | None, index_dir: Path | None, variants, k: int,
+                    plot: Path | None, as_json: bool) -> str:
+    from .evaluate import CURVE_K, DEFAULT_QUESTIONS, evaluate
+    from .question_sets import load_questions
+    from .report import plot_recall, recall_title, render_eval
+
+    path = questions or DEFAULT_QUESTIONS
+    parsed = load_questions(path)  # a bad question set fails before the index is opened
+    report = evaluate(_open_index(index_dir or DEFAULT_INDEX), parsed, variants, k=k,
+                      curve=CURVE_K if plot else 0)
+    if plot is not None:
+        plot_recall(report.curves, plot, title=recall_title(path, report))
+    if as_json:
+        return json.dumps(report.to_json(), ensure_ascii=False)
+    return render_eval(report, plotted=plot)
+
+
+def _eval_beir(directory: Path, split: str, index_dir: Path | None, variants,
+               as_json: bool) -> str:
+    from .beir import evaluate_beir
+    from .report import render_beir
+
+    data, index = _open_beir(directory, split, index_dir)
+    report = evaluate_beir(index, data, variants)
+    return json.dumps(report.to_json(), ensure_ascii=False) if as_json else render_beir(
+        report, data)
+
+
+def _open_beir(directory: Path, split: str, index_dir: Path | None):
+    """(data, index) of a BEIR dataset: its index is built from the corpus when missing or
+    out of date (see `qa.beir.open_beir_index`), in index-beir/NAME unless told."""
+    from .beir import default_index_dir, open_beir_index, read_beir
+
+    data = read_beir(directory, split)
+    index, _ = open_beir_index(data, index_dir or default_index_dir(data))
+    return data, index
 
 
 @app.command()
@@ -263,14 +308,59 @@ def tune(
 ) -> None:
     """Choose the hybrid fusion by cross-validation (or measure chunk sizes with --chunks)."""
     from .errors import QAError
-    from .tune import run_tune
 
     try:
-        typer.echo(run_tune(questions, beir=beir, split=split, folds=folds, repeats=repeats,
-                            metric=metric, write=write, chunks=chunks, index_dir=index_dir,
-                            as_json=as_json, open_index=_open_index))
+        if beir is not None and (questions is not None or chunks):
+            raise ValueError("--beir tunes fusion on a BEIR dataset: give no question set or "
+                             "--chunks")
+        if chunks:
+            if write:
+                raise ValueError("--chunks only measures; pick the chunk size in ChunkerConfig")
+            typer.echo(_tune_chunks(questions, as_json))
+        else:
+            typer.echo(_tune_fusion(questions, beir, split, index_dir, folds=folds,
+                                    repeats=repeats, metric=metric, write=write,
+                                    as_json=as_json))
     except (QAError, ValueError, OSError) as exc:
         _fail(str(exc))
+
+
+def _tune_chunks(questions: Path | None, as_json: bool) -> str:
+    from .evaluate import DEFAULT_QUESTIONS
+    from .question_sets import load_questions
+    from .report import render_chunks
+    from .tune import chunk_grid, chunk_rows_json
+
+    parsed = load_questions(questions or DEFAULT_QUESTIONS)
+    rows = chunk_grid([DEFAULT_SOURCES], parsed, root=Path.cwd())
+    if as_json:
+        return json.dumps({"questions": len(parsed), "chunking": chunk_rows_json(rows)})
+    return render_chunks(rows)
+
+
+def _tune_fusion(questions: Path | None, beir: Path | None, split: str,
+                 index_dir: Path | None, *, folds: int, repeats: int, metric: str, write: bool,
+                 as_json: bool) -> str:
+    from .evaluate import DEFAULT_QUESTIONS
+    from .question_sets import load_questions
+    from .report import render_tune
+    from .tune import tune_beir, tune_questions, write_choice
+
+    if beir is not None:
+        data, index = _open_beir(beir, split, index_dir)
+        report = tune_beir(index, data, folds=folds, repeats=repeats, metric=metric)
+        on = f"BEIR {data.name} ({split})"
+    else:
+        path = questions or DEFAULT_QUESTIONS
+        parsed = load_questions(path)
+        index = _open_index(index_dir or DEFAULT_INDEX)
+        report = tune_questions(index, parsed, folds=folds, repeats=repeats, metric=metric)
+        on = str(path)
+    target = write_choice(report, index, on=on) if write else None
+    if as_json:
+        out = report.to_json() | ({"written": str(target)} if target else {})
+        return json.dumps(out, ensure_ascii=False)
+    return render_tune(report, written=target)
 
 
 @app.command()

@@ -9,28 +9,25 @@ questions, the one the cross-validated figure estimates.
 
 from __future__ import annotations
 
+import contextlib
 import random
+import tempfile
 import time
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .evaluate import (
-    Variant,
-    evaluate,
-    per_query,
-    qrels_of,
-    question_runs,
-    retrieval_measures,
-    runs_of,
-    variants_for,
-)
+from . import embedding
+from .beir import BeirData, beir_measures, beir_runs
+from .chunking import ChunkerConfig
+from .evaluate import evaluate, qrels_of, question_runs, retrieval_measures, runs_of
 from .fusion import Fusion
+from .index import Index, build_index, load_index
+from .metrics import Variant, per_query, settings_json, variants_for
 from .question_sets import Question
 from .retrieval import SearchSettings
-from .settings import FusionDefaults
+from .settings import DEFAULTS_PATH, FusionDefaults, write_defaults
 
 __all__ = [
     "ChunkRow",
@@ -41,10 +38,9 @@ __all__ = [
     "fusion_grid",
     "make_folds",
     "repeated_folds",
-    "render_chunk_grid",
-    "run_tune",
     "tune_beir",
     "tune_questions",
+    "write_choice",
 ]
 
 RRF_KS = (10, 30, 60, 100)
@@ -117,6 +113,11 @@ class TuneReport:
     settings: dict[str, dict[str, Any]]
     grid: dict[str, dict[str, float]]
 
+    @property
+    def fold_count(self) -> int:
+        """Folds of each repeat (every repeat splits the questions the same number of ways)."""
+        return sum(1 for f in self.folds if f["repeat"] == 1)
+
     def defaults(self) -> FusionDefaults:
         s = self.settings[self.chosen]
         return FusionDefaults(fusion=s["fusion"], rrf_k=s["rrf_k"], alpha=s["alpha"])
@@ -127,34 +128,6 @@ class TuneReport:
                 "after_range": list(self.after_range), "chosen": self.chosen,
                 "chosen_settings": self.settings[self.chosen], "folds": list(self.folds),
                 "grid": self.grid}
-
-    def render(self) -> str:
-        names = list(self.before)
-        width = max(len(n) for n in self.grid) + 2
-        n_folds = sum(1 for f in self.folds if f["repeat"] == 1)
-        lines = [f"{self.questions} judged questions, {n_folds}-fold cross-validation repeated "
-                 f"{self.repeats}x, choosing by {self.metric}",
-                 "".ljust(width) + "".join(n.rjust(10) for n in names)]
-        for label, row in ((f"before ({DEFAULT})", self.before),
-                           ("after (cross-val.)", self.after)):
-            lines.append(label.ljust(width) + "".join(f"{row[n]:10.3f}" for n in names))
-        lo, hi = self.after_range
-        lines.append(f"(after, {self.metric}: {lo:.3f} to {hi:.3f} over the repeats)")
-        lines.append("\nrepeat 1: fold  chosen on training folds    train  held-out  "
-                     "default held-out")
-        for f in self.folds:
-            if f["repeat"] == 1:
-                lines.append(f"{f['fold']:>14}  {f['chosen']:<24} {f['train']:7.3f} "
-                             f"{f['test']:9.3f} {f['default_test']:17.3f}")
-        counts = Counter(f["chosen"] for f in self.folds)
-        lines.append("chosen on training folds, all repeats: "
-                     + ", ".join(f"{name} {n}x" for name, n in counts.most_common()))
-        lines.append("\nall settings on all judged questions:")
-        lines.append("".ljust(width) + "".join(n.rjust(10) for n in names))
-        for name, row in self.grid.items():
-            mark = "  <- chosen" if name == self.chosen else ""
-            lines.append(name.ljust(width) + "".join(f"{row[n]:10.3f}" for n in names) + mark)
-        return "\n".join(lines)
 
 
 def cross_validate(table: Table, *, metric: str, fold_sets: Sequence[Sequence[Fold]],
@@ -193,8 +166,6 @@ def cross_validate(table: Table, *, metric: str, fold_sets: Sequence[Sequence[Fo
 
 
 def _settings(variants: Sequence[Variant]) -> dict[str, dict[str, Any]]:
-    from .evaluate import settings_json
-
     return {v.name: settings_json(v.settings) for v in variants}
 
 
@@ -206,8 +177,9 @@ def repeated_folds(ids: Sequence[str], n: int, repeats: int) -> list[list[Fold]]
     return [make_folds(ids, n, seed=seed) for seed in range(repeats)]
 
 
-def tune_questions(index, questions: Sequence[Question], *, folds: int = 5, repeats: int = 10,
-                   metric: str = "nDCG@10", progress: bool = True) -> TuneReport:
+def tune_questions(index: Index, questions: Sequence[Question], *, folds: int = 5,
+                   repeats: int = 10, metric: str = "nDCG@10",
+                   progress: bool = True) -> TuneReport:
     measures = retrieval_measures(10)
     _check_metric(metric, measures)
     fold_sets = repeated_folds([q.id for q in questions if q.answerable], folds, repeats)
@@ -226,10 +198,8 @@ def _check_metric(metric: str, measures: Sequence) -> None:
         raise ValueError(f"unknown metric {metric!r}; valid: {', '.join(names)}")
 
 
-def tune_beir(index, data, *, folds: int = 5, repeats: int = 10, metric: str = "nDCG@10",
-              progress: bool = True) -> TuneReport:
-    from .beir import beir_measures, beir_runs
-
+def tune_beir(index: Index, data: BeirData, *, folds: int = 5, repeats: int = 10,
+              metric: str = "nDCG@10", progress: bool = True) -> TuneReport:
     _check_metric(metric, beir_measures())
     fold_sets = repeated_folds(list(data.qrels), folds, repeats)
     variants = fusion_grid()
@@ -251,113 +221,54 @@ class ChunkRow:
     modes: dict[str, dict[str, float | None]]
 
 
-def chunk_grid(paths: Sequence[Path], questions: Sequence[Question], workdir: Path, *,
-               root: Path, sizes: Sequence[int] = CHUNK_SIZES,
+def chunk_grid(paths: Sequence[Path], questions: Sequence[Question],
+               workdir: Path | None = None, *, root: Path, sizes: Sequence[int] = CHUNK_SIZES,
                overlaps: Sequence[int] = OVERLAPS, embedder=None,
                variants: Sequence[Variant] | None = None,
                progress: bool = True) -> list[ChunkRow]:
     """Build the sources once per chunker setting (same directory, so the exported encoder
-    and unchanged chunk vectors are reused) and evaluate every mode on `questions`."""
+    and unchanged chunk vectors are reused) and evaluate every mode on `questions`. The
+    builds go to `workdir`, or to a temporary directory removed afterwards."""
     from tqdm.auto import tqdm
 
-    from . import embedding
-    from .chunking import ChunkerConfig
-    from .index import build_index, load_index
-
     model = embedder or embedding.SentenceTransformerEmbedder()
-    index_dir = Path(workdir) / "index"
+    scratch = (contextlib.nullcontext(workdir) if workdir is not None
+               else tempfile.TemporaryDirectory(prefix="qa-chunks-"))
     rows = []
     combos = [(s, o) for s in sizes for o in overlaps]
-    for size, overlap in tqdm(combos, desc="Chunk settings", disable=not progress):
-        started = time.perf_counter()
-        report = build_index(paths, index_dir, root=root, embedder=model, progress=False,
-                             chunker=ChunkerConfig(max_chars=size, overlap=overlap))
-        seconds = time.perf_counter() - started
-        result = evaluate(load_index(index_dir), questions, variants or variants_for("all"),
-                          k=10, answers=False, progress=False)
-        rows.append(ChunkRow(size, overlap, report.chunks, round(seconds, 1),
-                             {m: {k: v for k, v in r.items() if "answer" not in k}
-                              for m, r in result.modes.items()}))
+    with scratch as base:
+        index_dir = Path(base) / "index"
+        for size, overlap in tqdm(combos, desc="Chunk settings", disable=not progress):
+            started = time.perf_counter()
+            report = build_index(paths, index_dir, root=root, embedder=model, progress=False,
+                                 chunker=ChunkerConfig(max_chars=size, overlap=overlap))
+            seconds = time.perf_counter() - started
+            result = evaluate(load_index(index_dir), questions, variants or variants_for("all"),
+                              k=10, answers=False, progress=False)
+            rows.append(ChunkRow(size, overlap, report.chunks, round(seconds, 1),
+                                 {m: {k: v for k, v in r.items() if "answer" not in k}
+                                  for m, r in result.modes.items()}))
     return rows
-
-
-def render_chunk_grid(rows: Sequence[ChunkRow],
-                      metrics: Sequence[str] = ("Success@1", "Success@5", "RR@10", "nDCG@10",
-                                                "R@10")) -> str:
-    modes = list(rows[0].modes)
-    width = max(len(m) for m in modes) + 1
-    head = "max_chars overlap chunks build_s  " + "mode".ljust(width)
-    lines = [head + "".join(m.rjust(10) for m in metrics)]
-    for r in rows:
-        for j, mode in enumerate(modes):
-            lead = (f"{r.max_chars:>9} {r.overlap:>7} {r.chunks:>6} {r.seconds:>7.1f}" if j == 0
-                    else " " * 32)
-            cells = "".join(f"{r.modes[mode][m]:10.3f}" for m in metrics)
-            lines.append(f"{lead}  {mode.ljust(width)}{cells}")
-    return "\n".join(lines)
 
 
 def chunk_rows_json(rows: Sequence[ChunkRow]) -> list[dict[str, Any]]:
     return [asdict(r) for r in rows]
 
 
-# -- command ---------------------------------------------------------------------------------
+# -- storing the choice ----------------------------------------------------------------------
 
 
-def run_tune(
-    questions: Path | None, *, beir: Path | None = None, split: str = "test", folds: int = 5,
-    repeats: int = 10, metric: str = "nDCG@10", write: bool = False, chunks: bool = False,
-    index_dir: Path | None = None, as_json: bool = False, open_index=None,
-    defaults_path: Path | None = None, sources: Path = Path("seeds"), progress: bool = True,
-) -> str:
-    """What `qa tune` prints; with `write`, the chosen fusion goes to qa/defaults.json."""
-    import json
-    import tempfile
-
-    from .evaluate import DEFAULT_QUESTIONS
-    from .question_sets import load_questions
-    from .settings import DEFAULTS_PATH, write_defaults
-
-    if beir is not None and (questions is not None or chunks):
-        raise ValueError("--beir tunes fusion on a BEIR dataset: give no question set or --chunks")
-    if chunks:
-        if write:
-            raise ValueError("--chunks only measures; pick the chunk size in ChunkerConfig")
-        parsed = load_questions(questions or DEFAULT_QUESTIONS)
-        with tempfile.TemporaryDirectory(prefix="qa-chunks-") as tmp:
-            rows = chunk_grid([sources], parsed, Path(tmp), root=Path.cwd(), progress=progress)
-        if as_json:
-            return json.dumps({"questions": len(parsed), "chunking": chunk_rows_json(rows)})
-        return render_chunk_grid(rows)
-    if beir is not None:
-        from .beir import default_index_dir, open_beir_index, read_beir
-
-        data = read_beir(beir, split)
-        index, _ = open_beir_index(data, index_dir or default_index_dir(data), progress=progress)
-        report = tune_beir(index, data, folds=folds, repeats=repeats, metric=metric,
-                           progress=progress)
-        source = f"BEIR {data.name} ({split})"
-    else:
-        if open_index is None:
-            from .index import load_index as open_index
-        path = questions or DEFAULT_QUESTIONS
-        parsed = load_questions(path)
-        index = open_index(index_dir or Path("index"))
-        report = tune_questions(index, parsed, folds=folds, repeats=repeats, metric=metric,
-                                progress=progress)
-        source = str(path)
-    out = report.to_json() if as_json else report.render()
-    if write:
-        target = write_defaults(report.defaults(), defaults_path or DEFAULTS_PATH, evidence={
-            "on": source, "metric": metric, "questions": report.questions,
-            "folds": folds, "repeats": repeats, "chosen": report.chosen,
-            "before": report.before, "after": report.after,
-            "all_questions": report.grid[report.chosen],
-            "chunker": index.manifest.get("chunker"), "model": index.manifest["model"]["name"],
-            "date": time.strftime("%Y-%m-%d"),
-        })
-        if as_json:
-            out["written"] = str(target)
-        else:
-            out += f"\n\nwrote {report.chosen} as the hybrid default → {target}"
-    return json.dumps(out, ensure_ascii=False) if as_json else out
+def write_choice(report: TuneReport, index: Index, *, on: str,
+                 path: Path | None = None) -> Path:
+    """Store the chosen fusion as the hybrid default (in `path`, else the package's
+    defaults file), with what it was chosen on and how it scored ("tuned"), so a reader of
+    the file can tell where the numbers come from. `index` is the one the questions were
+    asked of: its chunker and model are recorded."""
+    return write_defaults(report.defaults(), path or DEFAULTS_PATH, evidence={
+        "on": on, "metric": report.metric, "questions": report.questions,
+        "folds": report.fold_count, "repeats": report.repeats, "chosen": report.chosen,
+        "before": report.before, "after": report.after,
+        "all_questions": report.grid[report.chosen],
+        "chunker": index.manifest.get("chunker"), "model": index.manifest["model"]["name"],
+        "date": time.strftime("%Y-%m-%d"),
+    })

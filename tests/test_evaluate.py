@@ -335,18 +335,20 @@ def test_cross_validation_never_reports_on_its_training_fold():
                        settings=settings)
 
 
-def test_tune_on_fake_index_and_write_defaults(fake_index, fake_index_dir, tmp_path):
+def test_tune_on_fake_index_and_write_defaults(fake_index, fake_index_dir, tmp_path,
+                                                monkeypatch):
     questions = load_questions(write_questions(tmp_path / "q.jsonl", QUESTIONS))
     report = tune_questions(fake_index, questions, folds=2, repeats=2, progress=False)
     assert report.chosen in {v.name for v in fusion_grid()}
     assert report.before == report.grid["hybrid"]
     assert len(report.folds) == 4
     target = tmp_path / "defaults.json"
-    from qa.tune import run_tune
-
-    out = run_tune(tmp_path / "q.jsonl", folds=2, repeats=2, write=True,
-                   index_dir=fake_index_dir, defaults_path=target, progress=False)
-    assert "before (hybrid)" in out and f"wrote {report.chosen}" in out
+    monkeypatch.setattr("qa.tune.DEFAULTS_PATH", target)  # not the package's own file
+    result = CliRunner().invoke(app, ["tune", str(tmp_path / "q.jsonl"), "--folds", "2",
+                                      "--repeats", "2", "--write",
+                                      "--index-dir", str(fake_index_dir)])
+    assert result.exit_code == 0, result.output
+    assert "before (hybrid)" in result.stdout and f"wrote {report.chosen}" in result.stdout
     assert load_defaults(target) == report.defaults()
     assert json.loads(target.read_text())["tuned"]["chosen"] == report.chosen
 
@@ -362,6 +364,25 @@ def test_qa_tune_cli_json(fake_index_dir, tmp_path):
     result = CliRunner().invoke(app, ["tune", str(path), "--index-dir", str(fake_index_dir),
                                       "--metric", "P@3"])
     assert result.exit_code == 2 and "unknown metric 'P@3'" in result.stderr
+
+
+def test_chunk_grid_builds_in_a_removed_temporary_directory(tmp_path, root, monkeypatch):
+    from qa.report import render_chunks
+    from qa.tune import chunk_grid
+    from tests.fakes import HashEmbedder
+
+    questions = load_questions(write_questions(tmp_path / "q.jsonl", QUESTIONS[:2]))
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(scratch))  # where the builds go, to look
+    rows = chunk_grid([root / "seeds"], questions, root=root, sizes=(300,), overlaps=(0,),
+                      embedder=HashEmbedder(), variants=variants_for("bm25"), progress=False)
+    assert [(r.max_chars, r.overlap, list(r.modes)) for r in rows] == [(300, 0, ["bm25"])]
+    assert rows[0].chunks > 0 and rows[0].modes["bm25"]["Success@5"] == 1.0
+    assert not list(scratch.glob("qa-chunks-*"))
+    header, line = render_chunks(rows).splitlines()
+    assert header.startswith("max_chars overlap chunks build_s  mode")
+    assert line.startswith(f"      300       0 {rows[0].chunks:>6}")
 
 
 def test_defaults_file_is_optional_and_validated(tmp_path):
