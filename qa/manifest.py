@@ -148,7 +148,8 @@ def _finite(text: str) -> float:
 
 
 def parse_manifest(raw: bytes, where: Path) -> dict[str, Any]:
-    """The manifest as a plain dict, or a one-line IndexCorrupt / IndexIncompatible."""
+    """The manifest as a plain dict (every field the schema knows, defaults filled in), or a
+    one-line IndexCorrupt / IndexIncompatible."""
     rebuild = "rebuild it with `qa index`"
     try:
         data = json.loads(raw.decode("utf-8"), parse_constant=_no_constant,
@@ -163,7 +164,7 @@ def parse_manifest(raw: bytes, where: Path) -> dict[str, Any]:
         raise IndexIncompatible(f"{where} is index format {shown}; this qa reads format "
                                 f"{FORMAT_VERSION}: {rebuild}")
     try:
-        Manifest.model_validate(data)
+        valid = Manifest.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         at = ".".join(str(p) for p in first["loc"]) or "(top)"
@@ -172,4 +173,4 @@ def parse_manifest(raw: bytes, where: Path) -> dict[str, Any]:
     if hashlib.sha256(_canonical(data)).hexdigest() != data["checksum"]:
         raise IndexCorrupt(f"{where} was edited after qa wrote it (checksum mismatch): "
                            f"{rebuild}")
-    return data
+    return valid.model_dump()  # with the defaults of fields added since it was written

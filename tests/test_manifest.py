@@ -267,3 +267,17 @@ def test_invalid_utf8_on_stdin_is_reported_per_line(workspace):
     assert run.returncode == 2 and "Traceback" not in err
     assert "line 2 of standard input is not UTF-8" in err
     assert len(run.stdout.decode().splitlines()) == 2  # the good lines were answered
+
+
+def test_a_manifest_from_before_a_field_existed_loads_with_its_default(workspace):
+    """Fields added later (which backend wrote the vectors) have defaults, so an index built
+    before them still loads instead of failing with a KeyError."""
+    index_dir = build(workspace)
+
+    def drop(m):
+        del m["vectors"]["backend"], m["bm25"]["backend"]
+
+    edit(index_dir, drop, reseal=True)
+    index = load_index(index_dir)
+    assert index.manifest["vectors"]["backend"] == "faiss"
+    assert index.manifest["bm25"]["backend"] == "bm25"
