@@ -43,6 +43,7 @@ test-fast: install
 
 lint: install
 	$(VENV)/bin/ruff check qa tests
+	$(VENV)/bin/lint-imports
 
 bench: index
 	$(QA) bench
