@@ -128,7 +128,7 @@ def read_corpus(directory: Path, *, progress: bool = True) -> list[Document]:
 
     path = Path(directory) / CORPUS
     docs, seen = [], set()
-    rows = tqdm(_jsonl(path), desc="Reading corpus", unit="doc", disable=not progress,
+    rows = tqdm(_jsonl(path), desc="Reading corpus", unit="doc", disable=None if progress else True,
                 leave=False)
     for lineno, row in rows:
         doc_id = str(row["_id"])
@@ -203,7 +203,7 @@ def beir_runs(index: Index, data: BeirData, variants: Sequence[Variant], *,
     chunks = min(CHUNK_DEPTH, len(index.chunks))
     runs: dict[str, dict[str, dict[str, float]]] = {}
     bar = tqdm(total=len(ids) * len(variants), desc="Searching", unit="query",
-               disable=not progress, leave=False)
+               disable=None if progress else True, leave=False)
     for variant in variants:
         deep = replace(variant.settings, k=chunks, depth=chunks, max_k=chunks)
         use_vec = variant.settings.mode is not Mode.BM25

@@ -230,7 +230,7 @@ class OnnxEmbedder:
         if progress:  # tqdm costs ~50 ms to import, so only when asked
             from tqdm.auto import tqdm
 
-            bar = tqdm(total=len(texts), desc="Embedding", unit="text")
+            bar = tqdm(total=len(texts), desc="Embedding", unit="text", disable=None)
         for start in range(0, len(order), batch_size):
             rows = order[start : start + batch_size]
             out[rows] = self._run([encodings[i].ids for i in rows])

@@ -117,7 +117,7 @@ def question_runs(
     vectors = index.embedder.encode([q.question for q in questions]) if need_vectors else None
     outcomes: dict[str, list[Outcome]] = {v.name: [] for v in variants}
     bar = tqdm(total=len(questions) * len(variants), desc="Evaluating", unit="query",
-               disable=not progress, leave=False)
+               disable=None if progress else True, leave=False)
     for variant in variants:
         deep = replace(variant.settings, k=depth, max_k=max(depth, variant.settings.max_k))
         dense = variant.settings.mode is not Mode.BM25

@@ -238,7 +238,9 @@ def chunk_grid(paths: Sequence[Path], questions: Sequence[Question],
     combos = [(s, o) for s in sizes for o in overlaps]
     with scratch as base:
         index_dir = Path(base) / "index"
-        for size, overlap in tqdm(combos, desc="Chunk settings", disable=not progress):
+        # disable=None: tqdm draws only on a terminal (in a log every redraw is a line).
+        for size, overlap in tqdm(combos, desc="Chunk settings",
+                                  disable=None if progress else True):
             started = time.perf_counter()
             report = build_index(paths, index_dir, root=root, embedder=model, progress=False,
                                  chunker=ChunkerConfig(max_chars=size, overlap=overlap))
