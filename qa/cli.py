@@ -299,7 +299,8 @@ def tune(
     folds: Annotated[int, typer.Option("--folds", help="Cross-validation folds.")] = 5,
     repeats: Annotated[int, typer.Option("--repeats", help="Cross-validation repeats.")] = 10,
     metric: Annotated[str, typer.Option("--metric", help="What to maximise.")] = "nDCG@10",
-    write: Annotated[bool, typer.Option("--write", help="Store the choice in qa/defaults.json.")]
+    write: Annotated[bool, typer.Option(
+        "--write", help="Store the choice in qa.toml, in this folder.")]
     = False,
     chunks: Annotated[bool, typer.Option("--chunks", help="Measure chunk sizes instead.")]
     = False,
@@ -424,8 +425,10 @@ def serve(
 ) -> None:
     """Serve the web page (and its API) on http://HOST:PORT/."""
     from .errors import QAError
+    from .retrieval import SearchSettings
 
     try:
+        SearchSettings()  # a bad qa.toml fails here, in one line, not in the page
         index = _open_index(index_dir)
     except (QAError, ValueError, OSError) as exc:
         _fail(str(exc))

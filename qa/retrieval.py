@@ -8,19 +8,25 @@ with overlapping chunks the same sentences would otherwise be shown twice.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from .chunking import Chunk
 from .fusion import Fusion, order_by, rrf, weighted
 from .index import Index
-from .settings import load_defaults
+from .settings import FusionDefaults, search_defaults
 from .types import Choice
 
+
 # Measured by `qa tune` (cross-validated) and stored in qa/defaults.json; see README "Fusion".
-_TUNED = load_defaults()
+@functools.cache
+def _tuned() -> FusionDefaults:
+    """The hybrid defaults (shipped, with qa.toml over them), read on first use: a bad
+    qa.toml is then a one-line error where settings are made, not a failed import."""
+    return search_defaults()
 
 __all__ = [
     "Hit", "Mode", "Ranking", "SearchSettings", "cosines", "hits_of", "rank_chunks", "search",
@@ -39,9 +45,9 @@ class SearchSettings:
 
     mode: Mode = Mode.HYBRID
     k: int = 5
-    fusion: Fusion = Fusion(_TUNED.fusion)
-    alpha: float = _TUNED.alpha  # weight of the dense side in weighted fusion
-    rrf_k: int = _TUNED.rrf_k
+    fusion: Fusion = field(default_factory=lambda: Fusion(_tuned().fusion))
+    alpha: float = field(default_factory=lambda: _tuned().alpha)  # weight of the dense side
+    rrf_k: int = field(default_factory=lambda: _tuned().rrf_k)
     depth: int = 100  # candidates taken from each side before fusing
     max_k: int = 100
 

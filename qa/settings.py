@@ -1,22 +1,26 @@
-"""Hybrid-search defaults measured by `qa tune` and stored in qa/defaults.json.
+"""Hybrid-search defaults: in code, measured ones shipped in qa/defaults.json, and a user's
+`qa.toml` in the working folder over both (its `[search]` table: fusion, alpha, rrf_k).
 
-Read at import by the search settings, so this module imports nothing heavy (qa.fusion, for
-the fusion names and RRF's k, needs only numpy) and never fails on a missing file: the
-built-in values below are then used.
+`qa tune --write` writes its choice to `qa.toml` (never into the installed package), and
+refuses to replace a `qa.toml` it did not write. This module imports nothing heavy.
 """
 
 from __future__ import annotations
 
 import json
+import tomllib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from .fusion import RRF_K, Fusion
 
-__all__ = ["DEFAULTS_PATH", "FusionDefaults", "load_defaults", "write_defaults"]
+__all__ = ["DEFAULTS_PATH", "LOCAL_SETTINGS", "FusionDefaults", "load_defaults", "search_defaults",
+           "write_defaults"]
 
 DEFAULTS_PATH = Path(__file__).with_name("defaults.json")
+LOCAL_SETTINGS = Path("qa.toml")  # relative: the folder qa runs in
+WRITTEN_BY_QA = "# Written by `qa tune --write`, which replaces this file; settings of your own"
 _FUSIONS = tuple(f.value for f in Fusion)
 
 
@@ -49,14 +53,43 @@ def load_defaults(path: Path = DEFAULTS_PATH) -> FusionDefaults:
         raise ValueError(f"{path}: {exc}") from None
 
 
-def write_defaults(defaults: FusionDefaults, path: Path = DEFAULTS_PATH, *,
+def search_defaults(local: Path = LOCAL_SETTINGS) -> FusionDefaults:
+    """The shipped defaults with the `[search]` table of `local` (qa.toml) over them."""
+    shipped = load_defaults()
+    try:
+        text = Path(local).read_text("utf-8")
+    except FileNotFoundError:
+        return shipped
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cannot read {local}: {exc}") from None
+    try:
+        table = tomllib.loads(text).get("search", {})
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{local} is not valid TOML: {exc}") from None
+    unknown = set(table) - set(asdict(shipped)) if isinstance(table, dict) else {"search"}
+    if unknown:
+        raise ValueError(f"{local}: unknown [search] setting(s) {', '.join(sorted(unknown))}; "
+                         f"valid: {', '.join(asdict(shipped))}")
+    try:
+        return FusionDefaults(**{**asdict(shipped), **table})
+    except ValueError as exc:
+        raise ValueError(f"{local}: {exc}") from None
+
+
+def write_defaults(defaults: FusionDefaults, path: Path = LOCAL_SETTINGS, *,
                    evidence: dict[str, Any] | None = None) -> Path:
-    """Store `defaults`, with how they were chosen under "tuned" (ignored when read)."""
-    row: dict[str, Any] = asdict(defaults)
-    if evidence:
-        row["tuned"] = evidence
+    """Store `defaults` as the `[search]` table of a qa.toml, with how they were chosen as
+    comments. A file qa did not write is never replaced: the error says what to add."""
     path = Path(path)
+    values = "\n".join(f"{k} = {json.dumps(v)}" for k, v in asdict(defaults).items())
+    if path.exists() and not path.read_text("utf-8", errors="replace").startswith(
+            WRITTEN_BY_QA):
+        raise ValueError(f"{path} exists and was not written by qa; add to its [search] "
+                         f"table: {'; '.join(values.splitlines())}")
+    notes = [f"# {k}: {json.dumps(v, ensure_ascii=False)}" for k, v in (evidence or {}).items()]
+    text = "\n".join([WRITTEN_BY_QA, "# belong in another file.", *notes, "", "[search]",
+                      values, ""])
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(row, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    tmp.write_text(text, "utf-8")
     tmp.replace(path)
     return path

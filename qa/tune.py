@@ -27,7 +27,7 @@ from .index import Index, build_index, load_index
 from .metrics import Variant, per_query, settings_json, variants_for
 from .question_sets import Question
 from .retrieval import SearchSettings
-from .settings import DEFAULTS_PATH, FusionDefaults, write_defaults
+from .settings import LOCAL_SETTINGS, FusionDefaults, write_defaults
 
 __all__ = [
     "ChunkRow",
@@ -262,11 +262,11 @@ def chunk_rows_json(rows: Sequence[ChunkRow]) -> list[dict[str, Any]]:
 
 def write_choice(report: TuneReport, index: Index, *, on: str,
                  path: Path | None = None) -> Path:
-    """Store the chosen fusion as the hybrid default (in `path`, else the package's
-    defaults file), with what it was chosen on and how it scored ("tuned"), so a reader of
-    the file can tell where the numbers come from. `index` is the one the questions were
-    asked of: its chunker and model are recorded."""
-    return write_defaults(report.defaults(), path or DEFAULTS_PATH, evidence={
+    """Store the chosen fusion as the hybrid default in qa.toml (or `path`), with what it was
+    chosen on and how it scored, so a reader of the file can tell where the numbers come
+    from. `index` is the one the questions were asked of: its chunker and model are
+    recorded."""
+    return write_defaults(report.defaults(), path or LOCAL_SETTINGS, evidence={
         "on": on, "metric": report.metric, "questions": report.questions,
         "folds": report.fold_count, "repeats": report.repeats, "chosen": report.chosen,
         "before": report.before, "after": report.after,

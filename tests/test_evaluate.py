@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from qa.question_sets import (
     resolve_gold,
 )
 from qa.retrieval import Hit
-from qa.settings import FusionDefaults, load_defaults
+from qa.settings import DEFAULTS_PATH, FusionDefaults, load_defaults, search_defaults
 from qa.tune import Fold, cross_validate, fusion_grid, make_folds, repeated_folds, tune_questions
 
 META_SRC = "seeds/000_432a7676416fb9d4.txt"
@@ -342,15 +343,55 @@ def test_tune_on_fake_index_and_write_defaults(fake_index, fake_index_dir, tmp_p
     assert report.chosen in {v.name for v in fusion_grid()}
     assert report.before == report.grid["hybrid"]
     assert len(report.folds) == 4
-    target = tmp_path / "defaults.json"
-    monkeypatch.setattr("qa.tune.DEFAULTS_PATH", target)  # not the package's own file
+    monkeypatch.chdir(tmp_path)  # qa.toml goes to the working folder, never the package
+    package_defaults = DEFAULTS_PATH.read_bytes()
     result = CliRunner().invoke(app, ["tune", str(tmp_path / "q.jsonl"), "--folds", "2",
                                       "--repeats", "2", "--write",
                                       "--index-dir", str(fake_index_dir)])
     assert result.exit_code == 0, result.output
     assert "before (hybrid)" in result.stdout and f"wrote {report.chosen}" in result.stdout
-    assert load_defaults(target) == report.defaults()
-    assert json.loads(target.read_text())["tuned"]["chosen"] == report.chosen
+    target = tmp_path / "qa.toml"
+    assert search_defaults(target) == report.defaults()
+    assert f'# chosen: "{report.chosen}"' in target.read_text()
+    assert DEFAULTS_PATH.read_bytes() == package_defaults
+    # Written again over its own file; a qa.toml of the user's is never replaced.
+    again = CliRunner().invoke(app, ["tune", str(tmp_path / "q.jsonl"), "--folds", "2",
+                                     "--repeats", "2", "--write",
+                                     "--index-dir", str(fake_index_dir)])
+    assert again.exit_code == 0, again.output
+    target.write_text("[search]\nalpha = 0.4\n# mine\n")
+    refused = CliRunner().invoke(app, ["tune", str(tmp_path / "q.jsonl"), "--folds", "2",
+                                       "--repeats", "2", "--write",
+                                       "--index-dir", str(fake_index_dir)])
+    assert refused.exit_code == 2 and "was not written by qa" in refused.stderr
+    assert target.read_text() == "[search]\nalpha = 0.4\n# mine\n"
+
+
+def test_qa_toml_overrides_the_search_defaults(tmp_path):
+    path = tmp_path / "qa.toml"
+    path.write_text('[search]\nfusion = "rrf"\nrrf_k = 10\n')
+    chosen = search_defaults(path)
+    assert (chosen.fusion, chosen.rrf_k) == ("rrf", 10)
+    assert chosen.alpha == load_defaults().alpha  # the rest as shipped
+    for text, says in (('[search]\nalpha = 7\n', "alpha must be within"),
+                       ('[search]\nbeta = 1\n', "unknown [search] setting"),
+                       ("[search\n", "not valid TOML")):
+        path.write_text(text)
+        with pytest.raises(ValueError, match=re.escape(says)):
+            search_defaults(path)
+
+
+def test_a_bad_qa_toml_is_a_one_line_error(tmp_path, fake_index_dir):
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "qa.toml").write_text('[search]\nfusion = "borda"\n')
+    run = subprocess.run([sys.executable, "-m", "qa.cli", "ask", "who?", "--index-dir",
+                          str(fake_index_dir)], cwd=tmp_path, capture_output=True, text=True,
+                         env=os.environ)
+    assert run.returncode == 2 and run.stderr.startswith("qa: error: qa.toml:")
+    assert run.stderr.count("\n") == 1
 
 
 def test_qa_tune_cli_json(fake_index_dir, tmp_path):
