@@ -204,11 +204,16 @@ def test_random_bit_flips_never_give_a_traceback(workspace):
 
 # --- an intact index stays usable -----------------------------------------------------
 
-def test_a_deleted_input_folder_does_not_break_ask_or_add(workspace, monkeypatch):
+def _with_extra_folder(workspace):
+    """An index of the seeds plus a second input folder: (that folder, the index)."""
     extra = workspace / "extra"
     extra.mkdir()
     (extra / "note.txt").write_text("Zorblax will spend $9 billion on a lunar factory.\n")
-    index_dir = build(workspace, [workspace / "seeds", extra])
+    return extra, build(workspace, [workspace / "seeds", extra])
+
+
+def test_a_deleted_input_folder_does_not_break_ask_or_add(workspace, monkeypatch):
+    extra, index_dir = _with_extra_folder(workspace)
     (extra / "note.txt").unlink()
     extra.rmdir()
     monkeypatch.chdir(workspace)
@@ -225,10 +230,7 @@ def test_a_deleted_input_folder_does_not_break_ask_or_add(workspace, monkeypatch
 
 
 def test_a_lost_manifest_is_never_rebuilt_from_the_default_sources(workspace, monkeypatch):
-    extra = workspace / "extra"
-    extra.mkdir()
-    (extra / "note.txt").write_text("Zorblax will spend $9 billion on a lunar factory.\n")
-    index_dir = build(workspace, [workspace / "seeds", extra])
+    extra, index_dir = _with_extra_folder(workspace)
     (index_dir / "manifest.json").unlink()
     monkeypatch.chdir(workspace)
     for args in (["index", "--if-stale"], ["index"]):
