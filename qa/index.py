@@ -205,10 +205,19 @@ def refresh_index(index_dir: Path, *, only_if_stale: bool = False,
             raise SourceError(f"none of the sources of {index_dir} exist any more "
                               f"({', '.join(manifest['inputs'])}); name new ones: "
                               "`qa index PATH ...`")
-        model = embedding.embedder_kind(manifest["model"]["name"]).build()
+        model = _refresh_model(manifest["model"]["name"])
         report = build_index.__wrapped__(inputs, index_dir, root=Path(manifest["root"]),
                                          embedder=model, progress=progress)
     return dataclasses.replace(report, left_out=gone)
+
+
+def _refresh_model(name: str) -> embedding.Embedder:
+    """The model a refresh embeds with: the index's own, or this qa's when that one is not
+    known here (an index of another version; its manifest is verified, so its inputs are)."""
+    try:
+        return embedding.embedder_kind(name).build()
+    except IndexIncompatible:
+        return embedding.embedder_kind(embedding.MODEL_NAME).build()
 
 
 def _existing_inputs(manifest: dict[str, Any]) -> tuple[list[Path], tuple[str, ...]]:

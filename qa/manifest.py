@@ -147,6 +147,16 @@ def _finite(text: str) -> float:
     return value
 
 
+def _sources_hint(data: dict[str, Any]) -> str:
+    """What an old manifest says it was built from, for the user to check and type (qa
+    never rebuilds from a manifest it cannot verify)."""
+    inputs = data.get("inputs")
+    if isinstance(inputs, list) and inputs and all(
+            isinstance(p, str) and 0 < len(p) <= 200 and p.isprintable() for p in inputs[:20]):
+        return " ".join(inputs[:20])
+    return "PATH ..."
+
+
 def parse_manifest(raw: bytes, where: Path) -> dict[str, Any]:
     """The manifest as a plain dict (every field the schema knows, defaults filled in), or a
     one-line IndexCorrupt / IndexIncompatible."""
@@ -162,7 +172,8 @@ def parse_manifest(raw: bytes, where: Path) -> dict[str, Any]:
         found = data.get("format")
         shown = repr(found) if isinstance(found, int | str | None) else "unknown"
         raise IndexIncompatible(f"{where} is index format {shown}; this qa reads format "
-                                f"{FORMAT_VERSION}: {rebuild}")
+                                f"{FORMAT_VERSION}: rebuild it by naming its sources, "
+                                f"`qa index {_sources_hint(data)} --index-dir {where.parent}`")
     try:
         valid = Manifest.model_validate(data)
     except ValidationError as exc:

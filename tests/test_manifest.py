@@ -283,3 +283,36 @@ def test_a_manifest_from_before_a_field_existed_loads_with_its_default(workspace
     index = load_index(index_dir)
     assert index.manifest["vectors"]["backend"] == "faiss"
     assert index.manifest["bm25"]["backend"] == "bm25"
+
+
+def test_an_index_of_an_older_qa_says_how_to_rebuild_it(workspace, monkeypatch):
+    """`qa index` cannot refresh from a manifest it cannot verify, so the message names the
+    sources the old manifest recorded for the user to type, instead of a loop of
+    "rebuild with qa index"."""
+    index_dir = build(workspace)
+    path = index_dir / "manifest.json"
+    old = json.loads(path.read_text())
+    old.update(format=1, inputs=["seeds", "uploads"])
+    del old["checksum"]
+    path.write_text(json.dumps(old))
+    monkeypatch.chdir(workspace)
+    for args in (["index", "--if-stale"], ["index"], ["ask", "who?"]):
+        run = CliRunner().invoke(app, [*args, "--index-dir", str(index_dir)])
+        assert run.exit_code == 2
+        assert f"qa index seeds uploads --index-dir {index_dir}" in run.output
+    assert json.loads(path.read_text())["format"] == 1  # nothing was rebuilt
+
+
+def test_a_refresh_of_an_index_with_an_unknown_model_uses_this_qas(workspace, monkeypatch):
+    """`qa index` refreshes a verified index whose model this qa does not have with its own
+    model, rather than answering "rebuild with qa index" forever."""
+    import qa.embedding as embedding
+
+    index_dir = build(workspace)
+    edit(index_dir, lambda m: m["model"].__setitem__("name", "gone/model"), reseal=True)
+    with pytest.raises(IndexIncompatible, match="gone/model"):
+        load_index(index_dir)
+    monkeypatch.setattr(embedding, "MODEL_NAME", "hash-64")  # stands in for this qa's model
+    report = refresh_index(index_dir, progress=False)
+    assert report.documents == 5
+    assert load_index(index_dir).manifest["model"]["name"] == "hash-64"
