@@ -74,11 +74,11 @@ def index(
     """Build or refresh the index. With no PATH: refresh it from what it was built from
     (a new index: seeds/). With PATHs: build it from exactly those."""
     from .errors import IndexMissing, QAError
-    from .index import build_index, check_staleness, read_manifest, refresh_index
+    from .index import build_index, read_manifest, refresh_index
 
     try:
         if status:
-            _status(index_dir, read_manifest, check_staleness)
+            _status(index_dir)
             return
         if paths:
             report = build_index(paths, index_dir, root=Path.cwd())
@@ -96,7 +96,9 @@ def index(
     typer.echo(_built(report))
 
 
-def _status(index_dir: Path, read_manifest, check_staleness) -> None:
+def _status(index_dir: Path) -> None:
+    from .index import check_staleness, read_manifest
+
     manifest = read_manifest(index_dir)
     staleness = check_staleness(index_dir, manifest)
     counts = manifest["counts"]

@@ -350,17 +350,22 @@ def _read_documents(index_dir: Path) -> list[Document]:
 
 
 def _previous_vectors(index_dir: Path, model_info: dict) -> dict[str, np.ndarray]:
-    """Vectors of the current index by chunk-text hash, if it was built with this model."""
+    """Vectors of the current index by chunk-text hash, if it was built with this model.
+
+    Reads only the chunks and the vectors: loading the whole index would also open its
+    question encoder and parse its documents, which a build does not need."""
     try:
-        index = load_index(index_dir)
-    except (IndexMissing, IndexIncompatible, IndexCorrupt):
+        manifest = read_manifest(index_dir)
+    except QAError:
         return {}
-    if index.manifest["model"] != model_info:
+    if manifest["model"] != model_info:
         return {}
-    stored = index.vectors.vectors()
-    return {
-        hashlib.sha256(c.text.encode()).hexdigest(): stored[i] for i, c in enumerate(index.chunks)
-    }
+    info = manifest["vectors"]
+    stored = backend(VECTOR_BACKENDS, info["backend"], "vector")(index_dir / VECTORS, info)
+    with _gc_paused():
+        texts = [row["text"] for row in _read_jsonl(index_dir / CHUNKS)]
+    vectors = stored.vectors()
+    return {hashlib.sha256(t.encode()).hexdigest(): vectors[i] for i, t in enumerate(texts)}
 
 
 def _read_manifest(index_dir: Path) -> dict[str, Any]:

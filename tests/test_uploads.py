@@ -153,15 +153,21 @@ def test_the_same_content_twice_changes_nothing(live, tmp_path):
     assert [p.name for p in live.uploads_dir.iterdir()] == ["a.txt"]
 
 
-def test_a_failed_build_leaves_no_file_and_the_old_index(live, tmp_path, monkeypatch):
+def _upload_failing_in(stage: str, error: BaseException, live, tmp_path, monkeypatch):
+    """Upload NEW_TEXT with `qa.uploads.<stage>` raising `error`: (page, source, before)."""
     import qa.uploads
 
     def broken(*args, **kwargs):
-        raise OSError("disk full")
+        raise error
 
-    monkeypatch.setattr(qa.uploads, "add_to_index", broken)
+    monkeypatch.setattr(qa.uploads, stage, broken)
     before = _snapshot(live)
-    page, source = handle_upload(live, _file(tmp_path, "a.txt", NEW_TEXT))
+    return (*handle_upload(live, _file(tmp_path, "a.txt", NEW_TEXT)), before)
+
+
+def test_a_failed_build_leaves_no_file_and_the_old_index(live, tmp_path, monkeypatch):
+    page, source, before = _upload_failing_in("add_to_index", OSError("disk full"), live,
+                                              tmp_path, monkeypatch)
     assert source is None and "Disk full" in page
     assert _snapshot(live)[:2] == before[:2] and list(live.uploads_dir.iterdir()) == []
 
@@ -180,13 +186,7 @@ def test_the_page_notice_names_the_new_document(live, tmp_path):
 
 def test_an_unforeseen_failure_is_a_notice_and_changes_nothing(live, tmp_path, monkeypatch):
     """Whatever a file makes a library raise, the page says so and the index stays."""
-    import qa.uploads
-
-    def explode(*args, **kwargs):
-        raise RecursionError("a parser went too deep")
-
-    monkeypatch.setattr(qa.uploads, "read_document", explode)
-    before = _snapshot(live)
-    page, source = handle_upload(live, _file(tmp_path, "deep.txt", NEW_TEXT))
+    page, source, before = _upload_failing_in(
+        "read_document", RecursionError("a parser went too deep"), live, tmp_path, monkeypatch)
     assert source is None and "could not be indexed" in page and "Traceback" not in page
     assert _snapshot(live) == before
