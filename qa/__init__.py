@@ -16,25 +16,25 @@ _EXPORTS = {
     "Citation": "answer",
     "Result": "answer",
     "ask": "answer",
-    "Chunk": "chunking",
-    "ChunkerConfig": "chunking",
-    "split_sentences": "chunking",
-    "clean_text": "cleaning",
+    "Chunk": "ingest.chunking",
+    "ChunkerConfig": "ingest.chunking",
+    "split_sentences": "ingest.chunking",
+    "clean_text": "ingest.cleaning",
     "QAError": "errors",
     "Figure": "figures",
     "figures_table": "figures",
-    "Fusion": "fusion",
-    "BuildReport": "index",
-    "Index": "index",
-    "build_index": "index",
-    "check_staleness": "index",
-    "load_index": "index",
-    "Hit": "retrieval",
-    "Mode": "retrieval",
-    "SearchSettings": "retrieval",
-    "search": "retrieval",
-    "Document": "sources",
-    "load_documents": "sources",
+    "Fusion": "types",
+    "BuildReport": "store.index",
+    "Index": "store.index",
+    "build_index": "store.index",
+    "check_staleness": "store.index",
+    "load_index": "store.index",
+    "Hit": "search.hybrid",
+    "Mode": "types",
+    "SearchSettings": "search.hybrid",
+    "search": "search.hybrid",
+    "Document": "ingest.sources",
+    "load_documents": "ingest.sources",
 }
 
 __all__ = [
@@ -64,15 +64,15 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .answer import Answer, Citation, Result, ask
-    from .chunking import Chunk, ChunkerConfig, split_sentences
-    from .cleaning import clean_text
-    from .errors import QAError
-    from .figures import Figure, figures_table
-    from .fusion import Fusion
-    from .index import BuildReport, Index, build_index, check_staleness, load_index
-    from .retrieval import Hit, Mode, SearchSettings, search
-    from .sources import Document, load_documents
+    from qa.answer import Answer, Citation, Result, ask
+    from qa.errors import QAError
+    from qa.figures import Figure, figures_table
+    from qa.ingest.chunking import Chunk, ChunkerConfig, split_sentences
+    from qa.ingest.cleaning import clean_text
+    from qa.ingest.sources import Document, load_documents
+    from qa.search.hybrid import Hit, SearchSettings, search
+    from qa.store.index import BuildReport, Index, build_index, check_staleness, load_index
+    from qa.types import Fusion, Mode
 
 
 def __getattr__(name: str) -> Any:

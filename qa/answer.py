@@ -3,21 +3,21 @@
 `ask` is the one call the CLI and the web page make. Its `Result.to_json()` is the public
 JSON shape of `qa ask --json` and of the web API; keys are only ever added, never renamed.
 
-How an answer is chosen (no language model: every answer is a quote; see `qa.reader`):
-1. `qa.question.analyse` says what the question wants: an amount, a date, a person or
+How an answer is chosen (no language model: every answer is a quote; see `qa.reader.reader`):
+1. `qa.reader.question.analyse` says what the question wants: an amount, a date, a person or
    organization, a place, or a whole sentence (why / what is / what happens if ...).
 2. The sentences of the best passages are the candidates. A sentence must agree with every
    organization the question is about (in the sentence, the heading line above its
    paragraph, or the sentences before it in that paragraph): a question about Google is
    never answered from a sentence about Microsoft. A small alias table maps other names
-   (Facebook -> Meta, Alphabet -> Google) onto the organizations (`qa.names`).
-   It must also state what is asked (`qa.agree`): a figure of the kind asked for (revenue is
+   (Facebook -> Meta, Alphabet -> Google) onto the organizations (`qa.reader.names`).
+   It must also state what is asked (`qa.reader.agree`): a figure of the kind asked for (revenue is
    not a valuation) that belongs to the organization acting in the question, the office the
    question names ("the CEO of ..."), and the country it names; "who wrote" reads the
    byline, "what is X" prefers a sentence defining X, "the second thing" the list's item.
 3. Each candidate is scored by meaning (the index's embedder on the sentence), the
    question's other words it shares (weighted by rarity), the rank of its passage, and how
-   well its best span is what the question asks for. Below `qa.reader.NO_ANSWER_SCORE` the
+   well its best span is what the question asks for. Below `qa.reader.reader.NO_ANSWER_SCORE` the
    sources are taken not to answer: the result says so and still lists the closest passages.
 4. Inside the best sentence the span nearest to the question's words (and closest in
    meaning) is the answer; the same figure given with another value by other sources is
@@ -31,10 +31,14 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from .citations import Citation, citation_for  # re-exported: `qa.answer.Citation` is public
-from .index import Index
-from .reader import read
-from .retrieval import Hit, Mode, SearchSettings, hits_of, rank_chunks
+from qa.reader.citations import (  # re-exported: `qa.answer.Citation` is public
+    Citation,
+    citation_for,
+)
+from qa.reader.reader import read
+from qa.search.hybrid import Hit, SearchSettings, hits_of, rank_chunks
+from qa.store.index import Index
+from qa.types import Mode
 
 __all__ = ["MAX_QUESTION_CHARS", "Answer", "Citation", "Result", "ask", "citation_for"]
 

@@ -2,10 +2,10 @@
 is, when, and where it is written.
 
 Whose a figure is (organization and target) and what it is (a key of `KINDS`) follow the
-rules in `qa.owners`, which the answer reader shares; this module adds, one sentence at a
+rules in `qa.reader.owners`, which the answer reader shares; this module adds, one sentence at a
 time (offsets point into the cleaned document):
 
-- figure: every money amount and percentage `qa.extract.amounts` finds (fractions such as
+- figure: every money amount and percentage `qa.reader.extract.amounts` finds (fractions such as
   "one-third", multipliers and bare counts are left out);
 - date: the date in the figure's clause nearest to it, preferring one with a year; a
   relative one ("this year") gets the heading's or document's date in brackets; with none,
@@ -23,14 +23,21 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .chunking import split_sentences
-from .citations import Citation, citation_for
-from .extract import _DATE_PATTERNS, CURRENCIES, Span, amounts, dates, heading_context
-from .index import Index
-from .names import canonical
-from .owners import KINDS, clause_of, kinds_named, owner_names, owner_of, what_of
+from qa.ingest.chunking import split_sentences
+from qa.reader.citations import Citation, citation_for
+from qa.reader.extract import (
+    _DATE_PATTERNS,
+    CURRENCIES,
+    Span,
+    amounts,
+    dates,
+    heading_context,
+)
+from qa.reader.names import canonical
+from qa.reader.owners import KINDS, clause_of, kinds_named, owner_names, owner_of, what_of
+from qa.store.index import Index
 
-# KINDS, kinds_named, owner_names, owner_of and what_of moved to `qa.owners` (the reader
+# KINDS, kinds_named, owner_names, owner_of and what_of moved to `qa.reader.owners` (the reader
 # needs them too) and stay importable from here, where they were public first.
 __all__ = [
     "KINDS", "Figure", "figures_table", "kinds_named", "owner_names", "owner_of", "to_json",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Self
 
-__all__ = ["Choice"]
+__all__ = ["Choice", "Fusion", "Mode"]
 
 
 class Choice(StrEnum):
@@ -24,3 +24,18 @@ class Choice(StrEnum):
     @classmethod
     def _plural(cls) -> str:
         return f"{cls.__name__.lower()}s"
+
+
+class Mode(Choice):
+    """Which retrieval answers: both sides fused, or one alone."""
+
+    HYBRID = "hybrid"
+    BM25 = "bm25"
+    VECTOR = "vector"
+
+
+class Fusion(Choice):
+    """How the lexical and dense rankings are fused (see qa.search.fusion)."""
+
+    RRF = "rrf"
+    WEIGHTED = "weighted"

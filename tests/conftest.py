@@ -28,7 +28,7 @@ def root() -> Path:
 
 @pytest.fixture(scope="session")
 def seed_documents():
-    from qa.sources import load_documents
+    from qa.ingest.sources import load_documents
 
     return load_documents([SEEDS], ROOT)
 
@@ -36,7 +36,7 @@ def seed_documents():
 @pytest.fixture(scope="session")
 def seed_index_dir(tmp_path_factory) -> Path:
     """The seeds indexed with the real model (slow: ~15 s), shared by the whole session."""
-    from qa.index import build_index
+    from qa.store.index import build_index
 
     index_dir = tmp_path_factory.mktemp("real") / "index"
     build_index([SEEDS], index_dir, root=ROOT, progress=False)
@@ -45,7 +45,7 @@ def seed_index_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def seed_index(seed_index_dir):
-    from qa.index import load_index
+    from qa.store.index import load_index
 
     return load_index(seed_index_dir)
 
@@ -53,7 +53,7 @@ def seed_index(seed_index_dir):
 @pytest.fixture(scope="session")
 def fake_index_dir(tmp_path_factory) -> Path:
     """The seeds indexed with the deterministic hash embedder: fast, no model."""
-    from qa.index import build_index
+    from qa.store.index import build_index
     from tests.fakes import HashEmbedder
 
     index_dir = tmp_path_factory.mktemp("fake") / "index"
@@ -63,7 +63,7 @@ def fake_index_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def fake_index(fake_index_dir):
-    from qa.index import load_index
+    from qa.store.index import load_index
 
     return load_index(fake_index_dir)
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from qa.embedding import EmbedderKind, register_embedder
+from qa.embed.embedding import EmbedderKind, register_embedder
 
 __all__ = ["HashEmbedder"]
 

@@ -21,8 +21,8 @@ GOLDEN = ROOT / "tests" / "data" / "golden" / "seed_answers.jsonl"
 
 def snapshot(index) -> list[dict[str, Any]]:
     from qa.answer import ask
-    from qa.question_sets import load_questions
-    from qa.retrieval import SearchSettings
+    from qa.eval.question_sets import load_questions
+    from qa.search.hybrid import SearchSettings
 
     rows = []
     for q in load_questions(ROOT / "seeds" / "questions.jsonl"):
@@ -44,7 +44,7 @@ def read_golden(path: Path = GOLDEN) -> list[dict[str, Any]]:
 
 
 def main(argv: list[str]) -> int:
-    from qa.index import build_index, load_index
+    from qa.store.index import build_index, load_index
 
     if argv != ["--write"]:
         print("usage: python -m tests.golden --write", file=sys.stderr)

@@ -24,7 +24,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--full-page", action="store_true")
     args = parser.parse_args(argv)
 
-    from qa.index import load_index
+    from qa.store.index import load_index
 
     index = load_index(args.index_dir)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from qa.answer import ask
-from qa.reader import NO_ANSWER_SCORE, WEIGHTS, candidates, pick_span
-from qa.retrieval import SearchSettings, search
+from qa.reader.reader import NO_ANSWER_SCORE, WEIGHTS, candidates, pick_span
+from qa.search.hybrid import SearchSettings, search
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "seeds" / "questions.jsonl"
 META = "how much is Meta spending on AI infrastructure?"
@@ -127,9 +127,9 @@ def test_alternatives_are_only_the_same_quantity(seed_index, monkeypatch):
     """With every candidate in reach, what is shown beside an answer is still the same kind
     of figure of the same owner (or, where an owner cannot be told, about the same named
     organization): never a rise beside a fall, nor another company's figure."""
-    from qa import pick
     from qa.figures import owner_of, what_of
-    from qa.names import organizations
+    from qa.reader import pick
+    from qa.reader.names import organizations
 
     monkeypatch.setattr(pick, "ALTERNATIVE_MARGIN", 10.0)
     questions = [json.loads(line) for line in QUESTIONS.read_text().splitlines() if line.strip()]
@@ -157,7 +157,7 @@ def test_alternatives_are_only_the_same_quantity(seed_index, monkeypatch):
 
 
 def unit_class(index, a) -> str | None:
-    from qa.extract import amounts
+    from qa.reader.extract import amounts
 
     text = index.documents[a.source].text
     unit = next(s.unit for s in amounts(text, a.sentence_start, a.sentence_end)

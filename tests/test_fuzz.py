@@ -14,13 +14,13 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from qa.app import handle_ask, handle_open
-from qa.chunking import ChunkerConfig, chunk_document
-from qa.cleaning import clean_text
 from qa.errors import IndexCorrupt, IndexIncompatible
-from qa.extract import amounts, dates
-from qa.manifest import parse_manifest
-from qa.names import names, organizations
+from qa.ingest.chunking import ChunkerConfig, chunk_document
+from qa.ingest.cleaning import clean_text
+from qa.reader.extract import amounts, dates
+from qa.reader.names import names, organizations
+from qa.store.manifest import parse_manifest
+from qa.web.app import handle_ask, handle_open
 
 FUZZ = settings(max_examples=150, deadline=5000,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,

@@ -19,11 +19,12 @@ from collections.abc import Callable
 
 import pytest
 
-from qa import figures, owners
-from qa.chunking import ChunkerConfig, chunk_documents, split_sentences
-from qa.cleaning import _JOIN_MAX_CHARS, MAX_LINE_CHARS, clean_text
-from qa.extract import amounts, dates, heading_context, is_heading, sentence_before
-from qa.names import lexicon, names, places
+from qa import figures
+from qa.ingest.chunking import ChunkerConfig, chunk_documents, split_sentences
+from qa.ingest.cleaning import _JOIN_MAX_CHARS, MAX_LINE_CHARS, clean_text
+from qa.reader import owners
+from qa.reader.extract import amounts, dates, heading_context, is_heading, sentence_before
+from qa.reader.names import lexicon, names, places
 
 FACTOR = 8  # the large input is this many times the small one
 LIMIT = 20  # linear work grows ~8 times (up to ~14 measured); quadratic ~64 (old code: 44-147)
@@ -170,9 +171,9 @@ def test_the_paragraph_a_sentence_is_read_with_is_bounded():
 def test_answering_in_a_long_one_line_document_scans_a_bounded_window(tmp_path, monkeypatch):
     """The organizations around each candidate sentence are looked for in a window of at most
     a cleaned line, not in the whole line before it (89% of a question's time, 2-4 s at 5 MB)."""
-    import qa.reader as reader
+    import qa.reader.reader as reader
     from qa.answer import ask
-    from qa.index import build_index, load_index
+    from qa.store.index import build_index, load_index
     from tests.fakes import HashEmbedder
 
     rnd = random.Random(0)
@@ -205,7 +206,7 @@ def test_answering_in_a_long_one_line_document_scans_a_bounded_window(tmp_path, 
 def test_citing_every_line_of_a_document_is_linear():
     """`qa figures` cites each figure with its line: counting newlines from the top for
     each one made a long document quadratic."""
-    from qa.sources import Document
+    from qa.ingest.sources import Document
 
     def cite_all(text: str) -> None:
         doc = Document(source="d", text=text, sha256="0" * 64)

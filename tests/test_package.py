@@ -29,7 +29,7 @@ def test_every_exported_name_resolves_and_nothing_else_does():
 
 
 def test_no_test_stand_in_decides_a_production_path():
-    """Models are found by the name a manifest records (qa.embedding.embedder_kind); the
+    """Models are found by the name a manifest records (qa.embed.embedding.embedder_kind); the
     test fake lives in tests/ and registers itself like any plugin."""
     from pathlib import Path
 
@@ -41,7 +41,7 @@ def test_no_test_stand_in_decides_a_production_path():
 def test_an_unknown_model_lists_the_known_ones():
     import pytest
 
-    from qa.embedding import MODEL_NAME, embedder_kind
+    from qa.embed.embedding import MODEL_NAME, embedder_kind
     from qa.errors import IndexIncompatible
 
     with pytest.raises(IndexIncompatible, match=MODEL_NAME.replace("/", ".")):

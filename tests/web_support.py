@@ -51,7 +51,7 @@ def free_port() -> int:
 def running_app(index, *, ask_fn=None, concurrency: int = 4) -> Iterator[str]:
     """Serve `index` on a free port of 127.0.0.1 in this process; yield its URL."""
     from qa.answer import ask
-    from qa.app import build_app, launch
+    from qa.web.app import build_app, launch
 
     demo = build_app(index, ask_fn=ask_fn or ask)
     launch(demo, host="127.0.0.1", port=free_port(), concurrency=concurrency, block=False)

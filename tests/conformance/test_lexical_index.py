@@ -1,4 +1,4 @@
-"""Conformance suite for `qa.protocols.LexicalIndex`: every implementation must pass it.
+"""Conformance suite for `qa.backends.protocols.LexicalIndex`: every implementation must pass it.
 
 Scores must equal rank_bm25's BM25Okapi on the same tokens (qa's published BM25), whatever
 the engine. To add a backend, add a factory to IMPLEMENTATIONS: it gets tokenized chunks and
@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from qa.bm25 import BM25Index
-from qa.protocols import LEXICAL_BACKENDS, LexicalIndex
+from qa.backends.bm25 import BM25Index
+from qa.backends.protocols import LEXICAL_BACKENDS, LexicalIndex
 
 
 def _numpy_bm25(docs: Sequence[Sequence[str]], folder: Path) -> LexicalIndex:

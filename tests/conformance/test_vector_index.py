@@ -1,4 +1,4 @@
-"""Conformance suite for `qa.protocols.VectorIndex`: every implementation must pass it.
+"""Conformance suite for `qa.backends.protocols.VectorIndex`: every implementation must pass it.
 
 To add a backend, add a factory to IMPLEMENTATIONS: it gets unit vectors and a scratch
 folder and returns the backend's index of them, written and read back through the registry.
@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa.protocols import VECTOR_BACKENDS, VectorIndex
-from qa.vectors import write_vectors
+from qa.backends.faiss import write_vectors
+from qa.backends.protocols import VECTOR_BACKENDS, VectorIndex
 
 
 def _faiss(vectors: np.ndarray, folder: Path, **kwargs) -> VectorIndex:

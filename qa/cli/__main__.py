@@ -1,0 +1,3 @@
+from qa.cli.main import main
+
+main()

@@ -1,0 +1,259 @@
+"""Turn a raw source file into the document text every offset refers to.
+
+Cleaning is the only stage allowed to change text. Everything after it (chunks, answers,
+citations, gold spans) points into its output with `start`/`end`, so it must be
+deterministic and keep every sentence of real content. What it removes is site chrome:
+lines a reader never reads as part of the article.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import ftfy
+
+from qa.language import MONTHS_PATTERN
+
+__all__ = ["CLEANER_VERSION", "MAX_LINE_CHARS", "clean_text"]
+
+# Recorded in the index manifest: changing any rule below changes offsets, so old
+# indexes must be rebuilt rather than silently misread.
+CLEANER_VERSION = "qa-clean-2"
+
+_FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC")
+
+# ftfy decides by a "badness" score and leaves short, unusual mojibake alone, such as an
+# emoji read as windows-1250 ("đź«§" for 🫧). A run of characters that round-trips
+# through one of ftfy's single-byte codecs into exactly one valid UTF-8 character is
+# mojibake beyond reasonable doubt, so decode those runs too.
+_MOJIBAKE_RUN = re.compile(r"[^\x00-\x7f\s]{2,4}")
+_SINGLE_BYTE_CODECS = ("sloppy-windows-1250", "sloppy-windows-1252", "sloppy-windows-1251")
+
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$%&<>|~])")
+_MD_LINK = re.compile(r"\[([^\[\]\n]+)\]\((?:#[^)\s]*|https?://[^)\s]+|/[^)\s]*)\)")
+_MD_STRONG = re.compile(r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*")
+_MD_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+_EMAIL_LINE = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
+_REACTION_LINE = re.compile(
+    r"^(?:\d+ likes?|leave a (?:comment|reply)|reply|share(?: this)?|read more)$", re.IGNORECASE
+)
+_DISCLAIMER_HEADING = re.compile(r"^(?:important |legal )?disclaimers?:?$", re.IGNORECASE)
+_SENTENCE_END_CHARS = frozenset(".!?:;…\"”’)]")  # what a finished sentence ends with
+
+_MONTHS = MONTHS_PATTERN
+# "February 2025Meta Platforms": a dateline glued to the sentence after it.
+# "Amazon, March 2025 Amazon first invested": a "Name, Month Year" dateline starting a line
+# and running straight into the story.
+_GLUED_DATE = re.compile(rf"\b((?:{_MONTHS}) \d{{4}})(?=[A-Z])")
+_DATELINE = re.compile(rf"^([^\n,]{{1,40}}, (?:{_MONTHS}) \d{{4}}) (?=[A-Z])", re.MULTILINE)
+# "AnthropicThe", "Musk’s xAIAccording": a heading glued to the sentence after it. Headings
+# start lines, so only the first words of a line are candidates, and only where both halves
+# stand alone elsewhere in the document ("DeepSeek", "NobelPrize.org" survive).
+# The word is read as blocks of capitals-then-lowercase, each taken whole (possessive), and
+# cut before the last capital of its last block: written as "letters, a lowercase, letters
+# (lazy), a capitalized word" the engine tried every cut of a long lowercase line against
+# every other, 34 s for one 30,000-letter line. This form matches the same words, cut at the
+# same place, in time linear in the line.
+_GLUED_WORD = re.compile(
+    r"^((?:\S++ ){0,2})((?:[A-Z]*+[a-z]++)+(?:[A-Z](?=[A-Z]))*+)([A-Z][a-z]++)\b", re.MULTILINE
+)
+
+_BROKEN_PARAGRAPH_MIN = 300  # a paragraph this long that stops mid-sentence was cut in two
+
+# Joining stops at this length. A sentence cut by a line break, a hard-wrapped paragraph or a
+# paragraph cut in two is far shorter (the seeds' longest joined line has 930 characters); a
+# longer run of lines that start in lower case and do not end a sentence is a list, a table or
+# a dump, and joining it made one line of a whole CSV file, so every citation said "line 1".
+_JOIN_MAX_CHARS = 4_000
+# A record: a field separator right before a letter, a digit or another separator
+# ("id,name", "a;;b", "x,12"), not the comma inside a number ("44,150") nor prose's ',”'. Two
+# records in a row are rows of a table, never one sentence: they keep a line each, so a
+# citation names the row.
+_RECORD = re.compile(r"[,;](?:[^\W\d_]|[,;])|(?<!\d)[,;]\d")
+# No cleaned line is longer than this; a longer one is broken (nothing is dropped) before the
+# limit, at a sentence end if there is one in the second half of the window, else at a space,
+# else anywhere. Real paragraphs are far shorter (the seeds' longest line has 930 characters),
+# so real text is never broken; it bounds what any later per-line step (sentence splitting,
+# the heading and paragraph a sentence is read with) can cost on a one-line dump.
+MAX_LINE_CHARS = 20_000
+_BREAK_AFTER = re.compile(r"[.!?…][\"”’')\]]*+ ")
+
+
+def clean_text(raw: str) -> str:
+    """Return the cleaned document text for one raw source.
+
+    >>> clean_text("Meta, February 2025Meta Platforms plans to spend \\\\$60 billion.")
+    'Meta, February 2025\\nMeta Platforms plans to spend $60 billion.'
+    """
+    text = _fix_unicode(raw)
+    text = _unescape_markdown(text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    lines = _drop_chrome(lines)
+    lines = _join_broken_lines(lines)
+    text = _assemble([piece for line in lines for piece in _cap_line(line)])
+    return _split_glued_headings(text)
+
+
+def _fix_unicode(raw: str) -> str:
+    text = ftfy.fix_text(raw.replace("\r\n", "\n").replace("\r", "\n"), config=_FTFY)
+    return _MOJIBAKE_RUN.sub(_decode_run, text)
+
+
+def _decode_run(match: re.Match[str]) -> str:
+    run = match.group(0)
+    for codec in _SINGLE_BYTE_CODECS:
+        try:
+            fixed = run.encode(codec).decode("utf-8")
+        except UnicodeError:
+            continue
+        if len(fixed) == 1 and unicodedata.category(fixed)[0] in "LSN":
+            return fixed
+    return run
+
+
+def _unescape_markdown(text: str) -> str:
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_ESCAPE.sub(r"\1", text)
+    text = _MD_STRONG.sub(r"\1", text)
+    return _MD_EMPHASIS.sub(r"\1", text)
+
+
+def _script_of(line: str) -> str | None:
+    """The majority script of a line's letters: 'latin', 'other', or None if no letters."""
+    latin = other = 0
+    for ch in line:
+        if ch.isalpha():
+            if ch.isascii() or "LATIN" in unicodedata.name(ch, ""):
+                latin += 1
+            else:
+                other += 1
+    if latin == other == 0:
+        return None
+    return "latin" if latin >= other else "other"
+
+
+def _drop_chrome(lines: list[str]) -> list[str]:
+    scripts = [_script_of(line) for line in lines]
+    counts = {"latin": 0, "other": 0}
+    for line, script in zip(lines, scripts, strict=True):
+        if script:
+            counts[script] += len(line)
+    main_script = max(counts, key=lambda s: counts[s])
+
+    chrome = [
+        bool(line)
+        and (
+            (script is not None and script != main_script)
+            or _URL_LINE.match(line) is not None
+            or _EMAIL_LINE.match(line) is not None
+            or _REACTION_LINE.match(line) is not None
+        )
+        for line, script in zip(lines, scripts, strict=True)
+    ]
+    # Site headers come in clusters (logo text, slogans, section names): a short
+    # unpunctuated line between two chrome lines is part of the cluster.
+    filled = [i for i, line in enumerate(lines) if line]
+    for pos, i in enumerate(filled[1:-1], start=1):
+        line = lines[i]
+        if (
+            not chrome[i]
+            and chrome[filled[pos - 1]]
+            and chrome[filled[pos + 1]]
+            and len(line.split()) <= 4
+            and not _ends_sentence(line)
+        ):
+            chrome[i] = True
+
+    kept = [line if not is_chrome else "" for line, is_chrome in zip(lines, chrome, strict=True)]
+    # A legal disclaimer in the second half of a document is boilerplate, not content.
+    total = sum(len(line) for line in kept)
+    seen = 0
+    for i, line in enumerate(kept):
+        if _DISCLAIMER_HEADING.match(line) and seen > total / 2:
+            return kept[:i]
+        seen += len(line)
+    return kept
+
+
+def _ends_sentence(line: str) -> bool:
+    return line[-1:] in _SENTENCE_END_CHARS
+
+
+def _join_broken_lines(lines: list[str]) -> list[str]:
+    """Rejoin a sentence that a line break (or a blank line) cut in two.
+
+    The line being joined onto is kept as a list of pieces and joined once, so a long run of
+    joins costs its length, not its length squared."""
+    out: list[str] = []
+    pieces: list[str] = []  # the last non-blank line, not yet joined
+    size = 0  # its length once joined
+    blanks = 0  # blank lines since it
+    for line in lines:
+        if not line:
+            blanks += 1
+            continue
+        if pieces and _joins(pieces, size, blanks, line):
+            pieces.append(line)
+            size += 1 + len(line)
+        else:
+            if pieces:
+                out.append(" ".join(pieces))
+            out.extend([""] * blanks)
+            pieces, size = [line], len(line)
+        blanks = 0
+    if pieces:
+        out.append(" ".join(pieces))
+    return out + [""] * blanks
+
+
+def _joins(pieces: list[str], size: int, blanks: int, line: str) -> bool:
+    return (
+        line[0].islower()
+        and not _ends_sentence(pieces[-1])
+        and (not blanks or size >= _BROKEN_PARAGRAPH_MIN)
+        and size + 1 + len(line) <= _JOIN_MAX_CHARS
+        and not (_RECORD.search(line) and _RECORD.search(pieces[-1]))
+    )
+
+
+def _cap_line(line: str) -> list[str]:
+    """`line` in pieces of at most MAX_LINE_CHARS; the space a piece is cut at becomes the
+    line break, so no character but that space is lost."""
+    pieces = []
+    while len(line) > MAX_LINE_CHARS:
+        cut = _cut_at(line)
+        pieces.append(line[:cut])
+        line = line[cut + 1:] if line[cut:cut + 1] == " " else line[cut:]
+    return [*pieces, line]
+
+
+def _cut_at(line: str) -> int:
+    window = line[: MAX_LINE_CHARS + 1]  # a space right at the limit may still be cut at
+    ends = [m.end() - 1 for m in _BREAK_AFTER.finditer(window, MAX_LINE_CHARS // 2)]
+    if ends:
+        return ends[-1]
+    space = window.rfind(" ", 1)
+    return space if space > 0 else MAX_LINE_CHARS
+
+
+def _assemble(lines: list[str]) -> str:
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _split_glued_headings(text: str) -> str:
+    text = _GLUED_DATE.sub("\\1\n", text)
+    text = _DATELINE.sub("\\1\n", text)
+    words = set(re.findall(r"[A-Za-z][\w’']*", text))
+
+    def split(match: re.Match[str]) -> str:
+        lead, left, right = match.groups()
+        if left in words and right in words:
+            return f"{lead}{left}\n{right}"
+        return match.group(0)
+
+    return _GLUED_WORD.sub(split, text)

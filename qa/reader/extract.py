@@ -1,0 +1,284 @@
+"""Typed spans inside a sentence: amounts and dates (people, organizations and places are in
+`qa.reader.names`), plus the document structure around a sentence (its heading line).
+
+Rule-based (regular expressions plus a few word lists) so that every span is an exact
+`(start, end)` range into the cleaned document and nothing needs a model download. The
+rules are written for English news prose about business and technology:
+
+- amounts: money with its currency and scale ("$15.4 trillion", "€200bn", "200 billion euro"),
+  ranges ("between $60 billion and $65 billion", "$25 billion to $40 billion"), percentages,
+  fractions ("almost a quarter of"), multipliers ("ten times") and counts ("44,150"), each
+  with the qualifier in front of it ("approximately", "under", "as much as", "~"); years,
+  days of dates, footnote marks and numbers that belong to a name ("S&P 500", "Llama 3.1")
+  are not counts;
+- dates: full dates, month and year, years, quarters, relative dates ("this decade", "by the
+  end of the decade", "last September", "Monday") and durations ("six months to a year").
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+
+from qa.ingest.chunking import split_sentences
+from qa.ingest.cleaning import MAX_LINE_CHARS
+from qa.reader.names import names, places
+from qa.reader.spans import MONTH, WEEKDAY, Kind, Span  # Kind and Span are public here too
+
+__all__ = [
+    "CURRENCIES", "Kind", "Span", "amounts", "dates", "extract", "heading_context", "is_heading",
+    "sentence_before",
+]
+
+
+# --- amounts ------------------------------------------------------------------------------
+
+_QUAL = (r"(?:(?:approximately|approx\.|about|around|roughly|nearly|almost|close to|more than|"
+         r"less than|fewer than|over|under|at least|at most|as much as|as many as|as little as|"
+         r"up to|some|just over|just under|well over|an estimated|estimated|~)\s?)?")
+# A number starts where no digit precedes it, nor a digit and a comma before a thousands
+# group ("1,234,567" is one number, not also "234,567"), and takes its digits and groups
+# whole (possessive): giving some back could only leave a digit or ",ddd" next, which no
+# pattern accepts after a number. Retried from every digit of an 8,000-digit run, the old form
+# made `amounts` quadratic (21 s); a malformed "12345,678" is now no number at all.
+_NUM = (r"(?<!\d)(?!(?<=\d,)\d{3}(?!\d))"
+        r"(?:\d{1,3}(?:,\d{3})++(?:\.\d++)?|\d++(?:\.\d++)?)")
+_SCALE_WORD = r"trillion|billion|million|thousand"
+_CURRENCY = r"US\$|\$|€|£|¥"
+_MONEY = (rf"(?:(?:{_CURRENCY})\s?(?:{_NUM})(?:\s?(?:{_SCALE_WORD})\b|\s?(?:bn|tn|mn)\b|[mk]\b)?"
+          rf"|(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?\s(?:dollars|euros?|pounds|yen|yuan)\b)")
+_PCT = rf"(?:{_NUM})\s?(?:%|percent\b|per cent\b|percentage points?\b)"
+_NUMBER_WORD = r"two|three|four|five|six|seven|eight|nine|ten|twenty|a hundred|hundred"
+_AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (unit, re.compile(pattern, re.IGNORECASE)) for unit, pattern in (
+        ("money", rf"{_QUAL}between\s{_MONEY}\sand\s{_MONEY}"),
+        ("money", rf"{_QUAL}{_MONEY}\s?(?:to|–|-)\s?{_MONEY}"),
+        ("money", rf"{_QUAL}(?:{_CURRENCY})\s?(?:{_NUM})\s?[-–]\s?(?:{_NUM})\s?"
+                  rf"(?:{_SCALE_WORD})\b"),
+        ("money", rf"{_QUAL}{_MONEY}"),
+        ("%", rf"{_QUAL}(?:{_NUM})\s?(?:%|percent)?\s?(?:to|–|-)\s?{_PCT}"),
+        ("%", rf"{_QUAL}{_PCT}"),
+        ("fraction", r"\b" + _QUAL + r"(?:(?:a|one|two|three)[-\s](?:half|third|quarter|fifth|"
+         r"tenth)s?|half)(?=\s++of\s)"),
+        ("times", rf"\b{_QUAL}(?:{_NUM}|{_NUMBER_WORD})\stimes\b"),
+        ("count", rf"(?<![\w$€£¥.,/-]){_QUAL}(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?(?![\w%]|[.,/-]\d)"),
+    )
+)
+_SCALES = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "mn": 1e6,
+           "m": 1e6, "thousand": 1e3, "k": 1e3}
+_FIRST_NUMBER = re.compile(rf"({_NUM})\s?(trillion|billion|million|thousand|bn|tn|mn|[mk]\b)?",
+                           re.IGNORECASE)
+_FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0}
+_CAPITALIZED_BEFORE = re.compile(r"(?:[A-Z][\w&]*|[A-Z]\.)\s$")  # "S&P 500", "Llama 3.1"
+
+
+def amounts(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Money, percentages, fractions, multipliers and counts in `text[start:end]`."""
+    return _first_come(text, start, end, _AMOUNT_PATTERNS, _amount)
+
+
+def _amount(text: str, unit: str, m: re.Match[str]) -> Span | None:
+    a, b = m.span()
+    if unit == "count" and not _is_count(text, a, b, m.group()):
+        return None
+    return Span(Kind.AMOUNT, a, b, m.group(), _unit_of(unit, m.group()),
+                _value_of(unit, m.group()))
+
+
+def _first_come(text: str, start: int, end: int | None,
+                patterns: Sequence[tuple[str, re.Pattern[str]]],
+                make: Callable[[str, str, re.Match[str]], Span | None]) -> list[Span]:
+    """The spans `make` keeps of each pattern's matches in turn, leaving out a match that
+    overlaps one kept before (a longer, earlier-listed pattern holds those characters).
+
+    Kept spans do not overlap, so sorted by start only the last one starting before a match's
+    end can overlap it: a binary search, where testing every span kept so far was quadratic
+    in a text with thousands of figures. One pattern's matches never overlap each other."""
+    end = len(text) if end is None else end
+    kept: list[Span] = []
+    starts: list[int] = []
+    for unit, pattern in patterns:
+        fresh = []
+        for m in pattern.finditer(text, start, end):
+            i = bisect.bisect_left(starts, m.end()) - 1
+            if i >= 0 and kept[i].end > m.start():
+                continue
+            if (span := make(text, unit, m)) is not None:
+                fresh.append(span)
+        if fresh:
+            kept = sorted(kept + fresh, key=lambda s: s.start)
+            starts = [s.start for s in kept]
+    return kept
+
+
+def _is_count(text: str, a: int, b: int, raw: str) -> bool:
+    """A bare number is a count unless it is a year, a day of a date or part of a name."""
+    number = re.sub(r"^\D+", "", raw)
+    if re.fullmatch(r"(?:1[89]|20)\d\d", number):
+        return False
+    window_before, window_after = text[max(0, a - 12):a], text[b:b + 12]
+    if re.search(rf"\b(?:{MONTH})\.?\s$", window_before) or re.match(rf"\s(?:{MONTH})\b",
+                                                                        window_after):
+        return False
+    if _CAPITALIZED_BEFORE.search(window_before) and raw == number:
+        return False  # "S&P 500", "Llama 3.1", "AIME 24": part of a name
+    if re.match(r"\s(?:days?|weeks?|months?|years?|decades?)\b", window_after):
+        return False  # a duration: see `dates`
+    return not (a > 0 and text[a - 1] == "(" and text[b:b + 1] == ")")  # footnote "(1)"
+
+
+# The currencies money is told apart in (a money span's unit, from `_unit_of`).
+CURRENCIES = frozenset({"USD", "EUR", "GBP", "JPY", "CNY"})
+
+
+def _unit_of(unit: str, raw: str) -> str:
+    if unit != "money":
+        return unit
+    low = raw.lower()
+    if "€" in raw or "euro" in low:
+        return "EUR"
+    if "£" in raw or "pound" in low:
+        return "GBP"
+    if "¥" in raw or "yen" in low or "yuan" in low:
+        return "JPY" if "yen" in low or "¥" in raw else "CNY"
+    return "USD"
+
+
+def _value_of(unit: str, raw: str) -> float | None:
+    if unit == "fraction":
+        word = re.search(r"half|third|quarter|fifth|tenth", raw.lower())
+        count = {"two": 2, "three": 3}.get(raw.lower().split("-")[0].split()[-1], 1)
+        return _FRACTIONS[word.group()] * count if word else None
+    m = _FIRST_NUMBER.search(raw)
+    if not m:
+        return None
+    number = float(m.group(1).replace(",", ""))
+    if unit == "money":  # the scale may come only after the second number: "$60-65 billion"
+        scale = m.group(2) or next(iter(re.findall(rf"\b(?:{_SCALE_WORD}|bn|tn)\b", raw.lower())),
+                                   None)
+        number *= _SCALES.get((scale or "").lower(), 1.0)
+    elif unit == "count" and m.group(2):
+        number *= _SCALES[m.group(2).lower()]
+    return number if math.isfinite(number) else None  # a 400-digit run is no quantity
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+_YEAR = r"(?:19|20)\d\d"
+_SMALL = (r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|"
+          r"twenty|several|a few")
+_PERIOD = r"(?:days?|weeks?|months?|years?|decades?)"
+_DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (unit, re.compile(pattern)) for unit, pattern in (
+        ("date", rf"\b(?:(?:{WEEKDAY}),?\s)?\d{{1,2}}\s(?:{MONTH})\.?,?\s{_YEAR}\b"),
+        ("date", rf"\b(?:(?:{WEEKDAY}),?\s)?(?:{MONTH})\.?\s\d{{1,2}},?\s{_YEAR}\b"),
+        ("date", rf"\b\d{{1,2}}[./]\d{{1,2}}[./]{_YEAR}\b"),
+        ("month", rf"\b(?:(?:{MONTH})\sand\s)?(?:{MONTH})\s{_YEAR}\b"),
+        ("relative", rf"\b(?:[Bb]y\s)?(?:the\s)?(?:end|start|beginning|middle|turn)\sof\s"
+                     rf"(?:the\s|this\s|next\s)?(?:decade|year|century|month|{_YEAR})\b"),
+        ("relative", rf"\b(?:the\s)?(?:first|second|third|fourth|last)\squarter\sof\s{_YEAR}\b"),
+        ("year", rf"\b(?:[Ee]arly|[Mm]id|[Ll]ate)-?\s?{_YEAR}\b"),
+        ("year", rf"\b(?:FY|[Ff]iscal(?:\syear)?)\s?{_YEAR}\b"),
+        ("relative", rf"\b(?:[Tt]his|[Nn]ext|[Ll]ast)\s(?:{MONTH}|{WEEKDAY})\b"),
+        ("relative", r"\b(?:[Tt]his|[Nn]ext|[Ll]ast|[Tt]he\s(?:coming|next|past))\s(?:\d+\s|"
+                     r"(?:two|three|four|five|six|ten)\s)?(?:decades?|years?|months?|weeks?|"
+                     r"quarters?|century)\b"),
+        ("duration", rf"\b(?:{_SMALL})\s{_PERIOD}(?:\s(?:to|or)\s(?:{_SMALL})\s{_PERIOD})?"
+                     r"(?:\sago)?\b"),
+        ("relative", rf"\b(?:[Oo]n\s)?(?:{WEEKDAY})\b"),
+        ("year", rf"(?<![\w$€£.,-]){_YEAR}(?![\w%]|[.,]\d)"),
+    )
+)
+
+
+def dates(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Dates, years, relative dates and durations in `text[start:end]`."""
+    return _first_come(text, start, end, _DATE_PATTERNS,
+                       lambda _, unit, m: Span(Kind.DATE, m.start(), m.end(), m.group(), unit))
+
+# --- where a sentence stands in its document -----------------------------------------------
+
+_HEADING_END = re.compile(r"[.!?;:,\"”)…]$")
+# How far a line's start or end is looked for. A cleaned line is never longer, so on a
+# document nothing changes; on other text a lookup costs at most this much instead of the
+# whole line (in a one-line dump, every sentence rescanned all the text before it).
+_REACH = MAX_LINE_CHARS + 1
+
+
+def _line_start(text: str, pos: int) -> int:
+    lo = max(0, pos - _REACH)
+    newline = text.rfind("\n", lo, pos)
+    return newline + 1 if newline >= 0 else lo
+
+
+def _line_end(text: str, pos: int) -> int:
+    hi = min(len(text), pos + _REACH)
+    newline = text.find("\n", pos, hi)
+    return newline if newline >= 0 else hi
+
+
+def _starts_line(text: str, pos: int) -> bool:
+    return pos == 0 or text[pos - 1] == "\n"
+
+
+def heading_context(text: str, start: int) -> tuple[str, str]:
+    """The heading lines just above a sentence's paragraph, and the paragraph before it.
+
+    A heading is a short line without closing punctuation ("Meta, February 2025", "Google"):
+    list-like articles name the company there and not in the sentence. At most two lines."""
+    line_start = _line_start(text, start)
+    headings: list[str] = []
+    pos = line_start - 1
+    while pos > 0 and len(headings) < 2 and _starts_line(text, line_start):
+        prev_start = _line_start(text, pos)
+        line = text[prev_start:pos].strip()
+        pos = prev_start - 1
+        if not line:
+            if start - pos > _REACH:
+                break  # a run of blank lines: a heading this far up is no longer this one's
+            continue
+        if len(line) > 80 or _HEADING_END.search(line) or not _starts_line(text, prev_start):
+            break
+        headings.append(line)
+    return " ".join(reversed(headings)), text[line_start:start]
+
+
+def is_heading(text: str, a: int, b: int) -> bool:
+    """A short line of its own without closing punctuation: a title, not an answer."""
+    if b - a >= 100:
+        return False
+    line = text[_line_start(text, a):_line_end(text, b)].strip()
+    return line == text[a:b] and text[b - 1] not in ".!?\"”’'"
+
+
+def sentence_before(text: str, a: int, across: re.Pattern[str]) -> tuple[int, int] | None:
+    """The sentence the one starting at `a` follows: the one before it in its paragraph, or,
+    when it opens its paragraph and `across` matches at `a` (it refers back: "It ...",
+    "These ...", "First, ..."), the last one of the paragraph above. None if there is none."""
+    line_start = _line_start(text, a)
+    spans = split_sentences(text, line_start, a)
+    if not spans and across.match(text, a) and _starts_line(text, line_start):
+        end = line_start - 1
+        while end > max(0, line_start - _REACH) and text[end - 1] == "\n":
+            end -= 1
+        if end > 0 and text[end - 1] != "\n":
+            spans = split_sentences(text, _line_start(text, end), end)
+    return spans[-1] if spans else None
+
+
+def extract(text: str, start: int, end: int, kinds: Iterable[Kind]) -> list[Span]:
+    """Every span of the given kinds in `text[start:end]`, in text order."""
+    kinds = set(kinds)
+    spans: list[Span] = []
+    if Kind.AMOUNT in kinds:
+        spans += amounts(text, start, end)
+    if Kind.DATE in kinds:
+        spans += dates(text, start, end)
+    if kinds & {Kind.PERSON, Kind.ORG}:
+        spans += [s for s in names(text, start, end) if s.kind in kinds]
+    if Kind.PLACE in kinds:
+        spans += places(text, start, end)
+    return sorted(spans, key=lambda s: (s.start, -s.end))
+

@@ -1,0 +1,285 @@
+"""Inside a candidate sentence: which span answers, and which other sources disagree.
+
+- the span: of the kind the question asks for, not one the question already names, not a
+  figure of another kind or owner than asked (`qa.reader.agree.relation_agrees`); nearest
+  to the question's words (rarer words count more; the figure's owner, "Meta's Llama 3.1,
+  which has 405 billion", counts as adjacent), measuring what the question asks about
+  ("109 foundation models"), closest in meaning (its clause against the question), and not
+  a figure given as what it is not ("$1.3 billion instead of $6 million");
+- disagreement: the same kind of figure (`qa.reader.owners.what_of`) with no other owner
+  (`qa.reader.owners.owner_of`) and another value, in another source, scoring close to the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from qa.reader.agree import relation_agrees, relations, subjects
+from qa.reader.extract import Kind, Span, extract
+from qa.reader.names import organizations
+from qa.reader.owners import owner_names, owner_of, what_of
+from qa.reader.question import Wanted, coverage, named, stem
+from qa.store.index import Index
+
+__all__ = [
+    "Asked", "Candidate", "Pick", "disagreeing", "encode", "fit_of", "pick_span", "typed_spans",
+]
+
+CACHE_SIZE = 4096  # sentence vectors kept between questions (a server asks many)
+ALTERNATIVE_MARGIN = 0.3  # how far below the best a disagreeing figure may score
+
+
+@dataclass(frozen=True, slots=True)
+class Pick:
+    text: str
+    sentence: str
+    source: str
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    score: float
+    kind: str
+    unit: str | None = None
+    value: float | None = None
+    high: float | None = None
+
+
+_CACHE: dict[tuple[str, str], np.ndarray] = {}
+
+
+def encode(index: Index, texts: list[str]) -> np.ndarray:
+    """Embed texts in one batch, reusing vectors of texts embedded before (same model).
+    Safe with concurrent questions: each call reads the shared cache only once per text."""
+    name = index.embedder.name
+    found = {t: _CACHE.get((name, t)) for t in texts}
+    todo = [t for t, v in found.items() if v is None]
+    if todo:
+        fresh = dict(zip(todo, index.embedder.encode(todo), strict=True))
+        found.update(fresh)
+        if len(_CACHE) + len(fresh) > CACHE_SIZE:
+            _CACHE.clear()
+        _CACHE.update(((name, t), v) for t, v in fresh.items())
+    return np.stack([found[t] for t in texts])
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One sentence and the evidence for it (kept for calibration and debugging).
+
+    `qa.reader.reader.candidates` makes them and this module picks inside them: the record is
+    defined here so that `qa.reader.reader` imports this module and never the other way round."""
+
+    source: str
+    start: int
+    end: int
+    rank: int  # of the best passage holding it
+    meaning: float  # cosine of question and sentence (with its heading)
+    words: float  # share of the question's words (rarity-weighted) in sentence and heading
+    focus: float  # the same, leaving out the organizations the question names
+    type: float  # how well its best span is what the question asks for (1 best)
+    inside: bool  # names the question's organizations itself, not only in its context
+    score: float
+    spans: tuple[Span, ...]
+
+
+# --- the span -------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """What the question says about the spans that may answer it, worked out once a question
+    (not once a candidate sentence)."""
+
+    wanted: Wanted
+    lower: str  # the question in lower case: a span it contains is not its answer
+    words: frozenset[str]  # its words of three letters or more
+    orgs: frozenset[str]  # the organizations it names
+    relations: frozenset[str]  # the kinds of figure it asks for (`qa.reader.agree.relations`)
+    required: frozenset[str]  # the organizations it is about (`qa.reader.question.named`)
+    actors: frozenset[str]  # those of them that act (`qa.reader.agree.subjects`)
+
+    @classmethod
+    def of(cls, question: str, wanted: Wanted,
+           required: frozenset[str] | None = None) -> Asked:
+        """`required` is `named(question)[0]` when the caller has it already."""
+        if required is None:  # not "in the DeepSeek rout": that names no figure's owner
+            required = named(question)[0]
+        lower = question.lower()
+        return cls(
+            wanted=wanted, lower=lower,
+            words=frozenset(w for w in re.findall(r"\w+", lower) if len(w) > 2),
+            orgs=frozenset(s.text for s in organizations(question)),
+            relations=relations(question) if wanted.kind is Kind.AMOUNT else frozenset(),
+            required=required, actors=subjects(question, required),
+        )
+
+
+def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
+    """Spans of the wanted kind, less those the question itself names (not its answer)."""
+    wanted = asked.wanted
+    kinds = {Kind.PERSON, Kind.ORG} if wanted.kind in (Kind.PERSON, Kind.ORG) else {wanted.kind}
+    out = []
+    for span in extract(text, a, b, kinds):
+        low = span.text.lower()
+        if low in asked.lower:
+            continue
+        if span.kind is Kind.AMOUNT and not relation_agrees(
+                text, a, b, span, asked.relations, asked.required, asked.actors):
+            continue
+        if span.kind in (Kind.PERSON, Kind.ORG, Kind.PLACE):
+            words = [w for w in re.findall(r"\w+", low) if len(w) > 2]
+            if {o.text for o in organizations(span.text)} & asked.orgs or (
+                    words and 2 * len(set(words) & asked.words) > len(words)):
+                continue
+        out.append(span)
+    return tuple(out)
+
+
+def fit_of(span: Span, wanted: Wanted) -> float:
+    """How well a span is the kind of thing the question asks for (1 best)."""
+    if span.kind is Kind.ORG and (span.unit == "single" or wanted.kind is Kind.PERSON):
+        return 0.3  # "who" asks for a person; a lone capitalized word may be anything
+    if span.unit in wanted.prefer or span.kind.value in wanted.prefer:
+        return 1.0
+    return 0.3  # the right kind, not the unit asked for: a sum of money for "how far did it fall"
+
+
+_WORD = re.compile(r"\w[\w'’.]*\w|\w")
+_SECONDARY = re.compile(r"(?:instead of|rather than|up from|down from|compared (?:with|to)|"
+                        r"from)\s+$", re.IGNORECASE)
+
+
+def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, float],
+              query_vector: np.ndarray) -> Pick:
+    """The answer inside a candidate sentence: its best span, or the sentence itself."""
+    text = index.documents[cand.source].text
+    sentence = text[cand.start:cand.end]
+    if not cand.spans:
+        return Pick(sentence, sentence, cand.source, cand.start, cand.end, cand.start, cand.end,
+                    cand.score, "sentence")
+    words = [(m.start() + cand.start, m.end() + cand.start, stem(m.group().lower()))
+             for m in _WORD.finditer(sentence)]
+    local = np.zeros(len(cand.spans))
+    if len(cand.spans) > 1:  # which figure in the sentence: the one whose clause means most
+        windows = [_window(text, words, s) for s in cand.spans]
+        local = encode(index, windows) @ np.asarray(query_vector, np.float32)
+    best, best_score = cand.spans[0], -1e9
+    for span, cos in zip(cand.spans, local, strict=True):
+        names = owner_names(text, cand.start, cand.end, span) if span.kind is Kind.AMOUNT else ()
+        owner = {stem(t) for name in names for t in index.tokenize(name)}
+        score = _nearness(words, span, terms, owner) + 0.5 * float(cos) + 0.3 * fit_of(span, wanted)
+        if span.kind is Kind.AMOUNT:  # what the figure counts: "109 foundation models"
+            following = {stem(t) for t in index.tokenize(" ".join(
+                text[span.end:span.end + 60].split()[:3]))}
+            score += 0.6 * coverage(terms, following)
+        if _SECONDARY.search(text[max(cand.start, span.start - 20):span.start]):
+            score -= 0.4  # "$1.3 billion instead of $6 million": the second is not the answer
+        if score > best_score:
+            best, best_score = span, score
+    return Pick(best.text, sentence, cand.source, best.start, best.end, cand.start, cand.end,
+                cand.score, best.kind.value, best.unit, best.value, _high(best))
+
+
+def _window(text: str, words: list[tuple[int, int, str]], span: Span, width: int = 6) -> str:
+    inside = [i for i, w in enumerate(words) if w[0] < span.end and span.start < w[1]]
+    lo = max(0, (inside[0] if inside else 0) - width)
+    hi = min(len(words) - 1, (inside[-1] if inside else 0) + width)
+    return text[words[lo][0]:words[hi][1]]
+
+
+def _nearness(words: list[tuple[int, int, str]], span: Span, terms: dict[str, float],
+              owner: set[str]) -> float:
+    """Question words close to the span (rarer words count more): 1 when all are adjacent.
+    The span's owner counts as adjacent."""
+    inside = [i for i, w in enumerate(words) if w[0] < span.end and span.start < w[1]]
+    if not inside:
+        return 0.0
+    lo, hi = inside[0], inside[-1]
+    total = sum(terms.values()) or 1.0
+    near = 0.0
+    for term, weight in terms.items():
+        gaps = [lo - i if i < lo else i - hi for i, w in enumerate(words)
+                if w[2] == term and not lo <= i <= hi]
+        if term in owner:
+            gaps.append(1)
+        if gaps:
+            near += weight / min(gaps)
+    return near / total
+
+
+def _high(span: Span) -> float | None:
+    numbers = re.findall(r"\d[\d,]*(?:\.\d+)?", span.text)
+    if span.value is None or len(numbers) < 2:
+        return span.value
+    low, high = (float(n.replace(",", "")) for n in numbers[:2])
+    return span.value * high / low if low else span.value
+
+
+# --- disagreeing sources -------------------------------------------------------------------
+
+def disagreeing(index: Index, cands: Sequence[Candidate], pick: Pick, wanted: Wanted,
+                terms: dict[str, float], query_vector: np.ndarray,
+                floor: float) -> tuple[Pick, ...]:
+    """The same figure as other sources give it, when their value differs from the answer's.
+
+    "The same figure" means: a close score, the same unit (money or percent), the same kind
+    of figure (`qa.reader.owners.what_of`: a fall, a cost ...) and the same owner (`owner_of`);
+    when an owner cannot be told, both sentences must at least name one organization in
+    common. A percentage that rose is not one that fell, and a figure about something else
+    is not another value of this one.
+    So Nvidia's fall of "15%" in one source and "almost 17 percent" in another show side by
+    side; a different company's figure or a rise next to a fall do not."""
+    if pick.kind != Kind.AMOUNT.value or pick.value is None:
+        return ()
+    what, owner = _about(index, pick)
+    if what is None:
+        return ()
+    shown, out = [pick], []
+    for cand in cands[1:]:
+        if cand.score < max(floor, cands[0].score - ALTERNATIVE_MARGIN):
+            break
+        if any(cand.source == p.source for p in shown):
+            continue
+        other = pick_span(index, cand, wanted, terms, query_vector)
+        if other.value is None or _unit_class(other.unit) != _unit_class(pick.unit):
+            continue
+        other_what, other_owner = _about(index, other)
+        if other_what != what or not _same_owner(owner, other_owner, pick, other):
+            continue
+        if any(_same(other, p) for p in shown):
+            continue
+        shown.append(other)
+        out.append(other)
+        if len(out) == 2:
+            break
+    return tuple(out)
+
+
+def _about(index: Index, pick: Pick) -> tuple[str | None, str | None]:
+    text = index.documents[pick.source].text
+    span = Span(Kind.AMOUNT, pick.start, pick.end, pick.text, pick.unit, pick.value)
+    a, b = pick.sentence_start, pick.sentence_end
+    return what_of(text, a, b, span), owner_of(text, a, b, span)[0]
+
+
+def _same_owner(owner: str | None, other_owner: str | None, pick: Pick, other: Pick) -> bool:
+    if owner and other_owner:
+        return owner == other_owner
+    return bool({s.text for s in organizations(pick.sentence)}
+                & {s.text for s in organizations(other.sentence)})
+
+
+def _unit_class(unit: str | None) -> str | None:
+    return "%" if unit in ("%", "fraction") else unit
+
+
+def _same(a: Pick, b: Pick) -> bool:
+    """Equal values, or one inside the other's range: "$40 billion" vs "$25-40 billion"."""
+    lo_a, hi_a = a.value, a.high or a.value
+    lo_b, hi_b = b.value, b.high or b.value
+    tol = 0.01 * max(abs(hi_a), abs(hi_b), 1e-9)
+    return lo_a - tol <= hi_b and lo_b - tol <= hi_a

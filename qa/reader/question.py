@@ -1,0 +1,212 @@
+"""What a question asks for, whom it is about, and its words.
+
+- `analyse`: an amount, a date, a person, an organization, a place, or a whole sentence
+  (why, what is, what happens if, how does ...), from the wh-words and the nouns after
+  "which"/"what", plus a soft preference for the unit of an amount: "how far did the stock
+  fall" wants a percentage, "how much market value did it lose" wants money, "how many" a
+  count. The preference ranks spans of the right kind; it never removes one. "How far" is
+  always a percentage, whatever money words describe the subject;
+- `definiendum`/`defines` and `list_item`: "what is X" and the sentence that defines X;
+  "the second thing it proved" and the sentence opening "Second,".
+- `named`: the organizations an answer must be about, less those named only as
+  circumstance ("after DeepSeek's launch").
+- `question_terms`: the content words, crudely stemmed and weighted by rarity in the index.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.reader.extract import CURRENCIES, Kind
+from qa.reader.names import organizations
+from qa.store.index import Index
+
+__all__ = [
+    "Wanted", "analyse", "coverage", "definiendum", "defines", "list_item", "named",
+    "question_terms", "stem", "words_of",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    kind: Kind | None  # None: the whole best sentence is the answer
+    prefer: frozenset[str]  # span units or kinds that fit best ("%", "USD", "person", ...)
+    label: str  # for messages and JSON: "amount", "date", "person", "org", "place", "sentence"
+
+
+_SENTENCE = re.compile(
+    r"\bwhy\b|^how (?:does|do|did|is|are|was|were|can|could|will|would|should)\b"
+    r"|\bwhat (?:happens|happened|would happen|will happen)\b"
+    r"|\bwhere (?:does|do|did|is|was)\b.*\b(?:rank|stand|place|finish|come)")
+_AMOUNT = re.compile(
+    r"\b(?:by )?how (?:much|many|big|large|far|high|valuable|expensive|costly|fast|low|small)\b"
+    r"|\bwhat (?:share|percentage|proportion|fraction|valuation|amount|sum|price|percent)\b")
+_MONEY_VERB = re.compile(
+    r"\b(?:spend|spending|spent|pay|paid|cost|costs|worth|valued|valuation|budget|revenue|"
+    r"price|raise|raised|invest|invested|investing)\b")
+_DATE = re.compile(r"\bwhen\b|\b(?:what|which) (?:year|date|month|day|decade)\b|\bhow long\b")
+_PLACE = re.compile(r"\bwhere\b|\b(?:what|which) (?:city|country|town|region|state|place)\b")
+_WHO = re.compile(r"\bwho(?:m|se)?\b")
+_WHICH = re.compile(r"\b(?:which|what)\s+((?:[\w'’-]+\s+){0,4})")
+_VERB = frozenset({"is", "are", "was", "were", "did", "does", "do", "will", "has", "have", "had",
+                   "can", "could", "would", "should"})
+_PERSON_NOUNS = frozenset({
+    "person", "people", "man", "woman", "scholar", "economist", "writer", "author",
+    "billionaire", "founder", "ceo", "chief", "chairman", "chair", "executive", "investor",
+    "capitalist", "journalist", "politician", "scientist", "analyst", "official", "leader",
+    "president", "minister", "columnist", "commentator", "expert", "researcher", "professor",
+    "entrepreneur", "head", "boss", "laureate", "winner", "member",
+})
+_ORG_NOUNS = frozenset({
+    "company", "companies", "firm", "firms", "organisation", "organisations", "organization",
+    "organizations", "start-up", "start-ups", "startup", "startups", "group", "groups", "bank",
+    "banks", "fund", "funds", "partner", "partners", "business", "businesses", "maker",
+    "makers", "institution", "institutions", "giant", "giants", "lab", "labs",
+})
+_PERCENT_CUES = re.compile(
+    r"percent|percentage|share of|what share|\bstock|\bshares?\b|\bfall|\bfell\b|\bdrop|"
+    r"\bsink|\bsank\b|\brise\b|\brose\b|\brisen\b|declin|\bgain|how far|plummet|tumbl|"
+    r"how much of\b")
+_MONEY_CUES = re.compile(
+    r"[$€£]|\bcost|spend|spent|\bpay|\bpaid\b|invest|valuation|valued|worth|\bvalue|\braise|"
+    r"\bfund|money|budget|revenue|price|loan|borrow|cash|capital|\blose\b|\blost\b|wiped|"
+    r"commit|mobilis|mobiliz|\bburn|\bbill\b|\bdevote")
+
+
+def analyse(question: str) -> Wanted:
+    q = " ".join(question.lower().replace("’", "'").split())
+    if _SENTENCE.search(q):
+        return Wanted(None, frozenset({"reason"}) if "why" in q else frozenset(), "sentence")
+    if _AMOUNT.search(q) or (re.search(r"\bwhat\b", q) and _MONEY_VERB.search(q)):
+        return Wanted(Kind.AMOUNT, _amount_units(q), "amount")
+    if _DATE.search(q):
+        prefer = ({"duration"} if "how long" in q else {"year"} if re.search(r"\byear\b", q)
+                  else {"date", "month", "year", "relative"})
+        return Wanted(Kind.DATE, frozenset(prefer), "date")
+    if _PLACE.search(q):
+        prefer = {"country"} if re.search(r"\bcountry\b", q) else {"city"}
+        return Wanted(Kind.PLACE, frozenset(prefer), "place")
+    nouns = _which_nouns(q)
+    if _WHO.search(q) or nouns & _PERSON_NOUNS:
+        return Wanted(Kind.PERSON, frozenset({"person"}), "person")
+    if nouns & _ORG_NOUNS:
+        plural = any(n.endswith("s") and n[:-1] in _ORG_NOUNS or n == "companies" for n in nouns)
+        return Wanted(Kind.ORG, frozenset({"org", "list"} if plural else {"org"}), "org")
+    return Wanted(None, frozenset(), "sentence")
+
+
+def _which_nouns(q: str) -> set[str]:
+    """The words between "which"/"what" and the verb: "which venture capital firm led"."""
+    m = _WHICH.search(q)
+    if not m:
+        return set()
+    words = []
+    for word in m.group(1).split():
+        word = re.sub(r"'s$", "", word)
+        if word in _VERB:
+            break
+        words.append(word)
+    return set(words)
+
+
+def _amount_units(q: str) -> frozenset[str]:
+    # "How far" asks how far something moved, a percentage, even when the subject's own words
+    # sound like money ("the investment group's stock").
+    if re.search(r"\bhow far\b", q):
+        return frozenset({"%", "fraction"})
+    prefer: set[str] = set()
+    if _PERCENT_CUES.search(q):
+        prefer |= {"%", "fraction"}
+    if re.search(r"how much more|how many times|\btimes\b", q):
+        prefer |= {"times"}
+    if re.search(r"how many\b", q):
+        prefer |= {"count"}
+    if _MONEY_CUES.search(q):
+        prefer |= CURRENCIES
+    return frozenset(prefer or CURRENCIES | {"%", "fraction", "times", "count"})
+
+
+_CIRCUMSTANCE_BEFORE = re.compile(r"\b(?:after|following|during|since|amid|before)\s+(?:the\s+)?"
+                                  r"(?:\w+'s\s+)?$")
+_EVENT_AFTER = re.compile(r"^(?:'s)?\s+(?:rout|sell-?off|crash|launch|release|turmoil|shock|"
+                          r"boom|breakthrough|moment|era|news)\b")
+
+
+def named(question: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Organizations the question is about (an answer must mention them), and those it names
+    only as circumstance ("after DeepSeek's launch", "in the DeepSeek rout"), which need not."""
+    text = question.replace("’", "'")
+    required, optional = set(), set()
+    for span in organizations(text):
+        before, after = text[:span.start], text[span.end:]
+        if _CIRCUMSTANCE_BEFORE.search(before) or _EVENT_AFTER.search(after):
+            optional.add(span.text)
+        else:
+            required.add(span.text)
+    return frozenset(required), frozenset(optional - required)
+
+
+def definiendum(question: str) -> str | None:
+    """X in a short "What is X?" question."""
+    m = re.match(r"\s*what (?:is|are|was|were) (?:an? |the )?([\w&.-]+)\s*(?:\?|$| in | of )",
+                 question, re.IGNORECASE)
+    return m.group(1) if m and len(question.split()) <= 6 else None
+
+
+def defines(sentence: str, term: str) -> int | None:
+    """Where `sentence` defines `term` (the offset of the term), or None if it only names it."""
+    t = re.escape(term)
+    # The copula must lead to a noun phrase: "MGX is a fund" defines, "MGX were already
+    # investors" only mentions.
+    m = re.search(rf"(?P<t>\b{t}\b),? (?:an?|the)\b|(?P<u>\b{t}\b) (?:is|was|are|were) (?:an?|"
+                  rf"the|one of|when)\b|(?P<v>\b{t}\b) (?:means|refers to) |(?:called|named|"
+                  rf"known as) (?P<w>{t}\b)", sentence, re.IGNORECASE)
+    return None if m is None else m.start(next(g for g in "tuvw" if m.group(g)))
+
+
+_ORDINALS = {"first": "First", "second": "Second", "third": "Third", "fourth": "Fourth",
+             "fifth": "Fifth", "last": "Finally|Lastly", "final": "Finally|Lastly"}
+
+
+def list_item(question: str) -> re.Pattern[str] | None:
+    """For "what was the first thing X proved", how that item opens its sentence ("First,")."""
+    m = re.search(r"\bthe (first|second|third|fourth|fifth|last|final) (?:thing|reason|point|"
+                  r"lesson|step|factor|argument|way|problem|risk)s?\b", question, re.IGNORECASE)
+    return None if m is None else re.compile(rf"(?:{_ORDINALS[m.group(1).lower()]})(?:ly)?\b")
+
+
+# --- the question's words -------------------------------------------------------------------------
+
+_SUFFIX = re.compile(r"(?:ations?|ments?|ings?|ers?|ed|en|es|ly|s)$")
+
+
+def stem(word: str) -> str:
+    """A crude stem that is enough to match "ranked"/"ranking", "invest"/"investments"."""
+    cut = _SUFFIX.sub("", word)
+    word = cut if len(cut) >= 4 and not word.endswith("ss") else word
+    return word[:5]
+
+
+def question_terms(index: Index, question: str) -> dict[str, float]:
+    """Question words (stemmed) weighted by rarity in the index; unknown words weigh most."""
+    top = index.bm25.max_rarity()
+    terms: dict[str, float] = {}
+    question = _FRAME.sub(" ", question)
+    for token in index.tokenize(question):
+        rarity = index.bm25.rarity(token)
+        weight = top if rarity is None else max(rarity, 0.1)
+        terms[stem(token)] = max(terms.get(stem(token), 0.0), weight)
+    return terms
+
+
+_FRAME = re.compile(r"\bhow\s+\w+", re.IGNORECASE)  # "how much", "how far": not content
+
+
+def words_of(index: Index, text: str) -> set[str]:
+    return {stem(t) for t in index.tokenize(text)}
+
+
+def coverage(terms: dict[str, float], words: set[str]) -> float:
+    total = sum(terms.values())
+    return sum(w for t, w in terms.items() if t in words) / total if total else 0.0

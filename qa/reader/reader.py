@@ -1,0 +1,265 @@
+"""Read the best passages for a question and pick the sentence and span that answer it.
+
+`read` is what `qa.answer.ask` calls; see that module's docstring for the steps.
+
+The weights and the no-answer threshold were chosen by a small grid search on the 107
+evaluation questions (seeds/questions.jsonl) and kept round: meaning counts fully, the
+question's other words 0.25, the passage rank 0.1/rank, the span kind 0.6. The threshold
+sits between the best score of an unanswerable question (0.929) and the lowest of a right
+answer (0.944), with passages ranked as `search` ranks them (weighted fusion, the default;
+with RRF the gap was 0.84-0.94). Leave-one-out over the same grid is printed by
+`pytest -m slow -s -k accuracy tests/test_answer.py`; it stays close to the in-sample
+figure, so the knobs are not fitted to single questions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+
+from qa.ingest.chunking import split_sentences
+from qa.reader.agree import authored, role_words, says_role
+from qa.reader.extract import Kind, Span, heading_context, is_heading, sentence_before
+from qa.reader.names import organizations, places
+from qa.reader.pick import (
+    Asked,
+    Candidate,
+    Pick,
+    disagreeing,
+    encode,
+    fit_of,
+    pick_span,
+    typed_spans,
+)
+from qa.reader.question import (
+    Wanted,
+    analyse,
+    coverage,
+    defines,
+    definiendum,
+    list_item,
+    named,
+    question_terms,
+    stem,
+    words_of,
+)
+from qa.search.hybrid import Ranking, SearchSettings, cosines, rank_chunks
+from qa.store.index import Index
+from qa.types import Mode
+
+__all__ = ["NO_ANSWER_SCORE", "Candidate", "Pick", "Reading", "candidates", "pick_span", "read"]
+
+NO_ANSWER_SCORE = 0.935  # below this best-sentence score the sources are taken not to answer
+WEIGHTS = {"meaning": 1.0, "words": 0.0, "focus": 0.25, "rank": 0.1, "type": 0.6,
+           "context_only": 0.1}
+POOL_FUSED, POOL_EACH = 6, 3  # passages read: best fused, plus best of each side alone
+EMBED_AT_MOST = 12  # sentences embedded per question (cheapest-first cut), keeps it fast
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    best: Pick | None
+    alternatives: tuple[Pick, ...]
+    reason: str | None
+    wanted: str
+    candidates: tuple[Candidate, ...]
+
+
+def sentence_score(meaning: float, words: float, focus: float, rank: int, fit: float,
+                   inside: bool = True) -> float:
+    return (WEIGHTS["meaning"] * meaning + WEIGHTS["words"] * words + WEIGHTS["focus"] * focus
+            + WEIGHTS["rank"] / rank + WEIGHTS["type"] * fit
+            - (0.0 if inside else WEIGHTS["context_only"]))
+
+
+class _Row(NamedTuple):
+    cheap: float
+    source: str
+    start: int
+    end: int
+    rank: int
+    words: float
+    focus: float
+    fit: float
+    inside: bool
+    context: str
+    clause: int  # where the text embedded for meaning starts (the sentence's start mostly)
+    spans: tuple[Span, ...]
+    byline: bool  # names the author of its document, for "who wrote ..."
+
+
+def candidates(index: Index, question: str, settings: SearchSettings,
+               query_vector: np.ndarray, sources: Collection[str] | None = None,
+               at_most: int = EMBED_AT_MOST, ranking: Ranking | None = None,
+               ) -> tuple[Wanted, dict[str, float], list[Candidate], str | None]:
+    """The question's wanted kind and words, and its candidate sentences, best first.
+
+    `ranking` is the passages' ranking as `search` makes it (`qa.search.hybrid.rank_chunks`,
+    already limited to `sources`); without it they are ranked here."""
+    if ranking is None:
+        ranking = rank_chunks(index, question, settings, sources=sources,
+                              query_vector=None if settings.mode is Mode.BM25 else query_vector)
+    wanted = analyse(question)
+    required, optional = named(question)
+    # Countries the organization table does not hold ("France") must agree just the same:
+    # "where does France rank" is not answered by a sentence about the US.
+    forms = _forms(question, required | optional)
+    countries = _countries(question) - {p.lower() for p in forms}
+    terms = question_terms(index, question)
+    entity_words = {stem(t) for form in forms for t in index.tokenize(form)}
+    focus_terms = {t: w for t, w in terms.items() if t not in entity_words}
+    subject = definiendum(question)
+    item = list_item(question) if wanted.kind is None else None
+    roles = role_words(question) if wanted.kind is Kind.PERSON else ()
+    asked = Asked.of(question, wanted, required) if wanted.kind else None
+    rows: list[_Row] = []
+    pool = _pool(index, ranking, settings, query_vector)
+    # "Who wrote X": X is the document the best passage is from, not any the pool reaches.
+    best_source = next(iter(pool))[0] if pool else None
+    for (source, a, b), (place, chunk_cos) in pool.items():
+        doc = index.documents[source]
+        text = doc.text
+        heading, before = heading_context(text, a)
+        lead = _lead(text, a, before)
+        in_sentence = {s.text for s in organizations(text, a, b)}
+        around = {s.text for s in organizations(f"{heading}\n{before}\n{lead}")}
+        if not required <= in_sentence | around:
+            continue
+        if countries and not countries <= _countries(f"{heading}\n{before}\n{lead}\n{text[a:b]}"):
+            continue
+        context = f"{heading} {lead}".strip()
+        clause = a  # where the text compared with the question starts
+        if roles and not says_role(f"{context} {before} {text[a:b]}", roles):
+            continue
+        spans = typed_spans(text, a, b, asked) if asked is not None else ()
+        if wanted.kind and not spans:
+            continue
+        seen = words_of(index, f"{context} {text[a:b]}")
+        fit = max((fit_of(s, wanted) for s in spans), default=1.0)
+        if "reason" in wanted.prefer:  # "why": a sentence that gives a cause
+            fit = 1.0 if _CAUSE.search(text, a, b) else 0.0
+        elif subject:  # "what is X": "X, a ...", "X is a ...", "called X"
+            at = defines(text[a:b], subject)
+            fit = 0.5 if at is None else 1.0
+            if at is not None:  # the definition, not the rest of a long sentence, is compared
+                clause, context = a + at, ""
+        elif item:  # "the first thing it proved": the list's item that opens with "First,"
+            fit = 1.0 if item.match(text, a) else 0.5
+        elif not wanted.kind and is_heading(text, a, b):
+            fit = 0.3  # a heading is not an answer sentence
+        words, focus = coverage(terms, seen), coverage(focus_terms, seen)
+        cheap = words + 0.5 * chunk_cos + WEIGHTS["rank"] / place
+        byline = authored(question, doc.author) if source == best_source else None
+        rows.append(_Row(cheap, source, a, b, place, words, focus, fit,
+                         required <= in_sentence, context, clause, spans,
+                         bool(byline) and any(s.text == byline for s in spans)))
+    if not rows:
+        what = _PHRASES.get(wanted.label, "an answer")
+        return wanted, terms, [], (
+            f"No passage about {' and '.join(sorted(required))} gives {what}." if required
+            else f"No passage gives {what}.")
+    if "reason" in wanted.prefer and any(r.fit for r in rows):
+        rows = [r for r in rows if r.fit]
+    if (subject or item) and any(r.fit == 1.0 for r in rows):
+        rows = [r for r in rows if r.fit == 1.0]  # a definition (list item) beats a mention
+    if any(r.byline for r in rows):  # "who wrote it": the document says so in its byline
+        rows = [r for r in rows if r.byline]
+    rows = sorted(rows, key=lambda r: -r.cheap)[:at_most]
+    texts = [f"{r.context}. " * bool(r.context) + index.documents[r.source].text[r.clause:r.end]
+             for r in rows]
+    meaning = encode(index, texts) @ np.asarray(query_vector, dtype=np.float32)
+    cands = [Candidate(r.source, r.start, r.end, r.rank, float(cos), r.words, r.focus, r.fit,
+                       r.inside, sentence_score(float(cos), r.words, r.focus, r.rank, r.fit,
+                                                r.inside), r.spans)
+             for r, cos in zip(rows, meaning, strict=True)]
+    return wanted, terms, sorted(cands, key=lambda c: -c.score), None
+
+
+def read(index: Index, question: str, settings: SearchSettings, query_vector: np.ndarray,
+         sources: Collection[str] | None = None, ranking: Ranking | None = None) -> Reading:
+    wanted, terms, cands, why_not = candidates(index, question, settings, query_vector, sources,
+                                               ranking=ranking)
+    if not cands:
+        return Reading(None, (), _no(why_not or ""), wanted.label, ())
+    best = cands[0]
+    if best.score < NO_ANSWER_SCORE:
+        return Reading(None, (), _no("The closest sentences are only loosely related."),
+                       wanted.label, tuple(cands))
+    pick = pick_span(index, best, wanted, terms, query_vector)
+    alternatives = disagreeing(index, cands, pick, wanted, terms, query_vector,
+                               NO_ANSWER_SCORE)
+    return Reading(pick, alternatives, None, wanted.label, tuple(cands))
+
+
+_PHRASES = {"amount": "a figure", "date": "a date", "person": "a name",
+            "org": "an organization", "place": "a place"}
+
+
+def _forms(question: str, names: Collection[str]) -> list[str]:
+    return [question[s.start:s.end] for s in organizations(question) if s.text in names]
+
+
+def _countries(text: str) -> set[str]:
+    return {p.text.lower() for p in places(text) if p.unit == "country"}
+
+
+def _no(detail: str) -> str:
+    return f"The sources do not answer this question. {detail}"
+
+
+# --- passages and sentences -------------------------------------------------------------------
+
+def _pool(index: Index, ranking: Ranking, settings: SearchSettings,
+          query_vector: np.ndarray) -> dict[tuple[str, int, int], tuple[int, float]]:
+    """Sentences of the best chunks, each with its best chunk rank and that chunk's cosine.
+
+    The chunks are the best of the ranking `search` shows (same fusion, same source filter),
+    plus in hybrid mode the best of each side alone. Unlike `search` this keeps chunks that
+    overlap a better one: with overlapping chunks the sentence that answers is sometimes only
+    in the one `search` leaves out.
+    """
+    if settings.mode is Mode.HYBRID:
+        chosen = ranking.ids[:POOL_FUSED].tolist()
+        chosen += [i for i in ranking.vector_ids[:POOL_EACH].tolist() if i not in chosen]
+        chosen += [i for i in ranking.bm25_ids[:POOL_EACH].tolist() if i not in chosen]
+    else:
+        chosen = ranking.ids[:POOL_FUSED + POOL_EACH].tolist()
+    if ranking.vector is not None:
+        cosine = dict(zip(ranking.ids.tolist(), ranking.vector.tolist(), strict=True))
+    else:  # BM25 mode ranks without vectors
+        cosine = dict(zip(chosen, cosines(index, query_vector, np.asarray(chosen)).tolist(),
+                          strict=True))
+    pool: dict[tuple[str, int, int], tuple[int, float]] = {}
+    for place, i in enumerate(chosen, start=1):
+        chunk = index.chunks[i]
+        text = index.documents[chunk.source].text
+        for a, b in split_sentences(text, chunk.start, chunk.end):
+            key = (chunk.source, a, b)
+            if key not in pool:
+                pool[key] = (place, max(cosine[i], 0.0))
+    return pool
+
+
+_ANAPHOR = re.compile(r"(?:It|Its|They|Their|This|These|He|She|His|Her|The (?:company|firm|"
+                     r"venture|deal|start-up|group|agreement|project|index))\b")
+# Items of a list announced before ("it proved three things. // First, ..."): the paragraph
+# goes on from the one before it, whose subject is theirs.
+_ITEM = re.compile(r"(?:First|Second|Third|Fourth|Fifth|Finally|Lastly)(?:ly)?\b,?")
+_ITEM_OR_ANAPHOR = re.compile(f"{_ITEM.pattern}|{_ANAPHOR.pattern}")
+
+
+def _lead(text: str, a: int, before: str) -> str:
+    """The sentence a sentence that refers back is read with: the one before it in its
+    paragraph, or for a list item opening its paragraph, the last one of the paragraph above."""
+    if before.strip() and not _ANAPHOR.match(text, a):
+        return ""
+    span = sentence_before(text, a, _ITEM_OR_ANAPHOR)
+    return text[span[0]:span[1]] if span else ""
+
+
+_CAUSE = re.compile(r"\b(?:because|due to|owing to|as a result|since|following|thanks to|"
+                    r"reason|so that|in order to|led to|driven by)\b", re.IGNORECASE)

@@ -1,0 +1,107 @@
+"""Sentence splitting and chunking: offsets exact, boundaries where a reader puts them."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.ingest.chunking import ChunkerConfig, chunk_document, chunk_documents, split_sentences
+
+
+def sentences(text: str) -> list[str]:
+    return [text[a:b] for a, b in split_sentences(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Data centers in the U.S. are growing. Next.",
+        "John J. Hopfield (Physics) and Geoffrey Hinton won. Next.",
+        "Amazon first invested $1.25 billion in Anthropic. Next.",
+        "It ranks No. 3 in the world. Next.",
+        "Prices rose 6.5 percent and 15.4 trillion. Next.",
+        "He said “It works. It is hard to do.” Next.",
+        'She said "We engage. We protect." Next.',
+        "Dr. Smith met Mr. Jones on Jan. 5 at St. Paul. Next.",
+        "It is built, e.g. in Houston. Next.",
+    ],
+)
+def test_no_split_inside_abbreviations_numbers_and_quotes(text):
+    assert sentences(text) == [text[: -len(" Next.")], "Next."]
+
+
+def test_splits_ordinary_sentences_and_lines():
+    text = "One ends here. Two ends here! Three? Four…\nA heading\nFive."
+    assert sentences(text) == ["One ends here.", "Two ends here!", "Three?", "Four…",
+                               "A heading", "Five."]
+
+
+def test_seed_quotes_stay_whole(seed_documents):
+    doc = next(d for d in seed_documents if d.source.endswith("002_292f70715769bd2d.txt"))
+    quote = ("“It is (relatively) easy to copy something that you know works. It is extremely "
+             "hard to do something new, risky, and difficult when you don’t know if it will work.”")
+    assert any(quote in s for s in sentences(doc.text))
+
+
+def test_every_chunk_is_an_exact_slice_of_its_document(seed_documents):
+    config = ChunkerConfig()
+    chunks = chunk_documents([(d.source, d.text) for d in seed_documents], config)
+    texts = {d.source: d.text for d in seed_documents}
+    assert len(chunks) > 50
+    for chunk in chunks:
+        assert texts[chunk.source][chunk.start:chunk.end] == chunk.text
+        assert chunk.text == chunk.text.strip() and chunk.text
+        assert chunk.id == f"{chunk.source}#{chunk.start}-{chunk.end}"
+    assert len({c.id for c in chunks}) == len(chunks)
+
+
+@pytest.mark.parametrize(("max_chars", "overlap"), [(200, 0), (600, 1), (1000, 2)])
+def test_chunks_cover_every_sentence_respect_size_and_overlap(seed_documents, max_chars, overlap):
+    config = ChunkerConfig(max_chars=max_chars, overlap=overlap)
+    for doc in seed_documents:
+        chunks = chunk_document(doc.source, doc.text, config)
+        spans = split_sentences(doc.text)
+        covered = [any(c.start <= a and b <= c.end for c in chunks) for a, b in spans
+                   if b - a <= max_chars]
+        assert all(covered)
+        for chunk in chunks:
+            assert chunk.end - chunk.start <= max_chars
+        for prev, nxt in zip(chunks, chunks[1:], strict=False):
+            assert nxt.start > prev.start  # always advances
+            if overlap == 0:
+                assert nxt.start >= prev.end
+
+
+def test_chunks_never_cross_documents():
+    docs = [("a.txt", "Alpha one. Alpha two."), ("b.txt", "Beta one. Beta two.")]
+    chunks = chunk_documents(docs, ChunkerConfig(max_chars=1000))
+    assert [(c.source, c.text) for c in chunks] == [
+        ("a.txt", "Alpha one. Alpha two."), ("b.txt", "Beta one. Beta two.")]
+
+
+def test_overlong_sentence_is_cut_at_word_boundaries():
+    text = " ".join(["word"] * 100) + "."
+    chunks = chunk_document("x", text, ChunkerConfig(max_chars=60, overlap=0))
+    assert all(len(c.text) <= 60 for c in chunks)
+    assert " ".join(c.text for c in chunks) == text
+
+
+def test_chunk_ids_are_stable_across_runs(seed_documents):
+    doc = seed_documents[0]
+    first = chunk_document(doc.source, doc.text, ChunkerConfig())
+    again = chunk_document(doc.source, doc.text, ChunkerConfig())
+    assert [c.id for c in first] == [c.id for c in again]
+
+
+def test_invalid_settings_are_refused():
+    with pytest.raises(ValueError, match="max_chars"):
+        ChunkerConfig(max_chars=10)
+    with pytest.raises(ValueError, match="overlap"):
+        ChunkerConfig(overlap=-1)
+
+
+def test_headings_stay_with_the_sentence_they_introduce(seed_documents):
+    doc = next(d for d in seed_documents if d.source.endswith("000_432a7676416fb9d4.txt"))
+    for size in (300, 600, 1000):
+        chunks = chunk_document(doc.source, doc.text, ChunkerConfig(max_chars=size))
+        assert any("Meta, February 2025\nMeta Platforms plans" in c.text for c in chunks)
+        assert not any(c.text.endswith("\nMeta, February 2025") for c in chunks)

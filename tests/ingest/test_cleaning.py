@@ -1,0 +1,116 @@
+"""Cleaning: each quirk found in the five seed files, on the real files and on small cases."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from qa.ingest.cleaning import clean_text
+
+
+@pytest.fixture(scope="module")
+def docs(seed_documents):
+    return {d.source.split("/")[-1][:3]: d.text for d in seed_documents}
+
+
+def test_mojibake_emoji_is_repaired(docs):
+    assert docs["001"].startswith("AI Bubble 🫧")
+    assert "đź" not in docs["001"]
+
+
+def test_persian_site_header_and_chrome_lines_are_dropped(docs):
+    text = docs["003"]
+    assert not re.search(r"[\u0600-\u06ff]", text)
+    for chrome in ("AA-AA", "www.afgazad.com", "afgazad@gmail.com", "European Languages"):
+        assert chrome not in text
+    # The byline right after the header is content and stays.
+    assert text.startswith("Nick Beams\n03.02.2025")
+
+
+def test_markdown_escapes_links_and_emphasis_are_undone(docs):
+    assert "\\$" not in docs["003"] and "$1 trillion loss" in docs["003"]
+    assert "told the Financial Times (FT)" in docs["003"]
+    assert "I genuinely want OpenAI" in docs["003"]
+    assert "with a market sell-off triggered by DeepSeek." in docs["004"]
+    assert "[" not in docs["004"] and "(#)" not in docs["004"]
+    assert "$1.3 billion instead of $6 million" in docs["004"]
+
+
+def test_forum_reactions_and_comment_prompts_are_dropped(docs):
+    for text in docs.values():
+        assert not re.search(r"(?m)^\d+ Likes?$", text)
+        assert "Leave a comment" not in text
+
+
+def test_email_line_and_trailing_disclaimer_are_dropped(docs):
+    text = docs["004"]
+    assert "inga.fechner@ing.de" not in text
+    assert "Disclaimer" not in text and "Prudential Regulation Authority" not in text
+    assert text.endswith("Senior Economist, Germany, Global Trade")
+
+
+def test_run_together_headings_are_separated(docs):
+    text = docs["000"]
+    for heading, sentence in [
+        ("Meta, February 2025", "Meta Platforms plans to spend"),
+        ("Microsoft, February 2025", "In FY 2025, Microsoft"),
+        ("Google, February 2025", "Google plans to invest $75 billion"),
+        ("Apple, February 2025", "Apple will spend more than $500 billion"),
+        ("Anthropic", "The start-up Anthropic said"),
+        ("Google", "Update March 18, 2025"),
+        ("Musk’s xAI", "According to The New York Times"),
+        ("Amazon, March 2025", "Amazon first invested $1.25 billion"),
+        ("Google, October 2024", "Google has signed a deal"),
+    ]:
+        assert f"\n{heading}\n{sentence}" in text, heading
+    # Camel-case names and domains are not headings.
+    for word in ("DeepSeek", "BlackRock", "NobelPrize.org", "LiveBench", "OpenAI"):
+        assert word in text
+
+
+def test_lines_broken_mid_sentence_are_rejoined(docs):
+    assert "Chinese tech giant Baidu introduced Ernie X1" in docs["000"]
+    assert "The US government is facilitating regulatory approvals for the project." in docs["004"]
+    # A short casual forum line without a full stop is a paragraph of its own, not a break.
+    assert "ran out of rail\n\nmeanwhile" in docs["001"]
+
+
+def test_whitespace_is_normalized(docs):
+    for text in docs.values():
+        assert "  " not in text and "\t" not in text and "\n\n\n" not in text
+        assert text == text.strip()
+
+
+def test_every_sentence_of_real_content_is_kept(root, docs):
+    """Every word of the raw files survives, except in the chrome the cleaner drops."""
+    dropped = {"Leave", "comment", "Like", "Likes", "AA", "European", "Languages", "www",
+               "afgazad", "gmail", "com", "fechner", "inga", "ing", "de"}
+    for name, text in docs.items():
+        raw = next((root / "seeds").glob(f"{name}_*.txt")).read_text("utf-8")
+        raw = raw.split("\nDisclaimer\n")[0]
+        words = set(re.findall(r"[A-Za-z]{2,}", raw)) - dropped
+        glued = {"AnthropicThe", "GoogleUpdate", "xAIAccording"}
+        missing = {w for w in words - glued if w not in text}
+        assert not missing, (name, sorted(missing)[:20])
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Price: \\$5 and 10\\% off.", "Price: $5 and 10% off."),
+        ("See [the report](#) and [site](https://x.org).", "See the report and site."),
+        ("As *Financial Times* and **WSJ** said.", "As Financial Times and WSJ said."),
+        ("Costs 2 * 3 * 4 units.", "Costs 2 * 3 * 4 units."),
+        ("a\tb \u00a0 c", "a b c"),
+        ("Title\r\n\r\n\r\n\r\nBody.", "Title\n\nBody."),
+        ("The cafÃ© opened.", "The café opened."),
+    ],
+)
+def test_small_cases(raw, expected):
+    assert clean_text(raw) == expected
+
+
+def test_a_document_in_another_script_keeps_its_text():
+    persian = "افغانستان آزاد – آزاد افغانستان\n\nچو کشور نباشد تن من مباد"
+    assert clean_text(persian) == persian

@@ -1,0 +1,232 @@
+"""Span extraction on real sentences of the seed articles: amounts, dates, names, places,
+and what a question asks for."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.ingest.chunking import split_sentences
+from qa.reader.agree import authored, relation_agrees, relations, role_words, says_role, subjects
+from qa.reader.extract import Kind, amounts, dates, extract, heading_context
+from qa.reader.names import names, organizations, places
+from qa.reader.question import analyse, defines, list_item, named
+
+SEED = {"000": "seeds/000_432a7676416fb9d4.txt", "001": "seeds/001_23c6df641d8efd7b.txt",
+        "002": "seeds/002_292f70715769bd2d.txt", "003": "seeds/003_b6c8a39852cc0843.txt",
+        "004": "seeds/004_f577ec4ace4f0d8b.txt"}
+
+
+@pytest.fixture(scope="module")
+def docs(seed_documents):
+    return {d.source: d.text for d in seed_documents}
+
+
+def sentence_with(docs, seed: str, needle: str) -> tuple[str, int, int]:
+    """The cleaned document and the range of the sentence holding `needle`."""
+    text = docs[SEED[seed]]
+    at = text.index(needle)
+    a, b = next((a, b) for a, b in split_sentences(text) if a <= at < b)
+    return text, a, b
+
+
+def texts(spans) -> list[str]:
+    return [s.text for s in spans]
+
+
+@pytest.mark.parametrize(("seed", "needle", "expected", "unit", "value"), [
+    ("000", "Meta Platforms plans", "between $60 billion and $65 billion", "USD", 60e9),
+    ("000", "on track to invest", "approximately $80 billion", "USD", 80e9),
+    ("000", "launched InvestAI", "€200 billion", "EUR", 200e9),
+    ("000", "combined market capitalization", "$15.4 trillion", "USD", 15.4e12),
+    ("004", "registering 44,150", "44,150", "count", 44150),
+    ("002", "SoftBank Group plummeted", "8.3%", "%", 8.3),
+    ("003", "share price tumbled", "almost 17 percent", "%", 17),
+    ("002", "estimated training cost", "under $6 million", "USD", 6e6),
+    ("004", "200 billion euro", "200 billion euro", "EUR", 200e9),
+    ("004", "The EU's €200bn", "€200bn", "EUR", 200e9),
+    ("001", "part of $25 billion", "$25 billion to $40 billion", "USD", 25e9),
+    ("000", "They now account", "nearly one-third", "fraction", 100 / 3),
+    ("001", "at least ten times", "at least ten times", "times", None),
+    ("000", "(~$300 billion valuation)", "~$300 billion", "USD", 300e9),
+])
+def test_amounts_keep_unit_scale_range_and_qualifier(docs, seed, needle, expected, unit, value):
+    text, a, b = sentence_with(docs, seed, needle)
+    span = next(s for s in amounts(text, a, b) if s.text == expected)
+    assert text[span.start:span.end] == expected
+    assert span.kind is Kind.AMOUNT and span.unit == unit
+    assert span.value == pytest.approx(value) if value is not None else span.value is None
+
+
+@pytest.mark.parametrize(("seed", "needle", "not_amounts"), [
+    ("003", "Nvidia alone accounted", ["500", "2022"]),  # "S&P 500", a year
+    ("002", "Meta’s Llama 3.1", ["3.1", "3"]),  # a model's name
+    ("000", "Alibaba Cloud introduced QwQ-32B", ["6", "2025", "32"]),  # a date, a name
+    ("000", "Geoffrey Hinton expressed", ["10", "2024"]),  # "10 December 2024"
+])
+def test_years_dates_and_names_are_not_counts(docs, seed, needle, not_amounts):
+    text, a, b = sentence_with(docs, seed, needle)
+    found = texts(amounts(text, a, b))
+    assert not set(found) & set(not_amounts), found
+
+
+@pytest.mark.parametrize(("seed", "needle", "expected", "unit"), [
+    ("000", "entered into force", "1 August 2024", "date"),
+    ("000", "Update March 19, 2025", "March 19, 2025", "date"),
+    ("000", "Amazon first invested", "September 2023", "month"),
+    ("000", "Amazon first invested", "the first quarter of 2024", "relative"),
+    ("000", "first reactor this decade", "this decade", "relative"),
+    ("001", "delays of six months", "six months to a year", "duration"),
+    ("001", "turn a profit", "by the end of the decade", "relative"),
+    ("000", "As of mid-2024", "mid-2024", "year"),
+    ("000", "Big Tech Crash of 2030", "2030", "year"),
+])
+def test_dates_from_full_dates_to_relative_ones(docs, seed, needle, expected, unit):
+    text, a, b = sentence_with(docs, seed, needle)
+    span = next(s for s in dates(text, a, b) if s.text == expected)
+    assert span.unit == unit and text[span.start:span.end] == expected
+
+
+@pytest.mark.parametrize(("seed", "needle", "expected", "kind"), [
+    ("003", "initially developed by Liang", "Liang Wenfeng", Kind.PERSON),
+    ("003", "appointed as Trump's AI", "David Sacks", Kind.PERSON),
+    ("000", "agreement with Kairos Power", "Kairos Power", Kind.ORG),
+    ("000", "has launched InvestAI", "Ursula von der Leyen", Kind.PERSON),  # title cut off
+    ("000", "Meta Platforms plans", "Mark Zuckerberg", Kind.PERSON),
+    ("000", "Led by the venture capital firm", "Lightspeed Venture Partners", Kind.ORG),
+    ("000", "President Trump on Tuesday", "OpenAI, SoftBank and Oracle", Kind.ORG),  # a list
+    ("002", "Sam Altman, CEO of OpenAI", "Sam Altman", Kind.PERSON),
+    ("000", "John J. Hopfield", "John J. Hopfield", Kind.PERSON),
+    ("000", "They now account", "S&P 500", Kind.ORG),  # whole, not "S&P" nor split at "&"
+])
+def test_people_and_organizations(docs, seed, needle, expected, kind):
+    text, a, b = sentence_with(docs, seed, needle)
+    span = next((s for s in names(text, a, b) if s.text == expected), None)
+    assert span is not None, texts(names(text, a, b))
+    assert span.kind is kind
+
+
+@pytest.mark.parametrize(("seed", "needle", "word"), [
+    ("000", "Led by the venture capital firm", "Led"),
+    ("001", "Paraphrasing Cory Doctorow", "Paraphrasing"),
+    ("000", "Leaving aside the Armageddon", "Leaving"),
+])
+def test_a_capitalized_sentence_opener_is_not_a_name(docs, seed, needle, word):
+    text, a, b = sentence_with(docs, seed, needle)
+    assert not any(s.text.startswith(word) for s in names(text, a, b))
+
+
+@pytest.mark.parametrize(("seed", "needle", "expected", "unit"), [
+    ("000", "facility in Houston", "Houston", "city"),
+    ("002", "Hangzhou-based startup", "Hangzhou", "city"),
+    ("000", "Action Summit in Paris", "Paris", "city"),
+    ("000", "More than half of this total", "United States", "country"),
+])
+def test_places(docs, seed, needle, expected, unit):
+    text, a, b = sentence_with(docs, seed, needle)
+    span = next((s for s in places(text, a, b) if s.text == expected), None)
+    assert span is not None and span.unit == unit, texts(places(text, a, b))
+
+
+def test_organizations_map_aliases_and_other_forms_to_one_name():
+    found = organizations("Facebook's parent, Alphabet, the U.S. and Meta Platforms")
+    assert [s.text for s in found] == ["Meta", "Google", "US", "Meta"]
+    assert organizations("the iPhone maker")[0].text == "Apple"
+
+
+def test_extract_returns_only_the_kinds_asked_in_text_order(docs):
+    text, a, b = sentence_with(docs, "000", "Amazon first invested")
+    spans = extract(text, a, b, [Kind.AMOUNT, Kind.DATE])
+    assert {s.kind for s in spans} == {Kind.AMOUNT, Kind.DATE}
+    assert [s.start for s in spans] == sorted(s.start for s in spans)
+
+
+def test_heading_context_finds_the_company_line_above_a_list_entry(docs):
+    text, a, _ = sentence_with(docs, "000", "The company says the agreement with Kairos")
+    heading, before = heading_context(text, a)
+    assert heading == "Google, October 2024"
+    assert before.startswith("Google has signed a deal")
+
+
+@pytest.mark.parametrize(("question", "label", "prefer"), [
+    ("How much is Meta spending on AI infrastructure?", "amount", "USD"),
+    ("How much did Nvidia's stock fall in one day?", "amount", "%"),
+    ("How many AI patents did China register?", "amount", "count"),
+    ("What is China's science and technology budget for 2025?", "amount", "USD"),
+    ("When did the European AI Act enter into force?", "date", "date"),
+    ("How long have customers had to wait for GPUs?", "date", "duration"),
+    ("Who launched the InvestAI initiative?", "person", "person"),
+    ("Which AI venture capitalist said it is problematic?", "person", "person"),
+    ("Which companies are behind the Stargate joint venture?", "org", "list"),
+    ("Which city will host Apple's new factory?", "place", "city"),
+    ("Why did investors retreat from AI stocks?", "sentence", "reason"),
+    ("What happens if demand fails to materialize?", "sentence", None),
+    ("Where does France rank in the ranking?", "sentence", None),
+])
+def test_what_a_question_asks_for(question, label, prefer):
+    wanted = analyse(question)
+    assert wanted.label == label
+    assert prefer is None or prefer in wanted.prefer
+
+
+def test_organizations_named_only_as_circumstance_are_optional():
+    assert named("How much did Nvidia's stock fall after DeepSeek's launch?") == (
+        frozenset({"Nvidia"}), frozenset({"DeepSeek"}))
+    assert named("How far did the stock sink in the DeepSeek rout?") == (
+        frozenset(), frozenset({"DeepSeek"}))
+    assert named("How much did Amazon invest in OpenAI?")[0] == {"Amazon", "OpenAI"}
+
+
+def test_how_far_asks_for_a_percentage_whatever_the_subject_sounds_like():
+    wanted = analyse("How far did the tech investment group's stock sink?")
+    assert wanted.prefer == {"%", "fraction"}
+
+
+def test_a_definition_is_not_a_mere_mention(docs):
+    text, a, b = sentence_with(docs, "000", "UAE-based MGX were already")
+    assert defines(text[a:b], "MGX") is None
+    text, a, b = sentence_with(docs, "001", "MGX, a $100 billion")
+    sentence = text[a:b]
+    assert sentence[defines(sentence, "MGX"):].startswith("MGX, a $100 billion investment fund")
+    assert list_item("What was the second thing it proved?").match("Second, DeepSeek showed")
+    assert list_item("Who was the first person on the moon?") is None
+
+
+def figure(text: str, a: int, b: int, needle: str):
+    return next(s for s in amounts(text, a, b) if s.text == needle)
+
+
+def test_a_figure_must_be_the_quantity_and_the_actor_asked_about(docs):
+    text, a, b = sentence_with(docs, "003", "went from a mid-sized company")
+    value = figure(text, a, b, "more than $3 trillion")
+    assert not relation_agrees(text, a, b, value, relations("What is Nvidia's revenue?"),
+                               frozenset({"Nvidia"}))
+    assert relation_agrees(text, a, b, value, relations("What is Nvidia valued at?"),
+                           frozenset({"Nvidia"}))
+    # the change is asked for, not the value it changed
+    assert relations("How much was wiped off the company's valuation?") == {"loss"}
+    question = "How much money did Oracle put into Stargate?"
+    named_ = named(question)[0]
+    assert subjects(question, named_) == {"Oracle"}
+    text, a, b = sentence_with(docs, "001", "MGX, a $100 billion")
+    fund = figure(text, a, b, "$100 billion")  # MGX's, in a sentence naming Oracle
+    assert not relation_agrees(text, a, b, fund, relations(question), named_,
+                               subjects(question, named_))
+
+
+def test_roles_and_bylines(docs):
+    roles = role_words("Who is the CEO of Anthropic?")
+    text, a, b = sentence_with(docs, "002", "Sam Altman, CEO of OpenAI")
+    assert says_role(text[a:b], roles)
+    text, a, b = sentence_with(docs, "003", "As AI venture capitalist Mike Volpi")
+    assert not says_role(text[a:b], roles)
+    assert authored("Who wrote ING's AI Monthly?", "Inga Fechner") == "Inga Fechner"
+    assert authored("Who wrote about it?", "forum thread started by @mike") is None
+    assert authored("Who founded DeepSeek?", "Inga Fechner") is None
+
+
+def test_a_number_too_large_for_a_float_has_no_value():
+    """`qa figures --json` must stay valid JSON: inf would print as Infinity."""
+    from qa.reader.extract import amounts
+
+    spans = amounts("They raised $" + "9" * 400 + " billion.")
+    assert spans and all(s.value is None for s in spans)

@@ -1,0 +1,53 @@
+"""Fusion functions: pure, documented behaviour on hand-computed cases."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qa.config import RRF_K
+from qa.search.fusion import minmax, order_by, rrf, weighted
+from qa.types import Fusion
+
+
+def test_rrf_matches_hand_computation():
+    bm25_ranks = np.array([1, 2, 0])
+    dense_ranks = np.array([3, 0, 1])
+    fused = rrf(bm25_ranks, dense_ranks)
+    expected = [1 / 61 + 1 / 63, 1 / 62, 1 / 61]
+    assert RRF_K == 60
+    np.testing.assert_allclose(fused, expected)
+
+
+def test_rrf_k_changes_weighting_and_must_be_positive():
+    assert rrf(np.array([1]), k=1)[0] == pytest.approx(0.5)
+    with pytest.raises(ValueError, match="positive"):
+        rrf(np.array([1]), k=0)
+
+
+def test_minmax_guards_equal_scores():
+    np.testing.assert_array_equal(minmax(np.array([3.0, 3.0, 3.0])), [0.0, 0.0, 0.0])
+    np.testing.assert_allclose(minmax(np.array([1.0, 3.0, 2.0])), [0.0, 1.0, 0.5])
+    assert minmax(np.array([])).size == 0
+
+
+def test_weighted_blends_normalized_scores():
+    lexical = np.array([10.0, 0.0, 5.0])
+    dense = np.array([0.2, 0.8, 0.5])
+    np.testing.assert_allclose(weighted(lexical, dense, 0.0), [1.0, 0.0, 0.5])
+    np.testing.assert_allclose(weighted(lexical, dense, 1.0), [0.0, 1.0, 0.5])
+    np.testing.assert_allclose(weighted(lexical, dense, 0.5), [0.5, 0.5, 0.5])
+    with pytest.raises(ValueError, match="alpha"):
+        weighted(lexical, dense, 1.5)
+
+
+def test_order_by_breaks_ties_by_smaller_id():
+    scores = np.array([0.5, 0.9, 0.5, 0.9])
+    ids = np.array([7, 3, 2, 1])
+    assert order_by(scores, ids).tolist() == [3, 1, 2, 0]
+
+
+def test_unknown_fusion_lists_valid_values():
+    with pytest.raises(ValueError, match="rrf, weighted"):
+        Fusion.parse("borda")
+    assert Fusion.parse("weighted") is Fusion.WEIGHTED
