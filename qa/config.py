@@ -1,22 +1,36 @@
-"""Hybrid-search defaults: in code, measured ones shipped in qa/defaults.json, and a user's
-`qa.toml` in the working folder over both (its `[search]` table: fusion, alpha, rrf_k).
+"""One `Settings` object for every stage: defaults in code, measured search defaults shipped
+in qa/defaults.json, a user's `qa.toml` in the working folder over both, and CLI flags over
+that (`load_settings(overrides=...)`).
 
-`qa tune --write` writes its choice to `qa.toml` (never into the installed package), and
-refuses to replace a `qa.toml` it did not write. This module imports nothing heavy.
+`qa.toml` has one table per section, each key optional:
+
+    [chunker]  max_chars = 600, overlap = 1
+    [bm25]     k1 = 1.5, b = 0.75, epsilon = 0.25
+    [search]   fusion = "weighted", alpha = 0.8, rrf_k = 60
+    [index]    vectors = "faiss", lexical = "bm25"
+
+The sections an index is built with (chunker, bm25, index) are recorded in its manifest, so
+`qa index --if-stale` rebuilds when they change. `qa tune --write` writes the `[search]`
+table of a qa.toml it owns (never into the installed package) and refuses to replace a
+qa.toml it did not write. This module imports nothing heavy and nothing else of qa's but
+its shared types, so every layer can read it.
 """
 
 from __future__ import annotations
 
 import json
 import tomllib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from qa.types import Fusion
 
-__all__ = ["DEFAULTS_PATH", "LOCAL_SETTINGS", "FusionDefaults", "load_defaults", "search_defaults",
-           "write_defaults"]
+__all__ = [
+    "DEFAULTS_PATH", "LOCAL_SETTINGS", "RRF_K", "BM25Params", "Backends", "ChunkerConfig",
+    "FusionDefaults", "Settings", "load_defaults", "load_settings", "search_defaults",
+    "write_defaults",
+]
 
 DEFAULTS_PATH = Path(__file__).with_name("defaults.json")
 LOCAL_SETTINGS = Path("qa.toml")  # relative: the folder qa runs in
@@ -28,7 +42,45 @@ _FUSIONS = tuple(f.value for f in Fusion)
 
 
 @dataclass(frozen=True, slots=True)
+class ChunkerConfig:
+    """Chunk size in characters and overlap in sentences.
+
+    Defaults were chosen by measurement on the seed questions (see README, "Chunk size"):
+    chunks must stay within the embedding model's 256-token window (~1,000 characters).
+    """
+
+    max_chars: int = 600
+    overlap: int = 1
+    version: str = "qa-chunk-1"
+
+    def __post_init__(self) -> None:
+        if not _is_int(self.max_chars) or self.max_chars < 50:
+            raise ValueError(f"max_chars must be an integer of at least 50, got {self.max_chars!r}")
+        if not _is_int(self.overlap) or self.overlap < 0:
+            raise ValueError(f"overlap must be 0 or more sentences, got {self.overlap!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class BM25Params:
+    """BM25Okapi's parameters; the defaults are rank_bm25's."""
+
+    k1: float = 1.5
+    b: float = 0.75
+    epsilon: float = 0.25
+
+    def __post_init__(self) -> None:
+        if not _is_number(self.k1) or self.k1 <= 0:
+            raise ValueError(f"k1 must be a positive number, got {self.k1!r}")
+        if not _is_number(self.b) or not 0.0 <= self.b <= 1.0:
+            raise ValueError(f"b must be within [0, 1], got {self.b!r}")
+        if not _is_number(self.epsilon) or self.epsilon < 0:
+            raise ValueError(f"epsilon must be 0 or more, got {self.epsilon!r}")
+
+
+@dataclass(frozen=True, slots=True)
 class FusionDefaults:
+    """How hybrid search fuses its two rankings unless a question says otherwise."""
+
     fusion: str = Fusion.RRF.value
     rrf_k: int = RRF_K
     alpha: float = 0.5  # weight of the dense side in weighted fusion
@@ -36,14 +88,91 @@ class FusionDefaults:
     def __post_init__(self) -> None:
         if self.fusion not in _FUSIONS:
             raise ValueError(f"unknown fusion {self.fusion!r}; valid: {', '.join(_FUSIONS)}")
-        if not isinstance(self.rrf_k, int) or self.rrf_k <= 0:
+        if not _is_int(self.rrf_k) or self.rrf_k <= 0:
             raise ValueError(f"rrf_k must be a positive integer, got {self.rrf_k!r}")
-        if not isinstance(self.alpha, int | float) or not 0.0 <= self.alpha <= 1.0:
+        if not _is_number(self.alpha) or not 0.0 <= self.alpha <= 1.0:
             raise ValueError(f"alpha must be within [0, 1], got {self.alpha!r}")
 
 
+@dataclass(frozen=True, slots=True)
+class Backends:
+    """Which registered implementations an index is built into (qa.backends.protocols)."""
+
+    vectors: str = "faiss"
+    lexical: str = "bm25"
+
+    def __post_init__(self) -> None:
+        for name in ("vectors", "lexical"):
+            if not isinstance(getattr(self, name), str) or not getattr(self, name):
+                raise ValueError(f"{name} must be a backend name, got {getattr(self, name)!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every setting qa has, by section (the section names are qa.toml's tables)."""
+
+    chunker: ChunkerConfig = field(default_factory=ChunkerConfig)
+    bm25: BM25Params = field(default_factory=BM25Params)
+    search: FusionDefaults = field(default_factory=FusionDefaults)
+    index: Backends = field(default_factory=Backends)
+
+    def with_overrides(self, overrides: dict[str, dict[str, Any]]) -> Settings:
+        """These settings with `{section: {key: value}}` over them (None values are ignored,
+        so CLI flags left unset change nothing). Unknown names list the valid ones."""
+        changed = {}
+        for section, values in overrides.items():
+            current = _section(self, section)
+            values = {k: v for k, v in values.items() if v is not None}
+            _check_keys(section, values, current)
+            changed[section] = replace(current, **values) if values else current
+        return replace(self, **changed)
+
+    def build_record(self) -> dict[str, Any]:
+        """The sections an index is built with, as its manifest records them."""
+        return {"chunker": asdict(self.chunker), "bm25": asdict(self.bm25),
+                "index": asdict(self.index)}
+
+
+_SECTIONS = tuple(f.name for f in fields(Settings))
+
+
+def load_settings(local: Path = LOCAL_SETTINGS, *, shipped: Path = DEFAULTS_PATH,
+                  overrides: dict[str, dict[str, Any]] | None = None) -> Settings:
+    """Code defaults, the shipped search defaults, `local` (qa.toml) and `overrides` (CLI
+    flags), each over the one before. A bad value is a ValueError naming where it came from."""
+    settings = Settings(search=load_defaults(shipped))
+    try:
+        text = Path(local).read_text("utf-8")
+    except FileNotFoundError:
+        text = ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cannot read {local}: {exc}") from None
+    if text:
+        try:
+            tables = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"{local} is not valid TOML: {exc}") from None
+        bad = [k for k, v in tables.items() if k not in _SECTIONS or not isinstance(v, dict)]
+        if bad:
+            raise ValueError(f"{local}: unknown table(s) {', '.join(sorted(bad))}; valid: "
+                             f"{', '.join(f'[{s}]' for s in _SECTIONS)}")
+        try:
+            settings = settings.with_overrides(tables)
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"{local}: {exc}") from None
+    try:
+        return settings.with_overrides(overrides or {})
+    except TypeError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def search_defaults(local: Path = LOCAL_SETTINGS) -> FusionDefaults:
+    """The hybrid search defaults: shipped, with the `[search]` table of qa.toml over them."""
+    return load_settings(local).search
+
+
 def load_defaults(path: Path = DEFAULTS_PATH) -> FusionDefaults:
-    """The stored defaults, or the built-in ones when there is no file."""
+    """The shipped search defaults, or the built-in ones when there is no file."""
     try:
         raw = json.loads(Path(path).read_text("utf-8"))
     except FileNotFoundError:
@@ -54,29 +183,6 @@ def load_defaults(path: Path = DEFAULTS_PATH) -> FusionDefaults:
         return FusionDefaults(**{k: raw[k] for k in ("fusion", "rrf_k", "alpha") if k in raw})
     except ValueError as exc:
         raise ValueError(f"{path}: {exc}") from None
-
-
-def search_defaults(local: Path = LOCAL_SETTINGS) -> FusionDefaults:
-    """The shipped defaults with the `[search]` table of `local` (qa.toml) over them."""
-    shipped = load_defaults()
-    try:
-        text = Path(local).read_text("utf-8")
-    except FileNotFoundError:
-        return shipped
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValueError(f"cannot read {local}: {exc}") from None
-    try:
-        table = tomllib.loads(text).get("search", {})
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{local} is not valid TOML: {exc}") from None
-    unknown = set(table) - set(asdict(shipped)) if isinstance(table, dict) else {"search"}
-    if unknown:
-        raise ValueError(f"{local}: unknown [search] setting(s) {', '.join(sorted(unknown))}; "
-                         f"valid: {', '.join(asdict(shipped))}")
-    try:
-        return FusionDefaults(**{**asdict(shipped), **table})
-    except ValueError as exc:
-        raise ValueError(f"{local}: {exc}") from None
 
 
 def write_defaults(defaults: FusionDefaults, path: Path = LOCAL_SETTINGS, *,
@@ -96,3 +202,26 @@ def write_defaults(defaults: FusionDefaults, path: Path = LOCAL_SETTINGS, *,
     tmp.write_text(text, "utf-8")
     tmp.replace(path)
     return path
+
+
+def _section(settings: Settings, name: str) -> Any:
+    if name not in _SECTIONS:
+        raise ValueError(f"unknown settings section {name!r}; valid: {', '.join(_SECTIONS)}")
+    return getattr(settings, name)
+
+
+def _check_keys(section: str, values: dict[str, Any], current: Any) -> None:
+    valid = [f.name for f in fields(current) if f.name != "version"]
+    unknown = sorted(set(values) - set(valid))
+    if unknown:
+        raise ValueError(f"unknown [{section}] setting(s) {', '.join(unknown)}; valid: "
+                         f"{', '.join(valid)}")
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and (
+        value == value and abs(value) != float("inf"))

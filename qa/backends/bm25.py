@@ -16,15 +16,16 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 
-from qa.backends.protocols import LEXICAL_BACKENDS
+from qa.backends.protocols import LEXICAL_BACKENDS, LexicalBackend
+from qa.config import BM25Params
 
 __all__ = ["BM25_FILES", "DEFAULT_STOPWORDS", "TOKENIZER_VERSION", "BM25Index", "BM25Params",
-           "tokenize"]
+           "tokenize", "write_bm25"]
 
 # Recorded in the index manifest: any change to the rules below changes every token, so an
 # index built by another version must be rebuilt rather than queried with mismatched tokens.
@@ -91,15 +92,6 @@ def _undot(match: re.Match[str]) -> str:
     return match.group().replace(".", "")
 
 
-@dataclass(frozen=True)
-class BM25Params:
-    """BM25Okapi's parameters; the defaults are rank_bm25's."""
-
-    k1: float = 1.5
-    b: float = 0.75
-    epsilon: float = 0.25
-
-
 _FILES = ("bm25_indptr.npy", "bm25_doc_ids.npy", "bm25_weights.npy", "bm25_idf.npy")
 _VOCAB, _META = "bm25_vocab.json", "bm25_meta.json"
 BM25_FILES = (*_FILES, _VOCAB, _META)  # every file `BM25Index.save` writes
@@ -127,12 +119,13 @@ class BM25Index:
 
     @classmethod
     def build(cls, docs_tokens: Sequence[Sequence[str]],
-              params: BM25Params = BM25Params()) -> BM25Index:  # frozen, so safe to share
+              params: BM25Params | None = None) -> BM25Index:
         """Index tokenized documents, computing BM25Okapi's statistics with numpy.
 
         Term ids are assigned in first-occurrence order, the order of BM25Okapi's own idf
         dict, so even the float sum behind the mean idf runs in the same order.
         """
+        params = params or BM25Params()
         n_docs = len(docs_tokens)
         lengths = np.fromiter(map(len, docs_tokens), dtype=np.int64, count=n_docs)
         # defaultdict + C-level map assigns dense ids without a Python loop per token.
@@ -229,4 +222,11 @@ class BM25Index:
                    BM25Params(**meta["params"]), float(meta["avgdl"]))
 
 
-LEXICAL_BACKENDS[BM25Index.backend] = BM25Index.load
+def write_bm25(directory: Path, docs_tokens: Sequence[Sequence[str]],
+               params: BM25Params) -> list[str]:
+    """Build BM25 over tokenized chunks into `directory`; the files written."""
+    return BM25Index.build(docs_tokens, params).save(directory)
+
+
+LEXICAL_BACKENDS[BM25Index.backend] = LexicalBackend(
+    write=write_bm25, load=BM25Index.load, files=BM25_FILES)

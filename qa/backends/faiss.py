@@ -11,12 +11,14 @@ from typing import Any
 
 import numpy as np
 
-from qa.backends.protocols import VECTOR_BACKENDS
+from qa.backends.protocols import VECTOR_BACKENDS, VectorBackend
 
-__all__ = ["ANN_THRESHOLD", "FaissVectorIndex", "read_vectors", "write_vectors"]
+__all__ = ["ANN_THRESHOLD", "FILE", "FaissVectorIndex", "load_faiss", "read_vectors", "write_faiss",
+           "write_vectors"]
 
 # Above this many chunks exact search is too slow per query (~20 ms at 200k on 2 cores).
 ANN_THRESHOLD = 200_000
+FILE = "vectors.faiss"  # in the index folder
 IVF_NLIST = 1024
 IVF_NPROBE = 128  # lists searched per query: recall@10 ~0.97 at 1M (bench)
 IVF_REFINE = 2.0  # candidates re-ranked exactly, as a multiple of k
@@ -133,4 +135,14 @@ class FaissVectorIndex:
         return self.index.reconstruct_n(0, len(self))
 
 
-VECTOR_BACKENDS[FaissVectorIndex.backend] = FaissVectorIndex.load
+def write_faiss(directory: Path, vectors: np.ndarray) -> tuple[list[str], dict[str, Any]]:
+    """The registry's writer: `write_vectors` into the index folder's FILE."""
+    return [FILE], write_vectors(Path(directory) / FILE, vectors)
+
+
+def load_faiss(directory: Path, info: dict[str, Any]) -> FaissVectorIndex:
+    return FaissVectorIndex.load(Path(directory) / FILE, info)
+
+
+VECTOR_BACKENDS[FaissVectorIndex.backend] = VectorBackend(
+    write=write_faiss, load=load_faiss, files=(FILE,))

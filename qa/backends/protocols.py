@@ -1,15 +1,17 @@
-"""The seams of the index: what a lexical index and a vector index must do, and the registry
-that turns the backend name a manifest records into the class that reads it.
+"""The seams of the index: what a lexical index and a vector index must do, and the registries
+that turn a backend's name into how it is written at build time and read at query time.
 
 A second backend (another vector store, another lexical engine) plugs in by implementing one
-of these protocols, passing its conformance suite in tests/conformance/, and registering its
-name here; no caller changes. The name goes into the manifest at build time, so loading never
-guesses, and an unknown name is a one-line error listing the known ones.
+of these protocols, passing its conformance suite in tests/conformance/, and registering a
+`VectorBackend` or `LexicalBackend` under its name; no caller changes. The build picks the
+backend named in the settings (`[index]` in qa.toml) and records the name in the manifest, so
+loading never guesses; an unknown name is a one-line error listing the known ones.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -17,7 +19,10 @@ import numpy as np
 
 from qa.errors import IndexIncompatible
 
-__all__ = ["LEXICAL_BACKENDS", "VECTOR_BACKENDS", "LexicalIndex", "VectorIndex", "backend"]
+__all__ = [
+    "LEXICAL_BACKENDS", "VECTOR_BACKENDS", "LexicalBackend", "LexicalIndex", "VectorBackend",
+    "VectorIndex", "backend",
+]
 
 
 @runtime_checkable
@@ -58,10 +63,6 @@ class LexicalIndex(Protocol):
         the smaller id."""
         ...
 
-    def save(self, directory: Path) -> list[str]:
-        """Write the index into `directory`; return the names of the files written."""
-        ...
-
     def rarity(self, token: str) -> float | None:
         """How rare `token` is in the chunks (its idf), None if it never occurs; the reader
         weighs question words by it."""
@@ -72,14 +73,39 @@ class LexicalIndex(Protocol):
         ...
 
 
-# name -> loader(directory, info from the manifest); filled by the modules that implement
-# them (qa.backends.faiss, qa.backends.bm25), which the index module imports.
-VECTOR_BACKENDS: dict[str, Callable[[Path, dict[str, Any]], VectorIndex]] = {}
-LEXICAL_BACKENDS: dict[str, Callable[[Path], LexicalIndex]] = {}
+@dataclass(frozen=True, slots=True)
+class VectorBackend:
+    """How one vector store is written into an index folder and opened again.
+
+    `write(folder, vectors)` stores unit vectors (row i is chunk i) and returns the names of
+    the files it wrote and the manifest's `vectors` record (which must hold `"backend"`);
+    `load(folder, record)` opens them for search."""
+
+    write: Callable[[Path, np.ndarray], tuple[list[str], dict[str, Any]]]
+    load: Callable[[Path, dict[str, Any]], VectorIndex]
+    files: tuple[str, ...]  # every file name it writes (a build replaces only qa's files)
 
 
-def backend(registry: dict[str, Callable[..., Any]], name: str, what: str):
-    """The loader registered as `name`, or a one-line IndexIncompatible listing the known."""
+@dataclass(frozen=True, slots=True)
+class LexicalBackend:
+    """How one lexical index is built into an index folder and opened again.
+
+    `write(folder, tokenized chunks, params)` returns the names of the files it wrote
+    (`params` is qa.config.BM25Params); `load(folder)` opens them for scoring."""
+
+    write: Callable[[Path, Sequence[Sequence[str]], Any], list[str]]
+    load: Callable[[Path], LexicalIndex]
+    files: tuple[str, ...]
+
+
+# Filled by the modules that implement them (qa.backends.faiss, qa.backends.bm25), which the
+# index module imports; plugins add theirs (QA_PLUGINS).
+VECTOR_BACKENDS: dict[str, VectorBackend] = {}
+LEXICAL_BACKENDS: dict[str, LexicalBackend] = {}
+
+
+def backend(registry: dict[str, Any], name: str, what: str):
+    """The backend registered as `name`, or a one-line IndexIncompatible listing the known."""
     try:
         return registry[name]
     except KeyError:

@@ -70,23 +70,32 @@ def index(
     = False,
     if_stale: Annotated[bool, typer.Option("--if-stale", help="Build only if missing or stale.")]
     = False,
+    chunk_chars: Annotated[int | None, typer.Option(
+        "--chunk-chars", help="Chunk size in characters (qa.toml [chunker] max_chars).")] = None,
+    chunk_overlap: Annotated[int | None, typer.Option(
+        "--chunk-overlap", help="Sentences shared by neighbouring chunks.")] = None,
 ) -> None:
     """Build or refresh the index. With no PATH: refresh it from what it was built from
-    (a new index: seeds/). With PATHs: build it from exactly those."""
+    (a new index: seeds/). With PATHs: build it from exactly those. Settings: qa.toml in
+    this folder, then these flags."""
+    from qa.config import load_settings
     from qa.errors import IndexMissing, QAError
     from qa.store.index import build_index, read_manifest, refresh_index
 
     try:
+        settings = load_settings(overrides={
+            "chunker": {"max_chars": chunk_chars, "overlap": chunk_overlap}})
         if status:
-            _status(index_dir)
+            _status(index_dir, settings)
             return
         if paths:
-            report = build_index(paths, index_dir, root=Path.cwd())
+            report = build_index(paths, index_dir, root=Path.cwd(), settings=settings)
         else:
             try:
-                report = refresh_index(index_dir, only_if_stale=if_stale)
+                report = refresh_index(index_dir, only_if_stale=if_stale, settings=settings)
             except IndexMissing:  # no index yet (a foreign folder is refused by the build)
-                report = build_index([DEFAULT_SOURCES], index_dir, root=Path.cwd())
+                report = build_index([DEFAULT_SOURCES], index_dir, root=Path.cwd(),
+                                     settings=settings)
             if report is None:
                 chunks = read_manifest(index_dir)["counts"]["chunks"]
                 typer.echo(f"{index_dir}: up to date ({chunks} chunks)")
@@ -96,15 +105,15 @@ def index(
     typer.echo(_built(report))
 
 
-def _status(index_dir: Path) -> None:
+def _status(index_dir: Path, settings) -> None:
     from qa.store.index import check_staleness, read_manifest
 
     manifest = read_manifest(index_dir)
-    staleness = check_staleness(index_dir, manifest)
+    staleness = check_staleness(index_dir, manifest, settings)
     counts = manifest["counts"]
     typer.echo(f"{index_dir}: {counts['documents']} documents, {counts['chunks']} chunks, "
                f"built {manifest['created']}; {staleness.summary()}")
-    for kind in ("added", "changed", "removed"):
+    for kind in ("added", "changed", "removed", "settings"):
         for name in getattr(staleness, kind):
             typer.echo(f"  {kind}: {name}")
 
@@ -132,6 +141,11 @@ def ask(
     mode: Annotated[str, typer.Option("--mode", help="hybrid, bm25 or vector.")] = "hybrid",
     index_dir: IndexDir = DEFAULT_INDEX,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per question.")] = False,
+    fusion: Annotated[str | None, typer.Option(
+        "--fusion", help="weighted or rrf (default: qa.toml [search], else the tuned one).")]
+    = None,
+    alpha: Annotated[float | None, typer.Option(
+        "--alpha", help="Weight of the dense side in weighted fusion, 0 to 1.")] = None,
 ) -> None:
     """Answer a question from the indexed sources, with citations."""
     from qa.answer import ask as ask_index
@@ -139,7 +153,9 @@ def ask(
     from qa.search.hybrid import SearchSettings
 
     try:
-        settings = SearchSettings(mode=mode, k=k)
+        chosen = {"fusion": fusion, "alpha": alpha}
+        settings = SearchSettings(mode=mode, k=k,
+                                  **{key: v for key, v in chosen.items() if v is not None})
         index = _open_index(index_dir)
     except (QAError, ValueError, OSError) as exc:
         _fail(str(exc))

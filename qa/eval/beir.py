@@ -16,9 +16,9 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from qa.config import Settings, load_settings
 from qa.errors import IndexCorrupt, IndexIncompatible, IndexMissing, QAError
 from qa.eval.metrics import EvalReport, Variant, per_query, score_runs, settings_json
-from qa.ingest.chunking import ChunkerConfig
 from qa.ingest.cleaning import CLEANER_VERSION, clean_text
 from qa.ingest.sources import Document
 from qa.search.hybrid import Hit, search
@@ -146,13 +146,13 @@ def read_corpus(directory: Path, *, progress: bool = True) -> list[Document]:
 
 
 def open_beir_index(
-    data: BeirData, index_dir: Path, *, chunker=None, embedder=None, progress: bool = True,
-    rebuild: bool = False,
+    data: BeirData, index_dir: Path, *, settings: Settings | None = None, embedder=None,
+    progress: bool = True, rebuild: bool = False,
 ) -> tuple[Index, bool]:
     """(index, built): the index of `data`'s corpus in `index_dir`, reused when its manifest
     records the same corpus sha256, chunker and cleaner (and model, if `embedder` is given),
     else built from the corpus."""
-    chunker = chunker or ChunkerConfig()
+    settings = settings or load_settings()
     if not rebuild:
         try:
             index = load_index(index_dir)
@@ -161,7 +161,7 @@ def open_beir_index(
         if index is not None:
             m = index.manifest
             recorded = m.get("sources", {}).get(CORPUS, {}).get("sha256")
-            if (recorded == data.corpus_sha256 and m.get("chunker") == asdict(chunker)
+            if (recorded == data.corpus_sha256 and m.get("chunker") == asdict(settings.chunker)
                     and m.get("cleaner") == CLEANER_VERSION
                     and (embedder is None or m["model"]["name"] == embedder.name)):
                 return index, False
@@ -170,7 +170,7 @@ def open_beir_index(
         raise BeirError(f"{data.directory / CORPUS} has no documents with text")
     build_index_from_documents(
         docs, Path(index_dir), root=data.directory, inputs=[CORPUS], sources=data.corpus_stats,
-        chunker=chunker, embedder=embedder, progress=progress,
+        settings=settings, embedder=embedder, progress=progress,
     )
     return load_index(Path(index_dir)), True
 

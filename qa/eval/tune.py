@@ -18,13 +18,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from qa.config import LOCAL_SETTINGS, FusionDefaults, write_defaults
+from qa.config import LOCAL_SETTINGS, FusionDefaults, load_settings, write_defaults
 from qa.embed import embedding
 from qa.eval.beir import BeirData, beir_measures, beir_runs
 from qa.eval.evaluate import evaluate, qrels_of, question_runs, retrieval_measures, runs_of
 from qa.eval.metrics import Variant, per_query, settings_json, variants_for
 from qa.eval.question_sets import Question
-from qa.ingest.chunking import ChunkerConfig
 from qa.search.hybrid import SearchSettings
 from qa.store.index import Index, build_index, load_index
 from qa.types import Fusion
@@ -232,6 +231,7 @@ def chunk_grid(paths: Sequence[Path], questions: Sequence[Question],
     from tqdm.auto import tqdm
 
     model = embedder or embedding.SentenceTransformerEmbedder()
+    settings = load_settings()
     scratch = (contextlib.nullcontext(workdir) if workdir is not None
                else tempfile.TemporaryDirectory(prefix="qa-chunks-"))
     rows = []
@@ -243,7 +243,8 @@ def chunk_grid(paths: Sequence[Path], questions: Sequence[Question],
                                   disable=None if progress else True):
             started = time.perf_counter()
             report = build_index(paths, index_dir, root=root, embedder=model, progress=False,
-                                 chunker=ChunkerConfig(max_chars=size, overlap=overlap))
+                                 settings=settings.with_overrides(
+                                     {"chunker": {"max_chars": size, "overlap": overlap}}))
             seconds = time.perf_counter() - started
             result = evaluate(load_index(index_dir), questions, variants or variants_for("all"),
                               k=10, answers=False, progress=False)

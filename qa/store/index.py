@@ -27,15 +27,10 @@ from typing import Any
 import numpy as np
 import orjson
 
-from qa.backends.bm25 import (
-    BM25_FILES,
-    DEFAULT_STOPWORDS,
-    TOKENIZER_VERSION,
-    BM25Index,
-    BM25Params,
-    tokenize,
-)
-from qa.backends.faiss import write_vectors
+# Imported for their registrations: the built-in backends the registries name.
+import qa.backends.bm25
+import qa.backends.faiss  # noqa: F401
+from qa.backends.bm25 import DEFAULT_STOPWORDS, TOKENIZER_VERSION, tokenize
 from qa.backends.protocols import (
     LEXICAL_BACKENDS,
     VECTOR_BACKENDS,
@@ -43,9 +38,10 @@ from qa.backends.protocols import (
     VectorIndex,
     backend,
 )
+from qa.config import Settings, load_settings
 from qa.embed import embedding
 from qa.errors import IndexCorrupt, IndexIncompatible, IndexMissing, QAError, SourceError
-from qa.ingest.chunking import Chunk, ChunkerConfig, chunk_documents
+from qa.ingest.chunking import Chunk, chunk_documents
 from qa.ingest.cleaning import CLEANER_VERSION
 from qa.ingest.extractors import EXTRACTOR_VERSION
 from qa.ingest.sources import Document, discover, load_documents, source_name
@@ -70,6 +66,7 @@ __all__ = [
     "build_index_from_documents",
     "build_lock",
     "check_staleness",
+    "index_files",
     "load_index",
     "manifest_inputs",
     "read_manifest",
@@ -78,13 +75,8 @@ __all__ = [
 
 DOCUMENTS = "documents.jsonl"
 CHUNKS = "chunks.jsonl"
-VECTORS = "vectors.faiss"
 ENCODER_FILES = (embedding.ONNX_FILE, embedding.ONNX_DATA_FILE, embedding.TOKENIZER_FILE,
                  embedding.CONFIG_FILE)
-# Every name an index directory may hold: a build replaces a folder only if it holds
-# nothing else (see atomic.check_target).
-INDEX_FILES = frozenset({MANIFEST, DOCUMENTS, CHUNKS, VECTORS, VERIFIED, *BM25_FILES,
-                         *ENCODER_FILES})
 BUILD_BATCH = 32
 
 
@@ -104,10 +96,11 @@ class Staleness:
     added: tuple[str, ...] = ()
     changed: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
+    settings: tuple[str, ...] = ()  # build settings now set otherwise ("chunker.max_chars")
 
     @property
     def stale(self) -> bool:
-        return bool(self.added or self.changed or self.removed)
+        return bool(self.added or self.changed or self.removed or self.settings)
 
     def summary(self) -> str:
         parts = [f"{len(v)} {k}" for k, v in asdict(self).items() if v]
@@ -161,13 +154,13 @@ def build_index(
     index_dir: Path,
     *,
     root: Path,
-    chunker: ChunkerConfig | None = None,
-    bm25: BM25Params | None = None,
+    settings: Settings | None = None,
     embedder: embedding.Embedder | None = None,
     progress: bool = True,
     reuse: bool = True,
 ) -> BuildReport:
-    """Index every document under `paths` into `index_dir`, replacing it atomically.
+    """Index every document under `paths` into `index_dir`, replacing it atomically, with
+    `settings` (by default: code defaults with ./qa.toml over them).
 
     With `reuse`, vectors of chunks whose text is unchanged are taken from the existing
     index (same model only), so adding or editing one file re-embeds only that file.
@@ -177,7 +170,7 @@ def build_index(
     return build_index_from_documents.__wrapped__(
         load_documents(files, root, previous), index_dir, root=root,
         inputs=[source_name(p, root) for p in paths], sources=_source_stats(files, root),
-        chunker=chunker, bm25=bm25, embedder=embedder, progress=progress, reuse=reuse,
+        settings=settings, embedder=embedder, progress=progress, reuse=reuse,
     )
 
 
@@ -185,6 +178,7 @@ def add_to_index(
     paths: Sequence[Path],
     index_dir: Path,
     *,
+    settings: Settings | None = None,
     embedder: embedding.Embedder | None = None,
     progress: bool = True,
 ) -> BuildReport:
@@ -200,18 +194,20 @@ def add_to_index(
         known = {p.resolve() for p in inputs}
         inputs += [p for p in paths if p.resolve() not in known]
         report = build_index.__wrapped__(inputs, index_dir, root=Path(manifest["root"]),
-                                         embedder=embedder, progress=progress)
+                                         settings=settings, embedder=embedder,
+                                         progress=progress)
     return dataclasses.replace(report, left_out=gone)
 
 
 def refresh_index(index_dir: Path, *, only_if_stale: bool = False,
+                  settings: Settings | None = None,
                   progress: bool = True) -> BuildReport | None:
     """Rebuild an index from the inputs its (verified) manifest records, the ones that
     still exist; None when `only_if_stale` and nothing changed. What an edited or missing
     manifest would say is never used: that fails here with one line."""
     with build_lock(index_dir):
         manifest = read_manifest(index_dir)
-        if only_if_stale and not check_staleness(index_dir, manifest).stale:
+        if only_if_stale and not check_staleness(index_dir, manifest, settings).stale:
             return None
         inputs, gone = _existing_inputs(manifest)
         if not inputs:
@@ -220,7 +216,7 @@ def refresh_index(index_dir: Path, *, only_if_stale: bool = False,
                               "`qa index PATH ...`")
         model = _refresh_model(manifest["model"]["name"])
         report = build_index.__wrapped__(inputs, index_dir, root=Path(manifest["root"]),
-                                         embedder=model, progress=progress)
+                                         settings=settings, embedder=model, progress=progress)
     return dataclasses.replace(report, left_out=gone)
 
 
@@ -248,8 +244,7 @@ def build_index_from_documents(
     root: Path,
     inputs: Sequence[str],
     sources: dict[str, dict[str, Any]],
-    chunker: ChunkerConfig | None = None,
-    bm25: BM25Params | None = None,
+    settings: Settings | None = None,
     embedder: embedding.Embedder | None = None,
     progress: bool = True,
     reuse: bool = True,
@@ -258,10 +253,11 @@ def build_index_from_documents(
     (name -> sha256, size, mtime_ns, relative to `root`) go into the manifest as they are,
     for the staleness check."""
     started = time.perf_counter()
-    check_target(index_dir, INDEX_FILES)
-    chunker = chunker or ChunkerConfig()
-    bm25 = bm25 or BM25Params()
-    chunks = chunk_documents([(d.source, d.text) for d in docs], chunker)
+    check_target(index_dir, index_files())
+    settings = settings or load_settings()
+    vector_backend = backend(VECTOR_BACKENDS, settings.index.vectors, "vector")
+    lexical_backend = backend(LEXICAL_BACKENDS, settings.index.lexical, "lexical")
+    chunks = chunk_documents([(d.source, d.text) for d in docs], settings.chunker)
     if not chunks:
         raise SourceError("the documents contain no text to index")
 
@@ -285,11 +281,11 @@ def build_index_from_documents(
     try:
         _write_jsonl(tmp / DOCUMENTS, [asdict(d) for d in docs])
         _write_jsonl(tmp / CHUNKS, [asdict(c) for c in chunks])
-        written = [DOCUMENTS, CHUNKS, *BM25Index.build(
-            [tokenize(c.text, DEFAULT_STOPWORDS) for c in chunks], bm25
-        ).save(tmp)]
-        vector_info = write_vectors(tmp / VECTORS, vectors)
-        written.append(VECTORS)
+        written = [DOCUMENTS, CHUNKS, *lexical_backend.write(
+            tmp, [tokenize(c.text, DEFAULT_STOPWORDS) for c in chunks], settings.bm25)]
+        vector_files, vector_info = vector_backend.write(tmp, vectors)
+        vector_info = {**vector_info, "backend": settings.index.vectors}
+        written += vector_files
         encoder_files = [p.name for p in _export_encoder(model, tmp, index_dir, model_info)]
         written += encoder_files
         write_manifest(tmp, {
@@ -300,8 +296,9 @@ def build_index_from_documents(
             "model": model_info,
             "cleaner": CLEANER_VERSION,
             "extractor": EXTRACTOR_VERSION,
-            "chunker": asdict(chunker),
-            "bm25": {"backend": BM25Index.backend, **asdict(bm25), "tokenizer": TOKENIZER_VERSION,
+            "chunker": asdict(settings.chunker),
+            "bm25": {"backend": settings.index.lexical, **asdict(settings.bm25),
+                     "tokenizer": TOKENIZER_VERSION,
                      "stopwords": sorted(DEFAULT_STOPWORDS)},
             "vectors": vector_info,
             "encoder_files": encoder_files,
@@ -357,6 +354,14 @@ def _previous_documents(index_dir: Path) -> dict[str, Document]:
     return {d.source: d for d in docs}
 
 
+def index_files() -> frozenset[str]:
+    """Every name an index directory may hold, with the files of every registered backend:
+    a build replaces a folder only if it holds nothing else (see atomic.check_target)."""
+    backends = [*VECTOR_BACKENDS.values(), *LEXICAL_BACKENDS.values()]
+    return frozenset({MANIFEST, DOCUMENTS, CHUNKS, VERIFIED, *ENCODER_FILES,
+                      *(name for b in backends for name in b.files)})
+
+
 def _read_documents(index_dir: Path) -> list[Document]:
     return [Document(**{**row, "pages": tuple(row.get("pages", ()))})
             for row in _read_jsonl(index_dir / DOCUMENTS)]
@@ -374,7 +379,7 @@ def _previous_vectors(index_dir: Path, model_info: dict) -> dict[str, np.ndarray
     if manifest["model"] != model_info:
         return {}
     info = manifest["vectors"]
-    stored = backend(VECTOR_BACKENDS, info["backend"], "vector")(index_dir / VECTORS, info)
+    stored = backend(VECTOR_BACKENDS, info["backend"], "vector").load(index_dir, info)
     with _gc_paused():
         texts = [row["text"] for row in _read_jsonl(index_dir / CHUNKS)]
     vectors = stored.vectors()
@@ -402,7 +407,9 @@ def _read_manifest(index_dir: Path) -> dict[str, Any]:
 def _core_files(manifest: dict[str, Any]) -> set[str]:
     """The files every index has, plus the encoder its manifest names: each must be
     checksummed, so none can be swapped unseen."""
-    return {DOCUMENTS, CHUNKS, VECTORS, *BM25_FILES, *manifest["encoder_files"]}
+    vectors = backend(VECTOR_BACKENDS, manifest["vectors"]["backend"], "vector")
+    lexical = backend(LEXICAL_BACKENDS, manifest["bm25"]["backend"], "lexical")
+    return {DOCUMENTS, CHUNKS, *vectors.files, *lexical.files, *manifest["encoder_files"]}
 
 
 def _no_manifest(index_dir: Path) -> QAError:
@@ -411,7 +418,7 @@ def _no_manifest(index_dir: Path) -> QAError:
     if not index_dir.is_dir() or not any(index_dir.iterdir()):
         return IndexMissing(f"no index in {index_dir}: build it with `qa index`")
     names = {p.name for p in index_dir.iterdir()}
-    if not names <= INDEX_FILES:
+    if not names <= index_files():
         return IndexMissing(f"{index_dir} is not a qa index: choose another --index-dir")
     return IndexCorrupt(
         f"{index_dir} has lost its manifest.json, so what it was built from is unknown; "
@@ -434,9 +441,12 @@ def manifest_inputs(manifest: dict[str, Any]) -> list[Path]:
     return [root / p for p in manifest["inputs"]]
 
 
-def check_staleness(index_dir: Path, manifest: dict[str, Any] | None = None) -> Staleness:
-    """Compare the sources the index was built from with what is on disk now."""
+def check_staleness(index_dir: Path, manifest: dict[str, Any] | None = None,
+                    settings: Settings | None = None) -> Staleness:
+    """Compare the sources and build settings the index was built with with what is on disk
+    and in the settings (by default: code defaults with ./qa.toml over them) now."""
     manifest = manifest or _read_manifest(index_dir)
+    differ = _settings_changed(manifest, settings or load_settings())
     root = Path(manifest["root"])
     recorded: dict[str, dict] = manifest["sources"]
     try:
@@ -458,7 +468,18 @@ def check_staleness(index_dir: Path, manifest: dict[str, Any] | None = None) -> 
         added=tuple(sorted(set(current) - set(recorded))),
         changed=tuple(sorted(changed)),
         removed=tuple(sorted(set(recorded) - set(current))),
+        settings=differ,
     )
+
+
+def _settings_changed(manifest: dict[str, Any], settings: Settings) -> tuple[str, ...]:
+    built = {"chunker": manifest["chunker"],
+             "bm25": manifest["bm25"],
+             "index": {"vectors": manifest["vectors"]["backend"],
+                       "lexical": manifest["bm25"]["backend"]}}
+    now = settings.build_record()
+    return tuple(f"{section}.{key}" for section, values in now.items()
+                 for key, value in values.items() if built[section].get(key) != value)
 
 
 @contextlib.contextmanager
@@ -481,8 +502,8 @@ def load_index(index_dir: Path) -> Index:
     verify_files(index_dir, manifest["files"])
     encoder = _embedder_for(manifest["model"], index_dir)
     info = manifest["vectors"]
-    vectors = backend(VECTOR_BACKENDS, info["backend"], "vector")(index_dir / VECTORS, info)
-    lexical = backend(LEXICAL_BACKENDS, manifest["bm25"]["backend"], "lexical")(index_dir)
+    vectors = backend(VECTOR_BACKENDS, info["backend"], "vector").load(index_dir, info)
+    lexical = backend(LEXICAL_BACKENDS, manifest["bm25"]["backend"], "lexical").load(index_dir)
     with _gc_paused():
         docs = _read_documents(index_dir)
         chunks = [Chunk(**row) for row in _read_jsonl(index_dir / CHUNKS)]

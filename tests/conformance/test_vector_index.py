@@ -12,22 +12,29 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa.backends.faiss import write_vectors
+from qa.backends.faiss import FILE, write_vectors
 from qa.backends.protocols import VECTOR_BACKENDS, VectorIndex
 
 
-def _faiss(vectors: np.ndarray, folder: Path, **kwargs) -> VectorIndex:
-    info = write_vectors(folder / "vectors.faiss", vectors, **kwargs)
-    return VECTOR_BACKENDS[info["backend"]](folder / "vectors.faiss", info)
+def _registered(name: str) -> Callable[[np.ndarray, Path], VectorIndex]:
+    """A backend as a build writes it and a query opens it: through the registry."""
+    def make(vectors: np.ndarray, folder: Path) -> VectorIndex:
+        backend = VECTOR_BACKENDS[name]
+        files, info = backend.write(folder, vectors)
+        assert files and set(files) <= set(backend.files)
+        assert all((folder / f).is_file() for f in files) and info["backend"] == name
+        return backend.load(folder, info)
+    return make
 
 
 def _faiss_ivf_exact(vectors: np.ndarray, folder: Path) -> VectorIndex:
     """IVF with every list probed: approximate machinery, exact answers."""
-    return _faiss(vectors, folder, ann_threshold=0, nlist=8)
+    info = write_vectors(folder / FILE, vectors, ann_threshold=0, nlist=8)
+    return VECTOR_BACKENDS["faiss"].load(folder, info)
 
 
 IMPLEMENTATIONS: dict[str, Callable[[np.ndarray, Path], VectorIndex]] = {
-    "faiss-flat": _faiss,
+    "faiss-flat": _registered("faiss"),
     "faiss-ivf": _faiss_ivf_exact,
 }
 N, DIM = 400, 16

@@ -12,7 +12,14 @@ from typer.testing import CliRunner
 
 from qa.answer import Answer, Citation
 from qa.cli import app
-from qa.config import DEFAULTS_PATH, FusionDefaults, load_defaults, search_defaults
+from qa.config import (
+    DEFAULTS_PATH,
+    ChunkerConfig,
+    FusionDefaults,
+    Settings,
+    load_defaults,
+    search_defaults,
+)
 from qa.eval.evaluate import answer_correct, evaluate, run_of, score_runs, variants_for
 from qa.eval.question_sets import (
     GoldAnswer,
@@ -30,7 +37,7 @@ from qa.eval.tune import (
     repeated_folds,
     tune_questions,
 )
-from qa.ingest.chunking import Chunk, ChunkerConfig
+from qa.ingest.chunking import Chunk
 from qa.search.hybrid import Hit
 
 META_SRC = "seeds/000_432a7676416fb9d4.txt"
@@ -150,7 +157,8 @@ def test_gold_survives_rechunking(tmp_path, root):
     for size, overlap in ((300, 0), (1000, 1)):
         index_dir = tmp_path / f"index-{size}"
         build_index([root / "seeds"], index_dir, root=root, embedder=HashEmbedder(),
-                    chunker=ChunkerConfig(max_chars=size, overlap=overlap), progress=False)
+                    settings=Settings(chunker=ChunkerConfig(max_chars=size, overlap=overlap)),
+                    progress=False)
         index = load_index(index_dir)
         spans = [resolve_gold(q, index.documents) for q in questions]
         for q_spans in spans:

@@ -32,7 +32,9 @@ SLOW_BUILD = textwrap.dedent("""
             return super().encode(texts, **kwargs)
 
     if sys.argv[2] == "write":  # the temporary directory is half-written at this point
-        qa.store.index.write_vectors = stall
+        import dataclasses
+        from qa.backends.protocols import VECTOR_BACKENDS
+        VECTOR_BACKENDS["faiss"] = dataclasses.replace(VECTOR_BACKENDS["faiss"], write=stall)
     root = Path(sys.argv[1])
     qa.store.index.build_index([root / "seeds"], root / "index", root=root, embedder=SlowEmbedder(),
                          progress=False, reuse=False)

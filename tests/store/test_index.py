@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 
 import pytest
 
+from qa.backends.protocols import VECTOR_BACKENDS
 from qa.errors import IndexCorrupt, IndexIncompatible, IndexMissing, SourceError
 from qa.store.index import FORMAT_VERSION, build_index, check_staleness, load_index
 from qa.store.manifest import seal
@@ -110,12 +112,11 @@ def test_failed_build_leaves_previous_index_usable(workspace, monkeypatch):
     index_dir, _ = build(workspace)
     before = load_index(index_dir).manifest["files"]
 
-    import qa.store.index as index_module
-
     def boom(*args, **kwargs):
         raise RuntimeError("killed mid-build")
 
-    monkeypatch.setattr(index_module, "write_vectors", boom)
+    faiss = VECTOR_BACKENDS["faiss"]
+    monkeypatch.setitem(VECTOR_BACKENDS, "faiss", dataclasses.replace(faiss, write=boom))
     (workspace / "seeds" / "extra.txt").write_text("Something new.")
     with pytest.raises(RuntimeError):
         build(workspace, index_dir)
