@@ -29,9 +29,9 @@ _EXPORTS = {
     "build_index": "store.index",
     "check_staleness": "store.index",
     "load_index": "store.index",
-    "Hit": "search.hybrid",
+    "Hit": "search.base",
     "Mode": "types",
-    "SearchSettings": "search.hybrid",
+    "SearchSettings": "search.base",
     "search": "search.hybrid",
     "Document": "ingest.sources",
     "load_documents": "ingest.sources",
@@ -70,7 +70,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from qa.ingest.chunking import Chunk, ChunkerConfig, split_sentences
     from qa.ingest.cleaning import clean_text
     from qa.ingest.sources import Document, load_documents
-    from qa.search.hybrid import Hit, SearchSettings, search
+    from qa.search.base import Hit, SearchSettings
+    from qa.search.hybrid import search
     from qa.store.index import BuildReport, Index, build_index, check_staleness, load_index
     from qa.types import Fusion, Mode
 

@@ -28,15 +28,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
+from qa.reader.base import Reader
 from qa.reader.citations import (  # re-exported: `qa.answer.Citation` is public
     Citation,
     citation_for,
 )
-from qa.reader.reader import read
-from qa.search.hybrid import Hit, SearchSettings, hits_of, rank_chunks
+from qa.reader.pick import Pick
+from qa.reader.reader import ExtractiveReader
+from qa.search.base import Hit, Retriever, SearchSettings
+from qa.search.hybrid import HybridRetriever, hits_of
 from qa.store.index import Index
 from qa.types import Mode
 
@@ -46,17 +49,15 @@ MAX_QUESTION_CHARS = 1000
 
 
 @dataclass(frozen=True, slots=True)
-class Answer:
-    text: str  # the span that answers: a figure, a date, a name, or the whole sentence
-    sentence: str
-    source: str
-    start: int  # of `text`, in the cleaned document
-    end: int
-    sentence_start: int
-    sentence_end: int
-    score: float
-    citation: Citation
-    kind: str = "sentence"  # amount, date, person, org, place, or sentence
+class Answer(Pick):
+    """The reader's pick (text: the span that answers, a figure, a date, a name or the whole
+    sentence; its offsets in the cleaned document; kind) with its citation."""
+
+    citation: Citation | None = None
+
+    @classmethod
+    def of(cls, pick: Pick, citation: Citation) -> Answer:
+        return cls(**{f.name: getattr(pick, f.name) for f in fields(Pick)}, citation=citation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,26 +136,27 @@ def ask(
     settings: SearchSettings | None = None,
     *,
     sources: Collection[str] | None = None,
+    retriever: Retriever | None = None,
+    reader: Reader | None = None,
 ) -> Result:
-    """Search, pick the answer (or say plainly that the sources do not give one), cite."""
+    """Search, pick the answer (or say plainly that the sources do not give one), cite.
+    `retriever` and `reader` default to the hybrid retriever of `index` and the extractive
+    reader; any implementation of their protocols takes their place."""
     started = time.perf_counter()
     question = validate_question(question)
     settings = settings or SearchSettings()
+    retriever = retriever or HybridRetriever(index)
+    reader = reader or ExtractiveReader()
     query_vector = index.embedder.encode([question])[0]  # for search and the answer alike
     # One ranking for the passages shown and the sentences the answer is picked from.
-    ranking = rank_chunks(index, question, settings, sources=sources,
-                          query_vector=None if settings.mode is Mode.BM25 else query_vector)
+    ranking = retriever.rank(question, settings, sources=sources,
+                             query_vector=None if settings.mode is Mode.BM25 else query_vector)
     hits = hits_of(index, ranking, settings.k)
     citations = tuple(citation_for(index, h.chunk.source, h.chunk.start, h.chunk.end) for h in hits)
-    reading = read(index, question, settings, query_vector, ranking=ranking)
+    reading = reader.read(question, ranking, index, query_vector=query_vector)
 
-    def answer_of(pick) -> Answer:
-        return Answer(
-            text=pick.text, sentence=pick.sentence, source=pick.source, start=pick.start,
-            end=pick.end, sentence_start=pick.sentence_start, sentence_end=pick.sentence_end,
-            score=pick.score, citation=citation_for(index, pick.source, pick.start, pick.end),
-            kind=pick.kind,
-        )
+    def answer_of(pick: Pick) -> Answer:
+        return Answer.of(pick, citation_for(index, pick.source, pick.start, pick.end))
 
     return Result(
         question=question,

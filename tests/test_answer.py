@@ -14,7 +14,8 @@ import pytest
 
 from qa.answer import ask
 from qa.reader.reader import NO_ANSWER_SCORE, WEIGHTS, candidates, pick_span
-from qa.search.hybrid import SearchSettings, search
+from qa.search.base import SearchSettings
+from qa.search.hybrid import search
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "seeds" / "questions.jsonl"
 META = "how much is Meta spending on AI infrastructure?"

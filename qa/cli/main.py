@@ -507,6 +507,7 @@ def main() -> None:
     # is fetched, set here, at the entry point, rather than by a library class.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # `qa serve` phones no one
     try:
         _load_plugins(os.environ.get("QA_PLUGINS", ""))
     except ImportError as exc:

@@ -21,7 +21,8 @@ from qa.errors import IndexCorrupt, IndexIncompatible, IndexMissing, QAError
 from qa.eval.metrics import EvalReport, Variant, per_query, score_runs, settings_json
 from qa.ingest.cleaning import CLEANER_VERSION, clean_text
 from qa.ingest.sources import Document
-from qa.search.hybrid import Hit, search
+from qa.search.base import Hit
+from qa.search.hybrid import search
 from qa.store.index import Index, build_index_from_documents, load_index
 from qa.store.integrity import sha256_file
 from qa.types import Mode

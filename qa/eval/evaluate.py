@@ -28,7 +28,8 @@ from qa.eval.metrics import (  # re-exported: the names `qa.eval.evaluate` has a
     variants_for,
 )
 from qa.eval.question_sets import GoldSpan, Question, resolve_gold
-from qa.search.hybrid import Hit, search
+from qa.search.base import Hit
+from qa.search.hybrid import search
 from qa.types import Mode
 
 __all__ = [

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from qa.search.hybrid import SearchSettings
+from qa.search.base import SearchSettings
 from qa.types import Mode
 
 __all__ = [

@@ -24,7 +24,7 @@ from qa.eval.beir import BeirData, beir_measures, beir_runs
 from qa.eval.evaluate import evaluate, qrels_of, question_runs, retrieval_measures, runs_of
 from qa.eval.metrics import Variant, per_query, settings_json, variants_for
 from qa.eval.question_sets import Question
-from qa.search.hybrid import SearchSettings
+from qa.search.base import SearchSettings
 from qa.store.index import Index, build_index, load_index
 from qa.types import Fusion
 

@@ -49,21 +49,19 @@ class Pick:
     high: float | None = None
 
 
-_CACHE: dict[tuple[str, str], np.ndarray] = {}
-
-
 def encode(index: Index, texts: list[str]) -> np.ndarray:
-    """Embed texts in one batch, reusing vectors of texts embedded before (same model).
+    """Embed texts in one batch, reusing vectors of texts this index embedded before: the
+    cache belongs to the index, so a swapped-in index starts with its own.
     Safe with concurrent questions: each call reads the shared cache only once per text."""
-    name = index.embedder.name
-    found = {t: _CACHE.get((name, t)) for t in texts}
+    cache = index.text_vectors
+    found = {t: cache.get(t) for t in texts}
     todo = [t for t, v in found.items() if v is None]
     if todo:
         fresh = dict(zip(todo, index.embedder.encode(todo), strict=True))
         found.update(fresh)
-        if len(_CACHE) + len(fresh) > CACHE_SIZE:
-            _CACHE.clear()
-        _CACHE.update(((name, t), v) for t, v in fresh.items())
+        if len(cache) + len(fresh) > CACHE_SIZE:
+            cache.clear()
+        cache.update(fresh)
     return np.stack([found[t] for t in texts])
 
 

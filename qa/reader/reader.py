@@ -23,6 +23,7 @@ import numpy as np
 
 from qa.ingest.chunking import split_sentences
 from qa.reader.agree import authored, role_words, says_role
+from qa.reader.base import Reading
 from qa.reader.extract import Kind, Span, heading_context, is_heading, sentence_before
 from qa.reader.names import organizations, places
 from qa.reader.pick import (
@@ -47,26 +48,21 @@ from qa.reader.question import (
     stem,
     words_of,
 )
-from qa.search.hybrid import Ranking, SearchSettings, cosines, rank_chunks
+from qa.search.base import Ranking, SearchSettings
+from qa.search.hybrid import cosines, rank_chunks
 from qa.store.index import Index
 from qa.types import Mode
 
-__all__ = ["NO_ANSWER_SCORE", "Candidate", "Pick", "Reading", "candidates", "pick_span", "read"]
+__all__ = [
+    "NO_ANSWER_SCORE", "Candidate", "ExtractiveReader", "Pick", "Reading", "candidates",
+    "pick_span", "read",
+]
 
 NO_ANSWER_SCORE = 0.935  # below this best-sentence score the sources are taken not to answer
 WEIGHTS = {"meaning": 1.0, "words": 0.0, "focus": 0.25, "rank": 0.1, "type": 0.6,
            "context_only": 0.1}
 POOL_FUSED, POOL_EACH = 6, 3  # passages read: best fused, plus best of each side alone
 EMBED_AT_MOST = 12  # sentences embedded per question (cheapest-first cut), keeps it fast
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    best: Pick | None
-    alternatives: tuple[Pick, ...]
-    reason: str | None
-    wanted: str
-    candidates: tuple[Candidate, ...]
 
 
 def sentence_score(meaning: float, words: float, focus: float, rank: int, fit: float,
@@ -92,7 +88,7 @@ class _Row(NamedTuple):
     byline: bool  # names the author of its document, for "who wrote ..."
 
 
-def candidates(index: Index, question: str, settings: SearchSettings,
+def candidates(index: Index, question: str, settings: SearchSettings | None,
                query_vector: np.ndarray, sources: Collection[str] | None = None,
                at_most: int = EMBED_AT_MOST, ranking: Ranking | None = None,
                ) -> tuple[Wanted, dict[str, float], list[Candidate], str | None]:
@@ -101,6 +97,7 @@ def candidates(index: Index, question: str, settings: SearchSettings,
     `ranking` is the passages' ranking as `search` makes it (`qa.search.hybrid.rank_chunks`,
     already limited to `sources`); without it they are ranked here."""
     if ranking is None:
+        settings = settings or SearchSettings()
         ranking = rank_chunks(index, question, settings, sources=sources,
                               query_vector=None if settings.mode is Mode.BM25 else query_vector)
     wanted = analyse(question)
@@ -117,7 +114,7 @@ def candidates(index: Index, question: str, settings: SearchSettings,
     roles = role_words(question) if wanted.kind is Kind.PERSON else ()
     asked = Asked.of(question, wanted, required) if wanted.kind else None
     rows: list[_Row] = []
-    pool = _pool(index, ranking, settings, query_vector)
+    pool = _pool(index, ranking, query_vector)
     # "Who wrote X": X is the document the best passage is from, not any the pool reaches.
     best_source = next(iter(pool))[0] if pool else None
     for (source, a, b), (place, chunk_cos) in pool.items():
@@ -179,9 +176,20 @@ def candidates(index: Index, question: str, settings: SearchSettings,
     return wanted, terms, sorted(cands, key=lambda c: -c.score), None
 
 
-def read(index: Index, question: str, settings: SearchSettings, query_vector: np.ndarray,
-         sources: Collection[str] | None = None, ranking: Ranking | None = None) -> Reading:
-    wanted, terms, cands, why_not = candidates(index, question, settings, query_vector, sources,
+@dataclass(frozen=True, slots=True)
+class ExtractiveReader:
+    """The Reader: picks the sentence and span that answer, quoted from the corpus."""
+
+    def read(self, question: str, ranking: Ranking, corpus: Index, *,
+             query_vector: np.ndarray | None = None) -> Reading:
+        if query_vector is None:
+            query_vector = corpus.embedder.encode([question])[0]
+        return read(corpus, question, query_vector, ranking)
+
+
+def read(index: Index, question: str, query_vector: np.ndarray, ranking: Ranking) -> Reading:
+    """The answer to `question` from the passages of `ranking` (see qa.answer for the steps)."""
+    wanted, terms, cands, why_not = candidates(index, question, None, query_vector,
                                                ranking=ranking)
     if not cands:
         return Reading(None, (), _no(why_not or ""), wanted.label, ())
@@ -213,7 +221,7 @@ def _no(detail: str) -> str:
 
 # --- passages and sentences -------------------------------------------------------------------
 
-def _pool(index: Index, ranking: Ranking, settings: SearchSettings,
+def _pool(index: Index, ranking: Ranking,
           query_vector: np.ndarray) -> dict[tuple[str, int, int], tuple[int, float]]:
     """Sentences of the best chunks, each with its best chunk rank and that chunk's cosine.
 
@@ -222,7 +230,7 @@ def _pool(index: Index, ranking: Ranking, settings: SearchSettings,
     overlap a better one: with overlapping chunks the sentence that answers is sometimes only
     in the one `search` leaves out.
     """
-    if settings.mode is Mode.HYBRID:
+    if ranking.mode is Mode.HYBRID:
         chosen = ranking.ids[:POOL_FUSED].tolist()
         chosen += [i for i in ranking.vector_ids[:POOL_EACH].tolist() if i not in chosen]
         chosen += [i for i in ranking.bm25_ids[:POOL_EACH].tolist() if i not in chosen]

@@ -8,81 +8,31 @@ with overlapping chunks the same sentences would otherwise be shown twice.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Collection
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from qa.config import FusionDefaults, search_defaults
 from qa.ingest.chunking import Chunk
+from qa.search.base import Hit, Ranking, SearchSettings
 from qa.search.fusion import order_by, rrf, weighted
 from qa.store.index import Index
 from qa.types import Fusion, Mode
 
-
-# Measured by `qa tune` (cross-validated) and stored in qa/defaults.json; see README "Fusion".
-@functools.cache
-def _tuned() -> FusionDefaults:
-    """The hybrid defaults (shipped, with qa.toml over them), read on first use: a bad
-    qa.toml is then a one-line error where settings are made, not a failed import."""
-    return search_defaults()
-
-__all__ = [
-    "Hit", "Ranking", "SearchSettings", "cosines", "hits_of", "rank_chunks", "search",
-]
+__all__ = ["MERGED_MAX", "HybridRetriever", "cosines", "hits_of", "rank_chunks", "search"]
 
 
 @dataclass(frozen=True, slots=True)
-class SearchSettings:
-    """How to rank. The hybrid defaults are the ones that measured best (README, "Fusion")."""
+class HybridRetriever:
+    """The Retriever of one loaded index: BM25, dense vectors, or both fused."""
 
-    mode: Mode = Mode.HYBRID
-    k: int = 5
-    fusion: Fusion = field(default_factory=lambda: Fusion(_tuned().fusion))
-    alpha: float = field(default_factory=lambda: _tuned().alpha)  # weight of the dense side
-    rrf_k: int = field(default_factory=lambda: _tuned().rrf_k)
-    depth: int = 100  # candidates taken from each side before fusing
-    max_k: int = 100
+    index: Index
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "mode", Mode.parse(self.mode))
-        object.__setattr__(self, "fusion", Fusion.parse(self.fusion))
-        if not 1 <= self.k <= self.max_k:
-            raise ValueError(f"k must be between 1 and {self.max_k}, got {self.k}")
-        if not 0.0 <= self.alpha <= 1.0:
-            raise ValueError(f"hybrid weight must be between 0 and 1, got {self.alpha}")
-        if self.rrf_k <= 0:
-            raise ValueError(f"RRF k must be positive, got {self.rrf_k}")
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    chunk: Chunk
-    rank: int
-    score: float  # the score this mode ranked by (fused score in hybrid mode)
-    bm25: float | None
-    bm25_rank: int | None
-    vector: float | None
-    vector_rank: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class Ranking:
-    """Every candidate chunk for one question, best first, with the evidence for its place.
-
-    `search` shows the best of them (less chunks overlapping a better one); the answer reader
-    (`qa.reader.reader`) reads the sentences of the best ones, so answers come from the passages as
-    ranked here: the same fusion, weights and source filter."""
-
-    ids: np.ndarray  # chunk indices, best first
-    score: np.ndarray  # what this mode ranks by (the fused score in hybrid mode)
-    bm25: np.ndarray
-    bm25_rank: np.ndarray  # 1-based rank on the BM25 side, 0 where absent
-    vector: np.ndarray | None  # cosine; None when ranked without a query vector
-    vector_rank: np.ndarray
-    bm25_ids: np.ndarray  # the BM25 side alone, best first (positive scores only)
-    vector_ids: np.ndarray  # the vector side alone, best first
+    def rank(self, question: str, settings: SearchSettings, *,
+             sources: Collection[str] | None = None,
+             query_vector: np.ndarray | None = None) -> Ranking:
+        return rank_chunks(self.index, question, settings, sources=sources,
+                           query_vector=query_vector)
 
 
 def search(
@@ -149,7 +99,7 @@ def rank_chunks(
 
     order = order_by(fused, candidates)
     return Ranking(
-        ids=candidates[order], score=np.asarray(fused, np.float64)[order],
+        mode=mode, ids=candidates[order], score=np.asarray(fused, np.float64)[order],
         bm25=cand_lexical[order], bm25_rank=bm25_rank[order],
         vector=None if cand_dense is None else cand_dense[order],
         vector_rank=vector_rank[order], bm25_ids=bm25_ids, vector_ids=vector_ids,

@@ -119,6 +119,10 @@ class Index:
     vectors: VectorIndex
     embedder: embedding.Embedder
     stopwords: frozenset[str] = field(default=DEFAULT_STOPWORDS)
+    # Vectors of texts the reader embedded at query time (sentences), by text: owned here so
+    # they go with the index when an upload swaps in a new one.
+    text_vectors: dict[str, np.ndarray] = field(default_factory=dict, compare=False,
+                                                repr=False)
 
     def tokenize(self, text: str) -> list[str]:
         return tokenize(text, self.stopwords)

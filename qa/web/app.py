@@ -23,7 +23,7 @@ from typing import Any
 
 from qa.answer import Result, ask
 from qa.errors import QAError
-from qa.search.hybrid import SearchSettings
+from qa.search.base import SearchSettings
 from qa.store.index import Index
 from qa.types import Fusion, Mode
 from qa.web import render
@@ -415,7 +415,7 @@ def serve(index: Index, *, host: str = "127.0.0.1", port: int = 7860,
           concurrency: int = CONCURRENCY, uploads: bool = True) -> None:
     """Serve the page until interrupted. Bind 0.0.0.0 only to expose it on purpose.
 
-    With `uploads`, the page takes new documents into `<root>/uploads/` and the index."""
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    With `uploads`, the page takes new documents into `<root>/uploads/` and the index.
+    (Gradio's analytics are switched off by `qa`'s entry point, which owns the environment.)"""
     app = build_app(LiveIndex(index) if uploads else index)
     launch(app, host=host, port=port, concurrency=concurrency)

@@ -20,7 +20,7 @@ from qa.eval.beir import (
 )
 from qa.eval.evaluate import variants_for
 from qa.ingest.chunking import Chunk
-from qa.search.hybrid import Hit
+from qa.search.base import Hit
 from tests.fakes import HashEmbedder
 
 TINY = Path(__file__).parents[1] / "data" / "beir_tiny"

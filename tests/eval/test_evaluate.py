@@ -38,7 +38,7 @@ from qa.eval.tune import (
     tune_questions,
 )
 from qa.ingest.chunking import Chunk
-from qa.search.hybrid import Hit
+from qa.search.base import Hit
 
 META_SRC = "seeds/000_432a7676416fb9d4.txt"
 NVIDIA_SRC = "seeds/003_b6c8a39852cc0843.txt"
@@ -214,7 +214,7 @@ def test_a_gold_span_in_two_overlapping_chunks_counts_once():
 
 def make_answer(source: str, start: int, end: int) -> Answer:
     cite = Citation(source, None, None, None, None, start, end, 1, 1)
-    return Answer("x", "x", source, start, end, start, end, 1.0, cite)
+    return Answer("x", "x", source, start, end, start, end, 1.0, "sentence", citation=cite)
 
 
 def test_answer_correct_needs_overlap_in_the_same_source():

@@ -21,7 +21,8 @@ from qa.errors import IndexCorrupt
 from qa.perf import bench
 from qa.perf import data as bench_data
 from qa.perf import hostile as bench_hostile
-from qa.search.hybrid import SearchSettings, search
+from qa.search.base import SearchSettings
+from qa.search.hybrid import search
 from qa.store.index import build_index, load_index
 from tests.fakes import HashEmbedder
 

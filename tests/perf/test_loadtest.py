@@ -13,7 +13,7 @@ import pytest
 
 from qa.answer import ask
 from qa.perf.loadtest import check_loopback, load_questions, run_load
-from qa.search.hybrid import SearchSettings
+from qa.search.base import SearchSettings
 from tests.web_support import running_app
 
 # Gradio's queue calls pandas in ways pandas 3 deprecates; nothing of ours.

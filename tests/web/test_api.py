@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from qa.answer import ask
-from qa.search.hybrid import SearchSettings
+from qa.search.base import SearchSettings
 from qa.types import Mode
 from tests.web_support import running_app
 

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from qa.answer import ask, citation_for
-from qa.search.hybrid import SearchSettings
+from qa.search.base import SearchSettings
 from qa.types import Mode
 from qa.web.app import (
     document_choices,

@@ -8,7 +8,7 @@ import pytest
 
 from qa.answer import ask
 from qa.errors import SourceError
-from qa.search.hybrid import SearchSettings
+from qa.search.base import SearchSettings
 from qa.store.index import build_index, load_index
 from qa.types import Mode
 from qa.web.app import handle_upload

@@ -1,0 +1,96 @@
+"""What every retriever takes and gives: the settings of a search, the ranking of every
+candidate chunk, the hits shown, and the `Retriever` protocol.
+
+A second retriever (a reranker, a remote engine) implements `Retriever.rank` and passes the
+conformance suite in tests/conformance/test_retriever.py; `qa.answer.ask` takes it as an
+argument, so nothing else changes.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from qa.config import FusionDefaults, search_defaults
+from qa.ingest.chunking import Chunk
+from qa.types import Fusion, Mode
+
+__all__ = ["Hit", "Ranking", "Retriever", "SearchSettings"]
+
+
+# Measured by `qa tune` (cross-validated), shipped in qa/defaults.json; see README "Fusion".
+@functools.cache
+def _tuned() -> FusionDefaults:
+    """The hybrid defaults (shipped, with qa.toml over them), read on first use: a bad
+    qa.toml is then a one-line error where settings are made, not a failed import."""
+    return search_defaults()
+
+
+@dataclass(frozen=True, slots=True)
+class SearchSettings:
+    """How to rank. The hybrid defaults are the ones that measured best (README, "Fusion")."""
+
+    mode: Mode = Mode.HYBRID
+    k: int = 5
+    fusion: Fusion = field(default_factory=lambda: Fusion(_tuned().fusion))
+    alpha: float = field(default_factory=lambda: _tuned().alpha)  # weight of the dense side
+    rrf_k: int = field(default_factory=lambda: _tuned().rrf_k)
+    depth: int = 100  # candidates taken from each side before fusing
+    max_k: int = 100
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "mode", Mode.parse(self.mode))
+        object.__setattr__(self, "fusion", Fusion.parse(self.fusion))
+        if not 1 <= self.k <= self.max_k:
+            raise ValueError(f"k must be between 1 and {self.max_k}, got {self.k}")
+        if not 0.0 <= self.alpha <= 1.0:
+            raise ValueError(f"hybrid weight must be between 0 and 1, got {self.alpha}")
+        if self.rrf_k <= 0:
+            raise ValueError(f"RRF k must be positive, got {self.rrf_k}")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    chunk: Chunk
+    rank: int
+    score: float  # the score this mode ranked by (fused score in hybrid mode)
+    bm25: float | None
+    bm25_rank: int | None
+    vector: float | None
+    vector_rank: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """Every candidate chunk for one question, best first, with the evidence for its place.
+
+    `search` shows the best of them (less chunks overlapping a better one); the answer reader
+    (`qa.reader.reader`) reads the sentences of the best ones, so answers come from the passages as
+    ranked here: the same fusion, weights and source filter."""
+
+    mode: Mode  # what ranked them
+    ids: np.ndarray  # chunk indices, best first
+    score: np.ndarray  # what this mode ranks by (the fused score in hybrid mode)
+    bm25: np.ndarray
+    bm25_rank: np.ndarray  # 1-based rank on the BM25 side, 0 where absent
+    vector: np.ndarray | None  # cosine; None when ranked without a query vector
+    vector_rank: np.ndarray
+    bm25_ids: np.ndarray  # the BM25 side alone, best first (positive scores only)
+    vector_ids: np.ndarray  # the vector side alone, best first
+
+
+@runtime_checkable
+class Retriever(Protocol):
+    """Ranks the chunks of one index for a question."""
+
+    def rank(self, question: str, settings: SearchSettings, *,
+             sources: Collection[str] | None = None,
+             query_vector: np.ndarray | None = None) -> Ranking:
+        """Every candidate chunk, best first, only from `sources` when given (an unknown
+        source is a ValueError naming it). `query_vector` is the question's embedding when
+        the caller already has it."""
+        ...
