@@ -21,8 +21,11 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import gradio as gr
+
 from qa.answer import Result, ask
 from qa.errors import QAError
+from qa.figures import figures_table
 from qa.search.base import SearchSettings
 from qa.store.index import Index
 from qa.types import Fusion, Mode
@@ -198,8 +201,6 @@ def document_choices(index: Index) -> list[tuple[str, str]]:
 
 def figures_html(index: Index) -> str:
     """The Figures tab: `qa.figures.figures_table`, computed once per app."""
-    from qa.figures import figures_table
-
     titles = {source: doc.title for source, doc in index.documents.items()}
     return render.render_figures(figures_table(index), titles)
 
@@ -209,8 +210,6 @@ def build_app(index: Index | LiveIndex, *, ask_fn: AskFn = ask):
 
     Given a `LiveIndex`, the page also takes uploads into it; given a bare Index, it only
     reads. Each tab is built by its own function; the events that join them are wired here."""
-    import gradio as gr
-
     live = index if isinstance(index, LiveIndex) else None
 
     def now() -> Index:
@@ -394,8 +393,6 @@ def _default_missing_api_arguments(demo, api_name: str) -> None:
 
 
 def theme():
-    import gradio as gr
-
     return gr.themes.Soft(primary_hue="indigo", neutral_hue="slate")
 
 
