@@ -74,11 +74,13 @@ class ChunkerInfo(_Open):
 
 
 class VectorsInfo(_Open):
+    """What every vector backend records; the rest of the record is the backend's own (FAISS
+    adds its kind and search parameters), read back only by that backend."""
+
     backend: Text = "faiss"  # the VectorIndex that reads it (qa.backends.protocols.VECTOR_BACKENDS)
-    kind: Text
     dim: PositiveInt
     count: NonNegativeInt
-    metric: Literal["inner_product"]
+    metric: Literal["inner_product"] = "inner_product"  # cosine of unit vectors
 
 
 class Counts(_Record):

@@ -36,6 +36,7 @@ def _faiss_ivf_exact(vectors: np.ndarray, folder: Path) -> VectorIndex:
 IMPLEMENTATIONS: dict[str, Callable[[np.ndarray, Path], VectorIndex]] = {
     "faiss-flat": _registered("faiss"),
     "faiss-ivf": _faiss_ivf_exact,
+    "numpy-exact": _registered("numpy-exact"),  # tests/fakes.py: a plugin's backend
 }
 N, DIM = 400, 16
 
