@@ -73,6 +73,8 @@ class Result:
     # Why there is no answer, in words a reader can act on (None when there is one).
     no_answer_reason: str | None = None
     wanted: str = "sentence"  # what the question asks for
+    # With no answer: the closest candidate, turned down as not confident enough.
+    rejected: Answer | None = None
 
     @property
     def answered(self) -> bool:
@@ -103,6 +105,7 @@ class Result:
             "answerable": self.answer is not None, "no_answer": self.no_answer_reason,
             "wanted": self.wanted,
             "alternatives": [_answer_json(a) for a in self.alternatives],
+            "rejected": None if self.rejected is None else _answer_json(self.rejected),
         }
 
 
@@ -168,4 +171,5 @@ def ask(
         alternatives=tuple(answer_of(p) for p in reading.alternatives),
         no_answer_reason=reading.reason,
         wanted=reading.wanted,
+        rejected=None if reading.rejected is None else answer_of(reading.rejected),
     )

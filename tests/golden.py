@@ -22,7 +22,7 @@ GOLDEN = ROOT / "tests" / "data" / "golden" / "seed_answers.jsonl"
 def snapshot(index) -> list[dict[str, Any]]:
     from qa.answer import ask
     from qa.eval.question_sets import load_questions
-    from qa.search.hybrid import SearchSettings
+    from qa.search.base import SearchSettings
 
     rows = []
     for q in load_questions(ROOT / "seeds" / "questions.jsonl"):

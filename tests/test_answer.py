@@ -86,6 +86,19 @@ def test_no_answer_is_said_plainly_with_the_closest_passages(seed_index, questio
     data = result.to_json()
     assert data["answer"] is None and data["answerable"] is False
     assert data["no_answer"] == result.no_answer_reason and data["alternatives"] == []
+    rejected = data["rejected"]  # the closest candidate, for the reader to judge
+    if result.rejected is not None:
+        text = seed_index.documents[rejected["source"]].text
+        assert text[rejected["start"]:rejected["end"]] == rejected["text"]
+        assert rejected["score"] < NO_ANSWER_SCORE and rejected["citation"]
+
+
+@pytest.mark.slow
+def test_a_turned_down_answer_is_given_as_rejected(seed_index):
+    data = ask(seed_index, "Who won the 2022 World Cup?").to_json()
+    assert data["answer"] is None and data["rejected"]["sentence"]
+    answered = ask(seed_index, "How much will Meta spend on AI infrastructure?").to_json()
+    assert answered["answer"] and answered["rejected"] is None
 
 
 @pytest.mark.slow

@@ -150,7 +150,7 @@ def ask(
     """Answer a question from the indexed sources, with citations."""
     from qa.answer import ask as ask_index
     from qa.errors import QAError
-    from qa.search.hybrid import SearchSettings
+    from qa.search.base import SearchSettings
 
     try:
         chosen = {"fusion": fusion, "alpha": alpha}
@@ -443,7 +443,7 @@ def serve(
 ) -> None:
     """Serve the web page (and its API) on http://HOST:PORT/."""
     from qa.errors import QAError
-    from qa.search.hybrid import SearchSettings
+    from qa.search.base import SearchSettings
 
     try:
         SearchSettings()  # a bad qa.toml fails here, in one line, not in the page

@@ -27,6 +27,9 @@ class Reading:
     reason: str | None  # why there is no answer, in words a reader can act on
     wanted: str  # what the question asks for ("amount", "person", ..., "sentence")
     candidates: tuple[Candidate, ...]  # the sentences weighed, best first
+    # With no answer: the best pick the reader turned down as not sure enough, if any, so
+    # a person can judge it and an evaluation can score the reader forced to answer.
+    rejected: Pick | None = None
 
 
 @runtime_checkable

@@ -194,10 +194,10 @@ def read(index: Index, question: str, query_vector: np.ndarray, ranking: Ranking
     if not cands:
         return Reading(None, (), _no(why_not or ""), wanted.label, ())
     best = cands[0]
+    pick = pick_span(index, best, wanted, terms, query_vector)
     if best.score < NO_ANSWER_SCORE:
         return Reading(None, (), _no("The closest sentences are only loosely related."),
-                       wanted.label, tuple(cands))
-    pick = pick_span(index, best, wanted, terms, query_vector)
+                       wanted.label, tuple(cands), rejected=pick)
     alternatives = disagreeing(index, cands, pick, wanted, terms, query_vector,
                                NO_ANSWER_SCORE)
     return Reading(pick, alternatives, None, wanted.label, tuple(cands))

@@ -60,8 +60,10 @@ def test_every_answer_is_a_quote_and_every_refusal_has_a_reason(reader, index, m
         if reading.best is None:
             assert reading.reason and isinstance(reading.reason, str)
             assert not reading.alternatives
+            if reading.rejected is not None:  # what it turned down is a quote too
+                quoted(reading.rejected, index)
         else:
-            assert reading.reason is None
+            assert reading.reason is None and reading.rejected is None
             for pick in (reading.best, *reading.alternatives):
                 quoted(pick, index)
         scores = [c.score for c in reading.candidates]
