@@ -245,28 +245,40 @@ AsJson = Annotated[bool, typer.Option("--json", help="One JSON object.")]
 def eval_(
     questions: QuestionSet = None,
     mode: Annotated[str, typer.Option("--mode", help="bm25, vector, hybrid or all.")] = "all",
-    k: Annotated[int, typer.Option("--k", help="Cut-off of Recall@k.")] = 10,
+    k: Annotated[int | None, typer.Option(
+        "--k", help="Cut-off of Recall@k (10); with --squad, passages asked with (5).")] = None,
     as_json: AsJson = False,
     plot: Annotated[Path | None, typer.Option("--plot", help="Recall@k curves to this PNG.")]
     = None,
     index_dir: EvalIndexDir = None,
     beir: Beir = None,
     split: Split = "test",
+    squad: Annotated[Path | None, typer.Option(
+        "--squad", help="A SQuAD-format JSON file (.json or .json.gz): the open setting.")]
+    = None,
+    articles: Annotated[str | None, typer.Option(
+        "--articles", help="With --squad: comma-separated titles, or even / odd.")] = None,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", min=1, help="With --squad: ask only the first N questions.")] = None,
 ) -> None:
-    """Measure retrieval and answers on a question set, or on a BEIR dataset."""
+    """Measure retrieval and answers on a question set, a BEIR dataset or SQuAD data."""
     from qa.errors import QAError
     from qa.eval.metrics import variants_for
 
     try:
         variants = variants_for(mode)
-        if beir is not None:
+        if squad is not None:
+            if questions is not None or beir is not None:
+                raise ValueError("give one of a question set, --beir or --squad")
+            typer.echo(_eval_squad(squad, articles, index_dir, variants, k, limit, as_json))
+        elif beir is not None:
             if questions is not None:
                 raise ValueError("give a question set or --beir, not both")
             if plot is not None:
                 raise ValueError("--plot draws Recall@k of a question set; it is not for --beir")
             typer.echo(_eval_beir(beir, split, index_dir, variants, as_json))
         else:
-            typer.echo(_eval_questions(questions, index_dir, variants, k, plot, as_json))
+            typer.echo(_eval_questions(questions, index_dir, variants, k or 10, plot, as_json))
     except (QAError, ValueError, OSError) as exc:
         _fail(str(exc))
 
@@ -297,6 +309,25 @@ def _eval_beir(directory: Path, split: str, index_dir: Path | None, variants,
     report = evaluate_beir(index, data, variants)
     return json.dumps(report.to_json(), ensure_ascii=False) if as_json else render_beir(
         report, data)
+
+
+def _eval_squad(path: Path, articles: str | None, index_dir: Path | None, variants,
+                k: int | None, limit: int | None, as_json: bool) -> str:
+    """Index the file's articles (in index-squad/<hash> unless told; reused while the text
+    and settings are the same), ask every question against the whole index, score it."""
+    from dataclasses import replace
+
+    from qa.eval.report import render_squad
+    from qa.eval.squad import default_index_dir, evaluate_squad, open_squad_index, read_squad
+
+    chosen = [a.strip() for a in articles.split(",") if a.strip()] if articles else None
+    data = read_squad(path, chosen)
+    index = open_squad_index(data, index_dir or default_index_dir(data))
+    reports = {v.name: evaluate_squad(index, data, replace(v.settings, k=k or 5), limit=limit)
+               for v in variants}
+    if as_json:
+        return json.dumps({m: r.to_json() for m, r in reports.items()}, ensure_ascii=False)
+    return render_squad(reports)
 
 
 def _open_beir(directory: Path, split: str, index_dir: Path | None):

@@ -14,10 +14,11 @@ from typing import Any
 
 from qa.eval.beir import BeirData
 from qa.eval.metrics import EvalReport
+from qa.eval.squad import SquadReport
 from qa.eval.tune import DEFAULT, ChunkRow, TuneReport
 
 __all__ = ["plot_recall", "recall_title", "render_beir", "render_chunks", "render_eval",
-           "render_tune"]
+           "render_squad", "render_tune"]
 
 # Terminal headers in the words of the issue; --json keeps the ir-measures names.
 _HEADERS = {"Success@1": "Hit@1", "Success@5": "Hit@5", "RR@10": "MRR@10",
@@ -133,6 +134,42 @@ def render_beir(report: EvalReport, data: BeirData, *, max_failures: int = 10) -
             lines.append(f"  {f['id']}  {f['question'][:90]}\n      expected {want}; got {got}")
         if len(failed) > max_failures:
             lines.append(f"  … and {len(failed) - max_failures} more (see --json)")
+    return "\n".join(lines)
+
+
+_SQUAD = [("em", "EM"), ("f1", "F1"), ("forced_em", "EM-f"), ("forced_f1", "F1-f"),
+          ("sentence", "Sent"), ("no_answer_precision", "NoAns-P"), ("no_answer_recall", "NoAns-R"),
+          ("score_auc", "AUC"), ("hit@1", "Hit@1")]
+
+
+def render_squad(reports: Mapping[str, SquadReport], *, max_failures: int = 15) -> str:
+    """Reading and retrieval figures per mode, by answer type, then failures of the last."""
+    first = next(iter(reports.values()))
+    k = first.k
+    cols = [*_SQUAD, (f"hit@{k}", f"Hit@{k}"), ("mrr", f"MRR@{k}")]
+    lines = [f"SQuAD, open setting: {first.questions} questions ({first.answerable} answerable) "
+             f"against {len(first.articles)} articles; k = {k}",
+             "EM, F1 over all questions as answered (declining an unanswerable one is right); "
+             "EM-f, F1-f, Sent: answerable ones, the reader forced to answer",
+             "mode".ljust(8) + "".join(h.rjust(9) for _, h in cols)]
+    for mode, report in reports.items():
+        cells = ["—" if report.figures[key] is None else f"{report.figures[key]:.3f}"
+                 for key, _ in cols]
+        lines.append(mode.ljust(8) + "".join(c.rjust(9) for c in cells))
+    for mode, report in reports.items():
+        lines.append(f"\n{mode}, answerable questions by what they ask for:")
+        for kind, f in report.by_type.items():
+            lines.append(f"  {kind:<12}{f['questions']:>6}  EM-f {f['forced_em']:.3f}  "
+                         f"F1-f {f['forced_f1']:.3f}  Sent {f['sentence']:.3f}")
+    mode, report = list(reports.items())[-1]
+    lines.append(f"\n{mode}: {len(report.failures)} failures")
+    for f in report.failures[:max_failures]:
+        got = "declined" if f["declined"] else repr(f["answer"][:60])
+        want = " | ".join(f["gold"][:3]) or "(no answer)"
+        lines.append(f"  {f['id'][:10]}  {f['question'][:80]}\n      gold {want}; got {got}; "
+                     f"forced {f['forced'][:60]!r}")
+    if len(report.failures) > max_failures:
+        lines.append(f"  … and {len(report.failures) - max_failures} more (see --json)")
     return "\n".join(lines)
 
 
