@@ -32,11 +32,22 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
+import faiss
 import numpy as np
+from rank_bm25 import BM25Okapi
 
+from qa.answer import ask
+from qa.backends.bm25 import DEFAULT_STOPWORDS, BM25Index
+from qa.backends.faiss import FaissVectorIndex, write_vectors
+from qa.embed.embedding import CONFIG_FILE, OnnxEmbedder, SentenceTransformerEmbedder, model_dir
 from qa.eval import question_sets
+from qa.ingest.chunking import ChunkerConfig, chunk_documents
+from qa.ingest.sources import Document, load_documents
 from qa.perf import hostile as bench_hostile
 from qa.perf.data import DIM, RandomEmbedder, Zipf, synthetic_vectors, write_corpus
+from qa.search.base import SearchSettings
+from qa.search.hybrid import search
+from qa.store.index import Index, build_index, build_index_from_documents, load_index
 
 __all__ = ["BenchConfig", "Row", "main", "run"]
 
@@ -148,8 +159,6 @@ class _Timed:
 
 def _timed_index(index, clock: _Clock):
     """The same index, with each search stage's calls timed: the real `search` code runs."""
-    from qa.store.index import Index
-
     @dataclass(frozen=True)
     class TimedIndex(Index):
         def tokenize(self, text: str) -> list[str]:
@@ -176,9 +185,6 @@ def load_questions(root: Path, index=None) -> list[str]:
 
 
 def bench_warm(index, questions: Sequence[str], st_model, reps: int) -> tuple[list[Row], dict]:
-    from qa.answer import ask
-    from qa.search.hybrid import SearchSettings, search
-
     settings = SearchSettings()
     clock = _Clock()
     timed = _timed_index(index, clock)
@@ -249,8 +255,6 @@ def _qa_command() -> list[str]:
 
 def bench_cold(index_dir: Path, question: str, runs: int, naive_runs: int,
                naive_cmd: Sequence[str] | None = None) -> tuple[list[Row], dict]:
-    from qa.embed.embedding import model_dir
-
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
     qa_cmd = [*_qa_command(), "ask", question, "--index-dir", str(index_dir)]
     naive_cmd = naive_cmd or [sys.executable, "-c", _NAIVE, str(model_dir()), question]
@@ -273,10 +277,6 @@ def bench_cold(index_dir: Path, question: str, runs: int, naive_runs: int,
 
 
 def bench_build(config: BenchConfig, st, work: Path) -> tuple[list[Row], dict]:
-    from qa.ingest.chunking import ChunkerConfig, chunk_documents
-    from qa.ingest.sources import load_documents
-    from qa.store.index import build_index
-
     def chunk_texts(folder: Path) -> list[str]:
         docs = load_documents([folder], config.root)
         return [c.text for c in chunk_documents([(d.source, d.text) for d in docs],
@@ -327,8 +327,6 @@ def _per_query(fn: Callable[[Any], Any], queries: Sequence[Any]) -> list[float]:
 
 
 def bench_bm25(n: int, zipf: Zipf, n_queries: int) -> tuple[list[Row], dict]:
-    from qa.backends.bm25 import DEFAULT_STOPWORDS, BM25Index
-
     docs = zipf.token_docs(n, DEFAULT_STOPWORDS)
     queries = zipf.queries(n_queries, DEFAULT_STOPWORDS)
     gc.collect()
@@ -343,8 +341,6 @@ def bench_bm25(n: int, zipf: Zipf, n_queries: int) -> tuple[list[Row], dict]:
               "postings": int(index.doc_ids.size)}
     base = None
     if n <= 100_000:  # rank_bm25 needs ~1 s per query at 1M
-        from rank_bm25 import BM25Okapi
-
         okapi = BM25Okapi([list(d) for d in docs])
         sample = queries[:10]
         base_times = _per_query(okapi.get_scores, sample)
@@ -364,10 +360,6 @@ def bench_bm25(n: int, zipf: Zipf, n_queries: int) -> tuple[list[Row], dict]:
 
 
 def bench_vectors(n: int, n_queries: int, work: Path) -> tuple[list[Row], dict]:
-    import faiss
-
-    from qa.backends.faiss import FaissVectorIndex, write_vectors
-
     docs, queries = synthetic_vectors(n, n_queries)
     exact = faiss.IndexFlatIP(DIM)
     exact.add(docs)
@@ -406,9 +398,6 @@ def bench_vectors(n: int, n_queries: int, work: Path) -> tuple[list[Row], dict]:
 
 
 def bench_load(n: int, zipf: Zipf, work: Path, encoder_s: float | None) -> tuple[list[Row], dict]:
-    from qa.ingest.sources import Document
-    from qa.store.index import build_index_from_documents, load_index
-
     # 80 synthetic sentences make ~24 chunks (measured). In memory, not as files: cleaning
     # 50 MB of text would only measure the cleaner.
     docs = [Document(source=f"synthetic/doc{i:06d}.txt", text=zipf.text(80),
@@ -451,8 +440,6 @@ def bench_load(n: int, zipf: Zipf, work: Path, encoder_s: float | None) -> tuple
 
 def _encoder_seconds(index_dir: Path) -> float | None:
     """Time to open a real index's ONNX encoder (in-process, imports already done)."""
-    from qa.embed.embedding import CONFIG_FILE, OnnxEmbedder
-
     if not (index_dir / CONFIG_FILE).is_file():
         return None
     OnnxEmbedder(index_dir)
@@ -497,8 +484,6 @@ def run(config: BenchConfig, log: Callable[[str], None] = print) -> dict[str, An
     def model():
         nonlocal st
         if st is None:
-            from qa.embed.embedding import SentenceTransformerEmbedder
-
             st = SentenceTransformerEmbedder()
         return st
 
@@ -506,8 +491,6 @@ def run(config: BenchConfig, log: Callable[[str], None] = print) -> dict[str, An
         work = Path(tmp)
         index = None
         if "warm" in config.sections or "cold" in config.sections:
-            from qa.store.index import load_index
-
             index = load_index(config.index_dir)
         questions = load_questions(config.root, index)
         if "warm" in config.sections:

@@ -20,6 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from qa.errors import SourceError
+from qa.ingest.chunking import ChunkerConfig, chunk_documents, split_sentences
+from qa.ingest.cleaning import clean_text
+from qa.ingest.sources import read_document
+from qa.reader.extract import amounts, heading_context
+from qa.reader.names import organizations
+
 __all__ = ["BASELINE", "Case", "cases", "format_hostile", "run_hostile"]
 
 BASELINE = "len(text.split()) over the same text"
@@ -60,8 +67,6 @@ _WORDS = ("the", "company", "said", "it", "would", "spend", "more", "on", "data"
 
 def _one_line_document(n: int, _: Path) -> str:
     """n characters of sentences on one line, cleaned as `qa add` would clean them."""
-    from qa.ingest.cleaning import clean_text
-
     rnd = random.Random(0)
     parts, size = [], 0
     while size < n:
@@ -74,10 +79,6 @@ def _one_line_document(n: int, _: Path) -> str:
 def _organizations_around_each_sentence(text: str) -> int:
     """What the reader does for each candidate sentence, for every sentence: the known
     organizations of the sentence and of the heading and paragraph it is read with."""
-    from qa.ingest.chunking import split_sentences
-    from qa.reader.extract import heading_context
-    from qa.reader.names import organizations
-
     found = 0
     for a, b in split_sentences(text):
         heading, before = heading_context(text, a)
@@ -104,8 +105,6 @@ def _html_links(n: int, folder: Path) -> Path:
 
 
 def _read(path: Path) -> Any:
-    from qa.ingest.sources import read_document
-
     return read_document(path, path.parent)
 
 
@@ -118,10 +117,6 @@ def _longest_line(raw: str, cleaned: str) -> str:
 
 
 def cases() -> list[Case]:
-    from qa.ingest.chunking import ChunkerConfig, chunk_documents
-    from qa.ingest.cleaning import clean_text
-    from qa.reader.extract import amounts
-
     def text(value: Any) -> str:
         return value
 
@@ -168,8 +163,6 @@ def _timed(fn: Callable[[], Any], repeat: int, min_seconds: float = 0.02) -> tup
 
 
 def _measure(case: Case, n: int, folder: Path, repeat: int) -> dict[str, Any]:
-    from qa.errors import SourceError
-
     value = case.make(n, folder)
     base = case.text_of(value)
     row: dict[str, Any] = {"size": n, "bytes": len(base.encode("utf-8"))}
