@@ -7,7 +7,7 @@ that (`load_settings(overrides=...)`).
     [chunker]  max_chars = 600, overlap = 1
     [bm25]     k1 = 1.5, b = 0.75, epsilon = 0.25
     [search]   fusion = "weighted", alpha = 0.8, rrf_k = 60
-    [index]    vectors = "faiss", lexical = "bm25"
+    [index]    vectors = "faiss", lexical = "bm25", entities = true
 
 The sections an index is built with (chunker, bm25, index) are recorded in its manifest, so
 `qa index --if-stale` rebuilds when they change. `qa tune --write` writes the `[search]`
@@ -96,15 +96,19 @@ class FusionDefaults:
 
 @dataclass(frozen=True, slots=True)
 class Backends:
-    """Which registered implementations an index is built into (qa.backends.protocols)."""
+    """Which registered implementations an index is built into (qa.backends.protocols), and
+    whether named entities are found for the reader (a synthetic benchmark corpus skips it)."""
 
     vectors: str = "faiss"
     lexical: str = "bm25"
+    entities: bool = True  # find named entities at build time (the reader needs them)
 
     def __post_init__(self) -> None:
         for name in ("vectors", "lexical"):
             if not isinstance(getattr(self, name), str) or not getattr(self, name):
                 raise ValueError(f"{name} must be a backend name, got {getattr(self, name)!r}")
+        if not isinstance(self.entities, bool):
+            raise ValueError(f"entities must be true or false, got {self.entities!r}")
 
 
 @dataclass(frozen=True, slots=True)

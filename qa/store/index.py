@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 import orjson
+from tqdm import tqdm
 
 # Imported for their registrations: the built-in backends the registries name.
 import qa.backends.bm25
@@ -43,6 +44,7 @@ from qa.embed import embedding
 from qa.errors import IndexCorrupt, IndexIncompatible, IndexMissing, QAError, SourceError
 from qa.ingest.chunking import Chunk, chunk_documents
 from qa.ingest.cleaning import CLEANER_VERSION
+from qa.ingest.entities import NER_VERSION, Entity, find_entities
 from qa.ingest.extractors import EXTRACTOR_VERSION
 from qa.ingest.sources import Document, discover, load_documents, source_name
 from qa.store.atomic import (
@@ -74,6 +76,7 @@ __all__ = [
 ]
 
 DOCUMENTS = "documents.jsonl"
+ENTITIES = "entities.jsonl"  # per document: the named entities the reader uses
 CHUNKS = "chunks.jsonl"
 ENCODER_FILES = (embedding.ONNX_FILE, embedding.ONNX_DATA_FILE, embedding.TOKENIZER_FILE,
                  embedding.CONFIG_FILE)
@@ -119,6 +122,9 @@ class Index:
     vectors: VectorIndex
     embedder: embedding.Embedder
     stopwords: frozenset[str] = field(default=DEFAULT_STOPWORDS)
+    # Named entities of each document (start, end, OntoNotes type), found at build time;
+    # empty for an index built without them.
+    entities: dict[str, tuple[Entity, ...]] = field(default_factory=dict, repr=False)
     # Vectors of texts the reader embedded at query time (sentences), by text: owned here so
     # they go with the index when an upload swaps in a new one.
     text_vectors: dict[str, np.ndarray] = field(default_factory=dict, compare=False,
@@ -277,6 +283,8 @@ def build_index_from_documents(
                              progress=progress and sys.stderr.isatty())
         previous.update(zip((k for k, _ in missing), fresh, strict=True))
     vectors = np.stack([previous[k] for k in keys]).astype(np.float32)
+    entities = (_entities(docs, index_dir if reuse else None, progress)
+                if settings.index.entities else None)
 
     remove_abandoned_builds(index_dir)
     tmp = index_dir.with_name(f".{index_dir.name}.building-{os.getpid()}")
@@ -284,8 +292,13 @@ def build_index_from_documents(
     tmp.mkdir(parents=True)
     try:
         _write_jsonl(tmp / DOCUMENTS, [asdict(d) for d in docs])
+        if entities is not None:
+            _write_jsonl(tmp / ENTITIES, [
+                {"source": d.source, "text_sha256": _text_sha(d.text), "entities": found}
+                for d, found in zip(docs, entities, strict=True)])
         _write_jsonl(tmp / CHUNKS, [asdict(c) for c in chunks])
-        written = [DOCUMENTS, CHUNKS, *lexical_backend.write(
+        written = [DOCUMENTS, CHUNKS, *([ENTITIES] if entities is not None else []),
+                   *lexical_backend.write(
             tmp, [tokenize(c.text, DEFAULT_STOPWORDS) for c in chunks], settings.bm25)]
         vector_files, vector_info = vector_backend.write(tmp, vectors)
         vector_info = {**vector_info, "backend": settings.index.vectors}
@@ -306,6 +319,7 @@ def build_index_from_documents(
                      "stopwords": sorted(DEFAULT_STOPWORDS)},
             "vectors": vector_info,
             "encoder_files": encoder_files,
+            "ner": NER_VERSION if entities is not None else None,
             "counts": {"documents": len(docs), "chunks": len(chunks), "files": len(sources)},
             "sources": sources,
             "files": {name: sha256_file(tmp / name) for name in sorted(set(written))},
@@ -362,8 +376,42 @@ def index_files() -> frozenset[str]:
     """Every name an index directory may hold, with the files of every registered backend:
     a build replaces a folder only if it holds nothing else (see atomic.check_target)."""
     backends = [*VECTOR_BACKENDS.values(), *LEXICAL_BACKENDS.values()]
-    return frozenset({MANIFEST, DOCUMENTS, CHUNKS, VERIFIED, *ENCODER_FILES,
+    return frozenset({MANIFEST, DOCUMENTS, CHUNKS, ENTITIES, VERIFIED, *ENCODER_FILES,
                       *(name for b in backends for name in b.files)})
+
+
+def _text_sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _entities(docs: Sequence[Document], previous: Path | None,
+              progress: bool) -> list[list[list[Any]]]:
+    """Named entities of each document: those the current index found in the same text
+    (by the same finder) are reused, the rest are found now."""
+    known: dict[str, list[list[Any]]] = {}
+    if previous is not None:
+        try:
+            if read_manifest(previous).get("ner") == NER_VERSION:
+                known = {row["text_sha256"]: row["entities"]
+                         for row in _read_jsonl(previous / ENTITIES)}
+        except (QAError, OSError, KeyError):
+            known = {}
+    shas = [_text_sha(d.text) for d in docs]
+    todo = {sha: d.text for sha, d in zip(shas, docs, strict=True) if sha not in known}
+    if todo:
+        with tqdm(total=sum(map(len, todo.values())), desc="Finding entities", unit="char",
+                  unit_scale=True, leave=False, disable=not (progress and sys.stderr.isatty())
+                  ) as bar:
+            found = find_entities(list(todo.values()), progress=bar)
+        known.update(zip(todo, ([list(e) for e in f] for f in found), strict=True))
+    return [known[sha] for sha in shas]
+
+
+def _read_entities(index_dir: Path, manifest: dict[str, Any]) -> dict[str, tuple[Entity, ...]]:
+    if manifest.get("ner") is None:
+        return {}
+    return {row["source"]: tuple((int(a), int(b), str(t)) for a, b, t in row["entities"])
+            for row in _read_jsonl(index_dir / ENTITIES)}
 
 
 def _read_documents(index_dir: Path) -> list[Document]:
@@ -413,7 +461,9 @@ def _core_files(manifest: dict[str, Any]) -> set[str]:
     checksummed, so none can be swapped unseen."""
     vectors = backend(VECTOR_BACKENDS, manifest["vectors"]["backend"], "vector")
     lexical = backend(LEXICAL_BACKENDS, manifest["bm25"]["backend"], "lexical")
-    return {DOCUMENTS, CHUNKS, *vectors.files, *lexical.files, *manifest["encoder_files"]}
+    entities = [ENTITIES] if manifest.get("ner") is not None else []
+    return {DOCUMENTS, CHUNKS, *entities, *vectors.files, *lexical.files,
+            *manifest["encoder_files"]}
 
 
 def _no_manifest(index_dir: Path) -> QAError:
@@ -480,7 +530,8 @@ def _settings_changed(manifest: dict[str, Any], settings: Settings) -> tuple[str
     built = {"chunker": manifest["chunker"],
              "bm25": manifest["bm25"],
              "index": {"vectors": manifest["vectors"]["backend"],
-                       "lexical": manifest["bm25"]["backend"]}}
+                       "lexical": manifest["bm25"]["backend"],
+                       "entities": manifest.get("ner") == NER_VERSION}}
     now = settings.build_record()
     return tuple(f"{section}.{key}" for section, values in now.items()
                  for key, value in values.items() if built[section].get(key) != value)
@@ -511,6 +562,7 @@ def load_index(index_dir: Path) -> Index:
     with _gc_paused():
         docs = _read_documents(index_dir)
         chunks = [Chunk(**row) for row in _read_jsonl(index_dir / CHUNKS)]
+        entities = _read_entities(index_dir, manifest)
     return Index(
         directory=index_dir,
         manifest=manifest,
@@ -520,4 +572,5 @@ def load_index(index_dir: Path) -> Index:
         vectors=vectors,
         embedder=encoder,
         stopwords=frozenset(manifest["bm25"]["stopwords"]),
+        entities=entities,
     )

@@ -107,6 +107,7 @@ class Manifest(_Record):
     bm25: BM25Info
     vectors: VectorsInfo
     encoder_files: list[FileName]
+    ner: Text | None = None  # the entity finder's version; None: built without entities
     counts: Counts
     sources: dict[Text, SourceStat]
     files: dict[FileName, Sha256] = Field(min_length=1)

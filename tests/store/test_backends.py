@@ -61,3 +61,19 @@ def test_qa_toml_chooses_the_backend_for_the_command_line(workspace):
     run = subprocess.run([sys.executable, "-m", "qa.cli", "ask", QUESTIONS[0], "--json"],
                          cwd=workspace, capture_output=True, text=True, env=env, timeout=120)
     assert run.returncode == 0 and '"passages"' in run.stdout, run.stderr
+
+
+def test_entities_are_found_at_build_time_stored_and_reused(workspace):
+    index_dir = build(workspace, "e", "faiss")
+    index = load_index(index_dir)
+    assert index.manifest["ner"] and "entities.jsonl" in index.manifest["files"]
+    for source, found in index.entities.items():
+        text = index.documents[source].text
+        assert all(text[a:b].strip() and kind.isupper() for a, b, kind in found)
+    assert sum(map(len, index.entities.values())) > 100
+    without = Settings(index=Backends(entities=False))
+    build_index([workspace / "seeds"], workspace / "f", root=workspace,
+                embedder=HashEmbedder(), settings=without, progress=False)
+    bare = load_index(workspace / "f")
+    assert bare.manifest["ner"] is None and bare.entities == {}
+    assert "entities.jsonl" not in bare.manifest["files"]

