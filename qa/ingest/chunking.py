@@ -13,7 +13,9 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Chunk", "ChunkerConfig", "chunk_document", "chunk_documents", "split_sentences"]
+__all__ = [
+    "Chunk", "ChunkerConfig", "chunk_document", "chunk_documents", "is_heading", "split_sentences",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,16 +162,25 @@ def chunk_documents(docs: Sequence[tuple[str, str]], config: ChunkerConfig) -> l
 
 
 _HEADING_MAX = 80
+# How a sentence or a clause ends; a heading or dateline ends without it. Fixed by the chunks
+# of every index built so far: a character added here moves chunk boundaries.
+_SENTENCE_END = frozenset(".!?…:;\"”’)")
 
 
 def is_heading(text: str, start: int, end: int) -> bool:
-    """A short whole line with no closing punctuation: a heading or dateline."""
-    return (
-        end - start <= _HEADING_MAX
-        and (start == 0 or text[start - 1] == "\n")
-        and (end == len(text) or text[end] == "\n")
-        and text[end - 1] not in ".!?…:;\"”’)"
-    )
+    """`text[start:end]` is a heading or a dateline ("Markets", "Acme, March 2024"): a short
+    line of its own, spaces around it aside, that does not end like a sentence.
+
+    The one rule for every stage: chunks keep a heading with the sentence after it, the reader
+    reads a sentence with the headings above it and does not take a heading for an answer."""
+    if not 0 < end - start <= _HEADING_MAX or text[end - 1] in _SENTENCE_END:
+        return False
+    before, after = start, end
+    while before > 0 and text[before - 1] != "\n" and text[before - 1].isspace():
+        before -= 1
+    while after < len(text) and text[after] != "\n" and text[after].isspace():
+        after += 1
+    return (before == 0 or text[before - 1] == "\n") and (after == len(text) or text[after] == "\n")
 
 
 def _attach_headings(text: str, spans: list[tuple[int, int]], limit: int) -> list[tuple[int, int]]:

@@ -22,7 +22,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from qa.ingest.chunking import split_sentences
+from qa.ingest.chunking import is_heading, split_sentences  # is_heading: public here too
 from qa.ingest.cleaning import MAX_LINE_CHARS
 from qa.reader.names import names, places
 from qa.reader.spans import MONTH, WEEKDAY, Kind, Span  # Kind and Span are public here too
@@ -200,8 +200,7 @@ def dates(text: str, start: int = 0, end: int | None = None) -> list[Span]:
 
 # --- where a sentence stands in its document -----------------------------------------------
 
-_HEADING_END = re.compile(r"[.!?;:,\"”)…]$")
-# How far a line's start or end is looked for. A cleaned line is never longer, so on a
+# How far back a line's start is looked for. A cleaned line is never longer, so on a
 # document nothing changes; on other text a lookup costs at most this much instead of the
 # whole line (in a one-line dump, every sentence rescanned all the text before it).
 _REACH = MAX_LINE_CHARS + 1
@@ -213,12 +212,6 @@ def _line_start(text: str, pos: int) -> int:
     return newline + 1 if newline >= 0 else lo
 
 
-def _line_end(text: str, pos: int) -> int:
-    hi = min(len(text), pos + _REACH)
-    newline = text.find("\n", pos, hi)
-    return newline if newline >= 0 else hi
-
-
 def _starts_line(text: str, pos: int) -> bool:
     return pos == 0 or text[pos - 1] == "\n"
 
@@ -226,31 +219,25 @@ def _starts_line(text: str, pos: int) -> bool:
 def heading_context(text: str, start: int) -> tuple[str, str]:
     """The heading lines just above a sentence's paragraph, and the paragraph before it.
 
-    A heading is a short line without closing punctuation ("Meta, February 2025", "Google"):
-    list-like articles name the company there and not in the sentence. At most two lines."""
+    A heading is what `is_heading` says ("Meta, February 2025", "Google"): list-like articles
+    name the company there and not in the sentence. At most two lines."""
     line_start = _line_start(text, start)
     headings: list[str] = []
     pos = line_start - 1
     while pos > 0 and len(headings) < 2 and _starts_line(text, line_start):
         prev_start = _line_start(text, pos)
-        line = text[prev_start:pos].strip()
+        raw = text[prev_start:pos]
+        line = raw.strip()
         pos = prev_start - 1
         if not line:
             if start - pos > _REACH:
                 break  # a run of blank lines: a heading this far up is no longer this one's
             continue
-        if len(line) > 80 or _HEADING_END.search(line) or not _starts_line(text, prev_start):
+        first = prev_start + len(raw) - len(raw.lstrip())
+        if not is_heading(text, first, first + len(line)):
             break
         headings.append(line)
     return " ".join(reversed(headings)), text[line_start:start]
-
-
-def is_heading(text: str, a: int, b: int) -> bool:
-    """A short line of its own without closing punctuation: a title, not an answer."""
-    if b - a >= 100:
-        return False
-    line = text[_line_start(text, a):_line_end(text, b)].strip()
-    return line == text[a:b] and text[b - 1] not in ".!?\"”’'"
 
 
 def sentence_before(text: str, a: int, across: re.Pattern[str]) -> tuple[int, int] | None:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from qa.ingest.chunking import ChunkerConfig, chunk_document, chunk_documents, split_sentences
+from qa.ingest.chunking import (
+    ChunkerConfig,
+    chunk_document,
+    chunk_documents,
+    is_heading,
+    split_sentences,
+)
+from qa.reader.extract import heading_context
+from qa.reader.extract import is_heading as reader_is_heading
 
 
 def sentences(text: str) -> list[str]:
@@ -105,3 +113,30 @@ def test_headings_stay_with_the_sentence_they_introduce(seed_documents):
         chunks = chunk_document(doc.source, doc.text, ChunkerConfig(max_chars=size))
         assert any("Meta, February 2025\nMeta Platforms plans" in c.text for c in chunks)
         assert not any(c.text.endswith("\nMeta, February 2025") for c in chunks)
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("Acme, March 2024", True),
+        ("Markets", True),
+        ("  Indented title  ", True),  # spaces around a line do not make it a sentence
+        ("The plan was announced on Monday.", False),
+        ("Three reasons stand out:", False),  # introduces what follows, like a sentence
+        ("• Item (with a note)", False),
+        ("x" * 81, False),
+    ],
+)
+def test_one_heading_rule_for_chunks_and_the_reader(line, heading):
+    assert reader_is_heading is is_heading  # one copy: the reader asks the chunker's rule
+    text = f"Before.\n{line}\nThe company said it grew."
+    a = text.index(line.strip())
+    assert is_heading(text, a, a + len(line.strip())) is heading
+    after = text.index("The company")
+    assert heading_context(text, after)[0] == (line.strip() if heading else "")
+
+
+def test_a_sentence_inside_a_line_is_no_heading():
+    text = "It grew. Acme, March 2024\nNext."
+    a = text.index("Acme")
+    assert not is_heading(text, a, a + len("Acme, March 2024"))
