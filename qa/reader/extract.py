@@ -29,7 +29,7 @@ from qa.reader.spans import MONTH, WEEKDAY, Kind, Span  # Kind and Span are publ
 
 __all__ = [
     "CURRENCIES", "Kind", "Span", "amounts", "dates", "extract", "heading_context", "is_heading",
-    "sentence_before",
+    "refers_back", "sentence_before",
 ]
 
 
@@ -238,6 +238,26 @@ def heading_context(text: str, start: int) -> tuple[str, str]:
             break
         headings.append(line)
     return " ".join(reversed(headings)), text[line_start:start]
+
+
+# Words that stand for something named before them. The first ones can stand for an
+# organization (or a deal, a project, an index the organization table holds); "this" stands for
+# a statement and "he", "his" for a person, so a figure's owner is not looked for through them.
+_FOR_A_PARTY = (r"it|its|they|their|these|the (?:company|firm|venture|deal|start-up|group|"
+                r"agreement|project|index)")
+_FOR_ANYTHING = rf"{_FOR_A_PARTY}|this|he|she|his|her"
+
+
+def refers_back(within: int = 0, *, parties_only: bool = False) -> re.Pattern[str]:
+    """What `sentence_before` is given as `across`: a pattern that matches at the start of a
+    sentence that refers back to the one before it ("It ...", "These ...", "The company ...").
+
+    within: how many characters into the sentence the referring word may come (0: it opens the
+    sentence); parties_only: only words that can stand for an organization. The letters' case
+    is ignored inside the pattern's own group, so its text can be joined to another pattern's."""
+    words = _FOR_A_PARTY if parties_only else _FOR_ANYTHING
+    reach = rf".{{0,{within}}}?\b" if within else ""
+    return re.compile(rf"(?is:{reach}(?:{words})\b)")
 
 
 def sentence_before(text: str, a: int, across: re.Pattern[str]) -> tuple[int, int] | None:

@@ -30,7 +30,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from qa.reader.extract import Span, heading_context, sentence_before
+from qa.reader.extract import Span, heading_context, refers_back, sentence_before
 from qa.reader.names import is_country, organizations
 
 __all__ = ["KINDS", "clause_of", "kinds_named", "owner_names", "owner_of", "what_of"]
@@ -73,9 +73,9 @@ _CALLED = re.compile(r"(?:\s+[\w-]+){0,3},?\s+(?:called|named)\s+")
 _OBJECT_REACH = 256
 _BUY_REACH = 64
 _LIST_GAP = re.compile(r"(?:,\s*|\s*,?\s*and\s+|\s*&\s*)(?:[\w-]+-based\s+)?")
-# Refers back in its first 80 characters.
-_ANAPHOR = re.compile(r".{0,80}?\b(?:it|its|they|their|these|the company)\b",
-                      re.IGNORECASE | re.DOTALL)
+# A figure's sentence names its organization with "it", "their", "the company" ... anywhere in
+# its opening clause, not only as its first word ("In 2024 its revenue ...").
+_ANAPHOR = refers_back(80, parties_only=True)
 _ATTACHED = re.compile(r"[’']s\s+(?:[\w-]+\s+){0,3}|\s*\(\s*|,\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}"
                        r"|\s+with\s+")
 _UP_FROM = re.compile(r"\b(?:up|down) from\s+$")

@@ -3,11 +3,21 @@ and what a question asks for."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from qa.ingest.chunking import split_sentences
 from qa.reader.agree import authored, relation_agrees, relations, role_words, says_role, subjects
-from qa.reader.extract import Kind, amounts, dates, extract, heading_context
+from qa.reader.extract import (
+    Kind,
+    amounts,
+    dates,
+    extract,
+    heading_context,
+    refers_back,
+    sentence_before,
+)
 from qa.reader.names import names, organizations, places
 from qa.reader.question import analyse, defines, list_item, named
 
@@ -230,3 +240,34 @@ def test_a_number_too_large_for_a_float_has_no_value():
 
     spans = amounts("They raised $" + "9" * 400 + " billion.")
     assert spans and all(s.value is None for s in spans)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "opens", "party_early"),
+    [
+        ("It rose 5%.", True, True),
+        ("These firms spent more.", True, True),
+        ("The company said so.", True, True),
+        ("In 2024 its revenue doubled.", False, True),
+        ("He said so.", True, False),  # a person, not whose figure it is
+        ("This is new.", True, False),  # a statement
+        ("Acme said so.", False, False),
+        ("Itself a rival, Acme grew.", False, False),
+    ],
+)
+def test_one_rule_for_a_sentence_that_refers_back(sentence, opens, party_early):
+    assert bool(refers_back().match(sentence)) is opens
+    assert bool(refers_back(80, parties_only=True).match(sentence)) is party_early
+
+
+def test_refers_back_keeps_its_case_rule_when_joined_to_another_pattern():
+    joined = re.compile(f"(?:First|Second),|{refers_back().pattern}")
+    assert joined.match("Second, it grew.") and joined.match("it grew.")
+    assert not joined.match("second, it grew.")
+
+
+def test_a_paragraph_that_refers_back_is_read_with_the_one_above():
+    text = "Acme makes chips.\n\nIt sold more.\n\nPrices fell."
+    it, prices = text.index("It sold"), text.index("Prices")
+    assert sentence_before(text, it, refers_back()) == (0, len("Acme makes chips."))
+    assert sentence_before(text, prices, refers_back()) is None
