@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from qa.reader.extract import Span
-from qa.reader.names import organizations
+from qa.reader.names import TITLES, organizations
 from qa.reader.owners import kinds_named, owner_of, what_of
 
 __all__ = ["authored", "relation_agrees", "relations", "role_words", "says_role", "subjects"]
@@ -76,13 +76,10 @@ def subjects(question: str, named: frozenset[str]) -> frozenset[str]:
                      if s.text in named and not _OBJECT.search(question[:s.start]))
 
 
-_ROLES = {
-    "ceo": r"ceo|chief executive", "cfo": r"cfo|chief financial", "cto": r"cto|chief tech",
-    "chairman": r"chair", "chairwoman": r"chair", "chair": r"chair", "president": r"president",
-    "founder": r"found", "minister": r"minister", "secretary": r"secretary",
-    "director": r"director", "governor": r"governor", "senator": r"senator",
-    "commissioner": r"commission", "mayor": r"mayor",
-}
+# "Who is the CEO of X" is answered by a sentence that says CEO (or chief executive), not by any
+# person near X: the offices a question can name, and the words that state each.
+_ROLES = {word: "|".join(map(re.escape, title.held_as))
+          for word, title in TITLES.items() if title.held_as}
 
 
 def role_words(question: str) -> tuple[str, ...]:

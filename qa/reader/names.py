@@ -16,16 +16,39 @@ from __future__ import annotations
 
 import bisect
 import functools
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from qa.reader.spans import MONTH, WEEKDAY, Kind, Span
 
 __all__ = [
-    "ALIASES", "ORGANIZATIONS", "Lexicon", "canonical", "is_country", "lexicon", "names",
-    "organizations", "places",
+    "ALIASES", "ORGANIZATIONS", "TITLES", "Lexicon", "Title", "canonical", "is_country", "lexicon",
+    "names", "organizations", "places",
 ]
+
+# --- titles -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """A title written in front of a name ("CEO", "Senator", "Dr"): see data/titles.json."""
+
+    asks_for_a_person: bool  # "which <title> ..." asks for a person
+    held_as: tuple[str, ...]  # an office: the word beginnings a text states it with
+
+
+def _load_titles(path: Path) -> dict[str, Title]:
+    entries = json.loads(path.read_text("utf-8"))["titles"]
+    return {word: Title(entry.get("asks_for_a_person", True), tuple(entry.get("held_as", ())))
+            for word, entry in entries.items()}
+
+
+# The one list of titles: names are cut after them, questions ask for their holders.
+TITLES: dict[str, Title] = _load_titles(Path(__file__).with_name("data") / "titles.json")
+
 
 # --- organizations ----------------------------------------------------------------------------
 
@@ -90,12 +113,6 @@ def is_country(name: str) -> bool:
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z]\.(?=\s[A-Z])|[\w][\w’'&.-]*[\w&]|\w")
 _PARTICLES = frozenset({"von", "van", "der", "de", "da", "di", "la", "le", "bin", "al"})
-_TITLES = frozenset({
-    "ceo", "cfo", "cto", "president", "chairman", "chairwoman", "chair", "chief", "founder",
-    "congressman", "congresswoman", "senator", "governor", "minister", "secretary", "director",
-    "professor", "prof", "dr", "mr", "mrs", "ms", "sir", "king", "queen", "judge", "economist",
-    "commissioner", "mayor", "general", "author", "columnist", "editor", "analyst",
-})
 _ORG_WORDS = frozenset({
     "inc", "corp", "corporation", "ltd", "llc", "group", "partners", "ventures", "capital",
     "power", "computing", "cloud", "platforms", "mobility", "bank", "fund", "times", "news",
@@ -215,7 +232,7 @@ def names(text: str, start: int = 0, end: int | None = None) -> list[Span]:
                            and _ordinary_opener(run[0][2], len(run), lex))):
             article = article or run[0][2] == "The"
             run = run[1:]
-        titles = [i for i, t in enumerate(run) if t[2].lower() in _TITLES]
+        titles = [i for i, t in enumerate(run) if t[2].lower() in TITLES]
         if titles and titles[-1] < len(run) - 1:
             run = run[titles[-1] + 1:]  # "Commission President Ursula von der Leyen"
         elif titles:
@@ -317,7 +334,7 @@ def places(text: str, start: int = 0, end: int | None = None) -> list[Span]:
         word = m.group(group)
         first = word.split()[0].lower()
         if (word in _ORG_BY_FORM or first in common or first in _MONTHS_AND_DAYS
-                or first in _STOP or word.lower() in _COUNTRIES or first in _TITLES
+                or first in _STOP or word.lower() in _COUNTRIES or first in TITLES
                 or first in _DEMONYMS or any(w.lower() in _ORG_WORDS for w in word.split())):
             continue
         found.append(Span(Kind.PLACE, a, b, word, "city"))

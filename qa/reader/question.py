@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from qa.reader.extract import CURRENCIES, Kind
-from qa.reader.names import organizations
+from qa.reader.names import TITLES, organizations
 from qa.store.index import Index
 
 __all__ = [
@@ -51,13 +51,13 @@ _WHO = re.compile(r"\bwho(?:m|se)?\b")
 _WHICH = re.compile(r"\b(?:which|what)\s+((?:[\w'’-]+\s+){0,4})")
 _VERB = frozenset({"is", "are", "was", "were", "did", "does", "do", "will", "has", "have", "had",
                    "can", "could", "would", "should"})
+# Nouns for people besides the titles (qa.reader.names.TITLES): "which investor", "which writer".
 _PERSON_NOUNS = frozenset({
-    "person", "people", "man", "woman", "scholar", "economist", "writer", "author",
-    "billionaire", "founder", "ceo", "chief", "chairman", "chair", "executive", "investor",
-    "capitalist", "journalist", "politician", "scientist", "analyst", "official", "leader",
-    "president", "minister", "columnist", "commentator", "expert", "researcher", "professor",
-    "entrepreneur", "head", "boss", "laureate", "winner", "member",
-})
+    "person", "people", "man", "woman", "scholar", "writer", "billionaire", "executive",
+    "investor", "capitalist", "journalist", "politician", "scientist", "official", "leader",
+    "commentator", "expert", "researcher", "entrepreneur", "head", "boss", "laureate", "winner",
+    "member",
+}) | {word for word, title in TITLES.items() if title.asks_for_a_person}
 _ORG_NOUNS = frozenset({
     "company", "companies", "firm", "firms", "organisation", "organisations", "organization",
     "organizations", "start-up", "start-ups", "startup", "startups", "group", "groups", "bank",

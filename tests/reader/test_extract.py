@@ -18,7 +18,7 @@ from qa.reader.extract import (
     refers_back,
     sentence_before,
 )
-from qa.reader.names import names, organizations, places
+from qa.reader.names import TITLES, names, organizations, places
 from qa.reader.question import analyse, defines, list_item, named
 
 SEED = {"000": "seeds/000_432a7676416fb9d4.txt", "001": "seeds/001_23c6df641d8efd7b.txt",
@@ -271,3 +271,14 @@ def test_a_paragraph_that_refers_back_is_read_with_the_one_above():
     it, prices = text.index("It sold"), text.index("Prices")
     assert sentence_before(text, it, refers_back()) == (0, len("Acme makes chips."))
     assert sentence_before(text, prices, refers_back()) is None
+
+
+def test_one_list_of_titles_for_names_questions_and_roles():
+    assert TITLES and all(word.isalpha() and word.islower() for word in TITLES)  # words only
+    assert [s.text for s in names("Chairwoman Jane Doe spoke.")] == ["Jane Doe"]
+    assert analyse("Which chairwoman said it?").kind is Kind.PERSON
+    assert analyse("Which chairman said it?").kind is Kind.PERSON
+    assert analyse("What general trend did it see?").kind is not Kind.PERSON
+    roles = role_words("Who is the chairwoman of Acme?")
+    assert says_role("Jane Doe, who chairs Acme, spoke.", roles)
+    assert not says_role("Jane Doe, who founded Acme, spoke.", roles)
