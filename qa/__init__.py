@@ -17,7 +17,7 @@ _EXPORTS = {
     "Result": "answer",
     "ask": "answer",
     "Chunk": "ingest.chunking",
-    "ChunkerConfig": "ingest.chunking",
+    "ChunkerConfig": "config",
     "split_sentences": "ingest.chunking",
     "clean_text": "ingest.cleaning",
     "QAError": "errors",
@@ -65,9 +65,10 @@ __all__ = [
 
 if TYPE_CHECKING:  # pragma: no cover
     from qa.answer import Answer, Citation, Result, ask
+    from qa.config import ChunkerConfig
     from qa.errors import QAError
     from qa.figures import Figure, figures_table
-    from qa.ingest.chunking import Chunk, ChunkerConfig, split_sentences
+    from qa.ingest.chunking import Chunk, split_sentences
     from qa.ingest.cleaning import clean_text
     from qa.ingest.sources import Document, load_documents
     from qa.search.base import Hit, SearchSettings

@@ -14,8 +14,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from qa.config import ChunkerConfig
 from qa.errors import IndexCorrupt, IndexIncompatible
-from qa.ingest.chunking import ChunkerConfig, chunk_document
+from qa.ingest.chunking import chunk_document
 from qa.ingest.cleaning import clean_text
 from qa.reader.extract import amounts, dates
 from qa.reader.names import names, organizations

@@ -20,7 +20,8 @@ from collections.abc import Callable
 import pytest
 
 from qa import figures
-from qa.ingest.chunking import ChunkerConfig, chunk_documents, split_sentences
+from qa.config import ChunkerConfig
+from qa.ingest.chunking import chunk_documents, split_sentences
 from qa.ingest.cleaning import _JOIN_MAX_CHARS, MAX_LINE_CHARS, clean_text
 from qa.reader import owners
 from qa.reader.extract import amounts, dates, heading_context, is_heading, sentence_before

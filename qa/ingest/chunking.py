@@ -13,28 +13,11 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from qa.config import ChunkerConfig
+
 __all__ = [
-    "Chunk", "ChunkerConfig", "chunk_document", "chunk_documents", "is_heading", "split_sentences",
+    "Chunk", "chunk_document", "chunk_documents", "is_heading", "split_sentences",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class ChunkerConfig:
-    """Chunk size in characters and overlap in sentences.
-
-    Defaults were chosen by measurement on the seed questions (see README, "Chunk size"):
-    chunks must stay within the embedding model's 256-token window (~1,000 characters).
-    """
-
-    max_chars: int = 600
-    overlap: int = 1
-    version: str = "qa-chunk-1"
-
-    def __post_init__(self) -> None:
-        if self.max_chars < 50:
-            raise ValueError(f"max_chars must be at least 50, got {self.max_chars}")
-        if self.overlap < 0:
-            raise ValueError(f"overlap must be 0 or more sentences, got {self.overlap}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-__all__ = ["ENTITY_TYPES", "NER_VERSION", "Entity", "find_entities"]
+__all__ = ["ENTITY_TYPES", "NER_VERSION", "Entity", "find_entities", "forget"]
 
 # Recorded in the manifest: entities from another pipeline or rule set are found again.
 NER_VERSION = "spacy-en_core_web_sm-3.8.0/1"
@@ -68,6 +68,11 @@ def find_entities(texts: Sequence[str], *, progress: Any = None) -> list[tuple[E
         _SEEN.clear()
     _SEEN.update((k, tuple(v)) for k, v in found.items())
     return result
+
+
+def forget() -> None:
+    """Drop what this process remembers, so the next call reads every text (benchmarks)."""
+    _SEEN.clear()
 
 
 # Texts this process has read, by sha256: a rebuild (or a test suite building the same

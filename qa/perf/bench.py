@@ -9,9 +9,9 @@ Figures (README, "Speed"):
 4. scaling to 10k/100k/1M chunks: BM25 query time (next to rank_bm25), vector search (next
    to exact search, with recall@10), index load, and the memory each takes;
 5. hostile inputs: crafted texts that once made a text stage quadratic, each timed at n and
-   4n next to a linear baseline (qa/bench_hostile.py), printed as a table of its own.
+   4n next to a linear baseline (qa/perf/hostile.py), printed as a table of its own.
 
-The synthetic corpora and vectors of figures 3 and 4 come from qa/bench_data.py.
+The synthetic corpora and vectors of figures 3 and 4 come from qa/perf/data.py.
 """
 
 from __future__ import annotations
@@ -39,15 +39,19 @@ from rank_bm25 import BM25Okapi
 from qa.answer import ask
 from qa.backends.bm25 import DEFAULT_STOPWORDS, BM25Index
 from qa.backends.faiss import FaissVectorIndex, write_vectors
+from qa.config import Backends, ChunkerConfig, Settings
 from qa.embed.embedding import CONFIG_FILE, OnnxEmbedder, SentenceTransformerEmbedder, model_dir
 from qa.eval import question_sets
-from qa.ingest.chunking import ChunkerConfig, chunk_documents
+from qa.ingest import entities
+from qa.ingest.chunking import chunk_documents
 from qa.ingest.sources import Document, load_documents
 from qa.perf import hostile as bench_hostile
 from qa.perf.data import DIM, RandomEmbedder, Zipf, synthetic_vectors, write_corpus
 from qa.search.base import SearchSettings
 from qa.search.hybrid import search
 from qa.store.index import Index, build_index, build_index_from_documents, load_index
+
+NO_ENTITIES = Settings(index=Backends(entities=False))
 
 __all__ = ["BenchConfig", "Row", "main", "run"]
 
@@ -288,9 +292,18 @@ def bench_build(config: BenchConfig, st, work: Path) -> tuple[list[Row], dict]:
         return time.perf_counter() - started
 
     def build(folder: Path) -> float:
+        # Entities apart: they are found once per new or changed document (row below), and
+        # a repeated build would take them from this process's memory anyway.
         report = build_index([folder], work / "index", root=config.root, embedder=st,
-                             progress=False, reuse=False)
+                             settings=NO_ENTITIES, progress=False, reuse=False)
         return report.seconds
+
+    def ner(folder: Path) -> tuple[float, int]:
+        texts = [d.text for d in load_documents([folder], config.root)]
+        entities.forget()
+        started = time.perf_counter()
+        entities.find_entities(texts)
+        return time.perf_counter() - started, sum(map(len, texts))
 
     seeds = config.root / "seeds"
     zipf = Zipf(config.root)
@@ -307,7 +320,11 @@ def bench_build(config: BenchConfig, st, work: Path) -> tuple[list[Row], dict]:
                         len(texts) / base, unit="chunks/s", target="ratio >= 0.9",
                         met=len(texts) / took >= 0.9 * len(texts) / base,
                         note=f"build {took:.1f} s vs bare encode {base:.1f} s"))
-        detail[name] = {"chunks": len(texts), "build_s": took, "bare_encode_s": base}
+        ner_s, chars = ner(folder)
+        rows.append(Row(f"named entities of {name} ({chars:,} chars)", ner_s * 1000, base * 1000,
+                        note=f"{chars / ner_s:,.0f} chars/s; once per new or changed document"))
+        detail[name] = {"chunks": len(texts), "build_s": took, "bare_encode_s": base,
+                        "entities_s": ner_s, "chars": chars}
     rows.append(Row("build seeds into a new directory (incl. ONNX export)", fresh * 1000,
                     detail["seeds"]["bare_encode_s"] * 1000, note="one-off per new index"))
     detail["seeds"]["fresh_build_s"] = fresh
@@ -403,9 +420,10 @@ def bench_load(n: int, zipf: Zipf, work: Path, encoder_s: float | None) -> tuple
     docs = [Document(source=f"synthetic/doc{i:06d}.txt", text=zipf.text(80),
                      sha256=f"{i:064x}") for i in range(max(1, round(n / 24)))]
     index_dir = work / f"index-{n}"
+    # inputs: a manifest names at least one
     report = build_index_from_documents(docs, index_dir, root=work, inputs=["synthetic"],
                                         sources={}, embedder=RandomEmbedder(), progress=False,
-                                        reuse=False)  # a manifest names at least one input
+                                        settings=NO_ENTITIES, reuse=False)
     del docs
     time.sleep(2.1)  # let the files age past the racy window, so checksum checks are cached
     gc.collect()

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from qa.config import ChunkerConfig
 from qa.errors import SourceError
-from qa.ingest.chunking import ChunkerConfig, chunk_documents, split_sentences
+from qa.ingest.chunking import chunk_documents, split_sentences
 from qa.ingest.cleaning import clean_text
 from qa.ingest.sources import read_document
 from qa.reader.extract import amounts, heading_context

@@ -24,7 +24,14 @@ import numpy as np
 from qa.ingest.chunking import split_sentences
 from qa.reader.agree import authored, role_words, says_role
 from qa.reader.base import Reading
-from qa.reader.extract import Kind, Span, heading_context, is_heading, sentence_before
+from qa.reader.extract import (
+    Kind,
+    Span,
+    heading_context,
+    is_heading,
+    refers_back,
+    sentence_before,
+)
 from qa.reader.names import organizations, places
 from qa.reader.pick import (
     Asked,
@@ -252,8 +259,7 @@ def _pool(index: Index, ranking: Ranking,
     return pool
 
 
-_ANAPHOR = re.compile(r"(?:It|Its|They|Their|This|These|He|She|His|Her|The (?:company|firm|"
-                     r"venture|deal|start-up|group|agreement|project|index))\b")
+_ANAPHOR = refers_back()
 # Items of a list announced before ("it proved three things. // First, ..."): the paragraph
 # goes on from the one before it, whose subject is theirs.
 _ITEM = re.compile(r"(?:First|Second|Third|Fourth|Fifth|Finally|Lastly)(?:ly)?\b,?")
