@@ -33,7 +33,7 @@ from qa.reader.extract import (
     dates,
     heading_context,
 )
-from qa.reader.names import canonical
+from qa.reader.names import KnownNames, canonical, known_names
 from qa.reader.owners import KINDS, clause_of, kinds_named, owner_names, owner_of, what_of
 from qa.store.index import Index
 
@@ -82,6 +82,7 @@ def figures_table(index: Index, entity: str | None = None) -> list[Figure]:
     """Every money and percentage figure of the indexed documents, in document order;
     with `entity`, only those whose organization or target is that organization."""
     rows: list[Figure] = []
+    known = known_names(index)
     for source in sorted(index.documents):
         doc = index.documents[source]
         previous: tuple[str | None, str | None] = (None, None)
@@ -96,7 +97,7 @@ def figures_table(index: Index, entity: str | None = None) -> list[Figure]:
                 if _ANOTHER.search(doc.text[max(a, span.start - 25):span.start]):
                     owner, target = previous  # "and another $2.75 billion": same parties
                 else:
-                    owner, target = owner_of(doc.text, a, b, span, previous[0])
+                    owner, target = owner_of(doc.text, a, b, span, known, previous[0])
                 previous = (owner, target)
                 rows.append(Figure(
                     organization=owner, what=what_of(doc.text, a, b, span), text=span.text,
@@ -107,8 +108,8 @@ def figures_table(index: Index, entity: str | None = None) -> list[Figure]:
                     citation=citation_for(index, source, span.start, span.end),
                 ))
     if entity:
-        wanted = _canonical(entity)
-        rows = [f for f in rows if any(wanted == _canonical(name) for name in
+        wanted = _canonical(entity, known)
+        rows = [f for f in rows if any(wanted == _canonical(name, known) for name in
                                        _names(f.organization) + _names(f.target))]
     return rows
 
@@ -117,8 +118,8 @@ def _names(value: str | None) -> list[str]:
     return [n.strip() for n in value.split(",")] if value else []
 
 
-def _canonical(name: str) -> str:
-    return canonical(name).lower()
+def _canonical(name: str, known: KnownNames) -> str:
+    return canonical(name, known).lower()
 
 
 def date_of(text: str, a: int, b: int, span: Span, document_date: str | None) -> str | None:

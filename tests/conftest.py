@@ -73,3 +73,11 @@ def workspace(tmp_path) -> Path:
     """A writable project root with a copy of the seeds, for tests that change sources."""
     shutil.copytree(SEEDS, tmp_path / "seeds")
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def known(fake_index):
+    """The organizations the seeds name, as the entity finder found them at build time."""
+    from qa.reader.names import known_names
+
+    return known_names(fake_index)

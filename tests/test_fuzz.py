@@ -19,7 +19,7 @@ from qa.errors import IndexCorrupt, IndexIncompatible
 from qa.ingest.chunking import chunk_document
 from qa.ingest.cleaning import clean_text
 from qa.reader.extract import amounts, dates
-from qa.reader.names import names, organizations
+from qa.reader.names import KnownNames, names, organizations, places
 from qa.store.manifest import parse_manifest
 from qa.web.app import handle_ask, handle_open
 
@@ -83,7 +83,9 @@ def test_cleaning_and_chunking_take_any_text(raw):
 @FUZZ
 @given(DOCUMENT_TEXT)
 def test_span_extractors_take_any_text(text):
-    for find in (amounts, dates, organizations, names):
+    known = KnownNames.of([(text[:12], "ORG"), ("Acme Holdings", "ORG"), ("U.S.", "GPE")])
+    for find in (amounts, dates, lambda t: organizations(t, known), lambda t: names(t, known),
+                 lambda t: places(t, known)):
         for span in find(text):
             assert 0 <= span.start <= span.end <= len(text)
             if find in (amounts, dates):  # names are given in their canonical form

@@ -25,7 +25,7 @@ from qa.ingest.chunking import chunk_documents, split_sentences
 from qa.ingest.cleaning import _JOIN_MAX_CHARS, MAX_LINE_CHARS, clean_text
 from qa.reader import owners
 from qa.reader.extract import amounts, dates, heading_context, is_heading, sentence_before
-from qa.reader.names import lexicon, names, places
+from qa.reader.names import KnownNames, lexicon, names, places
 
 FACTOR = 8  # the large input is this many times the small one
 LIMIT = 20  # linear work grows ~8 times (up to ~14 measured); quadratic ~64 (old code: 44-147)
@@ -77,6 +77,8 @@ def chunk(text: str) -> object:
     return chunk_documents([("d", text)], ChunkerConfig())
 
 
+KNOWN = KnownNames.of([("Acme", "ORG"), ("Kestrel", "ORG"), ("China", "GPE")])
+
 # (what, stage, input of size n, n); old code grew 44-147 times from n to 8n
 GROWTH = [
     # 30,000 letters took 34 s in `qa add`: `_GLUED_WORD` tried every cut of the line.
@@ -93,8 +95,8 @@ GROWTH = [
     ("many numbers", amounts, lambda n: "1 " * n, 1_000),
     ("many years", dates, lambda n: "2024 " * n, 250),
     ("a long word", lexicon.__wrapped__, lambda n: "a" * n, 2_500),  # not its cache
-    ("many places", places, lambda n: "in Paris and China " * n, 1_000),
-    ("many names", names, lambda n: "Meta and Xyz " * n, 1_000),
+    ("many places", lambda t: places(t, KNOWN), lambda n: "in Paris and China " * n, 1_000),
+    ("many names", lambda t: names(t, KNOWN), lambda n: "Acme and Xyz " * n, 1_000),
 ]
 
 
@@ -144,14 +146,14 @@ _fresh = itertools.count()
 
 
 @pytest.mark.parametrize("sentence", [
-    "Meta spent $1 billion, Google $2 billion ",  # names and a clause per figure
+    "Acme spent $1 billion, Kestrel $2 billion ",  # names and a clause per figure
     "it spent $1 billion and $2 billion ",  # no name: the paragraph and heading are asked
 ])
 def test_figures_of_a_long_sentence_are_linear(sentence):
     def table(text: str) -> None:
         text = f"{text}{next(_fresh)}."  # a new text each time: no cached answer is reused
         for span in amounts(text):
-            figures.owner_of(text, 0, len(text), span)
+            figures.owner_of(text, 0, len(text), span, KNOWN)
             figures.what_of(text, 0, len(text), span)
             figures.date_of(text, 0, len(text), span, None)
 
@@ -192,9 +194,9 @@ def test_answering_in_a_long_one_line_document_scans_a_bounded_window(tmp_path, 
 
     scanned: list[int] = []
 
-    def counting(text: str, start: int = 0, end: int | None = None):
+    def counting(text: str, known, start: int = 0, end: int | None = None):
         scanned.append((len(text) if end is None else end) - start)
-        return organizations(text, start, end)
+        return organizations(text, known, start, end)
 
     organizations = reader.organizations
     monkeypatch.setattr(reader, "organizations", counting)

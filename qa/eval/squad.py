@@ -27,6 +27,7 @@ from qa.answer import Answer, Result, ask
 from qa.config import Settings, load_settings
 from qa.errors import IndexCorrupt, IndexIncompatible, IndexMissing, QAError
 from qa.ingest.cleaning import CLEANER_VERSION
+from qa.ingest.entities import NER_VERSION
 from qa.ingest.sources import Document
 from qa.search.base import Hit, SearchSettings
 from qa.store.index import Index, build_index_from_documents, load_index
@@ -214,6 +215,7 @@ def open_squad_index(data: SquadData, index_dir: Path, *, settings: Settings | N
         m = index.manifest
         if (m["sources"].get("squad", {}).get("sha256") == data.sha256
                 and m["chunker"] == asdict(settings.chunker) and m["cleaner"] == CLEANER_VERSION
+                and m.get("ner") == (NER_VERSION if settings.index.entities else None)
                 and (embedder is None or m["model"]["name"] == embedder.name)):
             return index
     size = sum(len(d.text) for d in data.documents)

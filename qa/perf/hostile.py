@@ -26,7 +26,7 @@ from qa.ingest.chunking import chunk_documents, split_sentences
 from qa.ingest.cleaning import clean_text
 from qa.ingest.sources import read_document
 from qa.reader.extract import amounts, heading_context
-from qa.reader.names import organizations
+from qa.reader.names import KnownNames, organizations
 
 __all__ = ["BASELINE", "Case", "cases", "format_hostile", "run_hostile"]
 
@@ -77,13 +77,17 @@ def _one_line_document(n: int, _: Path) -> str:
     return clean_text(" ".join(parts))
 
 
+_KNOWN = KnownNames.of([("Acme", "ORG"), ("Acme Holdings", "ORG"), ("Brazil", "GPE")])
+
+
 def _organizations_around_each_sentence(text: str) -> int:
     """What the reader does for each candidate sentence, for every sentence: the known
     organizations of the sentence and of the heading and paragraph it is read with."""
     found = 0
     for a, b in split_sentences(text):
         heading, before = heading_context(text, a)
-        found += len(organizations(f"{heading}\n{before}")) + len(organizations(text, a, b))
+        found += (len(organizations(f"{heading}\n{before}", _KNOWN))
+                  + len(organizations(text, _KNOWN, a, b)))
     return found
 
 

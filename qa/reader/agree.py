@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from qa.reader.extract import Span
-from qa.reader.names import TITLES, organizations
+from qa.reader.names import TITLES, KnownNames, organizations
 from qa.reader.owners import kinds_named, owner_of, what_of
 
 __all__ = ["authored", "relation_agrees", "relations", "role_words", "says_role", "subjects"]
@@ -50,7 +50,8 @@ _CHANGES = frozenset({"fall", "loss", "rise"})
 
 
 def relation_agrees(text: str, a: int, b: int, span: Span, asked: frozenset[str],
-                    named: frozenset[str], subjects: frozenset[str] = frozenset()) -> bool:
+                    named: frozenset[str], known: KnownNames,
+                    subjects: frozenset[str] = frozenset()) -> bool:
     """False when the figure is plainly another quantity than the one asked for, or
     belongs to another organization than the ones the question names."""
     if asked:
@@ -58,7 +59,7 @@ def relation_agrees(text: str, a: int, b: int, span: Span, asked: frozenset[str]
         if what is not None and not any(what in f and asked & f for f in _FAMILIES):
             return False
     if named:
-        owner, target = owner_of(text, a, b, span)
+        owner, target = owner_of(text, a, b, span, known)
         owners = {o.strip() for o in (owner or "").split(",") if o.strip()}
         if owners and not owners & (subjects or named) and target not in named:
             return False
@@ -69,10 +70,10 @@ _OBJECT = re.compile(r"\b(?:in|into|to|for|of|from|on)\s+(?:the\s+)?(?:[\w-]+['â
                      re.IGNORECASE)
 
 
-def subjects(question: str, named: frozenset[str]) -> frozenset[str]:
+def subjects(question: str, named: frozenset[str], known: KnownNames) -> frozenset[str]:
     """The named organizations that act ("did Oracle put into Stargate": Oracle), not those
     acted on; a figure answering the question is the actor's."""
-    return frozenset(s.text for s in organizations(question)
+    return frozenset(s.text for s in organizations(question, known)
                      if s.text in named and not _OBJECT.search(question[:s.start]))
 
 

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from qa.ingest.chunking import is_heading, split_sentences  # is_heading: public here too
 from qa.ingest.cleaning import MAX_LINE_CHARS
-from qa.reader.names import names, places
+from qa.reader.names import KnownNames, names, places
 from qa.reader.spans import MONTH, WEEKDAY, Kind, Span  # Kind and Span are public here too
 
 __all__ = [
@@ -167,6 +167,14 @@ def _value_of(unit: str, raw: str) -> float | None:
 # --- dates ----------------------------------------------------------------------------------
 
 _YEAR = r"(?:19|20)\d\d"
+# A year of another era is a year only where a date is expected: "in 1066", "since 800".
+_ERA_YEAR = (r"(?:" + "|".join(rf"(?<=\b{w} )" for w in (
+    "in", "In", "of", "by", "By", "since", "Since", "until", "from", "to", "during", "after",
+    "After", "before", "Before", "around", "circa", "AD", "year")) + r")[1-9]\d{2,3}"
+             r"(?:\s(?:AD|BC|BCE|CE)\b)?(?![\w%]|[.,]\d)")
+_ORDINAL_WORDS = ("first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+                  "twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|"
+                  "nineteenth|twentieth|twenty-first")
 _SMALL = (r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|"
           r"twenty|several|a few")
 _PERIOD = r"(?:days?|weeks?|months?|years?|decades?)"
@@ -188,7 +196,11 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("duration", rf"\b(?:{_SMALL})\s{_PERIOD}(?:\s(?:to|or)\s(?:{_SMALL})\s{_PERIOD})?"
                      r"(?:\sago)?\b"),
         ("relative", rf"\b(?:[Oo]n\s)?(?:{WEEKDAY})\b"),
+        ("century", rf"\b(?:the\s)?(?:(?:early|mid|late)-?\s?)?(?:\d{{1,2}}(?:st|nd|rd|th)|"
+                    rf"{_ORDINAL_WORDS})[\s-]century(?:\s(?:AD|BC|BCE|CE)\b)?"),
+        ("decade", r"\b(?:the\s)?(?:early\s|mid-?|late\s)?1?\d{2}0s\b"),
         ("year", rf"(?<![\w$€£.,-]){_YEAR}(?![\w%]|[.,]\d)"),
+        ("year", _ERA_YEAR),
     )
 )
 
@@ -275,8 +287,10 @@ def sentence_before(text: str, a: int, across: re.Pattern[str]) -> tuple[int, in
     return spans[-1] if spans else None
 
 
-def extract(text: str, start: int, end: int, kinds: Iterable[Kind]) -> list[Span]:
-    """Every span of the given kinds in `text[start:end]`, in text order."""
+def extract(text: str, start: int, end: int, kinds: Iterable[Kind],
+            known: KnownNames) -> list[Span]:
+    """Every span of the given kinds in `text[start:end]`, in text order; `known` holds the
+    organizations of the corpus."""
     kinds = set(kinds)
     spans: list[Span] = []
     if Kind.AMOUNT in kinds:
@@ -284,8 +298,8 @@ def extract(text: str, start: int, end: int, kinds: Iterable[Kind]) -> list[Span
     if Kind.DATE in kinds:
         spans += dates(text, start, end)
     if kinds & {Kind.PERSON, Kind.ORG}:
-        spans += [s for s in names(text, start, end) if s.kind in kinds]
+        spans += [s for s in names(text, known, start, end) if s.kind in kinds]
     if Kind.PLACE in kinds:
-        spans += places(text, start, end)
+        spans += places(text, known, start, end)
     return sorted(spans, key=lambda s: (s.start, -s.end))
 

@@ -6,27 +6,29 @@
 - places: countries and regions from a short list, and capitalized words after "in"/"at"
   or before "-based" ("in Houston", "Hangzhou-based").
 
-`ORGANIZATIONS` is the small table of organizations the seed corpus is about, and `ALIASES`
-maps well-known other names of the same companies (a parent's products, old names) onto it.
-Both are used to check that an answer is about the organization a question asks about, and
-to say whose a figure is. Extend them when the corpus grows; everything else is general.
+Which names are organizations comes from the corpus: `KnownNames` holds what the entity
+finder (spaCy, at build time) marked as organizations, countries and cities in the indexed
+documents. It is used to check that an answer is about the organization a question asks
+about, and to say whose a figure is. No name of any corpus is written here.
 """
 
 from __future__ import annotations
 
 import bisect
+import collections
 import functools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from qa.reader.spans import MONTH, WEEKDAY, Kind, Span
+from qa.store.index import Index
 
 __all__ = [
-    "ALIASES", "ORGANIZATIONS", "TITLES", "Lexicon", "Title", "canonical", "is_country", "lexicon",
-    "names", "organizations", "places",
+    "ACTOR_TYPES", "COUNTRIES", "EMPTY", "TITLES", "KnownNames", "Lexicon", "Title", "canonical",
+    "is_country", "known_names", "lexicon", "names", "organizations", "places",
 ]
 
 # --- titles -----------------------------------------------------------------------------------
@@ -50,58 +52,142 @@ def _load_titles(path: Path) -> dict[str, Title]:
 TITLES: dict[str, Title] = _load_titles(Path(__file__).with_name("data") / "titles.json")
 
 
-# --- organizations ----------------------------------------------------------------------------
+# --- organizations: the ones the corpus names ---------------------------------------------
 
-# canonical name -> the ways the corpus writes it (longest first matters only for display)
-ORGANIZATIONS: dict[str, tuple[str, ...]] = {
-    "Meta": ("Meta Platforms", "Meta"), "Microsoft": ("Microsoft",),
-    "Google": ("Google DeepMind", "Google", "Alphabet"), "Apple": ("Apple",),
-    "Amazon": ("Amazon",), "Anthropic": ("Anthropic",), "OpenAI": ("OpenAI",),
-    "SoftBank": ("SoftBank Group", "SoftBank", "Softbank"), "Oracle": ("Oracle",),
-    "Nvidia": ("Nvidia", "NVIDIA"), "xAI": ("xAI",), "Tesla": ("Tesla",), "MGX": ("MGX",),
-    "BlackRock": ("BlackRock",), "Ampere Computing": ("Ampere Computing",), "Wiz": ("Wiz",),
-    "Motorola Mobility": ("Motorola Mobility",), "Kairos Power": ("Kairos Power",),
-    "Lightspeed Venture Partners": ("Lightspeed Venture Partners",),
-    "Menlo Ventures": ("Menlo Ventures",), "Salesforce": ("Salesforce",),
-    "DeepSeek": ("DeepSeek",), "Alibaba": ("Alibaba Cloud", "Alibaba"), "Baidu": ("Baidu",),
-    "Manus AI": ("Manus AI",), "Broadcom": ("Broadcom",), "ASML": ("ASML",),
-    "Huawei": ("Huawei",), "Bridgewater": ("Bridgewater",), "Goldman Sachs": ("Goldman Sachs",),
-    "Stargate": ("Project Stargate", "Stargate Project", "Stargate"), "InvestAI": ("InvestAI",),
-    "AI Infrastructure Partnership": ("AI Infrastructure partnership",
-                                      "AI Infrastructure Partnership"),
-    "Magnificent Seven": ("Magnificent Seven", "seven largest companies"),
-    "Nasdaq": ("Nasdaq", "NASDAQ"), "Wall Street": ("Wall Street",),
-    "S&P 500": ("S&P 500",), "EU": ("European Union", "EU Commission", "European Commission",
-                                    "EU"),
-    "US": ("United States", "U.S.", "US", "USA", "Washington"), "China": ("China",),
-    "Japan": ("Japan",),
-}
-# Other names of the same companies: what a reader may call them in a question.
-ALIASES: dict[str, str] = {
-    "Facebook": "Meta", "Instagram": "Meta", "WhatsApp": "Meta", "YouTube": "Google",
-    "DeepMind": "Google", "iPhone": "Apple", "AWS": "Amazon", "Azure": "Microsoft",
-    "ChatGPT": "OpenAI",
-}
-_ORG_FORMS = sorted(((form, name) for name, forms in ORGANIZATIONS.items() for form in forms),
-                    key=lambda pair: -len(pair[0]))
-_ORG_FORMS += sorted(ALIASES.items(), key=lambda pair: -len(pair[0]))
-_ORG_RE = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(f) for f, _ in _ORG_FORMS)
-                     + r")(?![\w]|\.\w)")
-_ORG_BY_FORM = dict(_ORG_FORMS)
-_CANONICAL = {form.lower(): name for form, name in _ORG_BY_FORM.items()}
+# Entity types that act in a text the way an organization does: companies, agencies, funds
+# and indexes (ORG), and countries or cities that spend, invest or rank (GPE).
+ACTOR_TYPES = frozenset({"ORG", "GPE"})
+_FORM_TOKEN = re.compile(r"[\w&$][\w&$.’'-]*")
+_POSSESSIVE = re.compile(r"(?:['’]s?|\.)$")
+MAX_FORM_WORDS = 6
 
 
-def organizations(text: str, start: int = 0, end: int | None = None) -> list[Span]:
-    """Mentions of known organizations; `text` of each span is the canonical name."""
+def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Words of `text[start:end]` as a name is written: possessives and a closing full stop
+    left off ("Acme's" -> "Acme"), dotted abbreviations kept ("U.S.")."""
+    out = []
+    for m in _FORM_TOKEN.finditer(text, start, end):
+        word, b = m.group(), m.end()
+        if word.count(".") < 2 or not word.endswith("."):
+            stripped = _POSSESSIVE.sub("", word) or word
+            b -= len(word) - len(stripped)
+            word = stripped
+        out.append((m.start(), b, word))
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class KnownNames:
+    """The organizations (and countries and cities) a corpus names, as its entity finder
+    found them at build time: each written form and the name it stands for. A longer form
+    that begins with a shorter one stands for it ("Acme Holdings" -> "Acme"); the names of
+    large countries are one name however they are written (data/countries.json)."""
+
+    forms: dict[tuple[str, ...], str]  # the words of a form -> its name
+    longest: int = 1
+    places: frozenset[str] = frozenset()  # names marked as countries or cities (GPE)
+
+    @classmethod
+    def of(cls, entities: Iterable[tuple[str, str]]) -> KnownNames:
+        """From (surface, entity type) pairs; only ACTOR_TYPES are kept."""
+        words: dict[tuple[str, ...], str] = {}
+        seen: collections.Counter[tuple[str, ...]] = collections.Counter()
+        places: set[tuple[str, ...]] = set()
+        for surface, kind in entities:
+            if kind not in ACTOR_TYPES:
+                continue
+            form = tuple(w for _, _, w in _tokens(surface, 0, len(surface)))
+            while form and form[0].lower() == "the":
+                form = form[1:]
+            if (form and len(form) <= MAX_FORM_WORDS and any(w[:1].isupper() for w in form)
+                    and not all(w.lower() in _GENERIC for w in form)):  # "AI", "GPU"
+                words[form] = " ".join(form)
+                seen[form] += 1
+                if kind == "GPE":
+                    places.add(form)
+        # "NASDAQ" and "Nasdaq" are one name: the way the corpus writes it most often.
+        usual: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for form in sorted(words, key=lambda f: -seen[f]):
+            usual.setdefault(tuple(w.lower() for w in form), form)
+        for form in list(words):
+            words[form] = words[usual[tuple(w.lower() for w in form)]]
+        for form in sorted(words, key=len):  # shorter first: a prefix is named already
+            prefix = next((form[:k] for k in range(1, len(form)) if form[:k] in words), None)
+            if prefix is not None:
+                words[form] = words[prefix]
+        for name, aliases in COUNTRIES.items():  # named one way: known all ways
+            forms = [tuple(w for _, _, w in _tokens(a, 0, len(a))) for a in (name, *aliases)]
+            if any(form in words for form in forms):
+                words.update((form, name) for form in forms)
+                places.update(forms)
+        return cls(words, max(map(len, words), default=1),
+                   frozenset(words[f] for f in places) | frozenset(COUNTRIES))
+
+    def names(self) -> frozenset[str]:
+        return frozenset(self.forms.values())
+
+
+EMPTY = KnownNames({}, 1)
+
+
+def known_names(index: Index) -> KnownNames:
+    """The organizations, countries and cities `index`'s documents name, made once per index
+    and kept with it (an upload that swaps the index in drops them with the old one)."""
+    known = index.derived.get("known_names")
+    if known is None:
+        known = KnownNames.of((index.documents[source].text[a:b], kind)
+                              for source, found in index.entities.items()
+                              for a, b, kind in found)
+        index.derived["known_names"] = known
+    return known
+
+
+def _load_countries(path: Path) -> dict[str, tuple[str, ...]]:
+    return {name: tuple(aliases) for name, aliases in
+            json.loads(path.read_text("utf-8"))["countries"].items()}
+
+
+# Large countries and unions, each with the other ways English writes it: general-language
+# data, so "the US" in a question meets "the United States" in a source.
+COUNTRIES = _load_countries(Path(__file__).with_name("data") / "countries.json")
+_COUNTRY_OF = {alias.lower(): name for name, aliases in COUNTRIES.items()
+               for alias in (name, *aliases)}
+
+
+def organizations(text: str, known: KnownNames, start: int = 0,
+                  end: int | None = None) -> list[Span]:
+    """Mentions of the corpus's organizations in `text[start:end]`, longest form first, left
+    to right; the `text` of each span is the name it stands for. One pass over the words,
+    each looked up with at most `known.longest` words after it."""
     end = len(text) if end is None else end
-    return [Span(Kind.ORG, m.start(), m.end(), _ORG_BY_FORM[m.group()])
-            for m in _ORG_RE.finditer(text, start, end)]
+    tokens = _tokens(text, start, end)
+    found, i = [], 0
+    while i < len(tokens):
+        for n in range(min(known.longest, len(tokens) - i), 0, -1):
+            words = tuple(w for _, _, w in tokens[i:i + n])
+            name = known.forms.get(words)
+            if name is not None and _joined(text, tokens[i:i + n]):
+                found.append(Span(Kind.ORG, tokens[i][0], tokens[i + n - 1][1], name))
+                i += n
+                break
+        else:
+            i += 1
+    return found
 
 
-def canonical(name: str) -> str:
-    """The table's name for an organization however it is written ("facebook", "Alphabet");
-    a name the table does not hold, as it is (stripped)."""
-    return _CANONICAL.get(name.strip().lower(), name.strip())
+def _joined(text: str, tokens: list[tuple[int, int, str]]) -> bool:
+    """The words of a form written as one name: single spaces between them."""
+    return all(text[a[1]:b[0]] == " " for a, b in zip(tokens, tokens[1:], strict=False))
+
+
+def canonical(name: str, known: KnownNames = EMPTY) -> str:
+    """The name a written form stands for ("the U.S." -> "US"); a form the corpus does not
+    hold, as it is (stripped)."""
+    stripped = name.strip()
+    form = tuple(w for _, _, w in _tokens(stripped, 0, len(stripped)))
+    while form and form[0].lower() == "the":
+        form = form[1:]
+    return known.forms.get(form) or _COUNTRY_OF.get(" ".join(form).lower()) or stripped
 
 
 def is_country(name: str) -> bool:
@@ -209,7 +295,7 @@ def _runs(text: str, start: int, end: int) -> Iterator[list[tuple[int, int, str]
         yield run
 
 
-def names(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+def names(text: str, known: KnownNames, start: int = 0, end: int | None = None) -> list[Span]:
     """People (Kind.PERSON) and organizations (Kind.ORG), including lists of organizations.
 
     A capitalized word opening a sentence is a name only if the document also capitalizes it
@@ -220,8 +306,8 @@ def names(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """
     end = len(text) if end is None else end
     lex = lexicon(text)
-    known = organizations(text, start, end)
-    known_starts = [k.start for k in known]
+    found = organizations(text, known, start, end)
+    found_starts = [k.start for k in found]
     spans: list[Span] = []
     for run in _runs(text, start, end):
         article = False
@@ -229,7 +315,7 @@ def names(text: str, start: int = 0, end: int | None = None) -> list[Span]:
             run = run[:-1]
         while run and (run[0][2].lower() in _STOP or run[0][2].lower() in _GENERIC
                        or (_opens_sentence(text, start, run[0][0])
-                           and _ordinary_opener(run[0][2], len(run), lex))):
+                           and _ordinary_opener(run[0][2], len(run), lex, known))):
             article = article or run[0][2] == "The"
             run = run[1:]
         titles = [i for i, t in enumerate(run) if t[2].lower() in TITLES]
@@ -240,12 +326,12 @@ def names(text: str, start: int = 0, end: int | None = None) -> list[Span]:
         if not run or (len(run) == 1 and run[0][2].lower() in _GENERIC):
             continue
         a, b = run[0][0], run[-1][1]
-        whole = _holding(known, known_starts, a, b)
+        whole = _holding(found, found_starts, a, b)
         if whole is not None:  # "S&P 500": a known name is whole even where the run stops
             if not spans or spans[-1].start != whole.start:
                 spans.append(Span(Kind.ORG, whole.start, whole.end, text[whole.start:whole.end]))
             continue
-        kind, unit = _name_kind([t[2] for t in run], text[a:b], lex, article)
+        kind, unit = _name_kind([t[2] for t in run], text[a:b], lex, article, known)
         if kind is not None:
             spans.append(Span(kind, a, b, text[a:b], unit))
     return _join_lists(text, spans)
@@ -260,9 +346,9 @@ def _holding(known: list[Span], starts: list[int], a: int, b: int) -> Span | Non
     return None
 
 
-def _ordinary_opener(word: str, run_length: int, lex: Lexicon) -> bool:
+def _ordinary_opener(word: str, run_length: int, lex: Lexicon, known: KnownNames) -> bool:
     """A sentence's capitalized first word that is an ordinary word ("Led", "Paraphrasing")."""
-    if word in _ORG_BY_FORM:
+    if (word,) in known.forms:
         return False
     if word.lower() in lex.lower or re.search(r"(?:ing|ly|ed)$", word):
         return True
@@ -280,12 +366,12 @@ def _opens_sentence(text: str, start: int, pos: int) -> bool:
     return pos == start or text[pos - 1] in ".!?:\n"
 
 
-def _name_kind(words: list[str], surface: str, lex: Lexicon,
-               article: bool) -> tuple[Kind | None, str | None]:
+def _name_kind(words: list[str], surface: str, lex: Lexicon, article: bool,
+               known: KnownNames) -> tuple[Kind | None, str | None]:
     lower = [w.lower() for w in words]
     if surface.lower() in _COUNTRIES:
         return None, None  # a place, see `places`
-    if surface in _ORG_BY_FORM or any(w in _ORG_WORDS for w in lower[1:]):
+    if tuple(words) in known.forms or any(w in _ORG_WORDS for w in lower[1:]):
         return Kind.ORG, None
     if len(words) == 1:
         word = words[0]
@@ -323,7 +409,7 @@ _PLACE_CONTEXT = re.compile(
 )
 
 
-def places(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+def places(text: str, known: KnownNames, start: int = 0, end: int | None = None) -> list[Span]:
     """Countries and regions from a list; other places from "in X" and "X-based"."""
     end = len(text) if end is None else end
     common = lexicon(text).lower
@@ -333,8 +419,10 @@ def places(text: str, start: int = 0, end: int | None = None) -> list[Span]:
         a, b = m.span(group)
         word = m.group(group)
         first = word.split()[0].lower()
-        if (word in _ORG_BY_FORM or first in common or first in _MONTHS_AND_DAYS
-                or first in _STOP or word.lower() in _COUNTRIES or first in TITLES
+        name = known.forms.get(tuple(word.split()))
+        if ((name is not None and name not in known.places) or first in common
+                or first in _MONTHS_AND_DAYS or first in _STOP or word.lower() in _COUNTRIES
+                or first in TITLES
                 or first in _DEMONYMS or any(w.lower() in _ORG_WORDS for w in word.split())):
             continue
         found.append(Span(Kind.PLACE, a, b, word, "city"))

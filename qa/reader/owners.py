@@ -6,10 +6,10 @@ here, below both, so the reader never imports the figures table.
 
 Rules (one sentence at a time; offsets point into the cleaned document). A clause ends at
 , ; : ( ) — unless ", which/who/that" goes on with the same subject. An organization is
-one of `qa.reader.names.ORGANIZATIONS`; one right after "in/into/for/of/from/to/than/like/with"
-(up to six words on) is an object, not a subject ("invested $1.25 billion in Anthropic" is
-Amazon's). Organizations written as a list ("Microsoft, BlackRock and UAE-based MGX") stay
-together.
+one the corpus names (`qa.reader.names.KnownNames`); one right after
+"in/into/for/of/from/to/than/like/with" (up to six words on) is an object, not a subject
+("invested $1.25 billion in a start-up" is the investor's). Organizations written as a list
+("A, B and C-based D") stay together.
 
 - organization, first rule that applies: the organization the figure hangs on ("Google’s
   $12.5 billion", "Anthropic (~$61.5 billion)", "MGX, a $100 billion fund"); for "up from
@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 
 from qa.reader.extract import Span, heading_context, refers_back, sentence_before
-from qa.reader.names import is_country, organizations
+from qa.reader.names import KnownNames, is_country, organizations
 
 __all__ = ["KINDS", "clause_of", "kinds_named", "owner_names", "owner_of", "what_of"]
 
@@ -162,10 +162,10 @@ def _clause_start(text: str, a: int, e: int, starts: list[int], ends: list[int])
 
 
 @functools.lru_cache(maxsize=4096)
-def owner_of(text: str, a: int, b: int, span: Span,
+def owner_of(text: str, a: int, b: int, span: Span, known: KnownNames,
              previous: str | None = None) -> tuple[str | None, str | None]:
     """(organization, target) of a figure, by the rules in the module docstring."""
-    parties = _parties(text, a, b)
+    parties = _parties(text, a, b, known)
     groups = parties.groups
     target = _target(text, span, parties)
     clause_start, _ = clause_of(text, a, b, span)
@@ -186,22 +186,22 @@ def owner_of(text: str, a: int, b: int, span: Span,
         owner = groups[parties.subjects[0]]
     if owner is None and (m := _IN_AFTER.match(text, span.end, b)):
         owner = _group_at(parties, m.end())
-    name = _render(owner) if owner else _fallback(text, a)
+    name = _render(owner) if owner else _fallback(text, a, known)
     return name, _render(target) if target and target is not owner else None
 
 
-def owner_names(text: str, a: int, b: int, span: Span) -> list[str]:
+def owner_names(text: str, a: int, b: int, span: Span, known: KnownNames) -> list[str]:
     """Names a figure belongs to, known organizations or not: the last name before it in its
     clause ("Meta's Llama 3.1, which has 405 billion"), "in <Name>" right after it ("$8
     billion in China"), and its organization (`owner_of`), which also follows a clause that
     goes on with the sentence's subject ("the Nasdaq opening 3% lower, later stabilizing at
     2.9%"). `qa.reader.pick` counts them as next to the figure when it picks among several."""
-    known = owner_of(text, a, b, span)[0]
+    owner = owner_of(text, a, b, span, known)[0]
     start, _ = clause_of(text, a, b, span)
     names = [n for n in _NAME.findall(text, start, span.start) if n.lower() != "ai"]
     after = _IN_AFTER.match(text, span.end, b)
     name = after and _CAPITALIZED.match(text, after.end(), b)
-    return names[-1:] + ([name.group()] if name else []) + ([known] if known else [])
+    return names[-1:] + ([name.group()] if name else []) + ([owner] if owner else [])
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,8 +219,8 @@ class _Parties:
 
 
 @functools.lru_cache(maxsize=256)
-def _parties(text: str, a: int, b: int) -> _Parties:
-    groups = tuple(_groups(text, a, b))
+def _parties(text: str, a: int, b: int, known: KnownNames) -> _Parties:
+    groups = tuple(_groups(text, a, b, known))
     objects = [_object_before(text, a, g[0].start) for g in groups]
     subjects = [i for i, g in enumerate(groups)
                 if not objects[i] or _RELATIVE_AFTER.match(text, g[-1].end)]
@@ -244,10 +244,10 @@ def _group_at(parties: _Parties, start: int) -> list[Span] | None:
     return parties.groups[i] if i < len(parties.starts) and parties.starts[i] == start else None
 
 
-def _groups(text: str, a: int, b: int) -> list[list[Span]]:
+def _groups(text: str, a: int, b: int, known: KnownNames) -> list[list[Span]]:
     """Known organizations in a sentence, coordinated ones ("A, B and C") grouped."""
     groups: list[list[Span]] = []
-    for m in organizations(text, a, b):
+    for m in organizations(text, known, a, b):
         if groups and _LIST_GAP.fullmatch(text[groups[-1][-1].end:m.start]):
             groups[-1].append(m)
         else:
@@ -278,17 +278,17 @@ def _render(group: list[Span]) -> str:
 
 
 @functools.lru_cache(maxsize=256)  # the same for every figure of a sentence
-def _fallback(text: str, a: int) -> str | None:
+def _fallback(text: str, a: int, known: KnownNames) -> str | None:
     """No organization in the sentence: the previous sentence's in the paragraph (or the
     paragraph before, when this one refers back with "it"/"they"/"these"), else the
     heading line's."""
     previous = sentence_before(text, a, _ANAPHOR)
     if previous:
-        parties = _parties(text, *previous)
+        parties = _parties(text, *previous, known)
         groups = [g for g, named_as_object in zip(parties.groups, parties.objects, strict=True)
                   if not named_as_object]
         if groups:
             return _render(groups[0])
     heading, _ = heading_context(text, a)
-    found = organizations(heading)
+    found = organizations(heading, known)
     return found[0].text if found else None

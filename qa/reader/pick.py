@@ -20,7 +20,7 @@ import numpy as np
 
 from qa.reader.agree import relation_agrees, relations, subjects
 from qa.reader.extract import Kind, Span, extract
-from qa.reader.names import organizations
+from qa.reader.names import KnownNames, known_names, organizations
 from qa.reader.owners import owner_names, owner_of, what_of
 from qa.reader.question import Wanted, coverage, named, stem
 from qa.store.index import Index
@@ -99,20 +99,21 @@ class Asked:
     relations: frozenset[str]  # the kinds of figure it asks for (`qa.reader.agree.relations`)
     required: frozenset[str]  # the organizations it is about (`qa.reader.question.named`)
     actors: frozenset[str]  # those of them that act (`qa.reader.agree.subjects`)
+    known: KnownNames  # the corpus's organizations
 
     @classmethod
-    def of(cls, question: str, wanted: Wanted,
+    def of(cls, question: str, wanted: Wanted, known: KnownNames,
            required: frozenset[str] | None = None) -> Asked:
         """`required` is `named(question)[0]` when the caller has it already."""
         if required is None:  # not "in the DeepSeek rout": that names no figure's owner
-            required = named(question)[0]
+            required = named(question, known)[0]
         lower = question.lower()
         return cls(
             wanted=wanted, lower=lower,
             words=frozenset(w for w in re.findall(r"\w+", lower) if len(w) > 2),
-            orgs=frozenset(s.text for s in organizations(question)),
+            orgs=frozenset(s.text for s in organizations(question, known)),
             relations=relations(question) if wanted.kind is Kind.AMOUNT else frozenset(),
-            required=required, actors=subjects(question, required),
+            required=required, actors=subjects(question, required, known), known=known,
         )
 
 
@@ -121,16 +122,16 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
     wanted = asked.wanted
     kinds = {Kind.PERSON, Kind.ORG} if wanted.kind in (Kind.PERSON, Kind.ORG) else {wanted.kind}
     out = []
-    for span in extract(text, a, b, kinds):
+    for span in extract(text, a, b, kinds, asked.known):
         low = span.text.lower()
         if low in asked.lower:
             continue
         if span.kind is Kind.AMOUNT and not relation_agrees(
-                text, a, b, span, asked.relations, asked.required, asked.actors):
+                text, a, b, span, asked.relations, asked.required, asked.known, asked.actors):
             continue
         if span.kind in (Kind.PERSON, Kind.ORG, Kind.PLACE):
             words = [w for w in re.findall(r"\w+", low) if len(w) > 2]
-            if {o.text for o in organizations(span.text)} & asked.orgs or (
+            if {o.text for o in organizations(span.text, asked.known)} & asked.orgs or (
                     words and 2 * len(set(words) & asked.words) > len(words)):
                 continue
         out.append(span)
@@ -166,8 +167,10 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
         windows = [_window(text, words, s) for s in cand.spans]
         local = encode(index, windows) @ np.asarray(query_vector, np.float32)
     best, best_score = cand.spans[0], -1e9
+    known = known_names(index)
     for span, cos in zip(cand.spans, local, strict=True):
-        names = owner_names(text, cand.start, cand.end, span) if span.kind is Kind.AMOUNT else ()
+        names = (owner_names(text, cand.start, cand.end, span, known)
+                 if span.kind is Kind.AMOUNT else ())
         owner = {stem(t) for name in names for t in index.tokenize(name)}
         score = _nearness(words, span, terms, owner) + 0.5 * float(cos) + 0.3 * fit_of(span, wanted)
         if span.kind is Kind.AMOUNT:  # what the figure counts: "109 foundation models"
@@ -246,7 +249,8 @@ def disagreeing(index: Index, cands: Sequence[Candidate], pick: Pick, wanted: Wa
         if other.value is None or _unit_class(other.unit) != _unit_class(pick.unit):
             continue
         other_what, other_owner = _about(index, other)
-        if other_what != what or not _same_owner(owner, other_owner, pick, other):
+        if other_what != what or not _same_owner(owner, other_owner, pick, other,
+                                                 known_names(index)):
             continue
         if any(_same(other, p) for p in shown):
             continue
@@ -261,14 +265,15 @@ def _about(index: Index, pick: Pick) -> tuple[str | None, str | None]:
     text = index.documents[pick.source].text
     span = Span(Kind.AMOUNT, pick.start, pick.end, pick.text, pick.unit, pick.value)
     a, b = pick.sentence_start, pick.sentence_end
-    return what_of(text, a, b, span), owner_of(text, a, b, span)[0]
+    return what_of(text, a, b, span), owner_of(text, a, b, span, known_names(index))[0]
 
 
-def _same_owner(owner: str | None, other_owner: str | None, pick: Pick, other: Pick) -> bool:
+def _same_owner(owner: str | None, other_owner: str | None, pick: Pick, other: Pick,
+                known: KnownNames) -> bool:
     if owner and other_owner:
         return owner == other_owner
-    return bool({s.text for s in organizations(pick.sentence)}
-                & {s.text for s in organizations(other.sentence)})
+    return bool({s.text for s in organizations(pick.sentence, known)}
+                & {s.text for s in organizations(other.sentence, known)})
 
 
 def _unit_class(unit: str | None) -> str | None:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from qa.reader.extract import CURRENCIES, Kind
-from qa.reader.names import TITLES, organizations
+from qa.reader.names import TITLES, KnownNames, organizations
 from qa.store.index import Index
 
 __all__ = [
@@ -130,15 +130,16 @@ def _amount_units(q: str) -> frozenset[str]:
 _CIRCUMSTANCE_BEFORE = re.compile(r"\b(?:after|following|during|since|amid|before)\s+(?:the\s+)?"
                                   r"(?:\w+'s\s+)?$")
 _EVENT_AFTER = re.compile(r"^(?:'s)?\s+(?:rout|sell-?off|crash|launch|release|turmoil|shock|"
-                          r"boom|breakthrough|moment|era|news)\b")
+                          r"boom|breakthrough|moment|era|news|ranking|index|report|survey|"
+                          r"study)\b")
 
 
-def named(question: str) -> tuple[frozenset[str], frozenset[str]]:
+def named(question: str, known: KnownNames) -> tuple[frozenset[str], frozenset[str]]:
     """Organizations the question is about (an answer must mention them), and those it names
     only as circumstance ("after DeepSeek's launch", "in the DeepSeek rout"), which need not."""
     text = question.replace("’", "'")
     required, optional = set(), set()
-    for span in organizations(text):
+    for span in organizations(text, known):
         before, after = text[:span.start], text[span.end:]
         if _CIRCUMSTANCE_BEFORE.search(before) or _EVENT_AFTER.search(after):
             optional.add(span.text)

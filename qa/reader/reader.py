@@ -32,7 +32,7 @@ from qa.reader.extract import (
     refers_back,
     sentence_before,
 )
-from qa.reader.names import organizations, places
+from qa.reader.names import KnownNames, known_names, organizations, places
 from qa.reader.pick import (
     Asked,
     Candidate,
@@ -62,7 +62,7 @@ from qa.types import Mode
 
 __all__ = [
     "NO_ANSWER_SCORE", "Candidate", "ExtractiveReader", "Pick", "Reading", "candidates",
-    "pick_span", "read",
+    "pick_span", "read", "unknown_names",
 ]
 
 NO_ANSWER_SCORE = 0.935  # below this best-sentence score the sources are taken not to answer
@@ -108,18 +108,23 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         ranking = rank_chunks(index, question, settings, sources=sources,
                               query_vector=None if settings.mode is Mode.BM25 else query_vector)
     wanted = analyse(question)
-    required, optional = named(question)
+    known = known_names(index)
+    required, optional = named(question, known)
+    unknown = unknown_names(index, question)
+    if unknown:  # never answered with another name's figure
+        return (wanted, {}, [],
+                f"The sources never mention {' or '.join(unknown)}.")
     # Countries the organization table does not hold ("France") must agree just the same:
     # "where does France rank" is not answered by a sentence about the US.
-    forms = _forms(question, required | optional)
-    countries = _countries(question) - {p.lower() for p in forms}
+    forms = _forms(question, required | optional, known)
+    countries = _countries(question, known) - {p.lower() for p in forms}
     terms = question_terms(index, question)
     entity_words = {stem(t) for form in forms for t in index.tokenize(form)}
     focus_terms = {t: w for t, w in terms.items() if t not in entity_words}
     subject = definiendum(question)
     item = list_item(question) if wanted.kind is None else None
     roles = role_words(question) if wanted.kind is Kind.PERSON else ()
-    asked = Asked.of(question, wanted, required) if wanted.kind else None
+    asked = Asked.of(question, wanted, known, required) if wanted.kind else None
     rows: list[_Row] = []
     pool = _pool(index, ranking, query_vector)
     # "Who wrote X": X is the document the best passage is from, not any the pool reaches.
@@ -129,11 +134,12 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         text = doc.text
         heading, before = heading_context(text, a)
         lead = _lead(text, a, before)
-        in_sentence = {s.text for s in organizations(text, a, b)}
-        around = {s.text for s in organizations(f"{heading}\n{before}\n{lead}")}
+        in_sentence = {s.text for s in organizations(text, known, a, b)}
+        around = {s.text for s in organizations(f"{heading}\n{before}\n{lead}", known)}
         if not required <= in_sentence | around:
             continue
-        if countries and not countries <= _countries(f"{heading}\n{before}\n{lead}\n{text[a:b]}"):
+        if countries and not countries <= _countries(f"{heading}\n{before}\n{lead}\n{text[a:b]}",
+                                                     known):
             continue
         context = f"{heading} {lead}".strip()
         clause = a  # where the text compared with the question starts
@@ -214,12 +220,49 @@ _PHRASES = {"amount": "a figure", "date": "a date", "person": "a name",
             "org": "an organization", "place": "a place"}
 
 
-def _forms(question: str, names: Collection[str]) -> list[str]:
-    return [question[s.start:s.end] for s in organizations(question) if s.text in names]
+def _forms(question: str, names: Collection[str], known: KnownNames) -> list[str]:
+    return [question[s.start:s.end] for s in organizations(question, known) if s.text in names]
 
 
-def _countries(text: str) -> set[str]:
-    return {p.text.lower() for p in places(text) if p.unit == "country"}
+def _countries(text: str, known: KnownNames) -> set[str]:
+    return {p.text.lower() for p in places(text, known) if p.unit == "country"}
+
+
+_QUESTION_WORDS = frozenset({
+    "how", "what", "who", "whom", "whose", "when", "where", "why", "which", "is", "are", "was",
+    "were", "do", "does", "did", "can", "could", "will", "would", "should", "has", "have",
+    "had", "i", "in", "on", "at", "according", "for", "if"})
+_CAPITALIZED_RUN = re.compile(r"\b[A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*)*")
+
+
+def unknown_names(index: Index, question: str) -> list[str]:
+    """Capitalized words of the question that no indexed chunk contains (the lexical index
+    knows every word of the corpus): a name the sources never mention ("Samsung"), which no
+    sentence about another name may answer."""
+    found = []
+    cited = _cited_words(index)
+    for m in _CAPITALIZED_RUN.finditer(question):
+        words = [re.sub(r"['’]s?$", "", w) for w in m.group().split()]
+        while words and words[0].lower() in _QUESTION_WORDS:
+            words = words[1:]
+        for word in words:
+            tokens = index.tokenize(word)
+            if tokens and all(index.bm25.rarity(t) is None and t not in cited for t in tokens):
+                found.append(" ".join(words))  # the whole name: "World Cup", not "Cup"
+                break
+    return list(dict.fromkeys(found))
+
+
+def _cited_words(index: Index) -> frozenset[str]:
+    """Words of the documents' titles, authors and publishers (a question may name the
+    publisher a text never repeats), once per index."""
+    words = index.derived.get("cited_words")
+    if words is None:
+        words = frozenset(t for d in index.documents.values()
+                          for field in (d.title, d.author, d.publisher) if field
+                          for t in index.tokenize(field))
+        index.derived["cited_words"] = words
+    return words
 
 
 def _no(detail: str) -> str:

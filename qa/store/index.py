@@ -125,6 +125,9 @@ class Index:
     # Named entities of each document (start, end, OntoNotes type), found at build time;
     # empty for an index built without them.
     entities: dict[str, tuple[Entity, ...]] = field(default_factory=dict, repr=False)
+    # What the reader derives from this index once (`qa.reader.names.known_names`), owned
+    # here so it goes with the index when an upload swaps in a new one.
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     # Vectors of texts the reader embedded at query time (sentences), by text: owned here so
     # they go with the index when an upload swaps in a new one.
     text_vectors: dict[str, np.ndarray] = field(default_factory=dict, compare=False,

@@ -1,0 +1,79 @@
+"""The reader on documents written for this test, about names, places and currencies the
+seeds never mention: right answers, right refusals, no figure given to the wrong name."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer import ask
+from qa.reader.names import known_names
+from qa.store.index import build_index, load_index
+
+DOCUMENTS = {
+    "chips.md": """# Chip plants
+
+Samsung Electronics will spend $230 billion on new chip plants in South Korea over 20 years,
+its chairman Lee Jae-yong said in March 2024. The plants will make memory chips.
+""",
+    "industry.md": """# Swiss factories
+
+Siemens plans to invest CHF 2 billion in Swiss factories by 2027, chief executive Roland
+Busch said on Tuesday.
+""",
+    "mining.md": """# Copper
+
+BHP raised A$5 billion for its copper mines in Western Australia in 2023.
+""",
+    "energy.md": """# Green energy
+
+Reliance Industries will invest ₹75,000 crore in green energy, its chairman Mukesh Ambani
+said.
+""",
+    "history.md": """# A port town
+
+The Norman conquest of England began in 1066, when William of Normandy won the Battle of
+Hastings. In the 17th century the port grew into a busy trading town.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    root = tmp_path_factory.mktemp("general")
+    docs = root / "docs"
+    docs.mkdir()
+    for name, text in DOCUMENTS.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    build_index([docs], root / "index", root=root, progress=False)
+    return load_index(root / "index")
+
+
+@pytest.mark.slow
+def test_the_organizations_are_the_ones_these_documents_name(index):
+    names = known_names(index).names()
+    assert {"Samsung Electronics", "Siemens", "BHP", "Reliance Industries"} <= names
+    assert not {"Meta", "Google", "OpenAI"} & names  # nothing carried over from other corpora
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "expected"), [
+    ("How much will Samsung Electronics spend on chip plants?", "$230 billion"),
+    ("When did the Norman conquest of England begin?", "1066"),
+    ("Who is the chairman of Reliance Industries?", "Mukesh Ambani"),
+])
+def test_right_answers(index, question, expected):
+    result = ask(index, question)
+    assert result.answer is not None, result.no_answer_reason
+    assert expected in result.answer.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", [
+    "How much will Toyota spend on chip plants?",  # another name's figure would be wrong
+    "How much did Intel invest in Swiss factories?",
+])
+def test_a_name_the_sources_never_mention_is_refused_with_the_name(index, question):
+    result = ask(index, question)
+    assert result.answer is None
+    name = question.split()[3] if "Toyota" in question else "Intel"
+    assert f"never mention {name}" in result.no_answer_reason
