@@ -20,7 +20,7 @@ import functools
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.reader.spans import MONTH, WEEKDAY, Kind, Span
@@ -86,6 +86,10 @@ class KnownNames:
     forms: dict[tuple[str, ...], str]  # the words of a form -> its name
     longest: int = 1
     places: frozenset[str] = frozenset()  # names marked as countries or cities (GPE)
+    starts: frozenset[str] = field(init=False)  # first words of the forms: most words are not
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "starts", frozenset(form[0] for form in self.forms))
 
     @classmethod
     def of(cls, entities: Iterable[tuple[str, str]]) -> KnownNames:
@@ -163,6 +167,9 @@ def organizations(text: str, known: KnownNames, start: int = 0,
     tokens = _tokens(text, start, end)
     found, i = [], 0
     while i < len(tokens):
+        if tokens[i][2] not in known.starts:  # one set lookup for a word that opens no name
+            i += 1
+            continue
         for n in range(min(known.longest, len(tokens) - i), 0, -1):
             words = tuple(w for _, _, w in tokens[i:i + n])
             name = known.forms.get(words)
