@@ -2,8 +2,8 @@
 
 Each hit keeps the evidence for its place: BM25 score and rank, vector (cosine) score and
 rank, and the fused score, so a reader (or the web page's score breakdown) can see why a
-passage came first. Hits that overlap a better hit from the same document are dropped:
-with overlapping chunks the same sentences would otherwise be shown twice.
+passage came first. A chunk that overlaps a better hit from the same document is merged
+into it (see `hits_of`), so the same sentences are not shown twice and no text is hidden.
 """
 
 from __future__ import annotations
