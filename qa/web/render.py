@@ -127,10 +127,14 @@ def _answer_card(result: Any) -> str:
         if result.hits:
             notes.append("The closest passages are below, for you to judge.")
         note = " ".join(as_sentence(n) for n in notes if n)
+        rejected = getattr(result, "rejected", None)
+        # What the reader turned down, marked as such: a person may judge it otherwise.
+        closest = "" if rejected is None else _answer_figure(
+            rejected, label="Closest, not confident")
         return (
             '<section class="qa-answer qa-none" aria-label="Answer">'
             '<p class="qa-none-text">The sources do not answer this.</p>'
-            f'<p class="qa-sub">{esc(note)}</p></section>'
+            f'<p class="qa-sub">{esc(note)}</p>{closest}</section>'
         )
     alternatives = tuple(getattr(result, "alternatives", ()) or ())
     if not alternatives:

@@ -283,6 +283,22 @@ def test_no_answer_is_said_plainly(fake_index):
     assert "The closest passages are below" in card and "<mark>" not in card
 
 
+def test_a_turned_down_answer_is_shown_as_closest_not_confident(fake_index):
+    result = _result(fake_index, "How much will Meta spend?", None, no_answer=True)
+    result.no_answer_reason = "The sources do not answer this question."
+    result.rejected = _answer(fake_index, META_SOURCE, META_SPAN)
+    card = render_result(result)
+    card = card[:card.index("Cited passages")]
+    assert "Closest, not confident" in card and "The sources do not answer this" in card
+    assert re.search(r"<mark>(.*?)</mark>", card).group(1) == html.escape(META_SPAN)
+    assert html.escape(result.rejected.citation.render()) in card
+    hostile = SimpleNamespace(**{**vars(result.rejected), "sentence": "<img src=x onerror=1>",
+                                 "sentence_start": 0, "start": 0, "end": 4, "text": "<img"})
+    result.rejected = hostile
+    card = render_result(result)
+    assert "<img" not in card and "&lt;img" in card
+
+
 def test_highlight_nests_and_clips_layers():
     text = "Alpha beta. Gamma <delta> epsilon."
     out = highlight(text, 100, [(112, 200, "<s>", "</s>"), (118, 125, "<m>", "</m>")])
