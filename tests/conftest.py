@@ -81,3 +81,15 @@ def known(fake_index):
     from qa.reader.names import known_names
 
     return known_names(fake_index)
+
+
+def index_of(root: Path, documents: dict[str, str], embedder=None):
+    """`documents` (file name -> text) written under `root`/docs and indexed there."""
+    from qa.store.index import build_index, load_index
+
+    docs = root / "docs"
+    docs.mkdir()
+    for name, text in documents.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    build_index([docs], root / "index", root=root, embedder=embedder, progress=False)
+    return load_index(root / "index")

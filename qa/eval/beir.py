@@ -12,18 +12,18 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from qa.config import Settings, load_settings
-from qa.errors import IndexCorrupt, IndexIncompatible, IndexMissing, QAError
+from qa.errors import QAError
 from qa.eval.metrics import EvalReport, Variant, per_query, score_runs, settings_json
-from qa.ingest.cleaning import CLEANER_VERSION, clean_text
+from qa.ingest.cleaning import clean_text
 from qa.ingest.sources import Document
 from qa.search.base import Hit
 from qa.search.hybrid import search
-from qa.store.index import Index, build_index_from_documents, load_index
+from qa.store.index import Index, build_index_from_documents, load_index, reusable_index
 from qa.store.integrity import sha256_file
 from qa.types import Mode
 
@@ -151,21 +151,14 @@ def open_beir_index(
     progress: bool = True, rebuild: bool = False,
 ) -> tuple[Index, bool]:
     """(index, built): the index of `data`'s corpus in `index_dir`, reused when its manifest
-    records the same corpus sha256, chunker and cleaner (and model, if `embedder` is given),
+    records the same corpus sha256, build settings and cleaner (and model, if `embedder` is given),
     else built from the corpus."""
     settings = settings or load_settings()
     if not rebuild:
-        try:
-            index = load_index(index_dir)
-        except (IndexMissing, IndexIncompatible, IndexCorrupt):
-            index = None
+        index = reusable_index(index_dir, CORPUS, data.corpus_sha256, settings,
+                               embedder and embedder.name)
         if index is not None:
-            m = index.manifest
-            recorded = m.get("sources", {}).get(CORPUS, {}).get("sha256")
-            if (recorded == data.corpus_sha256 and m.get("chunker") == asdict(settings.chunker)
-                    and m.get("cleaner") == CLEANER_VERSION
-                    and (embedder is None or m["model"]["name"] == embedder.name)):
-                return index, False
+            return index, False
     docs = read_corpus(data.directory, progress=progress)
     if not docs:
         raise BeirError(f"{data.directory / CORPUS} has no documents with text")

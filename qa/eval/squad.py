@@ -17,7 +17,7 @@ import hashlib
 import re
 import string
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +25,10 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from qa.answer import Answer, Result, ask
 from qa.config import Settings, load_settings
-from qa.errors import IndexCorrupt, IndexIncompatible, IndexMissing, QAError
-from qa.ingest.cleaning import CLEANER_VERSION
-from qa.ingest.entities import NER_VERSION
+from qa.errors import QAError
 from qa.ingest.sources import Document
 from qa.search.base import Hit, SearchSettings
-from qa.store.index import Index, build_index_from_documents, load_index
+from qa.store.index import Index, build_index_from_documents, load_index, reusable_index
 
 __all__ = ["SquadData", "SquadError", "SquadQuestion", "SquadReport", "default_index_dir",
            "evaluate_squad", "exact_match", "f1", "normalize", "open_squad_index", "read_squad"]
@@ -207,17 +205,9 @@ def open_squad_index(data: SquadData, index_dir: Path, *, settings: Settings | N
     """The index of `data`'s articles in `index_dir`: reused when its manifest records the
     same text, settings and cleaner (and model, if `embedder` is given), else built."""
     settings = settings or load_settings()
-    try:
-        index = load_index(index_dir)
-    except (IndexMissing, IndexIncompatible, IndexCorrupt):
-        index = None
+    index = reusable_index(index_dir, "squad", data.sha256, settings, embedder and embedder.name)
     if index is not None:
-        m = index.manifest
-        if (m["sources"].get("squad", {}).get("sha256") == data.sha256
-                and m["chunker"] == asdict(settings.chunker) and m["cleaner"] == CLEANER_VERSION
-                and m.get("ner") == (NER_VERSION if settings.index.entities else None)
-                and (embedder is None or m["model"]["name"] == embedder.name)):
-            return index
+        return index
     size = sum(len(d.text) for d in data.documents)
     build_index_from_documents(
         data.documents, Path(index_dir), root=data.path.parent, inputs=[data.path.name],

@@ -73,6 +73,7 @@ __all__ = [
     "manifest_inputs",
     "read_manifest",
     "refresh_index",
+    "reusable_index",
 ]
 
 DOCUMENTS = "documents.jsonl"
@@ -527,6 +528,22 @@ def check_staleness(index_dir: Path, manifest: dict[str, Any] | None = None,
         removed=tuple(sorted(set(recorded) - set(current))),
         settings=differ,
     )
+
+
+def reusable_index(index_dir: Path, source: str, sha256: str, settings: Settings,
+                   model_name: str | None = None) -> Index | None:
+    """The index in `index_dir` if it was built from a source named `source` with this
+    sha256, by this cleaner, with these build settings (and model, when named); else None.
+    For corpora indexed from memory (BEIR, SQuAD), whose files staleness cannot check."""
+    try:
+        index = load_index(index_dir)
+    except (IndexMissing, IndexIncompatible, IndexCorrupt):
+        return None
+    m = index.manifest
+    same = (m["sources"].get(source, {}).get("sha256") == sha256
+            and m["cleaner"] == CLEANER_VERSION and not _settings_changed(m, settings)
+            and model_name in (None, m["model"]["name"]))
+    return index if same else None
 
 
 def _settings_changed(manifest: dict[str, Any], settings: Settings) -> tuple[str, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.store.index import build_index, load_index
+from tests.conftest import index_of
 from tests.fakes import HashEmbedder
 
 DOCUMENTS = {
@@ -31,10 +31,4 @@ Priya Raman said the next release, due in the autumn, will add incremental linki
 
 @pytest.fixture(scope="session")
 def other_index(tmp_path_factory):
-    root = tmp_path_factory.mktemp("other")
-    docs = root / "docs"
-    docs.mkdir()
-    for name, text in DOCUMENTS.items():
-        (docs / name).write_text(text, encoding="utf-8")
-    build_index([docs], root / "index", root=root, embedder=HashEmbedder(), progress=False)
-    return load_index(root / "index")
+    return index_of(tmp_path_factory.mktemp("other"), DOCUMENTS, HashEmbedder())

@@ -7,7 +7,7 @@ import pytest
 
 from qa.answer import ask
 from qa.reader.names import known_names
-from qa.store.index import build_index, load_index
+from tests.conftest import index_of
 
 DOCUMENTS = {
     "chips.md": """# Chip plants
@@ -39,13 +39,7 @@ Hastings. In the 17th century the port grew into a busy trading town.
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
-    root = tmp_path_factory.mktemp("general")
-    docs = root / "docs"
-    docs.mkdir()
-    for name, text in DOCUMENTS.items():
-        (docs / name).write_text(text, encoding="utf-8")
-    build_index([docs], root / "index", root=root, progress=False)
-    return load_index(root / "index")
+    return index_of(tmp_path_factory.mktemp("general"), DOCUMENTS)
 
 
 @pytest.mark.slow
