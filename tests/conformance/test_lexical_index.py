@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
+import qa.backends.bm25  # noqa: F401  (registers "bm25")
 from qa.backends.protocols import LEXICAL_BACKENDS, LexicalIndex
 from qa.config import BM25Params
 
