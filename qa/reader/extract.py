@@ -18,9 +18,11 @@ rules are written for English news prose about business and technology:
 from __future__ import annotations
 
 import bisect
+import json
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 
 from qa.ingest.chunking import is_heading, split_sentences  # is_heading: public here too
 from qa.ingest.cleaning import MAX_LINE_CHARS
@@ -45,10 +47,24 @@ _QUAL = (r"(?:(?:approximately|approx\.|about|around|roughly|nearly|almost|close
 # made `amounts` quadratic (21 s); a malformed "12345,678" is now no number at all.
 _NUM = (r"(?<!\d)(?!(?<=\d,)\d{3}(?!\d))"
         r"(?:\d{1,3}(?:,\d{3})++(?:\.\d++)?|\d++(?:\.\d++)?)")
-_SCALE_WORD = r"trillion|billion|million|thousand"
-_CURRENCY = r"US\$|\$|€|£|¥"
+# Currencies are general-language data (data/currencies.json): symbols, ISO codes, words.
+_MONEY_DATA = json.loads((Path(__file__).parent / "data" / "currencies.json").read_text("utf-8"))
+_SYMBOLS: dict[str, str] = _MONEY_DATA["symbols"]
+_CODES: frozenset[str] = frozenset(_MONEY_DATA["codes"])
+_MONEY_WORDS: dict[str, str] = _MONEY_DATA["words"]
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_SCALE_WORD = _alternation(w for w in _MONEY_DATA["scales"] if len(w) > 2)
+# A symbol that starts with a letter ("A$", "Rs") must not end a word ("USA$" is no A$).
+_CURRENCY = (rf"(?<![A-Za-z])(?:{_alternation(s for s in _SYMBOLS if s[0].isalpha())})"
+             rf"|{_alternation(s for s in _SYMBOLS if not s[0].isalpha())}"
+             rf"|\b(?:{_alternation(_CODES)})\s")
 _MONEY = (rf"(?:(?:{_CURRENCY})\s?(?:{_NUM})(?:\s?(?:{_SCALE_WORD})\b|\s?(?:bn|tn|mn)\b|[mk]\b)?"
-          rf"|(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?\s(?:dollars|euros?|pounds|yen|yuan)\b)")
+          rf"|(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?\s(?:{_alternation(_MONEY_WORDS)})\b)")
 _PCT = rf"(?:{_NUM})\s?(?:%|percent\b|per cent\b|percentage points?\b)"
 _NUMBER_WORD = r"two|three|four|five|six|seven|eight|nine|ten|twenty|a hundred|hundred"
 _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -66,10 +82,8 @@ _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("count", rf"(?<![\w$€£¥.,/-]){_QUAL}(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?(?![\w%]|[.,/-]\d)"),
     )
 )
-_SCALES = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "mn": 1e6,
-           "m": 1e6, "thousand": 1e3, "k": 1e3}
-_FIRST_NUMBER = re.compile(rf"({_NUM})\s?(trillion|billion|million|thousand|bn|tn|mn|[mk]\b)?",
-                           re.IGNORECASE)
+_SCALES = {**_MONEY_DATA["scales"], "m": 1e6, "k": 1e3}
+_FIRST_NUMBER = re.compile(rf"({_NUM})\s?({_SCALE_WORD}|bn|tn|mn|[mk]\b)?", re.IGNORECASE)
 _FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0}
 _CAPITALIZED_BEFORE = re.compile(r"(?:[A-Z][\w&]*|[A-Z]\.)\s$")  # "S&P 500", "Llama 3.1"
 
@@ -130,20 +144,20 @@ def _is_count(text: str, a: int, b: int, raw: str) -> bool:
 
 
 # The currencies money is told apart in (a money span's unit, from `_unit_of`).
-CURRENCIES = frozenset({"USD", "EUR", "GBP", "JPY", "CNY"})
+CURRENCIES = frozenset({*_SYMBOLS.values(), *_CODES, *_MONEY_WORDS.values()}) - {"RMB"}
+_UNIT_OF = re.compile(_CURRENCY.replace(r"\s", "") + rf"|\b(?:{_alternation(_MONEY_WORDS)})\b",
+                      re.IGNORECASE)
 
 
 def _unit_of(unit: str, raw: str) -> str:
     if unit != "money":
         return unit
-    low = raw.lower()
-    if "€" in raw or "euro" in low:
-        return "EUR"
-    if "£" in raw or "pound" in low:
-        return "GBP"
-    if "¥" in raw or "yen" in low or "yuan" in low:
-        return "JPY" if "yen" in low or "¥" in raw else "CNY"
-    return "USD"
+    m = _UNIT_OF.search(raw)
+    if m is None:
+        return "USD"
+    found = m.group()
+    code = _SYMBOLS.get(found) or _MONEY_WORDS.get(found.lower()) or found.upper()
+    return "CNY" if code == "RMB" else code
 
 
 def _value_of(unit: str, raw: str) -> float | None:
