@@ -75,6 +75,9 @@ class Result:
     wanted: str = "sentence"  # what the question asks for
     # With no answer: the closest candidate, turned down as not confident enough.
     rejected: Answer | None = None
+    sureness: str | None = None  # "strong" or "weak" match (see qa.reader.base.Reading)
+    # "Who spends more, A or B?": each option's figure, cited; `answer` is the winner.
+    compared: tuple[Answer, ...] = ()
 
     @property
     def answered(self) -> bool:
@@ -106,6 +109,8 @@ class Result:
             "wanted": self.wanted,
             "alternatives": [_answer_json(a) for a in self.alternatives],
             "rejected": None if self.rejected is None else _answer_json(self.rejected),
+            "sureness": self.sureness,
+            "compared": [_answer_json(a) for a in self.compared],
         }
 
 
@@ -172,4 +177,6 @@ def ask(
         no_answer_reason=reading.reason,
         wanted=reading.wanted,
         rejected=None if reading.rejected is None else answer_of(reading.rejected),
+        sureness=reading.sureness,
+        compared=tuple(answer_of(p) for p in reading.compared),
     )

@@ -1,10 +1,12 @@
 """General-language words that several stages read text with, kept in one place: the
 English month and weekday names (datelines in cleaning, dates in metadata and in answers,
-sortable dates in the page)."""
+sortable dates in the page), and the words that frame a question rather than say what it is
+about (not underlined in passages)."""
 
 from __future__ import annotations
 
-__all__ = ["MONTHS", "MONTHS_PATTERN", "MONTH_ABBREVIATIONS", "WEEKDAYS", "month_number"]
+__all__ = ["MONTHS", "MONTHS_PATTERN", "MONTH_ABBREVIATIONS", "QUESTION_FRAME", "WEEKDAYS",
+           "month_number"]
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -12,6 +14,16 @@ MONTHS_PATTERN = "|".join(MONTHS)  # for regular expressions: an alternation of 
 MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
                        "Nov", "Dec")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# "How much", "did it ever go", "what kind of": the question's frame, in any domain. Words a
+# stopword list keeps for search (they may matter in a passage) but that never say what a
+# question is about, so a passage does not underline them.
+QUESTION_FRAME = frozenset({
+    "much", "many", "ever", "go", "goes", "going", "went", "get", "gets", "got", "kind",
+    "sort", "type", "one", "ones", "also", "according", "happen", "happens", "happened",
+    "thing", "things", "way", "ways", "exactly", "actually", "currently", "still", "yet",
+    "tell", "say", "says", "said", "know", "known", "called", "name", "named", "whom",
+    "whose", "which", "what", "when", "where", "why", "how", "who",
+})
 _NUMBER = {name.lower(): i for i, name in enumerate(MONTHS, start=1)}
 
 

@@ -340,6 +340,54 @@ def _open_beir(directory: Path, split: str, index_dir: Path | None):
     return data, index
 
 
+@app.command("fit-reader")
+def fit_reader_(
+    squad: Annotated[Path, typer.Option(
+        "--squad", help="SQuAD-format JSON (.json or .json.gz) to fit on.")],
+    articles: Annotated[str, typer.Option(
+        "--articles", help="Articles to fit on: comma-separated titles, or even / odd.")]
+    = "even",
+    questions: QuestionSet = None,
+    index_dir: EvalIndexDir = None,
+    limit: Annotated[int | None, typer.Option(
+        "--limit", min=1, help="Fit on about N SQuAD questions, sampled evenly.")] = 1500,
+    folds: Annotated[int, typer.Option("--folds", min=2, help="Folds over the seeds.")] = 5,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Where to write the model (default: the one the reader ships).")] = None,
+) -> None:
+    """Fit the reader's answer types, span, sentence and no-answer models (qa.reader.learned)
+    on SQuAD articles plus a question set, and cross-validate the set's answer accuracy."""
+    from qa.errors import QAError
+
+    try:
+        typer.echo(_fit_reader(squad, articles, questions, index_dir, limit, folds, out))
+    except (QAError, ValueError, OSError) as exc:
+        _fail(str(exc))
+
+
+def _fit_reader(squad: Path, articles: str, questions: Path | None, index_dir: Path | None,
+                limit: int | None, folds: int, out: Path | None) -> str:
+    from tqdm.auto import tqdm
+
+    from qa.eval.evaluate import DEFAULT_QUESTIONS
+    from qa.eval.fit_reader import fit_reader
+    from qa.eval.question_sets import load_questions
+    from qa.eval.squad import default_index_dir, open_squad_index, read_squad
+    from qa.reader.learned import MODEL_FILE, save_model
+
+    parsed = load_questions(questions or DEFAULT_QUESTIONS)
+    data = read_squad(squad, [a.strip() for a in articles.split(",") if a.strip()])
+    squad_index = open_squad_index(data, default_index_dir(data))
+    report = fit_reader(data, squad_index, parsed, _open_index(index_dir or DEFAULT_INDEX),
+                        limit=limit, folds=folds,
+                        progress=lambda xs: tqdm(xs, desc="Asking", unit="question",
+                                                 leave=False))
+    path = save_model(report.model, out or MODEL_FILE)
+    return (f"fitted on {report.model.fitted_on} → {path}\n"
+            f"seeds answer accuracy, {report.folds}-fold cross-validated: "
+            f"{report.seeds_cv_accuracy:.3f}")
+
+
 @app.command()
 def tune(
     questions: QuestionSet = None,

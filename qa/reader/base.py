@@ -30,6 +30,12 @@ class Reading:
     # With no answer: the best pick the reader turned down as not sure enough, if any, so
     # a person can judge it and an evaluation can score the reader forced to answer.
     rejected: Pick | None = None
+    # How sure the answer is: "strong" or "weak" match, as the learned reader calibrated it
+    # (`qa.reader.learned.ReaderModel.right` says how often each was right); None without one.
+    sureness: str | None = None
+    # For "who spends more, A or B?": each option's figure, in the question's order; `best`
+    # is the one that wins the comparison.
+    compared: tuple[Pick, ...] = ()
 
 
 @runtime_checkable

@@ -20,6 +20,7 @@ import numpy as np
 
 from qa.reader.agree import relation_agrees, relations, subjects
 from qa.reader.extract import Kind, Span, extract
+from qa.reader.learned import SpanChoice
 from qa.reader.names import KnownNames, known_names, organizations
 from qa.reader.owners import owner_names, owner_of, what_of
 from qa.reader.question import Wanted, coverage, named, stem
@@ -27,6 +28,7 @@ from qa.store.index import Index
 
 __all__ = [
     "Asked", "Candidate", "Pick", "disagreeing", "encode", "fit_of", "pick_span", "typed_spans",
+    "unit_class",
 ]
 
 CACHE_SIZE = 4096  # sentence vectors kept between questions (a server asks many)
@@ -83,6 +85,13 @@ class Candidate:
     inside: bool  # names the question's organizations itself, not only in its context
     score: float
     spans: tuple[Span, ...]
+    # The learned reader's view (`qa.reader.learned`), when a model is loaded: the stored
+    # spans of the sentence with their features and logits, and the sentence's features
+    # and logit. Kept so that `qa fit-reader` fits on exactly what the reader computes.
+    choices: tuple[SpanChoice, ...] = ()
+    span_logits: tuple[float, ...] = ()
+    features: tuple[float, ...] = ()
+    logit: float = 0.0
 
 
 # --- the span -------------------------------------------------------------------------------
@@ -246,7 +255,7 @@ def disagreeing(index: Index, cands: Sequence[Candidate], pick: Pick, wanted: Wa
         if any(cand.source == p.source for p in shown):
             continue
         other = pick_span(index, cand, wanted, terms, query_vector)
-        if other.value is None or _unit_class(other.unit) != _unit_class(pick.unit):
+        if other.value is None or unit_class(other.unit) != unit_class(pick.unit):
             continue
         other_what, other_owner = _about(index, other)
         if other_what != what or not _same_owner(owner, other_owner, pick, other,
@@ -276,7 +285,7 @@ def _same_owner(owner: str | None, other_owner: str | None, pick: Pick, other: P
                 & {s.text for s in organizations(other.sentence, known)})
 
 
-def _unit_class(unit: str | None) -> str | None:
+def unit_class(unit: str | None) -> str | None:
     return "%" if unit in ("%", "fraction") else unit
 
 

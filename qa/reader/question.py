@@ -16,14 +16,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from qa.language import QUESTION_FRAME
 from qa.reader.extract import CURRENCIES, Kind
 from qa.reader.names import TITLES, KnownNames, organizations
 from qa.store.index import Index
 
 __all__ = [
-    "Wanted", "analyse", "coverage", "definiendum", "defines", "list_item", "named",
+    "Comparison", "Wanted", "amount_wanted", "analyse", "asks_for_many", "comparison",
+    "content_terms", "coverage", "definiendum", "defines", "list_item", "named",
     "question_terms", "stem", "words_of",
 ]
 
@@ -33,6 +35,7 @@ class Wanted:
     kind: Kind | None  # None: the whole best sentence is the answer
     prefer: frozenset[str]  # span units or kinds that fit best ("%", "USD", "person", ...)
     label: str  # for messages and JSON: "amount", "date", "person", "org", "place", "sentence"
+    many: bool = False  # asks for several ("which companies"): a list of them answers
 
 
 _SENTENCE = re.compile(
@@ -75,9 +78,82 @@ _MONEY_CUES = re.compile(
 
 
 def analyse(question: str) -> Wanted:
+    wanted = _analyse(question)
+    return replace(wanted, many=asks_for_many(question))
+
+
+_AUX = frozenset({"is", "are", "was", "were", "do", "does", "did", "has", "have", "had",
+                  "will", "can", "could", "would", "should"})
+_IRREGULAR_PLURALS = frozenset({"people", "children", "men", "women"})
+
+
+def asks_for_many(question: str) -> bool:
+    """Whether the question asks for several things: "who were the investors", "which
+    companies", "what countries did" (a plural verb or noun right after the wh-word)."""
+    words = re.findall(r"[a-z'’-]+", question.lower())
+    for i, word in enumerate(words):
+        if word not in ("who", "what", "which"):
+            continue
+        after = words[i + 1:i + 4]
+        if after[:1] in (["are"], ["were"]):
+            return True
+        for noun in after:  # "which venture firms", not "what did the analysts"
+            if noun in _AUX:
+                break
+            if noun in _IRREGULAR_PLURALS or (
+                    len(noun) > 3 and noun.endswith("s") and noun[-2] not in "siu'’"):
+                return True
+        return False
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """ "Who spends more on X, A or B?": the options, where they are, and which side wins."""
+
+    options: tuple[str, str]
+    span: tuple[int, int]  # of "A or B" in the question
+    larger_wins: bool  # "more", "larger" (True); "less", "fewer", "cheaper" (False)
+
+    def asking_about(self, option: str, question: str) -> str:
+        """The question about one option: "Who spends more on X, A?"."""
+        return f"{question[:self.span[0]]}{option}{question[self.span[1]:]}"
+
+
+_NAME = r"[A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,4}"
+_OPTIONS = re.compile(rf"(?P<a>{_NAME}),? or (?P<b>{_NAME})")
+_MORE = re.compile(r"\b(?:more|larger|bigger|higher|greater|most|largest|biggest|highest|"
+                   r"faster|richer)\b", re.IGNORECASE)
+_LESS = re.compile(r"\b(?:less|fewer|smaller|lower|least|smallest|lowest|cheaper|slower)\b",
+                   re.IGNORECASE)
+
+
+def comparison(question: str) -> Comparison | None:
+    """The comparison a question asks for between two named options, if it is one."""
+    more, less = _MORE.search(question), _LESS.search(question)
+    options = _OPTIONS.search(question)
+    if options is None or not (more or less):
+        return None
+    a, b = options.group("a"), options.group("b")
+    start = options.start()
+    if a.split()[0].lower() in _QUESTION_OPENERS:  # "Is Google or Meta bigger": not "Is"
+        if " " not in a:
+            return None
+        cut = a.index(" ") + 1
+        a, start = a[cut:], start + cut
+    return Comparison((a, b), (start, options.end()), larger_wins=bool(more) and not less)
+
+
+_QUESTION_OPENERS = frozenset({"who", "what", "which", "how", "when", "where", "why", "is",
+                               "are", "does", "do", "did", "was", "were", "has", "have"})
+
+
+def _analyse(question: str) -> Wanted:
     q = " ".join(question.lower().replace("’", "'").split())
     if _SENTENCE.search(q):
-        return Wanted(None, frozenset({"reason"}) if "why" in q else frozenset(), "sentence")
+        prefer = ({"reason"} if re.search(r"\bwhy\b", q) else
+                  {"manner"} if q.startswith("how ") else set())
+        return Wanted(None, frozenset(prefer), "sentence")
     if _AMOUNT.search(q) or (re.search(r"\bwhat\b", q) and _MONEY_VERB.search(q)):
         return Wanted(Kind.AMOUNT, _amount_units(q), "amount")
     if _DATE.search(q):
@@ -108,6 +184,11 @@ def _which_nouns(q: str) -> set[str]:
             break
         words.append(word)
     return set(words)
+
+
+def amount_wanted(question: str) -> Wanted:
+    """An amount, with the units the question's words prefer (for comparisons)."""
+    return Wanted(Kind.AMOUNT, _amount_units(" ".join(question.lower().split())), "amount")
 
 
 def _amount_units(q: str) -> frozenset[str]:
@@ -202,6 +283,12 @@ def question_terms(index: Index, question: str) -> dict[str, float]:
 
 
 _FRAME = re.compile(r"\bhow\s+\w+", re.IGNORECASE)  # "how much", "how far": not content
+
+
+def content_terms(index: Index, question: str) -> frozenset[str]:
+    """The question's tokens that say what it is about (the passages underline them): its
+    index tokens less the words that only frame a question ("much", "ever", "go")."""
+    return frozenset(t for t in index.tokenize(question) if t not in QUESTION_FRAME)
 
 
 def words_of(index: Index, text: str) -> set[str]:

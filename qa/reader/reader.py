@@ -14,9 +14,10 @@ figure, so the knobs are not fitted to single questions.
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 import numpy as np
@@ -32,6 +33,17 @@ from qa.reader.extract import (
     refers_back,
     sentence_before,
 )
+from qa.reader.learned import (
+    SPAN_FEATURES,
+    Asking,
+    ReaderModel,
+    SpanChoice,
+    answerable_features,
+    load_model,
+    sentence_features,
+    span_choices,
+    spans_in,
+)
 from qa.reader.names import KnownNames, known_names, organizations, places
 from qa.reader.pick import (
     Asked,
@@ -42,10 +54,14 @@ from qa.reader.pick import (
     fit_of,
     pick_span,
     typed_spans,
+    unit_class,
 )
 from qa.reader.question import (
+    Comparison,
     Wanted,
+    amount_wanted,
     analyse,
+    comparison,
     coverage,
     defines,
     definiendum,
@@ -97,17 +113,21 @@ class _Row(NamedTuple):
 
 def candidates(index: Index, question: str, settings: SearchSettings | None,
                query_vector: np.ndarray, sources: Collection[str] | None = None,
-               at_most: int = EMBED_AT_MOST, ranking: Ranking | None = None,
+               at_most: int | None = None, ranking: Ranking | None = None,
+               model: ReaderModel | None | bool = True, wanted: Wanted | None = None,
                ) -> tuple[Wanted, dict[str, float], list[Candidate], str | None]:
     """The question's wanted kind and words, and its candidate sentences, best first.
 
     `ranking` is the passages' ranking as `search` makes it (`qa.search.hybrid.rank_chunks`,
-    already limited to `sources`); without it they are ranked here."""
+    already limited to `sources`); without it they are ranked here. `model` is the learned
+    reader (True: the shipped one, if any; None: the hand-set weights only)."""
+    if model is True:
+        model = load_model()
     if ranking is None:
         settings = settings or SearchSettings()
         ranking = rank_chunks(index, question, settings, sources=sources,
                               query_vector=None if settings.mode is Mode.BM25 else query_vector)
-    wanted = analyse(question)
+    wanted = wanted or analyse(question)
     known = known_names(index)
     required, optional = named(question, known)
     unknown = unknown_names(index, question)
@@ -146,10 +166,10 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         if roles and not says_role(f"{context} {before} {text[a:b]}", roles):
             continue
         spans = typed_spans(text, a, b, asked) if asked is not None else ()
-        if wanted.kind and not spans:
-            continue
+        if wanted.kind and not spans and not model:
+            continue  # the learned model weighs the missing kind (fit 0) instead
         seen = words_of(index, f"{context} {text[a:b]}")
-        fit = max((fit_of(s, wanted) for s in spans), default=1.0)
+        fit = max((fit_of(s, wanted) for s in spans), default=0.0 if wanted.kind else 1.0)
         if "reason" in wanted.prefer:  # "why": a sentence that gives a cause
             fit = 1.0 if _CAUSE.search(text, a, b) else 0.0
         elif subject:  # "what is X": "X, a ...", "X is a ...", "called X"
@@ -178,15 +198,45 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         rows = [r for r in rows if r.fit == 1.0]  # a definition (list item) beats a mention
     if any(r.byline for r in rows):  # "who wrote it": the document says so in its byline
         rows = [r for r in rows if r.byline]
-    rows = sorted(rows, key=lambda r: -r.cheap)[:at_most]
+    rows = sorted(rows, key=lambda r: -r.cheap)[:at_most or EMBED_AT_MOST]
     texts = [f"{r.context}. " * bool(r.context) + index.documents[r.source].text[r.clause:r.end]
              for r in rows]
     meaning = encode(index, texts) @ np.asarray(query_vector, dtype=np.float32)
-    cands = [Candidate(r.source, r.start, r.end, r.rank, float(cos), r.words, r.focus, r.fit,
-                       r.inside, sentence_score(float(cos), r.words, r.focus, r.rank, r.fit,
-                                                r.inside), r.spans)
-             for r, cos in zip(rows, meaning, strict=True)]
+    if not model:
+        cands = [Candidate(r.source, r.start, r.end, r.rank, float(cos), r.words, r.focus,
+                           r.fit, r.inside, sentence_score(float(cos), r.words, r.focus, r.rank,
+                                                           r.fit, r.inside), r.spans)
+                 for r, cos in zip(rows, meaning, strict=True)]
+    else:
+        asking = Asking.of(question, terms, model.types)
+        cands = [_learned(index, r, float(cos), asking, model)
+                 for r, cos in zip(rows, meaning, strict=True)]
     return wanted, terms, sorted(cands, key=lambda c: -c.score), None
+
+
+def _learned(index: Index, r: _Row, meaning: float, asking: Asking,
+             model: ReaderModel) -> Candidate:
+    """A candidate scored by the learned model, with its stored spans scored too."""
+    found = index.entities.get(r.source, ())
+    starts = index.derived.setdefault("entity_starts", {})
+    if r.source not in starts:
+        starts[r.source] = [s for s, _, _ in found]
+    text = index.documents[r.source].text
+    choices = tuple(span_choices(text, r.start, r.end,
+                                 spans_in(found, starts[r.source], r.start, r.end), asking))
+    logits = (tuple(model.span.logits(np.array([c.features for c in choices])).tolist())
+              if choices else ())
+    fresh = [c.features[0] for c in choices if c.features[2] == 0.0]  # not said in the question
+    present = math.exp(max(fresh, default=math.log(1e-4)))
+    features = sentence_features(meaning, r.words, r.focus, r.rank, r.fit, r.inside,
+                                 max(logits, default=NO_SPAN), present)
+    logit = float(model.sentence.logits(np.array(features)))
+    return Candidate(r.source, r.start, r.end, r.rank, meaning, r.words, r.focus, r.fit,
+                     r.inside, 1.0 / (1.0 + math.exp(-logit)), r.spans, choices, logits,
+                     features, logit)
+
+
+NO_SPAN = -10.0  # the best-span feature of a sentence holding no stored span
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,20 +250,119 @@ class ExtractiveReader:
         return read(corpus, question, query_vector, ranking)
 
 
-def read(index: Index, question: str, query_vector: np.ndarray, ranking: Ranking) -> Reading:
+def read(index: Index, question: str, query_vector: np.ndarray, ranking: Ranking,
+         model: ReaderModel | None | bool = True) -> Reading:
     """The answer to `question` from the passages of `ranking` (see qa.answer for the steps)."""
+    if model is True:
+        model = load_model()
+    asked = comparison(question)
+    if asked is not None and (compared := compare(index, question, asked, ranking.mode, model)):
+        return compared
     wanted, terms, cands, why_not = candidates(index, question, None, query_vector,
-                                               ranking=ranking)
+                                               ranking=ranking, model=model)
     if not cands:
         return Reading(None, (), _no(why_not or ""), wanted.label, ())
     best = cands[0]
-    pick = pick_span(index, best, wanted, terms, query_vector)
-    if best.score < NO_ANSWER_SCORE:
+    sureness = None
+    if model:
+        pick = learned_pick(index, best, wanted, terms, query_vector, model)
+        logit = answerable(cands, model)
+        sure, sureness = logit >= model.answer_threshold, model.sureness(logit)
+    else:
+        pick = pick_span(index, best, wanted, terms, query_vector)
+        sure = best.score >= NO_ANSWER_SCORE
+    if not sure:
         return Reading(None, (), _no("The closest sentences are only loosely related."),
                        wanted.label, tuple(cands), rejected=pick)
     alternatives = disagreeing(index, cands, pick, wanted, terms, query_vector,
-                               NO_ANSWER_SCORE)
-    return Reading(pick, alternatives, None, wanted.label, tuple(cands))
+                               0.0 if model else NO_ANSWER_SCORE)
+    return Reading(pick, alternatives, None, wanted.label, tuple(cands), sureness=sureness)
+
+
+def compare(index: Index, question: str, asked: Comparison, mode: Mode,
+            model: ReaderModel | None) -> Reading | None:
+    """ "Who spends more on X, A or B?": each option's figure, read as its own question ("...
+    on X, A?") from passages ranked for it, and the larger (smaller) as the answer. None when
+    either has no figure or they are not the same kind of figure (money and a percentage)."""
+    wanted = amount_wanted(question)
+    picks = []
+    for option in asked.options:
+        sub = asked.asking_about(option, question)
+        vector = index.embedder.encode([sub])[0]
+        ranking = rank_chunks(index, sub, SearchSettings(mode=mode),
+                              query_vector=None if mode is Mode.BM25 else vector)
+        _, terms, cands, _ = candidates(index, sub, None, vector, ranking=ranking, model=model,
+                                        wanted=wanted)
+        cands = [c for c in cands if c.spans]
+        if not cands:
+            return None
+        pick = pick_span(index, cands[0], wanted, terms, vector)
+        if pick.value is None:
+            return None
+        picks.append(pick)
+    first, second = picks
+    if unit_class(first.unit) != unit_class(second.unit) or first.source == second.source and (
+            first.start == second.start):
+        return None
+    order = sorted(picks, key=lambda p: p.high or p.value, reverse=asked.larger_wins)
+    return Reading(order[0], (), None, "comparison", (), compared=tuple(picks))
+
+
+def answerable(cands: Sequence[Candidate], model: ReaderModel) -> float:
+    """The learned logit that the best candidate answers the question."""
+    best = cands[0]
+    x = answerable_features([c.logit for c in cands[:2]], max(best.span_logits, default=NO_SPAN),
+                            best.meaning, best.words, best.features[-1], bool(best.spans),
+                            best.type, best.inside)
+    return float(model.answerable.logits(np.array(x)))
+
+
+def learned_pick(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, float],
+                 query_vector: np.ndarray, model: ReaderModel) -> Pick:
+    """The rules' typed span when they found one; else the learned best span when it is
+    sure enough, else the whole sentence."""
+    text = index.documents[cand.source].text
+    clause = answering_clause(text, cand.start, cand.end, wanted)
+    if clause is not None:  # "why": the cause, "how": the means, inside its sentence
+        return Pick(text[clause[0]:clause[1]], text[cand.start:cand.end], cand.source,
+                    clause[0], clause[1], cand.start, cand.end, cand.score, "clause")
+    if cand.spans or not cand.choices:
+        pick = pick_span(index, cand, wanted, terms, query_vector)
+        return replace(pick, score=cand.score)
+    i = int(np.argmax(cand.span_logits))
+    sentence = text[cand.start:cand.end]
+    if cand.span_logits[i] < model.span_threshold:
+        return Pick(sentence, sentence, cand.source, cand.start, cand.end, cand.start, cand.end,
+                    cand.score, "sentence")
+    start, end = cand.choices[i].start, cand.choices[i].end
+    if wanted.many:
+        start, end = list_around(text, cand.choices, i)
+    return Pick(text[start:end], sentence, cand.source, start, end, cand.start, cand.end,
+                cand.score, "list" if (start, end) != (cand.choices[i].start,
+                                                       cand.choices[i].end) else "phrase")
+
+
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|as well as|&|;)\s*")
+
+
+def list_around(text: str, choices: Sequence[SpanChoice], i: int) -> tuple[int, int]:
+    """The list the i-th span is an item of: the spans of its type next to it, joined only
+    by list punctuation ("A, B and C"), as one quoted range; just the span if it stands
+    alone. Items the question itself says are not joined."""
+    kind = choices[i].kind
+    items = sorted((c.start, c.end) for c in choices
+                   if c.kind == kind and not c.features[SPAN_FEATURES.index("inside_question")])
+    if (choices[i].start, choices[i].end) not in items:
+        return choices[i].start, choices[i].end
+    at = items.index((choices[i].start, choices[i].end))
+    lo = hi = at
+    while lo > 0 and items[lo - 1][1] <= items[lo][0] and _LIST_GAP.fullmatch(
+            text, items[lo - 1][1], items[lo][0]):
+        lo -= 1
+    while hi + 1 < len(items) and items[hi][1] <= items[hi + 1][0] and _LIST_GAP.fullmatch(
+            text, items[hi][1], items[hi + 1][0]):
+        hi += 1
+    return items[lo][0], items[hi][1]
 
 
 _PHRASES = {"amount": "a figure", "date": "a date", "person": "a name",
@@ -316,6 +465,27 @@ def _lead(text: str, a: int, before: str) -> str:
         return ""
     span = sentence_before(text, a, _ITEM_OR_ANAPHOR)
     return text[span[0]:span[1]] if span else ""
+
+
+_MEANS = re.compile(r"\b(?:by|through|using|via|with the help of|by means of)\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[;:]|,\s|\s[–—-]\s")
+
+
+def answering_clause(text: str, a: int, b: int, wanted: Wanted) -> tuple[int, int] | None:
+    """For a why (how) question, the clause of text[a:b] that gives the cause (the means):
+    from its marker ("because", "due to"; "by", "through") to the end of the clause, or
+    None when the sentence has no such marker. A clause that opens the sentence ("Because
+    of X, Y") ends at its comma; one inside it runs to the next clause break."""
+    marker = (_CAUSE if "reason" in wanted.prefer else
+              _MEANS if "manner" in wanted.prefer else None)
+    found = marker.search(text, a, b) if marker else None
+    if found is None:
+        return None
+    stop = _CLAUSE_END.search(text, found.end(), b)
+    end = stop.start() if stop else b
+    while end > found.start() and not text[end - 1].isalnum() and text[end - 1] not in ")%":
+        end -= 1
+    return (found.start(), end) if end - found.end() > 2 else None
 
 
 _CAUSE = re.compile(r"\b(?:because|due to|owing to|as a result|since|following|thanks to|"

@@ -33,6 +33,16 @@ said.
 
 The Norman conquest of England began in 1066, when William of Normandy won the Battle of
 Hastings. In the 17th century the port grew into a busy trading town.
+
+The harbour closed in 1850 because the river mouth silted up.
+""",
+    "fund.md": """# A clean-energy fund
+
+The fund's original investors were BlackRock, Allianz and Temasek, the statement said.
+""",
+    "bosch.md": """# Bosch
+
+Bosch will spend $3 billion on chip plants in Germany by 2026, the company said.
 """,
 }
 
@@ -71,3 +81,56 @@ def test_a_name_the_sources_never_mention_is_refused_with_the_name(index, questi
     assert result.answer is None
     name = question.split()[3] if "Toyota" in question else "Intel"
     assert f"never mention {name}" in result.no_answer_reason
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "expected"), [
+    ("How much does Siemens plan to invest in Swiss factories?", "CHF 2 billion"),
+    ("How much did BHP raise for its copper mines?", "A$5 billion"),
+    ("How much will Reliance Industries invest in green energy?", "₹75,000 crore"),
+])
+def test_amounts_in_other_currencies_are_read_whole_with_their_currency(index, question,
+                                                                        expected):
+    result = ask(index, question)
+    assert result.answer is not None, result.no_answer_reason
+    assert result.answer.text == expected
+    assert result.answer.unit == {"C": "CHF", "A": "AUD", "₹": "INR"}[expected[0]]
+
+
+@pytest.mark.slow
+def test_no_figure_is_given_to_the_wrong_name(index):
+    result = ask(index, "How much will Siemens spend on chip plants?")
+    assert result.answer is None or "$230 billion" not in result.answer.text
+
+
+@pytest.mark.slow
+def test_a_list_question_gets_every_item(index):
+    result = ask(index, "Who were the original investors in the fund?")
+    assert result.answer is not None, result.no_answer_reason
+    assert result.answer.text == "BlackRock, Allianz and Temasek"
+
+
+@pytest.mark.slow
+def test_a_why_question_gets_the_cause_inside_its_sentence(index):
+    result = ask(index, "Why did the harbour close?")
+    assert result.answer is not None, result.no_answer_reason
+    assert result.answer.text == "because the river mouth silted up"
+    assert result.answer.sentence.startswith("The harbour closed in 1850")
+
+
+@pytest.mark.slow
+def test_a_comparison_gives_both_figures_each_cited_and_the_larger_first(index):
+    result = ask(index, "Who spends more on chip plants, Samsung Electronics or Bosch?")
+    assert result.answer is not None, result.no_answer_reason
+    assert [a.text for a in result.compared] == ["$230 billion", "$3 billion"]
+    assert [a.source.rsplit("/", 1)[-1] for a in result.compared] == ["chips.md", "bosch.md"]
+    assert result.answer.text == "$230 billion"
+    fewer = ask(index, "Who spends less on chip plants, Samsung Electronics or Bosch?")
+    assert fewer.answer is not None and fewer.answer.text == "$3 billion"
+
+
+@pytest.mark.slow
+def test_an_answer_says_how_sure_it_is(index):
+    result = ask(index, "How much will Samsung Electronics spend on chip plants?")
+    assert result.sureness in ("strong", "weak")
+    assert result.to_json()["sureness"] == result.sureness

@@ -1,0 +1,277 @@
+"""What the reader learned from data rather than from rules: which types of span answer a
+question, which span of a sentence answers, which sentence, and whether to answer at all.
+
+- answer types: from the question's wh-word ("what", "how many") and the word after it
+  ("what year", "which river") to the spaCy types that answered such questions (DATE,
+  PERSON, ... and "NP" for a noun phrase), counted on data and smoothed towards the
+  wh-word's counts, so an unseen "which X" still gets the "which" row;
+- spans: a logistic regression over a span's type fit, how near the question's words it
+  stands, and how much of it the question already says;
+- sentences: a logistic regression over meaning (cosine), the question's words in it, the
+  passage rank, the kind fit the rules see and the best span's score;
+- the no-answer decision: a logistic regression over the best sentence's evidence and its
+  margin over the next, with a threshold.
+
+All of it is fitted by `qa.eval.fit_reader` (`qa fit-reader`) on the fit half of SQuAD 2.0
+dev plus seeds/questions.jsonl and stored in `data/reader_model.json`; nothing here is fitted
+on the documents being asked about. Scoring is a few dot products in numpy.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from qa.ingest.entities import NOUN_PHRASE, Entity
+from qa.reader.question import stem
+
+__all__ = [
+    "MODEL_FILE", "SENTENCE_FEATURES", "SPAN_FEATURES", "ANSWERABLE_FEATURES", "Asking",
+    "Linear", "ReaderModel", "SpanChoice", "TypeTable", "answerable_features", "load_model",
+    "question_keys", "save_model", "sentence_features", "span_choices", "spans_in",
+]
+
+MODEL_FILE = Path(__file__).parent / "data" / "reader_model.json"
+NONE = "NONE"  # the type row of answers no stored span matches
+
+WH_WORDS = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "why", "how"})
+# Words between the wh-word and the word that says what is asked ("what is the name of").
+_FILLER = frozenset({"is", "are", "was", "were", "do", "does", "did", "the", "a", "an", "of",
+                     "has", "have", "had", "can", "could", "will", "would", "should", "be",
+                     "been", "it", "its", "to", "in", "on"})
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def question_keys(question: str) -> tuple[str, str]:
+    """The question's coarse key (its wh-word, "how" with the word after it) and its fine key
+    (the coarse key with the first word after it that is not a filler)."""
+    words = _WORDS.findall(question.lower())
+    at = next((i for i, w in enumerate(words) if w in WH_WORDS), None)
+    if at is None:
+        return "none", "none"
+    coarse, rest = words[at], words[at + 1:]
+    if coarse == "how" and rest and rest[0] not in _FILLER:
+        coarse, rest = f"how {rest[0]}", rest[1:]
+    head = next((w for w in rest if w not in _FILLER), "")
+    return coarse, f"{coarse} {head}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class TypeTable:
+    """Counts of answer types by question key, read as smoothed probabilities."""
+
+    prior: Mapping[str, float]
+    coarse: Mapping[str, Mapping[str, float]]
+    fine: Mapping[str, Mapping[str, float]]
+    strength: float = 5.0  # pseudo-counts pulling a rare key towards the key above it
+
+    def probabilities(self, coarse: str, fine: str) -> Mapping[str, float]:
+        total = sum(self.prior.values()) or 1.0
+        p = {t: c / total for t, c in self.prior.items()}
+        for counts in (self.coarse.get(coarse, {}), self.fine.get(fine, {})):
+            n = sum(counts.values())
+            p = {t: (counts.get(t, 0.0) + self.strength * q) / (n + self.strength)
+                 for t, q in p.items()}
+        return p
+
+    def to_json(self) -> dict[str, Any]:
+        return {"prior": dict(self.prior), "coarse": {k: dict(v) for k, v in self.coarse.items()},
+                "fine": {k: dict(v) for k, v in self.fine.items()}, "strength": self.strength}
+
+
+@dataclass(frozen=True, slots=True)
+class Linear:
+    """A fitted logistic regression: logit = features . coef + intercept."""
+
+    names: tuple[str, ...]
+    coef: tuple[float, ...]
+    intercept: float
+
+    def logits(self, x: np.ndarray) -> np.ndarray:
+        return np.asarray(x, dtype=np.float64) @ np.asarray(self.coef) + self.intercept
+
+    def to_json(self) -> dict[str, Any]:
+        return {"names": list(self.names), "coef": list(self.coef), "intercept": self.intercept}
+
+    @classmethod
+    def of_json(cls, raw: Mapping[str, Any], names: Sequence[str]) -> Linear:
+        if tuple(raw["names"]) != tuple(names):
+            raise ValueError(f"{MODEL_FILE.name}: features {raw['names']} are not {list(names)}")
+        return cls(tuple(names), tuple(float(c) for c in raw["coef"]), float(raw["intercept"]))
+
+
+SPAN_FEATURES = ("log_type", "said", "all_said", "inside_question", "distance", "nearness",
+                 "window", "length", "np_only", "left", "right")
+SENTENCE_FEATURES = ("meaning", "words", "focus", "rank", "kind_fit", "inside", "best_span",
+                     "type_present")
+ANSWERABLE_FEATURES = ("best", "margin", "best_span", "meaning", "words", "type_present",
+                       "typed", "kind_fit", "inside")
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderModel:
+    types: TypeTable
+    span: Linear
+    sentence: Linear
+    answerable: Linear
+    answer_threshold: float  # answer when the answerable logit reaches it
+    span_threshold: float  # below it the sentence (not a span) is the answer of a sentence question
+    fitted_on: str
+    # An answer at or above this answerable logit is shown as a strong match: on the data it
+    # was fitted on, that many of such answers held a gold answer in their sentence
+    # (`right`: the share right in each band, "strong" and "weak").
+    strong_threshold: float = float("inf")
+    right: Mapping[str, float] = field(default_factory=dict)
+
+    def sureness(self, logit: float) -> str:
+        """"strong" or "weak": how sure an answer with this answerable logit is."""
+        return "strong" if logit >= self.strong_threshold else "weak"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"version": 1, "fitted_on": self.fitted_on, "types": self.types.to_json(),
+                "span": self.span.to_json(), "sentence": self.sentence.to_json(),
+                "answerable": self.answerable.to_json(),
+                "answer_threshold": self.answer_threshold, "span_threshold": self.span_threshold,
+                "strong_threshold": self.strong_threshold, "right": dict(self.right)}
+
+    @classmethod
+    def of_json(cls, raw: Mapping[str, Any]) -> ReaderModel:
+        t = raw["types"]
+        return cls(TypeTable(t["prior"], t["coarse"], t["fine"], float(t["strength"])),
+                   Linear.of_json(raw["span"], SPAN_FEATURES),
+                   Linear.of_json(raw["sentence"], SENTENCE_FEATURES),
+                   Linear.of_json(raw["answerable"], ANSWERABLE_FEATURES),
+                   float(raw["answer_threshold"]), float(raw["span_threshold"]),
+                   str(raw["fitted_on"]), float(raw.get("strong_threshold", "inf")),
+                   {str(k): float(v) for k, v in raw.get("right", {}).items()})
+
+
+@functools.cache
+def load_model(path: Path = MODEL_FILE) -> ReaderModel | None:
+    """The shipped model, or None before one was fitted (the reader then keeps its rules)."""
+    if not path.is_file():
+        return None
+    return ReaderModel.of_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def save_model(model: ReaderModel, path: Path = MODEL_FILE) -> Path:
+    """Write `model` as JSON, atomically. A file that is not a reader model qa wrote is never
+    replaced."""
+    path = Path(path)
+    if path.exists():
+        try:
+            ours = "fitted_on" in json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            ours = False
+        if not ours:
+            raise ValueError(f"{path} exists and is not a reader model qa wrote; give another "
+                             "path")
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    load_model.cache_clear()
+    return path
+
+
+# --- one question ---------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Asking:
+    """What span and sentence scoring need of a question, worked out once."""
+
+    types: Mapping[str, float]  # P(answer type) for this question's keys
+    terms: Mapping[str, float]  # its content words (stemmed), by rarity
+    lower: str  # the question in lower case: a span it contains is not its answer
+
+    @classmethod
+    def of(cls, question: str, terms: Mapping[str, float], table: TypeTable) -> Asking:
+        return cls(table.probabilities(*question_keys(question)), terms, question.lower())
+
+
+@dataclass(frozen=True, slots=True)
+class SpanChoice:
+    start: int
+    end: int
+    kind: str  # its best-fitting type ("DATE", "NP", ...)
+    features: tuple[float, ...]
+
+
+def spans_in(found: Sequence[Entity], starts: Sequence[int], a: int, b: int
+             ) -> list[tuple[int, int, frozenset[str]]]:
+    """The stored spans inside [a, b), identical ranges merged with all their types.
+    `starts` is the sorted list of `found`'s starts (found is sorted by start)."""
+    merged: dict[tuple[int, int], set[str]] = {}
+    for i in range(bisect.bisect_left(starts, a), bisect.bisect_left(starts, b)):
+        s, e, kind = found[i]
+        if e <= b:
+            merged.setdefault((s, e), set()).add(kind)
+    return [(s, e, frozenset(k)) for (s, e), k in merged.items()]
+
+
+_WORD = re.compile(r"\w+")
+FAR = 30  # words: a span this far from every question word is as far as it gets
+WINDOW = 5  # words either side of a span that count as its neighbourhood
+
+
+def span_choices(text: str, a: int, b: int, spans: Sequence[tuple[int, int, frozenset[str]]],
+                 asking: Asking) -> list[SpanChoice]:
+    """Each stored span of the sentence text[a:b] with its features (SPAN_FEATURES)."""
+    words = [(m.start(), m.end(), stem(m.group().lower())) for m in _WORD.finditer(text, a, b)]
+    hits = [i for i, w in enumerate(words) if w[2] in asking.terms]
+    total = sum(asking.terms.values()) or 1.0
+    out = []
+    for s, e, kinds in spans:
+        inside = [i for i, w in enumerate(words) if w[0] < e and s < w[1]]
+        if not inside:
+            continue
+        lo, hi = inside[0], inside[-1]
+        own = [words[i][2] for i in inside]
+        said = sum(w in asking.terms for w in own) / len(own)
+        outside = [i for i in hits if i < lo or i > hi]
+        gaps = [lo - i if i < lo else i - hi for i in outside]
+        near = 0.0
+        for term, weight in asking.terms.items():
+            d = [g for i, g in zip(outside, gaps, strict=True) if words[i][2] == term]
+            if d:
+                near += weight / min(d)
+        close = {words[i][2] for i, g in zip(outside, gaps, strict=True) if g <= WINDOW}
+        kind = max(kinds, key=lambda k: asking.types.get(k, 0.0))
+        p = max(asking.types.get(k, 0.0) for k in kinds)
+        out.append(SpanChoice(s, e, kind, (
+            math.log(p + 1e-4),
+            said,
+            float(said == 1.0),
+            float(text[s:e].lower() in asking.lower),
+            math.log1p(min(gaps, default=FAR)),
+            near / total,
+            sum(asking.terms[t] for t in close) / total,
+            math.log(len(inside)),
+            float(kinds == {NOUN_PHRASE}),
+            float(any(0 < lo - i <= 2 for i in outside)),
+            float(any(0 < i - hi <= 2 for i in outside)),
+        )))
+    return out
+
+
+def sentence_features(meaning: float, words: float, focus: float, rank: int, kind_fit: float,
+                      inside: bool, best_span: float, type_present: float) -> tuple[float, ...]:
+    return (meaning, words, focus, 1.0 / rank, kind_fit, float(inside), best_span, type_present)
+
+
+def answerable_features(logits: Sequence[float], best_span: float, meaning: float,
+                        words: float, type_present: float, typed: bool, kind_fit: float,
+                        inside: bool) -> tuple[float, ...]:
+    """From the sentence logits, best first, and the best sentence's evidence (`typed`: the
+    rules found a span of the kind asked for in it)."""
+    margin = logits[0] - logits[1] if len(logits) > 1 else 5.0
+    return (logits[0], margin, best_span, meaning, words, type_present, float(typed),
+            kind_fit, float(inside))

@@ -1,0 +1,180 @@
+"""The learned reader's pieces: question keys, the answer-type table, span features, the model
+file, and the shapes of answer it gives (a list, a cause clause, a comparison)."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from qa.reader.learned import (
+    ANSWERABLE_FEATURES,
+    MODEL_FILE,
+    SENTENCE_FEATURES,
+    SPAN_FEATURES,
+    Asking,
+    Linear,
+    ReaderModel,
+    SpanChoice,
+    TypeTable,
+    load_model,
+    question_keys,
+    save_model,
+    span_choices,
+    spans_in,
+)
+from qa.reader.question import analyse, asks_for_many, comparison, content_terms
+from qa.reader.reader import answering_clause, list_around
+
+
+@pytest.mark.parametrize(("question", "keys"), [
+    ("How many people live in the town?", ("how many", "how many people")),
+    ("What year did the war end?", ("what", "what year")),
+    ("What is the name of the river?", ("what", "what name")),
+    ("When was it built?", ("when", "when built")),
+    ("Is the bridge open?", ("none", "none")),
+])
+def test_question_keys(question, keys):
+    assert question_keys(question) == keys
+
+
+TABLE = TypeTable(prior={"DATE": 10.0, "PERSON": 10.0, "NP": 20.0, "NONE": 10.0},
+                  coarse={"when": {"DATE": 30.0, "NP": 5.0}},
+                  fine={"when built": {"DATE": 8.0}})
+
+
+def test_type_table_backs_off_to_the_coarser_key_and_sums_to_one():
+    seen = TABLE.probabilities("when", "when built")
+    unseen = TABLE.probabilities("when", "when elected")
+    nothing = TABLE.probabilities("none", "none")
+    for p in (seen, unseen, nothing):
+        assert math.isclose(sum(p.values()), 1.0)
+    assert seen["DATE"] > unseen["DATE"] > nothing["DATE"]
+    assert unseen["DATE"] > unseen["PERSON"]
+
+
+def test_spans_in_merges_identical_ranges_and_keeps_only_inside_ones():
+    found = [(0, 4, "DATE"), (0, 4, "NP"), (6, 10, "PERSON"), (8, 30, "NP")]
+    got = spans_in(found, [s for s, _, _ in found], 0, 12)
+    assert got == [(0, 4, frozenset({"DATE", "NP"})), (6, 10, frozenset({"PERSON"}))]
+
+
+def test_span_features_see_what_the_question_says_and_how_near_it_is():
+    text = "The old mill was built in 1820 by Ada Lowe near the river ford."
+    spans = [(text.index(w), text.index(w) + len(w), frozenset({k}))
+             for w, k in (("1820", "DATE"), ("Ada Lowe", "PERSON"), ("old mill", "NP"),
+                          ("river ford", "NP"))]
+    asking = Asking.of("When was the old mill built?", {"mill": 1.0, "built": 1.0}, TABLE)
+    choices = {text[c.start:c.end]: dict(zip(SPAN_FEATURES, c.features, strict=True))
+               for c in span_choices(text, 0, len(text), spans, asking)}
+    assert choices["old mill"]["inside_question"] == 1.0
+    assert choices["1820"]["inside_question"] == 0.0
+    assert choices["1820"]["log_type"] > choices["Ada Lowe"]["log_type"]
+    assert choices["1820"]["distance"] < choices["river ford"]["distance"]
+    assert choices["1820"]["nearness"] > choices["river ford"]["nearness"]
+
+
+def _model(**changes) -> ReaderModel:
+    def zero(names):
+        return Linear(names, (0.5,) * len(names), -1.0)
+    return ReaderModel(TABLE, zero(SPAN_FEATURES), zero(SENTENCE_FEATURES),
+                       zero(ANSWERABLE_FEATURES), 0.1, -2.0, "test", 1.5,
+                       {"strong": 0.9, "weak": 0.4}, **changes)
+
+
+def test_model_json_round_trips_and_names_its_features(tmp_path):
+    model = _model()
+    path = save_model(model, tmp_path / "model.json")
+    again = ReaderModel.of_json(json.loads(path.read_text("utf-8")))
+    assert again == model
+    assert again.sureness(2.0) == "strong" and again.sureness(1.0) == "weak"
+    raw = model.to_json()
+    raw["span"]["names"] = ["other"] + raw["span"]["names"][1:]
+    with pytest.raises(ValueError, match="features"):
+        ReaderModel.of_json(raw)
+
+
+def test_save_model_never_replaces_a_file_qa_did_not_write(tmp_path):
+    path = tmp_path / "notes.json"
+    path.write_text('{"mine": true}', "utf-8")
+    with pytest.raises(ValueError, match="not a reader model"):
+        save_model(_model(), path)
+    assert path.read_text("utf-8") == '{"mine": true}'
+
+
+def test_the_shipped_model_loads_and_was_fitted_on_the_fit_half():
+    assert MODEL_FILE.is_file()
+    model = load_model()
+    assert model is not None
+    assert "SQuAD" in model.fitted_on and "Computational_complexity_theory" not in (
+        model.fitted_on)  # the report half's first article: never fitted on
+    assert model.span.logits(np.zeros((1, len(SPAN_FEATURES)))).shape == (1,)
+    assert 0.0 < model.right["weak"] < model.right["strong"] <= 1.0
+
+
+@pytest.mark.parametrize(("question", "many"), [
+    ("Who were the original investors in the fund?", True),
+    ("Which companies have invested in the port?", True),
+    ("Which investors backed it?", True),
+    ("Who is the chief executive?", False),
+    ("What did the analysts say?", False),
+    ("What was the process?", False),
+])
+def test_asks_for_many(question, many):
+    assert asks_for_many(question) is many
+
+
+def test_a_list_is_the_items_of_one_type_joined_by_list_punctuation():
+    text = "The fund was backed by Acme, Borel and Cato, while Dunmore stayed out."
+    def choice(word, kind="ORG"):
+        at = text.index(word)
+        return SpanChoice(at, at + len(word), kind, (0.0,) * len(SPAN_FEATURES))
+    choices = [choice("Acme"), choice("Borel"), choice("Cato"), choice("Dunmore"),
+               choice("fund", "NP")]
+    start, end = list_around(text, choices, 1)
+    assert text[start:end] == "Acme, Borel and Cato"  # not Dunmore: "while" is no list gap
+    assert list_around(text, choices, 4) == (choices[4].start, choices[4].end)
+
+
+@pytest.mark.parametrize(("question", "sentence", "clause"), [
+    ("Why did the bridge close?",
+     "The bridge closed in May because engineers found cracks in two piers, the council said.",
+     "because engineers found cracks in two piers"),
+    ("Why did prices rise?", "Due to the drought, prices rose by a third.", "Due to the drought"),
+    ("How did the town pay for the school?",
+     "The town paid for the school by selling its old harbour.",
+     "by selling its old harbour"),
+])
+def test_why_and_how_answers_are_the_clause_that_gives_the_cause_or_means(question, sentence,
+                                                                         clause):
+    span = answering_clause(sentence, 0, len(sentence), analyse(question))
+    assert span is not None and sentence[span[0]:span[1]] == clause
+
+
+def test_a_why_question_without_a_cause_in_the_sentence_gets_no_clause():
+    sentence = "The bridge closed in May."
+    assert answering_clause(sentence, 0, len(sentence), analyse("Why did it close?")) is None
+
+
+@pytest.mark.parametrize(("question", "options", "larger"), [
+    ("Who spends more on rail, Norland or Ostmark?", ("Norland", "Ostmark"), True),
+    ("Is Acme Corp or Beta Ltd bigger?", ("Acme Corp", "Beta Ltd"), True),
+    ("Which has fewer staff: Acme or Borel?", ("Acme", "Borel"), False),
+])
+def test_comparison_questions(question, options, larger):
+    asked = comparison(question)
+    assert asked is not None and asked.options == options and asked.larger_wins is larger
+    assert asked.asking_about(options[1], question).count(options[1]) == 1
+    assert options[0] not in asked.asking_about(options[1], question)
+
+
+def test_a_question_with_or_but_nothing_to_compare_is_no_comparison():
+    assert comparison("Did Acme or Borel build the bridge?") is None
+
+
+def test_passages_underline_only_the_words_a_question_is_about(fake_index):
+    terms = content_terms(fake_index, "How much did the company ever spend on data centres?")
+    assert {"spend", "data", "centres", "company"} <= terms
+    assert not {"much", "ever", "how"} & terms
