@@ -41,6 +41,28 @@ def hostile_corpus(folder: Path) -> Path:
     return corpus
 
 
+# Written for the browser tests of answer shapes: a list, a cause, a comparison across two
+# documents. Names the seeds never mention.
+SHAPES = {
+    "fund.md": "# A clean-energy fund\n\nThe clean-energy fund's original investors were "
+               "Allianz, Temasek and Nestlé, the statement said.\n",
+    "harbour.md": "# A port town\n\nThe harbour closed in 1850 because the river mouth "
+                  "silted up.\n",
+    "chips.md": "# Chip plants\n\nSamsung Electronics will spend $230 billion on new chip "
+                "plants in South Korea over 20 years, its chairman said in March 2024.\n",
+    "bosch.md": "# Bosch\n\nBosch will spend $3 billion on chip plants in Germany by 2026, "
+                "the company said.\n",
+}
+
+
+def shapes_corpus(folder: Path) -> Path:
+    corpus = folder / "shapes"
+    corpus.mkdir()
+    for name, text in SHAPES.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    return corpus
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

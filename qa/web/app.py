@@ -26,6 +26,7 @@ import gradio as gr
 from qa.answer import Result, ask
 from qa.errors import QAError
 from qa.figures import figures_table
+from qa.reader.question import content_terms
 from qa.search.base import SearchSettings
 from qa.store.index import Index
 from qa.types import Fusion, Mode
@@ -129,7 +130,8 @@ def handle_ask(
     except ValueError as exc:
         message = str(exc)
         return render.render_notice(render.as_sentence(message), kind="error"), {"error": message}
-    page = render.render_result(result, terms=index.tokenize(result.question), settings=settings)
+    page = render.render_result(result, terms=content_terms(index, result.question),
+                                  settings=settings)
     return page, result.to_json()
 
 

@@ -137,18 +137,47 @@ def _answer_card(result: Any) -> str:
             f'<p class="qa-sub">{esc(note)}</p>{closest}</section>'
         )
     alternatives = tuple(getattr(result, "alternatives", ()) or ())
+    sure = _sureness(getattr(result, "sureness", None))
+    compared = tuple(getattr(result, "compared", ()) or ())
+    if compared:
+        # Each option's figure with its own citation; the kicker says which wins.
+        cards = [_answer_figure(c, label=c.text, best=c == answer) for c in compared]
+        values = [c.high or c.value or 0.0 for c in compared]
+        which = "larger" if (answer.high or answer.value or 0.0) >= max(values) else "smaller"
+        return (
+            '<section class="qa-answer qa-comparison" aria-label="Answer">'
+            f'<div class="qa-kicker">Compared: {esc(answer.text)} is the {which}{sure}</div>'
+            f'<div class="qa-compare">{"".join(cards)}</div></section>'
+        )
     if not alternatives:
         return (
             '<section class="qa-answer" aria-label="Answer">'
-            f'<div class="qa-kicker">Answer</div>{_answer_figure(answer)}</section>'
+            f'<div class="qa-kicker">Answer{sure}</div>{_answer_figure(answer)}</section>'
         )
     cards = [_answer_figure(answer, label=answer.text, best=True)]
     cards += [_answer_figure(alt, label=alt.text) for alt in alternatives]
     return (
         '<section class="qa-answer qa-disagree" aria-label="Answer">'
-        f'<div class="qa-kicker">The sources disagree: {len(cards)} figures</div>'
+        f'<div class="qa-kicker">The sources disagree: {len(cards)} figures{sure}</div>'
         f'<div class="qa-compare">{"".join(cards)}</div></section>'
     )
+
+
+_SURENESS = {
+    "strong": ("Strong match", "Answers this sure held the answer in their sentence most of "
+                               "the time on test questions the reader was fitted on."),
+    "weak": ("Weak match", "Answers this sure were often wrong on test questions: check the "
+                           "passages below."),
+}
+
+
+def _sureness(sureness: str | None) -> str:
+    """A badge saying how sure the answer is ("strong" or "weak" match), or nothing."""
+    if sureness not in _SURENESS:
+        return ""
+    label, why = _SURENESS[sureness]
+    return (f' <span class="qa-sure qa-sure-{esc(sureness)}" title="{esc(why)}">'
+            f"{esc(label)}</span>")
 
 
 # --- the passages ------------------------------------------------------------------------

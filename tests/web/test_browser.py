@@ -21,6 +21,7 @@ from tests.web_support import (
     chromium,
     hostile_corpus,
     running_app,
+    shapes_corpus,
 )
 
 pytestmark = [
@@ -41,14 +42,15 @@ TIMEOUT = 30_000  # ms; generous for a loaded 2-core machine, never a measuremen
 
 @pytest.fixture(scope="module")
 def web_index(seed_index_dir, tmp_path_factory):
-    """Seeds + hostile document; the seed vectors are reused, so only the new text is
-    embedded."""
+    """Seeds + hostile document + the answer-shape documents; the seed vectors are reused,
+    so only the new text is embedded."""
     from qa.store.index import build_index, load_index
 
     folder = tmp_path_factory.mktemp("browser")
     corpus = hostile_corpus(folder)
     shutil.copytree(seed_index_dir, folder / "index")
-    build_index([corpus], folder / "index", root=folder, progress=False)
+    build_index([corpus, shapes_corpus(folder)], folder / "index", root=folder,
+                progress=False)
     return load_index(folder / "index")
 
 
@@ -457,3 +459,38 @@ def test_an_uploaded_document_answers_the_next_question(browser, tmp_path):
             context.close()
     watch.check()
     assert [p.name for p in live.uploads_dir.iterdir()] == ["lunar_plans.txt"]
+
+
+# --- answer shapes: a list, a cause clause, a comparison, how sure ---------------------------
+
+def test_a_list_answer_marks_every_item(page):
+    result = ask(page, "Who were the original investors in the clean-energy fund?")
+    assert result.locator(".qa-answer mark").first.inner_text() == "Allianz, Temasek and Nestlé"
+
+
+def test_a_why_answer_marks_its_clause_inside_the_sentence(page):
+    result = ask(page, "Why did the harbour close?")
+    quote = result.locator(".qa-answer .qa-sentence")
+    assert quote.locator("mark").inner_text() == "because the river mouth silted up"
+    assert quote.inner_text().startswith("The harbour closed in 1850")
+
+
+def test_a_comparison_shows_both_figures_each_with_its_citation(page):
+    result = ask(page, "Who spends more on chip plants, Samsung Electronics or Bosch?")
+    answer = result.locator(".qa-answer.qa-comparison")
+    assert "$230 billion is the larger" in answer.locator(".qa-kicker").first.inner_text()
+    figures = answer.locator(".qa-figure")
+    assert figures.count() == 2
+    assert figures.locator("mark").all_inner_texts() == ["$230 billion", "$3 billion"]
+    cites = figures.locator(".qa-cite").all_inner_texts()
+    assert "Chip plants" in cites[0] and "Bosch" in cites[1]
+
+
+def test_the_answer_says_how_sure_it_is(page):
+    result = ask(page, META)
+    badge = result.locator(".qa-answer .qa-sure")
+    assert badge.inner_text().lower() in ("strong match", "weak match")
+    assert badge.get_attribute("title")
+    # Only the question's content words are underlined: "much" frames the question.
+    underlined = {w.lower() for w in result.locator(".qa-passage .qa-term").all_inner_texts()}
+    assert "meta" in underlined and "much" not in underlined
