@@ -151,8 +151,9 @@ _QUESTION_OPENERS = frozenset({"who", "what", "which", "how", "when", "where", "
 def _analyse(question: str) -> Wanted:
     q = " ".join(question.lower().replace("’", "'").split())
     if _SENTENCE.search(q):
+        # The answer is a sentence (or its cause / means clause), never a lone phrase.
         prefer = ({"reason"} if re.search(r"\bwhy\b", q) else
-                  {"manner"} if q.startswith("how ") else set())
+                  {"manner"} if q.startswith("how ") else {"whole"})
         return Wanted(None, frozenset(prefer), "sentence")
     if _AMOUNT.search(q) or (re.search(r"\bwhat\b", q) and _MONEY_VERB.search(q)):
         return Wanted(Kind.AMOUNT, _amount_units(q), "amount")

@@ -265,6 +265,8 @@ def read(index: Index, question: str, query_vector: np.ndarray, ranking: Ranking
     best = cands[0]
     sureness = None
     if model:
+        if definiendum(question) or list_item(question):  # "what is X": the definition
+            wanted = replace(wanted, prefer=wanted.prefer | {"whole"})
         pick = learned_pick(index, best, wanted, terms, query_vector, model)
         logit = answerable(cands, model)
         sure, sureness = logit >= model.answer_threshold, model.sureness(logit)
@@ -326,7 +328,7 @@ def learned_pick(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str,
     if clause is not None:  # "why": the cause, "how": the means, inside its sentence
         return Pick(text[clause[0]:clause[1]], text[cand.start:cand.end], cand.source,
                     clause[0], clause[1], cand.start, cand.end, cand.score, "clause")
-    if cand.spans or not cand.choices:
+    if cand.spans or not cand.choices or wanted.prefer & {"whole", "reason", "manner"}:
         pick = pick_span(index, cand, wanted, terms, query_vector)
         return replace(pick, score=cand.score)
     i = int(np.argmax(cand.span_logits))
