@@ -9,7 +9,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install index run test test-fast lint bench load screenshot browser clean
+.PHONY: install index run test test-fast lint bench load screenshot browser clean fit-reader
 
 install: $(VENV)/.installed
 
@@ -47,6 +47,10 @@ lint: install
 
 bench: index
 	$(QA) bench
+
+# Refit the learned reader on SQuAD's fit half + the seeds (qa/reader/data/reader_model.json).
+fit-reader: index
+	$(QA) fit-reader --squad ../shared/data/squad-v2.0-dev.json.gz --articles even
 
 # 32 clients asking the seed questions through the API for 60 s, on 127.0.0.1 only.
 load: index
