@@ -111,8 +111,9 @@ def _status(index_dir: Path, settings) -> None:
     manifest = read_manifest(index_dir)
     staleness = check_staleness(index_dir, manifest, settings)
     counts = manifest["counts"]
+    analyzer = manifest["bm25"].get("analyzer", "simple")
     typer.echo(f"{index_dir}: {counts['documents']} documents, {counts['chunks']} chunks, "
-               f"built {manifest['created']}; {staleness.summary()}")
+               f"BM25 analyzer {analyzer}, built {manifest['created']}; {staleness.summary()}")
     for kind in ("added", "changed", "removed", "settings"):
         for name in getattr(staleness, kind):
             typer.echo(f"  {kind}: {name}")

@@ -224,3 +224,38 @@ def test_the_progress_bar_is_drawn_only_on_a_terminal(workspace, monkeypatch, te
     build_index([workspace / "seeds"], workspace / "index", root=workspace,
                 embedder=Recording(), progress=True)
     assert asked == [terminal]
+
+
+def test_the_analyzer_is_recorded_and_a_change_makes_the_index_stale(workspace):
+    from qa.config import Settings
+    from qa.types import Analyzer
+
+    english = Settings().with_overrides({"bm25": {"analyzer": "english"}})
+    simple = Settings().with_overrides({"bm25": {"analyzer": "simple"}})
+    index_dir, _ = build(workspace, settings=english)
+    index = load_index(index_dir)
+    assert index.manifest["bm25"]["analyzer"] == "english"
+    assert index.manifest["bm25"]["tokenizer"].startswith("qa-english")
+    assert index.analyzer is Analyzer.ENGLISH and "spend" in index.tokenize("spending")
+    assert index.bm25.rarity("spend") is not None and index.bm25.rarity("spending") is None
+    assert not check_staleness(index_dir, settings=english).stale
+    assert check_staleness(index_dir, settings=simple).settings == ("bm25.analyzer",)
+
+
+def test_an_index_from_before_analyzers_reads_as_simple(workspace):
+    from qa.config import Settings
+
+    index_dir, _ = build(workspace, settings=Settings().with_overrides(
+        {"bm25": {"analyzer": "simple"}}))
+    path = index_dir / "manifest.json"
+    manifest = json.loads(path.read_text())
+    del manifest["bm25"]["analyzer"]
+    path.write_text(json.dumps(seal(manifest)))
+    index = load_index(index_dir)
+    assert index.tokenize("Spending") == ["spending"]
+    simple = Settings().with_overrides({"bm25": {"analyzer": "simple"}})
+    assert not check_staleness(index_dir, settings=simple).stale
+    manifest["bm25"]["analyzer"] = "klingon"  # written by a later qa
+    path.write_text(json.dumps(seal(manifest)))
+    with pytest.raises(IndexIncompatible, match="valid analyzers"):
+        load_index(index_dir)
