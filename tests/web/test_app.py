@@ -394,3 +394,14 @@ def test_question_words_are_highlighted_whole_even_with_an_ampersand():
     assert '<span class="qa-term">500</span>' in page
     assert '<span class="qa-term">AT&amp;T</span>' in page
     assert page.count("qa-term") == 3
+
+
+def test_highlighting_follows_the_analyzer_so_a_stemmed_match_is_marked():
+    from qa.backends.analyzers import english
+
+    page = highlight("Meta is spending more on GPT-4 chips", 0, [],
+                     frozenset(english("spend on gpt-4 chip")))
+    assert '<span class="qa-term">spending</span>' in page
+    assert '<span class="qa-term">GPT-4</span>' in page
+    assert '<span class="qa-term">chips</span>' in page
+    assert page.count("qa-term") == 3  # "on" is a stopword: not a term
