@@ -318,17 +318,22 @@ def _eval_squad(path: Path, articles: str | None, index_dir: Path | None, varian
     and settings are the same), ask every question against the whole index, score it."""
     from dataclasses import replace
 
-    from qa.eval.report import render_squad
+    from qa.eval.metrics import variants_for
+    from qa.eval.report import render_squad, render_squad_retrieval
     from qa.eval.squad import default_index_dir, evaluate_squad, open_squad_index, read_squad
+    from qa.eval.squad_retrieval import squad_retrieval
 
     chosen = [a.strip() for a in articles.split(",") if a.strip()] if articles else None
     data = read_squad(path, chosen)
     index = open_squad_index(data, index_dir or default_index_dir(data))
     reports = {v.name: evaluate_squad(index, data, replace(v.settings, k=k or 5), limit=limit)
                for v in variants}
+    # Searching alone is cheap, so retrieval is measured in every mode whatever --mode says.
+    retrieval = squad_retrieval(index, data, variants_for("all"), limit=limit)
     if as_json:
-        return json.dumps({m: r.to_json() for m, r in reports.items()}, ensure_ascii=False)
-    return render_squad(reports)
+        return json.dumps({**{m: r.to_json() for m, r in reports.items()},
+                           "retrieval": retrieval.to_json()}, ensure_ascii=False)
+    return render_squad(reports) + "\n" + render_squad_retrieval(retrieval)
 
 
 def _open_beir(directory: Path, split: str, index_dir: Path | None):
