@@ -205,6 +205,11 @@ def render_tune(report: TuneReport, *, written: Path | None = None) -> str:
         lines.append(label.ljust(width) + "".join(f"{row[n]:10.3f}" for n in names))
     lo, hi = report.after_range
     lines.append(f"(after, {report.metric}: {lo:.3f} to {hi:.3f} over the repeats)")
+    for name, part in report.by_set.items():
+        lines.append(f"\n{name}: {part['questions']} judged questions of the same folds")
+        for label in ("before", "after"):
+            lines.append(f"  {label}".ljust(width)
+                         + "".join(f"{part[label][n]:10.3f}" for n in names))
     lines += _tune_folds(report)
     lines.append("\nall settings on all judged questions:")
     lines.append("".ljust(width) + "".join(n.rjust(10) for n in names))

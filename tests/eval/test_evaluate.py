@@ -351,6 +351,21 @@ def test_cross_validation_never_reports_on_its_training_fold():
                        settings=settings)
 
 
+def test_cross_validation_reports_each_question_sets_own_held_out_figures():
+    """Two sets pooled: 'big' prefers "a", 'small' prefers "b"; pooled folds choose "a", so
+    the small set's held-out figure is what "a" gives it, not its own best."""
+    big, small = [f"b{i}" for i in range(20)], [f"s{i}" for i in range(4)]
+    table = {"hybrid": {"m": dict.fromkeys(big + small, 0.5)},
+             "a": {"m": {**dict.fromkeys(big, 1.0), **dict.fromkeys(small, 0.0)}},
+             "b": {"m": {**dict.fromkeys(big, 0.0), **dict.fromkeys(small, 1.0)}}}
+    report = cross_validate(table, metric="m", fold_sets=repeated_folds(big + small, 4, 2),
+                            settings=dict.fromkeys(table, {}), sets={"big": big, "small": small})
+    assert report.chosen == "a" and {f["chosen"] for f in report.folds} == {"a"}
+    assert report.by_set["big"] == {"questions": 20, "before": {"m": 0.5}, "after": {"m": 1.0}}
+    assert report.by_set["small"]["after"] == {"m": 0.0}
+    assert report.to_json()["by_set"] == report.by_set
+
+
 def test_tune_on_fake_index_and_write_defaults(fake_index, fake_index_dir, tmp_path,
                                                 monkeypatch):
     questions = load_questions(write_questions(tmp_path / "q.jsonl", QUESTIONS))
