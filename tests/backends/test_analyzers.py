@@ -75,3 +75,16 @@ def test_scores_equal_bm25okapi_on_each_analyzers_tokens(name: Analyzer) -> None
     index = _assert_same_as_okapi(docs, queries, BM25Params(analyzer=name))
     if name is Analyzer.ENGLISH:  # the stem of a question word finds the passage's form
         assert index.scores(english("spend")).max() > 0
+
+
+@pytest.mark.parametrize("make", [
+    lambda n: "a-" * n,  # one long hyphenated "word", split again
+    lambda n: "1.2." * n,  # dotted digits joined into one token
+    lambda n: "A&B&" * n,
+    lambda n: "U.S. caf\u00e9s\u2019 " * n,  # every rule and the folding at once
+    lambda n: "spending " * n,  # many stems
+], ids=["hyphens", "dotted digits", "ampersands", "rules", "stems"])
+def test_the_english_analyzer_grows_linearly(make):
+    from tests.test_linear import assert_linear
+
+    assert_linear(english, make, 500)
