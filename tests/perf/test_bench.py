@@ -220,7 +220,7 @@ def test_unknown_section_is_a_one_line_error(root, tmp_path):
                          env={**os.environ, "HF_HUB_OFFLINE": "1"}, timeout=120)
     assert run.returncode == 2
     assert run.stderr.strip() == ("qa: error: unknown bench section(s) nope; "
-                                  "valid: warm, cold, build, scale, hostile")
+                                  "valid: warm, cold, build, scale, hostile, analyzer")
     assert not Path(tmp_path / "b.json").exists()
 
 
