@@ -5,8 +5,8 @@ that (`load_settings(overrides=...)`).
 `qa.toml` has one table per section, each key optional:
 
     [chunker]  max_chars = 600, overlap = 1
-    [bm25]     k1 = 1.5, b = 0.75, epsilon = 0.25
-    [search]   fusion = "weighted", alpha = 0.8, rrf_k = 60
+    [bm25]     k1 = 1.5, b = 0.75, epsilon = 0.25, analyzer = "english"
+    [search]   fusion = "weighted", alpha = 0.6, rrf_k = 60
     [index]    vectors = "faiss", lexical = "bm25", entities = true
 
 The sections an index is built with (chunker, bm25, index) are recorded in its manifest, so
@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from qa.types import Fusion
+from qa.types import Analyzer, Fusion
 
 __all__ = [
     "DEFAULTS_PATH", "LOCAL_SETTINGS", "RRF_K", "BM25Params", "Backends", "ChunkerConfig",
@@ -62,13 +62,17 @@ class ChunkerConfig:
 
 @dataclass(frozen=True, slots=True)
 class BM25Params:
-    """BM25Okapi's parameters; the defaults are rank_bm25's."""
+    """BM25Okapi's parameters (the defaults are rank_bm25's) and the analyzer that turns
+    text into its terms (qa.backends.analyzers; chosen by evaluation, see README)."""
 
     k1: float = 1.5
     b: float = 0.75
     epsilon: float = 0.25
+    analyzer: str = Analyzer.ENGLISH.value  # wins held out on seeds and SQuAD (README)
 
     def __post_init__(self) -> None:
+        # Stored as the plain name, so the manifest and bm25_meta.json record a string.
+        object.__setattr__(self, "analyzer", Analyzer.parse(self.analyzer).value)
         if not _is_number(self.k1) or self.k1 <= 0:
             raise ValueError(f"k1 must be a positive number, got {self.k1!r}")
         if not _is_number(self.b) or not 0.0 <= self.b <= 1.0:

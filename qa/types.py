@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Self
 
-__all__ = ["Choice", "Fusion", "Mode"]
+__all__ = ["Analyzer", "Choice", "Fusion", "Mode"]
 
 
 class Choice(StrEnum):
@@ -39,3 +39,11 @@ class Fusion(Choice):
 
     RRF = "rrf"
     WEIGHTED = "weighted"
+
+
+class Analyzer(Choice):
+    """How text becomes BM25 terms (see qa.backends.analyzers): lower-cased words as they
+    are, or English words stemmed, with Lucene's stopwords."""
+
+    SIMPLE = "simple"
+    ENGLISH = "english"

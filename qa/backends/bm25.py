@@ -25,7 +25,7 @@ from qa.backends.protocols import LEXICAL_BACKENDS, LexicalBackend
 from qa.config import BM25Params
 
 __all__ = ["BM25_FILES", "DEFAULT_STOPWORDS", "TOKENIZER_VERSION", "BM25Index", "BM25Params",
-           "tokenize", "write_bm25"]
+           "normalize", "tokenize", "write_bm25"]
 
 # Recorded in the index manifest: any change to the rules below changes every token, so an
 # index built by another version must be rebuilt rather than queried with mismatched tokens.
@@ -75,6 +75,12 @@ def tokenize(text: str, stopwords: frozenset[str] = DEFAULT_STOPWORDS) -> list[s
     -> "1.25", "billion"). Non-ASCII text is NFKC-normalised first so decomposed accents and
     full-width digits match their usual forms; curly apostrophes count as straight ones.
     """
+    return [t for t in _TOKEN.findall(normalize(text).lower()) if t not in stopwords]
+
+
+def normalize(text: str) -> str:
+    """The text rewritten by the rules applied before splitting (country names, dotted
+    acronyms, apostrophes, thousands separators): shared with qa.backends.analyzers."""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u2018", "'")
     if "U" in text:
@@ -85,7 +91,7 @@ def tokenize(text: str, stopwords: frozenset[str] = DEFAULT_STOPWORDS) -> list[s
         text = _INNER_APOSTROPHE.sub("", _POSSESSIVE.sub("", text))
     if "," in text:
         text = _THOUSANDS.sub("", text)
-    return [t for t in _TOKEN.findall(text.lower()) if t not in stopwords]
+    return text
 
 
 def _undot(match: re.Match[str]) -> str:

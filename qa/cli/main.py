@@ -111,8 +111,9 @@ def _status(index_dir: Path, settings) -> None:
     manifest = read_manifest(index_dir)
     staleness = check_staleness(index_dir, manifest, settings)
     counts = manifest["counts"]
+    analyzer = manifest["bm25"].get("analyzer", "simple")
     typer.echo(f"{index_dir}: {counts['documents']} documents, {counts['chunks']} chunks, "
-               f"built {manifest['created']}; {staleness.summary()}")
+               f"BM25 analyzer {analyzer}, built {manifest['created']}; {staleness.summary()}")
     for kind in ("added", "changed", "removed", "settings"):
         for name in getattr(staleness, kind):
             typer.echo(f"  {kind}: {name}")
@@ -317,17 +318,22 @@ def _eval_squad(path: Path, articles: str | None, index_dir: Path | None, varian
     and settings are the same), ask every question against the whole index, score it."""
     from dataclasses import replace
 
-    from qa.eval.report import render_squad
+    from qa.eval.metrics import variants_for
+    from qa.eval.report import render_squad, render_squad_retrieval
     from qa.eval.squad import default_index_dir, evaluate_squad, open_squad_index, read_squad
+    from qa.eval.squad_retrieval import squad_retrieval
 
     chosen = [a.strip() for a in articles.split(",") if a.strip()] if articles else None
     data = read_squad(path, chosen)
     index = open_squad_index(data, index_dir or default_index_dir(data))
     reports = {v.name: evaluate_squad(index, data, replace(v.settings, k=k or 5), limit=limit)
                for v in variants}
+    # Searching alone is cheap, so retrieval is measured in every mode whatever --mode says.
+    retrieval = squad_retrieval(index, data, variants_for("all"), limit=limit)
     if as_json:
-        return json.dumps({m: r.to_json() for m, r in reports.items()}, ensure_ascii=False)
-    return render_squad(reports)
+        return json.dumps({**{m: r.to_json() for m, r in reports.items()},
+                           "retrieval": retrieval.to_json()}, ensure_ascii=False)
+    return render_squad(reports) + "\n" + render_squad_retrieval(retrieval)
 
 
 def _open_beir(directory: Path, split: str, index_dir: Path | None):
@@ -403,11 +409,17 @@ def tune(
     = False,
     index_dir: EvalIndexDir = None,
     as_json: AsJson = False,
+    squad: Annotated[Path | None, typer.Option(
+        "--squad", help="Also tune on the fit half (even articles) of this SQuAD file.")]
+    = None,
 ) -> None:
     """Choose the hybrid fusion by cross-validation (or measure chunk sizes with --chunks)."""
     from qa.errors import QAError
 
     try:
+        if squad is not None and (beir is not None or chunks):
+            raise ValueError("--squad adds SQuAD's fit half to the question set: not with "
+                             "--beir or --chunks")
         if beir is not None and (questions is not None or chunks):
             raise ValueError("--beir tunes fusion on a BEIR dataset: give no question set or "
                              "--chunks")
@@ -418,7 +430,7 @@ def tune(
         else:
             typer.echo(_tune_fusion(questions, beir, split, index_dir, folds=folds,
                                     repeats=repeats, metric=metric, write=write,
-                                    as_json=as_json))
+                                    as_json=as_json, squad=squad))
     except (QAError, ValueError, OSError) as exc:
         _fail(str(exc))
 
@@ -438,11 +450,11 @@ def _tune_chunks(questions: Path | None, as_json: bool) -> str:
 
 def _tune_fusion(questions: Path | None, beir: Path | None, split: str,
                  index_dir: Path | None, *, folds: int, repeats: int, metric: str, write: bool,
-                 as_json: bool) -> str:
+                 as_json: bool, squad: Path | None = None) -> str:
     from qa.eval.evaluate import DEFAULT_QUESTIONS
     from qa.eval.question_sets import load_questions
     from qa.eval.report import render_tune
-    from qa.eval.tune import tune_beir, tune_questions, write_choice
+    from qa.eval.tune import tune_beir, tune_sets, write_choice
 
     if beir is not None:
         data, index = _open_beir(beir, split, index_dir)
@@ -452,13 +464,26 @@ def _tune_fusion(questions: Path | None, beir: Path | None, split: str,
         path = questions or DEFAULT_QUESTIONS
         parsed = load_questions(path)
         index = _open_index(index_dir or DEFAULT_INDEX)
-        report = tune_questions(index, parsed, folds=folds, repeats=repeats, metric=metric)
-        on = str(path)
+        sets = {str(path): (index, parsed)}
+        if squad is not None:
+            sets[f"{squad.name} fit half"] = _squad_fit_half(squad)
+        report = tune_sets(sets, folds=folds, repeats=repeats, metric=metric)
+        on = " + ".join(sets)
     target = write_choice(report, index, on=on) if write else None
     if as_json:
         out = report.to_json() | ({"written": str(target)} if target else {})
         return json.dumps(out, ensure_ascii=False)
     return render_tune(report, written=target)
+
+
+def _squad_fit_half(path: Path):
+    """(index, questions) of the even articles of a SQuAD file: the half anything may be
+    fitted on (the odd half is kept for reporting), indexed as `qa eval --squad` does."""
+    from qa.eval.squad import default_index_dir, open_squad_index, read_squad
+    from qa.eval.squad_retrieval import squad_questions
+
+    data = read_squad(path, ["even"])
+    return open_squad_index(data, default_index_dir(data)), squad_questions(data)
 
 
 @app.command()
@@ -469,7 +494,9 @@ def bench(
     quick: Annotated[bool, typer.Option("--quick", help="Tiny sizes: checks the code runs.")]
     = False,
     only: Annotated[list[str] | None, typer.Option(
-        "--only", help="Sections to run: warm, cold, build, scale, hostile (repeatable).")] = None,
+        "--only",
+        help="Sections to run: warm, cold, build, scale, hostile, analyzer (repeatable).")]
+    = None,
 ) -> None:
     """Measure speed next to baselines; print a table and write JSON."""
     from qa.errors import QAError

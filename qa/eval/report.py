@@ -18,7 +18,7 @@ from qa.eval.squad import SquadReport
 from qa.eval.tune import DEFAULT, ChunkRow, TuneReport
 
 __all__ = ["plot_recall", "recall_title", "render_beir", "render_chunks", "render_eval",
-           "render_squad", "render_tune"]
+           "render_squad", "render_squad_retrieval", "render_tune"]
 
 # Terminal headers in the words of the issue; --json keeps the ir-measures names.
 _HEADERS = {"Success@1": "Hit@1", "Success@5": "Hit@5", "RR@10": "MRR@10",
@@ -33,20 +33,26 @@ def render_eval(report: EvalReport, *, max_failures: int = 30,
                 plotted: Path | None = None) -> str:
     """The metrics table, then what each mode got wrong; last, where the Recall@k curves
     went, if they were `plotted`."""
-    names = [n for n in next(iter(report.modes.values())) if n != "answerable"]
-    width = max(8, *(len(m) for m in report.modes))
-    heads = [_HEADERS.get(n, n) for n in names]
     lines = [f"{report.questions} questions, "
              f"{next(iter(report.modes.values()))['answerable']} answerable; k = {report.k}",
-             "mode".ljust(width) + "".join(h.rjust(9) for h in heads)]
-    for mode, metrics in report.modes.items():
-        cells = ["—" if metrics[n] is None else f"{metrics[n]:.3f}" for n in names]
-        lines.append(mode.ljust(width) + "".join(c.rjust(9) for c in cells))
+             *_metrics_table(report, [n for n in next(iter(report.modes.values()))
+                                      if n != "answerable"])]
     for mode in report.modes:
         lines += _render_failures(report, mode, max_failures)
     if plotted is not None:
         lines.append(f"\nRecall@k curves → {plotted}")
     return "\n".join(lines)
+
+
+def _metrics_table(report: EvalReport, names: Sequence[str]) -> list[str]:
+    """A header and one row per mode of the metrics `names`."""
+    width = max(8, *(len(m) for m in report.modes))
+    heads = [_HEADERS.get(n, n) for n in names]
+    lines = ["mode".ljust(width) + "".join(h.rjust(9) for h in heads)]
+    for mode, metrics in report.modes.items():
+        cells = ["—" if metrics[n] is None else f"{metrics[n]:.3f}" for n in names]
+        lines.append(mode.ljust(width) + "".join(c.rjust(9) for c in cells))
+    return lines
 
 
 def _render_failures(report: EvalReport, mode: str, limit: int) -> list[str]:
@@ -173,6 +179,16 @@ def render_squad(reports: Mapping[str, SquadReport], *, max_failures: int = 15) 
     return "\n".join(lines)
 
 
+def render_squad_retrieval(report: EvalReport) -> str:
+    """Retrieval per mode on the SQuAD questions just read (qa.eval.squad_retrieval)."""
+    names = [n for n in next(iter(report.modes.values()))
+             if n != "answerable" and "answer" not in n]
+    judged = next(iter(report.modes.values()))["answerable"]
+    return "\n".join([f"\nRetrieval, same questions: {judged} answerable judged (a passage is "
+                      "relevant when it overlaps a gold answer)",
+                      *_metrics_table(report, names)])
+
+
 # -- qa tune ---------------------------------------------------------------------------------
 
 
@@ -189,6 +205,11 @@ def render_tune(report: TuneReport, *, written: Path | None = None) -> str:
         lines.append(label.ljust(width) + "".join(f"{row[n]:10.3f}" for n in names))
     lo, hi = report.after_range
     lines.append(f"(after, {report.metric}: {lo:.3f} to {hi:.3f} over the repeats)")
+    for name, part in report.by_set.items():
+        lines.append(f"\n{name}: {part['questions']} judged questions of the same folds")
+        for label in ("before", "after"):
+            lines.append(f"  {label}".ljust(width)
+                         + "".join(f"{part[label][n]:10.3f}" for n in names))
     lines += _tune_folds(report)
     lines.append("\nall settings on all judged questions:")
     lines.append("".ljust(width) + "".join(n.rjust(10) for n in names))

@@ -14,7 +14,7 @@ import random
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +37,10 @@ __all__ = [
     "fusion_grid",
     "make_folds",
     "repeated_folds",
+    "question_table",
     "tune_beir",
     "tune_questions",
+    "tune_sets",
     "write_choice",
 ]
 
@@ -111,6 +113,9 @@ class TuneReport:
     chosen: str  # best on all judged questions: what --write stores
     settings: dict[str, dict[str, Any]]
     grid: dict[str, dict[str, float]]
+    # With several question sets: `before` and `after` of each set's own questions (held-out
+    # figures of the same folds), so a small set is not hidden by a large one.
+    by_set: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
 
     @property
     def fold_count(self) -> int:
@@ -126,18 +131,21 @@ class TuneReport:
                 "before": self.before, "after": self.after,
                 "after_range": list(self.after_range), "chosen": self.chosen,
                 "chosen_settings": self.settings[self.chosen], "folds": list(self.folds),
-                "grid": self.grid}
+                "grid": self.grid, **({"by_set": self.by_set} if self.by_set else {})}
 
 
 def cross_validate(table: Table, *, metric: str, fold_sets: Sequence[Sequence[Fold]],
-                   settings: Mapping[str, dict[str, Any]], default: str = DEFAULT) -> TuneReport:
-    """For each repeat and fold: choose on the training part, score on the test part only."""
+                   settings: Mapping[str, dict[str, Any]], default: str = DEFAULT,
+                   sets: Mapping[str, Sequence[str]] | None = None) -> TuneReport:
+    """For each repeat and fold: choose on the training part, score on the test part only.
+    `sets` (name -> question ids) adds before / after figures of each set's questions."""
     measures = list(next(iter(table.values())))
     if metric not in measures:
         raise ValueError(f"unknown metric {metric!r}; valid: {', '.join(measures)}")
     ids = sorted({q for f in fold_sets[0] for q in f.test})
     rows = []
     afters: list[dict[str, float]] = []
+    per_set: dict[str, list[dict[str, float]]] = {}
     for r, folds in enumerate(fold_sets, start=1):
         held: dict[str, dict[str, float]] = {m: {} for m in measures}
         for i, fold in enumerate(folds, start=1):
@@ -153,6 +161,8 @@ def cross_validate(table: Table, *, metric: str, fold_sets: Sequence[Sequence[Fo
                          "test": round(_mean(table[chosen][metric], fold.test), 4),
                          "default_test": round(_mean(table[default][metric], fold.test), 4)})
         afters.append({m: _mean(held[m], ids) for m in measures})
+        for name, members in (sets or {}).items():
+            per_set.setdefault(name, []).append({m: _mean(held[m], members) for m in measures})
     grid = {name: {m: round(_mean(v[m], ids), 4) for m in measures} for name, v in table.items()}
     per_repeat = [a[metric] for a in afters]
     return TuneReport(
@@ -161,6 +171,12 @@ def cross_validate(table: Table, *, metric: str, fold_sets: Sequence[Sequence[Fo
         after={m: round(sum(a[m] for a in afters) / len(afters), 4) for m in measures},
         after_range=(round(min(per_repeat), 4), round(max(per_repeat), 4)),
         chosen=_best(table, metric, ids), settings=dict(settings), grid=grid,
+        by_set={name: {"questions": len(members),
+                       "before": {m: round(_mean(table[default][m], members), 4)
+                                  for m in measures},
+                       "after": {m: round(sum(a[m] for a in runs) / len(runs), 4)
+                                 for m in measures}}
+                for name, runs in per_set.items() for members in [(sets or {})[name]]},
     )
 
 
@@ -179,16 +195,44 @@ def repeated_folds(ids: Sequence[str], n: int, repeats: int) -> list[list[Fold]]
 def tune_questions(index: Index, questions: Sequence[Question], *, folds: int = 5,
                    repeats: int = 10, metric: str = "nDCG@10",
                    progress: bool = True) -> TuneReport:
+    return tune_sets({"questions": (index, questions)}, folds=folds, repeats=repeats,
+                     metric=metric, progress=progress)
+
+
+def question_table(index: Index, questions: Sequence[Question], variants: Sequence[Variant],
+                   *, progress: bool = True) -> dict[str, dict[str, dict[str, float]]]:
+    """table[variant][measure][question id] over the answerable questions (the only ones
+    judged; the others are not searched)."""
     measures = retrieval_measures(10)
-    _check_metric(metric, measures)
-    fold_sets = repeated_folds([q.id for q in questions if q.answerable], folds, repeats)
-    variants = fusion_grid()
-    outcomes = question_runs(index, questions, variants, depth=10, answers=False,
+    judged = [q for q in questions if q.answerable]
+    outcomes = question_runs(index, judged, variants, depth=10, answers=False,
                              progress=progress)
-    qrels = qrels_of(outcomes[DEFAULT])
-    table = {name: per_query(qrels, runs_of(o), measures) for name, o in outcomes.items()}
+    qrels = qrels_of(outcomes[variants[0].name])
+    return {name: per_query(qrels, runs_of(o), measures) for name, o in outcomes.items()}
+
+
+def tune_sets(sets: Mapping[str, tuple[Index, Sequence[Question]]], *, folds: int = 5,
+              repeats: int = 10, metric: str = "nDCG@10",
+              progress: bool = True) -> TuneReport:
+    """Cross-validate the fusion over question sets pooled (each asked of its own index,
+    e.g. the seeds and the fit half of SQuAD): the folds mix every set's questions, each
+    question counts once, and the report adds each set's own before / after."""
+    _check_metric(metric, retrieval_measures(10))
+    variants = fusion_grid()
+    table: dict[str, dict[str, dict[str, float]]] = {v.name: {} for v in variants}
+    members: dict[str, list[str]] = {}
+    for name, (index, questions) in sets.items():
+        part = question_table(index, questions, variants, progress=progress)
+        members[name] = [q.id for q in questions if q.answerable]
+        for variant, measures in part.items():
+            for measure, values in measures.items():
+                clash = set(values) & set(table[variant].get(measure, {}))
+                if clash:
+                    raise ValueError(f"question id {sorted(clash)[0]!r} is in two sets")
+                table[variant].setdefault(measure, {}).update(values)
+    fold_sets = repeated_folds([q for ids in members.values() for q in ids], folds, repeats)
     return cross_validate(table, metric=metric, fold_sets=fold_sets,
-                          settings=_settings(variants))
+                          settings=_settings(variants), sets=members if len(sets) > 1 else None)
 
 
 def _check_metric(metric: str, measures: Sequence) -> None:

@@ -9,7 +9,9 @@ Figures (README, "Speed"):
 4. scaling to 10k/100k/1M chunks: BM25 query time (next to rank_bm25), vector search (next
    to exact search, with recall@10), index load, and the memory each takes;
 5. hostile inputs: crafted texts that once made a text stage quadratic, each timed at n and
-   4n next to a linear baseline (qa/perf/hostile.py), printed as a table of its own.
+   4n next to a linear baseline (qa/perf/hostile.py), printed as a table of its own;
+6. the BM25 analyzer's cost: the English analyzer (stemming) next to the simple one, per
+   question and per build (tokenizing every chunk), in the same run.
 
 The synthetic corpora and vectors of figures 3 and 4 come from qa/perf/data.py.
 """
@@ -37,6 +39,7 @@ import numpy as np
 from rank_bm25 import BM25Okapi
 
 from qa.answer import ask
+from qa.backends.analyzers import ANALYZERS
 from qa.backends.bm25 import DEFAULT_STOPWORDS, BM25Index
 from qa.backends.faiss import FaissVectorIndex, write_vectors
 from qa.config import Backends, ChunkerConfig, Settings
@@ -50,12 +53,13 @@ from qa.perf.data import DIM, RandomEmbedder, Zipf, synthetic_vectors, write_cor
 from qa.search.base import SearchSettings
 from qa.search.hybrid import search
 from qa.store.index import Index, build_index, build_index_from_documents, load_index
+from qa.types import Analyzer
 
 NO_ENTITIES = Settings(index=Backends(entities=False))
 
 __all__ = ["BenchConfig", "Row", "main", "run"]
 
-SECTIONS = ("warm", "cold", "build", "scale", "hostile")
+SECTIONS = ("warm", "cold", "build", "scale", "hostile", "analyzer")
 CORPUS_QUESTIONS = 30  # without a question set: the opening words of this many passages
 
 
@@ -480,6 +484,39 @@ def _encoder_seconds(index_dir: Path) -> float | None:
 # --- 5. hostile inputs -------------------------------------------------------------------------
 
 
+def bench_analyzer(root: Path, questions: Sequence[str],
+                   reps: int) -> tuple[list[Row], dict]:
+    """The English analyzer next to the simple one on the same texts: each seed question
+    (per query, p50 over `reps` rounds) and all seed chunks at once (per build, median)."""
+    docs = load_documents([root / "seeds"], root)
+    chunks = [c.text for c in chunk_documents([(d.source, d.text) for d in docs],
+                                              ChunkerConfig())]
+    new, old = ANALYZERS[Analyzer.ENGLISH], ANALYZERS[Analyzer.SIMPLE]
+    per_query: dict[str, list[float]] = {new.name: [], old.name: []}
+    per_build: dict[str, list[float]] = {new.name: [], old.name: []}
+    for _ in range(max(reps, 3)):
+        for spec in (new, old):  # alternated, so a busy moment costs both alike
+            per_query[spec.name] += _per_query(
+                lambda q, spec=spec: spec.tokenize(q, spec.stopwords), questions)
+            started = time.perf_counter()
+            for text in chunks:
+                spec.tokenize(text, spec.stopwords)
+            per_build[spec.name].append(time.perf_counter() - started)
+    query = {name: _ms(times) * 1000 for name, times in per_query.items()}  # µs
+    build = {name: float(np.median(times)) * 1000 for name, times in per_build.items()}
+    rows = [
+        Row(f"analyzer per query: {new.name} vs {old.name} ({len(questions)} questions)",
+            query[new.name], query[old.name], unit="µs",
+            note="p50 of tokenizing one question"),
+        Row(f"analyzer per build: {new.name} vs {old.name} ({len(chunks)} seed chunks)",
+            build[new.name], build[old.name],
+            note=f"{len(chunks) / build[new.name] * 1000:,.0f} chunks/s tokenized, "
+                 f"vs {len(chunks) / build[old.name] * 1000:,.0f}"),
+    ]
+    return rows, {"per_query_p50_us": query, "per_build_ms": build, "chunks": len(chunks),
+                  "questions": len(questions)}
+
+
 def bench_hostile_inputs(work: Path, quick: bool,
                          log: Callable[[str], None] = lambda _: None) -> tuple[list[Row], dict]:
     """One row per hostile input for the main table: its growth from n to 4n next to the
@@ -549,6 +586,9 @@ def run(config: BenchConfig, log: Callable[[str], None] = print) -> dict[str, An
                 gc.collect()
         if "hostile" in config.sections:
             section("hostile", lambda: bench_hostile_inputs(work / "hostile", config.quick, log))
+        if "analyzer" in config.sections:
+            section("analyzer", lambda: bench_analyzer(config.root, questions,
+                                                       1 if config.quick else 20))
     report = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "platform": platform.platform()},

@@ -31,7 +31,8 @@ from tqdm import tqdm
 # Imported for their registrations: the built-in backends the registries name.
 import qa.backends.bm25
 import qa.backends.faiss  # noqa: F401
-from qa.backends.bm25 import DEFAULT_STOPWORDS, TOKENIZER_VERSION, tokenize
+from qa.backends.analyzers import ANALYZERS, analyzer_for
+from qa.backends.bm25 import DEFAULT_STOPWORDS
 from qa.backends.protocols import (
     LEXICAL_BACKENDS,
     VECTOR_BACKENDS,
@@ -57,6 +58,7 @@ from qa.store.atomic import (
 )
 from qa.store.integrity import VERIFIED, sha256_file, verify_files
 from qa.store.manifest import FORMAT_VERSION, MANIFEST, parse_manifest, write_manifest
+from qa.types import Analyzer
 
 __all__ = [
     "FORMAT_VERSION",
@@ -123,6 +125,8 @@ class Index:
     vectors: VectorIndex
     embedder: embedding.Embedder
     stopwords: frozenset[str] = field(default=DEFAULT_STOPWORDS)
+    # The analyzer the BM25 terms were made with: questions must be tokenized the same way.
+    analyzer: Analyzer = Analyzer.SIMPLE
     # Named entities of each document (start, end, OntoNotes type), found at build time;
     # empty for an index built without them.
     entities: dict[str, tuple[Entity, ...]] = field(default_factory=dict, repr=False)
@@ -135,7 +139,7 @@ class Index:
                                                 repr=False)
 
     def tokenize(self, text: str) -> list[str]:
-        return tokenize(text, self.stopwords)
+        return ANALYZERS[self.analyzer].tokenize(text, self.stopwords)
 
 
 def _write_jsonl(path: Path, rows: Sequence[dict[str, Any]]) -> None:
@@ -271,6 +275,7 @@ def build_index_from_documents(
     settings = settings or load_settings()
     vector_backend = backend(VECTOR_BACKENDS, settings.index.vectors, "vector")
     lexical_backend = backend(LEXICAL_BACKENDS, settings.index.lexical, "lexical")
+    analyzer = analyzer_for(settings.bm25.analyzer)
     chunks = chunk_documents([(d.source, d.text) for d in docs], settings.chunker)
     if not chunks:
         raise SourceError("the documents contain no text to index")
@@ -303,7 +308,8 @@ def build_index_from_documents(
         _write_jsonl(tmp / CHUNKS, [asdict(c) for c in chunks])
         written = [DOCUMENTS, CHUNKS, *([ENTITIES] if entities is not None else []),
                    *lexical_backend.write(
-            tmp, [tokenize(c.text, DEFAULT_STOPWORDS) for c in chunks], settings.bm25)]
+            tmp, [analyzer.tokenize(c.text, analyzer.stopwords) for c in chunks],
+            settings.bm25)]
         vector_files, vector_info = vector_backend.write(tmp, vectors)
         vector_info = {**vector_info, "backend": settings.index.vectors}
         written += vector_files
@@ -319,8 +325,8 @@ def build_index_from_documents(
             "extractor": EXTRACTOR_VERSION,
             "chunker": asdict(settings.chunker),
             "bm25": {"backend": settings.index.lexical, **asdict(settings.bm25),
-                     "tokenizer": TOKENIZER_VERSION,
-                     "stopwords": sorted(DEFAULT_STOPWORDS)},
+                     "tokenizer": analyzer.version,
+                     "stopwords": sorted(analyzer.stopwords)},
             "vectors": vector_info,
             "encoder_files": encoder_files,
             "ner": NER_VERSION if entities is not None else None,
@@ -552,9 +558,15 @@ def _settings_changed(manifest: dict[str, Any], settings: Settings) -> tuple[str
              "index": {"vectors": manifest["vectors"]["backend"],
                        "lexical": manifest["bm25"]["backend"],
                        "entities": manifest.get("ner") == NER_VERSION}}
+    # An index from before analyzers were a setting was built by the simple one.
+    built["bm25"] = {"analyzer": Analyzer.SIMPLE.value, **built["bm25"]}
     now = settings.build_record()
-    return tuple(f"{section}.{key}" for section, values in now.items()
-                 for key, value in values.items() if built[section].get(key) != value)
+    changed = tuple(f"{section}.{key}" for section, values in now.items()
+                    for key, value in values.items() if built[section].get(key) != value)
+    if "bm25.analyzer" not in changed and (
+            built["bm25"].get("tokenizer") != analyzer_for(settings.bm25.analyzer).version):
+        changed += ("bm25.tokenizer",)  # same analyzer, rules changed since the build
+    return changed
 
 
 @contextlib.contextmanager
@@ -569,6 +581,16 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _analyzer(manifest: dict[str, Any]) -> Analyzer:
+    """The analyzer an index was built with; one this qa does not have cannot be queried."""
+    name = manifest["bm25"].get("analyzer", Analyzer.SIMPLE.value)
+    try:
+        return Analyzer.parse(name)
+    except ValueError as exc:
+        raise IndexIncompatible(f"the index was built with BM25 {exc}; rebuild it with "
+                                "`qa index`") from None
 
 
 def load_index(index_dir: Path) -> Index:
@@ -592,5 +614,6 @@ def load_index(index_dir: Path) -> Index:
         vectors=vectors,
         embedder=encoder,
         stopwords=frozenset(manifest["bm25"]["stopwords"]),
+        analyzer=_analyzer(manifest),
         entities=entities,
     )

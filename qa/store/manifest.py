@@ -63,6 +63,7 @@ class BM25Info(_Record):
     k1: Finite = Field(gt=0)
     b: Finite = Field(ge=0, le=1)
     epsilon: Finite = Field(ge=0)
+    analyzer: Text = "simple"  # qa.backends.analyzers; absent before analyzers were a setting
     tokenizer: Text
     stopwords: list[Annotated[str, StringConstraints(max_length=100)]]
 

@@ -8,13 +8,14 @@ character range; the page's script turns a click on one into a request the serve
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterable, Sequence
 from types import SimpleNamespace
 from typing import Any
 
-from qa.backends.bm25 import tokenize
+from qa.backends.analyzers import ANALYZERS
 from qa.language import month_number
 
 __all__ = [
@@ -28,8 +29,9 @@ __all__ = [
 ]
 
 _NO_ANSWER = re.compile(r"^\s*the sources do not answer this(?: question)?\.\s*", re.I)
-# The same word shapes the BM25 tokenizer reads, so a highlighted word is one that matched.
-_WORD = re.compile(r"[^\W_]+(?:['’.,&][^\W_]+)*")
+# The same word shapes the BM25 analyzers read ("GPT-4", "S&P" whole), so a highlighted
+# word is one that matched.
+_WORD = re.compile(r"[^\W_]+(?:['’.,&-][^\W_]+)*")
 
 
 def esc(value: Any) -> str:
@@ -42,12 +44,20 @@ def _terms_html(text: str, terms: frozenset[str]) -> str:
         return esc(text)
     out, last = [], 0
     for match in _WORD.finditer(text):
-        if terms.intersection(tokenize(match.group(), frozenset())):
+        if terms.intersection(_word_terms(match.group())):
             out.append(esc(text[last:match.start()]))
             out.append(f'<span class="qa-term">{esc(match.group())}</span>')
             last = match.end()
     out.append(esc(text[last:]))
     return "".join(out)
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_terms(word: str) -> frozenset[str]:
+    """A word's BM25 terms under every registered analyzer, stopwords kept. The page gets
+    the question's terms, not the analyzer that made them, so the word is tried with each:
+    then a stemmed term ("spend") marks "spending" in an index built by the English one."""
+    return frozenset(t for spec in ANALYZERS.values() for t in spec.tokenize(word, frozenset()))
 
 
 Layer = tuple[int, int, str, str]  # start, end (absolute offsets), opening tag, closing tag

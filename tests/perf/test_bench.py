@@ -220,7 +220,7 @@ def test_unknown_section_is_a_one_line_error(root, tmp_path):
                          env={**os.environ, "HF_HUB_OFFLINE": "1"}, timeout=120)
     assert run.returncode == 2
     assert run.stderr.strip() == ("qa: error: unknown bench section(s) nope; "
-                                  "valid: warm, cold, build, scale, hostile")
+                                  "valid: warm, cold, build, scale, hostile, analyzer")
     assert not Path(tmp_path / "b.json").exists()
 
 
@@ -242,3 +242,14 @@ def test_vector_search_runs_single_threaded_and_restores_the_thread_count(fake_i
         fake_index, vectors=FaissVectorIndex(Spy(), fake_index.vectors.info))
     assert search(spied, "Nvidia market value", SearchSettings(mode="vector"))
     assert seen == [1] and faiss.omp_get_max_threads() == before
+
+
+def test_analyzer_section_times_the_english_analyzer_next_to_the_simple_one(tmp_path, root):
+    config = bench.BenchConfig.quick_config(index_dir=tmp_path / "none", root=root,
+                                            out=tmp_path / "bench.json", sections=("analyzer",))
+    report = bench.run(config, log=lambda _: None)
+    figures = [r["figure"] for r in report["rows"]]
+    assert figures[0].startswith("analyzer per query: english vs simple")
+    assert figures[1].startswith("analyzer per build: english vs simple")
+    assert all(r["qa"] > 0 and r["baseline"] > 0 and r["ratio"] for r in report["rows"])
+    assert report["details"]["analyzer"]["chunks"] > 50

@@ -27,7 +27,8 @@ def test_manifest_records_everything_the_query_side_needs(fake_index):
     assert m["format"] == FORMAT_VERSION
     assert m["model"]["name"] == "hash-64" and m["model"]["dim"] == 64
     assert m["chunker"]["max_chars"] > 0 and "overlap" in m["chunker"]
-    assert m["bm25"]["k1"] == 1.5 and m["bm25"]["tokenizer"] and len(m["bm25"]["stopwords"]) > 50
+    assert m["bm25"]["k1"] == 1.5 and m["bm25"]["tokenizer"] and len(m["bm25"]["stopwords"]) > 30
+    assert m["bm25"]["analyzer"] == "english"  # the default: it won held out (README)
     assert len(m["sources"]) == 5
     assert all(len(s["sha256"]) == 64 for s in m["sources"].values())
     assert {"documents.jsonl", "chunks.jsonl", "vectors.faiss"} <= set(m["files"])
@@ -224,3 +225,38 @@ def test_the_progress_bar_is_drawn_only_on_a_terminal(workspace, monkeypatch, te
     build_index([workspace / "seeds"], workspace / "index", root=workspace,
                 embedder=Recording(), progress=True)
     assert asked == [terminal]
+
+
+def test_the_analyzer_is_recorded_and_a_change_makes_the_index_stale(workspace):
+    from qa.config import Settings
+    from qa.types import Analyzer
+
+    english = Settings().with_overrides({"bm25": {"analyzer": "english"}})
+    simple = Settings().with_overrides({"bm25": {"analyzer": "simple"}})
+    index_dir, _ = build(workspace, settings=english)
+    index = load_index(index_dir)
+    assert index.manifest["bm25"]["analyzer"] == "english"
+    assert index.manifest["bm25"]["tokenizer"].startswith("qa-english")
+    assert index.analyzer is Analyzer.ENGLISH and "spend" in index.tokenize("spending")
+    assert index.bm25.rarity("spend") is not None and index.bm25.rarity("spending") is None
+    assert not check_staleness(index_dir, settings=english).stale
+    assert check_staleness(index_dir, settings=simple).settings == ("bm25.analyzer",)
+
+
+def test_an_index_from_before_analyzers_reads_as_simple(workspace):
+    from qa.config import Settings
+
+    index_dir, _ = build(workspace, settings=Settings().with_overrides(
+        {"bm25": {"analyzer": "simple"}}))
+    path = index_dir / "manifest.json"
+    manifest = json.loads(path.read_text())
+    del manifest["bm25"]["analyzer"]
+    path.write_text(json.dumps(seal(manifest)))
+    index = load_index(index_dir)
+    assert index.tokenize("Spending") == ["spending"]
+    simple = Settings().with_overrides({"bm25": {"analyzer": "simple"}})
+    assert not check_staleness(index_dir, settings=simple).stale
+    manifest["bm25"]["analyzer"] = "klingon"  # written by a later qa
+    path.write_text(json.dumps(seal(manifest)))
+    with pytest.raises(IndexIncompatible, match="valid analyzers"):
+        load_index(index_dir)

@@ -97,7 +97,8 @@ def test_question_words_are_highlighted(fake_index):
     page, _ = handle_ask(fake_index, META, 3, "bm25")
     terms = {m.lower() for m in re.findall(r'<span class="qa-term">([^<]*)</span>', page)}
     assert {"meta", "infrastructure"} <= terms
-    assert not terms & {"how", "is", "on"}  # stopwords are not what matched
+    stopwords = {w for w in ("how", "is", "on") if not fake_index.tokenize(w)}  # the analyzer's
+    assert {"is", "on"} <= stopwords and not terms & stopwords  # stopwords are not what matched
 
 
 def test_weighted_fusion_and_source_filter(fake_index):
@@ -394,3 +395,14 @@ def test_question_words_are_highlighted_whole_even_with_an_ampersand():
     assert '<span class="qa-term">500</span>' in page
     assert '<span class="qa-term">AT&amp;T</span>' in page
     assert page.count("qa-term") == 3
+
+
+def test_highlighting_follows_the_analyzer_so_a_stemmed_match_is_marked():
+    from qa.backends.analyzers import english
+
+    page = highlight("Meta is spending more on GPT-4 chips", 0, [],
+                     frozenset(english("spend on gpt-4 chip")))
+    assert '<span class="qa-term">spending</span>' in page
+    assert '<span class="qa-term">GPT-4</span>' in page
+    assert '<span class="qa-term">chips</span>' in page
+    assert page.count("qa-term") == 3  # "on" is a stopword: not a term
