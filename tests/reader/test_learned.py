@@ -176,5 +176,7 @@ def test_a_question_with_or_but_nothing_to_compare_is_no_comparison():
 
 def test_passages_underline_only_the_words_a_question_is_about(fake_index):
     terms = content_terms(fake_index, "How much did the company ever spend on data centres?")
-    assert {"spend", "data", "centres", "company"} <= terms
-    assert not {"much", "ever", "how"} & terms
+    def token(word):
+        return fake_index.tokenize(word)[0]
+    assert {token("spend"), token("data"), token("centres"), token("company")} <= terms
+    assert not {token("much"), token("ever")} & terms

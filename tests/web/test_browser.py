@@ -161,7 +161,7 @@ def test_disagreeing_sources_are_shown_side_by_side(page):
     result = ask(page, "How much did Nvidia's stock fall in one day after DeepSeek's launch?")
     card = result.locator(".qa-answer.qa-disagree")
     kicker = card.locator(".qa-kicker").first.inner_text()
-    assert kicker.lower() == "the sources disagree: 2 figures"
+    assert kicker.lower().startswith("the sources disagree: 2 figures")
     figures = card.locator(".qa-compare .qa-figure")
     assert figures.count() == 2
     assert {figures.nth(i).locator("mark").inner_text() for i in range(2)} == {
