@@ -123,7 +123,6 @@ class Asked:
     """One question as the reader saw it, with the labels of its candidates."""
 
     example: Example
-    sentence_question: bool  # the rules want no typed span: the learned span answers
     cands: tuple[Candidate, ...]
     sentence_labels: tuple[bool, ...]
     span_labels: tuple[tuple[bool, ...], ...]
@@ -148,7 +147,7 @@ def collect(index: Index, examples: Sequence[Example], model: ReaderModel,
     out = []
     for ex, vector in zip(progress(examples), vectors, strict=True):
         ranking = retriever.rank(ex.question, settings, query_vector=vector)
-        wanted, _, cands, _ = candidates(index, ex.question, None, vector, ranking=ranking,
+        _, _, cands, _ = candidates(index, ex.question, None, vector, ranking=ranking,
                                          model=model)
         golds = {normalize(a) for a in ex.answers}
         labels, spans, texts = [], [], []
@@ -157,7 +156,7 @@ def collect(index: Index, examples: Sequence[Example], model: ReaderModel,
             labels.append(bool(ex.answers) and _holds(ex, c, text))
             spans.append(tuple(normalize(text[s.start:s.end]) in golds for s in c.choices))
             texts.append((text[c.start:c.end], tuple(text[s.start:s.end] for s in c.choices)))
-        out.append(Asked(ex, wanted.kind is None, tuple(cands), tuple(labels), tuple(spans),
+        out.append(Asked(ex, tuple(cands), tuple(labels), tuple(spans),
                          tuple(texts)))
     return out
 
