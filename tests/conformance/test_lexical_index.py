@@ -17,6 +17,7 @@ from rank_bm25 import BM25Okapi
 import qa.backends.bm25  # noqa: F401  (registers "bm25")
 from qa.backends.protocols import LEXICAL_BACKENDS, LexicalIndex
 from qa.config import BM25Params
+from tests.qdrant_support import configured
 
 
 def _registered(name: str) -> Callable[[Sequence[Sequence[str]], Path], LexicalIndex]:
@@ -32,6 +33,8 @@ def _registered(name: str) -> Callable[[Sequence[Sequence[str]], Path], LexicalI
 
 IMPLEMENTATIONS: dict[str, Callable[[Sequence[Sequence[str]], Path], LexicalIndex]] = {
     "bm25": _registered("bm25"),
+    "qdrant-edge": configured("edge", _registered("qdrant")),
+    "qdrant-client-local": configured("client-local", _registered("qdrant")),
 }
 
 
