@@ -3,14 +3,20 @@ scratch folder (a Qdrant server cannot run here; local mode has the server's API
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import qa.backends.qdrant as qdrant
 from qa.backends.qdrant_engine import Target
+from qa.config import Backends, Settings
+from qa.store.index import build_index, read_manifest
 
-__all__ = ["configured", "target_in"]
+__all__ = ["KINDS", "configured", "rebuilt_in", "target_in"]
+
+# The two code paths: the engine in-process, and qdrant-client (here in its local mode).
+KINDS = {"qdrant-edge": "qdrant-edge:{}", "qdrant-client": "qdrant:local:{}"}
 
 
 def target_in(kind: str, folder: Path) -> Target:
@@ -24,3 +30,18 @@ def configured(kind: str, make: Callable[[Any, Path], Any]) -> Callable[[Any, Pa
         qdrant.configure(folder, target_in(kind, folder), build="conformance")
         return make(data, folder)
     return build
+
+
+def rebuilt_in(kind: str, index_dir: Path, folder: Path, embedder=None) -> Path:
+    """A copy of `index_dir` rebuilt into a fresh Qdrant collection of `kind`: the vectors,
+    entities and encoder of the copy are reused, so the model does not run again."""
+    copy = folder / f"index-{kind}"
+    shutil.copytree(index_dir, copy)
+    manifest = read_manifest(copy)
+    backend = KINDS[kind].format(folder / f"collection-{kind}")
+    settings = Settings(index=Backends(backend=backend, entities=manifest["ner"] is not None))
+    report = build_index([Path(manifest["root"]) / p for p in manifest["inputs"]], copy,
+                         root=Path(manifest["root"]), embedder=embedder, settings=settings,
+                         progress=False)
+    assert report.embedded == 0 and report.reused == report.chunks
+    return copy
