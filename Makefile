@@ -9,7 +9,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install index run test test-fast lint bench load screenshot browser clean
+.PHONY: install index run test test-fast lint bench bench-scale load screenshot browser clean
 
 install: $(VENV)/.installed
 
@@ -47,6 +47,12 @@ lint: install
 
 bench: index
 	$(QA) bench
+
+# The local index next to Qdrant Edge at 100k and 1M synthetic chunks (long: about an hour
+# on 2 cores, most of it building HNSW at 1M); SIZES=100000 for the short run.
+SIZES ?= 100000,1000000
+bench-scale: install
+	nice -n 10 $(PY) -m qa.perf.scaleout --sizes $(SIZES)
 
 # 32 clients asking the seed questions through the API for 60 s, on 127.0.0.1 only.
 load: index

@@ -96,6 +96,7 @@ class Engine(Protocol):
     def delete_other_builds(self, build: str) -> None: ...
     def count(self) -> int: ...
     def flush(self) -> None: ...
+    def optimize(self) -> None: ...
 
 
 _OPEN: dict[Target, Engine] = {}  # one handle per collection per process: both hold locks
@@ -227,6 +228,12 @@ class _Edge:
         if self.shard is not None:
             self.shard.flush()
 
+    def optimize(self):
+        """Merge segments and build the HNSW graph now (in-process there is no background
+        optimizer): what a server does by itself after an ingest."""
+        if self.shard is not None:
+            self.shard.optimize()
+
     def close(self):
         if self.shard is not None:
             self.shard.close()
@@ -324,6 +331,9 @@ class _Client:
 
     def flush(self):
         pass  # the server persists each acknowledged upsert (wait=True)
+
+    def optimize(self):
+        pass  # a server's optimizers run by themselves
 
     def close(self):
         self.client.close()

@@ -9,7 +9,8 @@
    the previous index already had are reused; `--ray ADDRESS` embeds on a Ray cluster) and
    upserted with their dense vector, their sparse BM25 vector and the chunk as payload.
    Embedding memory is one batch, whatever the corpus size.
-3. Points of any other build are deleted, so a rebuild leaves no stale chunk behind.
+3. Points of any other build are deleted, so a rebuild leaves no stale chunk behind, and
+   the collection is optimized (Qdrant Edge builds its HNSW graph then).
 
 A rebuild writes into the live collection (points are keyed by chunk, not by build): while
 it runs, an index loaded before it may see the new build's chunk positions. Build into a
@@ -103,6 +104,7 @@ def ingest(folder: Path, chunks: Sequence[Chunk], settings: Backends, params: BM
             after_batch(part.stop)
     engine.delete_other_builds(build)
     engine.flush()
+    engine.optimize()
     configure(folder, target, build)
     files = write_lexical_files(folder, stats, params)
     record = {**vector_record(target, build, model["dim"], len(chunks)),
