@@ -156,14 +156,16 @@ class QdrantLexicalIndex:
         counts = Counter(terms)
         return list(counts), [float(self.idf[t]) * n for t, n in counts.items()], terms
 
-    def _hits(self, tokens: Sequence[str], limit: int) -> dict[int, float]:
-        """Chunk id -> exact float64 score for the engine's best `limit` chunks."""
+    def _hits(self, tokens: Sequence[str], limit: int,
+              only: list[int] | None = None) -> dict[int, float]:
+        """Chunk id -> exact float64 score for the engine's best `limit` chunks (among
+        `only`, when given)."""
         indices, values, terms = self._query(tokens)
         if not indices or limit <= 0:
             return {}
         k1, b, avgdl = self.params.k1, self.params.b, self.avgdl
         exact = {}
-        for hit in self.engine.sparse(indices, values, limit, ["len"]):
+        for hit in self.engine.sparse(indices, values, limit, ["len"], only):
             weights, length = hit.sparse or {}, hit.payload["len"]
             norm = k1 * (1 - b + b * length / avgdl)
             score = 0.0
@@ -180,6 +182,11 @@ class QdrantLexicalIndex:
         for i, score in self._hits(query_tokens, self.n_docs).items():
             scores[i] = score
         return scores
+
+    def scores_of(self, query_tokens: Sequence[str], ids: np.ndarray) -> np.ndarray:
+        wanted = sorted(set(np.asarray(ids, dtype=np.int64).tolist()))
+        hits = self._hits(query_tokens, len(wanted), wanted) if wanted else {}
+        return np.array([hits.get(int(i), 0.0) for i in ids], dtype=np.float64)
 
     def top_k(self, query_tokens: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:
         hits = self._hits(query_tokens, 2 * k + RESCORE_MARGIN if k > 0 else 0)

@@ -89,7 +89,7 @@ class Engine(Protocol):
     def dense(self, query: np.ndarray, k: int, allowed: list[int] | None,
               ef: int | None) -> list[Hit]: ...
     def sparse(self, indices: list[int], values: list[float], k: int,
-               payload: list[str]) -> list[Hit]: ...
+               payload: list[str], allowed: list[int] | None = None) -> list[Hit]: ...
     def scroll(self, ids: list[int] | None, vector: bool,
                payload: list[str]) -> Iterator[tuple[dict[str, Any], np.ndarray | None]]: ...
     def present(self, ids: list[str], build: str) -> set[str]: ...
@@ -192,11 +192,11 @@ class _Edge:
             params=None if ef is None else q.SearchParams(hnsw_ef=ef))
         return [Hit(int(p.payload["i"]), float(p.score)) for p in self._open().query(request)]
 
-    def sparse(self, indices, values, k, payload):
+    def sparse(self, indices, values, k, payload, allowed=None):
         q = self.q
         request = q.QueryRequest(
             limit=k, query=q.Query.Nearest(q.SparseVector(indices, values), using=SPARSE),
-            with_payload=["i", *payload], with_vector=[SPARSE])
+            filter=_i_filter(q, allowed), with_payload=["i", *payload], with_vector=[SPARSE])
         return [Hit(int(p.payload["i"]), float(p.score), p.payload,
                     dict(zip(p.vector[SPARSE].indices, p.vector[SPARSE].values, strict=True)))
                 for p in self._open().query(request)]
@@ -291,12 +291,13 @@ class _Client:
             else m.SearchParams(hnsw_ef=ef)).points  # local mode is exact (and warns)
         return [Hit(int(p.payload["i"]), float(p.score)) for p in found]
 
-    def sparse(self, indices, values, k, payload):
+    def sparse(self, indices, values, k, payload, allowed=None):
         self._check()
         m = self.m
         found = self.client.query_points(
             self.name, query=m.SparseVector(indices=indices, values=values), using=SPARSE,
-            limit=k, with_payload=["i", *payload], with_vectors=[SPARSE]).points
+            limit=k, query_filter=_i_filter(m, allowed), with_payload=["i", *payload],
+            with_vectors=[SPARSE]).points
         return [Hit(int(p.payload["i"]), float(p.score), p.payload,
                     dict(zip(p.vector[SPARSE].indices, p.vector[SPARSE].values, strict=True)))
                 for p in found]
