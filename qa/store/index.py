@@ -359,7 +359,7 @@ def _ingest(tmp: Path, chunks: Sequence[Chunk], settings: Settings, model: embed
             return model.encode(texts, batch_size=BUILD_BATCH, progress=False)
         batch = INGEST_BATCH
     else:
-        embed, batch = ray_embedder(ray, model.name)
+        embed, batch = ray_embedder(ray, embedding.embedder_kind(model.name).build)
     return ingest(tmp, chunks, settings.index, settings.bm25, DEFAULT_STOPWORDS, model_info,
                   embed, previous, batch=batch)
 

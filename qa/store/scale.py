@@ -122,9 +122,11 @@ def _point(pid: str, i: int, chunk: Chunk, build: str, stopwords: frozenset[str]
                      sparse=sparse_of(tokens, stats.vocab, stats.avgdl, params))
 
 
-def ray_embedder(address: str, model_name: str) -> tuple[Embed, int]:
-    """Embed on a running Ray cluster as a Ray Data `map_batches` job (each worker loads
-    the model once); the batch size to ingest with. Needs `pip install 'qa[scale]'`."""
+def ray_embedder(address: str, build: Callable[[], embedding.Embedder]) -> tuple[Embed, int]:
+    """Embed on a running Ray cluster as a Ray Data `map_batches` job, each worker building
+    the model once with `build` (an EmbedderKind's); the batch size to ingest with. Needs
+    `pip install 'qa[scale]'`. Ray ships `build` to the workers its own way (cloudpickle):
+    code, never qa's data."""
     try:
         import ray
     except ImportError:
@@ -133,7 +135,7 @@ def ray_embedder(address: str, model_name: str) -> tuple[Embed, int]:
 
     class _Encode:
         def __init__(self) -> None:
-            self.model = embedding.embedder_kind(model_name).build()
+            self.model = build()
 
         def __call__(self, rows: dict[str, Any]) -> dict[str, Any]:
             return {"vector": self.model.encode(list(rows["text"]), progress=False)}

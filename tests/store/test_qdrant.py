@@ -13,7 +13,7 @@ import pytest
 
 from qa.answer import ask
 from qa.backends.qdrant import QdrantLexicalIndex, QdrantVectorIndex
-from qa.backends.qdrant_engine import parse_target
+from qa.backends.qdrant_engine import close_engines, parse_target
 from qa.config import Backends, Settings
 from qa.eval.evaluate import evaluate
 from qa.eval.metrics import variants_for
@@ -191,3 +191,23 @@ def test_a_killed_ingest_rerun_ends_with_the_same_collection(tmp_path):
     for name in ("qdrant_bm25.json", "qdrant_vocab.json", "qdrant_idf.npy"):
         assert ((tmp_path / "resumed-files" / name).read_bytes()
                 == (tmp_path / "whole-files" / name).read_bytes())
+
+
+@pytest.mark.slow
+def test_ray_embeds_the_same_collection_as_a_local_ingest(workspace):
+    """`--ray`: the embed step as a Ray Data job, here on a local Ray instance started for
+    the test (Ray's "local" address) instead of a cluster."""
+    ray = pytest.importorskip("ray")
+    collections = {}
+    try:
+        for name, address in (("here", None), ("ray", "local")):
+            shard = workspace / f"shard-{name}"
+            build_index([workspace / "seeds"], workspace / f"index-{name}", root=workspace,
+                        embedder=HashEmbedder(), progress=False, ray=address,
+                        settings=Settings(index=Backends(backend=f"qdrant-edge:{shard}",
+                                                         entities=False)))
+            close_engines()
+            collections[name] = _points(shard)
+    finally:
+        ray.shutdown()
+    assert len(collections["ray"]) > 100 and collections["ray"] == collections["here"]
