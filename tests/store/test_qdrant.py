@@ -20,7 +20,7 @@ from qa.eval.metrics import variants_for
 from qa.eval.question_sets import load_questions
 from qa.search.base import SearchSettings
 from qa.search.hybrid import rank_chunks
-from qa.store.index import build_index, check_staleness, load_index
+from qa.store.index import build_index, check_staleness, load_index, read_manifest
 from qa.types import Mode
 from tests.fakes import HashEmbedder
 from tests.qdrant_support import KINDS, rebuilt_in
@@ -211,3 +211,22 @@ def test_ray_embeds_the_same_collection_as_a_local_ingest(workspace):
     finally:
         ray.shutdown()
     assert len(collections["ray"]) > 100 and collections["ray"] == collections["here"]
+
+
+def test_the_command_line_moves_an_index_to_qdrant_and_asks_it(workspace):
+    build_index([workspace / "seeds"], workspace / "index", root=workspace,
+                embedder=HashEmbedder(), progress=False)
+    shard = workspace / "shard"
+
+    def qa(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "qa.cli", *args], cwd=workspace,
+                              capture_output=True, text=True, timeout=300)
+
+    bad = qa("index", "--if-stale", "--backend", "milvus:x")
+    assert bad.returncode == 2 and "valid: local, qdrant-edge:PATH" in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1
+    moved = qa("index", "--if-stale", "--backend", f"qdrant-edge:{shard}")
+    assert moved.returncode == 0, moved.stderr
+    assert read_manifest(workspace / "index")["vectors"]["where"] == f"qdrant-edge:{shard}"
+    asked = qa("ask", "How much will Meta spend on AI infrastructure?", "--json")
+    assert asked.returncode == 0 and json.loads(asked.stdout)["passages"], asked.stderr
