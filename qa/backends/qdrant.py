@@ -52,7 +52,7 @@ TARGET_FILE = "qdrant_target.json"  # where the collection is (written by `confi
 _META, _VOCAB, _IDF = "qdrant_bm25.json", "qdrant_vocab.json", "qdrant_idf.npy"
 LEXICAL_FILES = (TARGET_FILE, _META, _VOCAB, _IDF)
 VECTOR_FILES = (TARGET_FILE,)
-HNSW_EF = 128  # candidates per HNSW search: recall@10 >= 0.95 at 1M (make bench-scale)
+HNSW_EF = 128  # candidates per HNSW search: recall@10 0.968 at 100k, 0.842 at 1M (bench-scale)
 RESCORE_MARGIN = 16  # extra lexical hits fetched so float32 near-ties re-sort exactly
 
 
