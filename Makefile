@@ -9,7 +9,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install index run test test-fast lint bench load screenshot browser clean fit-reader
+.PHONY: install index run test test-fast lint bench bench-scale load screenshot browser clean fit-reader
 
 install: $(VENV)/.installed
 
@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,scale]'  # scale: Ray, for the --ray test
 	touch $@
 
 # Debian's chromium for the browser tests; playwright drives it (never `playwright install`).
@@ -51,6 +51,12 @@ bench: index
 # Refit the learned reader on SQuAD's fit half + the seeds (qa/reader/data/reader_model.json).
 fit-reader: index
 	$(QA) fit-reader --squad ../shared/data/squad-v2.0-dev.json.gz --articles even
+
+# The local index next to Qdrant Edge at 100k and 1M synthetic chunks (long: about an hour
+# on 2 cores, most of it building HNSW at 1M); SIZES=100000 for the short run.
+SIZES ?= 100000,1000000
+bench-scale: install
+	nice -n 10 $(PY) -m qa.perf.scaleout --sizes $(SIZES)
 
 # 32 clients asking the seed questions through the API for 60 s, on 127.0.0.1 only.
 load: index

@@ -7,7 +7,9 @@ that (`load_settings(overrides=...)`).
     [chunker]  max_chars = 600, overlap = 1
     [bm25]     k1 = 1.5, b = 0.75, epsilon = 0.25, analyzer = "english"
     [search]   fusion = "weighted", alpha = 0.6, rrf_k = 60
-    [index]    vectors = "faiss", lexical = "bm25", entities = true
+    [index]    vectors = "faiss", lexical = "bm25", entities = true,
+               backend = "local" | "qdrant-edge:PATH" | "qdrant:URL", collection = "qa",
+               shards = 1, replicas = 1
 
 The sections an index is built with (chunker, bm25, index) are recorded in its manifest, so
 `qa index --if-stale` rebuilds when they change. `qa tune --write` writes the `[search]`
@@ -27,8 +29,9 @@ from typing import Any
 from qa.types import Analyzer, Fusion
 
 __all__ = [
-    "DEFAULTS_PATH", "LOCAL_SETTINGS", "RRF_K", "BM25Params", "Backends", "ChunkerConfig",
-    "FusionDefaults", "Settings", "load_defaults", "load_settings", "search_defaults",
+    "BACKEND_FORMS", "DEFAULTS_PATH", "LOCAL_SETTINGS", "QDRANT", "RRF_K", "BM25Params",
+    "Backends", "ChunkerConfig", "FusionDefaults", "Settings", "load_defaults", "load_settings",
+    "search_defaults",
     "write_defaults",
 ]
 
@@ -98,21 +101,60 @@ class FusionDefaults:
             raise ValueError(f"alpha must be within [0, 1], got {self.alpha!r}")
 
 
+# Where an index's vectors and BM25 live (`[index] backend`, `qa index --backend`).
+BACKEND_FORMS = ("local", "qdrant-edge:PATH", "qdrant:http(s)://HOST[:PORT]", "qdrant:local:PATH")
+QDRANT = "qdrant"  # the registry name of the Qdrant indexes (qa.backends.qdrant)
+
+
 @dataclass(frozen=True, slots=True)
 class Backends:
     """Which registered implementations an index is built into (qa.backends.protocols), and
-    whether named entities are found for the reader (a synthetic benchmark corpus skips it)."""
+    whether named entities are found for the reader (a synthetic benchmark corpus skips it).
+
+    `backend` says where it runs: "local" (the `vectors` and `lexical` backends, in the
+    index folder), or a Qdrant collection holding both: "qdrant-edge:PATH" (Qdrant's engine
+    in this process), "qdrant:URL" (a server or cluster; the API key comes from the
+    QDRANT_API_KEY environment variable) or "qdrant:local:PATH" (qdrant-client's local mode:
+    the server's API without a server, for tests). `collection`, `shards` and `replicas`
+    name and lay out a server's collection."""
 
     vectors: str = "faiss"
     lexical: str = "bm25"
     entities: bool = True  # find named entities at build time (the reader needs them)
+    backend: str = "local"
+    collection: str = "qa"
+    shards: int = 1
+    replicas: int = 1
 
     def __post_init__(self) -> None:
-        for name in ("vectors", "lexical"):
+        for name in ("vectors", "lexical", "collection"):
             if not isinstance(getattr(self, name), str) or not getattr(self, name):
                 raise ValueError(f"{name} must be a backend name, got {getattr(self, name)!r}")
         if not isinstance(self.entities, bool):
             raise ValueError(f"entities must be true or false, got {self.entities!r}")
+        if not isinstance(self.backend, str) or not (
+                self.backend == "local" or self.backend.startswith(("qdrant-edge:", "qdrant:"))):
+            raise ValueError(f"unknown index backend {self.backend!r}; valid: "
+                             f"{', '.join(BACKEND_FORMS)}")
+        for name in ("shards", "replicas"):
+            if not _is_int(getattr(self, name)) or getattr(self, name) < 1:
+                raise ValueError(f"{name} must be a positive integer, got "
+                                 f"{getattr(self, name)!r}")
+
+    @property
+    def local(self) -> bool:
+        return self.backend == "local"
+
+    def record(self) -> dict[str, Any]:
+        """These settings as a build records them: a Qdrant build's vectors and BM25 are
+        both the "qdrant" backend, whatever `vectors` and `lexical` say."""
+        record = asdict(self)
+        if self.local:  # where no collection is, its layout changes nothing
+            for key in ("collection", "shards", "replicas"):
+                del record[key]
+        else:
+            record.update(vectors=QDRANT, lexical=QDRANT)
+        return record
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +180,7 @@ class Settings:
     def build_record(self) -> dict[str, Any]:
         """The sections an index is built with, as its manifest records them."""
         return {"chunker": asdict(self.chunker), "bm25": asdict(self.bm25),
-                "index": asdict(self.index)}
+                "index": self.index.record()}
 
 
 _SECTIONS = tuple(f.name for f in fields(Settings))

@@ -63,6 +63,11 @@ class LexicalIndex(Protocol):
         the smaller id."""
         ...
 
+    def scores_of(self, query_tokens: Sequence[str], ids: np.ndarray) -> np.ndarray:
+        """The scores of the chunks `ids`, in that order: what `scores` gives them, without
+        scoring every chunk (hybrid search fuses the candidates the dense side found)."""
+        ...
+
     def rarity(self, token: str) -> float | None:
         """How rare `token` is in the chunks (its idf), None if it never occurs; the reader
         weighs question words by it."""

@@ -74,6 +74,12 @@ def index(
         "--chunk-chars", help="Chunk size in characters (qa.toml [chunker] max_chars).")] = None,
     chunk_overlap: Annotated[int | None, typer.Option(
         "--chunk-overlap", help="Sentences shared by neighbouring chunks.")] = None,
+    backend: Annotated[str | None, typer.Option(
+        "--backend", help="Where the index runs: local, qdrant-edge:PATH or qdrant:URL "
+        "(qa.toml [index] backend).")] = None,
+    ray: Annotated[str | None, typer.Option(
+        "--ray", help="Embed on this Ray cluster (a Qdrant build; pip install 'qa[scale]')."
+    )] = None,
 ) -> None:
     """Build or refresh the index. With no PATH: refresh it from what it was built from
     (a new index: seeds/). With PATHs: build it from exactly those. Settings: qa.toml in
@@ -84,18 +90,21 @@ def index(
 
     try:
         settings = load_settings(overrides={
-            "chunker": {"max_chars": chunk_chars, "overlap": chunk_overlap}})
+            "chunker": {"max_chars": chunk_chars, "overlap": chunk_overlap},
+            "index": {"backend": backend}})
         if status:
             _status(index_dir, settings)
             return
         if paths:
-            report = build_index(paths, index_dir, root=Path.cwd(), settings=settings)
+            report = build_index(paths, index_dir, root=Path.cwd(), settings=settings,
+                                 ray=ray)
         else:
             try:
-                report = refresh_index(index_dir, only_if_stale=if_stale, settings=settings)
+                report = refresh_index(index_dir, only_if_stale=if_stale, settings=settings,
+                                       ray=ray)
             except IndexMissing:  # no index yet (a foreign folder is refused by the build)
                 report = build_index([DEFAULT_SOURCES], index_dir, root=Path.cwd(),
-                                     settings=settings)
+                                     settings=settings, ray=ray)
             if report is None:
                 chunks = read_manifest(index_dir)["counts"]["chunks"]
                 typer.echo(f"{index_dir}: up to date ({chunks} chunks)")

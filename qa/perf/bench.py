@@ -175,7 +175,7 @@ def _timed_index(index, clock: _Clock):
 
     values = {f.name: getattr(index, f.name) for f in fields(Index) if f.init}
     values["embedder"] = _Timed(index.embedder, clock, "encode", ["encode"])
-    values["bm25"] = _Timed(index.bm25, clock, "bm25", ["scores", "top_k"])
+    values["bm25"] = _Timed(index.bm25, clock, "bm25", ["scores", "top_k", "scores_of"])
     values["vectors"] = _Timed(index.vectors, clock, "vector", ["search", "similarity"])
     return TimedIndex(**values)
 

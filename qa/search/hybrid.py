@@ -63,11 +63,16 @@ def rank_chunks(
     allowed = _allowed(index, sources)
     depth = max(settings.depth, settings.k * 4)
 
-    lexical = index.bm25.scores(index.tokenize(question)).astype(np.float64)
-    if allowed is not None:
-        lexical = np.where(allowed, lexical, 0.0)
-    bm25_ids = _top(lexical, depth)
-    bm25_ids = bm25_ids[lexical[bm25_ids] > 0]
+    tokens = index.tokenize(question)
+    lexical = None
+    if allowed is None:
+        # The lexical index's own top `depth` (an engine holding millions of chunks never
+        # sends every score back); the other candidates' scores are asked for below.
+        bm25_ids = index.bm25.top_k(tokens, depth)[0]
+    else:
+        lexical = np.where(allowed, index.bm25.scores(tokens).astype(np.float64), 0.0)
+        bm25_ids = _top(lexical, depth)
+        bm25_ids = bm25_ids[lexical[bm25_ids] > 0]
 
     vector_ids = np.empty(0, dtype=np.int64)
     vec_scores = np.empty(0)
@@ -85,7 +90,8 @@ def rank_chunks(
 
     bm25_rank = _ranks(candidates, bm25_ids)
     vector_rank = _ranks(candidates, vector_ids)
-    cand_lexical = lexical[candidates]
+    cand_lexical = (index.bm25.scores_of(tokens, candidates).astype(np.float64)
+                    if lexical is None else lexical[candidates])
     cand_dense = _dense_scores(index, query_vector, candidates, vector_ids, vec_scores)
 
     if mode is Mode.BM25:

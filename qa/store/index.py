@@ -30,7 +30,8 @@ from tqdm import tqdm
 
 # Imported for their registrations: the built-in backends the registries name.
 import qa.backends.bm25
-import qa.backends.faiss  # noqa: F401
+import qa.backends.faiss
+import qa.backends.qdrant  # noqa: F401
 from qa.backends.analyzers import ANALYZERS, analyzer_for
 from qa.backends.bm25 import DEFAULT_STOPWORDS
 from qa.backends.protocols import (
@@ -58,6 +59,7 @@ from qa.store.atomic import (
 )
 from qa.store.integrity import VERIFIED, sha256_file, verify_files
 from qa.store.manifest import FORMAT_VERSION, MANIFEST, parse_manifest, write_manifest
+from qa.store.scale import INGEST_BATCH, ingest, ray_embedder
 from qa.types import Analyzer
 
 __all__ = [
@@ -176,19 +178,21 @@ def build_index(
     embedder: embedding.Embedder | None = None,
     progress: bool = True,
     reuse: bool = True,
+    ray: str | None = None,
 ) -> BuildReport:
     """Index every document under `paths` into `index_dir`, replacing it atomically, with
     `settings` (by default: code defaults with ./qa.toml over them).
 
     With `reuse`, vectors of chunks whose text is unchanged are taken from the existing
     index (same model only), so adding or editing one file re-embeds only that file.
+    With `ray` (a Ray cluster's address), a Qdrant build embeds on that cluster.
     """
     files = discover(paths)
     previous = _previous_documents(index_dir) if reuse else {}
     return build_index_from_documents.__wrapped__(
         load_documents(files, root, previous), index_dir, root=root,
         inputs=[source_name(p, root) for p in paths], sources=_source_stats(files, root),
-        settings=settings, embedder=embedder, progress=progress, reuse=reuse,
+        settings=settings, embedder=embedder, progress=progress, reuse=reuse, ray=ray,
     )
 
 
@@ -218,8 +222,8 @@ def add_to_index(
 
 
 def refresh_index(index_dir: Path, *, only_if_stale: bool = False,
-                  settings: Settings | None = None,
-                  progress: bool = True) -> BuildReport | None:
+                  settings: Settings | None = None, progress: bool = True,
+                  ray: str | None = None) -> BuildReport | None:
     """Rebuild an index from the inputs its (verified) manifest records, the ones that
     still exist; None when `only_if_stale` and nothing changed. What an edited or missing
     manifest would say is never used: that fails here with one line."""
@@ -234,7 +238,8 @@ def refresh_index(index_dir: Path, *, only_if_stale: bool = False,
                               "`qa index PATH ...`")
         model = _refresh_model(manifest["model"]["name"])
         report = build_index.__wrapped__(inputs, index_dir, root=Path(manifest["root"]),
-                                         settings=settings, embedder=model, progress=progress)
+                                         settings=settings, embedder=model, progress=progress,
+                                         ray=ray)
     return dataclasses.replace(report, left_out=gone)
 
 
@@ -266,15 +271,20 @@ def build_index_from_documents(
     embedder: embedding.Embedder | None = None,
     progress: bool = True,
     reuse: bool = True,
+    ray: str | None = None,
 ) -> BuildReport:
     """Index documents already in memory (e.g. a BEIR corpus). `inputs` and `sources`
     (name -> sha256, size, mtime_ns, relative to `root`) go into the manifest as they are,
-    for the staleness check."""
+    for the staleness check. A Qdrant `[index] backend` is written by qa.store.scale."""
     started = time.perf_counter()
     check_target(index_dir, index_files())
     settings = settings or load_settings()
-    vector_backend = backend(VECTOR_BACKENDS, settings.index.vectors, "vector")
-    lexical_backend = backend(LEXICAL_BACKENDS, settings.index.lexical, "lexical")
+    if ray is not None and settings.index.local:
+        raise ValueError("--ray embeds for a Qdrant build: set `[index] backend` or "
+                         "--backend to qdrant-edge:PATH or qdrant:URL")
+    names = settings.index.record()
+    vector_backend = backend(VECTOR_BACKENDS, names["vectors"], "vector")
+    lexical_backend = backend(LEXICAL_BACKENDS, names["lexical"], "lexical")
     analyzer = analyzer_for(settings.bm25.analyzer)
     chunks = chunk_documents([(d.source, d.text) for d in docs], settings.chunker)
     if not chunks:
@@ -285,13 +295,13 @@ def build_index_from_documents(
     previous = _previous_vectors(index_dir, model_info) if reuse else {}
     keys = [hashlib.sha256(c.text.encode()).hexdigest() for c in chunks]
     todo = {k: c.text for k, c in zip(keys, chunks, strict=True) if k not in previous}
-    missing = sorted(todo.items())
+    missing = sorted(todo.items()) if settings.index.local else []  # Qdrant: as it ingests
     if missing:
         # A bar redrawn into a log or pipe is one line per update: only on a terminal.
         fresh = model.encode([text for _, text in missing], batch_size=BUILD_BATCH,
                              progress=progress and sys.stderr.isatty())
         previous.update(zip((k for k, _ in missing), fresh, strict=True))
-    vectors = np.stack([previous[k] for k in keys]).astype(np.float32)
+    embedded = len(missing)
     entities = (_entities(docs, index_dir if reuse else None, progress)
                 if settings.index.entities else None)
 
@@ -306,13 +316,19 @@ def build_index_from_documents(
                 {"source": d.source, "text_sha256": _text_sha(d.text), "entities": found}
                 for d, found in zip(docs, entities, strict=True)])
         _write_jsonl(tmp / CHUNKS, [asdict(c) for c in chunks])
-        written = [DOCUMENTS, CHUNKS, *([ENTITIES] if entities is not None else []),
-                   *lexical_backend.write(
-            tmp, [analyzer.tokenize(c.text, analyzer.stopwords) for c in chunks],
-            settings.bm25)]
-        vector_files, vector_info = vector_backend.write(tmp, vectors)
-        vector_info = {**vector_info, "backend": settings.index.vectors}
-        written += vector_files
+        written = [DOCUMENTS, CHUNKS, *([ENTITIES] if entities is not None else [])]
+        if settings.index.local:
+            written += lexical_backend.write(
+                tmp, [analyzer.tokenize(c.text, analyzer.stopwords) for c in chunks],
+                settings.bm25)
+            vectors = np.stack([previous[k] for k in keys]).astype(np.float32)
+            vector_files, vector_info = vector_backend.write(tmp, vectors)
+            vector_info = {**vector_info, "backend": names["vectors"]}
+            written += vector_files
+        else:
+            ingested = _ingest(tmp, chunks, settings, model, model_info, previous, ray)
+            written += ingested.files
+            vector_info, embedded = ingested.vectors, ingested.embedded
         encoder_files = [p.name for p in _export_encoder(model, tmp, index_dir, model_info)]
         written += encoder_files
         write_manifest(tmp, {
@@ -324,7 +340,7 @@ def build_index_from_documents(
             "cleaner": CLEANER_VERSION,
             "extractor": EXTRACTOR_VERSION,
             "chunker": asdict(settings.chunker),
-            "bm25": {"backend": settings.index.lexical, **asdict(settings.bm25),
+            "bm25": {"backend": names["lexical"], **asdict(settings.bm25),
                      "tokenizer": analyzer.version,
                      "stopwords": sorted(analyzer.stopwords)},
             "vectors": vector_info,
@@ -337,8 +353,21 @@ def build_index_from_documents(
         swap_in(tmp, index_dir)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return BuildReport(index_dir, len(docs), len(chunks), len(missing),
-                       len(chunks) - len(missing), time.perf_counter() - started)
+    return BuildReport(index_dir, len(docs), len(chunks), embedded,
+                       len(chunks) - embedded, time.perf_counter() - started)
+
+
+def _ingest(tmp: Path, chunks: Sequence[Chunk], settings: Settings, model: embedding.Embedder,
+            model_info: dict[str, Any], previous: dict[str, np.ndarray], ray: str | None):
+    """Chunks into the Qdrant collection the settings name, embedded here or on Ray."""
+    if ray is None:
+        def embed(texts: list[str]) -> np.ndarray:
+            return model.encode(texts, batch_size=BUILD_BATCH, progress=False)
+        batch = INGEST_BATCH
+    else:
+        embed, batch = ray_embedder(ray, embedding.embedder_kind(model.name).build)
+    return ingest(tmp, chunks, settings.index, settings.bm25,
+                  analyzer_for(settings.bm25.analyzer), model_info, embed, previous, batch=batch)
 
 
 def _model_sha(model: embedding.Embedder) -> str:
@@ -553,11 +582,15 @@ def reusable_index(index_dir: Path, source: str, sha256: str, settings: Settings
 
 
 def _settings_changed(manifest: dict[str, Any], settings: Settings) -> tuple[str, ...]:
+    vectors = manifest["vectors"]
     built = {"chunker": manifest["chunker"],
              "bm25": manifest["bm25"],
-             "index": {"vectors": manifest["vectors"]["backend"],
+             "index": {"vectors": vectors["backend"],
                        "lexical": manifest["bm25"]["backend"],
-                       "entities": manifest.get("ner") == NER_VERSION}}
+                       "entities": manifest.get("ner") == NER_VERSION,
+                       "backend": vectors.get("where", "local"),
+                       **{k: vectors[k] for k in ("collection", "shards", "replicas")
+                          if k in vectors}}}
     # An index from before analyzers were a setting was built by the simple one.
     built["bm25"] = {"analyzer": Analyzer.SIMPLE.value, **built["bm25"]}
     now = settings.build_record()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from qa.store.index import load_index
 from tests.conftest import index_of
 from tests.fakes import HashEmbedder
+from tests.qdrant_support import rebuilt_in
 
 DOCUMENTS = {
     "river.md": """# The Morava basin
@@ -32,3 +34,10 @@ Priya Raman said the next release, due in the autumn, will add incremental linki
 @pytest.fixture(scope="session")
 def other_index(tmp_path_factory):
     return index_of(tmp_path_factory.mktemp("other"), DOCUMENTS, HashEmbedder())
+
+
+@pytest.fixture(scope="session")
+def fake_qdrant_index(fake_index_dir, tmp_path_factory):
+    """The fake seed index rebuilt into a Qdrant Edge collection."""
+    folder = tmp_path_factory.mktemp("qdrant")
+    return load_index(rebuilt_in("qdrant-edge", fake_index_dir, folder, HashEmbedder()))

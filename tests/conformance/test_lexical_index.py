@@ -17,6 +17,7 @@ from rank_bm25 import BM25Okapi
 import qa.backends.bm25  # noqa: F401  (registers "bm25")
 from qa.backends.protocols import LEXICAL_BACKENDS, LexicalIndex
 from qa.config import BM25Params
+from tests.qdrant_support import configured
 
 
 def _registered(name: str) -> Callable[[Sequence[Sequence[str]], Path], LexicalIndex]:
@@ -32,6 +33,8 @@ def _registered(name: str) -> Callable[[Sequence[Sequence[str]], Path], LexicalI
 
 IMPLEMENTATIONS: dict[str, Callable[[Sequence[Sequence[str]], Path], LexicalIndex]] = {
     "bm25": _registered("bm25"),
+    "qdrant-edge": configured("edge", _registered("qdrant")),
+    "qdrant-client-local": configured("client-local", _registered("qdrant")),
 }
 
 
@@ -95,3 +98,11 @@ def test_load_again_gives_the_same_scores(built, tmp_path):
     again = LEXICAL_BACKENDS[index.backend].load(tmp_path)
     for query in queries():
         np.testing.assert_array_equal(again.scores(query), index.scores(query))
+
+
+def test_scores_of_given_ids_are_their_scores_in_order(built):
+    index, docs = built
+    ids = np.array([5, 0, 5, len(docs) - 1, 17, 3], dtype=np.int64)
+    for query in [*queries(), [], ["never-seen"]]:
+        np.testing.assert_array_equal(index.scores_of(query, ids), index.scores(query)[ids])
+    assert index.scores_of(queries()[0], np.empty(0, dtype=np.int64)).size == 0

@@ -29,7 +29,9 @@ def make(request) -> Callable[[Index], Retriever]:
     return IMPLEMENTATIONS[request.param]
 
 
-@pytest.fixture(params=["other_index", "fake_index"])
+# The seeds are also ranked from a Qdrant collection (tests/store/test_qdrant.py checks
+# that the rankings equal the local index's).
+@pytest.fixture(params=["other_index", "fake_index", "fake_qdrant_index"])
 def index(request) -> Index:
     return request.getfixturevalue(request.param)
 

@@ -14,6 +14,7 @@ import pytest
 
 from qa.backends.faiss import FILE, write_vectors
 from qa.backends.protocols import VECTOR_BACKENDS, VectorIndex
+from tests.qdrant_support import configured
 
 
 def _registered(name: str) -> Callable[[np.ndarray, Path], VectorIndex]:
@@ -37,6 +38,8 @@ IMPLEMENTATIONS: dict[str, Callable[[np.ndarray, Path], VectorIndex]] = {
     "faiss-flat": _registered("faiss"),
     "faiss-ivf": _faiss_ivf_exact,
     "numpy-exact": _registered("numpy-exact"),  # tests/fakes.py: a plugin's backend
+    "qdrant-edge": configured("edge", _registered("qdrant")),
+    "qdrant-client-local": configured("client-local", _registered("qdrant")),
 }
 N, DIM = 400, 16
 
