@@ -228,7 +228,7 @@ def test_cli_prints_the_marked_span_and_its_citation(seed_index_dir, root):
                           "--index-dir", str(seed_index_dir)], cwd=root, env=env,
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
-    assert f"A: {META_FIGURE}" in run.stdout
+    assert f"A (strong match): {META_FIGURE}" in run.stdout  # how sure, as on the page
     assert f"»{META_FIGURE}«" in run.stdout
     assert f"{A000}, chars 5716–5751, line 43." in run.stdout
     run = subprocess.run([sys.executable, "-m", "qa.cli", "ask", META, "--json",

@@ -210,12 +210,18 @@ def _questions(question: str):
 def _render(result) -> str:
     out = [f"Q: {result.question}"]
     if result.answer is not None:
-        out += _render_answer("A:", result.answer)
+        sure = f" ({result.sureness} match)" if result.sureness else ""
+        out += _render_answer(f"A{sure}:", result.answer)
+        for option in result.compared:  # "A or B": each figure with its citation
+            if option != result.answer:
+                out += _render_answer("Compared with:", option)
         for alt in result.alternatives:  # other sources give another figure for the same thing
             out += _render_answer("Another source says:", alt)
     else:
         reason = result.no_answer_reason or "The sources do not answer this question."
         out.append(f"A: (no answer) {reason}")
+        if result.rejected is not None:
+            out += _render_answer("Closest, not confident:", result.rejected)
         if result.hits:
             out.append("   The closest passages are below, for you to judge.")
     out.append("")

@@ -24,8 +24,10 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from qa.ingest.chunking import is_heading, split_sentences  # is_heading: public here too
-from qa.ingest.cleaning import MAX_LINE_CHARS
+from qa.ingest.chunking import is_heading  # public here too
+
+# Public here too: the reader's modules read a sentence's place in its document from here.
+from qa.ingest.context import heading_context, refers_back, sentence_before
 from qa.reader.names import KnownNames, names, places
 from qa.reader.spans import MONTH, WEEKDAY, Kind, Span  # Kind and Span are public here too
 
@@ -223,83 +225,6 @@ def dates(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """Dates, years, relative dates and durations in `text[start:end]`."""
     return _first_come(text, start, end, _DATE_PATTERNS,
                        lambda _, unit, m: Span(Kind.DATE, m.start(), m.end(), m.group(), unit))
-
-# --- where a sentence stands in its document -----------------------------------------------
-
-# How far back a line's start is looked for. A cleaned line is never longer, so on a
-# document nothing changes; on other text a lookup costs at most this much instead of the
-# whole line (in a one-line dump, every sentence rescanned all the text before it).
-_REACH = MAX_LINE_CHARS + 1
-
-
-def _line_start(text: str, pos: int) -> int:
-    lo = max(0, pos - _REACH)
-    newline = text.rfind("\n", lo, pos)
-    return newline + 1 if newline >= 0 else lo
-
-
-def _starts_line(text: str, pos: int) -> bool:
-    return pos == 0 or text[pos - 1] == "\n"
-
-
-def heading_context(text: str, start: int) -> tuple[str, str]:
-    """The heading lines just above a sentence's paragraph, and the paragraph before it.
-
-    A heading is what `is_heading` says ("Meta, February 2025", "Google"): list-like articles
-    name the company there and not in the sentence. At most two lines."""
-    line_start = _line_start(text, start)
-    headings: list[str] = []
-    pos = line_start - 1
-    while pos > 0 and len(headings) < 2 and _starts_line(text, line_start):
-        prev_start = _line_start(text, pos)
-        raw = text[prev_start:pos]
-        line = raw.strip()
-        pos = prev_start - 1
-        if not line:
-            if start - pos > _REACH:
-                break  # a run of blank lines: a heading this far up is no longer this one's
-            continue
-        first = prev_start + len(raw) - len(raw.lstrip())
-        if not is_heading(text, first, first + len(line)):
-            break
-        headings.append(line)
-    return " ".join(reversed(headings)), text[line_start:start]
-
-
-# Words that stand for something named before them. The first ones can stand for an
-# organization (or a deal, a project, an index the organization table holds); "this" stands for
-# a statement and "he", "his" for a person, so a figure's owner is not looked for through them.
-_FOR_A_PARTY = (r"it|its|they|their|these|the (?:company|firm|venture|deal|start-up|group|"
-                r"agreement|project|index)")
-_FOR_ANYTHING = rf"{_FOR_A_PARTY}|this|he|she|his|her"
-
-
-def refers_back(within: int = 0, *, parties_only: bool = False) -> re.Pattern[str]:
-    """What `sentence_before` is given as `across`: a pattern that matches at the start of a
-    sentence that refers back to the one before it ("It ...", "These ...", "The company ...").
-
-    within: how many characters into the sentence the referring word may come (0: it opens the
-    sentence); parties_only: only words that can stand for an organization. The letters' case
-    is ignored inside the pattern's own group, so its text can be joined to another pattern's."""
-    words = _FOR_A_PARTY if parties_only else _FOR_ANYTHING
-    reach = rf".{{0,{within}}}?\b" if within else ""
-    return re.compile(rf"(?is:{reach}(?:{words})\b)")
-
-
-def sentence_before(text: str, a: int, across: re.Pattern[str]) -> tuple[int, int] | None:
-    """The sentence the one starting at `a` follows: the one before it in its paragraph, or,
-    when it opens its paragraph and `across` matches at `a` (it refers back: "It ...",
-    "These ...", "First, ..."), the last one of the paragraph above. None if there is none."""
-    line_start = _line_start(text, a)
-    spans = split_sentences(text, line_start, a)
-    if not spans and across.match(text, a) and _starts_line(text, line_start):
-        end = line_start - 1
-        while end > max(0, line_start - _REACH) and text[end - 1] == "\n":
-            end -= 1
-        if end > 0 and text[end - 1] != "\n":
-            spans = split_sentences(text, _line_start(text, end), end)
-    return spans[-1] if spans else None
-
 
 def extract(text: str, start: int, end: int, kinds: Iterable[Kind],
             known: KnownNames) -> list[Span]:

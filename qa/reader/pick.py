@@ -52,12 +52,17 @@ class Pick:
 
 
 def encode(index: Index, texts: list[str]) -> np.ndarray:
-    """Embed texts in one batch, reusing vectors of texts this index embedded before: the
-    cache belongs to the index, so a swapped-in index starts with its own.
+    """Embed texts in one batch, reusing vectors the index stored for them at build time or
+    embedded for them before: the cache belongs to the index, so a swapped-in index starts
+    with its own.
     Safe with concurrent questions: each call reads the shared cache only once per text."""
     cache = index.text_vectors
     found = {t: cache.get(t) for t in texts}
     todo = [t for t, v in found.items() if v is None]
+    if todo and index.sentences is not None:  # embedded when the index was built
+        found.update((t, v) for t, v in zip(todo, index.sentences.find(todo), strict=True)
+                     if v is not None)
+        todo = [t for t in todo if found[t] is None]
     if todo:
         fresh = dict(zip(todo, index.embedder.encode(todo), strict=True))
         found.update(fresh)

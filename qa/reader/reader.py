@@ -23,6 +23,7 @@ from typing import NamedTuple
 import numpy as np
 
 from qa.ingest.chunking import split_sentences
+from qa.ingest.context import lead_sentence
 from qa.reader.agree import authored, role_words, says_role
 from qa.reader.base import Reading
 from qa.reader.extract import (
@@ -30,8 +31,6 @@ from qa.reader.extract import (
     Span,
     heading_context,
     is_heading,
-    refers_back,
-    sentence_before,
 )
 from qa.reader.learned import (
     SPAN_FEATURES,
@@ -153,7 +152,7 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         doc = index.documents[source]
         text = doc.text
         heading, before = heading_context(text, a)
-        lead = _lead(text, a, before)
+        lead = lead_sentence(text, a, before)
         in_sentence = {s.text for s in organizations(text, known, a, b)}
         around = {s.text for s in organizations(f"{heading}\n{before}\n{lead}", known)}
         if not required <= in_sentence | around:
@@ -451,22 +450,6 @@ def _pool(index: Index, ranking: Ranking,
             if key not in pool:
                 pool[key] = (place, max(cosine[i], 0.0))
     return pool
-
-
-_ANAPHOR = refers_back()
-# Items of a list announced before ("it proved three things. // First, ..."): the paragraph
-# goes on from the one before it, whose subject is theirs.
-_ITEM = re.compile(r"(?:First|Second|Third|Fourth|Fifth|Finally|Lastly)(?:ly)?\b,?")
-_ITEM_OR_ANAPHOR = re.compile(f"{_ITEM.pattern}|{_ANAPHOR.pattern}")
-
-
-def _lead(text: str, a: int, before: str) -> str:
-    """The sentence a sentence that refers back is read with: the one before it in its
-    paragraph, or for a list item opening its paragraph, the last one of the paragraph above."""
-    if before.strip() and not _ANAPHOR.match(text, a):
-        return ""
-    span = sentence_before(text, a, _ITEM_OR_ANAPHOR)
-    return text[span[0]:span[1]] if span else ""
 
 
 _MEANS = re.compile(r"\b(?:by|through|using|via|with the help of|by means of)\b", re.IGNORECASE)

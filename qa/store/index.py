@@ -46,6 +46,7 @@ from qa.embed import embedding
 from qa.errors import IndexCorrupt, IndexIncompatible, IndexMissing, QAError, SourceError
 from qa.ingest.chunking import Chunk, chunk_documents
 from qa.ingest.cleaning import CLEANER_VERSION
+from qa.ingest.context import MEANING_VERSION
 from qa.ingest.entities import NER_VERSION, Entity, find_entities
 from qa.ingest.extractors import EXTRACTOR_VERSION
 from qa.ingest.sources import Document, discover, load_documents, source_name
@@ -60,6 +61,8 @@ from qa.store.atomic import (
 from qa.store.integrity import VERIFIED, sha256_file, verify_files
 from qa.store.manifest import FORMAT_VERSION, MANIFEST, parse_manifest, write_manifest
 from qa.store.scale import INGEST_BATCH, ingest, ray_embedder
+from qa.store.sentences import FILES as SENTENCE_FILES
+from qa.store.sentences import SentenceVectors, load_sentences, meaning_texts, write_sentences
 from qa.types import Analyzer
 
 __all__ = [
@@ -139,6 +142,9 @@ class Index:
     # they go with the index when an upload swaps in a new one.
     text_vectors: dict[str, np.ndarray] = field(default_factory=dict, compare=False,
                                                 repr=False)
+    # Vectors of every sentence as the reader embeds it, computed at build time (None for
+    # an index built before they were).
+    sentences: SentenceVectors | None = field(default=None, compare=False, repr=False)
 
     def tokenize(self, text: str) -> list[str]:
         return ANALYZERS[self.analyzer].tokenize(text, self.stopwords)
@@ -329,6 +335,9 @@ def build_index_from_documents(
             ingested = _ingest(tmp, chunks, settings, model, model_info, previous, ray)
             written += ingested.files
             vector_info, embedded = ingested.vectors, ingested.embedded
+        sentence_files, sentence_info = _sentences(tmp, docs, chunks, model, model_info,
+                                                   index_dir if reuse else None, progress)
+        written += sentence_files
         encoder_files = [p.name for p in _export_encoder(model, tmp, index_dir, model_info)]
         written += encoder_files
         write_manifest(tmp, {
@@ -346,6 +355,7 @@ def build_index_from_documents(
             "vectors": vector_info,
             "encoder_files": encoder_files,
             "ner": NER_VERSION if entities is not None else None,
+            "sentences": sentence_info,
             "counts": {"documents": len(docs), "chunks": len(chunks), "files": len(sources)},
             "sources": sources,
             "files": {name: sha256_file(tmp / name) for name in sorted(set(written))},
@@ -368,6 +378,29 @@ def _ingest(tmp: Path, chunks: Sequence[Chunk], settings: Settings, model: embed
         embed, batch = ray_embedder(ray, embedding.embedder_kind(model.name).build)
     return ingest(tmp, chunks, settings.index, settings.bm25,
                   analyzer_for(settings.bm25.analyzer), model_info, embed, previous, batch=batch)
+
+
+def _sentences(tmp: Path, docs: Sequence[Document], chunks: Sequence[Chunk],
+               model: embedding.Embedder, model_info: dict[str, Any], previous: Path | None,
+               progress: bool) -> tuple[list[str], dict[str, Any]]:
+    """Every sentence's vector as the reader embeds it (qa.store.sentences); those the
+    current index holds for the same text and model are reused."""
+    old = None
+    if previous is not None:
+        try:
+            manifest = read_manifest(previous)
+            if manifest["model"] == model_info:
+                old = load_sentences(previous, manifest.get("sentences"), model.dim)
+        except QAError:
+            old = None
+    texts = meaning_texts({d.source: d.text for d in docs}, chunks)
+
+    def embed(batch: list[str]) -> np.ndarray:
+        return model.encode(batch, batch_size=BUILD_BATCH,
+                            progress=progress and sys.stderr.isatty())
+
+    files, info, _ = write_sentences(tmp, texts, model.dim, embed, old)
+    return files, info
 
 
 def _model_sha(model: embedding.Embedder) -> str:
@@ -416,7 +449,7 @@ def index_files() -> frozenset[str]:
     a build replaces a folder only if it holds nothing else (see atomic.check_target)."""
     backends = [*VECTOR_BACKENDS.values(), *LEXICAL_BACKENDS.values()]
     return frozenset({MANIFEST, DOCUMENTS, CHUNKS, ENTITIES, VERIFIED, *ENCODER_FILES,
-                      *(name for b in backends for name in b.files)})
+                      *SENTENCE_FILES, *(name for b in backends for name in b.files)})
 
 
 def _text_sha(text: str) -> str:
@@ -501,7 +534,8 @@ def _core_files(manifest: dict[str, Any]) -> set[str]:
     vectors = backend(VECTOR_BACKENDS, manifest["vectors"]["backend"], "vector")
     lexical = backend(LEXICAL_BACKENDS, manifest["bm25"]["backend"], "lexical")
     entities = [ENTITIES] if manifest.get("ner") is not None else []
-    return {DOCUMENTS, CHUNKS, *entities, *vectors.files, *lexical.files,
+    sentences = SENTENCE_FILES if manifest.get("sentences") is not None else ()
+    return {DOCUMENTS, CHUNKS, *entities, *sentences, *vectors.files, *lexical.files,
             *manifest["encoder_files"]}
 
 
@@ -596,6 +630,8 @@ def _settings_changed(manifest: dict[str, Any], settings: Settings) -> tuple[str
     now = settings.build_record()
     changed = tuple(f"{section}.{key}" for section, values in now.items()
                     for key, value in values.items() if built[section].get(key) != value)
+    if (manifest.get("sentences") or {}).get("meaning") != MEANING_VERSION:
+        changed += ("sentences.meaning",)  # built before sentence vectors, or other texts
     if "bm25.analyzer" not in changed and (
             built["bm25"].get("tokenizer") != analyzer_for(settings.bm25.analyzer).version):
         changed += ("bm25.tokenizer",)  # same analyzer, rules changed since the build
@@ -638,6 +674,7 @@ def load_index(index_dir: Path) -> Index:
         docs = _read_documents(index_dir)
         chunks = [Chunk(**row) for row in _read_jsonl(index_dir / CHUNKS)]
         entities = _read_entities(index_dir, manifest)
+    sentences = load_sentences(index_dir, manifest.get("sentences"), manifest["model"]["dim"])
     return Index(
         directory=index_dir,
         manifest=manifest,
@@ -649,4 +686,5 @@ def load_index(index_dir: Path) -> Index:
         stopwords=frozenset(manifest["bm25"]["stopwords"]),
         analyzer=_analyzer(manifest),
         entities=entities,
+        sentences=sentences,
     )

@@ -84,6 +84,13 @@ class VectorsInfo(_Open):
     metric: Literal["inner_product"] = "inner_product"  # cosine of unit vectors
 
 
+class SentencesInfo(_Record):
+    """Sentence vectors stored at build time (qa.store.sentences)."""
+
+    meaning: Text  # qa.ingest.context.MEANING_VERSION of the texts embedded
+    count: NonNegativeInt
+
+
 class Counts(_Record):
     documents: NonNegativeInt
     chunks: PositiveInt
@@ -109,6 +116,7 @@ class Manifest(_Record):
     vectors: VectorsInfo
     encoder_files: list[FileName]
     ner: Text | None = None  # the entity finder's version; None: built without entities
+    sentences: SentencesInfo | None = None  # None: sentences are encoded at query time
     counts: Counts
     sources: dict[Text, SourceStat]
     files: dict[FileName, Sha256] = Field(min_length=1)

@@ -41,6 +41,20 @@ def test_ask_human_output_shows_rank_title_date_source(seed_index_dir, root):
 
 
 @pytest.mark.slow
+def test_ask_human_output_says_how_sure_and_what_it_turned_down(seed_index_dir, root):
+    questions = f"{META}\nWhat is DeepSeek currently valued at?\n"
+    run = qa("ask", "-", "--k", "1", "--index-dir", str(seed_index_dir), cwd=root,
+             stdin=questions)
+    assert run.returncode == 0, run.stderr
+    answered, declined = run.stdout.split("Q: ")[1:]
+    assert "A (strong match): between $60 billion and $65 billion" in answered
+    assert "»between $60 billion and $65 billion«" in answered
+    assert "A: (no answer) The sources do not answer this question." in declined
+    turned_down = declined.split("Closest, not confident:", 1)[1].split("\n[1]")[0]
+    assert "»" in turned_down and "— " in turned_down  # the span in its sentence, cited
+
+
+@pytest.mark.slow
 def test_ask_reads_questions_from_stdin_one_json_per_line(seed_index_dir, root):
     questions = "Who developed DeepSeek?\n\nWhat is Stargate?\n"
     run = qa("ask", "-", "--json", "--mode", "bm25", "--index-dir", str(seed_index_dir),

@@ -224,7 +224,7 @@ def test_the_progress_bar_is_drawn_only_on_a_terminal(workspace, monkeypatch, te
     monkeypatch.setattr("sys.stderr.isatty", lambda: terminal)
     build_index([workspace / "seeds"], workspace / "index", root=workspace,
                 embedder=Recording(), progress=True)
-    assert asked == [terminal]
+    assert asked == [terminal, terminal]  # the chunks, then the sentences
 
 
 def test_the_analyzer_is_recorded_and_a_change_makes_the_index_stale(workspace):

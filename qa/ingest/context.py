@@ -1,0 +1,136 @@
+"""Where a sentence stands in its cleaned document, and the text that stands for it in meaning.
+
+A sentence is read with what a reader of the page sees around it: the heading lines above its
+paragraph (list-like articles name the subject there and not in the sentence), and, when it
+refers back ("It ...", "He ...", "First, ..."), the sentence before it. `meaning_text` joins
+them into the text whose embedding is compared with a question; the index stores that vector
+for every sentence at build time (qa.store.index), so a question encodes only itself.
+
+Pure functions of the text and an offset: no question, no model. `MEANING_VERSION` changes
+whenever a rule here does, so indexes with vectors of older texts are rebuilt.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.ingest.chunking import is_heading, split_sentences
+from qa.ingest.cleaning import MAX_LINE_CHARS
+
+__all__ = ["MEANING_VERSION", "context_of", "heading_context", "lead_sentence", "meaning_text",
+           "refers_back", "sentence_before", "sentences_of"]
+
+MEANING_VERSION = "qa-meaning-1"
+
+# How far back a line's start is looked for. A cleaned line is never longer, so on a
+# document nothing changes; on other text a lookup costs at most this much instead of the
+# whole line (in a one-line dump, every sentence rescanned all the text before it).
+_REACH = MAX_LINE_CHARS + 1
+
+
+def _line_start(text: str, pos: int) -> int:
+    lo = max(0, pos - _REACH)
+    newline = text.rfind("\n", lo, pos)
+    return newline + 1 if newline >= 0 else lo
+
+
+def _starts_line(text: str, pos: int) -> bool:
+    return pos == 0 or text[pos - 1] == "\n"
+
+
+def heading_context(text: str, start: int) -> tuple[str, str]:
+    """The heading lines just above a sentence's paragraph, and the paragraph before it.
+
+    A heading is what `is_heading` says ("Meta, February 2025", "Google"): list-like articles
+    name the company there and not in the sentence. At most two lines."""
+    line_start = _line_start(text, start)
+    headings: list[str] = []
+    pos = line_start - 1
+    while pos > 0 and len(headings) < 2 and _starts_line(text, line_start):
+        prev_start = _line_start(text, pos)
+        raw = text[prev_start:pos]
+        line = raw.strip()
+        pos = prev_start - 1
+        if not line:
+            if start - pos > _REACH:
+                break  # a run of blank lines: a heading this far up is no longer this one's
+            continue
+        first = prev_start + len(raw) - len(raw.lstrip())
+        if not is_heading(text, first, first + len(line)):
+            break
+        headings.append(line)
+    return " ".join(reversed(headings)), text[line_start:start]
+
+
+# Words that stand for something named before them. The first ones can stand for an
+# organization (or a deal, a project, an index the organization table holds); "this" stands for
+# a statement and "he", "his" for a person, so a figure's owner is not looked for through them.
+_FOR_A_PARTY = (r"it|its|they|their|these|the (?:company|firm|venture|deal|start-up|group|"
+                r"agreement|project|index)")
+_FOR_ANYTHING = rf"{_FOR_A_PARTY}|this|he|she|his|her"
+
+
+def refers_back(within: int = 0, *, parties_only: bool = False) -> re.Pattern[str]:
+    """What `sentence_before` is given as `across`: a pattern that matches at the start of a
+    sentence that refers back to the one before it ("It ...", "These ...", "The company ...").
+
+    within: how many characters into the sentence the referring word may come (0: it opens the
+    sentence); parties_only: only words that can stand for an organization. The letters' case
+    is ignored inside the pattern's own group, so its text can be joined to another pattern's."""
+    words = _FOR_A_PARTY if parties_only else _FOR_ANYTHING
+    reach = rf".{{0,{within}}}?\b" if within else ""
+    return re.compile(rf"(?is:{reach}(?:{words})\b)")
+
+
+def sentence_before(text: str, a: int, across: re.Pattern[str]) -> tuple[int, int] | None:
+    """The sentence the one starting at `a` follows: the one before it in its paragraph, or,
+    when it opens its paragraph and `across` matches at `a` (it refers back: "It ...",
+    "These ...", "First, ..."), the last one of the paragraph above. None if there is none."""
+    line_start = _line_start(text, a)
+    spans = split_sentences(text, line_start, a)
+    if not spans and across.match(text, a) and _starts_line(text, line_start):
+        end = line_start - 1
+        while end > max(0, line_start - _REACH) and text[end - 1] == "\n":
+            end -= 1
+        if end > 0 and text[end - 1] != "\n":
+            spans = split_sentences(text, _line_start(text, end), end)
+    return spans[-1] if spans else None
+
+
+_ANAPHOR = refers_back()
+# Items of a list announced before ("it proved three things. // First, ..."): the paragraph
+# goes on from the one before it, whose subject is theirs.
+_ITEM = re.compile(r"(?:First|Second|Third|Fourth|Fifth|Finally|Lastly)(?:ly)?\b,?")
+_ITEM_OR_ANAPHOR = re.compile(f"{_ITEM.pattern}|{_ANAPHOR.pattern}")
+
+
+def lead_sentence(text: str, a: int, before: str) -> str:
+    """The sentence a sentence that refers back is read with: the one before it in its
+    paragraph, or for a list item opening its paragraph, the last one of the paragraph above.
+    `before` is the paragraph's text before `a` (`heading_context`'s second part)."""
+    if before.strip() and not _ANAPHOR.match(text, a):
+        return ""
+    span = sentence_before(text, a, _ITEM_OR_ANAPHOR)
+    return text[span[0]:span[1]] if span else ""
+
+
+def context_of(text: str, a: int) -> tuple[str, str, str]:
+    """The heading above the sentence at `a`, its paragraph before it, and its lead."""
+    heading, before = heading_context(text, a)
+    return heading, before, lead_sentence(text, a, before)
+
+
+def meaning_text(text: str, a: int, b: int) -> str:
+    """What the sentence text[a:b] is embedded as: its heading and lead, then itself."""
+    heading, _, first = context_of(text, a)
+    context = f"{heading} {first}".strip()
+    return f"{context}. " * bool(context) + text[a:b]
+
+
+def sentences_of(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentences of the chunk ranges `spans` of one document, as the reader splits them
+    (chunk by chunk: overlapping chunks may split the same sentence alike), each once."""
+    seen: dict[tuple[int, int], None] = {}
+    for start, end in spans:
+        seen.update(dict.fromkeys(split_sentences(text, start, end)))
+    return list(seen)
