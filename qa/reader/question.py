@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from qa.backends.analyzers import ANALYZERS
+from qa.backends.bm25 import DEFAULT_STOPWORDS
 from qa.language import QUESTION_FRAME
 from qa.reader.extract import CURRENCIES, Kind
 from qa.reader.names import TITLES, KnownNames, organizations
@@ -276,7 +278,11 @@ def question_terms(index: Index, question: str) -> dict[str, float]:
     top = index.bm25.max_rarity()
     terms: dict[str, float] = {}
     question = _FRAME.sub(" ", question)
-    for token in index.tokenize(question):
+    # The English analyzer keeps "what", "did", "which" for search (Lucene's list is short);
+    # a sentence is not closer to a question for sharing them, so the simple analyzer's
+    # fuller list (NLTK's) is left out here too.
+    analyzer = ANALYZERS[index.analyzer]
+    for token in analyzer.tokenize(question, index.stopwords | DEFAULT_STOPWORDS):
         rarity = index.bm25.rarity(token)
         weight = top if rarity is None else max(rarity, 0.1)
         terms[stem(token)] = max(terms.get(stem(token), 0.0), weight)
