@@ -11,7 +11,7 @@ import numpy as np
 
 from qa.config import RRF_K
 
-__all__ = ["minmax", "order_by", "rrf", "weighted"]
+__all__ = ["minmax", "order_by", "rrf", "weighted", "with_sentences"]
 
 
 
@@ -46,6 +46,18 @@ def weighted(lexical: np.ndarray, dense: np.ndarray, alpha: float) -> np.ndarray
     if not 0.0 <= alpha <= 1.0:
         raise ValueError(f"hybrid weight alpha must be within [0, 1], got {alpha}")
     return alpha * minmax(dense) + (1.0 - alpha) * minmax(lexical)
+
+
+def with_sentences(chunk: np.ndarray, sentence: np.ndarray, weight: float) -> np.ndarray:
+    """A passage's dense score: (1 − weight) · its own vector's cosine + weight · its best
+    sentence's, over the same candidates. A chunk embeds everything it says, so one sentence
+    that answers is diluted by the rest; its best sentence is not. NaN (no sentence) counts
+    as the chunk's own cosine."""
+    if not 0.0 <= weight <= 1.0:
+        raise ValueError(f"sentence weight must be within [0, 1], got {weight}")
+    chunk = np.asarray(chunk, dtype=np.float64)
+    sentence = np.asarray(sentence, dtype=np.float64)
+    return (1.0 - weight) * chunk + weight * np.where(np.isnan(sentence), chunk, sentence)
 
 
 def order_by(scores: np.ndarray, ids: np.ndarray) -> np.ndarray:

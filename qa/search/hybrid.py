@@ -15,7 +15,7 @@ import numpy as np
 
 from qa.ingest.chunking import Chunk
 from qa.search.base import Hit, Ranking, SearchSettings
-from qa.search.fusion import order_by, rrf, weighted
+from qa.search.fusion import order_by, rrf, weighted, with_sentences
 from qa.store.index import Index
 from qa.types import Fusion, Mode
 
@@ -93,6 +93,9 @@ def rank_chunks(
     cand_lexical = (index.bm25.scores_of(tokens, candidates).astype(np.float64)
                     if lexical is None else lexical[candidates])
     cand_dense = _dense_scores(index, query_vector, candidates, vector_ids, vec_scores)
+    if cand_dense is not None and index.sentences is not None and settings.sentence_weight:
+        cand_dense = with_sentences(cand_dense, index.sentences.best(candidates, query_vector),
+                                    settings.sentence_weight)
 
     if mode is Mode.BM25:
         fused = cand_lexical

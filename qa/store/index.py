@@ -390,7 +390,8 @@ def _sentences(tmp: Path, docs: Sequence[Document], chunks: Sequence[Chunk],
         try:
             manifest = read_manifest(previous)
             if manifest["model"] == model_info:
-                old = load_sentences(previous, manifest.get("sentences"), model.dim)
+                old = load_sentences(previous, manifest.get("sentences"), model.dim,
+                                     manifest["counts"]["chunks"])
         except QAError:
             old = None
     texts = meaning_texts({d.source: d.text for d in docs}, chunks)
@@ -674,7 +675,8 @@ def load_index(index_dir: Path) -> Index:
         docs = _read_documents(index_dir)
         chunks = [Chunk(**row) for row in _read_jsonl(index_dir / CHUNKS)]
         entities = _read_entities(index_dir, manifest)
-    sentences = load_sentences(index_dir, manifest.get("sentences"), manifest["model"]["dim"])
+    sentences = load_sentences(index_dir, manifest.get("sentences"), manifest["model"]["dim"],
+                               len(chunks))
     return Index(
         directory=index_dir,
         manifest=manifest,

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from qa.config import RRF_K
-from qa.search.fusion import minmax, order_by, rrf, weighted
+from qa.search.fusion import minmax, order_by, rrf, weighted, with_sentences
 from qa.types import Fusion
 
 
@@ -51,3 +51,15 @@ def test_unknown_fusion_lists_valid_values():
     with pytest.raises(ValueError, match="rrf, weighted"):
         Fusion.parse("borda")
     assert Fusion.parse("weighted") is Fusion.WEIGHTED
+
+
+def test_with_sentences_mixes_a_passages_best_sentence_into_its_dense_score():
+    chunk = np.array([0.5, 0.4, 0.3])
+    sentence = np.array([0.5, 0.9, np.nan])  # the third passage has no sentence
+    np.testing.assert_allclose(with_sentences(chunk, sentence, 0.5), [0.5, 0.65, 0.3])
+    np.testing.assert_allclose(with_sentences(chunk, sentence, 0.0), chunk)
+    np.testing.assert_allclose(with_sentences(chunk, sentence, 1.0), [0.5, 0.9, 0.3])
+    # a passage whose one sentence answers overtakes one that is merely about the topic
+    assert order_by(with_sentences(chunk, sentence, 0.5), np.arange(3))[0] == 1
+    with pytest.raises(ValueError, match=r"within \[0, 1\]"):
+        with_sentences(chunk, sentence, 1.5)
