@@ -53,6 +53,7 @@ from qa.perf.data import DIM, RandomEmbedder, Zipf, synthetic_vectors, write_cor
 from qa.search.base import SearchSettings
 from qa.search.hybrid import search
 from qa.store.index import Index, build_index, build_index_from_documents, load_index
+from qa.store.sentences import meaning_texts
 from qa.types import Analyzer
 
 NO_ENTITIES = Settings(index=Backends(entities=False))
@@ -293,10 +294,13 @@ def bench_cold(index_dir: Path, question: str, runs: int, naive_runs: int,
 
 
 def bench_build(config: BenchConfig, st, work: Path) -> tuple[list[Row], dict]:
-    def chunk_texts(folder: Path) -> list[str]:
+    def chunk_texts(folder: Path) -> tuple[list[str], list[str]]:
+        """The chunks' texts, and the sentence texts a build embeds besides them (each
+        distinct text once, as qa.store.sentences stores them)."""
         docs = load_documents([folder], config.root)
-        return [c.text for c in chunk_documents([(d.source, d.text) for d in docs],
-                                                ChunkerConfig())]
+        chunks = chunk_documents([(d.source, d.text) for d in docs], ChunkerConfig())
+        per_chunk = meaning_texts({d.source: d.text for d in docs}, chunks)
+        return [c.text for c in chunks], list(dict.fromkeys(t for ts in per_chunk for t in ts))
 
     def bare(texts: list[str]) -> float:
         started = time.perf_counter()
@@ -324,21 +328,29 @@ def bench_build(config: BenchConfig, st, work: Path) -> tuple[list[Row], dict]:
     fresh = build(seeds)  # a new index directory: includes the one-off ONNX export
     for name, folder in (("seeds", seeds), (f"{config.synthetic_docs} synthetic docs",
                                             synthetic)):
-        texts = chunk_texts(folder)
+        texts, sentences = chunk_texts(folder)
         runs = 3 if len(texts) < 500 else 1  # a few seconds each: repeat, take medians
         base = float(np.median([bare(texts) for _ in range(runs)]))
+        both = base + float(np.median([bare(sentences) for _ in range(runs)]))
         took = float(np.median([build(folder) for _ in range(runs)]))  # encoder files copied
-        rows.append(Row(f"build {name} ({len(texts)} chunks), throughput", len(texts) / took,
-                        len(texts) / base, unit="chunks/s", target="ratio >= 0.9",
-                        met=len(texts) / took >= 0.9 * len(texts) / base,
-                        note=f"build {took:.1f} s vs bare encode {base:.1f} s"))
+        # Against encoding what the build encodes (chunks and sentence texts): qa's overhead.
+        rows.append(Row(f"build {name} ({len(texts)} chunks, {len(sentences)} sentences), "
+                        "throughput", len(texts) / took, len(texts) / both, unit="chunks/s",
+                        target="ratio >= 0.9", met=len(texts) / took >= 0.9 * len(texts) / both,
+                        note=f"build {took:.1f} s vs bare encode of chunks + sentences "
+                             f"{both:.1f} s"))
+        rows.append(Row(f"build {name}, throughput next to encoding the chunks alone",
+                        len(texts) / took, len(texts) / base, unit="chunks/s",
+                        note=f"bare encode of the chunks {base:.1f} s: the rest is the stored "
+                             "sentence vectors"))
         ner_s, chars = ner(folder)
         rows.append(Row(f"named entities of {name} ({chars:,} chars)", ner_s * 1000, base * 1000,
                         note=f"{chars / ner_s:,.0f} chars/s; once per new or changed document"))
         rows.append(Row(f"build {name} incl. entities and noun phrases, throughput",
                         len(texts) / (took + ner_s), len(texts) / base, unit="chunks/s",
                         note="a first build: every document is new"))
-        detail[name] = {"chunks": len(texts), "build_s": took, "bare_encode_s": base,
+        detail[name] = {"chunks": len(texts), "sentences": len(sentences), "build_s": took,
+                        "bare_encode_s": base, "bare_encode_with_sentences_s": both,
                         "entities_s": ner_s, "chars": chars}
     rows.append(Row("build seeds into a new directory (incl. ONNX export)", fresh * 1000,
                     detail["seeds"]["bare_encode_s"] * 1000, note="one-off per new index"))

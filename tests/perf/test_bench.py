@@ -170,12 +170,17 @@ def test_warm_section_times_every_stage_of_the_real_search(fake_index):
     assert rows[0].figure == "warm query p50, all stages" and rows[0].met is not None
 
 
-def test_build_section_compares_build_with_bare_encode_of_the_same_chunks(tmp_path, root):
+def test_build_section_compares_build_with_bare_encode_of_the_same_texts(tmp_path, root):
     config = bench.BenchConfig.quick_config(root=root, synthetic_docs=5)
     rows, detail = bench.bench_build(config, FakeSentenceTransformer(), tmp_path)
     assert detail["seeds"]["chunks"] > 50 and detail["5 synthetic docs"]["chunks"] >= 5
-    builds = [r for r in rows if r.unit == "chunks/s" and "incl." not in r.figure]
+    builds = [r for r in rows if r.unit == "chunks/s" and r.target]
     assert len(builds) == 2 and all(r.figure.startswith("build ") for r in builds)
+    assert all("sentences), throughput" in r.figure for r in builds)  # what the build encodes
+    alone = [r for r in rows if "next to encoding the chunks alone" in r.figure]
+    assert len(alone) == 2 and all(r.baseline > b.baseline for r, b in zip(alone, builds,
+                                                                           strict=True))
+    assert detail["seeds"]["sentences"] > detail["seeds"]["chunks"]
     with_entities = [r for r in rows if r.unit == "chunks/s" and "incl. entities" in r.figure]
     assert len(with_entities) == 2 and all(r.baseline for r in with_entities)
     named = [r for r in rows if r.figure.startswith("named entities of ")]
