@@ -51,7 +51,12 @@ TARGET_FILE = "qdrant_target.json"  # where the collection is (written by `confi
 _META, _VOCAB, _IDF = "qdrant_bm25.json", "qdrant_vocab.json", "qdrant_idf.npy"
 LEXICAL_FILES = (TARGET_FILE, _META, _VOCAB, _IDF)
 VECTOR_FILES = (TARGET_FILE,)
-HNSW_EF = 128  # candidates per HNSW search: recall@10 0.968 at 100k, 0.842 at 1M (bench-scale)
+# Candidates per HNSW search (a query-time setting; Edge's default graph, m 16, ef_construct
+# 100). `make bench-scale`, one graph per size, 100 queries: recall@10 at 1M 0.814 / 0.836 /
+# 0.909 / 0.950 with ef 64 / 128 / 256 / 512 (dense p50 3.6 / 4.1 / 6.6 / 12.1 ms); at 100k
+# 0.954 / 0.971 / 0.982 / 0.994 (2.5 / 2.7 / 4.5 / 7.1 ms). The smallest that reaches 0.95
+# at 1M.
+HNSW_EF = 512
 RESCORE_MARGIN = 16  # extra lexical hits fetched so float32 near-ties re-sort exactly
 
 
