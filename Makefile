@@ -55,8 +55,9 @@ fit-reader: index
 # The local index next to Qdrant Edge at 100k and 1M synthetic chunks (long: about an hour
 # on 2 cores, most of it building HNSW at 1M); SIZES=100000 for the short run.
 SIZES ?= 100000,1000000
+QUERIES ?= 100
 bench-scale: install
-	nice -n 10 $(PY) -m qa.perf.scaleout --sizes $(SIZES)
+	nice -n 10 $(PY) -m qa.perf.scaleout --sizes $(SIZES) --queries $(QUERIES)
 
 # 32 clients asking the seed questions through the API for 60 s, on 127.0.0.1 only.
 load: index

@@ -110,11 +110,11 @@ def _edge(tokens, vectors, queries, qvectors, truth, work: Path,
             **sweep[HNSW_EF], "ef_sweep": sweep}
 
 
-def bench_size(n: int, zipf: Zipf, work: Path, log: Callable[[str], None]
-               ) -> tuple[list[Row], dict[str, Any]]:
+def bench_size(n: int, zipf: Zipf, work: Path, log: Callable[[str], None],
+               n_queries: int = QUERIES) -> tuple[list[Row], dict[str, Any]]:
     tokens = [list(d) for d in zipf.token_docs(n, DEFAULT_STOPWORDS)]
-    queries = zipf.queries(QUERIES, DEFAULT_STOPWORDS)
-    vectors, qvectors = synthetic_vectors(n, QUERIES)
+    queries = zipf.queries(n_queries, DEFAULT_STOPWORDS)
+    vectors, qvectors = synthetic_vectors(n, n_queries)  # the same chunks for any count
     exact = faiss.IndexFlatIP(DIM)
     exact.add(vectors)
     _, truth = exact.search(qvectors, 10)
@@ -164,6 +164,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(prog="python -m qa.perf.scaleout")
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
     parser.add_argument("--out", type=Path, default=Path("bench/out/bench-scale.json"))
+    parser.add_argument("--queries", type=int, default=QUERIES,
+                        help="questions per size (recall@10 is over 10 neighbours of each)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
 
@@ -176,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     started = time.perf_counter()
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix="qa-bench-scale-") as tmp:
-            new, details[str(n)] = bench_size(n, zipf, Path(tmp), log)
+            new, details[str(n)] = bench_size(n, zipf, Path(tmp), log, args.queries)
         rows += new
         gc.collect()
     report = {"seconds": time.perf_counter() - started, "sizes": sizes,

@@ -203,10 +203,10 @@ def _ranked_by(hit: Any, settings: Any) -> str:
     if mode == "bm25":
         return f"BM25 score {_num(hit.bm25, 3)}"
     if mode == "vector":
-        return f"cosine similarity {_num(hit.vector, 3)}"
+        return f"vector score {_num(hit.vector, 3)} (cosine, the passage's and its best sentence's)"
     if str(getattr(settings, "fusion", "rrf")) == "weighted":
         a = float(getattr(settings, "alpha", 0.5))
-        return (f"weighted fusion {hit.score:.4f} = {a:g} × cosine + {1 - a:g} × BM25, "
+        return (f"weighted fusion {hit.score:.4f} = {a:g} × vector + {1 - a:g} × BM25, "
                 "each scaled 0–1 over the candidates")
     k = int(getattr(settings, "rrf_k", 60))
     terms = [f"1/({k} + {r})" for r in (hit.bm25_rank, hit.vector_rank) if r]
@@ -215,7 +215,7 @@ def _ranked_by(hit: Any, settings: Any) -> str:
 
 def _scores(hit: Any, settings: Any) -> str:
     rows = (("BM25", hit.bm25_rank, f"score {_num(hit.bm25, 3)}"),
-            ("Vector", hit.vector_rank, f"cosine {_num(hit.vector, 3)}"))
+            ("Vector", hit.vector_rank, f"score {_num(hit.vector, 3)}"))
     body = "".join(
         f"<tr><th scope=row>{name}</th><td>rank {'—' if rank is None else rank}</td>"
         f"<td>{score}</td></tr>" for name, rank, score in rows

@@ -90,7 +90,9 @@ def test_passages_show_metadata_range_and_score_breakdown(fake_index):
         assert f'{passage["source"]} · chars {passage["start"]}–{passage["end"]}' in page
     assert page.count('<details class="qa-scores">') == 3
     assert "Ranked by reciprocal rank fusion" in page and "1/(60 + " in page
-    assert "cosine" in page
+    assert "<th scope=row>Vector</th>" in page and "<th scope=row>BM25</th>" in page
+    page, _ = handle_ask(fake_index, META, 3, "vector")
+    assert "vector score" in page and "its best sentence" in page  # what the number is
 
 
 def test_question_words_are_highlighted(fake_index):
@@ -105,7 +107,7 @@ def test_weighted_fusion_and_source_filter(fake_index):
     sources = [META_SOURCE]
     page, payload = handle_ask(fake_index, META, 5, "hybrid", "weighted", 0.3, sources)
     assert {p["source"] for p in payload["passages"]} == {META_SOURCE}
-    assert "Ranked by weighted fusion" in page and "0.3 × cosine + 0.7 × BM25" in page
+    assert "Ranked by weighted fusion" in page and "0.3 × vector + 0.7 × BM25" in page
 
 
 @pytest.mark.parametrize(
