@@ -17,8 +17,8 @@ import re
 from qa.ingest.chunking import is_heading, split_sentences
 from qa.ingest.cleaning import MAX_LINE_CHARS
 
-__all__ = ["MEANING_VERSION", "context_of", "heading_context", "lead_sentence", "meaning_text",
-           "refers_back", "sentence_before", "sentences_of"]
+__all__ = ["MEANING_VERSION", "heading_context", "lead_sentence", "meaning_text", "refers_back",
+           "sentence_before"]
 
 MEANING_VERSION = "qa-meaning-1"
 
@@ -114,23 +114,9 @@ def lead_sentence(text: str, a: int, before: str) -> str:
     return text[span[0]:span[1]] if span else ""
 
 
-def context_of(text: str, a: int) -> tuple[str, str, str]:
-    """The heading above the sentence at `a`, its paragraph before it, and its lead."""
-    heading, before = heading_context(text, a)
-    return heading, before, lead_sentence(text, a, before)
-
-
 def meaning_text(text: str, a: int, b: int) -> str:
-    """What the sentence text[a:b] is embedded as: its heading and lead, then itself."""
-    heading, _, first = context_of(text, a)
-    context = f"{heading} {first}".strip()
+    """What the sentence text[a:b] is embedded as: its heading and lead, then itself. The
+    reader builds the same text from the same parts (qa.reader.reader.candidates)."""
+    heading, before = heading_context(text, a)
+    context = f"{heading} {lead_sentence(text, a, before)}".strip()
     return f"{context}. " * bool(context) + text[a:b]
-
-
-def sentences_of(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The sentences of the chunk ranges `spans` of one document, as the reader splits them
-    (chunk by chunk: overlapping chunks may split the same sentence alike), each once."""
-    seen: dict[tuple[int, int], None] = {}
-    for start, end in spans:
-        seen.update(dict.fromkeys(split_sentences(text, start, end)))
-    return list(seen)

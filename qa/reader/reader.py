@@ -160,6 +160,7 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         if countries and not countries <= _countries(f"{heading}\n{before}\n{lead}\n{text[a:b]}",
                                                      known):
             continue
+        # As qa.ingest.context.meaning_text builds it, so the vector stored at build is found
         context = f"{heading} {lead}".strip()
         clause = a  # where the text compared with the question starts
         if roles and not says_role(f"{context} {before} {text[a:b]}", roles):

@@ -29,8 +29,8 @@ from typing import Any
 import numpy as np
 
 from qa.errors import IndexCorrupt
-from qa.ingest.chunking import Chunk
-from qa.ingest.context import MEANING_VERSION, meaning_text, sentences_of
+from qa.ingest.chunking import Chunk, split_sentences
+from qa.ingest.context import MEANING_VERSION, meaning_text
 
 __all__ = ["FILES", "SentenceVectors", "load_sentences", "meaning_texts", "write_sentences"]
 
@@ -91,8 +91,8 @@ def meaning_texts(texts: Mapping[str, str], chunks: Sequence[Chunk]) -> list[lis
     out = []
     for chunk in chunks:
         text = texts[chunk.source]
-        out.append([meaning_text(text, a, b) for a, b in sentences_of(text, [(chunk.start,
-                                                                               chunk.end)])])
+        out.append([meaning_text(text, a, b)
+                    for a, b in split_sentences(text, chunk.start, chunk.end)])
     return out
 
 
