@@ -52,10 +52,10 @@ _META, _VOCAB, _IDF = "qdrant_bm25.json", "qdrant_vocab.json", "qdrant_idf.npy"
 LEXICAL_FILES = (TARGET_FILE, _META, _VOCAB, _IDF)
 VECTOR_FILES = (TARGET_FILE,)
 # Candidates per HNSW search (a query-time setting; Edge's default graph, m 16, ef_construct
-# 100). `make bench-scale`, one graph per size, 100 queries: recall@10 at 1M 0.814 / 0.836 /
-# 0.909 / 0.950 with ef 64 / 128 / 256 / 512 (dense p50 3.6 / 4.1 / 6.6 / 12.1 ms); at 100k
-# 0.954 / 0.971 / 0.982 / 0.994 (2.5 / 2.7 / 4.5 / 7.1 ms). The smallest that reaches 0.95
-# at 1M.
+# 100). `make bench-scale` at 1M, recall@10 with ef 64 / 128 / 256 / 512: 0.814 / 0.836 /
+# 0.909 / 0.950 (100 queries; dense p50 3.6 / 4.1 / 6.6 / 12.1 ms), and on a second build
+# with 300 other queries 0.771 / - / 0.889 / 0.939 (12.7 ms). 512 is the widest measured
+# within the 20 ms budget; 0.95 at 1M needs a denser graph (not measured).
 HNSW_EF = 512
 RESCORE_MARGIN = 16  # extra lexical hits fetched so float32 near-ties re-sort exactly
 
