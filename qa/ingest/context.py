@@ -17,8 +17,8 @@ import re
 from qa.ingest.chunking import is_heading, split_sentences
 from qa.ingest.cleaning import MAX_LINE_CHARS
 
-__all__ = ["MEANING_VERSION", "heading_context", "lead_sentence", "meaning_text", "refers_back",
-           "sentence_before"]
+__all__ = ["MEANING_VERSION", "heading_context", "lead_sentence", "meaning_text", "read_with",
+           "refers_back", "sentence_before"]
 
 MEANING_VERSION = "qa-meaning-1"
 
@@ -114,9 +114,13 @@ def lead_sentence(text: str, a: int, before: str) -> str:
     return text[span[0]:span[1]] if span else ""
 
 
+def read_with(context: str, sentence: str) -> str:
+    """A sentence as it is embedded: after its context (heading and lead), if any."""
+    return f"{context}. " * bool(context) + sentence
+
+
 def meaning_text(text: str, a: int, b: int) -> str:
     """What the sentence text[a:b] is embedded as: its heading and lead, then itself. The
     reader builds the same text from the same parts (qa.reader.reader.candidates)."""
     heading, before = heading_context(text, a)
-    context = f"{heading} {lead_sentence(text, a, before)}".strip()
-    return f"{context}. " * bool(context) + text[a:b]
+    return read_with(f"{heading} {lead_sentence(text, a, before)}".strip(), text[a:b])

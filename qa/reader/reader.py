@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 
 from qa.ingest.chunking import split_sentences
-from qa.ingest.context import lead_sentence
+from qa.ingest.context import lead_sentence, read_with
 from qa.reader.agree import authored, role_words, says_role
 from qa.reader.base import Reading
 from qa.reader.extract import (
@@ -160,7 +160,7 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         if countries and not countries <= _countries(f"{heading}\n{before}\n{lead}\n{text[a:b]}",
                                                      known):
             continue
-        # As qa.ingest.context.meaning_text builds it, so the vector stored at build is found
+        # The parts of qa.ingest.context.meaning_text, so the vector stored at build is found
         context = f"{heading} {lead}".strip()
         clause = a  # where the text compared with the question starts
         if roles and not says_role(f"{context} {before} {text[a:b]}", roles):
@@ -199,8 +199,7 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
     if any(r.byline for r in rows):  # "who wrote it": the document says so in its byline
         rows = [r for r in rows if r.byline]
     rows = sorted(rows, key=lambda r: -r.cheap)[:at_most or EMBED_AT_MOST]
-    texts = [f"{r.context}. " * bool(r.context) + index.documents[r.source].text[r.clause:r.end]
-             for r in rows]
+    texts = [read_with(r.context, index.documents[r.source].text[r.clause:r.end]) for r in rows]
     meaning = encode(index, texts) @ np.asarray(query_vector, dtype=np.float32)
     if not model:
         cands = [Candidate(r.source, r.start, r.end, r.rank, float(cos), r.words, r.focus,
