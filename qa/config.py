@@ -4,7 +4,7 @@ that (`load_settings(overrides=...)`).
 
 `qa.toml` has one table per section, each key optional:
 
-    [chunker]  max_chars = 600, overlap = 1
+    [chunker]  max_chars = 600, overlap = 1, title = true
     [bm25]     k1 = 1.5, b = 0.75, epsilon = 0.25, analyzer = "english"
     [search]   fusion = "weighted", alpha = 0.6, rrf_k = 60
     [index]    vectors = "faiss", lexical = "bm25", entities = true,
@@ -55,12 +55,16 @@ class ChunkerConfig:
     max_chars: int = 600
     overlap: int = 1
     version: str = "qa-chunk-1"
+    # Index each chunk with its document's title before it (qa.ingest.chunking.indexed_text).
+    title: bool = True
 
     def __post_init__(self) -> None:
         if not _is_int(self.max_chars) or self.max_chars < 50:
             raise ValueError(f"max_chars must be an integer of at least 50, got {self.max_chars!r}")
         if not _is_int(self.overlap) or self.overlap < 0:
             raise ValueError(f"overlap must be 0 or more sentences, got {self.overlap!r}")
+        if not isinstance(self.title, bool):
+            raise ValueError(f"title must be true or false, got {self.title!r}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -94,7 +94,7 @@ def test_qa_index_takes_flags_and_qa_toml_and_rebuilds_when_they_change(workspac
              cwd=workspace)
     assert run.returncode == 0, run.stderr
     assert read_manifest(workspace / "index")["chunker"] == {
-        "max_chars": 700, "overlap": 0, "version": ChunkerConfig().version}
+        "max_chars": 700, "overlap": 0, "version": ChunkerConfig().version, "title": True}
 
 
 def test_bad_settings_on_the_command_line_are_one_line(workspace):

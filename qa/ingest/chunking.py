@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from qa.config import ChunkerConfig
 
 __all__ = [
-    "Chunk", "chunk_document", "chunk_documents", "is_heading", "split_sentences",
+    "Chunk", "chunk_document", "chunk_documents", "indexed_text", "indexed_texts", "is_heading",
+    "split_sentences",
 ]
 
 
@@ -142,6 +143,30 @@ def chunk_document(source: str, text: str, config: ChunkerConfig) -> list[Chunk]
 def chunk_documents(docs: Sequence[tuple[str, str]], config: ChunkerConfig) -> list[Chunk]:
     """Chunks of several `(source, text)` documents; no chunk crosses a document."""
     return [chunk for source, text in docs for chunk in chunk_document(source, text, config)]
+
+
+def indexed_text(text: str, title: str | None) -> str:
+    """What a chunk is indexed as (its BM25 terms and its vector): its document's title, then
+    the chunk.
+
+    A passage in the middle of a document seldom names what the document is about ("It was
+    founded in 1890"), while a question about it does. Dense retrievers are trained and
+    measured on "title + passage" for this reason (DPR, Karpukhin et al., EMNLP 2020). Only
+    what is indexed changes: the chunk's text, offsets, answers and highlights do not. A chunk
+    that already opens with the title (a document's first) is indexed as it is."""
+    title = (title or "").strip()
+    if not title or text.startswith(title):
+        return text
+    return f"{title}\n\n{text}"
+
+
+def indexed_texts(chunks: Sequence[Chunk], titles: dict[str, str | None],
+                  config: ChunkerConfig) -> list[str]:
+    """`indexed_text` of every chunk, `titles` by source; the chunks' own texts when the
+    chunker is set to `title = false`."""
+    if not config.title:
+        return [c.text for c in chunks]
+    return [indexed_text(c.text, titles.get(c.source)) for c in chunks]
 
 
 _HEADING_MAX = 80

@@ -41,10 +41,10 @@ from qa.backends.protocols import (
     VectorIndex,
     backend,
 )
-from qa.config import Settings, load_settings
+from qa.config import ChunkerConfig, Settings, load_settings
 from qa.embed import embedding
 from qa.errors import IndexCorrupt, IndexIncompatible, IndexMissing, QAError, SourceError
-from qa.ingest.chunking import Chunk, chunk_documents
+from qa.ingest.chunking import Chunk, chunk_documents, indexed_texts
 from qa.ingest.cleaning import CLEANER_VERSION
 from qa.ingest.context import MEANING_VERSION
 from qa.ingest.entities import NER_VERSION, Entity, find_entities
@@ -299,8 +299,9 @@ def build_index_from_documents(
     model = embedder or embedding.embedder_kind(embedding.MODEL_NAME).build()
     model_info = {"name": model.name, "dim": model.dim, "sha256": _model_sha(model)}
     previous = _previous_vectors(index_dir, model_info) if reuse else {}
-    keys = [hashlib.sha256(c.text.encode()).hexdigest() for c in chunks]
-    todo = {k: c.text for k, c in zip(keys, chunks, strict=True) if k not in previous}
+    indexed = indexed_texts(chunks, {d.source: d.title for d in docs}, settings.chunker)
+    keys = [hashlib.sha256(t.encode()).hexdigest() for t in indexed]
+    todo = {k: t for k, t in zip(keys, indexed, strict=True) if k not in previous}
     missing = sorted(todo.items()) if settings.index.local else []  # Qdrant: as it ingests
     if missing:
         # A bar redrawn into a log or pipe is one line per update: only on a terminal.
@@ -325,14 +326,15 @@ def build_index_from_documents(
         written = [DOCUMENTS, CHUNKS, *([ENTITIES] if entities is not None else [])]
         if settings.index.local:
             written += lexical_backend.write(
-                tmp, [analyzer.tokenize(c.text, analyzer.stopwords) for c in chunks],
+                tmp, [analyzer.tokenize(t, analyzer.stopwords) for t in indexed],
                 settings.bm25)
             vectors = np.stack([previous[k] for k in keys]).astype(np.float32)
             vector_files, vector_info = vector_backend.write(tmp, vectors)
             vector_info = {**vector_info, "backend": names["vectors"]}
             written += vector_files
         else:
-            ingested = _ingest(tmp, chunks, settings, model, model_info, previous, ray)
+            ingested = _ingest(tmp, chunks, indexed, settings, model, model_info, previous,
+                               ray)
             written += ingested.files
             vector_info, embedded = ingested.vectors, ingested.embedded
         sentence_files, sentence_info = _sentences(tmp, docs, chunks, model, model_info,
@@ -367,8 +369,9 @@ def build_index_from_documents(
                        len(chunks) - embedded, time.perf_counter() - started)
 
 
-def _ingest(tmp: Path, chunks: Sequence[Chunk], settings: Settings, model: embedding.Embedder,
-            model_info: dict[str, Any], previous: dict[str, np.ndarray], ray: str | None):
+def _ingest(tmp: Path, chunks: Sequence[Chunk], indexed: Sequence[str], settings: Settings,
+            model: embedding.Embedder, model_info: dict[str, Any],
+            previous: dict[str, np.ndarray], ray: str | None):
     """Chunks into the Qdrant collection the settings name, embedded here or on Ray."""
     if ray is None:
         def embed(texts: list[str]) -> np.ndarray:
@@ -376,7 +379,7 @@ def _ingest(tmp: Path, chunks: Sequence[Chunk], settings: Settings, model: embed
         batch = INGEST_BATCH
     else:
         embed, batch = ray_embedder(ray, embedding.embedder_kind(model.name).build)
-    return ingest(tmp, chunks, settings.index, settings.bm25,
+    return ingest(tmp, chunks, indexed, settings.index, settings.bm25,
                   analyzer_for(settings.bm25.analyzer), model_info, embed, previous, batch=batch)
 
 
@@ -493,10 +496,11 @@ def _read_documents(index_dir: Path) -> list[Document]:
 
 
 def _previous_vectors(index_dir: Path, model_info: dict) -> dict[str, np.ndarray]:
-    """Vectors of the current index by chunk-text hash, if it was built with this model.
+    """Vectors of the current index by the hash of the text each was embedded from (the
+    chunk as indexed: qa.ingest.chunking.indexed_texts), if it was built with this model.
 
-    Reads only the chunks and the vectors: loading the whole index would also open its
-    question encoder and parse its documents, which a build does not need."""
+    Reads only the chunks, titles and vectors: loading the whole index would also open its
+    question encoder, which a build does not need."""
     try:
         manifest = read_manifest(index_dir)
     except QAError:
@@ -506,7 +510,11 @@ def _previous_vectors(index_dir: Path, model_info: dict) -> dict[str, np.ndarray
     info = manifest["vectors"]
     stored = backend(VECTOR_BACKENDS, info["backend"], "vector").load(index_dir, info)
     with _gc_paused():
-        texts = [row["text"] for row in _read_jsonl(index_dir / CHUNKS)]
+        chunks = [Chunk(**row) for row in _read_jsonl(index_dir / CHUNKS)]
+        titles = {row["source"]: row.get("title") for row in _read_jsonl(index_dir / DOCUMENTS)}
+    built = manifest["chunker"]  # an index from before titles were indexed has no "title"
+    texts = indexed_texts(chunks, titles, ChunkerConfig(
+        max_chars=built["max_chars"], overlap=built["overlap"], title=built.get("title", False)))
     vectors = stored.vectors()
     return {hashlib.sha256(t.encode()).hexdigest(): vectors[i] for i, t in enumerate(texts)}
 

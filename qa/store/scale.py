@@ -56,9 +56,10 @@ class Ingested:
     embedded: int  # chunks encoded in this run (not resumed, not reused)
 
 
-def chunk_key(chunk: Chunk) -> str:
-    """The hash a chunk's point id comes from: its text and where it is."""
-    return hashlib.sha256(f"{chunk.source}\0{chunk.start}\0{chunk.end}\0{chunk.text}"
+def chunk_key(chunk: Chunk, indexed: str) -> str:
+    """The hash a chunk's point id comes from: where it is and what it is indexed as (its
+    text, with its title: qa.ingest.chunking.indexed_text)."""
+    return hashlib.sha256(f"{chunk.source}\0{chunk.start}\0{chunk.end}\0{indexed}"
                           .encode()).hexdigest()
 
 
@@ -73,22 +74,23 @@ def _build_tag(keys: Sequence[str], params: BM25Params, analyzer: str,
     return digest.hexdigest()[:32]
 
 
-def ingest(folder: Path, chunks: Sequence[Chunk], settings: Backends, params: BM25Params,
-           analyzer: AnalyzerSpec, model: dict[str, Any], embed: Embed,
+def ingest(folder: Path, chunks: Sequence[Chunk], indexed: Sequence[str], settings: Backends,
+           params: BM25Params, analyzer: AnalyzerSpec, model: dict[str, Any], embed: Embed,
            previous: dict[str, np.ndarray], *, batch: int = INGEST_BATCH,
            after_batch: Callable[[int], None] | None = None) -> Ingested:
     """Write `chunks` into the collection `settings.backend` names (see the module
-    docstring); `previous` maps sha256(text) to vectors to reuse. `after_batch(n)` is called
-    with the number of chunks done after each batch (progress, or a test's simulated kill)."""
+    docstring), each tokenized and embedded as `indexed` (one text per chunk); `previous`
+    maps sha256(text) to vectors to reuse. `after_batch(n)` is called with the number of
+    chunks done after each batch (progress, or a test's simulated kill)."""
     target = parse_target(settings.backend, collection=settings.collection,
                           shards=settings.shards, replicas=settings.replicas)
     def terms(text: str) -> list[str]:
         return analyzer.tokenize(text, analyzer.stopwords)
 
     stats = Bm25Stats()
-    for chunk in chunks:
-        stats.add(terms(chunk.text))
-    keys = [chunk_key(c) for c in chunks]
+    for text in indexed:
+        stats.add(terms(text))
+    keys = [chunk_key(c, t) for c, t in zip(chunks, indexed, strict=True)]
     build = _build_tag(keys, params, analyzer.version, model)
     engine = open_engine(target)
     engine.ensure(model["dim"])
@@ -98,11 +100,11 @@ def ingest(folder: Path, chunks: Sequence[Chunk], settings: Backends, params: BM
         ids = {i: point_id(keys[i]) for i in part}
         done = engine.present(list(ids.values()), build)
         todo = [i for i in part if ids[i] not in done]
-        texts = {i: hashlib.sha256(chunks[i].text.encode()).hexdigest() for i in todo}
+        texts = {i: hashlib.sha256(indexed[i].encode()).hexdigest() for i in todo}
         need = [i for i in todo if texts[i] not in previous]
-        fresh = dict(zip(need, embed([chunks[i].text for i in need]), strict=True)) if need else {}
+        fresh = dict(zip(need, embed([indexed[i] for i in need]), strict=True)) if need else {}
         embedded += len(need)
-        engine.upsert([_point(ids[i], i, chunks[i], build, terms(chunks[i].text), stats, params,
+        engine.upsert([_point(ids[i], i, chunks[i], build, terms(indexed[i]), stats, params,
                               fresh[i] if i in fresh else previous[texts[i]]) for i in todo])
         if after_batch is not None:
             after_batch(part.stop)

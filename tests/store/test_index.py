@@ -260,3 +260,38 @@ def test_an_index_from_before_analyzers_reads_as_simple(workspace):
     path.write_text(json.dumps(seal(manifest)))
     with pytest.raises(IndexIncompatible, match="valid analyzers"):
         load_index(index_dir)
+
+
+def _titled_index(tmp_path, title: bool):
+    from qa.config import Settings
+
+    docs = tmp_path / "docs"
+    docs.mkdir(exist_ok=True)
+    # A Markdown title the body never repeats: the later chunks do not name their subject.
+    body = " ".join(f"Paragraph {i} says the colony grew by {i} percent that year."
+                    for i in range(40))
+    (docs / "notes.md").write_text(f"---\ntitle: Quokka census\n---\n\n{body}\n", "utf-8")
+    settings = Settings().with_overrides({"chunker": {"title": title}})
+    build_index([docs], tmp_path / "index", root=tmp_path, embedder=HashEmbedder(),
+                progress=False, settings=settings)
+    return load_index(tmp_path / "index"), settings
+
+
+@pytest.mark.parametrize("title", [True, False])
+def test_every_chunk_is_indexed_with_its_documents_title(tmp_path, title):
+    index, settings = _titled_index(tmp_path, title)
+    assert len(index.chunks) > 3
+    assert all("Quokka" not in c.text for c in index.chunks[1:])  # chunk text is untouched
+    scores = index.bm25.scores(index.tokenize("quokka"))
+    found = int((scores > 0).sum())
+    assert found == (len(index.chunks) if title else 0)
+    assert index.manifest["chunker"]["title"] is title
+    other = settings.with_overrides({"chunker": {"title": not title}})
+    assert check_staleness(tmp_path / "index", settings=other).settings == ("chunker.title",)
+
+
+def test_a_rebuild_with_titles_reuses_the_vectors_of_the_same_indexed_text(tmp_path):
+    _titled_index(tmp_path, True)
+    report = build_index([tmp_path / "docs"], tmp_path / "index", root=tmp_path,
+                         embedder=HashEmbedder(), progress=False)
+    assert report.embedded == 0 and report.reused == report.chunks

@@ -138,13 +138,14 @@ from tests.qdrant_support import KINDS, rebuilt_in
 from qa.backends.analyzers import ANALYZERS
 from qa.config import Backends, BM25Params, ChunkerConfig
 from qa.types import Analyzer
-from qa.ingest.chunking import chunk_documents
+from qa.ingest.chunking import chunk_documents, indexed_texts
 from qa.ingest.sources import load_documents
 from qa.store.scale import ingest
 
 shard, folder, kill_after = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
 docs = load_documents([Path(sys.argv[4]) / "seeds"], Path(sys.argv[4]))
 chunks = chunk_documents([(d.source, d.text) for d in docs], ChunkerConfig())
+indexed = indexed_texts(chunks, {d.source: d.title for d in docs}, ChunkerConfig())
 model = HashEmbedder()
 
 def after(done):
@@ -152,7 +153,7 @@ def after(done):
         os.kill(os.getpid(), signal.SIGKILL)  # no cleanup, no flush: a real crash
 
 folder.mkdir(exist_ok=True)
-report = ingest(folder, chunks, Backends(backend="qdrant-edge:" + shard), BM25Params(),
+report = ingest(folder, chunks, indexed, Backends(backend="qdrant-edge:" + shard), BM25Params(),
                 ANALYZERS[Analyzer.ENGLISH],
                 {"name": model.name, "dim": model.dim, "sha256": "0" * 64},
                 lambda texts: model.encode(texts), {}, batch=16, after_batch=after)
