@@ -33,6 +33,7 @@ from qa.backends.protocols import (
     VectorBackend,
 )
 from qa.backends.qdrant_engine import (
+    GRAPH,
     Engine,
     PointData,
     Target,
@@ -51,11 +52,10 @@ TARGET_FILE = "qdrant_target.json"  # where the collection is (written by `confi
 _META, _VOCAB, _IDF = "qdrant_bm25.json", "qdrant_vocab.json", "qdrant_idf.npy"
 LEXICAL_FILES = (TARGET_FILE, _META, _VOCAB, _IDF)
 VECTOR_FILES = (TARGET_FILE,)
-# Candidates per HNSW search (a query-time setting; Edge's default graph, m 16, ef_construct
-# 100). `make bench-scale` at 1M, recall@10 with ef 64 / 128 / 256 / 512: 0.814 / 0.836 /
-# 0.909 / 0.950 (100 queries; dense p50 3.6 / 4.1 / 6.6 / 12.1 ms), and on a second build
-# with 300 other queries 0.771 / - / 0.889 / 0.939 (12.7 ms). 512 is the widest measured
-# within the 20 ms budget; 0.95 at 1M needs a denser graph (not measured).
+# Candidates per HNSW search, a query-time setting. With Qdrant's default graph (m 16),
+# `make bench-scale` at 1M gave recall@10 0.939 at ef 512 (300 queries, dense p50 12.7 ms)
+# and 0.889 at 256: 512 was the widest within the 20 ms budget. The graph is now denser
+# (qdrant_engine.GRAPH); README "Scaling out" has its figures.
 HNSW_EF = 512
 RESCORE_MARGIN = 16  # extra lexical hits fetched so float32 near-ties re-sort exactly
 
@@ -255,7 +255,8 @@ def vector_record(target: Target, build: str, dim: int, count: int) -> dict[str,
     """The manifest's `vectors` record of a collection."""
     return {"backend": BACKEND, "dim": dim, "count": count, "metric": "inner_product",
             "target": target.spec, "collection": target.collection, "shards": target.shards,
-            "replicas": target.replicas, "build": build, "hnsw_ef": HNSW_EF}
+            "replicas": target.replicas, "build": build, "hnsw_ef": HNSW_EF,
+            "hnsw": asdict(GRAPH)}
 
 
 def _registry_build(folder: Path) -> tuple[Target, str, Engine]:

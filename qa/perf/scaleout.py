@@ -30,7 +30,14 @@ import numpy as np
 from qa.backends.bm25 import DEFAULT_STOPWORDS, BM25Index
 from qa.backends.faiss import FaissVectorIndex, write_vectors
 from qa.backends.qdrant import HNSW_EF, Bm25Stats, QdrantLexicalIndex, QdrantVectorIndex, sparse_of
-from qa.backends.qdrant_engine import PointData, Target, close_engines, open_engine, point_id
+from qa.backends.qdrant_engine import (
+    GRAPH,
+    PointData,
+    Target,
+    close_engines,
+    open_engine,
+    point_id,
+)
 from qa.config import BM25Params
 from qa.perf.bench import Row, _ms, _per_query, _rss_mb, format_table
 from qa.perf.data import DIM, Zipf, synthetic_vectors
@@ -92,6 +99,8 @@ def _edge(tokens, vectors, queries, qvectors, truth, work: Path,
     engine.flush()
     engine.optimize()
     build_s = time.perf_counter() - started
+    log(f"  HNSW (m {GRAPH.m}, ef_construct {GRAPH.ef_construct}) built in {build_s:.0f} s; "
+        "measuring queries")
     lexical = QdrantLexicalIndex(engine, stats.vocab, stats.idf(params), stats.n_docs,
                                  stats.avgdl, params)
     disk = sum(p.stat().st_size for p in (work / "edge").rglob("*") if p.is_file())
@@ -103,7 +112,7 @@ def _edge(tokens, vectors, queries, qvectors, truth, work: Path,
         sweep[ef] = {"dense_top100": _timed(lambda q, d=dense: d.search(q[None], 100),
                                             qvectors),
                      "recall_at_10": _recall(found, truth)}
-    return {"index": lexical, "build_s": build_s, "upsert_s": upsert_s,
+    return {"index": lexical, "build_s": build_s, "upsert_s": upsert_s, "hnsw": asdict(GRAPH),
             "rss_mb": _rss_mb() - before, "disk_mb": disk / 2**20, "hnsw_ef": HNSW_EF,
             "bm25_top100": _timed(lambda q: lexical.top_k(q, 100), queries),
             "bm25_all": _timed(lexical.scores, queries[:20]),
@@ -139,7 +148,7 @@ def bench_size(n: int, zipf: Zipf, work: Path, log: Callable[[str], None],
             met = r["dense_top100"]["p50_ms"] <= 20 and r["recall_at_10"] >= 0.95
         memory = f"RSS +{r['rss_mb']:.0f} MB" + (f", disk {r['disk_mb']:.0f} MB"
                                                   if "disk_mb" in r else "")
-        ef = f", hnsw_ef {r['hnsw_ef']}" if "hnsw_ef" in r else ""
+        ef = (f", m {r['hnsw']['m']}, hnsw_ef {r['hnsw_ef']}" if "hnsw_ef" in r else "")
         rows.append(Row(f"{name} dense p50 @ {n:,} (k=100{ef})", r["dense_top100"]["p50_ms"],
                         target=target, met=met,
                         note=f"p95 {r['dense_top100']['p95_ms']:.1f} ms; recall@10 "
