@@ -78,6 +78,7 @@ class Result:
     sureness: str | None = None  # "strong" or "weak" match (see qa.reader.base.Reading)
     # "Who spends more, A or B?": each option's figure, cited; `answer` is the winner.
     compared: tuple[Answer, ...] = ()
+    alpha: float | None = None  # the dense weight of this question's weighted fusion
 
     @property
     def answered(self) -> bool:
@@ -111,6 +112,7 @@ class Result:
             "rejected": None if self.rejected is None else _answer_json(self.rejected),
             "sureness": self.sureness,
             "compared": [_answer_json(a) for a in self.compared],
+            "alpha": None if self.alpha is None else round(self.alpha, 4),
         }
 
 
@@ -179,4 +181,5 @@ def ask(
         rejected=None if reading.rejected is None else answer_of(reading.rejected),
         sureness=reading.sureness,
         compared=tuple(answer_of(p) for p in reading.compared),
+        alpha=ranking.alpha,
     )

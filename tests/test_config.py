@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,9 @@ from qa.config import (
     Settings,
     load_defaults,
     load_settings,
+    write_defaults,
 )
+from qa.search.base import SearchSettings
 from qa.store.index import build_index, check_staleness, read_manifest
 from tests.fakes import HashEmbedder
 
@@ -68,11 +71,11 @@ def test_an_unknown_flag_section_lists_the_valid_ones():
 
 def test_the_build_records_its_settings_and_a_change_makes_it_stale(workspace):
     index_dir = workspace / "index"
-    settings = Settings(chunker=ChunkerConfig(max_chars=800), bm25=BM25Params(k1=1.2))
+    settings = Settings(chunker=ChunkerConfig(max_chars=500), bm25=BM25Params(k1=1.2))
     build_index([workspace / "seeds"], index_dir, root=workspace, settings=settings,
                 embedder=HashEmbedder(), progress=False)
     manifest = read_manifest(index_dir)
-    assert manifest["chunker"]["max_chars"] == 800 and manifest["bm25"]["k1"] == 1.2
+    assert manifest["chunker"]["max_chars"] == 500 and manifest["bm25"]["k1"] == 1.2
     assert manifest["vectors"]["backend"] == "faiss" and manifest["bm25"]["backend"] == "bm25"
     assert not check_staleness(index_dir, manifest, settings).stale
     staleness = check_staleness(index_dir, manifest, Settings())
@@ -122,3 +125,17 @@ def test_search_flags_reach_the_ranking(seed_index_dir, tmp_path):
 def test_fusion_defaults_are_validated():
     with pytest.raises(ValueError, match="alpha must be within"):
         FusionDefaults(alpha=2)
+
+
+def test_alpha_max_is_validated_read_from_qa_toml_and_left_out_when_none(tmp_path):
+    with pytest.raises(ValueError, match="alpha_max must be within"):
+        FusionDefaults(alpha_max=1.5)
+    (tmp_path / "qa.toml").write_text("[search]\nalpha = 0.5\nalpha_max = 0.8\n")
+    search = load_settings(tmp_path / "qa.toml").search
+    assert (search.alpha, search.alpha_max) == (0.5, 0.8)
+    written = write_defaults(FusionDefaults(fusion="weighted", alpha=0.7, alpha_max=None),
+                             tmp_path / "written.toml")
+    text = written.read_text()
+    assert "alpha = 0.7" in text and "alpha_max = 0.7" in text and "null" not in text
+    fixed = SearchSettings(**{k: v for k, v in asdict(load_settings(written).search).items()})
+    assert fixed.alpha_max == fixed.alpha == 0.7  # the shipped alpha_max does not come back

@@ -44,7 +44,8 @@ def variants_for(mode: str) -> list[Variant]:
 
 def settings_json(settings: SearchSettings) -> dict[str, Any]:
     return {"mode": settings.mode.value, "fusion": settings.fusion.value,
-            "rrf_k": settings.rrf_k, "alpha": settings.alpha, "depth": settings.depth,
+            "rrf_k": settings.rrf_k, "alpha": settings.alpha, "alpha_max": settings.alpha_max,
+            "depth": settings.depth,
             "sentence_weight": settings.sentence_weight}
 
 

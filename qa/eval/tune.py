@@ -46,6 +46,10 @@ __all__ = [
 
 RRF_KS = (10, 30, 60, 100)
 ALPHAS = tuple(round(i / 10, 1) for i in range(11))
+# Weighted fusion whose dense weight rises from the first to the second as fewer of the
+# question's words are found (qa.search.fusion.adaptive_alpha).
+ADAPTIVE_FROM = (0.4, 0.5, 0.6, 0.7)
+ADAPTIVE_TO = (0.8, 0.9, 1.0)
 CHUNK_SIZES = (300, 450, 600, 800, 1000)
 OVERLAPS = (0, 1)
 DEFAULT = "hybrid"
@@ -59,8 +63,12 @@ def fusion_grid() -> list[Variant]:
     grid = [Variant(DEFAULT, SearchSettings())]
     grid += [Variant(f"hybrid-rrf-{k}", SearchSettings(fusion=Fusion.RRF, rrf_k=k))
              for k in RRF_KS]
-    grid += [Variant(f"hybrid-weighted-{a:.1f}", SearchSettings(fusion=Fusion.WEIGHTED, alpha=a))
+    grid += [Variant(f"hybrid-weighted-{a:.1f}",
+                     SearchSettings(fusion=Fusion.WEIGHTED, alpha=a, alpha_max=None))
              for a in ALPHAS]
+    grid += [Variant(f"hybrid-weighted-{a:.1f}-{top:.1f}",
+                     SearchSettings(fusion=Fusion.WEIGHTED, alpha=a, alpha_max=top))
+             for a in ADAPTIVE_FROM for top in ADAPTIVE_TO if top > a]
     return grid
 
 
@@ -124,7 +132,10 @@ class TuneReport:
 
     def defaults(self) -> FusionDefaults:
         s = self.settings[self.chosen]
-        return FusionDefaults(fusion=s["fusion"], rrf_k=s["rrf_k"], alpha=s["alpha"])
+        # A fixed weight is alpha_max = alpha (what qa.toml can write: TOML has no null).
+        top = s.get("alpha_max")
+        return FusionDefaults(fusion=s["fusion"], rrf_k=s["rrf_k"], alpha=s["alpha"],
+                              alpha_max=s["alpha"] if top is None else top)
 
     def to_json(self) -> dict[str, Any]:
         return {"metric": self.metric, "questions": self.questions, "repeats": self.repeats,

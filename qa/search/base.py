@@ -44,6 +44,9 @@ class SearchSettings:
     k: int = 5
     fusion: Fusion = field(default_factory=lambda: Fusion(_tuned().fusion))
     alpha: float = field(default_factory=lambda: _tuned().alpha)  # weight of the dense side
+    # The dense weight for a question none of whose words a passage holds (fusion.
+    # adaptive_alpha); None keeps `alpha` for every question.
+    alpha_max: float | None = field(default_factory=lambda: _tuned().alpha_max)
     rrf_k: int = field(default_factory=lambda: _tuned().rrf_k)
     depth: int = 100  # candidates taken from each side before fusing
     max_k: int = 100
@@ -58,6 +61,8 @@ class SearchSettings:
             raise ValueError(f"k must be between 1 and {self.max_k}, got {self.k}")
         if not 0.0 <= self.alpha <= 1.0:
             raise ValueError(f"hybrid weight must be between 0 and 1, got {self.alpha}")
+        if self.alpha_max is not None and not 0.0 <= self.alpha_max <= 1.0:
+            raise ValueError(f"alpha_max must be between 0 and 1, got {self.alpha_max}")
         if not 0.0 <= self.sentence_weight <= 1.0:
             raise ValueError(f"sentence weight must be between 0 and 1, got "
                              f"{self.sentence_weight}")
@@ -93,6 +98,7 @@ class Ranking:
     vector_rank: np.ndarray
     bm25_ids: np.ndarray  # the BM25 side alone, best first (positive scores only)
     vector_ids: np.ndarray  # the vector side alone, best first
+    alpha: float | None = None  # the dense weight this question was fused with (weighted)
 
 
 @runtime_checkable

@@ -7,12 +7,14 @@ is `order_by`. Nothing here touches an index, which keeps fusion easy to test an
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from qa.config import RRF_K
 
-__all__ = ["minmax", "order_by", "rrf", "weighted", "with_sentences"]
-
+__all__ = ["adaptive_alpha", "lexical_coverage", "minmax", "order_by", "rrf", "weighted",
+           "with_sentences"]
 
 
 def rrf(*ranks: np.ndarray, k: int = RRF_K) -> np.ndarray:
@@ -46,6 +48,32 @@ def weighted(lexical: np.ndarray, dense: np.ndarray, alpha: float) -> np.ndarray
     if not 0.0 <= alpha <= 1.0:
         raise ValueError(f"hybrid weight alpha must be within [0, 1], got {alpha}")
     return alpha * minmax(dense) + (1.0 - alpha) * minmax(lexical)
+
+
+def lexical_coverage(best: float, rarities: Sequence[float]) -> float:
+    """How much of the question the best lexical match holds, from 0 to 1: its BM25 score
+    over the sum of the question's term idfs (`rarities`, one per query term as BM25 counts
+    them; a term the corpus lacks counts as the rarest). A term found once in a passage of
+    average length scores about its idf, so this is close to the share of the question's
+    rare words found together in one passage. Saturation keeps it below 1 only slightly."""
+    mass = float(sum(rarities))
+    if mass <= 0.0 or best <= 0.0:
+        return 0.0
+    return min(1.0, float(best) / mass)
+
+
+def adaptive_alpha(alpha: float, alpha_max: float | None, coverage: float) -> float:
+    """The dense side's weight for one question: `alpha` when its words are found in a
+    passage (coverage 1), rising linearly to `alpha_max` when none are (coverage 0).
+
+    A question put in other words than the sources' ("the iPhone maker" for a company the
+    text names) gets a BM25 ranking of chance word matches, which fixed-weight fusion trusts
+    as much as a real match; the vector side still finds the passage. None, or an
+    `alpha_max` below `alpha`, is the fixed weight `alpha`."""
+    if alpha_max is None or alpha_max <= alpha:
+        return alpha
+    coverage = min(1.0, max(0.0, coverage))
+    return alpha_max - (alpha_max - alpha) * coverage
 
 
 def with_sentences(chunk: np.ndarray, sentence: np.ndarray, weight: float) -> np.ndarray:

@@ -15,11 +15,19 @@ import numpy as np
 
 from qa.ingest.chunking import Chunk
 from qa.search.base import Hit, Ranking, SearchSettings
-from qa.search.fusion import order_by, rrf, weighted, with_sentences
+from qa.search.fusion import (
+    adaptive_alpha,
+    lexical_coverage,
+    order_by,
+    rrf,
+    weighted,
+    with_sentences,
+)
 from qa.store.index import Index
 from qa.types import Fusion, Mode
 
-__all__ = ["MERGED_MAX", "HybridRetriever", "cosines", "hits_of", "rank_chunks", "search"]
+__all__ = ["MERGED_MAX", "HybridRetriever", "cosines", "hits_of", "question_alpha", "rank_chunks",
+           "search"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +105,7 @@ def rank_chunks(
         cand_dense = with_sentences(cand_dense, index.sentences.best(candidates, query_vector),
                                     settings.sentence_weight)
 
+    alpha = None
     if mode is Mode.BM25:
         fused = cand_lexical
     elif mode is Mode.VECTOR:
@@ -104,15 +113,28 @@ def rank_chunks(
     elif settings.fusion is Fusion.RRF:
         fused = rrf(bm25_rank, vector_rank, k=settings.rrf_k)
     else:
-        fused = weighted(cand_lexical, cand_dense, settings.alpha)
+        alpha = question_alpha(index, tokens, cand_lexical, settings)
+        fused = weighted(cand_lexical, cand_dense, alpha)
 
     order = order_by(fused, candidates)
     return Ranking(
         mode=mode, ids=candidates[order], score=np.asarray(fused, np.float64)[order],
         bm25=cand_lexical[order], bm25_rank=bm25_rank[order],
         vector=None if cand_dense is None else cand_dense[order],
-        vector_rank=vector_rank[order], bm25_ids=bm25_ids, vector_ids=vector_ids,
+        vector_rank=vector_rank[order], bm25_ids=bm25_ids, vector_ids=vector_ids, alpha=alpha,
     )
+
+
+def question_alpha(index: Index, tokens: list[str], lexical: np.ndarray,
+                   settings: SearchSettings) -> float:
+    """The dense weight of weighted fusion for this question (fusion.adaptive_alpha): from
+    how much of it the best BM25 candidate holds."""
+    if settings.alpha_max is None or settings.alpha_max <= settings.alpha:
+        return settings.alpha
+    rarest = index.bm25.max_rarity()
+    rarities = [r if (r := index.bm25.rarity(t)) is not None else rarest for t in tokens]
+    best = float(lexical.max()) if lexical.size else 0.0
+    return adaptive_alpha(settings.alpha, settings.alpha_max, lexical_coverage(best, rarities))
 
 
 def hits_of(index: Index, ranking: Ranking, k: int) -> list[Hit]:

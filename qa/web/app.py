@@ -86,6 +86,10 @@ def _number(value: Any, name: str, low: float, high: float, *, whole: bool) -> f
     return number
 
 
+# The weight rises for a question whose words the sources do not use (fusion.adaptive_alpha).
+_ALPHA_INFO = "when the question's words are found; up to {top:g} when they are not"
+
+
 def parse_request(question: Any, k: Any = None, mode: Any = None, fusion: Any = None,
                   alpha: Any = None, sources: Any = None
                   ) -> tuple[str, SearchSettings, list[str] | None]:
@@ -266,7 +270,9 @@ def _ask_tab(gr, first: Index) -> SimpleNamespace:
                 value=defaults.fusion.value, label="Hybrid fusion", elem_id="qa-fusion")
             alpha = gr.Slider(0, 1, value=defaults.alpha, step=0.05,
                               visible=defaults.fusion is Fusion.WEIGHTED,
-                              label="Weight of the vector side (α)", elem_id="qa-alpha")
+                              label="Weight of the vector side (α)", elem_id="qa-alpha",
+                              info=_ALPHA_INFO.format(top=defaults.alpha_max)
+                              if defaults.alpha_max else None)
         sources = gr.Dropdown(document_choices(first), value=[], multiselect=True,
                               label="Only these sources (empty: all)", elem_id="qa-sources")
     result = gr.HTML(

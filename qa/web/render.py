@@ -206,8 +206,9 @@ def _ranked_by(hit: Any, settings: Any) -> str:
         return f"vector score {_num(hit.vector, 3)} (cosine, the passage's and its best sentence's)"
     if str(getattr(settings, "fusion", "rrf")) == "weighted":
         a = float(getattr(settings, "alpha", 0.5))
-        return (f"weighted fusion {hit.score:.4f} = {a:g} × vector + {1 - a:g} × BM25, "
-                "each scaled 0–1 over the candidates")
+        return (f"weighted fusion {hit.score:.4f} = {a:.2f} × vector + {1 - a:.2f} × BM25, "
+                "each scaled 0–1 over the candidates (the vector side weighs more when fewer "
+                "of the question's words are found)")
     k = int(getattr(settings, "rrf_k", 60))
     terms = [f"1/({k} + {r})" for r in (hit.bm25_rank, hit.vector_rank) if r]
     return f"reciprocal rank fusion {hit.score:.4f} = {' + '.join(terms) or '0'}"
@@ -263,6 +264,8 @@ def render_result(result: Any, *, terms: Iterable[str] = (), settings: Any = Non
     `settings` (a SearchSettings) explains each passage's place in its score breakdown.
     """
     settings = settings or SimpleNamespace(mode=result.mode)
+    if getattr(result, "alpha", None) is not None:  # the weight this question was fused with
+        settings = SimpleNamespace(mode=settings.mode, fusion="weighted", alpha=result.alpha)
     answer = None if getattr(result, "no_answer", False) else result.answer
     terms = frozenset(terms)
     parts = [_answer_card(result)]

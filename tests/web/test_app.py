@@ -107,7 +107,10 @@ def test_weighted_fusion_and_source_filter(fake_index):
     sources = [META_SOURCE]
     page, payload = handle_ask(fake_index, META, 5, "hybrid", "weighted", 0.3, sources)
     assert {p["source"] for p in payload["passages"]} == {META_SOURCE}
-    assert "Ranked by weighted fusion" in page and "0.3 × vector + 0.7 × BM25" in page
+    alpha = payload["alpha"]  # 0.3 when the question's words are found, more when not
+    assert 0.3 <= alpha <= max(0.3, SearchSettings().alpha_max or 0.3)
+    assert "Ranked by weighted fusion" in page
+    assert f"{alpha:.2f} × vector + {1 - alpha:.2f} × BM25" in page
 
 
 @pytest.mark.parametrize(
