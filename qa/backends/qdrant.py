@@ -53,9 +53,10 @@ _META, _VOCAB, _IDF = "qdrant_bm25.json", "qdrant_vocab.json", "qdrant_idf.npy"
 LEXICAL_FILES = (TARGET_FILE, _META, _VOCAB, _IDF)
 VECTOR_FILES = (TARGET_FILE,)
 # Candidates per HNSW search, a query-time setting. With Qdrant's default graph (m 16),
-# `make bench-scale` at 1M gave recall@10 0.939 at ef 512 (300 queries, dense p50 12.7 ms)
-# and 0.889 at 256: 512 was the widest within the 20 ms budget. The graph is now denser
-# (qdrant_engine.GRAPH); README "Scaling out" has its figures.
+# `make bench-scale` at 1M gave recall@10 0.939 at ef 512 (300 queries, dense p50 12.7 ms):
+# 512 was the widest within the 20 ms budget. On the denser graph (qdrant_engine.GRAPH, m 32)
+# ef 64 / 256 / 512 gave 0.858 / 0.948 / 0.976 (p50 5.0 / 8.7 / 19.2 ms); README "Scaling
+# out" has the runs.
 HNSW_EF = 512
 RESCORE_MARGIN = 16  # extra lexical hits fetched so float32 near-ties re-sort exactly
 

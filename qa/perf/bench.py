@@ -42,7 +42,7 @@ from qa.answer import ask
 from qa.backends.analyzers import ANALYZERS
 from qa.backends.bm25 import DEFAULT_STOPWORDS, BM25Index
 from qa.backends.faiss import FaissVectorIndex, write_vectors
-from qa.config import Backends, ChunkerConfig, Settings
+from qa.config import Backends, BM25Params, ChunkerConfig, Settings
 from qa.embed.embedding import CONFIG_FILE, OnnxEmbedder, SentenceTransformerEmbedder, model_dir
 from qa.eval import question_sets
 from qa.ingest import entities
@@ -385,7 +385,9 @@ def bench_bm25(n: int, zipf: Zipf, n_queries: int) -> tuple[list[Row], dict]:
               "postings": int(index.doc_ids.size)}
     base = None
     if n <= 100_000:  # rank_bm25 needs ~1 s per query at 1M
-        okapi = BM25Okapi([list(d) for d in docs])
+        params = BM25Params()  # the ones BM25Index.build used
+        okapi = BM25Okapi([list(d) for d in docs], k1=params.k1, b=params.b,
+                          epsilon=params.epsilon)
         sample = queries[:10]
         base_times = _per_query(okapi.get_scores, sample)
         diff = max(float(np.abs(okapi.get_scores(q) - index.scores(q)).max()) for q in sample)
@@ -442,10 +444,10 @@ def bench_vectors(n: int, n_queries: int, work: Path) -> tuple[list[Row], dict]:
 
 
 def bench_load(n: int, zipf: Zipf, work: Path, encoder_s: float | None) -> tuple[list[Row], dict]:
-    # 80 synthetic sentences make ~24 chunks (measured). In memory, not as files: cleaning
-    # 50 MB of text would only measure the cleaner.
+    # 80 synthetic sentences make ~16 chunks of 800 characters (measured). In memory, not as
+    # files: cleaning 50 MB of text would only measure the cleaner.
     docs = [Document(source=f"synthetic/doc{i:06d}.txt", text=zipf.text(80),
-                     sha256=f"{i:064x}") for i in range(max(1, round(n / 24)))]
+                     sha256=f"{i:064x}") for i in range(max(1, round(n / 16)))]
     index_dir = work / f"index-{n}"
     # inputs: a manifest names at least one
     report = build_index_from_documents(docs, index_dir, root=work, inputs=["synthetic"],

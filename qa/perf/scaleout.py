@@ -47,7 +47,7 @@ __all__ = ["bench_size", "main"]
 SIZES = (100_000, 1_000_000)
 UPSERT_BATCH = 2000
 QUERIES = 100
-EF_SWEEP = (64, 256, 512)  # besides HNSW_EF: what recall each search width buys, and at what cost
+EF_SWEEP = (64, 256, 384)  # besides HNSW_EF: what recall each search width buys, and at what cost
 
 
 def _timed(fn: Callable[[Any], Any], queries: Sequence[Any]) -> dict[str, float]:

@@ -62,7 +62,8 @@ def test_is_a_lexical_index_with_a_registered_backend(built):
 
 def test_scores_equal_rank_bm25(built):
     index, docs = built
-    okapi = BM25Okapi(docs)
+    params = BM25Params()  # what every implementation was written with (fixture)
+    okapi = BM25Okapi(docs, k1=params.k1, b=params.b, epsilon=params.epsilon)
     for query in queries():
         np.testing.assert_allclose(index.scores(query), okapi.get_scores(query), atol=1e-6)
 

@@ -43,7 +43,7 @@ class FakeSentenceTransformer(HashEmbedder):
 @pytest.fixture()
 def small_ivf(monkeypatch):
     """Make a few thousand vectors count as "large", with every list probed (exact)."""
-    monkeypatch.setattr(qa_vectors, "ANN_THRESHOLD", 100)
+    monkeypatch.setattr(qa_vectors, "ANN_THRESHOLD", 50)
     monkeypatch.setattr(qa_vectors, "IVF_NLIST", 8)
     monkeypatch.setattr(qa_vectors, "IVF_NPROBE", 8)
 
