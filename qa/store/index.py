@@ -322,7 +322,7 @@ def build_index_from_documents(
             _write_jsonl(tmp / ENTITIES, [
                 {"source": d.source, "text_sha256": _text_sha(d.text), "entities": found}
                 for d, found in zip(docs, entities, strict=True)])
-        _write_jsonl(tmp / CHUNKS, [asdict(c) for c in chunks])
+        _write_jsonl(tmp / CHUNKS, [_chunk_row(c) for c in chunks])
         written = [DOCUMENTS, CHUNKS, *([ENTITIES] if entities is not None else [])]
         if settings.index.local:
             written += lexical_backend.write(
@@ -495,6 +495,29 @@ def _read_documents(index_dir: Path) -> list[Document]:
             for row in _read_jsonl(index_dir / DOCUMENTS)]
 
 
+def _chunk_row(chunk: Chunk) -> dict[str, Any]:
+    """A chunk as stored: its place in its document, not its text. The text is
+    `document.text[start:end]` by construction, and storing it again made chunks.jsonl the
+    largest file of an index (160 MB at 100k chunks of 800 characters) and its parse half of
+    a load."""
+    return {"id": chunk.id, "source": chunk.source, "start": chunk.start, "end": chunk.end}
+
+
+def _read_chunks(index_dir: Path, texts: dict[str, str]) -> list[Chunk]:
+    """The chunks with their text cut from their documents (`texts`: text by source). Rows of
+    an index written before chunks were stored by place alone still carry their text."""
+    chunks = []
+    for row in _read_jsonl(index_dir / CHUNKS):
+        text = texts.get(row["source"])
+        start, end = row["start"], row["end"]
+        if text is None or not 0 <= start <= end <= len(text):
+            raise IndexCorrupt(f"{index_dir / CHUNKS}: chunk {row['id']} lies outside its "
+                               "document: rebuild with `qa index`")
+        chunks.append(Chunk(row["id"], row["source"], start, end,
+                            row["text"] if "text" in row else text[start:end]))
+    return chunks
+
+
 def _previous_vectors(index_dir: Path, model_info: dict) -> dict[str, np.ndarray]:
     """Vectors of the current index by the hash of the text each was embedded from (the
     chunk as indexed: qa.ingest.chunking.indexed_texts), if it was built with this model.
@@ -510,8 +533,9 @@ def _previous_vectors(index_dir: Path, model_info: dict) -> dict[str, np.ndarray
     info = manifest["vectors"]
     stored = backend(VECTOR_BACKENDS, info["backend"], "vector").load(index_dir, info)
     with _gc_paused():
-        chunks = [Chunk(**row) for row in _read_jsonl(index_dir / CHUNKS)]
-        titles = {row["source"]: row.get("title") for row in _read_jsonl(index_dir / DOCUMENTS)}
+        docs = _read_documents(index_dir)
+        chunks = _read_chunks(index_dir, {d.source: d.text for d in docs})
+        titles = {d.source: d.title for d in docs}
     built = manifest["chunker"]  # an index from before titles were indexed has no "title"
     texts = indexed_texts(chunks, titles, ChunkerConfig(
         max_chars=built["max_chars"], overlap=built["overlap"], title=built.get("title", False)))
@@ -681,7 +705,7 @@ def load_index(index_dir: Path) -> Index:
     lexical = backend(LEXICAL_BACKENDS, manifest["bm25"]["backend"], "lexical").load(index_dir)
     with _gc_paused():
         docs = _read_documents(index_dir)
-        chunks = [Chunk(**row) for row in _read_jsonl(index_dir / CHUNKS)]
+        chunks = _read_chunks(index_dir, {d.source: d.text for d in docs})
         entities = _read_entities(index_dir, manifest)
     sentences = load_sentences(index_dir, manifest.get("sentences"), manifest["model"]["dim"],
                                len(chunks))

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 import shutil
 
 import pytest
 
 from qa.backends.protocols import VECTOR_BACKENDS
-from qa.config import BM25Params
+from qa.config import BM25Params, ChunkerConfig
 from qa.errors import IndexCorrupt, IndexIncompatible, IndexMissing, SourceError
+from qa.ingest.chunking import chunk_documents
 from qa.store.index import FORMAT_VERSION, build_index, check_staleness, load_index
 from qa.store.manifest import seal
 from tests.fakes import HashEmbedder
@@ -46,9 +48,26 @@ def test_no_pickle_files_and_arrays_load_without_pickle(fake_index_dir):
             np.load(path, allow_pickle=False)
 
 
-def test_loaded_chunks_are_exact_slices_of_documents(fake_index):
-    for chunk in fake_index.chunks:
-        assert fake_index.documents[chunk.source].text[chunk.start:chunk.end] == chunk.text
+def test_loaded_chunks_are_the_chunkers_chunks_stored_by_place(fake_index, fake_index_dir):
+    docs = fake_index.documents
+    chunked = chunk_documents([(s, d.text) for s, d in docs.items()], ChunkerConfig())
+    assert all(docs[c.source].text[c.start:c.end] == c.text for c in chunked)
+    assert fake_index.chunks == chunked
+    rows = [json.loads(line) for line in (fake_index_dir / "chunks.jsonl").open()]
+    assert rows and all(set(row) == {"id", "source", "start", "end"} for row in rows)
+
+
+def test_an_index_whose_chunks_carry_their_text_still_loads(workspace):
+    index_dir, _ = build(workspace)
+    index = load_index(index_dir)
+    path = index_dir / "chunks.jsonl"  # as indexes were written before chunks lost their text
+    path.write_text("".join(json.dumps(dataclasses.asdict(c)) + "\n" for c in index.chunks))
+    manifest_path = index_dir / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    del manifest["checksum"]
+    manifest["files"]["chunks.jsonl"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    manifest_path.write_text(json.dumps(seal(manifest)))
+    assert load_index(index_dir).chunks == index.chunks
 
 
 def test_missing_index_is_a_clear_error(tmp_path):
