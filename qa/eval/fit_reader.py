@@ -35,6 +35,7 @@ from qa.reader.learned import (
     NONE,
     SENTENCE_FEATURES,
     SPAN_FEATURES,
+    TYPE_PRESENT,
     Linear,
     ReaderModel,
     TypeTable,
@@ -201,7 +202,7 @@ def _rescored(asked: Asked, model: ReaderModel) -> list[tuple[Candidate, bool, i
     for i, c in enumerate(asked.cands):
         logits = (tuple(model.span.logits(np.array([s.features for s in c.choices])).tolist())
                   if c.choices else ())
-        features = (*c.features[:6], max(logits, default=NO_SPAN), c.features[7])
+        features = (*c.features[:6], max(logits, default=NO_SPAN), *c.features[7:])
         logit = float(model.sentence.logits(np.array(features)))
         out.append((replace(c, span_logits=logits, features=features, logit=logit,
                             score=1 / (1 + math.exp(-logit))), asked.sentence_labels[i], i))
@@ -212,7 +213,7 @@ def _answerable_x(ranked: Sequence[tuple[Candidate, bool, int]]) -> tuple[float,
     best = ranked[0][0]
     return answerable_features([c.logit for c, _, _ in ranked[:2]],
                                max(best.span_logits, default=NO_SPAN), best.meaning,
-                               best.words, best.features[-1], bool(best.spans), best.type,
+                               best.words, best.features[TYPE_PRESENT], bool(best.spans), best.type,
                                best.inside)
 
 

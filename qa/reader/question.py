@@ -27,7 +27,7 @@ from qa.store.index import Index
 
 __all__ = [
     "Comparison", "Wanted", "amount_wanted", "analyse", "asks_for_many", "comparison",
-    "content_terms", "coverage", "definiendum", "defines", "list_item", "named",
+    "content_sequence", "content_terms", "coverage", "definiendum", "defines", "list_item", "named",
     "question_terms", "stem", "words_of",
 ]
 
@@ -296,6 +296,12 @@ def content_terms(index: Index, question: str) -> frozenset[str]:
     """The question's tokens that say what it is about (the passages underline them): its
     index tokens less the words that only frame a question ("much", "ever", "go")."""
     return frozenset(t for t in index.tokenize(question) if t not in QUESTION_FRAME)
+
+
+def content_sequence(index: Index, text: str) -> list[str]:
+    """The content words of `text` (stemmed) in order, as `question_terms` sees words."""
+    analyzer = ANALYZERS[index.analyzer]
+    return [stem(t) for t in analyzer.tokenize(text, index.stopwords | DEFAULT_STOPWORDS)]
 
 
 def words_of(index: Index, text: str) -> set[str]:

@@ -34,6 +34,7 @@ from qa.reader.extract import (
 )
 from qa.reader.learned import (
     SPAN_FEATURES,
+    TYPE_PRESENT,
     Asking,
     ReaderModel,
     SpanChoice,
@@ -42,6 +43,7 @@ from qa.reader.learned import (
     sentence_features,
     span_choices,
     spans_in,
+    wording,
 )
 from qa.reader.names import KnownNames, known_names, organizations, places
 from qa.reader.pick import (
@@ -61,6 +63,7 @@ from qa.reader.question import (
     amount_wanted,
     analyse,
     comparison,
+    content_sequence,
     coverage,
     defines,
     definiendum,
@@ -207,7 +210,7 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
                                                            r.fit, r.inside), r.spans)
                  for r, cos in zip(rows, meaning, strict=True)]
     else:
-        asking = Asking.of(question, terms, model.types)
+        asking = Asking.of(question, terms, model.types, content_sequence(index, question))
         cands = [_learned(index, r, float(cos), asking, model)
                  for r, cos in zip(rows, meaning, strict=True)]
     return wanted, terms, sorted(cands, key=lambda c: -c.score), None
@@ -227,8 +230,9 @@ def _learned(index: Index, r: _Row, meaning: float, asking: Asking,
               if choices else ())
     fresh = [c.features[0] for c in choices if c.features[2] == 0.0]  # not said in the question
     present = math.exp(max(fresh, default=math.log(1e-4)))
-    features = sentence_features(meaning, r.words, r.focus, r.rank, r.fit, r.inside,
-                                 max(logits, default=NO_SPAN), present)
+    features = sentence_features(
+        meaning, r.words, r.focus, r.rank, r.fit, r.inside, max(logits, default=NO_SPAN), present,
+        wording(asking.sequence, asking.terms, content_sequence(index, text[r.start:r.end])))
     logit = float(model.sentence.logits(np.array(features)))
     return Candidate(r.source, r.start, r.end, r.rank, meaning, r.words, r.focus, r.fit,
                      r.inside, 1.0 / (1.0 + math.exp(-logit)), r.spans, choices, logits,
@@ -313,7 +317,7 @@ def answerable(cands: Sequence[Candidate], model: ReaderModel) -> float:
     """The learned logit that the best candidate answers the question."""
     best = cands[0]
     x = answerable_features([c.logit for c in cands[:2]], max(best.span_logits, default=NO_SPAN),
-                            best.meaning, best.words, best.features[-1], bool(best.spans),
+                            best.meaning, best.words, best.features[TYPE_PRESENT], bool(best.spans),
                             best.type, best.inside)
     return float(model.answerable.logits(np.array(x)))
 

@@ -24,6 +24,7 @@ from qa.reader.learned import (
     save_model,
     span_choices,
     spans_in,
+    wording,
 )
 from qa.reader.question import analyse, asks_for_many, comparison, content_terms
 from qa.reader.reader import answering_clause, list_around
@@ -180,3 +181,21 @@ def test_passages_underline_only_the_words_a_question_is_about(fake_index):
         return fake_index.tokenize(word)[0]
     assert {token("spend"), token("data"), token("centres"), token("company")} <= terms
     assert not {token("much"), token("ever")} & terms
+
+
+def test_wording_sees_the_questions_phrases_and_how_tight_they_sit(fake_index):
+    from qa.reader.question import content_sequence
+
+    question = content_sequence(fake_index, "Which river did the old stone bridge cross?")
+    terms = {w: 1.0 for w in question}
+    kept = content_sequence(fake_index, "The old stone bridge crossed a river near the mill.")
+    scattered = content_sequence(
+        fake_index, "Stone was old news; a river ran by the town, and a bridge came later.")
+    (pairs_kept, spread_kept, _, held_kept) = wording(question, terms, kept)
+    (pairs_scattered, spread_scattered, _, _) = wording(question, terms, scattered)
+    assert pairs_kept > pairs_scattered == 0.0
+    assert spread_kept < spread_scattered
+    assert held_kept > 0.0
+    assert wording(question, terms, []) == (0.0, 1.0, 0.0, 0.0)
+    assert len(SENTENCE_FEATURES) == len(
+        (0,) * 8 + wording(question, terms, kept))  # every feature the model is fitted on
