@@ -6,7 +6,7 @@ that (`load_settings(overrides=...)`).
 
     [chunker]  max_chars = 800, overlap = 1, title = true
     [bm25]     k1 = 0.9, b = 0.4, epsilon = 0.25, analyzer = "english"
-    [search]   fusion = "weighted", alpha = 0.6, alpha_max = 0.9, rrf_k = 60
+    [search]   fusion = "weighted", alpha = 0.6, alpha_max = 0.8, rrf_k = 60
     [index]    vectors = "faiss", lexical = "bm25", entities = true,
                backend = "local" | "qdrant-edge:PATH" | "qdrant:URL", collection = "qa",
                shards = 1, replicas = 1

@@ -522,8 +522,9 @@ def _previous_vectors(index_dir: Path, model_info: dict) -> dict[str, np.ndarray
     """Vectors of the current index by the hash of the text each was embedded from (the
     chunk as indexed: qa.ingest.chunking.indexed_texts), if it was built with this model.
 
-    Reads only the chunks, titles and vectors: loading the whole index would also open its
-    question encoder, which a build does not need."""
+    Reads only the documents (for the chunks' texts and titles), the chunks and the vectors:
+    loading the whole index would also open its question encoder, which a build does not
+    need."""
     try:
         manifest = read_manifest(index_dir)
     except QAError:
