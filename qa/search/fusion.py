@@ -7,14 +7,15 @@ is `order_by`. Nothing here touches an index, which keeps fusion easy to test an
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from qa.config import RRF_K
 
-__all__ = ["adaptive_alpha", "lexical_coverage", "minmax", "order_by", "rrf", "weighted",
-           "with_sentences"]
+__all__ = ["adaptive_alpha", "lexical_coverage", "minmax", "order_by", "phrase_share", "rrf",
+           "weighted", "with_phrases", "with_sentences"]
 
 
 def rrf(*ranks: np.ndarray, k: int = RRF_K) -> np.ndarray:
@@ -86,6 +87,36 @@ def with_sentences(chunk: np.ndarray, sentence: np.ndarray, weight: float) -> np
     chunk = np.asarray(chunk, dtype=np.float64)
     sentence = np.asarray(sentence, dtype=np.float64)
     return (1.0 - weight) * chunk + weight * np.where(np.isnan(sentence), chunk, sentence)
+
+
+def phrase_share(question: Sequence[str], passage: Sequence[str],
+                 rarity: Callable[[str], float]) -> float:
+    """How much of the question's wording a passage keeps, from 0 to 1: of the question's
+    pairs of adjacent terms (analyzer tokens, in order), the share found adjacent in the
+    passage too, each pair weighted by the sum of its terms' `rarity`.
+
+    BM25 and a passage vector see words, not phrases: a question that says "the papal army"
+    matches a passage about the army and another about the pope alike. The passage that
+    keeps the phrase is the one the question was likely written from. A question of fewer
+    than two terms has no pairs and scores 0."""
+    pairs = set(itertools.pairwise(question))
+    if not pairs:
+        return 0.0
+    total = sum(rarity(a) + rarity(b) for a, b in pairs)
+    if total <= 0.0:
+        return 0.0
+    kept = pairs & set(itertools.pairwise(passage))
+    return sum(rarity(a) + rarity(b) for a, b in kept) / total
+
+
+def with_phrases(fused: np.ndarray, shares: np.ndarray, weight: float) -> np.ndarray:
+    """(fused + `weight` · `shares`) / (1 + `weight`) over the same candidates: weighted
+    fusion's scores, within [0, 1], raised by each candidate's `phrase_share` and kept within
+    [0, 1]. A candidate whose share was not measured has share 0."""
+    if weight < 0.0:
+        raise ValueError(f"phrase weight must not be negative, got {weight}")
+    fused = np.asarray(fused, dtype=np.float64)
+    return (fused + weight * np.asarray(shares, dtype=np.float64)) / (1.0 + weight)
 
 
 def order_by(scores: np.ndarray, ids: np.ndarray) -> np.ndarray:

@@ -19,15 +19,17 @@ from qa.search.fusion import (
     adaptive_alpha,
     lexical_coverage,
     order_by,
+    phrase_share,
     rrf,
     weighted,
+    with_phrases,
     with_sentences,
 )
 from qa.store.index import Index
 from qa.types import Fusion, Mode
 
-__all__ = ["MERGED_MAX", "HybridRetriever", "cosines", "hits_of", "question_alpha", "rank_chunks",
-           "search"]
+__all__ = ["MERGED_MAX", "PHRASE_DEPTH", "HybridRetriever", "cosines", "hits_of", "question_alpha",
+           "rank_chunks", "search"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +119,10 @@ def rank_chunks(
         fused = weighted(cand_lexical, cand_dense, alpha)
 
     order = order_by(fused, candidates)
+    if alpha is not None and settings.phrase_weight:
+        fused = _with_phrases(index, tokens, fused, candidates, order[:PHRASE_DEPTH],
+                              settings.phrase_weight)
+        order = order_by(fused, candidates)
     return Ranking(
         mode=mode, ids=candidates[order], score=np.asarray(fused, np.float64)[order],
         bm25=cand_lexical[order], bm25_rank=bm25_rank[order],
@@ -135,6 +141,31 @@ def question_alpha(index: Index, tokens: list[str], lexical: np.ndarray,
     rarities = [r if (r := index.bm25.rarity(t)) is not None else rarest for t in tokens]
     best = float(lexical.max()) if lexical.size else 0.0
     return adaptive_alpha(settings.alpha, settings.alpha_max, lexical_coverage(best, rarities))
+
+
+# Candidates, best first, whose wording is compared with the question's: on SQuAD 2.0 dev's
+# fit half, the top 8 gained as much Hit@1 as the top 20, for 1.5 ms a question, not 4.
+PHRASE_DEPTH = 8
+
+
+def _with_phrases(index: Index, tokens: list[str], fused: np.ndarray, candidates: np.ndarray,
+                  top: np.ndarray, weight: float) -> np.ndarray:
+    """`fused` with the best candidates (positions `top`) raised by how much of the
+    question's wording they keep (fusion.phrase_share). The others are not measured, so
+    they stay below them."""
+    rarest = index.bm25.max_rarity()
+    rarities: dict[str, float] = {}
+
+    def rarity(term: str) -> float:
+        if term not in rarities:
+            r = index.bm25.rarity(term)
+            rarities[term] = rarest if r is None else max(r, 0.1)
+        return rarities[term]
+
+    shares = np.zeros(len(candidates))
+    shares[top] = [phrase_share(tokens, index.tokenize(index.chunks[i].text), rarity)
+                   for i in candidates[top].tolist()]
+    return with_phrases(fused, shares, weight)
 
 
 def hits_of(index: Index, ranking: Ranking, k: int) -> list[Hit]:

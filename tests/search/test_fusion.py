@@ -11,8 +11,10 @@ from qa.search.fusion import (
     lexical_coverage,
     minmax,
     order_by,
+    phrase_share,
     rrf,
     weighted,
+    with_phrases,
     with_sentences,
 )
 from qa.types import Fusion
@@ -87,3 +89,23 @@ def test_adaptive_alpha_rises_from_alpha_to_alpha_max_as_coverage_falls():
     assert adaptive_alpha(0.6, 0.9, 7.0) == pytest.approx(0.6)  # out of range: clamped
     assert adaptive_alpha(0.6, None, 0.0) == 0.6  # fixed weight
     assert adaptive_alpha(0.95, 0.9, 0.0) == 0.95  # a chosen alpha above alpha_max stays
+
+
+def test_phrase_share_weighs_the_question_pairs_a_passage_keeps_by_rarity():
+    rarity = {"papal": 3.0, "army": 1.0, "cross": 2.0}.__getitem__
+    question = ["papal", "army", "cross"]  # pairs (papal, army) 4.0 and (army, cross) 3.0
+    assert phrase_share(question, ["the", "papal", "army", "march"], rarity) == pytest.approx(4 / 7)
+    assert phrase_share(question, ["cross", "army", "papal"], rarity) == 0.0  # order matters
+    assert phrase_share(question, ["x", "papal", "army", "cross"], rarity) == pytest.approx(1.0)
+    assert phrase_share(["army"], ["army"], rarity) == 0.0  # one word: no pairs
+    assert phrase_share([], ["army"], rarity) == 0.0
+
+
+def test_with_phrases_raises_by_share_and_stays_within_one():
+    fused = np.array([1.0, 0.9, 0.0])
+    raised = with_phrases(fused, np.array([0.0, 1.0, 0.0]), 0.2)
+    np.testing.assert_allclose(raised, [1.0 / 1.2, 1.1 / 1.2, 0.0])
+    assert order_by(raised, np.arange(3)).tolist() == [1, 0, 2]
+    np.testing.assert_allclose(with_phrases(fused, np.ones(3), 0.0), fused)
+    with pytest.raises(ValueError, match="phrase weight"):
+        with_phrases(fused, np.ones(3), -0.1)

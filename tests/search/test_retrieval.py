@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from qa.search.hybrid import (
@@ -13,6 +14,8 @@ from qa.search.hybrid import (
     rank_chunks,
     search,
 )
+from tests.conftest import index_of
+from tests.fakes import HashEmbedder
 
 META = "how much is Meta spending on AI infrastructure?"
 META_FIGURE = "between $60 billion and $65 billion"
@@ -154,3 +157,42 @@ def test_the_dense_weight_rises_as_fewer_of_the_questions_words_are_found(fake_i
     fixed = SearchSettings(fusion="weighted", alpha=0.5, alpha_max=None)
     assert rank_chunks(fake_index, "zorblat quintessa flimwhistle", fixed).alpha == 0.5
     assert rank_chunks(fake_index, "Meta", SearchSettings(fusion="rrf")).alpha is None
+
+
+# Written for the test: both passages hold every word of the question, and BM25 prefers the
+# one that repeats them; only the other keeps the question's wording.
+PHRASES = {
+    "river.txt": "By the river the army waited for the papal envoys. The river rose, and the "
+                 "envoys of the pope came over it by boat; the army followed them over the river "
+                 "a week later, and the river fell.\n",
+    "bridge.txt": "In the spring the papal army crossed the river Tiber at the Milvian bridge "
+                  "and took the city in two days.\n",
+    "bread.txt": "Bakers in the city rose before dawn to bake bread for the market.\n",
+    "ships.txt": "The merchant ships sailed from the harbour in the autumn with wool and salt.\n",
+    "rain.txt": "Heavy rain in the hills filled the wells of the valley towns that year.\n",
+}
+
+
+def test_the_passage_that_keeps_the_questions_wording_comes_first(tmp_path):
+    index = index_of(tmp_path, PHRASES, HashEmbedder())
+    question = "Where did the papal army cross the river?"
+
+    def order(**settings):
+        ranking = rank_chunks(index, question, SearchSettings(fusion="weighted", **settings))
+        return [index.chunks[i].source.removeprefix("docs/") for i in ranking.ids], ranking
+
+    plain, without = order(phrase_weight=0.0)
+    phrased, ranking = order(phrase_weight=0.2)
+    assert plain[:2] == ["river.txt", "bridge.txt"]
+    assert phrased[:2] == ["bridge.txt", "river.txt"]
+    assert sorted(phrased) == sorted(plain)  # the same candidates, reordered
+    assert np.all((ranking.score >= 0.0) & (ranking.score <= 1.0))
+    assert list(ranking.score) == sorted(ranking.score, reverse=True)
+    # Only weighted fusion is raised: RRF and the single modes rank as before.
+    for mode, fusion in (("hybrid", "rrf"), ("bm25", "rrf"), ("vector", "rrf")):
+        a = rank_chunks(index, question, SearchSettings(mode=mode, fusion=fusion))
+        b = rank_chunks(index, question, SearchSettings(mode=mode, fusion=fusion,
+                                                        phrase_weight=0.0))
+        assert a.ids.tolist() == b.ids.tolist() and np.array_equal(a.score, b.score)
+    with pytest.raises(ValueError, match="phrase weight"):
+        SearchSettings(phrase_weight=-1.0)
