@@ -32,14 +32,17 @@ from qa.eval.squad import SquadData, f1, normalize
 from qa.ingest.entities import NOUN_PHRASE
 from qa.reader.learned import (
     ANSWERABLE_FEATURES,
+    CONTEXT_FEATURES,
     NONE,
     SENTENCE_FEATURES,
     SPAN_FEATURES,
     TYPE_PRESENT,
+    ContextTable,
     Linear,
     ReaderModel,
     TypeTable,
     answerable_features,
+    context_keys,
     question_keys,
 )
 from qa.reader.pick import Candidate
@@ -49,7 +52,7 @@ from qa.search.hybrid import HybridRetriever
 from qa.store.index import Index
 
 __all__ = ["Asked", "Example", "FitReport", "collect", "cross_validate", "examples_of_seeds",
-           "examples_of_squad", "fit", "fit_reader", "fit_types"]
+           "examples_of_squad", "fit", "fit_contexts", "fit_reader", "fit_types"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +165,65 @@ def collect(index: Index, examples: Sequence[Example], model: ReaderModel,
     return out
 
 
+# A context key seen fewer times than this is left out of the table (it reads as 0); the
+# counts are pulled towards the average by SMOOTH pseudo-spans.
+CONTEXT_MIN, SMOOTH = 2, 5.0
+
+
+def _choosing(asked: Sequence[Asked]):
+    """(question key, choices, their labels) of every sentence that holds a gold span among
+    others: where the span model has a choice to make."""
+    for a in asked:
+        coarse = question_keys(a.example.question)[0]
+        for c, holds, labels in zip(a.cands, a.sentence_labels, a.span_labels, strict=True):
+            if holds and any(labels) and not all(labels):
+                yield coarse, c.choices, labels
+
+
+def fit_contexts(asked: Sequence[Asked]) -> ContextTable:
+    """Count, for each context key (`context_keys`), how often a span with it was the gold
+    one, as smoothed log odds against the average span."""
+    gold: collections.Counter = collections.Counter()
+    seen: collections.Counter = collections.Counter()
+    total = right = 0
+    for coarse, choices, labels in _choosing(asked):
+        for choice, label in zip(choices, labels, strict=True):
+            for name, key in zip(CONTEXT_FEATURES, context_keys(coarse, choice.kind,
+                                                                choice.around), strict=True):
+                seen[name, key] += 1
+                gold[name, key] += label
+            total += 1
+            right += label
+    if not right:
+        return ContextTable()
+    base = right / total
+    odds: dict[str, dict[str, float]] = {name: {} for name in CONTEXT_FEATURES}
+    for (name, key), n in sorted(seen.items()):
+        if n >= CONTEXT_MIN:
+            p = (gold[name, key] + SMOOTH * base) / (n + SMOOTH)
+            odds[name][key] = round(math.log(p / base), 3)
+    return ContextTable(odds)
+
+
+def _with_contexts(a: Asked, table: ContextTable) -> Asked:
+    """`a` with its spans' context features read from `table`."""
+    coarse = question_keys(a.example.question)[0]
+    keep = len(SPAN_FEATURES) - len(CONTEXT_FEATURES)
+    cands = tuple(replace(c, choices=tuple(
+        replace(s, features=(*s.features[:keep], *table.features(coarse, s.kind, s.around)))
+        for s in c.choices)) for c in a.cands)
+    return replace(a, cands=cands)
+
+
+def _cross_fitted(asked: Sequence[Asked]) -> list[Asked]:
+    """The questions with context features from a table fitted on the other half of them:
+    what the table gives a question it was not counted on, which is what the span model
+    must learn to weigh (in-sample counts would look surer than they are)."""
+    halves = [asked[0::2], asked[1::2]]
+    tables = [fit_contexts(halves[1]), fit_contexts(halves[0])]
+    return [_with_contexts(a, tables[i % 2]) for i, a in enumerate(asked)]
+
+
 def _logistic(x: list[Sequence[float]], y: list[bool], names: Sequence[str],
               weights: list[float] | None = None) -> Linear:
     lr = LogisticRegression(C=1.0, max_iter=2000)
@@ -240,6 +302,8 @@ def fit(asked: Sequence[Asked], types: TypeTable, decline: float = DECLINE,
         share = balance if a.example.group == small else 1.0 - balance
         return share * len(asked) / groups[a.example.group]
 
+    contexts = fit_contexts(asked)
+    asked = _cross_fitted(asked)
     x, y = [], []
     for a in asked:
         for c, holds, spans in zip(a.cands, a.sentence_labels, a.span_labels, strict=True):
@@ -249,7 +313,7 @@ def fit(asked: Sequence[Asked], types: TypeTable, decline: float = DECLINE,
     zero = Linear(SENTENCE_FEATURES, (0.0,) * len(SENTENCE_FEATURES), 0.0)
     model = ReaderModel(types, _logistic(x, y, SPAN_FEATURES), zero,
                         Linear(ANSWERABLE_FEATURES, (0.0,) * len(ANSWERABLE_FEATURES), 0.0),
-                        0.0, 0.0, fitted_on)
+                        0.0, 0.0, fitted_on, contexts=contexts)
     model = replace(model, sentence=_pairwise(asked, model, weight))
     ranked = [(a, _rescored(a, model)) for a in asked if a.cands]
     x = [_answerable_x(r) for _, r in ranked]

@@ -6,7 +6,9 @@ question, which span of a sentence answers, which sentence, and whether to answe
   PERSON, ... and "NP" for a noun phrase), counted on data and smoothed towards the
   wh-word's counts, so an unseen "which X" still gets the "which" row;
 - spans: a logistic regression over a span's type fit, how near the question's words it
-  stands, and how much of it the question already says;
+  stands, how much of it the question already says, whether it sits inside another span or
+  holds one, and the words around it: how often a span after "in", or before "'s", answered
+  a "where" question is counted on data (`ContextTable`);
 - sentences: a logistic regression over meaning (cosine), the question's words in it, the
   passage rank, the kind fit the rules see and the best span's score;
 - the no-answer decision: a logistic regression over the best sentence's evidence and its
@@ -36,10 +38,10 @@ from qa.ingest.entities import NOUN_PHRASE, Entity
 from qa.reader.question import stem
 
 __all__ = [
-    "MODEL_FILE", "SENTENCE_FEATURES", "SPAN_FEATURES", "ANSWERABLE_FEATURES", "Asking",
-    "Linear", "ReaderModel", "SpanChoice", "TYPE_PRESENT", "TypeTable", "answerable_features",
-    "load_model", "question_keys", "save_model", "sentence_features", "span_choices", "spans_in",
-    "wording",
+    "CONTEXT_FEATURES", "MODEL_FILE", "SENTENCE_FEATURES", "SPAN_FEATURES", "ANSWERABLE_FEATURES",
+    "Asking", "ContextTable", "Linear", "ReaderModel", "SpanChoice", "TYPE_PRESENT", "TypeTable",
+    "answerable_features", "context_keys", "load_model", "question_keys", "save_model",
+    "sentence_features", "span_choices", "spans_in", "wording",
 ]
 
 MODEL_FILE = Path(__file__).parent / "data" / "reader_model.json"
@@ -111,8 +113,51 @@ class Linear:
         return cls(tuple(names), tuple(float(c) for c in raw["coef"]), float(raw["intercept"]))
 
 
+# The words around a span, as keys of the context table: the word before it, the word after
+# it, the two before, the two after, and the first two with the span's type.
+CONTEXT_FEATURES = ("before", "after", "two_before", "two_after", "before_type", "after_type")
+def context_keys(coarse: str, kind: str, around: Sequence[str]) -> tuple[str, ...]:
+    """The keys of CONTEXT_FEATURES for a span of type `kind` answering a question of key
+    `coarse`, with `around` its two words before and two after (nearest last, then nearest
+    first; "<s>" and "</s>" past the sentence's ends)."""
+    two_before, before, after, two_after = around
+    return (f"{coarse}|{before}", f"{coarse}|{after}", f"{coarse}|{two_before} {before}",
+            f"{coarse}|{after} {two_after}", f"{coarse}|{kind}|{before}",
+            f"{coarse}|{kind}|{after}")
+
+
+@dataclass(frozen=True, slots=True)
+class ContextTable:
+    """How much likelier than average a span is the answer, by the words around it and the
+    question's coarse key: log odds, one table per CONTEXT_FEATURES entry, counted on data
+    (`qa.eval.fit_reader.fit_contexts`). A key seen too rarely to count is 0.
+
+    The words are the language's, not a corpus's: "in" before a span answers "where" and
+    "when", "by" before it "who", "'s" after it rarely anything."""
+
+    odds: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+
+    def features(self, coarse: str, kind: str, around: Sequence[str]) -> tuple[float, ...]:
+        keys = context_keys(coarse, kind, around)
+        return tuple(self.odds.get(name, {}).get(key, 0.0)
+                     for name, key in zip(CONTEXT_FEATURES, keys, strict=True))
+
+    def to_json(self) -> dict[str, Any]:
+        return {name: dict(table) for name, table in self.odds.items()}
+
+    @classmethod
+    def of_json(cls, raw: Mapping[str, Any]) -> ContextTable:
+        unknown = set(raw) - set(CONTEXT_FEATURES)
+        if unknown:
+            raise ValueError(f"{MODEL_FILE.name}: context tables {sorted(unknown)} are not among "
+                             f"{list(CONTEXT_FEATURES)}")
+        return cls({str(name): {str(k): float(v) for k, v in table.items()}
+                    for name, table in raw.items()})
+
+
 SPAN_FEATURES = ("log_type", "said", "all_said", "inside_question", "distance", "nearness",
-                 "window", "length", "np_only", "left", "right")
+                 "window", "length", "np_only", "left", "right", "nested", "holds",
+                 *CONTEXT_FEATURES)
 SENTENCE_FEATURES = ("meaning", "words", "focus", "rank", "kind_fit", "inside", "best_span",
                      "type_present", "bigrams", "spread", "length", "density")
 TYPE_PRESENT = SENTENCE_FEATURES.index("type_present")
@@ -134,6 +179,7 @@ class ReaderModel:
     # (`right`: the share right in each band, "strong" and "weak").
     strong_threshold: float = float("inf")
     right: Mapping[str, float] = field(default_factory=dict)
+    contexts: ContextTable = field(default_factory=ContextTable)
 
     def sureness(self, logit: float) -> str:
         """"strong" or "weak": how sure an answer with this answerable logit is."""
@@ -144,7 +190,8 @@ class ReaderModel:
                 "span": self.span.to_json(), "sentence": self.sentence.to_json(),
                 "answerable": self.answerable.to_json(),
                 "answer_threshold": self.answer_threshold, "span_threshold": self.span_threshold,
-                "strong_threshold": self.strong_threshold, "right": dict(self.right)}
+                "strong_threshold": self.strong_threshold, "right": dict(self.right),
+                "contexts": self.contexts.to_json()}
 
     @classmethod
     def of_json(cls, raw: Mapping[str, Any]) -> ReaderModel:
@@ -155,7 +202,8 @@ class ReaderModel:
                    Linear.of_json(raw["answerable"], ANSWERABLE_FEATURES),
                    float(raw["answer_threshold"]), float(raw["span_threshold"]),
                    str(raw["fitted_on"]), float(raw.get("strong_threshold", "inf")),
-                   {str(k): float(v) for k, v in raw.get("right", {}).items()})
+                   {str(k): float(v) for k, v in raw.get("right", {}).items()},
+                   ContextTable.of_json(raw.get("contexts", {})))
 
 
 @functools.cache
@@ -195,12 +243,15 @@ class Asking:
     terms: Mapping[str, float]  # its content words (stemmed), by rarity
     lower: str  # the question in lower case: a span it contains is not its answer
     sequence: tuple[str, ...] = ()  # its content words (stemmed) in order, for `wording`
+    coarse: str = "none"  # its coarse key (question_keys)
+    contexts: ContextTable = field(default_factory=ContextTable)
 
     @classmethod
     def of(cls, question: str, terms: Mapping[str, float], table: TypeTable,
-           sequence: Sequence[str] = ()) -> Asking:
-        return cls(table.probabilities(*question_keys(question)), terms, question.lower(),
-                   tuple(sequence))
+           sequence: Sequence[str] = (), contexts: ContextTable | None = None) -> Asking:
+        coarse, fine = question_keys(question)
+        return cls(table.probabilities(coarse, fine), terms, question.lower(), tuple(sequence),
+                   coarse, contexts or ContextTable())
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +260,9 @@ class SpanChoice:
     end: int
     kind: str  # its best-fitting type ("DATE", "NP", ...)
     features: tuple[float, ...]
+    # Its two words before and two after (context_keys), kept so that a refit of the context
+    # table can recompute its features.
+    around: tuple[str, ...] = ()
 
 
 def spans_in(found: Sequence[Entity], starts: Sequence[int], a: int, b: int
@@ -224,18 +278,59 @@ def spans_in(found: Sequence[Entity], starts: Sequence[int], a: int, b: int
 
 
 _WORD = re.compile(r"\w+")
+_TOKEN = re.compile(r"\w+|[^\w\s]")  # words and punctuation, for the words around a span
 FAR = 30  # words: a span this far from every question word is as far as it gets
 WINDOW = 5  # words either side of a span that count as its neighbourhood
+
+
+def _nesting(spans: Sequence[tuple[int, int, frozenset[str]]]) -> list[tuple[bool, bool]]:
+    """For each span, whether another span holds it and whether it holds another: one sort
+    and two sweeps (in start order, longest first, every earlier span starts no later)."""
+    order = sorted(range(len(spans)), key=lambda i: (spans[i][0], -spans[i][1]))
+    inside, holds = [False] * len(spans), [False] * len(spans)
+    reach = -1
+    for i in order:
+        inside[i] = reach >= spans[i][1]
+        reach = max(reach, spans[i][1])
+    low = None
+    for i in reversed(order):
+        holds[i] = low is not None and low <= spans[i][1]
+        low = spans[i][1] if low is None else min(low, spans[i][1])
+    return list(zip(inside, holds, strict=True))
+
+
+def _shape(token: str) -> str:
+    """A token as the context table keys it: names and numbers by their shape ("<name>",
+    "<num>"), so that the table learns the language around answers, not a corpus's names."""
+    if token[0].isupper():
+        return "<name>"
+    if token[0].isdigit():
+        return "<num>"
+    return token.lower()
+
+
+def _around(word: Sequence[str], starts: Sequence[int], ends: Sequence[int], s: int, e: int
+            ) -> tuple[str, str, str, str]:
+    """The two tokens before [s, e) and the two after, within the sentence (`word`, with
+    their sorted `starts` and `ends`)."""
+    left = bisect.bisect_right(ends, s)  # word[:left] end at or before s
+    right = bisect.bisect_left(starts, e)  # word[right:] start at or after e
+    return (word[left - 2] if left > 1 else "<s>", word[left - 1] if left else "<s>",
+            word[right] if right < len(word) else "</s>",
+            word[right + 1] if right + 1 < len(word) else "</s>")
 
 
 def span_choices(text: str, a: int, b: int, spans: Sequence[tuple[int, int, frozenset[str]]],
                  asking: Asking) -> list[SpanChoice]:
     """Each stored span of the sentence text[a:b] with its features (SPAN_FEATURES)."""
     words = [(m.start(), m.end(), stem(m.group().lower())) for m in _WORD.finditer(text, a, b)]
+    tokens = list(_TOKEN.finditer(text, a, b))
+    token_words = [_shape(m.group()) for m in tokens]
+    starts, ends = [m.start() for m in tokens], [m.end() for m in tokens]
     hits = [i for i, w in enumerate(words) if w[2] in asking.terms]
     total = sum(asking.terms.values()) or 1.0
     out = []
-    for s, e, kinds in spans:
+    for (s, e, kinds), (nested, holds) in zip(spans, _nesting(spans), strict=True):
         inside = [i for i, w in enumerate(words) if w[0] < e and s < w[1]]
         if not inside:
             continue
@@ -252,6 +347,7 @@ def span_choices(text: str, a: int, b: int, spans: Sequence[tuple[int, int, froz
         close = {words[i][2] for i, g in zip(outside, gaps, strict=True) if g <= WINDOW}
         kind = max(kinds, key=lambda k: asking.types.get(k, 0.0))
         p = max(asking.types.get(k, 0.0) for k in kinds)
+        around = _around(token_words, starts, ends, s, e)
         out.append(SpanChoice(s, e, kind, (
             math.log(p + 1e-4),
             said,
@@ -264,7 +360,10 @@ def span_choices(text: str, a: int, b: int, spans: Sequence[tuple[int, int, froz
             float(kinds == {NOUN_PHRASE}),
             float(any(0 < lo - i <= 2 for i in outside)),
             float(any(0 < i - hi <= 2 for i in outside)),
-        )))
+            float(nested),
+            float(holds),
+            *asking.contexts.features(asking.coarse, kind, around),
+        ), around))
     return out
 
 

@@ -210,7 +210,8 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
                                                            r.fit, r.inside), r.spans)
                  for r, cos in zip(rows, meaning, strict=True)]
     else:
-        asking = Asking.of(question, terms, model.types, content_sequence(index, question))
+        asking = Asking.of(question, terms, model.types, content_sequence(index, question),
+                           model.contexts)
         cands = [_learned(index, r, float(cos), asking, model)
                  for r, cos in zip(rows, meaning, strict=True)]
     return wanted, terms, sorted(cands, key=lambda c: -c.score), None

@@ -11,14 +11,17 @@ import pytest
 
 from qa.reader.learned import (
     ANSWERABLE_FEATURES,
+    CONTEXT_FEATURES,
     MODEL_FILE,
     SENTENCE_FEATURES,
     SPAN_FEATURES,
     Asking,
+    ContextTable,
     Linear,
     ReaderModel,
     SpanChoice,
     TypeTable,
+    context_keys,
     load_model,
     question_keys,
     save_model,
@@ -77,6 +80,38 @@ def test_span_features_see_what_the_question_says_and_how_near_it_is():
     assert choices["1820"]["nearness"] > choices["river ford"]["nearness"]
 
 
+def test_span_features_see_nesting_and_the_words_around_each_span():
+    text = "Bread was sold in the Corn Exchange of Leeds, a market hall."
+    spans = [(text.index(w), text.index(w) + len(w), frozenset({k}))
+             for w, k in (("Corn Exchange of Leeds", "FAC"), ("Corn Exchange", "NP"),
+                          ("Leeds", "GPE"), ("market hall", "NP"), ("Bread", "NP"))]
+    contexts = ContextTable({"before": {"where|in": 0.7}, "after": {"where|,": 0.2},
+                             "before_type": {"where|FAC|the": 0.4}})
+    table = TypeTable(prior={"FAC": 1.0, "GPE": 1.0, "NP": 1.0}, coarse={}, fine={})
+    asking = Asking.of("Where was bread sold?", {"bread": 1.0, "sold": 1.0}, table, (),
+                       contexts)
+    got = {text[c.start:c.end]: c for c in span_choices(text, 0, len(text), spans, asking)}
+    features = {k: dict(zip(SPAN_FEATURES, c.features, strict=True)) for k, c in got.items()}
+    assert got["Corn Exchange of Leeds"].around == ("in", "the", ",", "a")
+    assert got["Bread"].around == ("<s>", "<s>", "was", "sold")
+    assert got["market hall"].around == (",", "a", ".", "</s>")
+    assert got["Leeds"].around == ("<name>", "of", ",", "a")  # names by their shape
+    assert [(features[k]["nested"], features[k]["holds"]) for k in (
+        "Corn Exchange of Leeds", "Corn Exchange", "Leeds", "market hall")] == [
+        (0.0, 1.0), (1.0, 0.0), (1.0, 0.0), (0.0, 0.0)]
+    whole = features["Corn Exchange of Leeds"]
+    # "the" is the word before; "in" only two before: the table's "before" key does not match.
+    assert (whole["before"], whole["after"], whole["before_type"]) == (0.0, 0.2, 0.4)
+    assert features["market hall"]["after"] == 0.0  # a key the table lacks reads as 0
+
+
+def test_context_keys_pair_the_question_key_with_the_words_around():
+    keys = context_keys("who", "PERSON", ("written", "by", ",", "who"))
+    assert dict(zip(CONTEXT_FEATURES, keys, strict=True)) == {
+        "before": "who|by", "after": "who|,", "two_before": "who|written by",
+        "two_after": "who|, who", "before_type": "who|PERSON|by", "after_type": "who|PERSON|,"}
+
+
 def _model(**changes) -> ReaderModel:
     def zero(names):
         return Linear(names, (0.5,) * len(names), -1.0)
@@ -86,7 +121,7 @@ def _model(**changes) -> ReaderModel:
 
 
 def test_model_json_round_trips_and_names_its_features(tmp_path):
-    model = _model()
+    model = _model(contexts=ContextTable({"before": {"when|in": 1.2}, "after": {"who|,": -0.3}}))
     path = save_model(model, tmp_path / "model.json")
     again = ReaderModel.of_json(json.loads(path.read_text("utf-8")))
     assert again == model
