@@ -46,7 +46,8 @@ def settings_json(settings: SearchSettings) -> dict[str, Any]:
     return {"mode": settings.mode.value, "fusion": settings.fusion.value,
             "rrf_k": settings.rrf_k, "alpha": settings.alpha, "alpha_max": settings.alpha_max,
             "depth": settings.depth,
-            "sentence_weight": settings.sentence_weight, "phrase_weight": settings.phrase_weight}
+            "sentence_weight": settings.sentence_weight, "phrase_weight": settings.phrase_weight,
+            "window_weight": settings.window_weight}
 
 
 def score_runs(qrels: dict, run: dict, measures: Sequence) -> dict[str, float | None]:

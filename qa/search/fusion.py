@@ -7,6 +7,7 @@ is `order_by`. Nothing here touches an index, which keeps fusion easy to test an
 
 from __future__ import annotations
 
+import collections
 import itertools
 from collections.abc import Callable, Sequence
 
@@ -15,7 +16,7 @@ import numpy as np
 from qa.config import RRF_K
 
 __all__ = ["adaptive_alpha", "lexical_coverage", "minmax", "order_by", "phrase_share", "rrf",
-           "weighted", "with_phrases", "with_sentences"]
+           "weighted", "window_share", "with_sentences", "with_wording"]
 
 
 def rrf(*ranks: np.ndarray, k: int = RRF_K) -> np.ndarray:
@@ -109,14 +110,44 @@ def phrase_share(question: Sequence[str], passage: Sequence[str],
     return sum(rarity(a) + rarity(b) for a, b in kept) / total
 
 
-def with_phrases(fused: np.ndarray, shares: np.ndarray, weight: float) -> np.ndarray:
-    """(fused + `weight` · `shares`) / (1 + `weight`) over the same candidates: weighted
-    fusion's scores, within [0, 1], raised by each candidate's `phrase_share` and kept within
-    [0, 1]. A candidate whose share was not measured has share 0."""
-    if weight < 0.0:
-        raise ValueError(f"phrase weight must not be negative, got {weight}")
-    fused = np.asarray(fused, dtype=np.float64)
-    return (fused + weight * np.asarray(shares, dtype=np.float64)) / (1.0 + weight)
+def window_share(question: Sequence[str], passage: Sequence[str],
+                 rarity: Callable[[str], float], width: int) -> float:
+    """How close together a passage has the question's terms, from 0 to 1: the largest
+    rarity-weighted share of the question's distinct terms found within `width` consecutive
+    passage terms. One pass with a sliding window.
+
+    A passage that answers a question tends to say its words in one place, where another
+    passage of the same article has them scattered over several sentences; BM25 scores both
+    alike."""
+    terms = {t: rarity(t) for t in question}
+    total = sum(terms.values())
+    if total <= 0.0 or width <= 0:
+        return 0.0
+    inside: collections.Counter[str] = collections.Counter()
+    held = best = 0.0
+    for i, term in enumerate(passage):
+        if term in terms:
+            held += terms[term] if inside[term] == 0 else 0.0
+            inside[term] += 1
+        if i >= width and (gone := passage[i - width]) in terms:
+            inside[gone] -= 1
+            held -= terms[gone] if inside[gone] == 0 else 0.0
+        best = max(best, held)
+    return min(1.0, best / total)
+
+
+def with_wording(fused: np.ndarray, features: Sequence[np.ndarray],
+                 weights: Sequence[float]) -> np.ndarray:
+    """(fused + Σ weight · feature) / (1 + Σ weight) over the same candidates: weighted
+    fusion's scores, within [0, 1], raised by features within [0, 1] (`phrase_share`,
+    `window_share`) and kept within [0, 1]. A candidate whose features were not measured
+    has 0."""
+    if any(w < 0.0 for w in weights):
+        raise ValueError(f"wording weights must not be negative, got {list(weights)}")
+    raised = np.array(fused, dtype=np.float64)
+    for feature, weight in zip(features, weights, strict=True):
+        raised += weight * np.asarray(feature, dtype=np.float64)
+    return raised / (1.0 + sum(weights))
 
 
 def order_by(scores: np.ndarray, ids: np.ndarray) -> np.ndarray:

@@ -22,14 +22,15 @@ from qa.search.fusion import (
     phrase_share,
     rrf,
     weighted,
-    with_phrases,
+    window_share,
     with_sentences,
+    with_wording,
 )
 from qa.store.index import Index
 from qa.types import Fusion, Mode
 
-__all__ = ["MERGED_MAX", "PHRASE_DEPTH", "HybridRetriever", "cosines", "hits_of", "question_alpha",
-           "rank_chunks", "search"]
+__all__ = ["MERGED_MAX", "PHRASE_DEPTH", "WINDOW", "HybridRetriever", "cosines", "hits_of",
+           "question_alpha", "rank_chunks", "search"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,9 +120,9 @@ def rank_chunks(
         fused = weighted(cand_lexical, cand_dense, alpha)
 
     order = order_by(fused, candidates)
-    if alpha is not None and settings.phrase_weight:
-        fused = _with_phrases(index, tokens, fused, candidates, order[:PHRASE_DEPTH],
-                              settings.phrase_weight)
+    if alpha is not None and (settings.phrase_weight or settings.window_weight):
+        fused = _with_wording(index, tokens, fused, candidates, order[:PHRASE_DEPTH],
+                              settings)
         order = order_by(fused, candidates)
     return Ranking(
         mode=mode, ids=candidates[order], score=np.asarray(fused, np.float64)[order],
@@ -146,13 +147,14 @@ def question_alpha(index: Index, tokens: list[str], lexical: np.ndarray,
 # Candidates, best first, whose wording is compared with the question's: on SQuAD 2.0 dev's
 # fit half, the top 8 gained as much Hit@1 as the top 20, for 1.5 ms a question, not 4.
 PHRASE_DEPTH = 8
+WINDOW = 10  # terms: the width of fusion.window_share (6 and 15 measured within 0.5 points)
 
 
-def _with_phrases(index: Index, tokens: list[str], fused: np.ndarray, candidates: np.ndarray,
-                  top: np.ndarray, weight: float) -> np.ndarray:
+def _with_wording(index: Index, tokens: list[str], fused: np.ndarray, candidates: np.ndarray,
+                  top: np.ndarray, settings: SearchSettings) -> np.ndarray:
     """`fused` with the best candidates (positions `top`) raised by how much of the
-    question's wording they keep (fusion.phrase_share). The others are not measured, so
-    they stay below them."""
+    question's wording they keep (fusion.phrase_share) and how close together they hold its
+    words (fusion.window_share). The others are not measured, so they stay below them."""
     rarest = index.bm25.max_rarity()
     rarities: dict[str, float] = {}
 
@@ -162,10 +164,13 @@ def _with_phrases(index: Index, tokens: list[str], fused: np.ndarray, candidates
             rarities[term] = rarest if r is None else max(r, 0.1)
         return rarities[term]
 
-    shares = np.zeros(len(candidates))
-    shares[top] = [phrase_share(tokens, index.tokenize(index.chunks[i].text), rarity)
-                   for i in candidates[top].tolist()]
-    return with_phrases(fused, shares, weight)
+    phrases, windows = np.zeros(len(candidates)), np.zeros(len(candidates))
+    for at, i in zip(top.tolist(), candidates[top].tolist(), strict=True):
+        passage = index.tokenize(index.chunks[i].text)
+        phrases[at] = phrase_share(tokens, passage, rarity)
+        windows[at] = window_share(tokens, passage, rarity, WINDOW)
+    return with_wording(fused, (phrases, windows),
+                        (settings.phrase_weight, settings.window_weight))
 
 
 def hits_of(index: Index, ranking: Ranking, k: int) -> list[Hit]:

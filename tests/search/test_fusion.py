@@ -14,8 +14,9 @@ from qa.search.fusion import (
     phrase_share,
     rrf,
     weighted,
-    with_phrases,
+    window_share,
     with_sentences,
+    with_wording,
 )
 from qa.types import Fusion
 
@@ -101,11 +102,30 @@ def test_phrase_share_weighs_the_question_pairs_a_passage_keeps_by_rarity():
     assert phrase_share([], ["army"], rarity) == 0.0
 
 
-def test_with_phrases_raises_by_share_and_stays_within_one():
+def test_window_share_is_the_best_window_of_the_questions_terms():
+    rarity = {"papal": 3.0, "army": 1.0, "cross": 2.0}.get
+    question = ["papal", "army", "cross", "army"]  # distinct terms weigh 6.0
+    passage = ["papal", "x", "x", "army", "x", "cross", "x", "papal", "army"]
+    assert window_share(question, passage, lambda t: rarity(t, 0.0), 2) == pytest.approx(4 / 6)
+    assert window_share(question, passage, lambda t: rarity(t, 0.0), 3) == pytest.approx(5 / 6)
+    # the window of 4 from "cross" holds all three terms; none of 3 does
+    assert window_share(question, passage, lambda t: rarity(t, 0.0), 4) == pytest.approx(1.0)
+    assert window_share(question, passage[:7], lambda t: rarity(t, 0.0), 3) == pytest.approx(
+        3 / 6)  # "army x cross" without the later "papal"
+    assert window_share(question, [], lambda t: 1.0, 10) == 0.0
+    assert window_share([], passage, lambda t: 1.0, 10) == 0.0
+    # a term repeated inside the window counts once, and leaving once does not drop it
+    assert window_share(["a", "b"], ["a", "a", "x", "b"], lambda t: 1.0, 3) == pytest.approx(1.0)
+
+
+def test_with_wording_raises_by_weighted_features_and_stays_within_one():
     fused = np.array([1.0, 0.9, 0.0])
-    raised = with_phrases(fused, np.array([0.0, 1.0, 0.0]), 0.2)
+    raised = with_wording(fused, (np.array([0.0, 1.0, 0.0]),), (0.2,))
     np.testing.assert_allclose(raised, [1.0 / 1.2, 1.1 / 1.2, 0.0])
     assert order_by(raised, np.arange(3)).tolist() == [1, 0, 2]
-    np.testing.assert_allclose(with_phrases(fused, np.ones(3), 0.0), fused)
-    with pytest.raises(ValueError, match="phrase weight"):
-        with_phrases(fused, np.ones(3), -0.1)
+    two = with_wording(fused, (np.ones(3), np.array([0.0, 0.5, 1.0])), (0.2, 0.6))
+    np.testing.assert_allclose(two, [1.2 / 1.8, 1.4 / 1.8, 0.8 / 1.8])
+    assert np.all(two <= 1.0)
+    np.testing.assert_allclose(with_wording(fused, (np.ones(3),), (0.0,)), fused)
+    with pytest.raises(ValueError, match="must not be negative"):
+        with_wording(fused, (np.ones(3),), (-0.1,))

@@ -174,6 +174,7 @@ PHRASES = {
 
 
 def test_the_passage_that_keeps_the_questions_wording_comes_first(tmp_path):
+    # The phrase share and the window share each lift the passage that says it in one place.
     index = index_of(tmp_path, PHRASES, HashEmbedder())
     question = "Where did the papal army cross the river?"
 
@@ -181,10 +182,12 @@ def test_the_passage_that_keeps_the_questions_wording_comes_first(tmp_path):
         ranking = rank_chunks(index, question, SearchSettings(fusion="weighted", **settings))
         return [index.chunks[i].source.removeprefix("docs/") for i in ranking.ids], ranking
 
-    plain, without = order(phrase_weight=0.0)
-    phrased, ranking = order(phrase_weight=0.2)
+    plain, _ = order(phrase_weight=0.0, window_weight=0.0)
+    phrased, _ = order(phrase_weight=0.2, window_weight=0.0)
+    close, _ = order(phrase_weight=0.0, window_weight=0.6)
+    default, ranking = order()
     assert plain[:2] == ["river.txt", "bridge.txt"]
-    assert phrased[:2] == ["bridge.txt", "river.txt"]
+    assert phrased[:2] == close[:2] == default[:2] == ["bridge.txt", "river.txt"]
     assert sorted(phrased) == sorted(plain)  # the same candidates, reordered
     assert np.all((ranking.score >= 0.0) & (ranking.score <= 1.0))
     assert list(ranking.score) == sorted(ranking.score, reverse=True)
@@ -192,7 +195,8 @@ def test_the_passage_that_keeps_the_questions_wording_comes_first(tmp_path):
     for mode, fusion in (("hybrid", "rrf"), ("bm25", "rrf"), ("vector", "rrf")):
         a = rank_chunks(index, question, SearchSettings(mode=mode, fusion=fusion))
         b = rank_chunks(index, question, SearchSettings(mode=mode, fusion=fusion,
-                                                        phrase_weight=0.0))
+                                                        phrase_weight=0.0, window_weight=0.0))
         assert a.ids.tolist() == b.ids.tolist() and np.array_equal(a.score, b.score)
-    with pytest.raises(ValueError, match="phrase weight"):
-        SearchSettings(phrase_weight=-1.0)
+    for weights in ({"phrase_weight": -1.0}, {"window_weight": -0.1}):
+        with pytest.raises(ValueError, match="must not be negative"):
+            SearchSettings(**weights)
