@@ -277,8 +277,9 @@ def spans_in(found: Sequence[Entity], starts: Sequence[int], a: int, b: int
     return [(s, e, frozenset(k)) for (s, e), k in merged.items()]
 
 
-_WORD = re.compile(r"\w+")
-_TOKEN = re.compile(r"\w+|[^\w\s]")  # words and punctuation, for the words around a span
+# Words and punctuation: the words around a span are both; the rest of the features count
+# only the words (the \w+ matches, the same as a pass of \w+ alone would find).
+_TOKEN = re.compile(r"\w+|[^\w\s]")
 FAR = 30  # words: a span this far from every question word is as far as it gets
 WINDOW = 5  # words either side of a span that count as its neighbourhood
 
@@ -323,8 +324,9 @@ def _around(word: Sequence[str], starts: Sequence[int], ends: Sequence[int], s: 
 def span_choices(text: str, a: int, b: int, spans: Sequence[tuple[int, int, frozenset[str]]],
                  asking: Asking) -> list[SpanChoice]:
     """Each stored span of the sentence text[a:b] with its features (SPAN_FEATURES)."""
-    words = [(m.start(), m.end(), stem(m.group().lower())) for m in _WORD.finditer(text, a, b)]
     tokens = list(_TOKEN.finditer(text, a, b))
+    words = [(m.start(), m.end(), stem(m.group().lower())) for m in tokens
+             if m.group()[0].isalnum() or m.group()[0] == "_"]
     token_words = [_shape(m.group()) for m in tokens]
     starts, ends = [m.start() for m in tokens], [m.end() for m in tokens]
     hits = [i for i, w in enumerate(words) if w[2] in asking.terms]
