@@ -21,7 +21,7 @@ from qa.errors import IndexIncompatible
 
 __all__ = [
     "LEXICAL_BACKENDS", "VECTOR_BACKENDS", "LexicalBackend", "LexicalIndex", "VectorBackend",
-    "VectorIndex", "backend",
+    "VectorIndex", "backend", "term_weight",
 ]
 
 
@@ -76,6 +76,23 @@ class LexicalIndex(Protocol):
     def max_rarity(self) -> float:
         """The largest rarity of any token (1.0 for an empty index)."""
         ...
+
+
+def term_weight(lexical: LexicalIndex, floor: float = 0.1) -> Callable[[str], float]:
+    """How much a question term weighs as evidence: its rarity (idf) in `lexical`, at least
+    `floor`, remembered per term. A term the index never saw weighs as much as its rarest
+    one: a name the sources lack is the most telling word of the question, and a passage
+    without it must not look as good as one with it."""
+    rarest = lexical.max_rarity()
+    known: dict[str, float] = {}
+
+    def weight(term: str) -> float:
+        if term not in known:
+            r = lexical.rarity(term)
+            known[term] = rarest if r is None else max(r, floor)
+        return known[term]
+
+    return weight
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 
 from qa.backends.analyzers import ANALYZERS
 from qa.backends.bm25 import DEFAULT_STOPWORDS
+from qa.backends.protocols import term_weight
 from qa.language import QUESTION_FRAME
 from qa.reader.extract import CURRENCIES, Kind
 from qa.reader.names import TITLES, KnownNames, organizations
@@ -275,7 +276,7 @@ def stem(word: str) -> str:
 
 def question_terms(index: Index, question: str) -> dict[str, float]:
     """Question words (stemmed) weighted by rarity in the index; unknown words weigh most."""
-    top = index.bm25.max_rarity()
+    weight = term_weight(index.bm25)
     terms: dict[str, float] = {}
     question = _FRAME.sub(" ", question)
     # The English analyzer keeps "what", "did", "which" for search (Lucene's list is short);
@@ -283,9 +284,7 @@ def question_terms(index: Index, question: str) -> dict[str, float]:
     # fuller list (NLTK's) is left out here too.
     analyzer = ANALYZERS[index.analyzer]
     for token in analyzer.tokenize(question, index.stopwords | DEFAULT_STOPWORDS):
-        rarity = index.bm25.rarity(token)
-        weight = top if rarity is None else max(rarity, 0.1)
-        terms[stem(token)] = max(terms.get(stem(token), 0.0), weight)
+        terms[stem(token)] = max(terms.get(stem(token), 0.0), weight(token))
     return terms
 
 

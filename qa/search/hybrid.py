@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from qa.backends.protocols import term_weight
 from qa.ingest.chunking import Chunk
 from qa.search.base import Hit, Ranking, SearchSettings
 from qa.search.fusion import (
@@ -138,8 +139,9 @@ def question_alpha(index: Index, tokens: list[str], lexical: np.ndarray,
     how much of it the best BM25 candidate holds."""
     if settings.alpha_max is None or settings.alpha_max <= settings.alpha:
         return settings.alpha
-    rarest = index.bm25.max_rarity()
-    rarities = [r if (r := index.bm25.rarity(t)) is not None else rarest for t in tokens]
+    # No floor: BM25 scored the best candidate with these very idfs.
+    weight = term_weight(index.bm25, floor=float("-inf"))
+    rarities = [weight(t) for t in tokens]
     best = float(lexical.max()) if lexical.size else 0.0
     return adaptive_alpha(settings.alpha, settings.alpha_max, lexical_coverage(best, rarities))
 
@@ -155,15 +157,7 @@ def _with_wording(index: Index, tokens: list[str], fused: np.ndarray, candidates
     """`fused` with the best candidates (positions `top`) raised by how much of the
     question's wording they keep (fusion.phrase_share) and how close together they hold its
     words (fusion.window_share). The others are not measured, so they stay below them."""
-    rarest = index.bm25.max_rarity()
-    rarities: dict[str, float] = {}
-
-    def rarity(term: str) -> float:
-        if term not in rarities:
-            r = index.bm25.rarity(term)
-            rarities[term] = rarest if r is None else max(r, 0.1)
-        return rarities[term]
-
+    rarity = term_weight(index.bm25)
     phrases, windows = np.zeros(len(candidates)), np.zeros(len(candidates))
     for at, i in zip(top.tolist(), candidates[top].tolist(), strict=True):
         passage = index.tokenize(index.chunks[i].text)

@@ -15,7 +15,7 @@ import pytest
 from rank_bm25 import BM25Okapi
 
 import qa.backends.bm25  # noqa: F401  (registers "bm25")
-from qa.backends.protocols import LEXICAL_BACKENDS, LexicalIndex
+from qa.backends.protocols import LEXICAL_BACKENDS, LexicalIndex, term_weight
 from qa.config import BM25Params
 from tests.qdrant_support import configured
 
@@ -92,6 +92,16 @@ def test_rarity_is_the_idf_and_none_for_unknown_tokens(built):
     common, rare = "w1", next(t for d in docs for t in d if sum(t in e for e in docs) == 1)
     assert index.rarity(rare) > index.rarity(common)
     assert index.max_rarity() >= index.rarity(rare)
+
+
+def test_term_weight_is_the_rarity_floored_and_the_rarest_for_unknown_terms(built):
+    index, docs = built
+    rare = next(t for d in docs for t in d if sum(t in e for e in docs) == 1)
+    weight = term_weight(index, floor=0.1)
+    assert weight(rare) == index.rarity(rare)
+    assert weight("never-seen") == index.max_rarity()
+    assert term_weight(index, floor=1e9)(rare) == 1e9
+    assert term_weight(index, floor=float("-inf"))("w1") == index.rarity("w1")
 
 
 def test_load_again_gives_the_same_scores(built, tmp_path):
