@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from qa.ingest.entities import NOUN_PHRASE, Entity
+from qa.ingest.entities import NOUN_PHRASE, Entity, Parse
 from qa.reader.question import stem
 from qa.search.fusion import phrase_share
 
@@ -114,16 +114,20 @@ class Linear:
 
 
 # The words around a span, as keys of the context table: the word before it, the word after
-# it, the two before, the two after, and the first two with the span's type.
-CONTEXT_FEATURES = ("before", "after", "two_before", "two_after", "before_type", "after_type")
+# it, the two before, the two after, and the first two with the span's type; and where the
+# span hangs in the sentence's dependency tree: its head word's label ("nsubj", "pobj"), and
+# that label with the part of speech of the word it hangs from.
+CONTEXT_FEATURES = ("before", "after", "two_before", "two_after", "before_type", "after_type",
+                    "dep", "dep_head")
 def context_keys(coarse: str, kind: str, around: Sequence[str]) -> tuple[str, ...]:
     """The keys of CONTEXT_FEATURES for a span of type `kind` answering a question of key
     `coarse`, with `around` its two words before and two after (nearest last, then nearest
-    first; "<s>" and "</s>" past the sentence's ends)."""
-    two_before, before, after, two_after = around
+    first; "<s>" and "</s>" past the sentence's ends), its dependency label and its head's
+    part of speech ("-" without a parse)."""
+    two_before, before, after, two_after, dep, head = around
     return (f"{coarse}|{before}", f"{coarse}|{after}", f"{coarse}|{two_before} {before}",
             f"{coarse}|{after} {two_after}", f"{coarse}|{kind}|{before}",
-            f"{coarse}|{kind}|{after}")
+            f"{coarse}|{kind}|{after}", f"{coarse}|{dep}", f"{coarse}|{dep}|{head}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +161,7 @@ class ContextTable:
 
 SPAN_FEATURES = ("log_type", "said", "all_said", "inside_question", "distance", "nearness",
                  "window", "length", "np_only", "left", "right", "nested", "holds",
-                 *CONTEXT_FEATURES)
+                 "tree_near", "head_said", "grand_said", *CONTEXT_FEATURES)
 SENTENCE_FEATURES = ("meaning", "words", "focus", "rank", "kind_fit", "inside", "best_span",
                      "type_present", "bigrams", "spread", "length", "density")
 TYPE_PRESENT = SENTENCE_FEATURES.index("type_present")
@@ -260,8 +264,8 @@ class SpanChoice:
     end: int
     kind: str  # its best-fitting type ("DATE", "NP", ...)
     features: tuple[float, ...]
-    # Its two words before and two after (context_keys), kept so that a refit of the context
-    # table can recompute its features.
+    # Its two words before and two after, its dependency label and its head's part of speech
+    # (context_keys), kept so that a refit of the context table can recompute its features.
     around: tuple[str, ...] = ()
 
 
@@ -321,9 +325,63 @@ def _around(word: Sequence[str], starts: Sequence[int], ends: Sequence[int], s: 
             word[right + 1] if right + 1 < len(word) else "</s>")
 
 
+TREE_REACH = 6  # steps up the dependency tree: a question word further away is not near
+
+
+@dataclass(frozen=True, slots=True)
+class _Tree:
+    """Where a span hangs in its sentence's dependency tree, and how near the question's
+    words (`anchors`: their tokens outside the span) are to it along the tree."""
+
+    dep: str = "-"  # its head word's label
+    head: str = "-"  # the part of speech (two letters of the Penn tag) of the word it hangs from
+    near: float = 0.0  # 1 / (1 + the fewest tree steps to a question word), 0 beyond TREE_REACH
+    head_said: bool = False  # it hangs from a question word
+    grand_said: bool = False  # the word it hangs from does
+
+
+def _up(parse: Parse, token: int) -> list[int]:
+    """`token` and its heads, nearest first, at most TREE_REACH steps up."""
+    chain = [token]
+    while len(chain) <= TREE_REACH and (head := parse.heads[chain[-1]]) != chain[-1]:
+        chain.append(head)
+    return chain
+
+
+def _tree(parse: Parse | None, anchors: Sequence[int], s: int, e: int) -> _Tree:
+    """The tree features of the span [s, e) (see `_Tree`); `anchors` are the tokens of the
+    sentence that say a question word."""
+    if parse is None:
+        return _Tree()
+    lo, hi = bisect.bisect_right(parse.ends, s), bisect.bisect_left(parse.starts, e)
+    if lo >= hi:
+        return _Tree()
+    root = next((t for t in range(lo, hi) if not lo <= parse.heads[t] < hi), lo)
+    head = parse.heads[root]
+    steps = {t: d for d, t in enumerate(_up(parse, root))}
+    fewest = min((d + steps[t] for anchor in anchors if not lo <= anchor < hi
+                  for d, t in enumerate(_up(parse, anchor)) if t in steps), default=None)
+    outside = {t for t in anchors if not lo <= t < hi}
+    return _Tree(parse.deps[root], parse.tags[head][:2] if head != root else "ROOT",
+                 0.0 if fewest is None else 1.0 / (1 + fewest),
+                 head != root and head in outside, parse.heads[head] in outside)
+
+
+def _anchors(parse: Parse | None, text: str, a: int, b: int, terms: Mapping[str, float]
+             ) -> list[int]:
+    """The tokens of the sentence text[a:b] that say one of the question's words."""
+    if parse is None:
+        return []
+    lo, hi = bisect.bisect_left(parse.starts, a), bisect.bisect_left(parse.starts, b)
+    return [t for t in range(lo, hi)
+            if stem(text[parse.starts[t]:parse.ends[t]].lower()) in terms]
+
+
 def span_choices(text: str, a: int, b: int, spans: Sequence[tuple[int, int, frozenset[str]]],
-                 asking: Asking) -> list[SpanChoice]:
-    """Each stored span of the sentence text[a:b] with its features (SPAN_FEATURES)."""
+                 asking: Asking, parse: Parse | None = None) -> list[SpanChoice]:
+    """Each stored span of the sentence text[a:b] with its features (SPAN_FEATURES);
+    `parse`, the document's dependency parse, if the index has one."""
+    anchors = _anchors(parse, text, a, b, asking.terms)
     tokens = list(_TOKEN.finditer(text, a, b))
     words = [(m.start(), m.end(), stem(m.group().lower())) for m in tokens
              if m.group()[0].isalnum() or m.group()[0] == "_"]
@@ -349,7 +407,8 @@ def span_choices(text: str, a: int, b: int, spans: Sequence[tuple[int, int, froz
         close = {words[i][2] for i, g in zip(outside, gaps, strict=True) if g <= WINDOW}
         kind = max(kinds, key=lambda k: asking.types.get(k, 0.0))
         p = max(asking.types.get(k, 0.0) for k in kinds)
-        around = _around(token_words, starts, ends, s, e)
+        tree = _tree(parse, anchors, s, e)
+        around = (*_around(token_words, starts, ends, s, e), tree.dep, tree.head)
         out.append(SpanChoice(s, e, kind, (
             math.log(p + 1e-4),
             said,
@@ -364,6 +423,9 @@ def span_choices(text: str, a: int, b: int, spans: Sequence[tuple[int, int, froz
             float(any(0 < i - hi <= 2 for i in outside)),
             float(nested),
             float(holds),
+            tree.near,
+            float(tree.head_said),
+            float(tree.grand_said),
             *asking.contexts.features(asking.coarse, kind, around),
         ), around))
     return out

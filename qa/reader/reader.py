@@ -226,7 +226,8 @@ def _learned(index: Index, r: _Row, meaning: float, asking: Asking,
         starts[r.source] = [s for s, _, _ in found]
     text = index.documents[r.source].text
     choices = tuple(span_choices(text, r.start, r.end,
-                                 spans_in(found, starts[r.source], r.start, r.end), asking))
+                                 spans_in(found, starts[r.source], r.start, r.end), asking,
+                                 index.parses.get(r.source)))
     logits = (tuple(model.span.logits(np.array([c.features for c in choices])).tolist())
               if choices else ())
     fresh = [c.features[0] for c in choices if c.features[2] == 0.0]  # not said in the question

@@ -47,7 +47,7 @@ from qa.errors import IndexCorrupt, IndexIncompatible, IndexMissing, QAError, So
 from qa.ingest.chunking import Chunk, chunk_documents, indexed_texts
 from qa.ingest.cleaning import CLEANER_VERSION
 from qa.ingest.context import MEANING_VERSION
-from qa.ingest.entities import NER_VERSION, Entity, find_entities
+from qa.ingest.entities import NER_VERSION, Entity, Parse, read_texts
 from qa.ingest.extractors import EXTRACTOR_VERSION
 from qa.ingest.sources import Document, discover, load_documents, source_name
 from qa.store.atomic import (
@@ -135,6 +135,8 @@ class Index:
     # Named entities of each document (start, end, OntoNotes type), found at build time;
     # empty for an index built without them.
     entities: dict[str, tuple[Entity, ...]] = field(default_factory=dict, repr=False)
+    # Each document's dependency parse, found with its entities (empty without them).
+    parses: dict[str, Parse] = field(default_factory=dict, repr=False)
     # What the reader derives from this index once (`qa.reader.names.known_names`), owned
     # here so it goes with the index when an upload swaps in a new one.
     derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -320,7 +322,7 @@ def build_index_from_documents(
         _write_jsonl(tmp / DOCUMENTS, [asdict(d) for d in docs])
         if entities is not None:
             _write_jsonl(tmp / ENTITIES, [
-                {"source": d.source, "text_sha256": _text_sha(d.text), "entities": found}
+                {"source": d.source, "text_sha256": _text_sha(d.text), **found}
                 for d, found in zip(docs, entities, strict=True)])
         _write_jsonl(tmp / CHUNKS, [_chunk_row(c) for c in chunks])
         written = [DOCUMENTS, CHUNKS, *([ENTITIES] if entities is not None else [])]
@@ -461,14 +463,16 @@ def _text_sha(text: str) -> str:
 
 
 def _entities(docs: Sequence[Document], previous: Path | None,
-              progress: bool) -> list[list[list[Any]]]:
-    """Named entities of each document: those the current index found in the same text
-    (by the same finder) are reused, the rest are found now."""
-    known: dict[str, list[list[Any]]] = {}
+              progress: bool) -> list[dict[str, Any]]:
+    """Named entities and parse of each document, as ENTITIES rows hold them: those the
+    current index found in the same text (by the same pipeline) are reused, the rest are
+    found now."""
+    known: dict[str, dict[str, Any]] = {}
     if previous is not None:
         try:
             if read_manifest(previous).get("ner") == NER_VERSION:
-                known = {row["text_sha256"]: row["entities"]
+                known = {row["text_sha256"]: {"entities": row["entities"],
+                                              "tokens": row["tokens"]}
                          for row in _read_jsonl(previous / ENTITIES)}
         except (QAError, OSError, KeyError):
             known = {}
@@ -478,16 +482,25 @@ def _entities(docs: Sequence[Document], previous: Path | None,
         with tqdm(total=sum(map(len, todo.values())), desc="Finding entities", unit="char",
                   unit_scale=True, leave=False, disable=not (progress and sys.stderr.isatty())
                   ) as bar:
-            found = find_entities(list(todo.values()), progress=bar)
-        known.update(zip(todo, ([list(e) for e in f] for f in found), strict=True))
+            found = read_texts(list(todo.values()), progress=bar)
+        known.update(zip(todo, ({"entities": [list(e) for e in f.entities],
+                                 "tokens": f.parse.to_json()} for f in found), strict=True))
     return [known[sha] for sha in shas]
 
 
-def _read_entities(index_dir: Path, manifest: dict[str, Any]) -> dict[str, tuple[Entity, ...]]:
+def _read_entities(index_dir: Path, manifest: dict[str, Any]
+                   ) -> tuple[dict[str, tuple[Entity, ...]], dict[str, Parse]]:
     if manifest.get("ner") is None:
-        return {}
-    return {row["source"]: tuple((int(a), int(b), str(t)) for a, b, t in row["entities"])
-            for row in _read_jsonl(index_dir / ENTITIES)}
+        return {}, {}
+    rows = _read_jsonl(index_dir / ENTITIES)
+    try:
+        return ({row["source"]: tuple((int(a), int(b), str(t)) for a, b, t in row["entities"])
+                 for row in rows},
+                # An index from before parses were stored (an older NER_VERSION) still
+                # answers, without the tree's features, until it is rebuilt.
+                {row["source"]: Parse.of_json(row["tokens"]) for row in rows if "tokens" in row})
+    except (KeyError, TypeError, ValueError) as error:
+        raise IndexCorrupt(f"{index_dir / ENTITIES}: {error}") from error
 
 
 def _read_documents(index_dir: Path) -> list[Document]:
@@ -707,7 +720,7 @@ def load_index(index_dir: Path) -> Index:
     with _gc_paused():
         docs = _read_documents(index_dir)
         chunks = _read_chunks(index_dir, {d.source: d.text for d in docs})
-        entities = _read_entities(index_dir, manifest)
+        entities, parses = _read_entities(index_dir, manifest)
     sentences = load_sentences(index_dir, manifest.get("sentences"), manifest["model"]["dim"],
                                len(chunks))
     return Index(
@@ -721,5 +734,6 @@ def load_index(index_dir: Path) -> Index:
         stopwords=frozenset(manifest["bm25"]["stopwords"]),
         analyzer=_analyzer(manifest),
         entities=entities,
+        parses=parses,
         sentences=sentences,
     )

@@ -21,8 +21,8 @@ def _asked(number: int, question: str, choices: list[tuple[tuple[str, ...], bool
                  (tuple(gold for _, gold in choices),), ("", ()))
 
 
-IN = ("built", "in", ",", "when")  # a span after "in"
-BY = ("built", "by", ".", "</s>")  # a span after "by"
+IN = ("built", "in", ",", "when", "pobj", "IN")  # a span after "in"
+BY = ("built", "by", ".", "</s>", "pobj", "IN")  # a span after "by"
 
 
 def _questions(n: int) -> list[Asked]:
@@ -43,14 +43,14 @@ def test_context_odds_are_smoothed_log_odds_against_the_average_span():
 
 
 def test_a_key_seen_once_is_left_out():
-    one = [_asked(0, "When was it built?", [(("a", "b", "c", "d"), True), (BY, False)])]
+    one = [_asked(0, "When was it built?", [(("a", "b", "c", "d", "-", "-"), True), (BY, False)])]
     table = fit_contexts(one + _questions(8))
     assert "when|b" not in table.odds["before"]
 
 
 def test_each_question_is_scored_by_a_table_counted_without_it():
     # Two questions (both of the even half) share a context no other question has.
-    rare = ("only", "once", ";", "so")
+    rare = ("only", "once", ";", "so", "-", "-")
     odd = [_asked(40 + i, "When was it built?", [(rare, True), (IN, False)]) for i in range(3)]
     asked = [*_questions(40), *odd]
     asked[41] = _questions(42)[41]  # the middle one is ordinary and of the odd half

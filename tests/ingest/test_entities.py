@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from qa.ingest.entities import ENTITY_TYPES, NOUN_PHRASE, find_entities, noun_phrases
+import pytest
+
+from qa.ingest.entities import (
+    ENTITY_TYPES,
+    NOUN_PHRASE,
+    Parse,
+    find_entities,
+    noun_phrases,
+    read_texts,
+)
 
 TEXT = """Siemens will invest CHF 2 billion in Zug by 2027, its chief executive Roland Busch said.
 
@@ -37,3 +46,29 @@ def test_noun_phrases_are_runs_of_modifiers_ending_in_a_noun():
     assert {"chief executive Roland Busch", "Norman conquest", "17th century", "stake"} <= phrases
     assert not any(p.startswith(("the ", "its ")) for p in phrases)  # no determiners
     assert noun_phrases([]) == []
+
+
+def test_the_parse_is_kept_token_by_token_with_every_head_on_its_tokens_line():
+    (found,) = read_texts([TEXT])
+    parse = found.parse
+    assert found.entities == find_entities([TEXT])[0]
+    assert len(parse.starts) > 30 and list(parse.starts) == sorted(parse.starts)
+    for i, (start, end, head) in enumerate(zip(parse.starts, parse.ends, parse.heads,
+                                               strict=True)):
+        assert TEXT[start:end] and TEXT[start:end].strip() == TEXT[start:end]
+        a, b = min(start, parse.starts[head]), max(end, parse.ends[head])
+        assert "\n" not in TEXT[a:b], i
+    at = {TEXT[s:e]: i for i, (s, e) in enumerate(zip(parse.starts, parse.ends, strict=True))}
+    subject = at["Siemens"]
+    head = parse.heads[subject]
+    assert parse.deps[subject] == "nsubj" and TEXT[parse.starts[head]:parse.ends[head]] == "invest"
+    assert parse.tags[at["invest"]].startswith("VB")
+    assert Parse.of_json(parse.to_json()) == parse
+
+
+def test_a_stored_parse_whose_heads_point_nowhere_is_refused():
+    raw = {"start": [0, 4], "end": [3, 8], "head": [1, 7], "dep": ["det", "ROOT"],
+           "tag": ["DT", "NN"]}
+    with pytest.raises(ValueError, match="inconsistent"):
+        Parse.of_json(raw)
+    assert read_texts(["", "\n"])[0].parse == Parse()

@@ -9,6 +9,7 @@ import math
 import numpy as np
 import pytest
 
+from qa.ingest.entities import Parse
 from qa.reader.learned import (
     ANSWERABLE_FEATURES,
     CONTEXT_FEATURES,
@@ -92,10 +93,11 @@ def test_span_features_see_nesting_and_the_words_around_each_span():
                        contexts)
     got = {text[c.start:c.end]: c for c in span_choices(text, 0, len(text), spans, asking)}
     features = {k: dict(zip(SPAN_FEATURES, c.features, strict=True)) for k, c in got.items()}
-    assert got["Corn Exchange of Leeds"].around == ("in", "the", ",", "a")
-    assert got["Bread"].around == ("<s>", "<s>", "was", "sold")
-    assert got["market hall"].around == (",", "a", ".", "</s>")
-    assert got["Leeds"].around == ("<name>", "of", ",", "a")  # names by their shape
+    # Without a parse the tree's places read "-".
+    assert got["Corn Exchange of Leeds"].around == ("in", "the", ",", "a", "-", "-")
+    assert got["Bread"].around == ("<s>", "<s>", "was", "sold", "-", "-")
+    assert got["market hall"].around == (",", "a", ".", "</s>", "-", "-")
+    assert got["Leeds"].around == ("<name>", "of", ",", "a", "-", "-")  # names by their shape
     assert [(features[k]["nested"], features[k]["holds"]) for k in (
         "Corn Exchange of Leeds", "Corn Exchange", "Leeds", "market hall")] == [
         (0.0, 1.0), (1.0, 0.0), (1.0, 0.0), (0.0, 0.0)]
@@ -106,10 +108,65 @@ def test_span_features_see_nesting_and_the_words_around_each_span():
 
 
 def test_context_keys_pair_the_question_key_with_the_words_around():
-    keys = context_keys("who", "PERSON", ("written", "by", ",", "who"))
+    keys = context_keys("who", "PERSON", ("written", "by", ",", "who", "pobj", "IN"))
     assert dict(zip(CONTEXT_FEATURES, keys, strict=True)) == {
         "before": "who|by", "after": "who|,", "two_before": "who|written by",
-        "two_after": "who|, who", "before_type": "who|PERSON|by", "after_type": "who|PERSON|,"}
+        "two_after": "who|, who", "before_type": "who|PERSON|by", "after_type": "who|PERSON|,",
+        "dep": "who|pobj", "dep_head": "who|pobj|IN"}
+
+
+# "The bridge at Arnhem was built in 1944 by engineers." as a dependency parser reads it:
+# "was built" is the root; "bridge" its subject, "in" and "by" hang from "built".
+TREE_TEXT = "The bridge at Arnhem was built in 1944 by engineers."
+TREE = [("The", 1, "det", "DT"), ("bridge", 5, "nsubjpass", "NN"), ("at", 1, "prep", "IN"),
+        ("Arnhem", 2, "pobj", "NNP"), ("was", 5, "auxpass", "VBD"), ("built", 5, "ROOT", "VBN"),
+        ("in", 5, "prep", "IN"), ("1944", 6, "pobj", "CD"), ("by", 5, "agent", "IN"),
+        ("engineers", 8, "pobj", "NNS"), (".", 5, "punct", ".")]
+
+
+def _tree_parse() -> Parse:
+    starts, at = [], 0
+    for word, *_ in TREE:
+        at = TREE_TEXT.index(word, at)
+        starts.append(at)
+        at += len(word)
+    return Parse(tuple(starts), tuple(s + len(w) for s, (w, *_) in zip(starts, TREE, strict=True)),
+                 tuple(h for _, h, _, _ in TREE), tuple(d for _, _, d, _ in TREE),
+                 tuple(t for _, _, _, t in TREE))
+
+
+def test_span_features_see_where_a_span_hangs_in_the_tree_and_how_far_the_question_is():
+    text = TREE_TEXT
+    spans = [(text.index(w), text.index(w) + len(w), frozenset({k}))
+             for w, k in (("1944", "DATE"), ("Arnhem", "GPE"), ("engineers", "NP"))]
+    table = TypeTable(prior={"DATE": 1.0, "GPE": 1.0, "NP": 1.0}, coarse={}, fine={})
+    contexts = ContextTable({"dep": {"when|pobj": 0.5}, "dep_head": {"when|pobj|IN": 0.3}})
+    asking = Asking.of("When was the bridge built?", {"bridg": 1.0, "built": 1.0}, table, (),
+                       contexts)
+    got = {text[c.start:c.end]: c
+           for c in span_choices(text, 0, len(text), spans, asking, _tree_parse())}
+    features = {k: dict(zip(SPAN_FEATURES, c.features, strict=True)) for k, c in got.items()}
+    assert got["1944"].around[4:] == ("pobj", "IN")
+    # 1944 -> in -> built: two steps to a question word, which its head's head is.
+    assert (features["1944"]["tree_near"], features["1944"]["head_said"],
+            features["1944"]["grand_said"]) == (1 / 3, 0.0, 1.0)
+    # Arnhem -> at -> bridge: the question's other word, as near.
+    assert (features["Arnhem"]["tree_near"], features["Arnhem"]["grand_said"]) == (1 / 3, 1.0)
+    assert (features["1944"]["dep"], features["1944"]["dep_head"]) == (0.5, 0.3)
+    unparsed = span_choices(text, 0, len(text), spans, asking)
+    assert all(dict(zip(SPAN_FEATURES, c.features, strict=True))["tree_near"] == 0.0
+               for c in unparsed)
+
+
+def test_a_question_word_inside_the_span_is_not_near_it():
+    text = TREE_TEXT
+    whole = (text.index("The bridge"), text.index(" was"), frozenset({"NP"}))
+    table = TypeTable(prior={"NP": 1.0}, coarse={}, fine={})
+    asking = Asking.of("What was built?", {"bridg": 1.0}, table)
+    (choice,) = span_choices(text, 0, len(text), [whole], asking, _tree_parse())
+    features = dict(zip(SPAN_FEATURES, choice.features, strict=True))
+    assert choice.around[4:] == ("nsubjpass", "VB")
+    assert (features["tree_near"], features["head_said"]) == (0.0, 0.0)
 
 
 def _model(**changes) -> ReaderModel:
