@@ -121,8 +121,7 @@ def test_a_turned_down_answer_is_given_as_rejected(seed_index):
     ("How much market value was wiped off Nvidia in a single trading day?",
      "nearly $600 billion"),
     # the actor's figure: SoftBank's commitment, not Stargate's total or OpenAI's share
-    pytest.param("How much did SoftBank put into Stargate?", "$19 billion", marks=pytest.mark.xfail(
-        strict=True, reason="regressed when the reader was refitted on the English analyzer")),
+    ("How much did SoftBank put into Stargate?", "$19 billion"),
     ("What is Anthropic valued at?", "$61.5 billion"),
     # an office in the question must be stated in the sentence
     ("Who is the CEO of OpenAI?", "Sam Altman"),

@@ -370,8 +370,11 @@ def fit_reader_(
     = "even",
     questions: QuestionSet = None,
     index_dir: EvalIndexDir = None,
+    # All of them by default: on SQuAD's fit half (2 folds by article), a span and sentence
+    # model fitted on a third of a fold's questions scored forced EM 0.319, on all 0.362.
     limit: Annotated[int | None, typer.Option(
-        "--limit", min=1, help="Fit on about N SQuAD questions, sampled evenly.")] = 1500,
+        "--limit", min=1, help="Fit on about N SQuAD questions, sampled evenly "
+                               "(default: all).")] = None,
     folds: Annotated[int, typer.Option("--folds", min=2, help="Folds over the seeds.")] = 5,
     out: Annotated[Path | None, typer.Option(
         "--out", help="Where to write the model (default: the one the reader ships).")] = None,
