@@ -348,9 +348,9 @@ def _up(parse: Parse, token: int) -> list[int]:
     return chain
 
 
-def _tree(parse: Parse | None, anchors: Sequence[int], s: int, e: int) -> _Tree:
+def _tree(parse: Parse | None, anchors: Mapping[int, Sequence[int]], s: int, e: int) -> _Tree:
     """The tree features of the span [s, e) (see `_Tree`); `anchors` are the tokens of the
-    sentence that say a question word."""
+    sentence that say a question word, each with its heads (`_up`)."""
     if parse is None:
         return _Tree()
     lo, hi = bisect.bisect_right(parse.ends, s), bisect.bisect_left(parse.starts, e)
@@ -359,22 +359,23 @@ def _tree(parse: Parse | None, anchors: Sequence[int], s: int, e: int) -> _Tree:
     root = next((t for t in range(lo, hi) if not lo <= parse.heads[t] < hi), lo)
     head = parse.heads[root]
     steps = {t: d for d, t in enumerate(_up(parse, root))}
-    fewest = min((d + steps[t] for anchor in anchors if not lo <= anchor < hi
-                  for d, t in enumerate(_up(parse, anchor)) if t in steps), default=None)
-    outside = {t for t in anchors if not lo <= t < hi}
+    outside = {t: chain for t, chain in anchors.items() if not lo <= t < hi}
+    fewest = min((d + steps[t] for chain in outside.values()
+                  for d, t in enumerate(chain) if t in steps), default=None)
     return _Tree(parse.deps[root], parse.tags[head][:2] if head != root else "ROOT",
                  0.0 if fewest is None else 1.0 / (1 + fewest),
                  head != root and head in outside, parse.heads[head] in outside)
 
 
 def _anchors(parse: Parse | None, text: str, a: int, b: int, terms: Mapping[str, float]
-             ) -> list[int]:
-    """The tokens of the sentence text[a:b] that say one of the question's words."""
+             ) -> dict[int, list[int]]:
+    """The tokens of the sentence text[a:b] that say one of the question's words, each with
+    its heads (`_up`), found once for all the sentence's spans."""
     if parse is None:
-        return []
+        return {}
     lo, hi = bisect.bisect_left(parse.starts, a), bisect.bisect_left(parse.starts, b)
-    return [t for t in range(lo, hi)
-            if stem(text[parse.starts[t]:parse.ends[t]].lower()) in terms]
+    return {t: _up(parse, t) for t in range(lo, hi)
+            if stem(text[parse.starts[t]:parse.ends[t]].lower()) in terms}
 
 
 def span_choices(text: str, a: int, b: int, spans: Sequence[tuple[int, int, frozenset[str]]],
