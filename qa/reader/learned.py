@@ -7,8 +7,10 @@ question, which span of a sentence answers, which sentence, and whether to answe
   wh-word's counts, so an unseen "which X" still gets the "which" row;
 - spans: a logistic regression over a span's type fit, how near the question's words it
   stands, how much of it the question already says, whether it sits inside another span or
-  holds one, and the words around it: how often a span after "in", or before "'s", answered
-  a "where" question is counted on data (`ContextTable`);
+  holds one, the words around it (how often a span after "in", or before "'s", answered a
+  "where" question is counted on data: `ContextTable`), and where it hangs in the sentence's
+  dependency tree: its label and its head's part of speech (counted the same way), and how
+  few steps up the tree separate it from the question's words (`_tree`);
 - sentences: a logistic regression over meaning (cosine), the question's words in it, the
   passage rank, the kind fit the rules see and the best span's score;
 - the no-answer decision: a logistic regression over the best sentence's evidence and its
