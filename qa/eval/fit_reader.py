@@ -28,7 +28,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from qa.eval.question_sets import Question, resolve_gold
-from qa.eval.squad import SquadData, f1, normalize
+from qa.eval.squad import SquadData, exact_match, f1, normalize
 from qa.ingest.entities import NOUN_PHRASE
 from qa.reader.learned import (
     ANSWERABLE_FEATURES,
@@ -174,10 +174,10 @@ def _choosing(asked: Sequence[Asked]):
     """(question key, choices, their labels) of every sentence that holds a gold span among
     others: where the span model has a choice to make."""
     for a in asked:
-        coarse = question_keys(a.example.question)[0]
+        keys = question_keys(a.example.question)
         for c, holds, labels in zip(a.cands, a.sentence_labels, a.span_labels, strict=True):
             if holds and any(labels) and not all(labels):
-                yield coarse, c.choices, labels
+                yield keys, c.choices, labels
 
 
 def fit_contexts(asked: Sequence[Asked]) -> ContextTable:
@@ -186,9 +186,9 @@ def fit_contexts(asked: Sequence[Asked]) -> ContextTable:
     gold: collections.Counter = collections.Counter()
     seen: collections.Counter = collections.Counter()
     total = right = 0
-    for coarse, choices, labels in _choosing(asked):
+    for keys, choices, labels in _choosing(asked):
         for choice, label in zip(choices, labels, strict=True):
-            for name, key in zip(CONTEXT_FEATURES, context_keys(coarse, choice.kind,
+            for name, key in zip(CONTEXT_FEATURES, context_keys(keys, choice.kind,
                                                                 choice.around), strict=True):
                 seen[name, key] += 1
                 gold[name, key] += label
@@ -207,10 +207,10 @@ def fit_contexts(asked: Sequence[Asked]) -> ContextTable:
 
 def _with_contexts(a: Asked, table: ContextTable) -> Asked:
     """`a` with its spans' context features read from `table`."""
-    coarse = question_keys(a.example.question)[0]
+    keys = question_keys(a.example.question)
     keep = len(SPAN_FEATURES) - len(CONTEXT_FEATURES)
     cands = tuple(replace(c, choices=tuple(
-        replace(s, features=(*s.features[:keep], *table.features(coarse, s.kind, s.around)))
+        replace(s, features=(*s.features[:keep], *table.features(keys, s.kind, s.around)))
         for s in c.choices)) for c in a.cands)
     return replace(a, cands=cands)
 
@@ -355,7 +355,9 @@ def _sureness(model: ReaderModel, answered: Sequence[tuple[float, bool]]) -> Rea
 
 def _span_threshold(ranked: Sequence[tuple[Asked, list]], model: ReaderModel) -> float:
     """The span logit above which a sentence question's answer is the span, not the sentence:
-    the one with the best mean F1 over the answerable sentence questions."""
+    the one with the best mean EM + F1 over the answerable sentence questions (F1 alone
+    favours the whole sentence, which shares some words with nearly every answer but is
+    never exactly one)."""
     rows = []
     for a, r in ranked:
         c, _, place = r[0]
@@ -367,7 +369,7 @@ def _span_threshold(ranked: Sequence[tuple[Asked, list]], model: ReaderModel) ->
         for c, (sentence, spans), answers in rows:
             i = int(np.argmax(c.span_logits)) if c.span_logits else -1
             chosen = spans[i] if i >= 0 and c.span_logits[i] >= threshold else sentence
-            total += f1(chosen, answers)
+            total += exact_match(chosen, answers) + f1(chosen, answers)
         if total > best_f1:
             best, best_f1 = float(threshold), total
     return best

@@ -54,21 +54,31 @@ WH_WORDS = frozenset({"what", "which", "who", "whom", "whose", "when", "where", 
 _FILLER = frozenset({"is", "are", "was", "were", "do", "does", "did", "the", "a", "an", "of",
                      "has", "have", "had", "can", "could", "will", "would", "should", "be",
                      "been", "it", "its", "to", "in", "on"})
-_WORDS = re.compile(r"[a-z0-9]+")
+_WORDS = re.compile(r"[A-Za-z0-9]+")
 
 
 def question_keys(question: str) -> tuple[str, str]:
     """The question's coarse key (its wh-word, "how" with the word after it) and its fine key
-    (the coarse key with the first word after it that is not a filler)."""
-    words = _WORDS.findall(question.lower())
+    (the coarse key with the first word after it that is not a filler). A capitalized head word
+    is a name ("how much did Acme spend"), which says nothing about the answer's type: such a
+    question's fine key is its coarse one, so no name of the data fitted on becomes a key."""
+    # In a question written all in capitals, case tells nothing.
+    cased = _WORDS.findall(question if any(c.islower() for c in question) else question.lower())
+    words = [w.lower() for w in cased]
     at = next((i for i, w in enumerate(words) if w in WH_WORDS), None)
     if at is None:
         return "none", "none"
-    coarse, rest = words[at], words[at + 1:]
-    if coarse == "how" and rest and rest[0] not in _FILLER:
-        coarse, rest = f"how {rest[0]}", rest[1:]
-    head = next((w for w in rest if w not in _FILLER), "")
-    return coarse, f"{coarse} {head}".strip()
+    coarse, rest = words[at], list(range(at + 1, len(words)))
+    if coarse == "how" and rest and words[rest[0]] not in _FILLER and _common(cased[rest[0]]):
+        coarse, rest = f"how {words[rest[0]]}", rest[1:]
+    head = next((i for i in rest if words[i] not in _FILLER), None)
+    if head is None or not _common(cased[head]):
+        return coarse, coarse
+    return coarse, f"{coarse} {words[head]}"
+
+
+def _common(word: str) -> bool:
+    return not word[:1].isupper()
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,24 +128,30 @@ class Linear:
 # The words around a span, as keys of the context table: the word before it, the word after
 # it, the two before, the two after, and the first two with the span's type; and where the
 # span hangs in the sentence's dependency tree: its head word's label ("nsubj", "pobj"), and
-# that label with the part of speech of the word it hangs from.
+# that label with the part of speech of the word it hangs from. The last three are keyed by
+# the question's fine key ("what year") instead of its coarse one ("what"): the words around
+# a year are not those around a name.
 CONTEXT_FEATURES = ("before", "after", "two_before", "two_after", "before_type", "after_type",
-                    "dep", "dep_head")
-def context_keys(coarse: str, kind: str, around: Sequence[str]) -> tuple[str, ...]:
-    """The keys of CONTEXT_FEATURES for a span of type `kind` answering a question of key
-    `coarse`, with `around` its two words before and two after (nearest last, then nearest
-    first; "<s>" and "</s>" past the sentence's ends), its dependency label and its head's
-    part of speech ("-" without a parse)."""
+                    "dep", "dep_head", "fine_before", "fine_after", "fine_dep_head")
+
+
+def context_keys(keys: tuple[str, str], kind: str, around: Sequence[str]) -> tuple[str, ...]:
+    """The keys of CONTEXT_FEATURES for a span of type `kind` answering a question of keys
+    `keys` (coarse, fine: `question_keys`), with `around` its two words before and two after
+    (nearest last, then nearest first; "<s>" and "</s>" past the sentence's ends), its
+    dependency label and its head's part of speech ("-" without a parse)."""
+    coarse, fine = keys
     two_before, before, after, two_after, dep, head = around
     return (f"{coarse}|{before}", f"{coarse}|{after}", f"{coarse}|{two_before} {before}",
             f"{coarse}|{after} {two_after}", f"{coarse}|{kind}|{before}",
-            f"{coarse}|{kind}|{after}", f"{coarse}|{dep}", f"{coarse}|{dep}|{head}")
+            f"{coarse}|{kind}|{after}", f"{coarse}|{dep}", f"{coarse}|{dep}|{head}",
+            f"{fine}|{before}", f"{fine}|{after}", f"{fine}|{dep}|{head}")
 
 
 @dataclass(frozen=True, slots=True)
 class ContextTable:
     """How much likelier than average a span is the answer, by the words around it and the
-    question's coarse key: log odds, one table per CONTEXT_FEATURES entry, counted on data
+    question's keys: log odds, one table per CONTEXT_FEATURES entry, counted on data
     (`qa.eval.fit_reader.fit_contexts`). A key seen too rarely to count is 0.
 
     The words are the language's, not a corpus's: "in" before a span answers "where" and
@@ -143,10 +159,11 @@ class ContextTable:
 
     odds: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
-    def features(self, coarse: str, kind: str, around: Sequence[str]) -> tuple[float, ...]:
-        keys = context_keys(coarse, kind, around)
+    def features(self, keys: tuple[str, str], kind: str,
+                 around: Sequence[str]) -> tuple[float, ...]:
         return tuple(self.odds.get(name, {}).get(key, 0.0)
-                     for name, key in zip(CONTEXT_FEATURES, keys, strict=True))
+                     for name, key in zip(CONTEXT_FEATURES, context_keys(keys, kind, around),
+                                          strict=True))
 
     def to_json(self) -> dict[str, Any]:
         return {name: dict(table) for name, table in self.odds.items()}
@@ -249,15 +266,15 @@ class Asking:
     terms: Mapping[str, float]  # its content words (stemmed), by rarity
     lower: str  # the question in lower case: a span it contains is not its answer
     sequence: tuple[str, ...] = ()  # its content words (stemmed) in order, for `wording`
-    coarse: str = "none"  # its coarse key (question_keys)
+    keys: tuple[str, str] = ("none", "none")  # its coarse and fine keys (question_keys)
     contexts: ContextTable = field(default_factory=ContextTable)
 
     @classmethod
     def of(cls, question: str, terms: Mapping[str, float], table: TypeTable,
            sequence: Sequence[str] = (), contexts: ContextTable | None = None) -> Asking:
-        coarse, fine = question_keys(question)
-        return cls(table.probabilities(coarse, fine), terms, question.lower(), tuple(sequence),
-                   coarse, contexts or ContextTable())
+        keys = question_keys(question)
+        return cls(table.probabilities(*keys), terms, question.lower(), tuple(sequence), keys,
+                   contexts or ContextTable())
 
 
 @dataclass(frozen=True, slots=True)
@@ -429,7 +446,7 @@ def span_choices(text: str, a: int, b: int, spans: Sequence[tuple[int, int, froz
             tree.near,
             float(tree.head_said),
             float(tree.grand_said),
-            *asking.contexts.features(asking.coarse, kind, around),
+            *asking.contexts.features(asking.keys, kind, around),
         ), around))
     return out
 

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from qa.eval.fit_reader import Asked, Example, _cross_fitted, fit_contexts
+from qa.eval.fit_reader import Asked, Example, _cross_fitted, _span_threshold, fit_contexts
 from qa.reader.learned import CONTEXT_FEATURES, SPAN_FEATURES, SpanChoice
 from qa.reader.pick import Candidate
 
@@ -38,8 +38,10 @@ def test_context_odds_are_smoothed_log_odds_against_the_average_span():
     assert table.odds["before"]["when|in"] == pytest.approx(expected, abs=1e-3)
     assert table.odds["before"]["when|by"] == pytest.approx(
         math.log((10 + 2.5) / 45 / 0.5), abs=1e-3)
-    assert table.features("when", "DATE", IN)[0] > 0 > table.features("when", "DATE", BY)[0]
-    assert table.features("who", "DATE", IN) == (0.0,) * len(CONTEXT_FEATURES)  # unseen key
+    when = ("when", "when built")  # the fine key: "when" has no noun after it here
+    assert table.features(when, "DATE", IN)[0] > 0 > table.features(when, "DATE", BY)[0]
+    assert table.odds["fine_before"]["when built|in"] == table.odds["before"]["when|in"]
+    assert table.features(("who", "who"), "DATE", IN) == (0.0,) * len(CONTEXT_FEATURES)
 
 
 def test_a_key_seen_once_is_left_out():
@@ -62,3 +64,21 @@ def test_each_question_is_scored_by_a_table_counted_without_it():
         assert choice.features[BEFORE] == 0.0  # the table that scores it never saw it
         assert choice.features[:BEFORE] == (0.5,) * BEFORE  # the other features are kept
     assert crossed[0].cands[0].choices[0].features[BEFORE] > 0.0
+
+
+def _one_span(answer: str, sentence: str, span: str, logit: float) -> tuple[Asked, list]:
+    choice = SpanChoice(0, 1, "NP", (0.0,) * len(SPAN_FEATURES))
+    cand = Candidate("doc", 0, 10, 1, 0.5, 0.5, 0.5, 1.0, False, 0.5, (), (choice,), (logit,))
+    asked = Asked(Example("q", "What is it?", (answer,), (), "squad"), (cand,), (True,),
+                  ((False,),), ((sentence, (span,)),))
+    return asked, [(cand, True, 0)]
+
+
+def test_the_span_threshold_is_chosen_for_exact_answers_not_only_word_overlap():
+    # A span that is the answer exactly, and a surer one that is wrong. Taking both spans or
+    # neither are the choices (a threshold between them keeps only the wrong one). The whole
+    # sentences share more words with the answers (F1 0.67 + 0.86 against 1 + 0), but an
+    # answer a reader can use is the exact span: EM + F1 takes the spans, F1 alone would not.
+    ranked = [_one_span("Paris", "Paris France", "Paris", -2.0),
+              _one_span("old stone bridge", "the old stone bridge fell", "tower", -1.0)]
+    assert _span_threshold(ranked, None) <= -2.0

@@ -40,6 +40,10 @@ from qa.reader.reader import answering_clause, list_around
     ("What is the name of the river?", ("what", "what name")),
     ("When was it built?", ("when", "when built")),
     ("Is the bridge open?", ("none", "none")),
+    ("How much did Acme Corp spend?", ("how much", "how much")),  # a name is no type cue
+    ("Which Acme plant closed?", ("which", "which")),
+    ("How many 2nd-year students?", ("how many", "how many 2nd")),
+    ("HOW MANY PEOPLE LIVE THERE?", ("how many", "how many people")),
 ])
 def test_question_keys(question, keys):
     assert question_keys(question) == keys
@@ -108,11 +112,13 @@ def test_span_features_see_nesting_and_the_words_around_each_span():
 
 
 def test_context_keys_pair_the_question_key_with_the_words_around():
-    keys = context_keys("who", "PERSON", ("written", "by", ",", "who", "pobj", "IN"))
+    keys = context_keys(("who", "who founded"), "PERSON",
+                        ("written", "by", ",", "who", "pobj", "IN"))
     assert dict(zip(CONTEXT_FEATURES, keys, strict=True)) == {
         "before": "who|by", "after": "who|,", "two_before": "who|written by",
         "two_after": "who|, who", "before_type": "who|PERSON|by", "after_type": "who|PERSON|,",
-        "dep": "who|pobj", "dep_head": "who|pobj|IN"}
+        "dep": "who|pobj", "dep_head": "who|pobj|IN", "fine_before": "who founded|by",
+        "fine_after": "who founded|,", "fine_dep_head": "who founded|pobj|IN"}
 
 
 # "The bridge at Arnhem was built in 1944 by engineers." as a dependency parser reads it:
