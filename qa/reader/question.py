@@ -27,7 +27,7 @@ from qa.reader.names import TITLES, KnownNames, organizations
 from qa.store.index import Index
 
 __all__ = [
-    "Comparison", "Wanted", "amount_wanted", "analyse", "asks_for_many", "comparison",
+    "Comparison", "Wanted", "amount_wanted", "analyse", "asks_for_many", "comparison", "is_yes_no",
     "content_sequence", "content_terms", "coverage", "definiendum", "defines", "list_item", "named",
     "question_terms", "stem", "words_of",
 ]
@@ -88,6 +88,15 @@ def analyse(question: str) -> Wanted:
 _AUX = frozenset({"is", "are", "was", "were", "do", "does", "did", "has", "have", "had",
                   "will", "can", "could", "would", "should"})
 _IRREGULAR_PLURALS = frozenset({"people", "children", "men", "women"})
+_YES_NO_OPENERS = _AUX | {"may", "might", "must", "shall"}
+_WH = frozenset({"who", "whom", "whose", "what", "which", "when", "where", "why", "how"})
+
+
+def is_yes_no(question: str) -> bool:
+    """A question a yes or a no answers: it opens with an auxiliary verb ("Did", "Has",
+    "Is") and asks no wh-question inside ("Do you know who ..." asks for a name)."""
+    words = re.findall(r"[a-z']+", question.lower())
+    return bool(words) and words[0] in _YES_NO_OPENERS and not _WH.intersection(words)
 
 
 def asks_for_many(question: str) -> bool:
@@ -153,6 +162,8 @@ _QUESTION_OPENERS = frozenset({"who", "what", "which", "how", "when", "where", "
 
 def _analyse(question: str) -> Wanted:
     q = " ".join(question.lower().replace("’", "'").split())
+    if is_yes_no(q):  # "Did the bridge survive?": the sentence that settles it
+        return Wanted(None, frozenset({"whole"}), "sentence")
     if _SENTENCE.search(q):
         # The answer is a sentence (or its cause / means clause), never a lone phrase.
         prefer = ({"reason"} if re.search(r"\bwhy\b", q) else

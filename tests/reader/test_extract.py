@@ -175,6 +175,9 @@ def test_heading_context_finds_the_company_line_above_a_list_entry(docs):
     ("Why did investors retreat from AI stocks?", "sentence", "reason"),
     ("What happens if demand fails to materialize?", "sentence", None),
     ("Where does France rank in the ranking?", "sentence", None),
+    ("Did the bridge survive the flood?", "sentence", "whole"),  # yes or no: the sentence
+    ("Has anyone been charged with it?", "sentence", "whole"),
+    ("Do you know who built the bridge?", "person", "person"),  # a name, asked indirectly
 ])
 def test_what_a_question_asks_for(question, label, prefer):
     wanted = analyse(question)

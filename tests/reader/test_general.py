@@ -134,3 +134,11 @@ def test_an_answer_says_how_sure_it_is(index):
     result = ask(index, "How much will Samsung Electronics spend on chip plants?")
     assert result.sureness in ("strong", "weak")
     assert result.to_json()["sureness"] == result.sureness
+
+
+@pytest.mark.slow
+def test_a_yes_no_question_gets_the_sentence_that_settles_it(index):
+    result = ask(index, "Did the harbour close because the river mouth silted up?")
+    assert result.answer is not None, result.no_answer_reason
+    assert result.answer.text == result.answer.sentence  # the whole sentence, not a phrase
+    assert result.answer.text.startswith("The harbour closed in 1850")
