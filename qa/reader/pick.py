@@ -27,7 +27,8 @@ from qa.reader.question import Wanted, coverage, named, stem
 from qa.store.index import Index
 
 __all__ = [
-    "Asked", "Candidate", "Pick", "disagreeing", "encode", "fit_of", "pick_span", "typed_spans",
+    "ALTERNATIVE_MARGIN", "Asked", "Candidate", "Pick", "disagreeing", "encode", "fit_of",
+    "pick_span", "typed_spans",
     "unit_class",
 ]
 

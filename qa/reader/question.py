@@ -29,7 +29,7 @@ from qa.store.index import Index
 __all__ = [
     "Comparison", "Wanted", "amount_wanted", "analyse", "asks_for_many", "comparison", "is_yes_no",
     "content_sequence", "content_terms", "coverage", "definiendum", "defines", "list_item", "named",
-    "question_terms", "stem", "words_of",
+    "question_terms", "stem", "superlative", "Superlative", "words_of",
 ]
 
 
@@ -130,6 +130,41 @@ class Comparison:
     def asking_about(self, option: str, question: str) -> str:
         """The question about one option: "Who spends more on X, A?"."""
         return f"{question[:self.span[0]]}{option}{question[self.span[1]:]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Superlative:
+    """ "Which company spends the most on X?": a figure asked of every source, the largest
+    (smallest) winning; `span` is where the superlative stands in the question."""
+
+    span: tuple[int, int]
+    larger_wins: bool
+
+    def without(self, question: str) -> str:
+        """The question with its superlative taken out: "Which company spends on X?"."""
+        return " ".join(f"{question[:self.span[0]]} {question[self.span[1]:]}".split())
+
+
+# "the most" standing for an amount ("spends the most on", "raised the most?"), or a
+# superlative of size before a word for a sum of money or a count ("the largest investment").
+# Not "the most popular": there the superlative qualifies a word that is no amount.
+_SUPERLATIVE = re.compile(
+    r"\bthe (?P<word>most|least|fewest)(?=\s+(?:on|in|for|from|to|of|at|by|money|cash)\b"
+    r"|\s*[?.!,]|\s*$)"
+    r"|\bthe (?P<size>largest|biggest|highest|greatest|smallest|lowest)\s+(?=(?:\w+\s+)?"
+    r"(?:amount|sum|investment|budget|valuation|revenue|spending|price|stake|funding|"
+    r"loss|fall|drop|rise|gain|deal|number|figure|share|bid|payment|fine)s?\b)",
+    re.IGNORECASE)
+_SMALL = frozenset({"least", "fewest", "smallest", "lowest"})
+
+
+def superlative(question: str) -> Superlative | None:
+    """The superlative a question asks across the sources, if it asks one."""
+    found = _SUPERLATIVE.search(question)
+    if found is None:
+        return None
+    word = (found.group("word") or found.group("size")).lower()
+    return Superlative((found.start(), found.end()), word not in _SMALL)
 
 
 _NAME = r"[A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,4}"

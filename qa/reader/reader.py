@@ -47,6 +47,7 @@ from qa.reader.learned import (
 )
 from qa.reader.names import KnownNames, known_names, organizations, places
 from qa.reader.pick import (
+    ALTERNATIVE_MARGIN,
     Asked,
     Candidate,
     Pick,
@@ -59,6 +60,7 @@ from qa.reader.pick import (
 )
 from qa.reader.question import (
     Comparison,
+    Superlative,
     Wanted,
     amount_wanted,
     analyse,
@@ -71,6 +73,7 @@ from qa.reader.question import (
     named,
     question_terms,
     stem,
+    superlative,
     words_of,
 )
 from qa.search.base import Ranking, SearchSettings
@@ -86,6 +89,7 @@ __all__ = [
 NO_ANSWER_SCORE = 0.935  # below this best-sentence score the sources are taken not to answer
 WEIGHTS = {"meaning": 1.0, "words": 0.0, "focus": 0.25, "rank": 0.1, "type": 0.6,
            "context_only": 0.1}
+FIGURE_WORDS = 0.5  # share of a superlative question's words a compared figure's sentence has
 POOL_FUSED, POOL_EACH = 6, 3  # passages read: best fused, plus best of each side alone
 EMBED_AT_MOST = 12  # sentences embedded per question (cheapest-first cut), keeps it fast
 
@@ -263,6 +267,9 @@ def read(index: Index, question: str, query_vector: np.ndarray, ranking: Ranking
     asked = comparison(question)
     if asked is not None and (compared := compare(index, question, asked, ranking.mode, model)):
         return compared
+    most = superlative(question)
+    if most is not None and (ranked := rank_figures(index, question, most, ranking.mode, model)):
+        return ranked
     wanted, terms, cands, why_not = candidates(index, question, None, query_vector,
                                                ranking=ranking, model=model)
     if not cands:
@@ -313,6 +320,39 @@ def compare(index: Index, question: str, asked: Comparison, mode: Mode,
         return None
     order = sorted(picks, key=lambda p: p.high or p.value, reverse=asked.larger_wins)
     return Reading(order[0], (), None, "comparison", (), compared=tuple(picks))
+
+
+def rank_figures(index: Index, question: str, asked: Superlative, mode: Mode,
+                 model: ReaderModel | None) -> Reading | None:
+    """ "Which company spends the most on X?": the figure each source gives for X, read as the
+    question without its superlative ("... spends on X?"), the largest (smallest) first, each
+    cited. A figure counts when its sentence holds most of the question's words, scores within
+    ALTERNATIVE_MARGIN of the best one and is in the best one's unit (two currencies are not
+    compared). None when fewer than two sources give such a figure: the question is then read
+    as it stands."""
+    sub = asked.without(question)
+    wanted = amount_wanted(question)
+    vector = index.embedder.encode([sub])[0]
+    ranking = rank_chunks(index, sub, SearchSettings(mode=mode),
+                          query_vector=None if mode is Mode.BM25 else vector)
+    _, terms, cands, _ = candidates(index, sub, None, vector, ranking=ranking, model=model,
+                                    wanted=wanted)
+    # Each figure's sentence says most of what the question asks about (the rarer words
+    # count more): "the most on rockets" compares no figures about chip plants.
+    cands = [c for c in cands if c.spans and c.words >= FIGURE_WORDS]
+    picks: list[Pick] = []
+    for cand in cands:
+        if cand.score < cands[0].score - ALTERNATIVE_MARGIN:
+            break
+        if any(p.source == cand.source for p in picks):
+            continue  # one figure per source: its best
+        pick = pick_span(index, cand, wanted, terms, vector)
+        if pick.value is not None and (not picks or pick.unit == picks[0].unit):
+            picks.append(pick)
+    if len(picks) < 2:
+        return None
+    order = sorted(picks, key=lambda p: p.high or p.value, reverse=asked.larger_wins)
+    return Reading(order[0], (), None, "comparison", (), compared=tuple(order))
 
 
 def answerable(cands: Sequence[Candidate], model: ReaderModel) -> float:

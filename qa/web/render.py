@@ -154,6 +154,8 @@ def _answer_card(result: Any) -> str:
         cards = [_answer_figure(c, label=c.text, best=c == answer) for c in compared]
         values = [c.high or c.value or 0.0 for c in compared]
         which = "larger" if (answer.high or answer.value or 0.0) >= max(values) else "smaller"
+        if len(compared) > 2:  # a superlative across sources: "the largest of three"
+            which = f"{which[:-2]}est of {len(compared)}"
         return (
             '<section class="qa-answer qa-comparison" aria-label="Answer">'
             f'<div class="qa-kicker">Compared: {esc(answer.text)} is the {which}{sure}</div>'

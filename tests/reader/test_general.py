@@ -142,3 +142,16 @@ def test_a_yes_no_question_gets_the_sentence_that_settles_it(index):
     assert result.answer is not None, result.no_answer_reason
     assert result.answer.text == result.answer.sentence  # the whole sentence, not a phrase
     assert result.answer.text.startswith("The harbour closed in 1850")
+
+
+@pytest.mark.slow
+def test_a_superlative_compares_every_source_that_gives_the_figure(index):
+    result = ask(index, "Which company will spend the most on chip plants?")
+    assert result.answer is not None, result.no_answer_reason
+    assert result.answer.text == "$230 billion"
+    assert [a.text for a in result.compared] == ["$230 billion", "$3 billion"]  # each cited
+    assert [a.source.rsplit("/", 1)[-1] for a in result.compared] == ["chips.md", "bosch.md"]
+    least = ask(index, "Who spends the least on chip plants?")
+    assert least.answer is not None and least.answer.text == "$3 billion"
+    # One source gives the figure: nothing to compare, the question is read as it stands.
+    assert ask(index, "Which fund raised the most?").compared == ()

@@ -30,7 +30,7 @@ from qa.reader.learned import (
     spans_in,
     wording,
 )
-from qa.reader.question import analyse, asks_for_many, comparison, content_terms
+from qa.reader.question import analyse, asks_for_many, comparison, content_terms, superlative
 from qa.reader.reader import answering_clause, list_around
 
 
@@ -267,6 +267,23 @@ def test_comparison_questions(question, options, larger):
     assert asked is not None and asked.options == options and asked.larger_wins is larger
     assert asked.asking_about(options[1], question).count(options[1]) == 1
     assert options[0] not in asked.asking_about(options[1], question)
+
+
+@pytest.mark.parametrize(("question", "without", "larger"), [
+    ("Which company spends the most on chip plants?", "Which company spends on chip plants?",
+     True),
+    ("Who raised the least?", "Who raised ?", False),
+    ("What was the largest investment in the port?", "What was investment in the port?", True),
+    ("What is the most popular dish?", None, None),  # "most" qualifies a word, no amount
+    ("Which is the largest city?", None, None),
+])
+def test_superlatives_across_sources(question, without, larger):
+    found = superlative(question)
+    if without is None:
+        assert found is None
+    else:
+        assert found is not None and found.without(question) == without
+        assert found.larger_wins is larger
 
 
 def test_a_question_with_or_but_nothing_to_compare_is_no_comparison():

@@ -411,3 +411,15 @@ def test_highlighting_follows_the_analyzer_so_a_stemmed_match_is_marked():
     assert '<span class="qa-term">GPT-4</span>' in page
     assert '<span class="qa-term">chips</span>' in page
     assert page.count("qa-term") == 3  # "on" is a stopword: not a term
+
+
+def test_a_superlative_across_three_sources_says_which_is_largest(fake_index):
+    answer = _answer(fake_index, META_SOURCE, META_SPAN)
+    figures = [SimpleNamespace(**{**vars(answer), "value": v, "high": None})
+               for v in (9.0, 4.0, 1.0)]
+    result = _result(fake_index, META, figures[0])
+    result.compared = tuple(figures)
+    card = render_result(result)
+    card = card[:card.index("Cited passages")]
+    assert "is the largest of 3" in _text(card)
+    assert _text(card).count(answer.citation.render()) == 3  # each figure with its citation
