@@ -488,6 +488,22 @@ def test_a_comparison_shows_both_figures_each_with_its_citation(page):
     assert "Chip plants" in cites[0] and "Bosch" in cites[1]
 
 
+def test_a_superlative_shows_each_source_figure_with_its_citation(page):
+    result = ask(page, "Which company will spend the most on chip plants?")
+    answer = result.locator(".qa-answer.qa-comparison")
+    assert "$230 billion is the larger" in answer.locator(".qa-kicker").first.inner_text().lower()
+    figures = answer.locator(".qa-figure")
+    assert figures.locator("mark").all_inner_texts() == ["$230 billion", "$3 billion"]
+    cites = figures.locator(".qa-cite").all_inner_texts()
+    assert "Chip plants" in cites[0] and "Bosch" in cites[1]
+
+
+def test_a_yes_no_question_gets_the_whole_sentence(page):
+    result = ask(page, "Did the harbour close because the river mouth silted up?")
+    marked = result.locator(".qa-answer .qa-sentence mark").inner_text()
+    assert marked.startswith("The harbour closed in 1850") and marked.endswith("silted up.")
+
+
 def test_the_answer_says_how_sure_it_is(page):
     result = ask(page, META)
     badge = result.locator(".qa-answer .qa-sure")
