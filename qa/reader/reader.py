@@ -301,13 +301,8 @@ def compare(index: Index, question: str, asked: Comparison, mode: Mode,
     wanted = amount_wanted(question)
     picks = []
     for option in asked.options:
-        sub = asked.asking_about(option, question)
-        vector = index.embedder.encode([sub])[0]
-        ranking = rank_chunks(index, sub, SearchSettings(mode=mode),
-                              query_vector=None if mode is Mode.BM25 else vector)
-        _, terms, cands, _ = candidates(index, sub, None, vector, ranking=ranking, model=model,
-                                        wanted=wanted)
-        cands = [c for c in cands if c.spans]
+        vector, terms, cands = _figure_candidates(
+            index, asked.asking_about(option, question), wanted, mode, model)
         if not cands:
             return None
         pick = pick_span(index, cands[0], wanted, terms, vector)
@@ -330,16 +325,11 @@ def rank_figures(index: Index, question: str, asked: Superlative, mode: Mode,
     ALTERNATIVE_MARGIN of the best one and is in the best one's unit (two currencies are not
     compared). None when fewer than two sources give such a figure: the question is then read
     as it stands."""
-    sub = asked.without(question)
     wanted = amount_wanted(question)
-    vector = index.embedder.encode([sub])[0]
-    ranking = rank_chunks(index, sub, SearchSettings(mode=mode),
-                          query_vector=None if mode is Mode.BM25 else vector)
-    _, terms, cands, _ = candidates(index, sub, None, vector, ranking=ranking, model=model,
-                                    wanted=wanted)
+    vector, terms, cands = _figure_candidates(index, asked.without(question), wanted, mode, model)
     # Each figure's sentence says most of what the question asks about (the rarer words
     # count more): "the most on rockets" compares no figures about chip plants.
-    cands = [c for c in cands if c.spans and c.words >= FIGURE_WORDS]
+    cands = [c for c in cands if c.words >= FIGURE_WORDS]
     picks: list[Pick] = []
     for cand in cands:
         if cand.score < cands[0].score - ALTERNATIVE_MARGIN:
@@ -353,6 +343,19 @@ def rank_figures(index: Index, question: str, asked: Superlative, mode: Mode,
         return None
     order = sorted(picks, key=lambda p: p.high or p.value, reverse=asked.larger_wins)
     return Reading(order[0], (), None, "comparison", (), compared=tuple(order))
+
+
+def _figure_candidates(index: Index, sub: str, wanted: Wanted, mode: Mode,
+                       model: ReaderModel | None,
+                       ) -> tuple[np.ndarray, dict[str, float], list[Candidate]]:
+    """A figure question of a comparison asked on its own: its vector, its words, and the
+    candidate sentences holding a figure, best first, from passages ranked for it."""
+    vector = index.embedder.encode([sub])[0]
+    ranking = rank_chunks(index, sub, SearchSettings(mode=mode),
+                          query_vector=None if mode is Mode.BM25 else vector)
+    _, terms, cands, _ = candidates(index, sub, None, vector, ranking=ranking, model=model,
+                                    wanted=wanted)
+    return vector, terms, [c for c in cands if c.spans]
 
 
 def answerable(cands: Sequence[Candidate], model: ReaderModel) -> float:
