@@ -363,15 +363,15 @@ def _span_threshold(ranked: Sequence[tuple[Asked, list]], model: ReaderModel) ->
         c, _, place = r[0]
         if a.example.answers and not c.spans:  # the rules found no typed span in it
             rows.append((c, a.texts[place], a.example.answers))
-    best, best_f1 = 0.0, -1.0
+    best, best_total = 0.0, -1.0
     for threshold in np.linspace(-6, 2, 33):
         total = 0.0
         for c, (sentence, spans), answers in rows:
             i = int(np.argmax(c.span_logits)) if c.span_logits else -1
             chosen = spans[i] if i >= 0 and c.span_logits[i] >= threshold else sentence
             total += exact_match(chosen, answers) + f1(chosen, answers)
-        if total > best_f1:
-            best, best_f1 = float(threshold), total
+        if total > best_total:
+            best, best_total = float(threshold), total
     return best
 
 

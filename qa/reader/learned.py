@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from qa.ingest.entities import NOUN_PHRASE, Entity, Parse
-from qa.reader.question import stem
+from qa.reader.question import WH_WORDS, stem
 from qa.search.fusion import phrase_share
 
 __all__ = [
@@ -49,7 +49,6 @@ __all__ = [
 MODEL_FILE = Path(__file__).parent / "data" / "reader_model.json"
 NONE = "NONE"  # the type row of answers no stored span matches
 
-WH_WORDS = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "why", "how"})
 # Words between the wh-word and the word that says what is asked ("what is the name of").
 _FILLER = frozenset({"is", "are", "was", "were", "do", "does", "did", "the", "a", "an", "of",
                      "has", "have", "had", "can", "could", "will", "would", "should", "be",

@@ -27,9 +27,10 @@ from qa.reader.names import TITLES, KnownNames, organizations
 from qa.store.index import Index
 
 __all__ = [
-    "Comparison", "Wanted", "amount_wanted", "analyse", "asks_for_many", "comparison", "is_yes_no",
-    "content_sequence", "content_terms", "coverage", "definiendum", "defines", "list_item", "named",
-    "question_terms", "stem", "superlative", "Superlative", "words_of",
+    "WH_WORDS", "Comparison", "Superlative", "Wanted", "amount_wanted", "analyse",
+    "asks_for_many", "comparison", "content_sequence", "content_terms", "coverage",
+    "definiendum", "defines", "is_yes_no", "list_item", "named", "question_terms", "stem",
+    "superlative", "words_of",
 ]
 
 
@@ -89,14 +90,14 @@ _AUX = frozenset({"is", "are", "was", "were", "do", "does", "did", "has", "have"
                   "will", "can", "could", "would", "should"})
 _IRREGULAR_PLURALS = frozenset({"people", "children", "men", "women"})
 _YES_NO_OPENERS = _AUX | {"may", "might", "must", "shall"}
-_WH = frozenset({"who", "whom", "whose", "what", "which", "when", "where", "why", "how"})
+WH_WORDS = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "why", "how"})
 
 
 def is_yes_no(question: str) -> bool:
     """A question a yes or a no answers: it opens with an auxiliary verb ("Did", "Has",
     "Is") and asks no wh-question inside ("Do you know who ..." asks for a name)."""
     words = re.findall(r"[a-z']+", question.lower())
-    return bool(words) and words[0] in _YES_NO_OPENERS and not _WH.intersection(words)
+    return bool(words) and words[0] in _YES_NO_OPENERS and not WH_WORDS.intersection(words)
 
 
 def asks_for_many(question: str) -> bool:
