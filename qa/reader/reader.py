@@ -59,6 +59,7 @@ from qa.reader.pick import (
     unit_class,
 )
 from qa.reader.question import (
+    WH_WORDS,
     Comparison,
     Superlative,
     Wanted,
@@ -440,8 +441,11 @@ def unknown_names(index: Index, question: str) -> list[str]:
     sentence about another name may answer."""
     found = []
     cited = _cited_words(index)
+    opener = _sentence_case_opener(question)
     for m in _CAPITALIZED_RUN.finditer(question):
         words = [re.sub(r"['’]s?$", "", w) for w in m.group().split()]
+        if m.start() == opener:
+            words = words[1:]
         while words and words[0].lower() in _QUESTION_WORDS:
             words = words[1:]
         for word in words:
@@ -450,6 +454,17 @@ def unknown_names(index: Index, question: str) -> list[str]:
                 found.append(" ".join(words))  # the whole name: "World Cup", not "Cup"
                 break
     return list(dict.fromkeys(found))
+
+
+_OPENER = re.compile(r"\s*([A-Z][\w'’-]*)\s+(\w+)")
+
+
+def _sentence_case_opener(question: str) -> int | None:
+    """Where the question's first word is when its capital is only sentence case: a word
+    right before a wh-word ("Roughly how much", "About when") modifies the question, which a
+    name there could not ("Samsung how much" is no English). None otherwise."""
+    m = _OPENER.match(question)
+    return m.start(1) if m is not None and m.group(2).lower() in WH_WORDS else None
 
 
 def _cited_words(index: Index) -> frozenset[str]:

@@ -64,6 +64,8 @@ def test_the_organizations_are_the_ones_these_documents_name(index):
     ("How much will Samsung Electronics spend on chip plants?", "$230 billion"),
     ("When did the Norman conquest of England begin?", "1066"),
     ("Who is the chairman of Reliance Industries?", "Mukesh Ambani"),
+    # The capital of a word before "how" is sentence case, not a name the sources lack.
+    ("Roughly how much will Samsung Electronics spend on chip plants?", "$230 billion"),
 ])
 def test_right_answers(index, question, expected):
     result = ask(index, question)
@@ -75,11 +77,12 @@ def test_right_answers(index, question, expected):
 @pytest.mark.parametrize("question", [
     "How much will Toyota spend on chip plants?",  # another name's figure would be wrong
     "How much did Intel invest in Swiss factories?",
+    "Roughly how much will Toyota spend on chip plants?",
 ])
 def test_a_name_the_sources_never_mention_is_refused_with_the_name(index, question):
     result = ask(index, question)
     assert result.answer is None
-    name = question.split()[3] if "Toyota" in question else "Intel"
+    name = "Toyota" if "Toyota" in question else "Intel"
     assert f"never mention {name}" in result.no_answer_reason
 
 
