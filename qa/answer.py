@@ -8,20 +8,22 @@ How an answer is chosen (no language model: every answer is a quote; see `qa.rea
    organization, a place, or a whole sentence (why / what is / what happens if ...).
 2. The sentences of the best passages are the candidates. A sentence must agree with every
    organization the question is about (in the sentence, the heading line above its
-   paragraph, or the sentences before it in that paragraph): a question about Google is
-   never answered from a sentence about Microsoft. A small alias table maps other names
-   (Facebook -> Meta, Alphabet -> Google) onto the organizations (`qa.reader.names`).
-   It must also state what is asked (`qa.reader.agree`): a figure of the kind asked for (revenue is
-   not a valuation) that belongs to the organization acting in the question, the office the
-   question names ("the CEO of ..."), and the country it names; "who wrote" reads the
-   byline, "what is X" prefers a sentence defining X, "the second thing" the list's item.
-3. Each candidate is scored by meaning (the index's embedder on the sentence), the
-   question's other words it shares (weighted by rarity), the rank of its passage, and how
-   well its best span is what the question asks for. Below `qa.reader.reader.NO_ANSWER_SCORE` the
-   sources are taken not to answer: the result says so and still lists the closest passages.
-4. Inside the best sentence the span nearest to the question's words (and closest in
-   meaning) is the answer; the same figure given with another value by other sources is
-   kept beside it as `alternatives` (Nvidia's one-day fall: "15%" and "almost 17 percent").
+   paragraph, or the sentences before it in that paragraph): a question about one company
+   is never answered from a sentence about another. A capitalized name no document writes
+   refuses the question ("The sources never mention ..."); the sentence closest to the rest
+   of it is still given as `rejected`. A candidate must also state what is asked
+   (`qa.reader.agree`): the office the question names ("the CEO of ..."), the country it
+   names; "who wrote" reads the byline, "what is X" prefers a sentence defining X, "the
+   second thing" the list's item.
+3. Each candidate is scored by the learned reader (`qa.reader.learned`): meaning (the
+   sentence's stored vector), the question's words it shares (weighted by rarity), its
+   passage's rank, whether it holds a span of the kind asked for, and the words around
+   that span. Below the model's threshold the sources are taken not to answer: the result
+   says so, gives the candidate it turned down as `rejected`, and lists the passages.
+4. Inside the best sentence the typed span (a figure, a date, a name) or the learned best
+   span is the answer, a clause for "why" and "how", the sentence when no span is sure
+   enough; the same figure given with another value by other sources is kept beside it as
+   `alternatives`.
 """
 
 from __future__ import annotations

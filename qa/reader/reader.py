@@ -122,12 +122,15 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
                query_vector: np.ndarray, sources: Collection[str] | None = None,
                at_most: int | None = None, ranking: Ranking | None = None,
                model: ReaderModel | None | bool = True, wanted: Wanted | None = None,
+               unknown_ok: bool = False,
                ) -> tuple[Wanted, dict[str, float], list[Candidate], str | None]:
     """The question's wanted kind and words, and its candidate sentences, best first.
 
     `ranking` is the passages' ranking as `search` makes it (`qa.search.hybrid.rank_chunks`,
     already limited to `sources`); without it they are ranked here. `model` is the learned
-    reader (True: the shipped one, if any; None: the hand-set weights only)."""
+    reader (True: the shipped one, if any; None: the hand-set weights only). A name the
+    sources never mention leaves no candidate, unless `unknown_ok` (the closest sentence of a
+    refusal, shown as such)."""
     if model is True:
         model = load_model()
     if ranking is None:
@@ -137,7 +140,7 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
     wanted = wanted or analyse(question)
     known = known_names(index)
     required, optional = named(question, known)
-    unknown = unknown_names(index, question)
+    unknown = [] if unknown_ok else unknown_names(index, question)
     if unknown:  # never answered with another name's figure
         return (wanted, {}, [],
                 f"The sources never mention {' or '.join(unknown)}.")
@@ -274,17 +277,20 @@ def read(index: Index, question: str, query_vector: np.ndarray, ranking: Ranking
     wanted, terms, cands, why_not = candidates(index, question, None, query_vector,
                                                ranking=ranking, model=model)
     if not cands:
-        return Reading(None, (), _no(why_not or ""), wanted.label, ())
+        closest = None
+        if unknown_names(index, question):  # refused for the name; its closest sentence shown
+            wanted, terms, cands, _ = candidates(index, question, None, query_vector,
+                                                 ranking=ranking, model=model, unknown_ok=True)
+            closest = _pick(index, question, wanted, terms, cands, query_vector, model)
+        return Reading(None, (), _no(why_not or ""), wanted.label, (), rejected=closest)
     best = cands[0]
     sureness = None
+    pick = _pick(index, question, wanted, terms, cands, query_vector, model)
     if model:
-        if definiendum(question) or list_item(question):  # "what is X": the definition
-            wanted = replace(wanted, prefer=wanted.prefer | {"whole"})
-        pick = learned_pick(index, best, wanted, terms, query_vector, model)
+        wanted = _whole(question, wanted)
         logit = answerable(cands, model)
         sure, sureness = logit >= model.answer_threshold, model.sureness(logit)
     else:
-        pick = pick_span(index, best, wanted, terms, query_vector)
         sure = best.score >= NO_ANSWER_SCORE
     if not sure:
         return Reading(None, (), _no("The closest sentences are only loosely related."),
@@ -292,6 +298,24 @@ def read(index: Index, question: str, query_vector: np.ndarray, ranking: Ranking
     alternatives = disagreeing(index, cands, pick, wanted, terms, query_vector,
                                0.0 if model else NO_ANSWER_SCORE)
     return Reading(pick, alternatives, None, wanted.label, tuple(cands), sureness=sureness)
+
+
+def _pick(index: Index, question: str, wanted: Wanted, terms: dict[str, float],
+          cands: Sequence[Candidate], query_vector: np.ndarray,
+          model: ReaderModel | None) -> Pick | None:
+    """The span of the best candidate, learned or by the rules; None without candidates."""
+    if not cands:
+        return None
+    if not model:
+        return pick_span(index, cands[0], wanted, terms, query_vector)
+    return learned_pick(index, cands[0], _whole(question, wanted), terms, query_vector, model)
+
+
+def _whole(question: str, wanted: Wanted) -> Wanted:
+    """ "What is X" (a list's item) is answered by the definition (the item), whole."""
+    if definiendum(question) or list_item(question):
+        return replace(wanted, prefer=wanted.prefer | {"whole"})
+    return wanted
 
 
 def compare(index: Index, question: str, asked: Comparison, mode: Mode,
