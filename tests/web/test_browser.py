@@ -174,9 +174,14 @@ def test_disagreeing_sources_are_shown_side_by_side(page):
 
 def test_an_unanswerable_question_says_so_plainly(page):
     result = ask(page, "Who won the 2022 World Cup?")
-    assert result.locator(".qa-answer .qa-none-text").inner_text() == (
-        "The sources do not answer this.")
-    assert result.locator(".qa-answer mark").count() == 0
+    card = result.locator(".qa-answer")
+    assert card.locator(".qa-none-text").inner_text() == "The sources do not answer this."
+    assert "never mention World Cup" in card.locator(".qa-sub").inner_text()
+    # The sentence closest to the rest of the question is shown as such, not as an answer.
+    closest = card.locator(".qa-figure")
+    assert closest.count() == 1
+    assert closest.locator(".qa-kicker").inner_text().lower() == "closest, not confident"
+    assert card.locator("mark").count() == closest.locator("mark").count() == 1
     assert result.locator(".qa-passage").count() == 5  # the closest, for the reader to judge
 
 
