@@ -28,7 +28,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from qa.eval.question_sets import Question, resolve_gold
-from qa.eval.squad import SquadData, exact_match, f1, normalize
+from qa.eval.squad import SquadData, SquadReport, evaluate_squad, exact_match, f1, normalize
 from qa.ingest.entities import NOUN_PHRASE
 from qa.reader.learned import (
     ANSWERABLE_FEATURES,
@@ -46,7 +46,7 @@ from qa.reader.learned import (
     question_keys,
 )
 from qa.reader.pick import Candidate
-from qa.reader.reader import NO_SPAN, candidates, read
+from qa.reader.reader import NO_SPAN, ExtractiveReader, candidates, read
 from qa.search.base import SearchSettings
 from qa.search.hybrid import HybridRetriever
 from qa.store.index import Index
@@ -389,6 +389,46 @@ def cross_validate(seeds: Sequence[Asked], others: Sequence[Asked], types: TypeT
     return right / len(seeds) if seeds else 0.0
 
 
+def provisional_model(types: TypeTable) -> ReaderModel:
+    """Zero weights over `types`: what `collect` asks with before any model is fitted."""
+    return ReaderModel(types, *(Linear(n, (0.0,) * len(n), 0.0) for n in (
+        SPAN_FEATURES, SENTENCE_FEATURES, ANSWERABLE_FEATURES)), 0.0, 0.0, "provisional")
+
+
+def squad_held_out(squad: SquadData, index: Index, folds: int = 2, *,
+                   progress: Callable[[Sequence[Example]], Sequence[Example]] = lambda x: x,
+                   ) -> list[SquadReport]:
+    """`qa eval --squad` figures of `squad`'s questions, each fold's scored by a reader whose
+    answer types, context table and models were fitted on the other folds alone. Folds are
+    by article, so no question is read by a model fitted on its own paragraph's questions.
+    SQuAD only (the shipped model also fits the seeds), at the shipped thresholds' rules."""
+    article = {q.id: q.source for q in squad.questions}
+    names = sorted(set(article.values()))
+    if len(names) < folds:
+        raise ValueError(f"{folds} folds need at least {folds} articles, got {len(names)}")
+    fold_of = {q.id: names.index(article[q.id]) % folds for q in squad.questions}
+    examples = examples_of_squad(squad)
+    reports = []
+    for fold in range(folds):
+        train = [ex for ex in examples if fold_of[ex.id] != fold]
+        types = fit_types([(index, train)])
+        model = fit(collect(index, train, provisional_model(types), progress=progress), types)
+        held = replace(squad, questions=tuple(q for q in squad.questions
+                                              if fold_of[q.id] == fold))
+        reports.append(evaluate_squad(index, held, progress=False,
+                                      reader=ExtractiveReader(model)))
+    return reports
+
+
+def pooled(reports: Sequence[SquadReport]) -> dict[str, float]:
+    """Forced EM, forced F1 and the sentence hit over the answerable questions of all
+    `reports`, each report weighed by how many it has."""
+    answerable = sum(r.answerable for r in reports)
+    return {key: round(sum((r.figures[key] or 0.0) * r.answerable for r in reports)
+                       / answerable, 4)
+            for key in ("forced_em", "forced_f1", "sentence")} if answerable else {}
+
+
 # --- the whole fit, as `qa fit-reader` runs it ------------------------------------------------
 
 @dataclass(frozen=True)
@@ -412,8 +452,7 @@ def fit_reader(squad: SquadData, squad_index: Index, seeds: Sequence[Question],
         squad_examples = squad_examples[::max(1, len(squad_examples) // limit)]
     seed_examples = examples_of_seeds(seeds, seeds_index)
     types = fit_types([(squad_index, squad_examples), (seeds_index, seed_examples)])
-    provisional = ReaderModel(types, *(Linear(n, (0.0,) * len(n), 0.0) for n in (
-        SPAN_FEATURES, SENTENCE_FEATURES, ANSWERABLE_FEATURES)), 0.0, 0.0, "provisional")
+    provisional = provisional_model(types)
     asked_squad = collect(squad_index, squad_examples, provisional, progress=progress)
     asked_seeds = collect(seeds_index, seed_examples, provisional)
     model = fit([*asked_squad, *asked_seeds], types, decline,

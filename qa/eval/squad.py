@@ -27,6 +27,7 @@ from qa.answer import Answer, Result, ask
 from qa.config import Settings, load_settings
 from qa.errors import QAError
 from qa.ingest.sources import Document
+from qa.reader.base import Reader
 from qa.search.base import Hit, SearchSettings
 from qa.store.index import Index, build_index_from_documents, load_index, reusable_index
 
@@ -308,15 +309,16 @@ def _figures(rows: Sequence[dict[str, Any]], k: int) -> dict[str, float | None]:
 
 
 def evaluate_squad(index: Index, data: SquadData, settings: SearchSettings | None = None, *,
-                   limit: int | None = None, progress: bool = True) -> SquadReport:
+                   limit: int | None = None, progress: bool = True,
+                   reader: Reader | None = None) -> SquadReport:
     """Ask every question (the first `limit`) of `data` against the whole index, as `qa ask`
-    would with `settings` (k passages; default 5)."""
+    would with `settings` (k passages; default 5) and `reader` (default: the shipped one)."""
     from tqdm.auto import tqdm
 
     settings = settings or SearchSettings(k=5)
     k = settings.k
     questions = data.questions[:limit] if limit else data.questions
-    rows = [_row(q, ask(index, q.question, settings), k)
+    rows = [_row(q, ask(index, q.question, settings, reader=reader), k)
             for q in tqdm(questions, desc="Asking", unit="question", leave=False,
                           disable=None if progress else True)]
     by_type: dict[str, list[dict[str, Any]]] = collections.defaultdict(list)

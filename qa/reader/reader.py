@@ -254,13 +254,16 @@ NO_SPAN = -10.0  # the best-span feature of a sentence holding no stored span
 
 @dataclass(frozen=True, slots=True)
 class ExtractiveReader:
-    """The Reader: picks the sentence and span that answer, quoted from the corpus."""
+    """The Reader: picks the sentence and span that answer, quoted from the corpus.
+    `model` as `read` takes it: the shipped learned model by default."""
+
+    model: ReaderModel | None | bool = True
 
     def read(self, question: str, ranking: Ranking, corpus: Index, *,
              query_vector: np.ndarray | None = None) -> Reading:
         if query_vector is None:
             query_vector = corpus.embedder.encode([question])[0]
-        return read(corpus, question, query_vector, ranking)
+        return read(corpus, question, query_vector, ranking, self.model)
 
 
 def read(index: Index, question: str, query_vector: np.ndarray, ranking: Ranking,

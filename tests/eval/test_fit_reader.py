@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import math
 
 import pytest
 
 from qa.eval.fit_reader import Asked, Example, _cross_fitted, _span_threshold, fit_contexts
+from qa.eval.squad import evaluate_squad
 from qa.reader.learned import CONTEXT_FEATURES, SPAN_FEATURES, SpanChoice
 from qa.reader.pick import Candidate
 
@@ -82,3 +85,44 @@ def test_the_span_threshold_is_chosen_for_exact_answers_not_only_word_overlap():
     ranked = [_one_span("Paris", "Paris France", "Paris", -2.0),
               _one_span("old stone bridge", "the old stone bridge fell", "tower", -1.0)]
     assert _span_threshold(ranked, None) <= -2.0
+
+
+
+def test_squad_held_out_reads_each_article_with_a_model_fitted_without_it(tmp_path,
+                                                                          monkeypatch):
+    import qa.eval.fit_reader as fitting
+    from qa.eval.squad import open_squad_index, read_squad
+    from qa.reader.learned import load_model
+    from tests.eval.test_squad import TINY
+    from tests.fakes import HashEmbedder
+
+    path = tmp_path / "tiny.json.gz"
+    path.write_bytes(gzip.compress(json.dumps(TINY).encode()))
+    data = read_squad(path)
+    index = open_squad_index(data, tmp_path / "index", embedder=HashEmbedder(), progress=False)
+    article = {q.id: q.source for q in data.questions}
+    fitted_on: list[set[str]] = []
+    read: list[set[str]] = []
+
+    def recording_fit(asked, types, *args, **kwargs):  # two articles are too few to fit on
+        fitted_on.append({a.example.id for a in asked})
+        return load_model()
+
+    def recording_evaluate(index, held, **kwargs):
+        read.append({q.id for q in held.questions})
+        return evaluate_squad(index, held, **kwargs)
+
+    monkeypatch.setattr(fitting, "fit", recording_fit)
+    monkeypatch.setattr(fitting, "evaluate_squad", recording_evaluate)
+    reports = fitting.squad_held_out(data, index, folds=2)
+    assert len(reports) == len(fitted_on) == len(read) == 2
+    assert read[0] | read[1] == set(article) and not read[0] & read[1]  # each read once
+    for trained, asked in zip(fitted_on, read, strict=True):
+        assert trained  # every answerable question of the other article, none of its own
+        assert {article[i] for i in trained}.isdisjoint({article[i] for i in asked})
+    assert [r.questions for r in reports] == [len(ids) for ids in read]
+    figures = fitting.pooled(reports)
+    assert set(figures) == {"forced_em", "forced_f1", "sentence"}
+    assert all(0.0 <= v <= 1.0 for v in figures.values())
+    with pytest.raises(ValueError, match="3 folds need at least 3 articles"):
+        fitting.squad_held_out(data, index, folds=3)
