@@ -279,18 +279,19 @@ def read(index: Index, question: str, query_vector: np.ndarray, ranking: Ranking
         return ranked
     wanted, terms, cands, why_not = candidates(index, question, None, query_vector,
                                                ranking=ranking, model=model)
+    if model:
+        wanted = _whole(question, wanted)
     if not cands:
         closest = None
         if unknown_names(index, question):  # refused for the name; its closest sentence shown
-            wanted, terms, cands, _ = candidates(index, question, None, query_vector,
-                                                 ranking=ranking, model=model, unknown_ok=True)
-            closest = _pick(index, question, wanted, terms, cands, query_vector, model)
+            _, terms, cands, _ = candidates(index, question, None, query_vector,
+                                            ranking=ranking, model=model, unknown_ok=True)
+            closest = _pick(index, wanted, terms, cands, query_vector, model)
         return Reading(None, (), _no(why_not or ""), wanted.label, (), rejected=closest)
     best = cands[0]
     sureness = None
-    pick = _pick(index, question, wanted, terms, cands, query_vector, model)
+    pick = _pick(index, wanted, terms, cands, query_vector, model)
     if model:
-        wanted = _whole(question, wanted)
         logit = answerable(cands, model)
         sure, sureness = logit >= model.answer_threshold, model.sureness(logit)
     else:
@@ -303,15 +304,14 @@ def read(index: Index, question: str, query_vector: np.ndarray, ranking: Ranking
     return Reading(pick, alternatives, None, wanted.label, tuple(cands), sureness=sureness)
 
 
-def _pick(index: Index, question: str, wanted: Wanted, terms: dict[str, float],
-          cands: Sequence[Candidate], query_vector: np.ndarray,
-          model: ReaderModel | None) -> Pick | None:
+def _pick(index: Index, wanted: Wanted, terms: dict[str, float], cands: Sequence[Candidate],
+          query_vector: np.ndarray, model: ReaderModel | None) -> Pick | None:
     """The span of the best candidate, learned or by the rules; None without candidates."""
     if not cands:
         return None
     if not model:
         return pick_span(index, cands[0], wanted, terms, query_vector)
-    return learned_pick(index, cands[0], _whole(question, wanted), terms, query_vector, model)
+    return learned_pick(index, cands[0], wanted, terms, query_vector, model)
 
 
 def _whole(question: str, wanted: Wanted) -> Wanted:
