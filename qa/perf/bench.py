@@ -46,7 +46,7 @@ from qa.config import Backends, BM25Params, ChunkerConfig, Settings
 from qa.embed.embedding import CONFIG_FILE, OnnxEmbedder, SentenceTransformerEmbedder, model_dir
 from qa.eval import question_sets
 from qa.ingest import entities
-from qa.ingest.chunking import chunk_documents
+from qa.ingest.chunking import chunk_documents, indexed_texts
 from qa.ingest.sources import Document, load_documents
 from qa.perf import hostile as bench_hostile
 from qa.perf.data import DIM, RandomEmbedder, Zipf, synthetic_vectors, write_corpus
@@ -295,12 +295,15 @@ def bench_cold(index_dir: Path, question: str, runs: int, naive_runs: int,
 
 def bench_build(config: BenchConfig, st, work: Path) -> tuple[list[Row], dict]:
     def chunk_texts(folder: Path) -> tuple[list[str], list[str]]:
-        """The chunks' texts, and the sentence texts a build embeds besides them (each
-        distinct text once, as qa.store.sentences stores them)."""
+        """The chunks' texts as the build embeds them (with their document's title), and
+        the sentence texts it embeds besides them (each distinct text once, as
+        qa.store.sentences stores them)."""
         docs = load_documents([folder], config.root)
-        chunks = chunk_documents([(d.source, d.text) for d in docs], ChunkerConfig())
+        chunker = ChunkerConfig()
+        chunks = chunk_documents([(d.source, d.text) for d in docs], chunker)
         per_chunk = meaning_texts({d.source: d.text for d in docs}, chunks)
-        return [c.text for c in chunks], list(dict.fromkeys(t for ts in per_chunk for t in ts))
+        return (indexed_texts(chunks, {d.source: d.title for d in docs}, chunker),
+                list(dict.fromkeys(t for ts in per_chunk for t in ts)))
 
     def bare(texts: list[str]) -> float:
         started = time.perf_counter()

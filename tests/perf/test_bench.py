@@ -188,6 +188,28 @@ def test_build_section_compares_build_with_bare_encode_of_the_same_texts(tmp_pat
     assert all(r.qa > 0 and r.baseline > 0 for r in rows)
 
 
+class RecordingSentenceTransformer(FakeSentenceTransformer):
+    """Keeps apart what the bench's bare baseline encodes (`.model.encode(texts)`, no options)
+    and what a build encodes (qa's embedders are called with batch_size and progress)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bare: set[str] = set()
+        self.built: set[str] = set()
+
+    def encode(self, texts, **kwargs):
+        (self.built if kwargs else self.bare).update([texts] if isinstance(texts, str) else texts)
+        return super().encode(texts, **kwargs)
+
+
+def test_build_baseline_encodes_exactly_what_the_build_encodes(tmp_path, root):
+    # The chunks are embedded with their document's title: a baseline of the bare chunk
+    # texts encodes less and makes qa's overhead look larger than it is.
+    st = RecordingSentenceTransformer()
+    bench.bench_build(bench.BenchConfig.quick_config(root=root, synthetic_docs=3), st, tmp_path)
+    assert st.bare and st.bare == st.built
+
+
 def test_cold_section_runs_qa_ask_in_a_new_process(fake_index_dir):
     rows, detail = bench.bench_cold(fake_index_dir, "What is Stargate?", 1, 1,
                                     naive_cmd=[sys.executable, "-c", "pass"])
