@@ -5,8 +5,8 @@ about (not underlined in passages)."""
 
 from __future__ import annotations
 
-__all__ = ["MONTHS", "MONTHS_PATTERN", "MONTH_ABBREVIATIONS", "QUESTION_FRAME", "WEEKDAYS",
-           "month_number"]
+__all__ = ["CONTINUING", "MONTHS", "MONTHS_PATTERN", "MONTH_ABBREVIATIONS", "QUESTION_FRAME",
+           "WEEKDAYS", "month_number"]
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -23,6 +23,16 @@ QUESTION_FRAME = frozenset({
     "thing", "things", "way", "ways", "exactly", "actually", "currently", "still", "yet",
     "tell", "say", "says", "said", "know", "known", "called", "name", "named", "whom",
     "whose", "which", "what", "when", "where", "why", "how", "who",
+})
+# Words that leave a sentence open, written in lower case: a line ending with one was cut by a
+# line break ("... held 860 burrows and" / "Ilhéu Vermelho 315."), since neither a sentence
+# nor a heading ends with an article, a conjunction, a preposition or an auxiliary.
+CONTINUING = frozenset({
+    "a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "for", "with",
+    "by", "from", "into", "onto", "as", "than", "that", "which", "whose", "its", "their", "his",
+    "her", "our", "your", "my", "is", "are", "was", "were", "be", "been", "has", "have", "had",
+    "will", "would", "can", "could", "should", "may", "might", "must", "between", "about",
+    "over", "under", "after", "before", "during", "while", "because", "if", "per", "via",
 })
 _NUMBER = {name.lower(): i for i, name in enumerate(MONTHS, start=1)}
 

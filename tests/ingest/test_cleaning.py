@@ -76,6 +76,23 @@ def test_lines_broken_mid_sentence_are_rejoined(docs):
     assert "ran out of rail\n\nmeanwhile" in docs["001"]
 
 
+def test_a_hard_wrapped_line_that_leaves_its_sentence_open_is_joined_before_a_name():
+    raw = ("Seabird colonies\n"
+           "The survey counted every burrow in 2023: Inishcarra held 860 burrows and\n"
+           "Ilhéu Vermelho held 315, the warden wrote to\n"
+           "Marta Alves,\n"
+           "Lisbon\n"
+           "Results\n"
+           "Both colonies grew.")
+    assert clean_text(raw).split("\n") == [
+        "Seabird colonies",  # a heading ends with no open word: kept apart
+        "The survey counted every burrow in 2023: Inishcarra held 860 burrows and Ilhéu Vermelho "
+        "held 315, the warden wrote to Marta Alves, Lisbon",
+        "Results",
+        "Both colonies grew.",
+    ]
+
+
 def test_whitespace_is_normalized(docs):
     for text in docs.values():
         assert "  " not in text and "\t" not in text and "\n\n\n" not in text
