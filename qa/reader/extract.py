@@ -28,20 +28,23 @@ from qa.ingest.chunking import is_heading  # public here too
 
 # Public here too: the reader's modules read a sentence's place in its document from here.
 from qa.ingest.context import heading_context, refers_back, sentence_before
+from qa.language import CONTINUING
 from qa.reader.names import KnownNames, names, places
 from qa.reader.spans import MONTH, WEEKDAY, Kind, Span  # Kind and Span are public here too
 
 __all__ = [
-    "CURRENCIES", "Kind", "Span", "amounts", "dates", "extract", "heading_context", "is_heading",
-    "refers_back", "sentence_before",
+    "CURRENCIES", "MEASURES", "Kind", "Span", "amounts", "dates", "extract", "heading_context",
+    "is_heading", "refers_back", "sentence_before",
 ]
 
 
 # --- amounts ------------------------------------------------------------------------------
 
-_QUAL = (r"(?:(?:approximately|approx\.|about|around|roughly|nearly|almost|close to|more than|"
-         r"less than|fewer than|over|under|at least|at most|as much as|as many as|as little as|"
-         r"up to|some|just over|just under|well over|an estimated|estimated|~)\s?)?")
+# A qualifier starts a word: "cover 40%" is no "over 40%".
+_QUAL = (r"(?:(?<![^\W\d_])(?:approximately|approx\.|about|around|roughly|nearly|almost|"
+         r"close to|more than|less than|fewer than|over|under|at least|at most|as much as|"
+         r"as many as|as little as|up to|some|just over|just under|well over|an estimated|"
+         r"estimated|~)\s?)?")
 # A number starts where no digit precedes it, nor a digit and a comma before a thousands
 # group ("1,234,567" is one number, not also "234,567"), and takes its digits and groups
 # whole (possessive): giving some back could only leave a digit or ",ddd" next, which no
@@ -54,6 +57,8 @@ _MONEY_DATA = json.loads((Path(__file__).parent / "data" / "currencies.json").re
 _SYMBOLS: dict[str, str] = _MONEY_DATA["symbols"]
 _CODES: frozenset[str] = frozenset(_MONEY_DATA["codes"])
 _MONEY_WORDS: dict[str, str] = _MONEY_DATA["words"]
+# Units of measure, general-language data too (data/measures.json).
+_MEASURE_DATA = json.loads((Path(__file__).parent / "data" / "measures.json").read_text("utf-8"))
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -68,6 +73,15 @@ _CURRENCY = (rf"(?<![A-Za-z])(?:{_alternation(s for s in _SYMBOLS if s[0].isalph
 _MONEY = (rf"(?:(?:{_CURRENCY})\s?(?:{_NUM})(?:\s?(?:{_SCALE_WORD})\b|\s?(?:bn|tn|mn)\b|[mk]\b)?"
           rf"|(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?\s(?:{_alternation(_MONEY_WORDS)})\b)")
 _PCT = rf"(?:{_NUM})\s?(?:%|percent\b|per cent\b|percentage points?\b)"
+# What each unit measures (its span's unit: "mass", "length", ...), by its lower-cased words.
+MEASURES: dict[str, str] = {
+    unit.lower(): dimension for table in (_MEASURE_DATA["words"], _MEASURE_DATA["symbols"])
+    for dimension, units in table.items() for unit in units}
+# Symbols keep their case ("5G" is no five grams); a unit ends where no letter follows.
+_UNIT = (rf"(?:{_alternation(u for us in _MEASURE_DATA['words'].values() for u in us)}"
+         rf"|(?-i:{_alternation(u for us in _MEASURE_DATA['symbols'].values() for u in us)}))"
+         r"(?![^\W\d_])")
+_MEASURE = rf"(?:{_NUM})(?:\s?(?:to|–|-)\s?(?:{_NUM}))?\s?(?P<unit>{_UNIT})"
 _NUMBER_WORD = r"two|three|four|five|six|seven|eight|nine|ten|twenty|a hundred|hundred"
 _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (unit, re.compile(pattern, re.IGNORECASE)) for unit, pattern in (
@@ -81,6 +95,7 @@ _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("fraction", r"\b" + _QUAL + r"(?:(?:a|one|two|three)[-\s](?:half|third|quarter|fifth|"
          r"tenth)s?|half)(?=\s++of\s)"),
         ("times", rf"\b{_QUAL}(?:{_NUM}|{_NUMBER_WORD})\stimes\b"),
+        ("measure", rf"{_QUAL}{_MEASURE}"),
         ("count", rf"(?<![\w$€£¥.,/-]){_QUAL}(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?(?![\w%]|[.,/-]\d)"),
     )
 )
@@ -99,6 +114,8 @@ def _amount(text: str, unit: str, m: re.Match[str]) -> Span | None:
     a, b = m.span()
     if unit == "count" and not _is_count(text, a, b, m.group()):
         return None
+    if unit == "measure":
+        unit = MEASURES[m.group("unit").lower()]
     return Span(Kind.AMOUNT, a, b, m.group(), _unit_of(unit, m.group()),
                 _value_of(unit, m.group()))
 
@@ -129,11 +146,26 @@ def _first_come(text: str, start: int, end: int | None,
     return kept
 
 
+_WHEN_BEFORE = re.compile(r"\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Dd]uring|[Cc]irca|AD|[Yy]ear|[Ff]rom|"
+                          r"[Bb]efore|[Aa]fter) $")
+_NEXT_WORD = re.compile(r" ([a-z]+)\b")
+
+
+def _counts_something(text: str, end: int) -> bool:
+    """The number ending at `end` is followed by what it counts: a lower-case word that is
+    not a function word ("860 burrows", "500 homes"; not "1346 for", "1066, when")."""
+    m = _NEXT_WORD.match(text, end)
+    return m is not None and m.group(1) not in CONTINUING
+
+
 def _is_count(text: str, a: int, b: int, raw: str) -> bool:
     """A bare number is a count unless it is a year, a day of a date or part of a name."""
     number = re.sub(r"^\D+", "", raw)
     if re.fullmatch(r"(?:1[89]|20)\d\d", number):
         return False
+    if (re.fullmatch(r"[1-9]\d{2,3}", number) and _WHEN_BEFORE.search(text, max(0, a - 8), a)
+            and not _counts_something(text, b)):
+        return False  # "in 1346 for 4,000 marks": a year of another era
     window_before, window_after = text[max(0, a - 12):a], text[b:b + 12]
     if re.search(rf"\b(?:{MONTH})\.?\s$", window_before) or re.match(rf"\s(?:{MONTH})\b",
                                                                         window_after):
@@ -216,15 +248,22 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                     rf"{_ORDINAL_WORDS})[\s-]century(?:\s(?:AD|BC|BCE|CE)\b)?"),
         ("decade", r"\b(?:the\s)?(?:early\s|mid-?|late\s)?1?\d{2}0s\b"),
         ("year", rf"(?<![\w$€£.,-]){_YEAR}(?![\w%]|[.,]\d)"),
-        ("year", _ERA_YEAR),
+        ("era", _ERA_YEAR),
     )
 )
 
 
 def dates(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """Dates, years, relative dates and durations in `text[start:end]`."""
-    return _first_come(text, start, end, _DATE_PATTERNS,
-                       lambda _, unit, m: Span(Kind.DATE, m.start(), m.end(), m.group(), unit))
+    return _first_come(text, start, end, _DATE_PATTERNS, _date)
+
+
+def _date(text: str, unit: str, m: re.Match[str]) -> Span | None:
+    if unit == "era":  # "in 1066" is a year, "of 860 burrows" a count
+        if _counts_something(text, m.end()):
+            return None
+        unit = "year"
+    return Span(Kind.DATE, m.start(), m.end(), m.group(), unit)
 
 def extract(text: str, start: int, end: int, kinds: Iterable[Kind],
             known: KnownNames) -> list[Span]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qa.reader.agree import relation_agrees, relations, subjects
-from qa.reader.extract import Kind, Span, extract
+from qa.reader.extract import MEASURES, Kind, Span, extract
 from qa.reader.learned import SpanChoice
 from qa.reader.names import KnownNames, known_names, organizations
 from qa.reader.owners import owner_names, owner_of, what_of
@@ -27,9 +27,8 @@ from qa.reader.question import Wanted, coverage, named, stem
 from qa.store.index import Index
 
 __all__ = [
-    "ALTERNATIVE_MARGIN", "Asked", "Candidate", "Pick", "disagreeing", "encode", "fit_of",
-    "pick_span", "typed_spans",
-    "unit_class",
+    "ALTERNATIVE_MARGIN", "Asked", "Candidate", "Pick", "comparable", "disagreeing", "encode",
+    "fit_of", "pick_span", "typed_spans", "unit_class",
 ]
 
 CACHE_SIZE = 4096  # sentence vectors kept between questions (a server asks many)
@@ -261,7 +260,7 @@ def disagreeing(index: Index, cands: Sequence[Candidate], pick: Pick, wanted: Wa
         if any(cand.source == p.source for p in shown):
             continue
         other = pick_span(index, cand, wanted, terms, query_vector)
-        if other.value is None or unit_class(other.unit) != unit_class(pick.unit):
+        if other.value is None or not comparable(other, pick):
             continue
         other_what, other_owner = _about(index, other)
         if other_what != what or not _same_owner(owner, other_owner, pick, other,
@@ -293,6 +292,18 @@ def _same_owner(owner: str | None, other_owner: str | None, pick: Pick, other: P
 
 def unit_class(unit: str | None) -> str | None:
     return "%" if unit in ("%", "fraction") else unit
+
+
+_DIMENSIONS = frozenset(MEASURES.values())
+
+
+def comparable(a: Pick, b: Pick) -> bool:
+    """Two figures whose values can be set side by side: the same currency (or both
+    percentages, or both counts), and a measure in the same unit as written ("12 g" and "1 kg"
+    are both masses, but 12 is not more than 1)."""
+    if unit_class(a.unit) != unit_class(b.unit):
+        return False
+    return a.unit not in _DIMENSIONS or a.text.split()[-1].lower() == b.text.split()[-1].lower()
 
 
 def _same(a: Pick, b: Pick) -> bool:

@@ -22,7 +22,7 @@ from qa.backends.analyzers import ANALYZERS
 from qa.backends.bm25 import DEFAULT_STOPWORDS
 from qa.backends.protocols import term_weight
 from qa.language import QUESTION_FRAME
-from qa.reader.extract import CURRENCIES, Kind
+from qa.reader.extract import CURRENCIES, MEASURES, Kind
 from qa.reader.names import TITLES, KnownNames, organizations
 from qa.store.index import Index
 
@@ -47,8 +47,24 @@ _SENTENCE = re.compile(
     r"|\bwhat (?:happens|happened|would happen|will happen)\b"
     r"|\bwhere (?:does|do|did|is|was)\b.*\b(?:rank|stand|place|finish|come)")
 _AMOUNT = re.compile(
-    r"\b(?:by )?how (?:much|many|big|large|far|high|valuable|expensive|costly|fast|low|small)\b"
-    r"|\bwhat (?:share|percentage|proportion|fraction|valuation|amount|sum|price|percent)\b")
+    r"\b(?:by )?how (?:much|many|big|large|far|high|valuable|expensive|costly|fast|low|small|"
+    r"heavy|tall|deep|wide|thick|hot|cold|warm)\b"
+    r"|\bwhat (?:share|percentage|proportion|fraction|valuation|amount|sum|price|percent|"
+    r"temperature|weight|distance|length|height|depth|speed|area|volume|wingspan)\b")
+# What a question about a measured quantity wants it to measure (the dimensions of
+# extract.MEASURES): "how heavy" a mass, not the distance in the next sentence.
+_DIMENSION_CUES = tuple((dimension, re.compile(cue)) for dimension, cue in (
+    ("mass", r"\bhow heavy\b|\bweigh|\bgrams\b|\bkilo(?:gram)?s\b|\btonnes\b|\btons\b|\bounces\b"),
+    ("length", r"\bhow (?:far|tall|deep|wide|thick)\b|\b(?:distance|length|height|depth|"
+               r"wingspan)\b|metres\b|meters\b|\bmiles\b|\bfeet\b|\binches\b"),
+    ("temperature", r"\bhow (?:hot|cold|warm)\b|\btemperature\b|\bdegrees\b"),
+    ("speed", r"\bspeed\b|\bknots\b|\bmph\b|\bper hour\b"),
+    ("volume", r"\bvolume\b|\blit(?:re|er)s\b|\bgallons\b"),
+    ("area", r"\barea\b|\bhectares\b|\bacres\b|\bsquare (?:metres|meters|kilometres|kilometers|"
+             r"miles|feet)\b"),
+    ("energy", r"\bwatts\b|\b(?:kilo|mega|giga)watt|\bcalories\b"),
+))
+_DIMENSIONS = frozenset(MEASURES.values())
 _MONEY_VERB = re.compile(
     r"\b(?:spend|spending|spent|pay|paid|cost|costs|worth|valued|valuation|budget|revenue|"
     r"price|raise|raised|invest|invested|investing)\b")
@@ -245,9 +261,10 @@ def amount_wanted(question: str) -> Wanted:
 def _amount_units(q: str) -> frozenset[str]:
     # "How far" asks how far something moved, a percentage, even when the subject's own words
     # sound like money ("the investment group's stock").
+    dimensions = {dimension for dimension, cue in _DIMENSION_CUES if cue.search(q)}
     if re.search(r"\bhow far\b", q):
-        return frozenset({"%", "fraction"})
-    prefer: set[str] = set()
+        return frozenset({"%", "fraction", *dimensions})
+    prefer: set[str] = set(dimensions)
     if _PERCENT_CUES.search(q):
         prefer |= {"%", "fraction"}
     if re.search(r"how much more|how many times|\btimes\b", q):
@@ -256,7 +273,7 @@ def _amount_units(q: str) -> frozenset[str]:
         prefer |= {"count"}
     if _MONEY_CUES.search(q):
         prefer |= CURRENCIES
-    return frozenset(prefer or CURRENCIES | {"%", "fraction", "times", "count"})
+    return frozenset(prefer or CURRENCIES | _DIMENSIONS | {"%", "fraction", "times", "count"})
 
 
 _CIRCUMSTANCE_BEFORE = re.compile(r"\b(?:after|following|during|since|amid|before)\s+(?:the\s+)?"

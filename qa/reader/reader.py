@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -51,12 +51,12 @@ from qa.reader.pick import (
     Asked,
     Candidate,
     Pick,
+    comparable,
     disagreeing,
     encode,
     fit_of,
     pick_span,
     typed_spans,
-    unit_class,
 )
 from qa.reader.question import (
     WH_WORDS,
@@ -156,6 +156,7 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
     roles = role_words(question) if wanted.kind is Kind.PERSON else ()
     asked = Asked.of(question, wanted, known, required) if wanted.kind else None
     rows: list[_Row] = []
+    by_title = _by_title(index, known, required)
     pool = _pool(index, ranking, query_vector)
     # "Who wrote X": X is the document the best passage is from, not any the pool reaches.
     best_source = next(iter(pool))[0] if pool else None
@@ -166,7 +167,7 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         lead = lead_sentence(text, a, before)
         in_sentence = {s.text for s in organizations(text, known, a, b)}
         around = {s.text for s in organizations(f"{heading}\n{before}\n{lead}", known)}
-        if not required <= in_sentence | around:
+        if not required <= in_sentence | around | by_title(source, in_sentence | around):
             continue
         if countries and not countries <= _countries(f"{heading}\n{before}\n{lead}\n{text[a:b]}",
                                                      known):
@@ -223,6 +224,28 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         cands = [_learned(index, r, float(cos), asking, model)
                  for r, cos in zip(rows, meaning, strict=True)]
     return wanted, terms, sorted(cands, key=lambda c: -c.score), None
+
+
+def _by_title(index: Index, known: KnownNames, required: frozenset[str],
+              ) -> Callable[[str, set[str]], frozenset[str]]:
+    """The required names a sentence holds through its document's title.
+
+    An article titled "Kessingen approves its budget" does not repeat the town's name in
+    every sentence: "The mayor called the vote ..." is about Kessingen all the same. A sentence
+    (with the context it is read with) that names no other name of the same kind (a place for
+    a place, an organization for an organization) is read as about the title's names; one
+    that names another is about that one, so another name's figure is still not given."""
+    titles: dict[str, frozenset[str]] = {}
+
+    def held(source: str, named_here: set[str]) -> frozenset[str]:
+        if source not in titles:
+            title = index.documents[source].title or ""
+            titles[source] = frozenset(s.text for s in organizations(title, known)) & required
+        return frozenset(
+            name for name in titles[source] - named_here
+            if not any((other in known.places) == (name in known.places) for other in named_here))
+
+    return held
 
 
 def _learned(index: Index, r: _Row, meaning: float, asking: Asking,
@@ -328,9 +351,10 @@ def compare(index: Index, question: str, asked: Comparison, mode: Mode,
     either has no figure or they are not the same kind of figure (money and a percentage)."""
     wanted = amount_wanted(question)
     picks = []
-    for option in asked.options:
+    for option, other in (asked.options, asked.options[::-1]):
         vector, terms, cands = _figure_candidates(
             index, asked.asking_about(option, question), wanted, mode, model)
+        cands = naming(index, cands, option, other)
         if not cands:
             return None
         pick = pick_span(index, cands[0], wanted, terms, vector)
@@ -338,11 +362,32 @@ def compare(index: Index, question: str, asked: Comparison, mode: Mode,
             return None
         picks.append(pick)
     first, second = picks
-    if unit_class(first.unit) != unit_class(second.unit) or first.source == second.source and (
+    if not comparable(first, second) or first.source == second.source and (
             first.start == second.start):
         return None
     order = sorted(picks, key=lambda p: p.high or p.value, reverse=asked.larger_wins)
     return Reading(order[0], (), None, "comparison", (), compared=tuple(picks))
+
+
+def naming(index: Index, cands: Sequence[Candidate], option: str,
+           other: str) -> list[Candidate]:
+    """The candidates for one option of a comparison: the sentences that write it, when any
+    does (the option may be no name the entity finder knows), and of those the ones that
+    write both options, when any does: a source comparing them in one statement gives both
+    figures for the same thing. In such a sentence ("A held 860 burrows and B 315"), only the
+    figures from the option's mention up to the other's count."""
+    alone, both = [], []
+    for cand in cands:
+        sentence = index.documents[cand.source].text[cand.start:cand.end].casefold()
+        at = sentence.find(option.casefold())
+        if at < 0:
+            continue
+        then = sentence.find(other.casefold(), at + len(option))
+        end = cand.end if then < 0 else cand.start + then
+        own = tuple(s for s in cand.spans if cand.start + at <= s.start < end)
+        (both if other.casefold() in sentence else alone).append(
+            replace(cand, spans=own) if own else cand)
+    return both or alone or list(cands)
 
 
 def rank_figures(index: Index, question: str, asked: Superlative, mode: Mode,
@@ -365,7 +410,8 @@ def rank_figures(index: Index, question: str, asked: Superlative, mode: Mode,
         if any(p.source == cand.source for p in picks):
             continue  # one figure per source: its best
         pick = pick_span(index, cand, wanted, terms, vector)
-        if pick.value is not None and (not picks or pick.unit == picks[0].unit):
+        if pick.value is not None and (not picks or pick.unit == picks[0].unit
+                                       and comparable(pick, picks[0])):
             picks.append(pick)
     if len(picks) < 2:
         return None

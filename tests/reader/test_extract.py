@@ -19,6 +19,7 @@ from qa.reader.extract import (
     sentence_before,
 )
 from qa.reader.names import EMPTY, TITLES, KnownNames, names, organizations, places
+from qa.reader.pick import Pick, comparable
 from qa.reader.question import analyse, defines, list_item, named
 
 SEED = {"000": "seeds/000_432a7676416fb9d4.txt", "001": "seeds/001_23c6df641d8efd7b.txt",
@@ -94,6 +95,18 @@ def test_dates_from_full_dates_to_relative_ones(docs, seed, needle, expected, un
     text, a, b = sentence_with(docs, seed, needle)
     span = next(s for s in dates(text, a, b) if s.text == expected)
     assert span.unit == unit and text[span.start:span.end] == expected
+
+
+@pytest.mark.parametrize(("text", "years", "counts"), [
+    ("The town bought the right in 1346 for 4,000 silver marks.", ["1346"], ["4,000"]),
+    ("A total of 860 burrows were counted, and by 1200 people lived there.", [], ["860", "1200"]),
+    ("The council has met since 800, and in 1066, when the king came, in 500 homes.",
+     ["800", "1066"], ["500"]),
+])
+def test_a_year_of_another_era_is_told_from_a_count_by_the_word_after_it(text, years, counts):
+    # "in 1346 for ...": a year; "of 860 burrows": what the number counts follows it.
+    assert [s.text for s in dates(text) if s.unit == "year"] == years
+    assert texts(amounts(text, 0, len(text))) == counts
 
 
 @pytest.mark.parametrize(("seed", "needle", "expected", "kind"), [
@@ -195,7 +208,35 @@ def test_organizations_named_only_as_circumstance_are_optional(known):
 
 def test_how_far_asks_for_a_percentage_whatever_the_subject_sounds_like():
     wanted = analyse("How far did the tech investment group's stock sink?")
-    assert wanted.prefer == {"%", "fraction"}
+    assert wanted.prefer == {"%", "fraction", "length"}  # no money; a distance is far too
+
+
+@pytest.mark.parametrize(("question", "prefer"), [
+    ("How heavy is an adult bird?", {"mass"}),  # not the distance it flies
+    ("What temperature should the oven be?", {"temperature"}),
+    ("How many kilometres can it fly in a day?", {"count", "length"}),
+    ("How many burrows were counted?", {"count"}),
+])
+def test_a_measured_quantity_is_asked_for_as_what_it_measures(question, prefer):
+    wanted = analyse(question)
+    assert wanted.kind is Kind.AMOUNT and wanted.prefer == prefer
+    # No cue at all: any amount, measures of every kind too.
+    assert {"mass", "length", "count", "USD"} <= analyse("How much salt goes in?").prefer
+
+
+@pytest.mark.parametrize(("text", "expected", "unit"), [
+    ("It has a wingspan of 76 to 82 centimetres.", "76 to 82 centimetres", "length"),
+    ("Add 12 g fine sea salt.", "12 g", "mass"),
+    ("Heat the oven to 230 °C.", "230 °C", "temperature"),
+    ("It flies up to 950 kilometres a day.", "up to 950 kilometres", "length"),
+])
+def test_a_measure_is_read_whole_with_what_it_measures(text, expected, unit):
+    assert [(s.text, s.unit) for s in amounts(text, 0, len(text))] == [(expected, unit)]
+
+
+def test_a_symbol_keeps_its_case_and_a_qualifier_starts_a_word():
+    text = "5G networks cover 40% of homes."
+    assert [(s.text, s.unit) for s in amounts(text, 0, len(text))] == [("40%", "%")]
 
 
 def test_a_definition_is_not_a_mere_mention(docs):
@@ -289,3 +330,15 @@ def test_one_list_of_titles_for_names_questions_and_roles():
     roles = role_words("Who is the chairwoman of Acme?")
     assert says_role("Jane Doe, who chairs Acme, spoke.", roles)
     assert not says_role("Jane Doe, who founded Acme, spoke.", roles)
+
+
+def test_measures_are_compared_only_in_the_same_unit():
+    def figure(text: str) -> Pick:
+        span = amounts(text, 0, len(text))[0]
+        return Pick(span.text, text, "doc", span.start, span.end, 0, len(text), 1.0,
+                    span.kind.value, span.unit, span.value)
+
+    assert comparable(figure("12 g of salt"), figure("40 g of flour"))
+    assert not comparable(figure("12 g of salt"), figure("1 kg of flour"))  # 12 is not more
+    assert not comparable(figure("12 g of salt"), figure("12 km away"))
+    assert comparable(figure("$5 billion"), figure("$3 million"))  # money is scaled already

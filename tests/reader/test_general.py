@@ -40,6 +40,20 @@ The harbour closed in 1850 because the river mouth silted up.
 
 The fund's original investors were BlackRock, Allianz and Temasek, the statement said.
 """,
+    "budget.md": """# Kessingen approves its budget
+
+The town council of Kessingen in Germany approved the budget for 2025 on Wednesday.
+
+Mayor Annelie Vossberg called the vote a decision for the next generation. The town will
+borrow €7.5 million next year.
+
+The neighbouring town of Brackwede, near Hamburg, will borrow €2 million for its harbour.
+""",
+    "colonies.md": """# Seabird colonies
+
+The survey counted the burrows of every colony in 2023: Inishcarra held 860 burrows and
+Ilhéu Vermelho held 315. Inishcarra had held 410 burrows before its rats were removed.
+""",
     "bosch.md": """# Bosch
 
 Bosch will spend $3 billion on chip plants in Germany by 2026, the company said.
@@ -158,3 +172,29 @@ def test_a_superlative_compares_every_source_that_gives_the_figure(index):
     assert least.answer is not None and least.answer.text == "$3 billion"
     # One source gives the figure: nothing to compare, the question is read as it stands.
     assert ask(index, "Which fund raised the most?").compared == ()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Who is the mayor of Kessingen?", "Annelie Vossberg"),
+    ("How much will Kessingen borrow next year?", "€7.5 million"),
+])
+def test_a_sentence_is_about_the_name_its_document_is_titled_with(index, question, expected):
+    # "The mayor ..." does not repeat the town's name; the document's title says it.
+    result = ask(index, question)
+    assert result.answer is not None, result.no_answer_reason
+    assert result.answer.text == expected
+
+
+@pytest.mark.slow
+def test_a_sentence_naming_another_place_is_not_read_as_about_the_title(index):
+    result = ask(index, "How much will Kessingen borrow for its harbour?")
+    assert result.answer is None or result.answer.text != "€2 million"
+
+
+@pytest.mark.slow
+def test_a_comparison_within_one_sentence_gives_each_option_its_own_figure(index):
+    result = ask(index, "Which colony is larger, Inishcarra or Ilhéu Vermelho?")
+    assert result.answer is not None, result.no_answer_reason
+    assert [a.text for a in result.compared] == ["860", "315"]
+    assert result.answer.text == "860"
