@@ -371,23 +371,32 @@ def compare(index: Index, question: str, asked: Comparison, mode: Mode,
 
 def naming(index: Index, cands: Sequence[Candidate], option: str,
            other: str) -> list[Candidate]:
-    """The candidates for one option of a comparison: the sentences that write it, when any
-    does (the option may be no name the entity finder knows), and of those the ones that
-    write both options, when any does: a source comparing them in one statement gives both
-    figures for the same thing. In such a sentence ("A held 860 burrows and B 315"), only the
-    figures from the option's mention up to the other's count."""
-    alone, both = [], []
+    """The candidates for one option of a comparison. A sentence that sets both options side
+    by side, a figure after each ("A held 860 burrows and B 315"), is one statement about the
+    same thing: when there is one, the option's figures are those from its mention up to the
+    other's. Otherwise every candidate but those that write the other option and not this one
+    (a sentence may say "it" for the option, or name it in the sentence before)."""
+    kept, both = [], []
     for cand in cands:
         sentence = index.documents[cand.source].text[cand.start:cand.end].casefold()
-        at = sentence.find(option.casefold())
+        at, then = sentence.find(option.casefold()), sentence.find(other.casefold())
         if at < 0:
+            if then < 0:
+                kept.append(cand)
             continue
-        then = sentence.find(other.casefold(), at + len(option))
-        end = cand.end if then < 0 else cand.start + then
-        own = tuple(s for s in cand.spans if cand.start + at <= s.start < end)
-        (both if other.casefold() in sentence else alone).append(
-            replace(cand, spans=own) if own else cand)
-    return both or alone or list(cands)
+        kept.append(cand)
+        if then >= 0:
+            cuts = sorted({at, then, len(sentence)})
+            own, theirs = _between(cand, at, cuts), _between(cand, then, cuts)
+            if own and theirs:
+                both.append(replace(cand, spans=own))
+    return both or kept or list(cands)
+
+
+def _between(cand: Candidate, at: int, cuts: list[int]) -> tuple[Span, ...]:
+    """The spans of `cand` from `at` (an offset in its sentence) up to the next of `cuts`."""
+    stop = next(c for c in cuts if c > at)
+    return tuple(s for s in cand.spans if cand.start + at <= s.start < cand.start + stop)
 
 
 def rank_figures(index: Index, question: str, asked: Superlative, mode: Mode,

@@ -54,6 +54,15 @@ The neighbouring town of Brackwede, near Hamburg, will borrow €2 million for i
 The survey counted the burrows of every colony in 2023: Inishcarra held 860 burrows and
 Ilhéu Vermelho held 315. Inishcarra had held 410 burrows before its rats were removed.
 """,
+    "hospitals.md": """# Two hospitals
+
+Kessingham General is the larger of the two. Opened in 1968, it has 412 beds and a busy
+maternity unit. St Aldhelm's is older and smaller. It began as a cottage hospital in 1894 and
+today has 268 beds.
+
+The stroke unit is moving from Kessingham General to St Aldhelm's, where a new 24-bed ward
+opened in March.
+""",
     "bosch.md": """# Bosch
 
 Bosch will spend $3 billion on chip plants in Germany by 2026, the company said.
@@ -198,3 +207,11 @@ def test_a_comparison_within_one_sentence_gives_each_option_its_own_figure(index
     assert result.answer is not None, result.no_answer_reason
     assert [a.text for a in result.compared] == ["860", "315"]
     assert result.answer.text == "860"
+
+
+@pytest.mark.slow
+def test_a_sentence_writing_both_options_but_one_figure_is_no_comparison_of_them(index):
+    # "from A to B, where a new 24-bed ward opened": B's 24 is no count of B's beds.
+    result = ask(index, "Which hospital has more beds, Kessingham General or St Aldhelm's?")
+    assert result.answer is not None, result.no_answer_reason
+    assert [a.text for a in result.compared] == ["412", "268"]
