@@ -163,6 +163,8 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
     for (source, a, b), (place, chunk_cos) in pool.items():
         doc = index.documents[source]
         text = doc.text
+        if _byline(doc.author, text, a, b) and authored(question, doc.author) is None:
+            continue  # "By ..." says who wrote the document, nothing about its subject
         heading, before = heading_context(text, a)
         lead = lead_sentence(text, a, before)
         in_sentence = {s.text for s in organizations(text, known, a, b)}
@@ -224,6 +226,13 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         cands = [_learned(index, r, float(cos), asking, model)
                  for r, cos in zip(rows, meaning, strict=True)]
     return wanted, terms, sorted(cands, key=lambda c: -c.score), None
+
+
+def _byline(author: str | None, text: str, a: int, b: int) -> bool:
+    """`text[a:b]` is the document's byline: its author, with or without "By", alone."""
+    if not author or b - a > len(author) + 4:
+        return False
+    return text[a:b].strip().lower() in (author.lower(), f"by {author.lower()}")
 
 
 def _by_title(index: Index, known: KnownNames, required: frozenset[str],

@@ -7,6 +7,7 @@ import pytest
 
 from qa.answer import ask
 from qa.reader.names import known_names
+from qa.reader.reader import candidates
 from tests.conftest import index_of
 
 DOCUMENTS = {
@@ -62,6 +63,13 @@ today has 268 beds.
 
 The stroke unit is moving from Kessingham General to St Aldhelm's, where a new 24-bed ward
 opened in March.
+""",
+    "council.txt": """Harbour council elects a new chair
+By Petra Lindqvist
+March 3, 2025
+
+The harbour council met on Monday to elect its chair. Markus Terhalle of the Free Voters
+leads the opposition on the harbour council, and he called the vote a mistake.
 """,
     "bosch.md": """# Bosch
 
@@ -215,3 +223,15 @@ def test_a_sentence_writing_both_options_but_one_figure_is_no_comparison_of_them
     result = ask(index, "Which hospital has more beds, Kessingham General or St Aldhelm's?")
     assert result.answer is not None, result.no_answer_reason
     assert [a.text for a in result.compared] == ["412", "268"]
+
+
+@pytest.mark.slow
+def test_a_byline_answers_who_wrote_the_document_and_nothing_else(index):
+    question = "Who chaired the harbour council's meeting?"  # the text never says
+    vector = index.embedder.encode([question])[0]
+    _, _, cands, _ = candidates(index, question, None, vector)
+    sentences = [index.documents[c.source].text[c.start:c.end] for c in cands]
+    assert any("Markus Terhalle" in s for s in sentences)
+    assert "By Petra Lindqvist" not in sentences  # the byline is no sentence about the council
+    wrote = ask(index, "Who wrote the article about the harbour council?")
+    assert wrote.answer is not None and wrote.answer.text == "Petra Lindqvist"
