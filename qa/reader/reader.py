@@ -380,26 +380,30 @@ def compare(index: Index, question: str, asked: Comparison, mode: Mode,
 
 def naming(index: Index, cands: Sequence[Candidate], option: str,
            other: str) -> list[Candidate]:
-    """The candidates for one option of a comparison. A sentence that sets both options side
+    """The candidates for one option of a comparison: the sentences that write it, or that
+    write neither when the option is the one of the two their paragraph (or heading) wrote
+    last ("St Aldhelm's is older. It ... has 268 beds"), with a figure of their own; none, and
+    the comparison is not made. A sentence that sets both options side
     by side, a figure after each ("A held 860 burrows and B 315"), is one statement about the
-    same thing: when there is one, the option's figures are those from its mention up to the
-    other's. Otherwise every candidate but those that write the other option and not this one
-    (a sentence may say "it" for the option, or name it in the sentence before)."""
-    kept, both = [], []
+    same thing and comes first; in a sentence that writes both, the option's figures are those
+    from its mention up to the other's."""
+    writing, both = [], []
     for cand in cands:
-        sentence = index.documents[cand.source].text[cand.start:cand.end].casefold()
+        text = index.documents[cand.source].text
+        sentence = text[cand.start:cand.end].casefold()
         at, then = sentence.find(option.casefold()), sentence.find(other.casefold())
         if at < 0:
-            if then < 0:
-                kept.append(cand)
+            heading, before = heading_context(text, cand.start)
+            above = f"{heading}\n{before}".casefold()
+            if then < 0 and above.rfind(option.casefold()) > above.rfind(other.casefold()):
+                writing.append(cand)
             continue
-        kept.append(cand)
-        if then >= 0:
-            cuts = sorted({at, then, len(sentence)})
-            own, theirs = _between(cand, at, cuts), _between(cand, then, cuts)
-            if own and theirs:
-                both.append(replace(cand, spans=own))
-    return both or kept or list(cands)
+        cuts = sorted({at, then, len(sentence)} - {-1})
+        own = _between(cand, at, cuts)
+        theirs = _between(cand, then, cuts) if then >= 0 else ()
+        if own:
+            (both if theirs else writing).append(replace(cand, spans=own))
+    return both or writing
 
 
 def _between(cand: Candidate, at: int, cuts: list[int]) -> tuple[Span, ...]:
