@@ -363,7 +363,7 @@ def compare(index: Index, question: str, asked: Comparison, mode: Mode,
     for option, other in (asked.options, asked.options[::-1]):
         vector, terms, cands = _figure_candidates(
             index, asked.asking_about(option, question), wanted, mode, model)
-        cands = naming(index, cands, option, other)
+        cands = _for_option(index, cands, option, other)
         if not cands:
             return None
         pick = pick_span(index, cands[0], wanted, terms, vector)
@@ -378,27 +378,27 @@ def compare(index: Index, question: str, asked: Comparison, mode: Mode,
     return Reading(order[0], (), None, "comparison", (), compared=tuple(picks))
 
 
-def naming(index: Index, cands: Sequence[Candidate], option: str,
-           other: str) -> list[Candidate]:
+def _for_option(index: Index, cands: Sequence[Candidate], option: str,
+                other: str) -> list[Candidate]:
     """The candidates for one option of a comparison: the sentences that write it, or that
     write neither when the option is the one of the two their paragraph (or heading) wrote
     last ("St Aldhelm's is older. It ... has 268 beds"), with a figure of their own; none, and
-    the comparison is not made. A sentence that sets both options side
-    by side, a figure after each ("A held 860 burrows and B 315"), is one statement about the
-    same thing and comes first; in a sentence that writes both, the option's figures are those
-    from its mention up to the other's."""
+    the comparison is not made. A sentence that sets both options side by side, a figure after
+    each ("A held 860 burrows and B 315"), is one statement about the same thing and comes
+    first; in a sentence that writes both, the option's figures are those from its mention up
+    to the other's."""
     writing, both = [], []
     for cand in cands:
         text = index.documents[cand.source].text
-        sentence = text[cand.start:cand.end].casefold()
-        at, then = sentence.find(option.casefold()), sentence.find(other.casefold())
+        at, then = _find(text, option, cand.start, cand.end), _find(text, other, cand.start,
+                                                                      cand.end)
         if at < 0:
             heading, before = heading_context(text, cand.start)
             above = f"{heading}\n{before}".casefold()
             if then < 0 and above.rfind(option.casefold()) > above.rfind(other.casefold()):
                 writing.append(cand)
             continue
-        cuts = sorted({at, then, len(sentence)} - {-1})
+        cuts = sorted({at, then, cand.end} - {-1})
         own = _between(cand, at, cuts)
         theirs = _between(cand, then, cuts) if then >= 0 else ()
         if own:
@@ -406,10 +406,16 @@ def naming(index: Index, cands: Sequence[Candidate], option: str,
     return both or writing
 
 
+def _find(text: str, words: str, start: int, end: int) -> int:
+    """Where `words` are first written in `text[start:end]`, in any case; -1 if nowhere."""
+    m = re.compile(re.escape(words), re.IGNORECASE).search(text, start, end)
+    return -1 if m is None else m.start()
+
+
 def _between(cand: Candidate, at: int, cuts: list[int]) -> tuple[Span, ...]:
-    """The spans of `cand` from `at` (an offset in its sentence) up to the next of `cuts`."""
+    """The spans of `cand` from `at` (an offset in its document) up to the next of `cuts`."""
     stop = next(c for c in cuts if c > at)
-    return tuple(s for s in cand.spans if cand.start + at <= s.start < cand.start + stop)
+    return tuple(s for s in cand.spans if at <= s.start < stop)
 
 
 def rank_figures(index: Index, question: str, asked: Superlative, mode: Mode,
