@@ -19,7 +19,7 @@ __all__ = ["CLEANER_VERSION", "MAX_LINE_CHARS", "clean_text"]
 
 # Recorded in the index manifest: changing any rule below changes offsets, so old
 # indexes must be rebuilt rather than silently misread.
-CLEANER_VERSION = "qa-clean-3"
+CLEANER_VERSION = "qa-clean-4"
 
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC")
 
@@ -212,7 +212,7 @@ def _join_broken_lines(lines: list[str]) -> list[str]:
 
 def _joins(pieces: list[str], size: int, blanks: int, line: str) -> bool:
     return (
-        (line[0].islower() or _left_open(pieces[-1]))
+        (line[0].islower() or line[0].isalpha() and _left_open(pieces[-1]))
         and not _ends_sentence(pieces[-1])
         and (not blanks or size >= _BROKEN_PARAGRAPH_MIN)
         and size + 1 + len(line) <= _JOIN_MAX_CHARS
@@ -223,7 +223,7 @@ def _joins(pieces: list[str], size: int, blanks: int, line: str) -> bool:
 def _left_open(line: str) -> bool:
     """`line` stops where no sentence or heading stops: after a comma or a word such as
     "and", "of", "the" (language.CONTINUING), so the next line goes on with it even when it
-    opens with a capital (a name)."""
+    opens with a capital (a name), unless it opens like a list item ("- ", "1.", "#")."""
     return line.endswith(",") or line[line.rfind(" ") + 1:] in CONTINUING
 
 

@@ -91,6 +91,9 @@ def test_a_hard_wrapped_line_that_leaves_its_sentence_open_is_joined_before_a_na
         "Results",
         "Both colonies grew.",
     ]
+    # A list's items keep a line each, whatever the item before ends with.
+    assert clean_text("Pack:\n- a map,\n- Warm socks and\n- 2 litres of water").split("\n") == [
+        "Pack:", "- a map,", "- Warm socks and", "- 2 litres of water"]
 
 
 def test_whitespace_is_normalized(docs):
