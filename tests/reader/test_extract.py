@@ -342,3 +342,13 @@ def test_measures_are_compared_only_in_the_same_unit():
     assert not comparable(figure("12 g of salt"), figure("1 kg of flour"))  # 12 is not more
     assert not comparable(figure("12 g of salt"), figure("12 km away"))
     assert comparable(figure("$5 billion"), figure("$3 million"))  # money is scaled already
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Treasurer Jörg Hallberg, who prepared the draft, defended the borrowing.", "Jörg Hallberg"),
+    ("The leading figure was Burgomaster Konrad Wessel, a salt merchant.", "Konrad Wessel"),
+    ("Captain Anders Holt ordered the boats out.", "Anders Holt"),
+])
+def test_an_office_in_front_of_a_name_is_no_part_of_it(text, name):
+    # "Who is the treasurer?" is answered with the person, not the office it asked about.
+    assert texts(names(text, EMPTY)) == [name]
