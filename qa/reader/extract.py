@@ -33,8 +33,8 @@ from qa.reader.names import KnownNames, names, places
 from qa.reader.spans import MONTH, WEEKDAY, Kind, Span  # Kind and Span are public here too
 
 __all__ = [
-    "CURRENCIES", "MEASURES", "Kind", "Span", "amounts", "dates", "extract", "heading_context",
-    "is_heading", "refers_back", "sentence_before",
+    "CURRENCIES", "DIMENSIONS", "MEASURES", "Kind", "Span", "amounts", "dates", "extract",
+    "heading_context", "is_heading", "refers_back", "sentence_before",
 ]
 
 
@@ -77,6 +77,7 @@ _PCT = rf"(?:{_NUM})\s?(?:%|percent\b|per cent\b|percentage points?\b)"
 MEASURES: dict[str, str] = {
     unit.lower(): dimension for table in (_MEASURE_DATA["words"], _MEASURE_DATA["symbols"])
     for dimension, units in table.items() for unit in units}
+DIMENSIONS = frozenset(MEASURES.values())  # "mass", "length", ...: a measure's span unit
 # Symbols keep their case ("5G" is no five grams); a unit ends where no letter follows.
 _UNIT = (rf"(?:{_alternation(u for us in _MEASURE_DATA['words'].values() for u in us)}"
          rf"|(?-i:{_alternation(u for us in _MEASURE_DATA['symbols'].values() for u in us)}))"

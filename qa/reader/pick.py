@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qa.reader.agree import relation_agrees, relations, subjects
-from qa.reader.extract import MEASURES, Kind, Span, extract
+from qa.reader.extract import DIMENSIONS, Kind, Span, extract
 from qa.reader.learned import SpanChoice
 from qa.reader.names import KnownNames, known_names, organizations
 from qa.reader.owners import owner_names, owner_of, what_of
@@ -294,16 +294,13 @@ def unit_class(unit: str | None) -> str | None:
     return "%" if unit in ("%", "fraction") else unit
 
 
-_DIMENSIONS = frozenset(MEASURES.values())
-
-
 def comparable(a: Pick, b: Pick) -> bool:
     """Two figures whose values can be set side by side: the same currency (or both
     percentages, or both counts), and a measure in the same unit as written ("12 g" and "1 kg"
     are both masses, but 12 is not more than 1)."""
     if unit_class(a.unit) != unit_class(b.unit):
         return False
-    return a.unit not in _DIMENSIONS or a.text.split()[-1].lower() == b.text.split()[-1].lower()
+    return a.unit not in DIMENSIONS or a.text.split()[-1].lower() == b.text.split()[-1].lower()
 
 
 def _same(a: Pick, b: Pick) -> bool:

@@ -22,7 +22,7 @@ from qa.backends.analyzers import ANALYZERS
 from qa.backends.bm25 import DEFAULT_STOPWORDS
 from qa.backends.protocols import term_weight
 from qa.language import QUESTION_FRAME
-from qa.reader.extract import CURRENCIES, MEASURES, Kind
+from qa.reader.extract import CURRENCIES, DIMENSIONS, Kind
 from qa.reader.names import TITLES, KnownNames, organizations
 from qa.store.index import Index
 
@@ -52,7 +52,7 @@ _AMOUNT = re.compile(
     r"|\bwhat (?:share|percentage|proportion|fraction|valuation|amount|sum|price|percent|"
     r"temperature|weight|distance|length|height|depth|speed|area|volume|wingspan)\b")
 # What a question about a measured quantity wants it to measure (the dimensions of
-# extract.MEASURES): "how heavy" a mass, not the distance in the next sentence.
+# extract.DIMENSIONS): "how heavy" a mass, not the distance in the next sentence.
 _DIMENSION_CUES = tuple((dimension, re.compile(cue)) for dimension, cue in (
     ("mass", r"\bhow heavy\b|\bweigh|\bgrams\b|\bkilo(?:gram)?s\b|\btonnes\b|\btons\b|\bounces\b"),
     ("length", r"\bhow (?:far|tall|deep|wide|thick)\b|\b(?:distance|length|height|depth|"
@@ -64,7 +64,6 @@ _DIMENSION_CUES = tuple((dimension, re.compile(cue)) for dimension, cue in (
              r"miles|feet)\b"),
     ("energy", r"\bwatts\b|\b(?:kilo|mega|giga)watt|\bcalories\b"),
 ))
-_DIMENSIONS = frozenset(MEASURES.values())
 _MONEY_VERB = re.compile(
     r"\b(?:spend|spending|spent|pay|paid|cost|costs|worth|valued|valuation|budget|revenue|"
     r"price|raise|raised|invest|invested|investing)\b")
@@ -273,7 +272,7 @@ def _amount_units(q: str) -> frozenset[str]:
         prefer |= {"count"}
     if _MONEY_CUES.search(q):
         prefer |= CURRENCIES
-    return frozenset(prefer or CURRENCIES | _DIMENSIONS | {"%", "fraction", "times", "count"})
+    return frozenset(prefer or CURRENCIES | DIMENSIONS | {"%", "fraction", "times", "count"})
 
 
 _CIRCUMSTANCE_BEFORE = re.compile(r"\b(?:after|following|during|since|amid|before)\s+(?:the\s+)?"

@@ -393,10 +393,11 @@ def _for_option(index: Index, cands: Sequence[Candidate], option: str,
         at, then = _find(text, option, cand.start, cand.end), _find(text, other, cand.start,
                                                                       cand.end)
         if at < 0:
-            heading, before = heading_context(text, cand.start)
-            above = f"{heading}\n{before}".casefold()
-            if then < 0 and above.rfind(option.casefold()) > above.rfind(other.casefold()):
-                writing.append(cand)
+            if then < 0:  # neither: the one its paragraph wrote last
+                heading, before = heading_context(text, cand.start)
+                above = f"{heading}\n{before}".casefold()
+                if above.rfind(option.casefold()) > above.rfind(other.casefold()):
+                    writing.append(cand)
             continue
         cuts = sorted({at, then, cand.end} - {-1})
         own = _between(cand, at, cuts)
