@@ -84,6 +84,15 @@ _UNIT = (rf"(?:{_alternation(u for us in _MEASURE_DATA['words'].values() for u i
          r"(?![^\W\d_])")
 _MEASURE = rf"(?:{_NUM})(?:\s?(?:to|–|-)\s?(?:{_NUM}))?\s?(?P<unit>{_UNIT})"
 _NUMBER_WORD = r"two|three|four|five|six|seven|eight|nine|ten|twenty|a hundred|hundred"
+# Numbers written out up to ninety-nine ("seventy-one"), for ages: "at the age of seventy-one".
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+          "eighteen", "nineteen")
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_SPELLED_VALUE = {w: i for i, w in enumerate(_UNITS, 1)} | {
+    w: i for i, w in enumerate(_TEENS, 10)} | {w: 10 * i for i, w in enumerate(_TENS, 2)}
+_SPELLED = (rf"(?:{'|'.join(_TENS)})(?:-(?:{'|'.join(_UNITS)}))?\b"
+            rf"|(?:{'|'.join(_TEENS + _UNITS)})\b")
 _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (unit, re.compile(pattern, re.IGNORECASE)) for unit, pattern in (
         ("money", rf"{_QUAL}between\s{_MONEY}\sand\s{_MONEY}"),
@@ -97,6 +106,10 @@ _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
          r"tenth)s?|half)(?=\s++of\s)"),
         ("times", rf"\b{_QUAL}(?:{_NUM}|{_NUMBER_WORD})\stimes\b"),
         ("measure", rf"{_QUAL}{_MEASURE}"),
+        # An age without the words that announce it: "seventy-one" of "at the age of seventy-one".
+        ("age", rf"\b(?:the\sage\sof|aged)\s(?P<n>{_QUAL}(?P<v>{_NUM}|{_SPELLED})"
+                rf"(?:\syears)?)"),
+        ("age", rf"\b(?P<n>(?P<v>{_NUM}|{_SPELLED}))(?=[\s-]years?[\s-]old\b)"),
         ("count", rf"(?<![\w$€£¥.,/-]){_QUAL}(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?(?![\w%]|[.,/-]\d)"),
     )
 )
@@ -117,6 +130,12 @@ def _amount(text: str, unit: str, m: re.Match[str]) -> Span | None:
         return None
     if unit == "measure":
         unit = MEASURES[m.group("unit").lower()]
+    if unit == "age":
+        a, b = m.span("n")
+        word = m.group("v").lower()
+        value = (_SPELLED_VALUE.get(word) or sum(_SPELLED_VALUE[w] for w in word.split("-"))
+                 if word[0].isalpha() else _value_of("count", word))
+        return Span(Kind.AMOUNT, a, b, m.group("n"), "age", value)
     return Span(Kind.AMOUNT, a, b, m.group(), _unit_of(unit, m.group()),
                 _value_of(unit, m.group()))
 
@@ -173,7 +192,7 @@ def _is_count(text: str, a: int, b: int, raw: str) -> bool:
         return False
     if _CAPITALIZED_BEFORE.search(window_before) and raw == number:
         return False  # "S&P 500", "Llama 3.1", "AIME 24": part of a name
-    if re.match(r"\s(?:days?|weeks?|months?|years?|decades?)\b", window_after):
+    if re.match(r"\s(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)\b", window_after):
         return False  # a duration: see `dates`
     return not (a > 0 and text[a - 1] == "(" and text[b:b + 1] == ")")  # footnote "(1)"
 
@@ -226,7 +245,7 @@ _ORDINAL_WORDS = ("first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|te
                   "nineteenth|twentieth|twenty-first")
 _SMALL = (r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|"
           r"twenty|several|a few")
-_PERIOD = r"(?:days?|weeks?|months?|years?|decades?)"
+_PERIOD = r"(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)"
 _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (unit, re.compile(pattern)) for unit, pattern in (
         ("date", rf"\b(?:(?:{WEEKDAY}),?\s)?\d{{1,2}}\s(?:{MONTH})\.?,?\s{_YEAR}\b"),
@@ -242,8 +261,8 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("relative", r"\b(?:[Tt]his|[Nn]ext|[Ll]ast|[Tt]he\s(?:coming|next|past))\s(?:\d+\s|"
                      r"(?:two|three|four|five|six|ten)\s)?(?:decades?|years?|months?|weeks?|"
                      r"quarters?|century)\b"),
-        ("duration", rf"\b(?:{_SMALL})\s{_PERIOD}(?:\s(?:to|or)\s(?:{_SMALL})\s{_PERIOD})?"
-                     r"(?:\sago)?\b"),
+        ("duration", rf"\b(?:{_SMALL})(?:\sand\sa\shalf)?\s{_PERIOD}"
+                     rf"(?:\s(?:to|or)\s(?:{_SMALL})\s{_PERIOD})?(?:\sago)?\b"),
         ("relative", rf"\b(?:[Oo]n\s)?(?:{WEEKDAY})\b"),
         ("century", rf"\b(?:the\s)?(?:(?:early|mid|late)-?\s?)?(?:\d{{1,2}}(?:st|nd|rd|th)|"
                     rf"{_ORDINAL_WORDS})[\s-]century(?:\s(?:AD|BC|BCE|CE)\b)?"),

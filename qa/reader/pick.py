@@ -28,7 +28,7 @@ from qa.store.index import Index
 
 __all__ = [
     "ALTERNATIVE_MARGIN", "Asked", "Candidate", "Pick", "comparable", "disagreeing", "encode",
-    "fit_of", "pick_span", "typed_spans", "unit_class",
+    "fit_of", "followed_by", "pick_span", "typed_spans", "unit_class",
 ]
 
 CACHE_SIZE = 4096  # sentence vectors kept between questions (a server asks many)
@@ -135,11 +135,18 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
     """Spans of the wanted kind, less those the question itself names (not its answer)."""
     wanted = asked.wanted
     kinds = {Kind.PERSON, Kind.ORG} if wanted.kind in (Kind.PERSON, Kind.ORG) else {wanted.kind}
+    if "length" in wanted.prefer:  # "how long is the route": a length answers, as a time does
+        kinds.add(Kind.AMOUNT)
     out = []
     for span in extract(text, a, b, kinds, asked.known):
         low = span.text.lower()
         if low in asked.lower:
             continue
+        if span.kind is not wanted.kind and span.kind is Kind.AMOUNT and span.unit != "length":
+            continue
+        if wanted.strict and span.kind is Kind.AMOUNT and span.unit not in wanted.prefer and (
+                span.unit != "count" or "age" in wanted.prefer):
+            continue  # "what did it cost": not "642 tons" (but "4,000 silver marks" may)
         if span.kind is Kind.AMOUNT and not relation_agrees(
                 text, a, b, span, asked.relations, asked.required, asked.known, asked.actors):
             continue
@@ -150,6 +157,13 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
                 continue
         out.append(span)
     return tuple(out)
+
+
+def followed_by(text: str, end: int, word: str) -> bool:
+    """`word` follows the span ending at `end`, past a short aside ("48 metres (157 feet) long",
+    "seventy-one years old")."""
+    return re.match(rf"(?:\s*\([^()]{{0,40}}\))?(?:[\s-]years?)?[\s-]{word}\b",
+                    text[end:end + 60]) is not None
 
 
 def fit_of(span: Span, wanted: Wanted) -> float:
@@ -191,6 +205,8 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
             following = {stem(t) for t in index.tokenize(" ".join(
                 text[span.end:span.end + 60].split()[:3]))}
             score += 0.6 * coverage(terms, following)
+        if wanted.measured and followed_by(text, span.end, wanted.measured):
+            score += 0.6  # "48 metres (157 feet) long" for "how long"
         if _SECONDARY.search(text[max(cand.start, span.start - 20):span.start]):
             score -= 0.4  # "$1.3 billion instead of $6 million": the second is not the answer
         if score > best_score:

@@ -29,8 +29,8 @@ from qa.store.index import Index
 __all__ = [
     "WH_WORDS", "Comparison", "Superlative", "Wanted", "amount_wanted", "analyse",
     "asks_for_many", "comparison", "content_sequence", "content_terms", "coverage",
-    "definiendum", "defines", "is_yes_no", "list_item", "named", "question_terms", "stem",
-    "superlative", "words_of",
+    "definiendum", "defines", "is_yes_no", "lead_wh", "list_item", "named", "question_terms",
+    "stem", "superlative", "words_of",
 ]
 
 
@@ -40,6 +40,12 @@ class Wanted:
     prefer: frozenset[str]  # span units or kinds that fit best ("%", "USD", "person", ...)
     label: str  # for messages and JSON: "amount", "date", "person", "org", "place", "sentence"
     many: bool = False  # asks for several ("which companies"): a list of them answers
+    # Only amounts in `prefer`'s units (or bare numbers) answer: "what did it cost" is not
+    # answered by "642 tons", nor "how heavy" by "76 centimetres", nor "how old" by "a third".
+    strict: bool = False
+    # The adjective of "how long (deep, high ...)": a measure followed by it ("48 metres
+    # long") says what the question asks, where the sentence's other lengths do not.
+    measured: str = ""
 
 
 _SENTENCE = re.compile(
@@ -48,9 +54,10 @@ _SENTENCE = re.compile(
     r"|\bwhere (?:does|do|did|is|was)\b.*\b(?:rank|stand|place|finish|come)")
 _AMOUNT = re.compile(
     r"\b(?:by )?how (?:much|many|big|large|far|high|valuable|expensive|costly|fast|low|small|"
-    r"heavy|tall|deep|wide|thick|hot|cold|warm)\b"
+    r"heavy|tall|deep|wide|thick|hot|cold|warm|old)\b"
     r"|\bwhat (?:share|percentage|proportion|fraction|valuation|amount|sum|price|percent|"
-    r"temperature|weight|distance|length|height|depth|speed|area|volume|wingspan)\b")
+    r"temperature|weight|distance|length|height|depth|speed|area|volume|wingspan|age)\b"
+    r"|\bat what age\b")
 # What a question about a measured quantity wants it to measure (the dimensions of
 # extract.DIMENSIONS): "how heavy" a mass, not the distance in the next sentence.
 _DIMENSION_CUES = tuple((dimension, re.compile(cue)) for dimension, cue in (
@@ -67,9 +74,16 @@ _DIMENSION_CUES = tuple((dimension, re.compile(cue)) for dimension, cue in (
 _MONEY_VERB = re.compile(
     r"\b(?:spend|spending|spent|pay|paid|cost|costs|worth|valued|valuation|budget|revenue|"
     r"price|raise|raised|invest|invested|investing)\b")
-_DATE = re.compile(r"\bwhen\b|\b(?:what|which) (?:year|date|month|day|decade)\b|\bhow long\b")
-_PLACE = re.compile(r"\bwhere\b|\b(?:what|which) (?:city|country|town|region|state|place)\b")
-_WHO = re.compile(r"\bwho(?:m|se)?\b")
+# "when", "where" and "who" ask for a date, a place, a person only as the question's first
+# wh-word: "How old was he when he died?" asks for an age, "Who led them when ...?" for a
+# name (on SQuAD's fit half, 3 of 48 answers to a question with a later "when" are dates).
+_DATE = re.compile(r"\b(?:what|which) (?:year|date|month|day|decade|century)\b|\bhow long\b")
+_PLACE = re.compile(r"\b(?:what|which) (?:city|country|town|region|state|place)\b")
+# "How long is the route?" asks for a length, "how long did it take?" for a time: a "how long"
+# question with a copula and no other verb may want either, the one its sentence gives.
+_HOW_LONG_IS = re.compile(r"\bhow long (?:is|was|are|were) (?:the |an? )?[\w'’ -]+\??$")
+_VERBISH = re.compile(r"\b\w+(?:ed|ing)\b|\b(?:take|took|last|lasted|stay|stayed|live|lived|"
+                      r"run|ran|wait|go|went|be)\b")
 _WHICH = re.compile(r"\b(?:which|what)\s+((?:[\w'’-]+\s+){0,4})")
 _VERB = frozenset({"is", "are", "was", "were", "did", "does", "do", "will", "has", "have", "had",
                    "can", "could", "would", "should"})
@@ -183,8 +197,14 @@ def superlative(question: str) -> Superlative | None:
     return Superlative((found.start(), found.end()), word not in _SMALL)
 
 
-_NAME = r"[A-Z][\w&.'’-]*(?: [A-Z][\w&.'’-]*){0,4}"
-_OPTIONS = re.compile(rf"(?P<a>{_NAME}),? or (?P<b>{_NAME})")
+# A name may hold lower-case particles between its capitalized words ("Col des Corbeaux",
+# "Refuge de la Combe", "Ludwig van Beethoven").
+_PARTICLE = r"(?: (?:de|des|du|la|le|les|van|von|der|den|di|da|del|of|the|y))"
+_NAME = rf"[A-Z][\w&.'’-]*(?:{_PARTICLE}{{0,2}} [A-Z][\w&.'’-]*){{0,4}}"
+_OPTIONS = re.compile(rf"(?:\bthe )?(?P<a>{_NAME}),? or (?:the )?(?P<b>{_NAME})")
+# Options of any case at the end, after a comma: "Which is older, the red wine or the white?"
+_TAIL_OPTIONS = re.compile(r",\s*(?:the\s+)?(?P<a>[^,?]{1,60}?),?\s+or\s+(?:the\s+)?"
+                           r"(?P<b>[^,?]{1,60}?)\s*\?\s*$")
 _MORE = re.compile(r"\b(?:more|larger|bigger|higher|greater|most|largest|biggest|highest|"
                    r"faster|richer)\b", re.IGNORECASE)
 _LESS = re.compile(r"\b(?:less|fewer|smaller|lower|least|smallest|lowest|cheaper|slower)\b",
@@ -194,17 +214,17 @@ _LESS = re.compile(r"\b(?:less|fewer|smaller|lower|least|smallest|lowest|cheaper
 def comparison(question: str) -> Comparison | None:
     """The comparison a question asks for between two named options, if it is one."""
     more, less = _MORE.search(question), _LESS.search(question)
-    options = _OPTIONS.search(question)
+    options = _OPTIONS.search(question) or _TAIL_OPTIONS.search(question)
     if options is None or not (more or less):
         return None
     a, b = options.group("a"), options.group("b")
-    start = options.start()
+    start = options.start("a")
     if a.split()[0].lower() in _QUESTION_OPENERS:  # "Is Google or Meta bigger": not "Is"
         if " " not in a:
             return None
         cut = a.index(" ") + 1
         a, start = a[cut:], start + cut
-    return Comparison((a, b), (start, options.end()), larger_wins=bool(more) and not less)
+    return Comparison((a, b), (start, options.end("b")), larger_wins=bool(more) and not less)
 
 
 _QUESTION_OPENERS = frozenset({"who", "what", "which", "how", "when", "where", "why", "is",
@@ -221,21 +241,35 @@ def _analyse(question: str) -> Wanted:
                   {"manner"} if q.startswith("how ") else {"whole"})
         return Wanted(None, frozenset(prefer), "sentence")
     if _AMOUNT.search(q) or (re.search(r"\bwhat\b", q) and _MONEY_VERB.search(q)):
-        return Wanted(Kind.AMOUNT, _amount_units(q), "amount")
-    if _DATE.search(q):
-        prefer = ({"duration"} if "how long" in q else {"year"} if re.search(r"\byear\b", q)
+        return _amount_wanted(q)
+    lead = lead_wh(q)
+    if lead == "when" or _DATE.search(q):
+        length = "how long" in q and _asks_length(q)
+        prefer = ({"duration"} | ({"length"} if length else set()) if "how long" in q
+                  else {"year"} if re.search(r"\byear\b", q)
                   else {"date", "month", "year", "relative"})
-        return Wanted(Kind.DATE, frozenset(prefer), "date")
-    if _PLACE.search(q):
+        return Wanted(Kind.DATE, frozenset(prefer), "date", measured="long" if length else "")
+    if lead == "where" or _PLACE.search(q):
         prefer = {"country"} if re.search(r"\bcountry\b", q) else {"city"}
         return Wanted(Kind.PLACE, frozenset(prefer), "place")
     nouns = _which_nouns(q)
-    if _WHO.search(q) or nouns & _PERSON_NOUNS:
+    if lead in ("who", "whom", "whose") or nouns & _PERSON_NOUNS:
         return Wanted(Kind.PERSON, frozenset({"person"}), "person")
     if nouns & _ORG_NOUNS:
         plural = any(n.endswith("s") and n[:-1] in _ORG_NOUNS or n == "companies" for n in nouns)
         return Wanted(Kind.ORG, frozenset({"org", "list"} if plural else {"org"}), "org")
     return Wanted(None, frozenset(), "sentence")
+
+
+def lead_wh(question: str) -> str | None:
+    """The question's first wh-word, in lower case: the one that says what it asks for."""
+    return next((w for w in re.findall(r"[a-z]+", question.lower()) if w in WH_WORDS), None)
+
+
+def _asks_length(q: str) -> bool:
+    """ "How long is the Caldera route?": a copula and a noun phrase, no other verb."""
+    m = _HOW_LONG_IS.search(q)
+    return m is not None and not _VERBISH.search(m.group())
 
 
 def _which_nouns(q: str) -> set[str]:
@@ -254,7 +288,23 @@ def _which_nouns(q: str) -> set[str]:
 
 def amount_wanted(question: str) -> Wanted:
     """An amount, with the units the question's words prefer (for comparisons)."""
-    return Wanted(Kind.AMOUNT, _amount_units(" ".join(question.lower().split())), "amount")
+    return _amount_wanted(" ".join(question.lower().split()))
+
+
+# Words that ask for a price, whatever else the question says: a sum of money answers them.
+_PRICE = re.compile(r"\b(?:cost|costs|costing|price|priced|pay|paid|spend|spent|spending|"
+                    r"worth|budget|fee|fees|fare|salary|wages?|charge|charged)\b")
+
+
+def _amount_wanted(q: str) -> Wanted:
+    units = _amount_units(q)
+    strict = (units <= DIMENSIONS | {"age"} or units <= CURRENCIES and bool(_PRICE.search(q)))
+    adjective = _HOW_MEASURED.search(q)
+    return Wanted(Kind.AMOUNT, units, "amount", strict=strict,
+                  measured=adjective.group(1) if adjective else "")
+
+
+_HOW_MEASURED = re.compile(r"\bhow (long|deep|high|tall|wide|thick|heavy|old)\b")
 
 
 def _amount_units(q: str) -> frozenset[str]:
@@ -263,6 +313,8 @@ def _amount_units(q: str) -> frozenset[str]:
     dimensions = {dimension for dimension, cue in _DIMENSION_CUES if cue.search(q)}
     if re.search(r"\bhow far\b", q):
         return frozenset({"%", "fraction", *dimensions})
+    if re.search(r"\bhow old\b|\bwhat age\b|\bat what age\b", q):
+        return frozenset({"age"})
     prefer: set[str] = set(dimensions)
     if _PERCENT_CUES.search(q):
         prefer |= {"%", "fraction"}

@@ -20,7 +20,7 @@ from qa.reader.extract import (
 )
 from qa.reader.names import EMPTY, TITLES, KnownNames, names, organizations, places
 from qa.reader.pick import Pick, comparable
-from qa.reader.question import analyse, defines, list_item, named
+from qa.reader.question import analyse, comparison, defines, list_item, named
 
 SEED = {"000": "seeds/000_432a7676416fb9d4.txt", "001": "seeds/001_23c6df641d8efd7b.txt",
         "002": "seeds/002_292f70715769bd2d.txt", "003": "seeds/003_b6c8a39852cc0843.txt",
@@ -352,3 +352,60 @@ def test_measures_are_compared_only_in_the_same_unit():
 def test_an_office_in_front_of_a_name_is_no_part_of_it(text, name):
     # "Who is the treasurer?" is answered with the person, not the office it asked about.
     assert texts(names(text, EMPTY)) == [name]
+
+
+@pytest.mark.parametrize(("question", "label"), [
+    # The first wh-word says what is asked: a later "when" ("where", "who") is a clause.
+    ("How old was the engineer when he died?", "amount"),
+    ("Who led the crews when the dam was built?", "person"),
+    ("What does water turn into when heated?", "sentence"),
+    ("Where did the river flow when the dam broke?", "place"),
+    ("When was the dam finished?", "date"),
+])
+def test_the_first_wh_word_says_what_is_asked(question, label):
+    assert analyse(question).label == label
+
+
+@pytest.mark.parametrize(("question", "prefer"), [
+    ("How long is the wall?", {"duration", "length"}),  # a copula: either, as the text says
+    ("How long did the work take?", {"duration"}),
+    ("How old was she when she left?", {"age"}),
+])
+def test_how_long_and_how_old(question, prefer):
+    assert analyse(question).prefer == prefer
+
+
+def test_a_price_or_a_measure_asked_for_is_strict_and_any_amount_is_not():
+    assert analyse("How much did it cost to build the dam?").strict
+    assert analyse("How heavy is an adult bird?").strict
+    assert not analyse("How much salt goes in?").strict
+    assert not analyse("How much land did the town lose?").strict  # "lose": not only money
+
+
+@pytest.mark.parametrize(("text", "expected", "value"), [
+    ("He died in 1689, at the age of seventy-one, and was buried.", "seventy-one", 71),
+    ("It was recaptured in 2022 at the age of at least 33 years.", "at least 33 years", 33),
+    ("A 71-year-old walker was rescued.", "71", 71),
+    ("Aged nineteen, she left for Paris.", "nineteen", 19),
+])
+def test_an_age_is_read_with_its_value(text, expected, value):
+    ages = [s for s in amounts(text) if s.unit == "age"]
+    assert [(s.text, s.value) for s in ages] == [(expected, value)]
+    assert text[ages[0].start:ages[0].end] == expected
+
+
+def test_durations_in_hours_and_minutes():
+    found = [s.text for s in dates("We took six and a half hours, then 40 minutes more.")]
+    assert found == ["six and a half hours", "40 minutes"]
+    assert not [s for s in amounts("a walk of 40 minutes") if s.unit == "count"]
+
+
+@pytest.mark.parametrize(("question", "options"), [
+    ("Which is higher, the Col du Vautre or the Pointe de la Sarre?",
+     ("Col du Vautre", "Pointe de la Sarre")),
+    ("Which is larger, the red barn or the old mill?", ("red barn", "old mill")),
+    ("Who spends more on chips, Acme or Bolt?", ("Acme", "Bolt")),
+])
+def test_comparison_options_with_particles_or_in_lower_case(question, options):
+    asked = comparison(question)
+    assert asked is not None and asked.options == options
