@@ -55,6 +55,7 @@ from qa.reader.pick import (
     disagreeing,
     encode,
     fit_of,
+    followed_by,
     pick_span,
     typed_spans,
 )
@@ -93,6 +94,9 @@ WEIGHTS = {"meaning": 1.0, "words": 0.0, "focus": 0.25, "rank": 0.1, "type": 0.6
 FIGURE_WORDS = 0.5  # share of a superlative question's words a compared figure's sentence has
 POOL_FUSED, POOL_EACH = 6, 3  # passages read: best fused, plus best of each side alone
 EMBED_AT_MOST = 12  # sentences embedded per question (cheapest-first cut), keeps it fast
+# The kind fit of a sentence whose figures are not followed by the question's adjective ("how
+# long is the wall": "410 metres long" fits fully, "after six years of work" less).
+MEASURED_ELSEWHERE = 0.5
 
 
 def sentence_score(meaning: float, words: float, focus: float, rank: int, fit: float,
@@ -157,6 +161,8 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
     asked = Asked.of(question, wanted, known, required) if wanted.kind else None
     rows: list[_Row] = []
     by_title = _by_title(index, known, required)
+    # A refusal's closest sentence (`unknown_ok`) is looked for without the name it lacks.
+    writes_names = _writes_names(index, "" if unknown_ok else question)
     pool = _pool(index, ranking, query_vector)
     # "Who wrote X": X is the document the best passage is from, not any the pool reaches.
     best_source = next(iter(pool))[0] if pool else None
@@ -165,11 +171,14 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         text = doc.text
         if _byline(doc.author, text, a, b) and authored(question, doc.author) is None:
             continue  # "By ..." says who wrote the document, nothing about its subject
+        if not writes_names(source, f"{doc.title or ''}\n{doc.author or ''}\n{text}"):
+            continue
         heading, before = heading_context(text, a)
         lead = lead_sentence(text, a, before)
         in_sentence = {s.text for s in organizations(text, known, a, b)}
         around = {s.text for s in organizations(f"{heading}\n{before}\n{lead}", known)}
-        if not required <= in_sentence | around | by_title(source, in_sentence | around):
+        held = in_sentence | around
+        if not required <= held | by_title(source, held) | _referred(text, a, b, required - held):
             continue
         if countries and not countries <= _countries(f"{heading}\n{before}\n{lead}\n{text[a:b]}",
                                                      known):
@@ -184,6 +193,9 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
             continue  # the learned model weighs the missing kind (fit 0) instead
         seen = words_of(index, f"{context} {text[a:b]}")
         fit = max((fit_of(s, wanted) for s in spans), default=0.0 if wanted.kind else 1.0)
+        if wanted.measured and spans:  # "410 metres long" says it; "after six years" may not
+            fit = 1.0 if any(followed_by(text, s.end, wanted.measured) for s in spans) else min(
+                fit, MEASURED_ELSEWHERE)
         if "reason" in wanted.prefer:  # "why": a sentence that gives a cause
             fit = 1.0 if _CAUSE.search(text, a, b) else 0.0
         elif subject:  # "what is X": "X, a ...", "X is a ...", "called X"
@@ -255,6 +267,25 @@ def _by_title(index: Index, known: KnownNames, required: frozenset[str],
             if not any((other in known.places) == (name in known.places) for other in named_here))
 
     return held
+
+
+def _referred(text: str, a: int, b: int, names: Collection[str]) -> frozenset[str]:
+    """The names `text[a:b]` refers back to by their last word: "The new trust is led by ..."
+    after a paragraph about "the North Vale Hospitals NHS Trust". The document must have
+    written the name before, and no other name ending in the same word since (then "the
+    trust" could be either)."""
+    out = set()
+    for name in names:
+        head = name.split()[-1] if " " in name else ""
+        if len(head) < 3 or not head.isalpha():
+            continue
+        if not re.search(rf"\b[Tt]he (?:\w+ )?{re.escape(head.lower())}\b", text[a:b]):
+            continue
+        last = text.rfind(name, 0, a)
+        if last >= 0 and not re.search(rf"[A-Z][\w'’-]* {re.escape(head)}\b",
+                                       text[last + len(name):a]):
+            out.add(name)
+    return frozenset(out)
 
 
 def _learned(index: Index, r: _Row, meaning: float, asking: Asking,
@@ -479,7 +510,8 @@ def learned_pick(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str,
     if clause is not None:  # "why": the cause, "how": the means, inside its sentence
         return Pick(text[clause[0]:clause[1]], text[cand.start:cand.end], cand.source,
                     clause[0], clause[1], cand.start, cand.end, cand.score, "clause")
-    if cand.spans or not cand.choices or wanted.prefer & {"whole", "reason", "manner"}:
+    if (cand.spans or not cand.choices or wanted.strict
+            or wanted.prefer & {"whole", "reason", "manner"}):  # strict: no other unit's span
         pick = pick_span(index, cand, wanted, terms, query_vector)
         return replace(pick, score=cand.score)
     i = int(np.argmax(cand.span_logits))
@@ -556,6 +588,53 @@ def unknown_names(index: Index, question: str) -> list[str]:
                 found.append(" ".join(words))  # the whole name: "World Cup", not "Cup"
                 break
     return list(dict.fromkeys(found))
+
+
+def _writes_names(index: Index, question: str) -> Callable[[str, str], bool]:
+    """Whether a document writes a word of every name the question names (in its text or
+    its citation): a document that never writes "Lund" says nothing about the Margarethe
+    Lund, whatever its figures, so none of its sentences answers a question about it.
+
+    A name's words are its capitalized parts ("Tokyo" of "Tokyo-listed"), less the
+    question's first word (sentence case), that the corpus's entity finder marked inside a
+    name and never as a nationality or group: not "Dutch" or "European", which describe.
+    Acronyms ("GPU", "CEO") are left out too: as many are common nouns as names."""
+    named = _name_words(index)
+    names = []
+    for m in _CAPITALIZED_RUN.finditer(question):
+        words = [part for w in m.group().split()[1 if not question[:m.start()].strip() else 0:]
+                 for part in re.sub(r"['’]s?$", "", w).split("-") if part in named]
+        if words:
+            names.append(words)
+    seen: dict[str, bool] = {}
+
+    def writes(source: str, text: str) -> bool:
+        if source not in seen:
+            seen[source] = all(any(w in text for w in words) for words in names)
+        return seen[source]
+
+    return writes
+
+
+_NAME_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT",
+                         "WORK_OF_ART", "LAW"})
+
+
+def _name_words(index: Index) -> frozenset[str]:
+    """The capitalized words of three letters or more the entity finder marked inside names
+    and never inside a nationality or group, less acronyms; once per index."""
+    words = index.derived.get("name_words")
+    if words is None:
+        kinds: dict[str, set[str]] = {}
+        for source, found in index.entities.items():
+            text = index.documents[source].text
+            for a, b, kind in found:
+                for w in re.findall(r"[A-Z][\w'’]{2,}", text[a:b]):
+                    kinds.setdefault(w, set()).add(kind)
+        words = frozenset(w for w, seen in kinds.items()
+                          if seen & _NAME_TYPES and "NORP" not in seen and not w.isupper())
+        index.derived["name_words"] = words
+    return words
 
 
 _OPENER = re.compile(r"\s*([A-Z][\w'’-]*)\s+(\w+)")

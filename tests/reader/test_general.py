@@ -75,6 +75,30 @@ leads the opposition on the harbour council, and he called the vote a mistake.
 
 Bosch will spend $3 billion on chip plants in Germany by 2026, the company said.
 """,
+    "dam.md": """# A dam in the hills
+
+The Orlen Valley dam was finished in 1931 after six years of work. Its wall is 84 metres
+high and 410 metres long.
+
+The engineer who designed it, Tomasz Wierzbicki, died in 1958 at the age of eighty-two.
+""",
+    "ferry.md": """# Haldsvik
+
+It cost 40 million kroner to build the new ferry terminal at Haldsvik.
+""",
+    "water.md": """# Water for four towns
+
+On 1 July 2024 the Brenner Valley Water Board took over the supply of four towns.
+
+## Who runs it
+
+The new board is led by Ilse Kranebitter, an engineer who ran a waterworks for a decade.
+""",
+    "passes.md": """# Two passes
+
+The road climbs to the Col du Vautre at 1,980 metres. Further east, the Pointe de la Sarre
+stands at 2,315 metres.
+""",
 }
 
 
@@ -235,3 +259,42 @@ def test_a_byline_answers_who_wrote_the_document_and_nothing_else(index):
     assert "By Petra Lindqvist" not in sentences  # the byline is no sentence about the council
     wrote = ask(index, "Who wrote the article about the harbour council?")
     assert wrote.answer is not None and wrote.answer.text == "Petra Lindqvist"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "expected"), [
+    ("How long is the wall of the Orlen Valley dam?", "410 metres"),  # a length, not a time
+    ("How high is the wall of the Orlen Valley dam?", "84 metres"),
+    ("How long did the work on the Orlen Valley dam take?", "six years"),
+    # "when" later in the question does not make it a date question: an age, not 1958
+    ("How old was Tomasz Wierzbicki when he died?", "eighty-two"),
+])
+def test_a_measure_is_the_one_the_question_asks_for(index, question, expected):
+    result = ask(index, question)
+    assert result.answer is not None, result.no_answer_reason
+    assert result.answer.text == expected
+
+
+@pytest.mark.slow
+def test_a_cost_is_not_answered_with_a_measure_or_another_documents_price(index):
+    # The dam's document gives lengths, the ferry's a price: neither is the dam's cost.
+    result = ask(index, "How much did it cost to build the Orlen Valley dam?")
+    assert result.answer is None, result.answer.text
+    assert ask(index, "How much did it cost to build the ferry terminal at Haldsvik?"
+               ).answer.text == "40 million kroner"
+
+
+@pytest.mark.slow
+def test_a_sentence_referring_back_by_the_names_last_word_is_about_it(index):
+    # "The new board is led by ..." under a heading, a paragraph after the board's name.
+    result = ask(index, "Who leads the Brenner Valley Water Board?")
+    assert result.answer is not None, result.no_answer_reason
+    assert result.answer.text == "Ilse Kranebitter"
+
+
+@pytest.mark.slow
+def test_a_comparison_of_names_with_lower_case_particles(index):
+    result = ask(index, "Which is higher, the Col du Vautre or the Pointe de la Sarre?")
+    assert result.answer is not None, result.no_answer_reason
+    assert [a.text for a in result.compared] == ["1,980 metres", "2,315 metres"]
+    assert result.answer.text == "2,315 metres"
