@@ -94,8 +94,8 @@ WEIGHTS = {"meaning": 1.0, "words": 0.0, "focus": 0.25, "rank": 0.1, "type": 0.6
 FIGURE_WORDS = 0.5  # share of a superlative question's words a compared figure's sentence has
 POOL_FUSED, POOL_EACH = 6, 3  # passages read: best fused, plus best of each side alone
 EMBED_AT_MOST = 12  # sentences embedded per question (cheapest-first cut), keeps it fast
-# The kind fit of a sentence whose figures are not followed by the question's adjective ("how
-# long is the wall": "410 metres long" fits fully, "after six years of work" less).
+# When a candidate's figure is followed by the question's adjective ("how long is the wall":
+# "410 metres long"), the kind fit of the candidates whose figures are not ("after six years").
 MEASURED_ELSEWHERE = 0.5
 
 
@@ -120,6 +120,7 @@ class _Row(NamedTuple):
     clause: int  # where the text embedded for meaning starts (the sentence's start mostly)
     spans: tuple[Span, ...]
     byline: bool  # names the author of its document, for "who wrote ..."
+    measured: bool = False  # a figure followed by the question's adjective ("84 metres high")
 
 
 def candidates(index: Index, question: str, settings: SearchSettings | None,
@@ -193,9 +194,9 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
             continue  # the learned model weighs the missing kind (fit 0) instead
         seen = words_of(index, f"{context} {text[a:b]}")
         fit = max((fit_of(s, wanted) for s in spans), default=0.0 if wanted.kind else 1.0)
-        if wanted.measured and spans:  # "410 metres long" says it; "after six years" may not
-            fit = 1.0 if any(followed_by(text, s.end, wanted.measured) for s in spans) else min(
-                fit, MEASURED_ELSEWHERE)
+        # "410 metres long" says what "how long is the wall" asks
+        measured = bool(wanted.measured) and any(followed_by(text, s.end, wanted.measured)
+                                                 for s in spans)
         if "reason" in wanted.prefer:  # "why": a sentence that gives a cause
             fit = 1.0 if _CAUSE.search(text, a, b) else 0.0
         elif subject:  # "what is X": "X, a ...", "X is a ...", "called X"
@@ -212,12 +213,15 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         byline = authored(question, doc.author) if source == best_source else None
         rows.append(_Row(cheap, source, a, b, place, words, focus, fit,
                          required <= in_sentence, context, clause, spans,
-                         bool(byline) and any(s.text == byline for s in spans)))
+                         bool(byline) and any(s.text == byline for s in spans), measured))
     if not rows:
         what = _PHRASES.get(wanted.label, "an answer")
         return wanted, terms, [], (
             f"No passage about {' and '.join(sorted(required))} gives {what}." if required
             else f"No passage gives {what}.")
+    if any(r.measured for r in rows):  # then "after six years" fits less
+        rows = [r._replace(fit=1.0 if r.measured else min(r.fit, MEASURED_ELSEWHERE))
+                for r in rows]
     if "reason" in wanted.prefer and any(r.fit for r in rows):
         rows = [r for r in rows if r.fit]
     if (subject or item) and any(r.fit == 1.0 for r in rows):
