@@ -172,7 +172,7 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         text = doc.text
         if _byline(doc.author, text, a, b) and authored(question, doc.author) is None:
             continue  # "By ..." says who wrote the document, nothing about its subject
-        if not writes_names(source, f"{doc.title or ''}\n{doc.author or ''}\n{text}"):
+        if not writes_names(source, (doc.title, doc.author, text)):
             continue
         heading, before = heading_context(text, a)
         lead = lead_sentence(text, a, before)
@@ -594,7 +594,8 @@ def unknown_names(index: Index, question: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _writes_names(index: Index, question: str) -> Callable[[str, str], bool]:
+def _writes_names(index: Index, question: str,
+                  ) -> Callable[[str, tuple[str | None, ...]], bool]:
     """Whether a document writes a word of every name the question names (in its text or
     its citation): a document that never writes "Lund" says nothing about the Margarethe
     Lund, whatever its figures, so none of its sentences answers a question about it.
@@ -612,9 +613,9 @@ def _writes_names(index: Index, question: str) -> Callable[[str, str], bool]:
             names.append(words)
     seen: dict[str, bool] = {}
 
-    def writes(source: str, text: str) -> bool:
+    def writes(source: str, texts: tuple[str | None, ...]) -> bool:
         if source not in seen:
-            seen[source] = all(any(w in text for w in words) for words in names)
+            seen[source] = all(any(w in t for w in words for t in texts if t) for words in names)
         return seen[source]
 
     return writes
