@@ -286,8 +286,8 @@ def _referred(text: str, a: int, b: int, names: Collection[str]) -> frozenset[st
         if not re.search(rf"\b[Tt]he (?:\w+ )?{re.escape(head.lower())}\b", text[a:b]):
             continue
         last = text.rfind(name, 0, a)
-        if last >= 0 and not re.search(rf"[A-Z][\w'’-]* {re.escape(head)}\b",
-                                       text[last + len(name):a]):
+        other = re.compile(rf"[A-Z][\w'’-]* {re.escape(head)}\b")  # "the Lake Trust"
+        if last >= 0 and not other.search(text, last + len(name), a):
             out.add(name)
     return frozenset(out)
 
