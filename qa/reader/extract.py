@@ -192,7 +192,7 @@ def _is_count(text: str, a: int, b: int, raw: str) -> bool:
         return False
     if _CAPITALIZED_BEFORE.search(window_before) and raw == number:
         return False  # "S&P 500", "Llama 3.1", "AIME 24": part of a name
-    if re.match(r"\s(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)\b", window_after):
+    if re.match(rf"\s{_PERIOD}\b", window_after):
         return False  # a duration: see `dates`
     return not (a > 0 and text[a - 1] == "(" and text[b:b + 1] == ")")  # footnote "(1)"
 

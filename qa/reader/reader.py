@@ -581,9 +581,8 @@ def unknown_names(index: Index, question: str) -> list[str]:
     found = []
     cited = _cited_words(index)
     opener = _sentence_case_opener(question)
-    for m in _CAPITALIZED_RUN.finditer(question):
-        words = [re.sub(r"['’]s?$", "", w) for w in m.group().split()]
-        if m.start() == opener:
+    for start, words in _capitalized_runs(question):
+        if start == opener:
             words = words[1:]
         while words and words[0].lower() in _QUESTION_WORDS:
             words = words[1:]
@@ -593,6 +592,14 @@ def unknown_names(index: Index, question: str) -> list[str]:
                 found.append(" ".join(words))  # the whole name: "World Cup", not "Cup"
                 break
     return list(dict.fromkeys(found))
+
+
+def _capitalized_runs(question: str) -> list[tuple[int, list[str]]]:
+    """Each run of capitalized words in the question (where it starts, its words with any
+    possessive cut): "Who leads Acme Holdings' board?" -> [(0, ["Who"]), (10, ["Acme",
+    "Holdings"])]."""
+    return [(m.start(), [re.sub(r"['’]s?$", "", w) for w in m.group().split()])
+            for m in _CAPITALIZED_RUN.finditer(question)]
 
 
 def _writes_names(index: Index, question: str,
@@ -607,9 +614,10 @@ def _writes_names(index: Index, question: str,
     Acronyms ("GPU", "CEO") are left out too: as many are common nouns as names."""
     named = _name_words(index)
     names = []
-    for m in _CAPITALIZED_RUN.finditer(question):
-        words = [part for w in m.group().split()[1 if not question[:m.start()].strip() else 0:]
-                 for part in re.sub(r"['’]s?$", "", w).split("-") if part in named]
+    first = len(question) - len(question.lstrip())
+    for start, run in _capitalized_runs(question):
+        words = [part for w in run[1 if start == first else 0:] for part in w.split("-")
+                 if part in named]
         if words:
             names.append(words)
     seen: dict[str, bool] = {}
