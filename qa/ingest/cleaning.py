@@ -19,7 +19,7 @@ __all__ = ["CLEANER_VERSION", "MAX_LINE_CHARS", "clean_text"]
 
 # Recorded in the index manifest: changing any rule below changes offsets, so old
 # indexes must be rebuilt rather than silently misread.
-CLEANER_VERSION = "qa-clean-4"
+CLEANER_VERSION = "qa-clean-5"
 
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC")
 
@@ -82,6 +82,14 @@ _RECORD = re.compile(r"[,;](?:[^\W\d_]|[,;])|(?<!\d)[,;]\d")
 MAX_LINE_CHARS = 20_000
 _BREAK_AFTER = re.compile(r"[.!?…][\"”’')\]]*+ ")
 
+# Hard-wrapped text (e-mail, plain-text newsletters) breaks a line wherever the next word would
+# not fit in a fixed width, whatever that word is: "made up\n23% of the field", "the Amateur\n
+# Open". Such a text's lines nearly all fit in this many characters (72 to 80 as a rule), and
+# many come close to its width; a text of one paragraph per line has far longer ones.
+_WRAP_MAX = 100
+_WRAP_NEAR = 15  # a full line ends within this many characters of the width
+_LIST_ITEM = re.compile(r"^(?:[-*•–+>|#]|\d{1,3}[.)](?:\s|$)|[A-Za-z][.)]\s)")
+
 
 def clean_text(raw: str) -> str:
     """Return the cleaned document text for one raw source.
@@ -93,7 +101,7 @@ def clean_text(raw: str) -> str:
     text = _unescape_markdown(text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     lines = _drop_chrome(lines)
-    lines = _join_broken_lines(lines)
+    lines = _join_broken_lines(lines, _wrap_width(lines))
     text = _assemble([piece for line in lines for piece in _cap_line(line)])
     return _split_glued_headings(text)
 
@@ -183,8 +191,27 @@ def _ends_sentence(line: str) -> bool:
     return line[-1:] in _SENTENCE_END_CHARS
 
 
-def _join_broken_lines(lines: list[str]) -> list[str]:
-    """Rejoin a sentence that a line break (or a blank line) cut in two.
+def _wrap_width(lines: list[str]) -> int:
+    """The width a hard-wrapped text was wrapped at, or 0 if it does not look wrapped: nearly
+    all of its lines fit in _WRAP_MAX characters and a third of them are full."""
+    sizes = [len(line) for line in lines if line]
+    fitting = [n for n in sizes if n <= _WRAP_MAX]
+    if len(sizes) < 5 or len(fitting) < 0.95 * len(sizes):
+        return 0
+    width = max(fitting)
+    return width if sum(n >= width - _WRAP_NEAR for n in fitting) >= len(fitting) / 3 else 0
+
+
+def _wrapped(before: str, line: str, width: int) -> bool:
+    """`line` goes on with `before`: its first word would not have fit on it in a text
+    wrapped at `width`, and it does not open like a list item."""
+    first = line.split(" ", 1)[0]
+    return bool(width) and len(before) + 1 + len(first) > width and not _LIST_ITEM.match(line)
+
+
+def _join_broken_lines(lines: list[str], width: int = 0) -> list[str]:
+    """Rejoin a sentence that a line break (or a blank line) cut in two; in a text wrapped at
+    `width` (0: not wrapped), also a line its first word did not fit on.
 
     The line being joined onto is kept as a list of pieces and joined once, so a long run of
     joins costs its length, not its length squared."""
@@ -196,7 +223,7 @@ def _join_broken_lines(lines: list[str]) -> list[str]:
         if not line:
             blanks += 1
             continue
-        if pieces and _joins(pieces, size, blanks, line):
+        if pieces and _joins(pieces, size, blanks, line, width):
             pieces.append(line)
             size += 1 + len(line)
         else:
@@ -210,10 +237,13 @@ def _join_broken_lines(lines: list[str]) -> list[str]:
     return out + [""] * blanks
 
 
-def _joins(pieces: list[str], size: int, blanks: int, line: str) -> bool:
+def _joins(pieces: list[str], size: int, blanks: int, line: str, width: int) -> bool:
+    # A wrapped line goes on with its paragraph even after a full stop: the break was the
+    # width's, not the writer's.
     return (
-        (line[0].islower() or line[0].isalpha() and _left_open(pieces[-1]))
-        and not _ends_sentence(pieces[-1])
+        (not blanks and _wrapped(pieces[-1], line, width)
+         or (line[0].islower() or line[0].isalpha() and _left_open(pieces[-1]))
+         and not _ends_sentence(pieces[-1]))
         and (not blanks or size >= _BROKEN_PARAGRAPH_MIN)
         and size + 1 + len(line) <= _JOIN_MAX_CHARS
         and not (_RECORD.search(line) and _RECORD.search(pieces[-1]))

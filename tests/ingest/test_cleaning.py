@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 
 import pytest
 
@@ -95,6 +96,46 @@ def test_a_hard_wrapped_line_that_leaves_its_sentence_open_is_joined_before_a_na
     assert clean_text("Pack:\n- a map,\n- Warm socks and\n- 2 litres of water").split("\n") == [
         "Pack:", "- a map,", "- Warm socks and", "- 2 litres of water"]
 
+
+
+# A plain-text bulletin wrapped as a mail program wraps it: lines break before a figure, a name
+# or a new sentence wherever the next word would not fit.
+_PARAGRAPH = ("The spring head race on the Vaal reservoir drew 41 crews, of which the women's "
+              "eight of Port Elmira finished first in 14 minutes 52 seconds. Thirty-one crews "
+              "rowed in the masters category. Entries rose by 12% on last year, and the club's "
+              "share of the entry fees came to R 18,400 after the marquee was paid for. Our "
+              "captain, Ayanda Mokoena, thanked the umpires and the 23 volunteers who ran the "
+              "start. Shell Rowing Supplies of Vereeniging lent two launches.")
+
+
+# At these widths a line opens with "14", "Rowing", "18,400", "Thirty-one" or "Supplies".
+@pytest.mark.parametrize("width", [59, 69, 72])
+def test_a_hard_wrapped_text_reads_as_paragraphs(width):
+    wrapped = textwrap.wrap(_PARAGRAPH, width)
+    assert any(line[0].isdigit() or line[0].isupper() for line in wrapped[1:])
+    lines = clean_text("\n".join([
+        "KESTREL ROWING CLUB -- BULLETIN 12", "From: Secretary, Kestrel Rowing Club",
+        "Date: 3 March 2025", "", *wrapped, "", "Boat repairs:",
+        "- the coxless four, after the collision in January", "- Two sculling blades",
+        "- 3 seats in the old eight", "", "The next race is on 5 April."])).split("\n")
+    assert lines[:3] == ["KESTREL ROWING CLUB -- BULLETIN 12",  # short lines: kept apart
+                         "From: Secretary, Kestrel Rowing Club", "Date: 3 March 2025"]
+    # Each break fell where the next word would not fit, whatever it starts with: a name,
+    # a figure, a new sentence. The paragraph is one line again.
+    assert _PARAGRAPH in lines
+    # A list keeps a line per item, and the short line before the next paragraph ends it.
+    assert lines[lines.index("Boat repairs:") + 1:][:3] == [
+        "- the coxless four, after the collision in January", "- Two sculling blades",
+        "- 3 seats in the old eight"]
+    assert lines[-1] == "The next race is on 5 April."
+
+
+def test_a_text_of_short_lines_that_is_not_wrapped_keeps_them():
+    # One line per item, of all lengths: no width the lines were cut at, so a line that
+    # opens with a capital stays on its own.
+    raw = "\n".join(["Shopping", "Bread and milk from the corner shop on the way home from work",
+                     "Eggs", "Tomatoes for the sauce", "Rice", "Olive oil, the good one"])
+    assert clean_text(raw).split("\n") == raw.split("\n")
 
 def test_whitespace_is_normalized(docs):
     for text in docs.values():
