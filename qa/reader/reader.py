@@ -29,6 +29,7 @@ from qa.reader.base import Reading
 from qa.reader.extract import (
     Kind,
     Span,
+    dates,
     heading_context,
     is_heading,
 )
@@ -153,6 +154,7 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
     # "where does France rank" is not answered by a sentence about the US.
     forms = _forms(question, required | optional, known)
     countries = _countries(question, known) - {p.lower() for p in forms}
+    years = asked_years(question)
     terms = question_terms(index, question)
     entity_words = {stem(t) for form in forms for t in index.tokenize(form)}
     focus_terms = {t: w for t, w in terms.items() if t not in entity_words}
@@ -184,6 +186,8 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
             continue
         if countries and not countries <= _countries(f"{heading}\n{before}\n{lead}\n{text[a:b]}",
                                                      known):
+            continue
+        if years and _other_years(f"{heading}\n{before}\n{lead}\n{text[a:b]}", years):
             continue
         # The parts of qa.ingest.context.meaning_text, so the vector stored at build is found
         context = f"{heading} {lead}".strip()
@@ -561,6 +565,31 @@ _PHRASES = {"amount": "a figure", "date": "a date", "person": "a name",
 
 def _forms(question: str, names: Collection[str], known: KnownNames) -> list[str]:
     return [question[s.start:s.end] for s in organizations(question, known) if s.text in names]
+
+
+# A year after one of these bounds the answer ("after 1990", "around 1800"), it is not the
+# answer's year.
+_BOUND = re.compile(r"\b(?:before|after|since|until|till|by|from|to|between|than|and|prior to|"
+                    r"as of|through|around|about|circa|c\.|approximately|roughly)\s+(?:the\s+)?"
+                    r"(?:end\s+of\s+|early\s+|late\s+|mid-?\s?)?$", re.IGNORECASE)
+
+
+def asked_years(question: str) -> frozenset[str]:
+    """The years a question asks about ("How many passengers in 2022?"); not a year that only
+    bounds it ("since 1990", "between 1990 and 1995")."""
+    return frozenset(
+        y for span in dates(question) if span.unit == "year" or span.unit in ("date", "month")
+        for y in re.findall(r"\d{4}", span.text)
+        if not _BOUND.search(question, 0, span.start))
+
+
+def _other_years(text: str, years: frozenset[str]) -> bool:
+    """`text` (a sentence with its context) is about other years than the question's: it
+    writes a year, and none of them. "In 2019 the trains carried 38,500 passengers" does not
+    answer "How many passengers in 2022?"."""
+    if any(re.search(rf"(?<![\d.,]){y}(?![\d]|[.,]\d)", text) for y in years):
+        return False  # written, if only as "the 1854 outbreak", which is no date span
+    return any(re.search(r"\d{4}", span.text) for span in dates(text))
 
 
 def _countries(text: str, known: KnownNames) -> set[str]:

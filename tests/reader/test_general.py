@@ -7,7 +7,7 @@ import pytest
 
 from qa.answer import ask
 from qa.reader.names import known_names
-from qa.reader.reader import candidates
+from qa.reader.reader import asked_years, candidates
 from tests.conftest import index_of
 
 DOCUMENTS = {
@@ -93,6 +93,11 @@ On 1 July 2024 the Brenner Valley Water Board took over the supply of four towns
 ## Who runs it
 
 The new board is led by Ilse Kranebitter, an engineer who ran a waterworks for a decade.
+""",
+    "lighthouse.md": """# The lighthouse museum
+
+In 2019 the lighthouse museum at Kerrow Point welcomed 41,200 visitors. In 2021, after a
+year of repairs, it counted 52,800.
 """,
     "passes.md": """# Two passes
 
@@ -298,3 +303,28 @@ def test_a_comparison_of_names_with_lower_case_particles(index):
     assert result.answer is not None, result.no_answer_reason
     assert [a.text for a in result.compared] == ["1,980 metres", "2,315 metres"]
     assert result.answer.text == "2,315 metres"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("year", "expected"), [("2019", "41,200"), ("2021", "52,800"),
+                                                ("2020", None)])
+def test_a_figure_of_another_year_does_not_answer(index, year, expected):
+    # The museum was shut in 2020: neither year's figure is that year's.
+    result = ask(index, f"How many visitors did the lighthouse museum at Kerrow Point have "
+                        f"in {year}?")
+    assert (result.answer and result.answer.text) == expected
+
+
+@pytest.mark.parametrize(("question", "years"), [
+    ("How many passengers did the trains carry in 2022?", {"2022"}),
+    ("Who ruled the town in 1066?", {"1066"}),
+    ("What share of the hives died over the 2022–23 winter?", {"2022"}),
+    ("What did the harbour cost in March 2021?", {"2021"}),
+    # A year that bounds the answer is not its year.
+    ("Who led the club after 1990?", set()),
+    ("Who invented the pump around 1800?", set()),
+    ("How many boats were built between 1850 and 1870?", set()),
+    ("How many engines of 1700 horsepower were built?", set()),  # a count, no year
+])
+def test_the_years_a_question_asks_about(question, years):
+    assert asked_years(question) == years
