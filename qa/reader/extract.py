@@ -74,15 +74,24 @@ _MONEY = (rf"(?:(?:{_CURRENCY})\s?(?:{_NUM})(?:\s?(?:{_SCALE_WORD})\b|\s?(?:bn|t
           rf"|(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?\s(?:{_alternation(_MONEY_WORDS)})\b)")
 _PCT = rf"(?:{_NUM})\s?(?:%|percent\b|per cent\b|percentage points?\b)"
 # What each unit measures (its span's unit: "mass", "length", ...), by its lower-cased words.
+def _unit_key(unit: str) -> str:
+    """A unit's words as MEASURES keys them: "square-metre" and "square\nmetre" are one."""
+    return " ".join(unit.lower().replace("-", " ").split())
+
+
 MEASURES: dict[str, str] = {
-    unit.lower(): dimension for table in (_MEASURE_DATA["words"], _MEASURE_DATA["symbols"])
+    _unit_key(unit): dimension for table in (_MEASURE_DATA["words"], _MEASURE_DATA["symbols"])
     for dimension, units in table.items() for unit in units}
 DIMENSIONS = frozenset(MEASURES.values())  # "mass", "length", ...: a measure's span unit
 # Symbols keep their case ("5G" is no five grams); a unit ends where no letter follows.
-_UNIT = (rf"(?:{_alternation(u for us in _MEASURE_DATA['words'].values() for u in us)}"
+# A unit of two words may be written with a hyphen: "a 600-square-metre marquee".
+_UNIT_WORDS = _alternation(u for us in _MEASURE_DATA["words"].values() for u in us).replace(
+    r"\ ", r"[\s-]")
+_UNIT = (rf"(?:{_UNIT_WORDS}"
          rf"|(?-i:{_alternation(u for us in _MEASURE_DATA['symbols'].values() for u in us)}))"
          r"(?![^\W\d_])")
-_MEASURE = rf"(?:{_NUM})(?:\s?(?:to|–|-)\s?(?:{_NUM}))?\s?(?P<unit>{_UNIT})"
+# "48 metres", "48m", and as an adjective, "a 48-metre hull".
+_MEASURE = rf"(?:{_NUM})(?:\s?(?:to|–|-)\s?(?:{_NUM}))?[\s-]?(?P<unit>{_UNIT})"
 _NUMBER_WORD = r"two|three|four|five|six|seven|eight|nine|ten|twenty|a hundred|hundred"
 # Numbers written out up to ninety-nine ("seventy-one"), for ages: "at the age of seventy-one".
 _UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -129,7 +138,7 @@ def _amount(text: str, unit: str, m: re.Match[str]) -> Span | None:
     if unit == "count" and not _is_count(text, a, b, m.group()):
         return None
     if unit == "measure":
-        unit = MEASURES[m.group("unit").lower()]
+        unit = MEASURES[_unit_key(m.group("unit"))]
     if unit == "age":
         a, b = m.span("n")
         word = m.group("v").lower()

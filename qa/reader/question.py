@@ -22,7 +22,7 @@ from qa.backends.analyzers import ANALYZERS
 from qa.backends.bm25 import DEFAULT_STOPWORDS
 from qa.backends.protocols import term_weight
 from qa.language import QUESTION_FRAME
-from qa.reader.extract import CURRENCIES, DIMENSIONS, Kind
+from qa.reader.extract import CURRENCIES, DIMENSIONS, MEASURES, Kind
 from qa.reader.names import TITLES, KnownNames, organizations
 from qa.store.index import Index
 
@@ -63,7 +63,7 @@ _AMOUNT = re.compile(
 _DIMENSION_CUES = tuple((dimension, re.compile(cue)) for dimension, cue in (
     ("mass", r"\bhow heavy\b|\bweigh|\bgrams\b|\bkilo(?:gram)?s\b|\btonnes\b|\btons\b|\bounces\b"),
     ("length", r"\bhow (?:far|tall|deep|wide|thick)\b|\b(?:distance|length|height|depth|"
-               r"wingspan)\b|metres\b|meters\b|\bmiles\b|\bfeet\b|\binches\b"),
+               r"wingspan)\b|(?<!square )(?<!cubic )(?:metres|meters|miles|feet)\b|\binches\b"),
     ("temperature", r"\bhow (?:hot|cold|warm)\b|\btemperature\b|\bdegrees\b"),
     ("speed", r"\bspeed\b|\bknots\b|\bmph\b|\bper hour\b"),
     ("volume", r"\bvolume\b|\blit(?:re|er)s\b|\bgallons\b"),
@@ -293,7 +293,7 @@ def amount_wanted(question: str) -> Wanted:
 
 # Words that ask for a price, whatever else the question says: a sum of money answers them.
 _PRICE = re.compile(r"\b(?:cost|costs|costing|price|priced|pay|paid|spend|spent|spending|"
-                    r"worth|budget|fee|fees|fare|salary|wages?|charge|charged)\b")
+                    r"worth|budget|fee|fees|fare|salary|wages?|charge|charged|money|prize)\b")
 
 
 def _amount_wanted(q: str) -> Wanted:
@@ -304,6 +304,9 @@ def _amount_wanted(q: str) -> Wanted:
                   measured=adjective.group(1) if adjective else "")
 
 
+# "How many hectares" counts a unit of measure: a measure answers, not a count of things.
+_MANY_UNITS = re.compile(r"\bhow many (?:{})\b".format(
+    "|".join(re.escape(u) for u in sorted(MEASURES, key=len, reverse=True) if len(u) > 2)))
 _HOW_MEASURED = re.compile(r"\bhow (long|deep|high|tall|wide|thick|heavy|old)\b")
 
 
@@ -320,7 +323,7 @@ def _amount_units(q: str) -> frozenset[str]:
         prefer |= {"%", "fraction"}
     if re.search(r"how much more|how many times|\btimes\b", q):
         prefer |= {"times"}
-    if re.search(r"how many\b", q):
+    if re.search(r"how many\b", q) and not _MANY_UNITS.search(q):  # "how many hectares"
         prefer |= {"count"}
     if _MONEY_CUES.search(q):
         prefer |= CURRENCIES

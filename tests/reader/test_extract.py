@@ -214,7 +214,9 @@ def test_how_far_asks_for_a_percentage_whatever_the_subject_sounds_like():
 @pytest.mark.parametrize(("question", "prefer"), [
     ("How heavy is an adult bird?", {"mass"}),  # not the distance it flies
     ("What temperature should the oven be?", {"temperature"}),
-    ("How many kilometres can it fly in a day?", {"count", "length"}),
+    # "how many" a unit counts the unit: a length answers, not a count of things
+    ("How many kilometres can it fly in a day?", {"length"}),
+    ("How many square metres is the new hall?", {"area"}),  # "metres" of an area: no length
     ("How many burrows were counted?", {"count"}),
 ])
 def test_a_measured_quantity_is_asked_for_as_what_it_measures(question, prefer):
@@ -229,6 +231,10 @@ def test_a_measured_quantity_is_asked_for_as_what_it_measures(question, prefer):
     ("Add 12 g fine sea salt.", "12 g", "mass"),
     ("Heat the oven to 230 °C.", "230 °C", "temperature"),
     ("It flies up to 950 kilometres a day.", "up to 950 kilometres", "length"),
+    # as an adjective, with hyphens: a measure, not a bare count of 600
+    ("The fair was held in a 600-square-metre marquee.", "600-square-metre", "area"),
+    ("They walked the 12-kilometre ridge.", "12-kilometre", "length"),
+    ("The barn covers 2,300 square\nmetres.", "2,300 square\nmetres", "area"),
 ])
 def test_a_measure_is_read_whole_with_what_it_measures(text, expected, unit):
     assert [(s.text, s.unit) for s in amounts(text, 0, len(text))] == [(expected, unit)]
@@ -379,6 +385,8 @@ def test_a_price_or_a_measure_asked_for_is_strict_and_any_amount_is_not():
     assert analyse("How much did it cost to build the dam?").strict
     assert analyse("How heavy is an adult bird?").strict
     assert not analyse("How much salt goes in?").strict
+    assert analyse("How much prize money did the winner take home?").strict
+    assert analyse("How many hectares does the farm cover?").strict
     assert not analyse("How much land did the town lose?").strict  # "lose": not only money
 
 
