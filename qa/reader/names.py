@@ -179,7 +179,27 @@ def organizations(text: str, known: KnownNames, start: int = 0,
                 break
         else:
             i += 1
-    return found
+    return _with_particles(text, found)
+
+
+# Particles inside a name of another language: "Coopérative Apicole du Haut-Vercel" is one
+# name where the entity finder marks two ("Coopérative Apicole", "Haut-Vercel"). English "of"
+# is left out: "Siemens of Germany" is Siemens.
+_NAME_PARTICLES = re.compile(r" (?:(?:du|de|des|de la|del|della|der|van|von|di|da|do|dos|das) )")
+
+
+def _with_particles(text: str, found: list[Span]) -> list[Span]:
+    """`found` with two names that a particle joins read as the one name they make."""
+    out: list[Span] = []
+    for span in found:
+        last = out[-1] if out else None
+        if last is not None and _NAME_PARTICLES.fullmatch(text, last.end, span.start):
+            span = Span(Kind.ORG, last.start, span.end,
+                        f"{last.text}{text[last.end:span.start]}{span.text}")
+            out[-1] = span
+        else:
+            out.append(span)
+    return out
 
 
 def _joined(text: str, tokens: list[tuple[int, int, str]]) -> bool:

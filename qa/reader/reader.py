@@ -211,8 +211,8 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
                 clause, context = a + at, ""
         elif item:  # "the first thing it proved": the list's item that opens with "First,"
             fit = 1.0 if item.match(text, a) else 0.5
-        elif not wanted.kind and is_heading(text, a, b):
-            fit = 0.3  # a heading is not an answer sentence
+        elif is_heading(text, a, b) and not _byline(doc.author, text, a, b):
+            fit = min(fit, 0.3)  # a heading is not an answer sentence, nor its words names
         words, focus = coverage(terms, seen), coverage(focus_terms, seen)
         cheap = words + 0.5 * chunk_cos + WEIGHTS["rank"] / place
         byline = authored(question, doc.author) if source == best_source else None
@@ -233,9 +233,14 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         rows = [r for r in rows if r.fit == 1.0]  # a definition (list item) beats a mention
     if any(r.byline for r in rows):  # "who wrote it": the document says so in its byline
         rows = [r for r in rows if r.byline]
-    rows = sorted(rows, key=lambda r: -r.cheap)[:at_most or EMBED_AT_MOST]
+    # The sentences' vectors were stored at build, so every row's meaning is known before
+    # the cut: a sentence that says the answer without the question's words ("The cooperative
+    # was founded in 1987 by ...") is kept for it.
     texts = [read_with(r.context, index.documents[r.source].text[r.clause:r.end]) for r in rows]
-    meaning = encode(index, texts) @ np.asarray(query_vector, dtype=np.float32)
+    cosines = encode(index, texts) @ np.asarray(query_vector, dtype=np.float32)
+    kept = sorted(range(len(rows)), key=lambda i: -(rows[i].cheap + cosines[i])
+                  )[:at_most or EMBED_AT_MOST]
+    rows, meaning = [rows[i] for i in kept], cosines[kept]
     if not model:
         cands = [Candidate(r.source, r.start, r.end, r.rank, float(cos), r.words, r.focus,
                            r.fit, r.inside, sentence_score(float(cos), r.words, r.focus, r.rank,

@@ -160,6 +160,15 @@ def test_the_corpus_entities_are_the_organizations_and_their_forms_one_name():
     assert organizations("Kestrel Robotics", EMPTY) == []
 
 
+def test_two_names_a_particle_joins_are_the_one_name_they_make():
+    # The entity finder marked "Coopérative Laitière" and "Haut-Doubs" apart.
+    known = KnownNames.of([("Coopérative Laitière", "ORG"), ("Haut-Doubs", "GPE"),
+                           ("Siemens", "ORG"), ("Germany", "GPE")])
+    text = "The Coopérative Laitière du Haut-Doubs sells to Siemens of Germany in Haut-Doubs."
+    assert [s.text for s in organizations(text, known)] == [
+        "Coopérative Laitière du Haut-Doubs", "Siemens", "Germany", "Haut-Doubs"]
+
+
 def test_extract_returns_only_the_kinds_asked_in_text_order(docs, known):
     text, a, b = sentence_with(docs, "000", "Amazon first invested")
     spans = extract(text, a, b, [Kind.AMOUNT, Kind.DATE], known)

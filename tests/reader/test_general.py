@@ -99,6 +99,14 @@ The new board is led by Ilse Kranebitter, an engineer who ran a waterworks for a
 In 2019 the lighthouse museum at Kerrow Point welcomed 41,200 visitors. In 2021, after a
 year of repairs, it counted 52,800.
 """,
+    "choir.md": """# Annual letter: Société Chorale de Vallorbe
+
+The Société Chorale de Vallorbe sang eleven concerts this year, four of them in Lausanne.
+The committee of the Société Chorale de Vallorbe thanks every member who sold tickets.
+
+The choir was founded in 1952 by Henriette Mauron, a teacher from Orbe who gathered twelve
+singers in her kitchen. Today it has 64 members.
+""",
     "passes.md": """# Two passes
 
 The road climbs to the Col du Vautre at 1,980 metres. Further east, the Pointe de la Sarre
@@ -328,3 +336,12 @@ def test_a_figure_of_another_year_does_not_answer(index, year, expected):
 ])
 def test_the_years_a_question_asks_about(question, years):
     assert asked_years(question) == years
+
+
+@pytest.mark.slow
+def test_the_answer_sentence_need_not_repeat_the_name(index):
+    # It says "The choir", names another place (Orbe) and shares few of the question's words.
+    question = "Who founded the Société Chorale de Vallorbe?"
+    result = ask(index, question)
+    assert result.answer is not None, result.no_answer_reason
+    assert result.answer.text == "Henriette Mauron"
