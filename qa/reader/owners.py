@@ -38,8 +38,9 @@ __all__ = ["KINDS", "clause_of", "kinds_named", "owner_names", "owner_of", "what
 # what a figure is -> the words that say so (searched around the figure; nearest wins)
 KINDS: dict[str, str] = {
     "valuation": r"valu(?:e|ed|es|ation|ations)\b(?! of)|market cap\w*|market value",
-    "fall": r"f[ae]ll\w*|drop\w*|declin\w*|plummet\w*|tumbl\w*|sank|sink\w*|slump\w*|lower\b|"
-            r"collaps\w*",
+    # "closed 3% lower", not "the lower section" (an adjective before its noun)
+    "fall": r"f[ae]ll\w*|drop\w*|declin\w*|plummet\w*|tumbl\w*|sank|sink\w*|slump\w*|"
+            r"(?<!the )(?<!a )lower\b|collaps\w*",
     "rise": r"ris(?:e|es|en|ing)\b|rose|gain\w*|increas\w*|jump\w*|surg\w*",
     "loss": r"loss\w*|los[et]\b|wiped|burn\w*",
     "spend": r"spend\w*|spent|capital expenditure|capex|outlay",

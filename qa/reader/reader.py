@@ -122,6 +122,7 @@ class _Row(NamedTuple):
     spans: tuple[Span, ...]
     byline: bool  # names the author of its document, for "who wrote ..."
     measured: bool = False  # a figure followed by the question's adjective ("84 metres high")
+    future: bool = False  # says what will happen ("will take place"), for "when will ..."
 
 
 def candidates(index: Index, question: str, settings: SearchSettings | None,
@@ -155,6 +156,7 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
     forms = _forms(question, required | optional, known)
     countries = _countries(question, known) - {p.lower() for p in forms}
     years = asked_years(question)
+    ahead = wanted.kind is Kind.DATE and _FUTURE.search(question) is not None
     terms = question_terms(index, question)
     entity_words = {stem(t) for form in forms for t in index.tokenize(form)}
     focus_terms = {t: w for t, w in terms.items() if t not in entity_words}
@@ -202,6 +204,7 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         # "410 metres long" says what "how long is the wall" asks
         measured = bool(wanted.measured) and any(followed_by(text, s.end, wanted.measured)
                                                  for s in spans)
+        future = ahead and bool(spans) and _FUTURE.search(text, a, b) is not None
         if "reason" in wanted.prefer:  # "why": a sentence that gives a cause
             fit = 1.0 if _CAUSE.search(text, a, b) else 0.0
         elif subject:  # "what is X": "X, a ...", "X is a ...", "called X"
@@ -218,7 +221,8 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         byline = authored(question, doc.author) if source == best_source else None
         rows.append(_Row(cheap, source, a, b, place, words, focus, fit,
                          required <= in_sentence, context, clause, spans,
-                         bool(byline) and any(s.text == byline for s in spans), measured))
+                         bool(byline) and any(s.text == byline for s in spans), measured,
+                         future))
     if not rows:
         what = _PHRASES.get(wanted.label, "an answer")
         return wanted, terms, [], (
@@ -227,6 +231,8 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
     if any(r.measured for r in rows):  # then "after six years" fits less
         rows = [r._replace(fit=1.0 if r.measured else min(r.fit, MEASURED_ELSEWHERE))
                 for r in rows]
+    if any(r.future for r in rows):  # "when will it be held": not the year it began
+        rows = [r for r in rows if r.future]
     if "reason" in wanted.prefer and any(r.fit for r in rows):
         rows = [r for r in rows if r.fit]
     if (subject or item) and any(r.fit == 1.0 for r in rows):
@@ -570,6 +576,13 @@ _PHRASES = {"amount": "a figure", "date": "a date", "person": "a name",
 
 def _forms(question: str, names: Collection[str], known: KnownNames) -> list[str]:
     return [question[s.start:s.end] for s in organizations(question, known) if s.text in names]
+
+
+# What will happen, as a question asks it ("When will ...?", "next year's festival") and as a
+# sentence says it ("will take place", "is due to open", "plans to").
+_FUTURE = re.compile(r"\b(?:will|shall|going to|(?:is|are) (?:due|set|scheduled|expected|planned)"
+                     r" to|plans? to|next (?:year|month|week|season|summer|spring|autumn|winter)|"
+                     r"upcoming)\b|'ll\b", re.IGNORECASE)
 
 
 # A year after one of these bounds the answer ("after 1990", "around 1800"), it is not the

@@ -277,6 +277,9 @@ def test_a_figure_must_be_the_quantity_and_the_actor_asked_about(docs, known):
                            frozenset({"Nvidia"}), known)
     # the change is asked for, not the value it changed
     assert relations("How much was wiped off the company's valuation?") == {"loss"}
+    # "lower" before its noun names a part, not a fall: the cost is asked for
+    assert relations("What would reopening the lower section cost?") == {"cost"}
+    assert relations("How much lower did the shares close?") == {"fall"}
     question = "How much money did Oracle put into Stargate?"
     named_ = named(question, known)[0]
     assert subjects(question, named_, known) == {"Oracle"}

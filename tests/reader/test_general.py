@@ -107,6 +107,11 @@ The committee of the Société Chorale de Vallorbe thanks every member who sold 
 The choir was founded in 1952 by Henriette Mauron, a teacher from Orbe who gathered twelve
 singers in her kitchen. Today it has 64 members.
 """,
+    "regatta.md": """# The lake regatta
+
+The regatta on Lake Orsen was first sailed in 1954 by nine dinghies from the village club.
+This summer 140 boats took part. The next regatta will take place from 4 to 9 August 2026.
+""",
     "passes.md": """# Two passes
 
 The road climbs to the Col du Vautre at 1,980 metres. Further east, the Pointe de la Sarre
@@ -345,3 +350,11 @@ def test_the_answer_sentence_need_not_repeat_the_name(index):
     result = ask(index, question)
     assert result.answer is not None, result.no_answer_reason
     assert result.answer.text == "Henriette Mauron"
+
+
+@pytest.mark.slow
+def test_when_will_is_answered_by_what_will_happen_not_by_a_past_date(index):
+    result = ask(index, "When will the next regatta on Lake Orsen be sailed?")
+    best = result.answer or result.rejected
+    assert best is not None and "2026" in best.text
+    assert result.answer is None or "1954" not in result.answer.text
