@@ -350,6 +350,7 @@ def names(text: str, known: KnownNames, start: int = 0, end: int | None = None) 
             run = run[titles[-1] + 1:]  # "Commission President Ursula von der Leyen"
         elif titles:
             continue
+        titled = bool(titles)
         if not run or (len(run) == 1 and run[0][2].lower() in _GENERIC):
             continue
         a, b = run[0][0], run[-1][1]
@@ -358,7 +359,7 @@ def names(text: str, known: KnownNames, start: int = 0, end: int | None = None) 
             if not spans or spans[-1].start != whole.start:
                 spans.append(Span(Kind.ORG, whole.start, whole.end, text[whole.start:whole.end]))
             continue
-        kind, unit = _name_kind([t[2] for t in run], text[a:b], lex, article, known)
+        kind, unit = _name_kind([t[2] for t in run], text[a:b], lex, article, known, titled)
         if kind is not None:
             spans.append(Span(kind, a, b, text[a:b], unit))
     return _join_lists(text, spans)
@@ -394,10 +395,12 @@ def _opens_sentence(text: str, start: int, pos: int) -> bool:
 
 
 def _name_kind(words: list[str], surface: str, lex: Lexicon, article: bool,
-               known: KnownNames) -> tuple[Kind | None, str | None]:
+               known: KnownNames, titled: bool = False) -> tuple[Kind | None, str | None]:
     lower = [w.lower() for w in words]
     if surface.lower() in _COUNTRIES:
         return None, None  # a place, see `places`
+    if titled and 2 <= len(words) <= 4 and all(w[0].isupper() or w in _PARTICLES for w in words):
+        return Kind.PERSON, None  # "Dr Agnieszka Wróblewska-Hart", whatever the model marked
     if tuple(words) in known.forms or any(w in _ORG_WORDS for w in lower[1:]):
         return Kind.ORG, None
     if len(words) == 1:
@@ -405,7 +408,7 @@ def _name_kind(words: list[str], surface: str, lex: Lexicon, article: bool,
         return (Kind.ORG, "single") if word.lower() not in lex.lower else (None, None)
     person_like = all(
         (w[0].isupper() and not w.isupper() and w.lower() not in lex.lower
-         and w[1:].replace("’", "").replace("'", "").isalpha())
+         and w[1:].replace("’", "").replace("'", "").replace("-", "").isalpha())
         or w in _PARTICLES or re.fullmatch(r"[A-Z]\.", w)
         for w in words)
     if person_like and not article and len(words) <= 4:

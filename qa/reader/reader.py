@@ -280,13 +280,22 @@ def _by_title(index: Index, known: KnownNames, required: frozenset[str],
 
     def held(source: str, named_here: set[str]) -> frozenset[str]:
         if source not in titles:
-            title = index.documents[source].title or ""
-            titles[source] = frozenset(s.text for s in organizations(title, known)) & required
+            titles[source] = title_names(index.documents[source].title or "", known) & required
         return frozenset(
             name for name in titles[source] - named_here
             if not any((other in known.places) == (name in known.places) for other in named_here))
 
     return held
+
+
+_CAPS_WORD = re.compile(r"\b[^\W\d_a-z]{4,}\b")  # a word in capitals, too long for most acronyms
+
+
+def title_names(title: str, known: KnownNames) -> frozenset[str]:
+    """The names a title writes, in capitals too: "ACME CLUB NEWSLETTER No. 5" names Acme
+    ("NHS" stays an acronym)."""
+    cased = _CAPS_WORD.sub(lambda m: m.group().title(), title)
+    return frozenset(s.text for t in {title, cased} for s in organizations(t, known))
 
 
 def _referred(text: str, a: int, b: int, names: Collection[str]) -> frozenset[str]:

@@ -169,6 +169,14 @@ def test_two_names_a_particle_joins_are_the_one_name_they_make():
         "Coopérative Laitière du Haut-Doubs", "Siemens", "Germany", "Haut-Doubs"]
 
 
+def test_a_name_after_a_title_is_a_person_even_if_the_model_marked_it_otherwise():
+    # spaCy's small model marks many names of other languages as organizations.
+    known = KnownNames.of([("Agnieszka Wróblewska-Hart", "ORG"), ("Museum", "ORG")])
+    text = "The work was led by Dr Agnieszka Wróblewska-Hart and Jonas Berg-Olsen."
+    assert [(s.text, s.kind) for s in names(text, known)] == [
+        ("Agnieszka Wróblewska-Hart", Kind.PERSON), ("Jonas Berg-Olsen", Kind.PERSON)]
+
+
 def test_extract_returns_only_the_kinds_asked_in_text_order(docs, known):
     text, a, b = sentence_with(docs, "000", "Amazon first invested")
     spans = extract(text, a, b, [Kind.AMOUNT, Kind.DATE], known)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from qa.answer import ask
-from qa.reader.names import known_names
-from qa.reader.reader import asked_years, candidates
+from qa.reader.names import KnownNames, known_names
+from qa.reader.reader import asked_years, candidates, title_names
 from tests.conftest import index_of
 
 DOCUMENTS = {
@@ -358,3 +358,10 @@ def test_when_will_is_answered_by_what_will_happen_not_by_a_past_date(index):
     best = result.answer or result.rejected
     assert best is not None and "2026" in best.text
     assert result.answer is None or "1954" not in result.answer.text
+
+
+
+def test_a_title_in_capitals_names_its_town():
+    known = KnownNames.of([("Keldby", "GPE"), ("NHS", "ORG")])
+    assert title_names("HARBOUR ROWING CLUB OF KELDBY -- BULLETIN No. 12", known) == {"Keldby"}
+    assert title_names("NHS trusts merge", known) == {"NHS"}
