@@ -180,6 +180,11 @@ _SECONDARY = re.compile(r"(?:instead of|rather than|up from|down from|compared (
                         r"from)\s+$", re.IGNORECASE)
 
 
+# How much a span's kind weighs against its nearness to the question's words. "Who won?" of
+# "Ayanda Mokoena of South Africa won ..." is the person, though the country is nearer "won".
+FIT_WEIGHT = {Kind.PERSON: 1.0}
+
+
 def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, float],
               query_vector: np.ndarray) -> Pick:
     """The answer inside a candidate sentence: its best span, or the sentence itself."""
@@ -200,7 +205,8 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
         names = (owner_names(text, cand.start, cand.end, span, known)
                  if span.kind is Kind.AMOUNT else ())
         owner = {stem(t) for name in names for t in index.tokenize(name)}
-        score = _nearness(words, span, terms, owner) + 0.5 * float(cos) + 0.3 * fit_of(span, wanted)
+        score = (_nearness(words, span, terms, owner) + 0.5 * float(cos)
+                 + FIT_WEIGHT.get(wanted.kind, 0.3) * fit_of(span, wanted))
         if span.kind is Kind.AMOUNT:  # what the figure counts: "109 foundation models"
             following = {stem(t) for t in index.tokenize(" ".join(
                 text[span.end:span.end + 60].split()[:3]))}

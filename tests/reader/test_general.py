@@ -112,6 +112,11 @@ singers in her kitchen. Today it has 64 members.
 The regatta on Lake Orsen was first sailed in 1954 by nine dinghies from the village club.
 This summer 140 boats took part. The next regatta will take place from 4 to 9 August 2026.
 """,
+    "sculls.txt": """Autumn head race
+
+The autumn head race on the fjord ended on Sunday after six hours of racing.
+Ayanda Mokoena of South Africa won the single sculls in 19 minutes 40 seconds.
+""",
     "passes.md": """# Two passes
 
 The road climbs to the Col du Vautre at 1,980 metres. Further east, the Pointe de la Sarre
@@ -365,3 +370,10 @@ def test_a_title_in_capitals_names_its_town():
     known = KnownNames.of([("Keldby", "GPE"), ("NHS", "ORG")])
     assert title_names("HARBOUR ROWING CLUB OF KELDBY -- BULLETIN No. 12", known) == {"Keldby"}
     assert title_names("NHS trusts merge", known) == {"NHS"}
+
+
+@pytest.mark.slow
+def test_who_is_the_person_not_the_country_nearer_the_verb(index):
+    result = ask(index, "Who won the single sculls at the autumn head race?")
+    assert result.answer is not None, result.no_answer_reason
+    assert result.answer.text == "Ayanda Mokoena"
