@@ -73,12 +73,12 @@ _CURRENCY = (rf"(?<![A-Za-z])(?:{_alternation(s for s in _SYMBOLS if s[0].isalph
 _MONEY = (rf"(?:(?:{_CURRENCY})\s?(?:{_NUM})(?:\s?(?:{_SCALE_WORD})\b|\s?(?:bn|tn|mn)\b|[mk]\b)?"
           rf"|(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?\s(?:{_alternation(_MONEY_WORDS)})\b)")
 _PCT = rf"(?:{_NUM})\s?(?:%|percent\b|per cent\b|percentage points?\b)"
-# What each unit measures (its span's unit: "mass", "length", ...), by its lower-cased words.
 def _unit_key(unit: str) -> str:
     """A unit's words as MEASURES keys them: "square-metre" and "square\nmetre" are one."""
     return " ".join(unit.lower().replace("-", " ").split())
 
 
+# What each unit measures (its span's unit: "mass", "length", ...), by its lower-cased words.
 MEASURES: dict[str, str] = {
     _unit_key(unit): dimension for table in (_MEASURE_DATA["words"], _MEASURE_DATA["symbols"])
     for dimension, units in table.items() for unit in units}

@@ -215,7 +215,7 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         elif item:  # "the first thing it proved": the list's item that opens with "First,"
             fit = 1.0 if item.match(text, a) else 0.5
         elif is_heading(text, a, b) and not _byline(doc.author, text, a, b):
-            fit = min(fit, 0.3)  # a heading is not an answer sentence, nor its words names
+            fit = min(fit, 0.3)  # a heading is no answer sentence, nor a name in it an answer
         words, focus = coverage(terms, seen), coverage(focus_terms, seen)
         cheap = words + 0.5 * chunk_cos + WEIGHTS["rank"] / place
         byline = authored(question, doc.author) if source == best_source else None
