@@ -605,7 +605,7 @@ def asked_years(question: str) -> frozenset[str]:
     """The years a question asks about ("How many passengers in 2022?"); not a year that only
     bounds it ("since 1990", "between 1990 and 1995")."""
     return frozenset(
-        y for span in dates(question) if span.unit == "year" or span.unit in ("date", "month")
+        y for span in dates(question) if span.unit in ("year", "date", "month")
         for y in re.findall(r"\d{4}", span.text)
         if not _BOUND.search(question, 0, span.start))
 

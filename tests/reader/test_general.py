@@ -130,6 +130,13 @@ def index(tmp_path_factory):
     return index_of(tmp_path_factory.mktemp("general"), DOCUMENTS)
 
 
+def answered(index, question: str):
+    """`ask`'s result for a question the documents answer; fails with the refusal's reason."""
+    result = ask(index, question)
+    assert result.answer is not None, result.no_answer_reason
+    return result
+
+
 @pytest.mark.slow
 def test_the_organizations_are_the_ones_these_documents_name(index):
     names = known_names(index).names()
@@ -146,8 +153,7 @@ def test_the_organizations_are_the_ones_these_documents_name(index):
     ("Roughly how much will Samsung Electronics spend on chip plants?", "$230 billion"),
 ])
 def test_right_answers(index, question, expected):
-    result = ask(index, question)
-    assert result.answer is not None, result.no_answer_reason
+    result = answered(index, question)
     assert expected in result.answer.text
 
 
@@ -172,8 +178,7 @@ def test_a_name_the_sources_never_mention_is_refused_with_the_name(index, questi
 ])
 def test_amounts_in_other_currencies_are_read_whole_with_their_currency(index, question,
                                                                         expected):
-    result = ask(index, question)
-    assert result.answer is not None, result.no_answer_reason
+    result = answered(index, question)
     assert result.answer.text == expected
     assert result.answer.unit == {"C": "CHF", "A": "AUD", "₹": "INR"}[expected[0]]
 
@@ -186,23 +191,20 @@ def test_no_figure_is_given_to_the_wrong_name(index):
 
 @pytest.mark.slow
 def test_a_list_question_gets_every_item(index):
-    result = ask(index, "Who were the original investors in the fund?")
-    assert result.answer is not None, result.no_answer_reason
+    result = answered(index, "Who were the original investors in the fund?")
     assert result.answer.text == "BlackRock, Allianz and Temasek"
 
 
 @pytest.mark.slow
 def test_a_why_question_gets_the_cause_inside_its_sentence(index):
-    result = ask(index, "Why did the harbour close?")
-    assert result.answer is not None, result.no_answer_reason
+    result = answered(index, "Why did the harbour close?")
     assert result.answer.text == "because the river mouth silted up"
     assert result.answer.sentence.startswith("The harbour closed in 1850")
 
 
 @pytest.mark.slow
 def test_a_comparison_gives_both_figures_each_cited_and_the_larger_first(index):
-    result = ask(index, "Who spends more on chip plants, Samsung Electronics or Bosch?")
-    assert result.answer is not None, result.no_answer_reason
+    result = answered(index, "Who spends more on chip plants, Samsung Electronics or Bosch?")
     assert [a.text for a in result.compared] == ["$230 billion", "$3 billion"]
     assert [a.source.rsplit("/", 1)[-1] for a in result.compared] == ["chips.md", "bosch.md"]
     assert result.answer.text == "$230 billion"
@@ -219,16 +221,14 @@ def test_an_answer_says_how_sure_it_is(index):
 
 @pytest.mark.slow
 def test_a_yes_no_question_gets_the_sentence_that_settles_it(index):
-    result = ask(index, "Did the harbour close because the river mouth silted up?")
-    assert result.answer is not None, result.no_answer_reason
+    result = answered(index, "Did the harbour close because the river mouth silted up?")
     assert result.answer.text == result.answer.sentence  # the whole sentence, not a phrase
     assert result.answer.text.startswith("The harbour closed in 1850")
 
 
 @pytest.mark.slow
 def test_a_superlative_compares_every_source_that_gives_the_figure(index):
-    result = ask(index, "Which company will spend the most on chip plants?")
-    assert result.answer is not None, result.no_answer_reason
+    result = answered(index, "Which company will spend the most on chip plants?")
     assert result.answer.text == "$230 billion"
     assert [a.text for a in result.compared] == ["$230 billion", "$3 billion"]  # each cited
     assert [a.source.rsplit("/", 1)[-1] for a in result.compared] == ["chips.md", "bosch.md"]
@@ -245,8 +245,7 @@ def test_a_superlative_compares_every_source_that_gives_the_figure(index):
 ])
 def test_a_sentence_is_about_the_name_its_document_is_titled_with(index, question, expected):
     # "The mayor ..." does not repeat the town's name; the document's title says it.
-    result = ask(index, question)
-    assert result.answer is not None, result.no_answer_reason
+    result = answered(index, question)
     assert result.answer.text == expected
 
 
@@ -258,8 +257,7 @@ def test_a_sentence_naming_another_place_is_not_read_as_about_the_title(index):
 
 @pytest.mark.slow
 def test_a_comparison_within_one_sentence_gives_each_option_its_own_figure(index):
-    result = ask(index, "Which colony is larger, Inishcarra or Ilhéu Vermelho?")
-    assert result.answer is not None, result.no_answer_reason
+    result = answered(index, "Which colony is larger, Inishcarra or Ilhéu Vermelho?")
     assert [a.text for a in result.compared] == ["860", "315"]
     assert result.answer.text == "860"
 
@@ -267,8 +265,7 @@ def test_a_comparison_within_one_sentence_gives_each_option_its_own_figure(index
 @pytest.mark.slow
 def test_a_sentence_writing_both_options_but_one_figure_is_no_comparison_of_them(index):
     # "from A to B, where a new 24-bed ward opened": B's 24 is no count of B's beds.
-    result = ask(index, "Which hospital has more beds, Kessingham General or St Aldhelm's?")
-    assert result.answer is not None, result.no_answer_reason
+    result = answered(index, "Which hospital has more beds, Kessingham General or St Aldhelm's?")
     assert [a.text for a in result.compared] == ["412", "268"]
 
 
@@ -293,8 +290,7 @@ def test_a_byline_answers_who_wrote_the_document_and_nothing_else(index):
     ("How old was Tomasz Wierzbicki when he died?", "eighty-two"),
 ])
 def test_a_measure_is_the_one_the_question_asks_for(index, question, expected):
-    result = ask(index, question)
-    assert result.answer is not None, result.no_answer_reason
+    result = answered(index, question)
     assert result.answer.text == expected
 
 
@@ -310,15 +306,13 @@ def test_a_cost_is_not_answered_with_a_measure_or_another_documents_price(index)
 @pytest.mark.slow
 def test_a_sentence_referring_back_by_the_names_last_word_is_about_it(index):
     # "The new board is led by ..." under a heading, a paragraph after the board's name.
-    result = ask(index, "Who leads the Brenner Valley Water Board?")
-    assert result.answer is not None, result.no_answer_reason
+    result = answered(index, "Who leads the Brenner Valley Water Board?")
     assert result.answer.text == "Ilse Kranebitter"
 
 
 @pytest.mark.slow
 def test_a_comparison_of_names_with_lower_case_particles(index):
-    result = ask(index, "Which is higher, the Col du Vautre or the Pointe de la Sarre?")
-    assert result.answer is not None, result.no_answer_reason
+    result = answered(index, "Which is higher, the Col du Vautre or the Pointe de la Sarre?")
     assert [a.text for a in result.compared] == ["1,980 metres", "2,315 metres"]
     assert result.answer.text == "2,315 metres"
 
@@ -352,8 +346,7 @@ def test_the_years_a_question_asks_about(question, years):
 def test_the_answer_sentence_need_not_repeat_the_name(index):
     # It says "The choir", names another place (Orbe) and shares few of the question's words.
     question = "Who founded the Société Chorale de Vallorbe?"
-    result = ask(index, question)
-    assert result.answer is not None, result.no_answer_reason
+    result = answered(index, question)
     assert result.answer.text == "Henriette Mauron"
 
 
@@ -374,6 +367,5 @@ def test_a_title_in_capitals_names_its_town():
 
 @pytest.mark.slow
 def test_who_is_the_person_not_the_country_nearer_the_verb(index):
-    result = ask(index, "Who won the single sculls at the autumn head race?")
-    assert result.answer is not None, result.no_answer_reason
+    result = answered(index, "Who won the single sculls at the autumn head race?")
     assert result.answer.text == "Ayanda Mokoena"
