@@ -99,6 +99,15 @@ _ORG_NOUNS = frozenset({
     "organizations", "start-up", "start-ups", "startup", "startups", "group", "groups", "bank",
     "banks", "fund", "funds", "partner", "partners", "business", "businesses", "maker",
     "makers", "institution", "institutions", "giant", "giants", "lab", "labs",
+    # bodies people join or deal with, whatever the trade: "which club won", "which charity"
+    "club", "clubs", "team", "teams", "charity", "charities", "trust", "trusts", "society",
+    "societies", "association", "associations", "union", "unions", "council", "councils",
+    "agency", "agencies", "ministry", "ministries", "cooperative", "cooperatives", "co-op",
+    "co-ops", "publisher", "publishers", "manufacturer", "manufacturers", "contractor",
+    "contractors", "supplier", "suppliers", "retailer", "retailers", "airline", "airlines",
+    "operator", "operators", "newspaper", "newspapers", "broadcaster", "broadcasters",
+    "university", "universities", "college", "colleges", "school", "schools", "foundation",
+    "foundations",
 })
 _PERCENT_CUES = re.compile(
     r"percent|percentage|share of|what share|\bstock|\bshares?\b|\bfall|\bfell\b|\bdrop|"
@@ -256,7 +265,8 @@ def _analyse(question: str) -> Wanted:
     if lead in ("who", "whom", "whose") or nouns & _PERSON_NOUNS:
         return Wanted(Kind.PERSON, frozenset({"person"}), "person")
     if nouns & _ORG_NOUNS:
-        plural = any(n.endswith("s") and n[:-1] in _ORG_NOUNS or n == "companies" for n in nouns)
+        plural = any(n.endswith("s") and (n[:-1] in _ORG_NOUNS or n.endswith("ies")
+                                          and n[:-3] + "y" in _ORG_NOUNS) for n in nouns)
         return Wanted(Kind.ORG, frozenset({"org", "list"} if plural else {"org"}), "org")
     return Wanted(None, frozenset(), "sentence")
 
