@@ -133,8 +133,19 @@ def amounts(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     return _first_come(text, start, end, _AMOUNT_PATTERNS, _amount)
 
 
+# "rose from £90 to £110" is a change: two figures, the one it rose to last; "ranges from
+# £60 to £75" and "anywhere from" are ranges.
+_FROM = re.compile(r"\bfrom\s$", re.IGNORECASE)
+_RANGE_FROM = re.compile(r"\b(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying)|anywhere)\s+from\s$",
+                         re.IGNORECASE)
+_TO = re.compile(r"\sto\s")
+
+
 def _amount(text: str, unit: str, m: re.Match[str]) -> Span | None:
     a, b = m.span()
+    if (unit in ("money", "%") and _TO.search(m.group()) and _FROM.search(text, max(0, a - 6), a)
+            and not _RANGE_FROM.search(text, max(0, a - 20), a)):
+        return None
     if unit == "count" and not _is_count(text, a, b, m.group()):
         return None
     if unit == "measure":

@@ -203,6 +203,8 @@ def test_heading_context_finds_the_company_line_above_a_list_entry(docs):
     ("Which companies are behind the Stargate joint venture?", "org", "list"),
     ("Which city will host Apple's new factory?", "place", "city"),
     ("Which club finished top of the league?", "org", "org"),
+    ("What will the adult fare be next year?", "amount", "USD"),
+    ("What was the annual subscription in 1990?", "amount", "USD"),
     ("Which charities shared the grant?", "org", "list"),
     ("Which team member scored twice?", "person", "person"),
     ("Why did investors retreat from AI stocks?", "sentence", "reason"),
@@ -440,3 +442,14 @@ def test_durations_in_hours_and_minutes():
 def test_comparison_options_with_particles_or_in_lower_case(question, options):
     asked = comparison(question)
     assert asked is not None and asked.options == options
+
+
+@pytest.mark.parametrize(("text", "spans"), [
+    ("Fees will rise from £90 to £110 next year.", ["£90", "£110"]),
+    ("The share fell from 12% to 9% in a decade.", ["12%", "9%"]),
+    ("Tickets range from £60 to £75.", ["£60 to £75"]),
+    ("It will cost anywhere from $2 million to $3 million.", ["$2 million to $3 million"]),
+    ("It will cost $2 million to $3 million.", ["$2 million to $3 million"]),
+])
+def test_from_one_figure_to_another_is_a_change_not_a_range(text, spans):
+    assert [s.text for s in amounts(text)] == spans

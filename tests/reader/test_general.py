@@ -122,6 +122,11 @@ Ayanda Mokoena of South Africa won the single sculls in 19 minutes 40 seconds.
 The road climbs to the Col du Vautre at 1,980 metres. Further east, the Pointe de la Sarre
 stands at 2,315 metres.
 """,
+    "bowls.md": """# Bowls club notes
+
+Annual subscriptions will rise from £60 to £75 next season, the committee agreed. The
+clubhouse is open on Saturdays.
+""",
 }
 
 
@@ -369,3 +374,9 @@ def test_a_title_in_capitals_names_its_town():
 def test_who_is_the_person_not_the_country_nearer_the_verb(index):
     result = answered(index, "Who won the single sculls at the autumn head race?")
     assert result.answer.text == "Ayanda Mokoena"
+
+
+@pytest.mark.slow
+def test_a_fee_is_a_sum_of_money_and_the_new_one_is_the_figure_it_rises_to(index):
+    result = answered(index, "What will the annual subscription be next season?")
+    assert result.answer.text == "£75"
