@@ -371,12 +371,11 @@ def test_a_title_in_capitals_names_its_town():
 
 
 @pytest.mark.slow
-def test_who_is_the_person_not_the_country_nearer_the_verb(index):
-    result = answered(index, "Who won the single sculls at the autumn head race?")
-    assert result.answer.text == "Ayanda Mokoena"
-
-
-@pytest.mark.slow
-def test_a_fee_is_a_sum_of_money_and_the_new_one_is_the_figure_it_rises_to(index):
-    result = answered(index, "What will the annual subscription be next season?")
-    assert result.answer.text == "£75"
+@pytest.mark.parametrize(("question", "expected"), [
+    # "who": the person, not the country nearer the verb
+    ("Who won the single sculls at the autumn head race?", "Ayanda Mokoena"),
+    # a fee is a sum of money, and the new one is the figure it rises to
+    ("What will the annual subscription be next season?", "£75"),
+])
+def test_the_span_of_the_kind_asked_for(index, question, expected):
+    assert answered(index, question).answer.text == expected
