@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from qa.answer import ask
+from qa.reader.candidates import candidates
 from qa.reader.names import known_names
-from qa.reader.reader import candidates
 from qa.search.base import SearchSettings
 from qa.search.hybrid import search
 

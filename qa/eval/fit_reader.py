@@ -30,6 +30,7 @@ from sklearn.linear_model import LogisticRegression
 from qa.eval.question_sets import Question, resolve_gold
 from qa.eval.squad import SquadData, SquadReport, evaluate_squad, exact_match, f1, normalize
 from qa.ingest.entities import NOUN_PHRASE
+from qa.reader.candidates import NO_SPAN, candidates
 from qa.reader.learned import (
     ANSWERABLE_FEATURES,
     CONTEXT_FEATURES,
@@ -46,7 +47,7 @@ from qa.reader.learned import (
     question_keys,
 )
 from qa.reader.pick import Candidate
-from qa.reader.reader import NO_SPAN, ExtractiveReader, candidates, read
+from qa.reader.reader import ExtractiveReader, read
 from qa.search.base import SearchSettings
 from qa.search.hybrid import HybridRetriever
 from qa.store.index import Index

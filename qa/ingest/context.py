@@ -121,6 +121,6 @@ def read_with(context: str, sentence: str) -> str:
 
 def meaning_text(text: str, a: int, b: int) -> str:
     """What the sentence text[a:b] is embedded as: its heading and lead, then itself. The
-    reader builds the same text from the same parts (qa.reader.reader.candidates)."""
+    reader builds the same text from the same parts (qa.reader.candidates.candidates)."""
     heading, before = heading_context(text, a)
     return read_with(f"{heading} {lead_sentence(text, a, before)}".strip(), text[a:b])

@@ -76,8 +76,9 @@ def encode(index: Index, texts: list[str]) -> np.ndarray:
 class Candidate:
     """One sentence and the evidence for it (kept for calibration and debugging).
 
-    `qa.reader.reader.candidates` makes them and this module picks inside them: the record is
-    defined here so that `qa.reader.reader` imports this module and never the other way round."""
+    `qa.reader.candidates.candidates` makes them and this module picks inside them: the
+    record is defined here so that `qa.reader.candidates` imports this module and never the
+    other way round."""
 
     source: str
     start: int

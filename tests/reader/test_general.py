@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from qa.answer import ask
+from qa.reader.candidates import candidates
 from qa.reader.names import KnownNames, known_names
-from qa.reader.reader import asked_years, candidates, title_names
+from qa.reader.scope import asked_years, title_names
 from tests.conftest import index_of
 
 DOCUMENTS = {

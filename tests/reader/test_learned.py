@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from qa.ingest.entities import Parse
+from qa.reader.clauses import answering_clause
 from qa.reader.learned import (
     ANSWERABLE_FEATURES,
     CONTEXT_FEATURES,
@@ -31,7 +32,7 @@ from qa.reader.learned import (
     wording,
 )
 from qa.reader.question import analyse, asks_for_many, comparison, content_terms, superlative
-from qa.reader.reader import answering_clause, list_around
+from qa.reader.reader import list_around
 
 
 @pytest.mark.parametrize(("question", "keys"), [

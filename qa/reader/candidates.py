@@ -1,0 +1,314 @@
+"""The candidate sentences of a question: the sentences of the best passages that may answer
+it, each scored, best first.
+
+A sentence is left out when it is about another name, country or year than the question's
+(`qa.reader.scope`), or gives no answer of the kind asked for where the kind is required;
+the rest are scored by the learned reader (`qa.reader.learned`: the sentence's meaning, the
+question's words, passage rank, kind fit, best span, wording), or with `model=None` by the
+hand-set weights below. Those weights and `qa.reader.reader.NO_ANSWER_SCORE` were chosen by
+a small grid search on seeds/questions.jsonl and kept round: meaning counts fully, the
+question's other words 0.25, the passage rank 0.1/rank, the span kind 0.6.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Sequence
+from typing import NamedTuple
+
+import numpy as np
+
+from qa.ingest.chunking import split_sentences
+from qa.ingest.context import lead_sentence, read_with
+from qa.reader.agree import authored, role_words, says_role
+from qa.reader.clauses import CAUSE
+from qa.reader.extract import Kind, Span, heading_context, is_heading
+from qa.reader.learned import (
+    TYPE_PRESENT,
+    Asking,
+    ReaderModel,
+    answerable_features,
+    load_model,
+    sentence_features,
+    span_choices,
+    spans_in,
+    wording,
+)
+from qa.reader.names import known_names, organizations
+from qa.reader.pick import Asked, Candidate, encode, fit_of, followed_by, typed_spans
+from qa.reader.question import (
+    Wanted,
+    analyse,
+    content_sequence,
+    coverage,
+    defines,
+    definiendum,
+    list_item,
+    named,
+    question_terms,
+    stem,
+    words_of,
+)
+from qa.reader.scope import (
+    FUTURE,
+    asked_years,
+    by_title,
+    countries,
+    name_forms,
+    other_years,
+    referred,
+    unknown_names,
+    writes_names,
+)
+from qa.search.base import Ranking, SearchSettings
+from qa.search.hybrid import cosines, rank_chunks
+from qa.store.index import Index
+from qa.types import Mode
+
+__all__ = ["NO_SPAN", "answerable", "candidates", "sentence_score"]
+
+
+WEIGHTS = {"meaning": 1.0, "words": 0.0, "focus": 0.25, "rank": 0.1, "type": 0.6,
+           "context_only": 0.1}
+POOL_FUSED, POOL_EACH = 6, 3  # passages read: best fused, plus best of each side alone
+EMBED_AT_MOST = 12  # sentences embedded per question (cheapest-first cut), keeps it fast
+# When a candidate's figure is followed by the question's adjective ("how long is the wall":
+# "410 metres long"), the kind fit of the candidates whose figures are not ("after six years").
+MEASURED_ELSEWHERE = 0.5
+
+
+def sentence_score(meaning: float, words: float, focus: float, rank: int, fit: float,
+                   inside: bool = True) -> float:
+    return (WEIGHTS["meaning"] * meaning + WEIGHTS["words"] * words + WEIGHTS["focus"] * focus
+            + WEIGHTS["rank"] / rank + WEIGHTS["type"] * fit
+            - (0.0 if inside else WEIGHTS["context_only"]))
+
+
+class _Row(NamedTuple):
+    cheap: float
+    source: str
+    start: int
+    end: int
+    rank: int
+    words: float
+    focus: float
+    fit: float
+    inside: bool
+    context: str
+    clause: int  # where the text embedded for meaning starts (the sentence's start mostly)
+    spans: tuple[Span, ...]
+    byline: bool  # names the author of its document, for "who wrote ..."
+    measured: bool = False  # a figure followed by the question's adjective ("84 metres high")
+    future: bool = False  # says what will happen ("will take place"), for "when will ..."
+
+
+def candidates(index: Index, question: str, settings: SearchSettings | None,
+               query_vector: np.ndarray, sources: Collection[str] | None = None,
+               at_most: int | None = None, ranking: Ranking | None = None,
+               model: ReaderModel | None | bool = True, wanted: Wanted | None = None,
+               unknown_ok: bool = False,
+               ) -> tuple[Wanted, dict[str, float], list[Candidate], str | None]:
+    """The question's wanted kind and words, and its candidate sentences, best first.
+
+    `ranking` is the passages' ranking as `search` makes it (`qa.search.hybrid.rank_chunks`,
+    already limited to `sources`); without it they are ranked here. `model` is the learned
+    reader (True: the shipped one, if any; None: the hand-set weights only). A name the
+    sources never mention leaves no candidate, unless `unknown_ok` (the closest sentence of a
+    refusal, shown as such)."""
+    if model is True:
+        model = load_model()
+    if ranking is None:
+        settings = settings or SearchSettings()
+        ranking = rank_chunks(index, question, settings, sources=sources,
+                              query_vector=None if settings.mode is Mode.BM25 else query_vector)
+    wanted = wanted or analyse(question)
+    known = known_names(index)
+    required, optional = named(question, known)
+    unknown = [] if unknown_ok else unknown_names(index, question)
+    if unknown:  # never answered with another name's figure
+        return (wanted, {}, [],
+                f"The sources never mention {' or '.join(unknown)}.")
+    # Countries the organization table does not hold ("France") must agree just the same:
+    # "where does France rank" is not answered by a sentence about the US.
+    forms = name_forms(question, required | optional, known)
+    abroad = countries(question, known) - {p.lower() for p in forms}
+    years = asked_years(question)
+    ahead = wanted.kind is Kind.DATE and FUTURE.search(question) is not None
+    terms = question_terms(index, question)
+    entity_words = {stem(t) for form in forms for t in index.tokenize(form)}
+    focus_terms = {t: w for t, w in terms.items() if t not in entity_words}
+    subject = definiendum(question)
+    item = list_item(question) if wanted.kind is None else None
+    roles = role_words(question) if wanted.kind is Kind.PERSON else ()
+    asked = Asked.of(question, wanted, known, required) if wanted.kind else None
+    rows: list[_Row] = []
+    through_title = by_title(index, known, required)
+    # A refusal's closest sentence (`unknown_ok`) is looked for without the name it lacks.
+    writes = writes_names(index, "" if unknown_ok else question)
+    pool = _pool(index, ranking, query_vector)
+    # "Who wrote X": X is the document the best passage is from, not any the pool reaches.
+    best_source = next(iter(pool))[0] if pool else None
+    for (source, a, b), (place, chunk_cos) in pool.items():
+        doc = index.documents[source]
+        text = doc.text
+        if _byline(doc.author, text, a, b) and authored(question, doc.author) is None:
+            continue  # "By ..." says who wrote the document, nothing about its subject
+        if not writes(source, (doc.title, doc.author, text)):
+            continue
+        heading, before = heading_context(text, a)
+        lead = lead_sentence(text, a, before)
+        in_sentence = {s.text for s in organizations(text, known, a, b)}
+        around = {s.text for s in organizations(f"{heading}\n{before}\n{lead}", known)}
+        held = in_sentence | around
+        missing = required - held  # held through the title, or by "the trust" for the Trust
+        if missing and not missing <= through_title(source, held) | referred(text, a, b, missing):
+            continue
+        if abroad and not abroad <= countries(f"{heading}\n{before}\n{lead}\n{text[a:b]}", known):
+            continue
+        if years and other_years(f"{heading}\n{before}\n{lead}\n{text[a:b]}", years):
+            continue
+        # The parts of qa.ingest.context.meaning_text, so the vector stored at build is found
+        context = f"{heading} {lead}".strip()
+        clause = a  # where the text compared with the question starts
+        if roles and not says_role(f"{context} {before} {text[a:b]}", roles):
+            continue
+        spans = typed_spans(text, a, b, asked) if asked is not None else ()
+        if wanted.kind and not spans and not model:
+            continue  # the learned model weighs the missing kind (fit 0) instead
+        seen = words_of(index, f"{context} {text[a:b]}")
+        fit = max((fit_of(s, wanted) for s in spans), default=0.0 if wanted.kind else 1.0)
+        # "410 metres long" says what "how long is the wall" asks
+        measured = bool(wanted.measured) and any(followed_by(text, s.end, wanted.measured)
+                                                 for s in spans)
+        future = ahead and bool(spans) and FUTURE.search(text, a, b) is not None
+        if "reason" in wanted.prefer:  # "why": a sentence that gives a cause
+            fit = 1.0 if CAUSE.search(text, a, b) else 0.0
+        elif subject:  # "what is X": "X, a ...", "X is a ...", "called X"
+            at = defines(text[a:b], subject)
+            fit = 0.5 if at is None else 1.0
+            if at is not None:  # the definition, not the rest of a long sentence, is compared
+                clause, context = a + at, ""
+        elif item:  # "the first thing it proved": the list's item that opens with "First,"
+            fit = 1.0 if item.match(text, a) else 0.5
+        elif is_heading(text, a, b) and not _byline(doc.author, text, a, b):
+            fit = min(fit, 0.3)  # a heading is no answer sentence, nor a name in it an answer
+        words, focus = coverage(terms, seen), coverage(focus_terms, seen)
+        cheap = words + 0.5 * chunk_cos + WEIGHTS["rank"] / place
+        byline = authored(question, doc.author) if source == best_source else None
+        rows.append(_Row(cheap, source, a, b, place, words, focus, fit,
+                         required <= in_sentence, context, clause, spans,
+                         bool(byline) and any(s.text == byline for s in spans), measured,
+                         future))
+    if not rows:
+        what = _PHRASES.get(wanted.label, "an answer")
+        return wanted, terms, [], (
+            f"No passage about {' and '.join(sorted(required))} gives {what}." if required
+            else f"No passage gives {what}.")
+    if any(r.measured for r in rows):  # then "after six years" fits less
+        rows = [r._replace(fit=1.0 if r.measured else min(r.fit, MEASURED_ELSEWHERE))
+                for r in rows]
+    if any(r.future for r in rows):  # "when will it be held": not the year it began
+        rows = [r for r in rows if r.future]
+    if "reason" in wanted.prefer and any(r.fit for r in rows):
+        rows = [r for r in rows if r.fit]
+    if (subject or item) and any(r.fit == 1.0 for r in rows):
+        rows = [r for r in rows if r.fit == 1.0]  # a definition (list item) beats a mention
+    if any(r.byline for r in rows):  # "who wrote it": the document says so in its byline
+        rows = [r for r in rows if r.byline]
+    # The sentences' vectors were stored at build, so every row's meaning is known before
+    # the cut: a sentence that says the answer without the question's words ("The cooperative
+    # was founded in 1987 by ...") is kept for it.
+    texts = [read_with(r.context, index.documents[r.source].text[r.clause:r.end]) for r in rows]
+    cosines = encode(index, texts) @ np.asarray(query_vector, dtype=np.float32)
+    kept = sorted(range(len(rows)), key=lambda i: -(rows[i].cheap + cosines[i])
+                  )[:at_most or EMBED_AT_MOST]
+    rows, meaning = [rows[i] for i in kept], cosines[kept]
+    if not model:
+        cands = [Candidate(r.source, r.start, r.end, r.rank, float(cos), r.words, r.focus,
+                           r.fit, r.inside, sentence_score(float(cos), r.words, r.focus, r.rank,
+                                                           r.fit, r.inside), r.spans)
+                 for r, cos in zip(rows, meaning, strict=True)]
+    else:
+        asking = Asking.of(question, terms, model.types, content_sequence(index, question),
+                           model.contexts)
+        cands = [_learned(index, r, float(cos), asking, model)
+                 for r, cos in zip(rows, meaning, strict=True)]
+    return wanted, terms, sorted(cands, key=lambda c: -c.score), None
+
+
+def _byline(author: str | None, text: str, a: int, b: int) -> bool:
+    """`text[a:b]` is the document's byline: its author, with or without "By", alone."""
+    if not author or b - a > len(author) + 4:
+        return False
+    return text[a:b].strip().lower() in (author.lower(), f"by {author.lower()}")
+
+
+def _learned(index: Index, r: _Row, meaning: float, asking: Asking,
+             model: ReaderModel) -> Candidate:
+    """A candidate scored by the learned model, with its stored spans scored too."""
+    found = index.entities.get(r.source, ())
+    starts = index.derived.setdefault("entity_starts", {})
+    if r.source not in starts:
+        starts[r.source] = [s for s, _, _ in found]
+    text = index.documents[r.source].text
+    choices = tuple(span_choices(text, r.start, r.end,
+                                 spans_in(found, starts[r.source], r.start, r.end), asking,
+                                 index.parses.get(r.source)))
+    logits = (tuple(model.span.logits(np.array([c.features for c in choices])).tolist())
+              if choices else ())
+    fresh = [c.features[0] for c in choices if c.features[2] == 0.0]  # not said in the question
+    present = math.exp(max(fresh, default=math.log(1e-4)))
+    features = sentence_features(
+        meaning, r.words, r.focus, r.rank, r.fit, r.inside, max(logits, default=NO_SPAN), present,
+        wording(asking.sequence, asking.terms, content_sequence(index, text[r.start:r.end])))
+    logit = float(model.sentence.logits(np.array(features)))
+    return Candidate(r.source, r.start, r.end, r.rank, meaning, r.words, r.focus, r.fit,
+                     r.inside, 1.0 / (1.0 + math.exp(-logit)), r.spans, choices, logits,
+                     features, logit)
+
+
+NO_SPAN = -10.0  # the best-span feature of a sentence holding no stored span
+
+
+def answerable(cands: Sequence[Candidate], model: ReaderModel) -> float:
+    """The learned logit that the best candidate answers the question."""
+    best = cands[0]
+    x = answerable_features([c.logit for c in cands[:2]], max(best.span_logits, default=NO_SPAN),
+                            best.meaning, best.words, best.features[TYPE_PRESENT], bool(best.spans),
+                            best.type, best.inside)
+    return float(model.answerable.logits(np.array(x)))
+
+
+_PHRASES = {"amount": "a figure", "date": "a date", "person": "a name",
+            "org": "an organization", "place": "a place"}
+
+
+def _pool(index: Index, ranking: Ranking,
+          query_vector: np.ndarray) -> dict[tuple[str, int, int], tuple[int, float]]:
+    """Sentences of the best chunks, each with its best chunk rank and that chunk's cosine.
+
+    The chunks are the best of the ranking `search` shows (same fusion, same source filter),
+    plus in hybrid mode the best of each side alone. Unlike `search` this keeps chunks that
+    overlap a better one: with overlapping chunks the sentence that answers is sometimes only
+    in the one `search` leaves out.
+    """
+    if ranking.mode is Mode.HYBRID:
+        chosen = ranking.ids[:POOL_FUSED].tolist()
+        chosen += [i for i in ranking.vector_ids[:POOL_EACH].tolist() if i not in chosen]
+        chosen += [i for i in ranking.bm25_ids[:POOL_EACH].tolist() if i not in chosen]
+    else:
+        chosen = ranking.ids[:POOL_FUSED + POOL_EACH].tolist()
+    if ranking.vector is not None:
+        cosine = dict(zip(ranking.ids.tolist(), ranking.vector.tolist(), strict=True))
+    else:  # BM25 mode ranks without vectors
+        cosine = dict(zip(chosen, cosines(index, query_vector, np.asarray(chosen)).tolist(),
+                          strict=True))
+    pool: dict[tuple[str, int, int], tuple[int, float]] = {}
+    for place, i in enumerate(chosen, start=1):
+        chunk = index.chunks[i]
+        text = index.documents[chunk.source].text
+        for a, b in split_sentences(text, chunk.start, chunk.end):
+            key = (chunk.source, a, b)
+            if key not in pool:
+                pool[key] = (place, max(cosine[i], 0.0))
+    return pool

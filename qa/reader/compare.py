@@ -1,0 +1,135 @@
+"""Questions that compare figures: "who spends more on X, A or B?" and "which company spends
+the most on X?". Each option (source) gives its figure, read as its own question, and the
+answer is the larger (smaller), each figure cited."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from qa.reader.base import Reading
+from qa.reader.candidates import candidates
+from qa.reader.extract import Span, heading_context
+from qa.reader.learned import ReaderModel
+from qa.reader.pick import ALTERNATIVE_MARGIN, Candidate, Pick, comparable, pick_span
+from qa.reader.question import Comparison, Superlative, Wanted, amount_wanted
+from qa.search.base import SearchSettings
+from qa.search.hybrid import rank_chunks
+from qa.store.index import Index
+from qa.types import Mode
+
+__all__ = ["compare", "rank_figures"]
+
+
+FIGURE_WORDS = 0.5  # share of a superlative question's words a compared figure's sentence has
+
+
+def compare(index: Index, question: str, asked: Comparison, mode: Mode,
+            model: ReaderModel | None) -> Reading | None:
+    """ "Who spends more on X, A or B?": each option's figure, read as its own question ("...
+    on X, A?") from passages ranked for it, and the larger (smaller) as the answer. None when
+    either has no figure or they are not the same kind of figure (money and a percentage)."""
+    wanted = amount_wanted(question)
+    picks = []
+    for option, other in (asked.options, asked.options[::-1]):
+        vector, terms, cands = _figure_candidates(
+            index, asked.asking_about(option, question), wanted, mode, model)
+        cands = _for_option(index, cands, option, other)
+        if not cands:
+            return None
+        pick = pick_span(index, cands[0], wanted, terms, vector)
+        if pick.value is None:
+            return None
+        picks.append(pick)
+    first, second = picks
+    if not comparable(first, second) or first.source == second.source and (
+            first.start == second.start):
+        return None
+    order = sorted(picks, key=lambda p: p.high or p.value, reverse=asked.larger_wins)
+    return Reading(order[0], (), None, "comparison", (), compared=tuple(picks))
+
+
+def _for_option(index: Index, cands: Sequence[Candidate], option: str,
+                other: str) -> list[Candidate]:
+    """The candidates for one option of a comparison: the sentences that write it, or that
+    write neither when the option is the one of the two their paragraph (or heading) wrote
+    last ("St Aldhelm's is older. It ... has 268 beds"), with a figure of their own; none, and
+    the comparison is not made. A sentence that sets both options side by side, a figure after
+    each ("A held 860 burrows and B 315"), is one statement about the same thing and comes
+    first; in a sentence that writes both, the option's figures are those from its mention up
+    to the other's."""
+    writing, both = [], []
+    for cand in cands:
+        text = index.documents[cand.source].text
+        at, then = _find(text, option, cand.start, cand.end), _find(text, other, cand.start,
+                                                                      cand.end)
+        if at < 0:
+            if then < 0:  # neither: the one its paragraph wrote last
+                heading, before = heading_context(text, cand.start)
+                above = f"{heading}\n{before}".casefold()
+                if above.rfind(option.casefold()) > above.rfind(other.casefold()):
+                    writing.append(cand)
+            continue
+        cuts = sorted({at, then, cand.end} - {-1})
+        own = _between(cand, at, cuts)
+        theirs = _between(cand, then, cuts) if then >= 0 else ()
+        if own:
+            (both if theirs else writing).append(replace(cand, spans=own))
+    return both or writing
+
+
+def _find(text: str, words: str, start: int, end: int) -> int:
+    """Where `words` are first written in `text[start:end]`, in any case; -1 if nowhere."""
+    m = re.compile(re.escape(words), re.IGNORECASE).search(text, start, end)
+    return -1 if m is None else m.start()
+
+
+def _between(cand: Candidate, at: int, cuts: list[int]) -> tuple[Span, ...]:
+    """The spans of `cand` from `at` (an offset in its document) up to the next of `cuts`."""
+    stop = next(c for c in cuts if c > at)
+    return tuple(s for s in cand.spans if at <= s.start < stop)
+
+
+def rank_figures(index: Index, question: str, asked: Superlative, mode: Mode,
+                 model: ReaderModel | None) -> Reading | None:
+    """ "Which company spends the most on X?": the figure each source gives for X, read as the
+    question without its superlative ("... spends on X?"), the largest (smallest) first, each
+    cited. A figure counts when its sentence holds most of the question's words, scores within
+    ALTERNATIVE_MARGIN of the best one and is in the best one's unit (two currencies are not
+    compared). None when fewer than two sources give such a figure: the question is then read
+    as it stands."""
+    wanted = amount_wanted(question)
+    vector, terms, cands = _figure_candidates(index, asked.without(question), wanted, mode, model)
+    # Each figure's sentence says most of what the question asks about (the rarer words
+    # count more): "the most on rockets" compares no figures about chip plants.
+    cands = [c for c in cands if c.words >= FIGURE_WORDS]
+    picks: list[Pick] = []
+    for cand in cands:
+        if cand.score < cands[0].score - ALTERNATIVE_MARGIN:
+            break
+        if any(p.source == cand.source for p in picks):
+            continue  # one figure per source: its best
+        pick = pick_span(index, cand, wanted, terms, vector)
+        if pick.value is not None and (not picks or pick.unit == picks[0].unit
+                                       and comparable(pick, picks[0])):
+            picks.append(pick)
+    if len(picks) < 2:
+        return None
+    order = sorted(picks, key=lambda p: p.high or p.value, reverse=asked.larger_wins)
+    return Reading(order[0], (), None, "comparison", (), compared=tuple(order))
+
+
+def _figure_candidates(index: Index, sub: str, wanted: Wanted, mode: Mode,
+                       model: ReaderModel | None,
+                       ) -> tuple[np.ndarray, dict[str, float], list[Candidate]]:
+    """A figure question of a comparison asked on its own: its vector, its words, and the
+    candidate sentences holding a figure, best first, from passages ranked for it."""
+    vector = index.embedder.encode([sub])[0]
+    ranking = rank_chunks(index, sub, SearchSettings(mode=mode),
+                          query_vector=None if mode is Mode.BM25 else vector)
+    _, terms, cands, _ = candidates(index, sub, None, vector, ranking=ranking, model=model,
+                                    wanted=wanted)
+    return vector, terms, [c for c in cands if c.spans]

@@ -1,0 +1,219 @@
+"""What a sentence must be about to answer a question: the names, countries and years it asks
+about, and whether it asks what will happen.
+
+A question about a name the sources never write is refused for it, and a sentence about
+another name, country or year is never its answer ("How much is Acme spending?" is not
+answered with another company's figure, "How many passengers in 2022?" not with 2019's).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+
+from qa.reader.extract import dates
+from qa.reader.names import KnownNames, organizations, places
+from qa.reader.question import WH_WORDS
+from qa.store.index import Index
+
+__all__ = [
+    "FUTURE", "asked_years", "by_title", "countries", "name_forms", "other_years", "referred",
+    "title_names", "unknown_names", "writes_names",
+]
+
+
+def by_title(index: Index, known: KnownNames, required: frozenset[str],
+              ) -> Callable[[str, set[str]], frozenset[str]]:
+    """The required names a sentence holds through its document's title.
+
+    An article titled "Kessingen approves its budget" does not repeat the town's name in
+    every sentence: "The mayor called the vote ..." is about Kessingen all the same. A sentence
+    (with the context it is read with) that names no other name of the same kind (a place for
+    a place, an organization for an organization) is read as about the title's names; one
+    that names another is about that one, so another name's figure is still not given."""
+    titles: dict[str, frozenset[str]] = {}
+
+    def held(source: str, named_here: set[str]) -> frozenset[str]:
+        if source not in titles:
+            titles[source] = title_names(index.documents[source].title or "", known) & required
+        return frozenset(
+            name for name in titles[source] - named_here
+            if not any((other in known.places) == (name in known.places) for other in named_here))
+
+    return held
+
+
+_CAPS_WORD = re.compile(r"\b[^\W\d_a-z]{4,}\b")  # a word in capitals, too long for most acronyms
+
+
+def title_names(title: str, known: KnownNames) -> frozenset[str]:
+    """The names a title writes, in capitals too: "ACME CLUB NEWSLETTER No. 5" names Acme
+    ("NHS" stays an acronym)."""
+    cased = _CAPS_WORD.sub(lambda m: m.group().title(), title)
+    return frozenset(s.text for t in {title, cased} for s in organizations(t, known))
+
+
+def referred(text: str, a: int, b: int, names: Collection[str]) -> frozenset[str]:
+    """The names `text[a:b]` refers back to by their last word: "The new trust is led by ..."
+    after a paragraph about "the North Vale Hospitals NHS Trust". The document must have
+    written the name before, and no other name ending in the same word since (then "the
+    trust" could be either)."""
+    out = set()
+    for name in names:
+        head = name.split()[-1] if " " in name else ""
+        if len(head) < 3 or not head.isalpha():
+            continue
+        if not re.search(rf"\b[Tt]he (?:\w+ )?{re.escape(head.lower())}\b", text[a:b]):
+            continue
+        last = text.rfind(name, 0, a)
+        other = re.compile(rf"[A-Z][\w'’-]* {re.escape(head)}\b")  # "the Lake Trust"
+        if last >= 0 and not other.search(text, last + len(name), a):
+            out.add(name)
+    return frozenset(out)
+
+
+def name_forms(question: str, names: Collection[str], known: KnownNames) -> list[str]:
+    return [question[s.start:s.end] for s in organizations(question, known) if s.text in names]
+
+
+def countries(text: str, known: KnownNames) -> set[str]:
+    return {p.text.lower() for p in places(text, known) if p.unit == "country"}
+
+
+_QUESTION_WORDS = frozenset({
+    "how", "what", "who", "whom", "whose", "when", "where", "why", "which", "is", "are", "was",
+    "were", "do", "does", "did", "can", "could", "will", "would", "should", "has", "have",
+    "had", "i", "in", "on", "at", "according", "for", "if"})
+_CAPITALIZED_RUN = re.compile(r"\b[A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*)*")
+
+
+def unknown_names(index: Index, question: str) -> list[str]:
+    """Capitalized words of the question that no indexed chunk contains (the lexical index
+    knows every word of the corpus): a name the sources never mention ("Samsung"), which no
+    sentence about another name may answer."""
+    found = []
+    cited = _cited_words(index)
+    opener = _sentence_case_opener(question)
+    for start, words in _capitalized_runs(question):
+        if start == opener:
+            words = words[1:]
+        while words and words[0].lower() in _QUESTION_WORDS:
+            words = words[1:]
+        for word in words:
+            tokens = index.tokenize(word)
+            if tokens and all(index.bm25.rarity(t) is None and t not in cited for t in tokens):
+                found.append(" ".join(words))  # the whole name: "World Cup", not "Cup"
+                break
+    return list(dict.fromkeys(found))
+
+
+def _capitalized_runs(question: str) -> list[tuple[int, list[str]]]:
+    """Each run of capitalized words in the question (where it starts, its words with any
+    possessive cut): "Who leads Acme Holdings' board?" -> [(0, ["Who"]), (10, ["Acme",
+    "Holdings"])]."""
+    return [(m.start(), [re.sub(r"['’]s?$", "", w) for w in m.group().split()])
+            for m in _CAPITALIZED_RUN.finditer(question)]
+
+
+def writes_names(index: Index, question: str,
+                  ) -> Callable[[str, tuple[str | None, ...]], bool]:
+    """Whether a document writes a word of every name the question names (in its text or
+    its citation): a document that never writes "Lund" says nothing about the Margarethe
+    Lund, whatever its figures, so none of its sentences answers a question about it.
+
+    A name's words are its capitalized parts ("Tokyo" of "Tokyo-listed"), less the
+    question's first word (sentence case), that the corpus's entity finder marked inside a
+    name and never as a nationality or group: not "Dutch" or "European", which describe.
+    Acronyms ("GPU", "CEO") are left out too: as many are common nouns as names."""
+    named = _name_words(index)
+    names = []
+    first = len(question) - len(question.lstrip())
+    for start, run in _capitalized_runs(question):
+        words = [part for w in run[1 if start == first else 0:] for part in w.split("-")
+                 if part in named]
+        if words:
+            names.append(words)
+    seen: dict[str, bool] = {}
+
+    def writes(source: str, texts: tuple[str | None, ...]) -> bool:
+        if source not in seen:
+            seen[source] = all(any(w in t for w in words for t in texts if t) for words in names)
+        return seen[source]
+
+    return writes
+
+
+_NAME_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT",
+                         "WORK_OF_ART", "LAW"})
+
+
+def _name_words(index: Index) -> frozenset[str]:
+    """The capitalized words of three letters or more the entity finder marked inside names
+    and never inside a nationality or group, less acronyms; once per index."""
+    words = index.derived.get("name_words")
+    if words is None:
+        kinds: dict[str, set[str]] = {}
+        for source, found in index.entities.items():
+            text = index.documents[source].text
+            for a, b, kind in found:
+                for w in re.findall(r"[A-Z][\w'’]{2,}", text[a:b]):
+                    kinds.setdefault(w, set()).add(kind)
+        words = frozenset(w for w, seen in kinds.items()
+                          if seen & _NAME_TYPES and "NORP" not in seen and not w.isupper())
+        index.derived["name_words"] = words
+    return words
+
+
+_OPENER = re.compile(r"\s*([A-Z][\w'’-]*)\s+(\w+)")
+
+
+def _sentence_case_opener(question: str) -> int | None:
+    """Where the question's first word is when its capital is only sentence case: a word
+    right before a wh-word ("Roughly how much", "About when") modifies the question, which a
+    name there could not ("Samsung how much" is no English). None otherwise."""
+    m = _OPENER.match(question)
+    return m.start(1) if m is not None and m.group(2).lower() in WH_WORDS else None
+
+
+def _cited_words(index: Index) -> frozenset[str]:
+    """Words of the documents' titles, authors and publishers (a question may name the
+    publisher a text never repeats), once per index."""
+    words = index.derived.get("cited_words")
+    if words is None:
+        words = frozenset(t for d in index.documents.values()
+                          for field in (d.title, d.author, d.publisher) if field
+                          for t in index.tokenize(field))
+        index.derived["cited_words"] = words
+    return words
+
+
+# What will happen, as a question asks it ("When will ...?", "next year's festival") and as a
+# sentence says it ("will take place", "is due to open", "plans to").
+FUTURE = re.compile(r"\b(?:will|shall|going to|(?:is|are) (?:due|set|scheduled|expected|planned)"
+                     r" to|plans? to|next (?:year|month|week|season|summer|spring|autumn|winter)|"
+                     r"upcoming)\b|'ll\b", re.IGNORECASE)
+
+
+# A year after one of these bounds the answer ("after 1990", "around 1800"), it is not the
+# answer's year.
+_BOUND = re.compile(r"\b(?:before|after|since|until|till|by|from|to|between|than|and|prior to|"
+                    r"as of|through|around|about|circa|c\.|approximately|roughly)\s+(?:the\s+)?"
+                    r"(?:end\s+of\s+|early\s+|late\s+|mid-?\s?)?$", re.IGNORECASE)
+
+
+def asked_years(question: str) -> frozenset[str]:
+    """The years a question asks about ("How many passengers in 2022?"); not a year that only
+    bounds it ("since 1990", "between 1990 and 1995")."""
+    return frozenset(
+        y for span in dates(question) if span.unit in ("year", "date", "month")
+        for y in re.findall(r"\d{4}", span.text)
+        if not _BOUND.search(question, 0, span.start))
+
+
+def other_years(text: str, years: frozenset[str]) -> bool:
+    """`text` (a sentence with its context) is about other years than the question's: it
+    writes a year, and none of them. "In 2019 the trains carried 38,500 passengers" does not
+    answer "How many passengers in 2022?"."""
+    if any(re.search(rf"(?<![\d.,]){y}(?![\d]|[.,]\d)", text) for y in years):
+        return False  # written, if only as "the 1854 outbreak", which is no date span
+    return any(re.search(r"\d{4}", span.text) for span in dates(text))
