@@ -115,6 +115,7 @@ class Asked:
     required: frozenset[str]  # the organizations it is about (`qa.reader.question.named`)
     actors: frozenset[str]  # those of them that act (`qa.reader.agree.subjects`)
     known: KnownNames  # the corpus's organizations
+    given: frozenset[str] = frozenset()  # lone names it calls people by ("after Inês and Rui")
 
     @classmethod
     def of(cls, question: str, wanted: Wanted, known: KnownNames,
@@ -129,7 +130,22 @@ class Asked:
             orgs=frozenset(s.text for s in organizations(question, known)),
             relations=relations(question) if wanted.kind is Kind.AMOUNT else frozenset(),
             required=required, actors=subjects(question, required, known), known=known,
+            given=lone_names(question),
         )
+
+
+# A run of capitalized words ("Rui", "Inês Prado", "Acme Holdings'").
+_CAPITALIZED_RUN = re.compile(r"(?<!\w)[^\W\d_a-z][\w'’-]*(?:\s+[^\W\d_a-z][\w'’-]*)*")
+
+
+def lone_names(question: str) -> frozenset[str]:
+    """The capitalized words a question writes alone, past its first word, lower-cased: the
+    names it may call a person by ("Who took over after Inês and Rui?" -> inês, rui), so that
+    "Rui Vasconcelos Lopes" is the person it names, not its answer."""
+    first = len(question) - len(question.lstrip())
+    return frozenset(re.sub(r"['’]s?$", "", m.group()).lower()
+                     for m in _CAPITALIZED_RUN.finditer(question)
+                     if m.start() != first and " " not in m.group().strip())
 
 
 def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
@@ -151,6 +167,8 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
         if span.kind is Kind.AMOUNT and not relation_agrees(
                 text, a, b, span, asked.relations, asked.required, asked.known, asked.actors):
             continue
+        if span.kind is Kind.PERSON and low.split()[0] in asked.given:
+            continue  # "after Rui": Rui Vasconcelos Lopes is named, the one after him is asked
         if span.kind in (Kind.PERSON, Kind.ORG, Kind.PLACE):
             words = [w for w in re.findall(r"\w+", low) if len(w) > 2]
             if {o.text for o in organizations(span.text, asked.known)} & asked.orgs or (

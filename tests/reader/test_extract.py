@@ -19,7 +19,7 @@ from qa.reader.extract import (
     sentence_before,
 )
 from qa.reader.names import EMPTY, TITLES, KnownNames, names, organizations, places
-from qa.reader.pick import Pick, comparable
+from qa.reader.pick import Asked, Pick, comparable, lone_names, typed_spans
 from qa.reader.question import analyse, comparison, defines, list_item, named
 
 SEED = {"000": "seeds/000_432a7676416fb9d4.txt", "001": "seeds/001_23c6df641d8efd7b.txt",
@@ -453,3 +453,27 @@ def test_comparison_options_with_particles_or_in_lower_case(question, options):
 ])
 def test_from_one_figure_to_another_is_a_change_not_a_range(text, spans):
     assert [s.text for s in amounts(text)] == spans
+
+
+@pytest.mark.parametrize(("question", "names"), [
+    ("Who will take over the yard after Inês and Rui?", {"inês", "rui"}),
+    ("Who was Rui's successor at Acme Holdings?", {"rui"}),  # a run of two is no lone name
+    ("Who succeeded John Smith?", set()),
+    ("Hannah founded what?", set()),  # the first word may be capitalized for the sentence only
+])
+def test_the_lone_names_a_question_calls_people_by(question, names):
+    assert lone_names(question) == names
+
+
+def test_a_person_the_question_calls_by_one_name_is_not_its_answer():
+    text = ("Since 2011 the yard has been run by Inês Prado together with her cousin Rui "
+            "Vasconcelos Lopes. Their successor will be Marta Lopes, who joined the yard in 2019.")
+
+    def people(question: str) -> list[str]:
+        asked = Asked.of(question, analyse(question), KnownNames.of([]))
+        return [s.text for s in typed_spans(text, 0, len(text), asked)]
+
+    assert people("Who will take over the yard after Inês and Rui?") == ["Marta Lopes"]
+    assert people("Who runs the yard with Rui?") == ["Inês Prado", "Marta Lopes"]
+    # Nothing named: every person is a candidate, the surname shared or not.
+    assert people("Who runs the yard?") == ["Inês Prado", "Rui Vasconcelos Lopes", "Marta Lopes"]
