@@ -165,7 +165,8 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
             continue
         if abroad and not abroad <= countries(f"{heading}\n{before}\n{lead}\n{text[a:b]}", known):
             continue
-        if years and other_years(f"{heading}\n{before}\n{lead}\n{text[a:b]}", years):
+        if years and other_years(f"{heading}\n{before}\n{lead}\n{text[a:b]}", years,
+                                 doc.title or ""):
             continue
         # The parts of qa.ingest.context.meaning_text, so the vector stored at build is found
         context = f"{heading} {lead}".strip()

@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from qa.ingest.chunking import split_sentences
 from qa.reader.base import Reading
 from qa.reader.candidates import candidates
 from qa.reader.extract import Span, heading_context
@@ -21,7 +22,7 @@ from qa.search.hybrid import rank_chunks
 from qa.store.index import Index
 from qa.types import Mode
 
-__all__ = ["compare", "rank_figures"]
+__all__ = ["compare", "names_option", "rank_figures"]
 
 
 FIGURE_WORDS = 0.5  # share of a superlative question's words a compared figure's sentence has
@@ -49,7 +50,40 @@ def compare(index: Index, question: str, asked: Comparison, mode: Mode,
             first.start == second.start):
         return None
     order = sorted(picks, key=lambda p: p.high or p.value, reverse=asked.larger_wins)
-    return Reading(order[0], (), None, "comparison", (), compared=tuple(picks))
+    best = order[0]
+    if names_option(question):  # "Which colony is larger, A or B?": A, as its source writes it
+        best = _option_named(index, best, asked.options[picks.index(best)]) or best
+    return Reading(best, (), None, "comparison", (), compared=tuple(picks))
+
+
+_NAMES_OPTION = re.compile(r"\s*(?:who|which|what)\b", re.IGNORECASE)
+
+
+def names_option(question: str) -> bool:
+    """ "Who spends more, A or B?" and "Which colony is larger, A or B?" ask which of the two;
+    "How much more does A spend than B?" asks for a figure."""
+    return _NAMES_OPTION.match(question) is not None
+
+
+def _option_named(index: Index, figure: Pick, option: str) -> Pick | None:
+    """The option where the sentence of its figure writes it, or else where its paragraph last
+    did before it ("Kessingham General ... . Opened in 1968, it has 412 beds": the quote then
+    runs from that sentence to the figure's), standing for the figure: its unit and value are
+    kept, so it compares as the figure does. None if neither writes it."""
+    text = index.documents[figure.source].text
+    at = _find(text, option, figure.sentence_start, figure.sentence_end)
+    start = figure.sentence_start
+    if at < 0:
+        paragraph = text.rfind("\n", 0, figure.sentence_start) + 1
+        before = [m.start() for m in re.finditer(re.escape(option), text[paragraph:start],
+                                                  re.IGNORECASE)]
+        if not before:
+            return None
+        at = paragraph + before[-1]
+        start = next(a for a, b in split_sentences(text, paragraph, figure.sentence_start)
+                     if a <= at < b)
+    return replace(figure, text=text[at:at + len(option)], start=at, end=at + len(option),
+                   sentence=text[start:figure.sentence_end], sentence_start=start, kind="option")
 
 
 def _for_option(index: Index, cands: Sequence[Candidate], option: str,

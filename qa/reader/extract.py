@@ -102,6 +102,10 @@ _SPELLED_VALUE = {w: i for i, w in enumerate(_UNITS, 1)} | {
     w: i for i, w in enumerate(_TEENS, 10)} | {w: 10 * i for i, w in enumerate(_TENS, 2)}
 _SPELLED = (rf"(?:{'|'.join(_TENS)})(?:-(?:{'|'.join(_UNITS)}))?\b"
             rf"|(?:{'|'.join(_TEENS + _UNITS)})\b")
+_SPELLED_COUNT = (rf"(?:{'|'.join(_TENS)})(?:-(?:{'|'.join(_UNITS)}))?\b"
+                  rf"|(?:{'|'.join(_TEENS + _UNITS[1:])})\b")
+_SPELLED_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
+_SPELLED_SCALE = "|".join(_SPELLED_SCALES)
 _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (unit, re.compile(pattern, re.IGNORECASE)) for unit, pattern in (
         ("money", rf"{_QUAL}between\s{_MONEY}\sand\s{_MONEY}"),
@@ -120,6 +124,9 @@ _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                 rf"(?:\syears)?)"),
         ("age", rf"\b(?P<n>(?P<v>{_NUM}|{_SPELLED}))(?=[\s-]years?[\s-]old\b)"),
         ("count", rf"(?<![\w$€£¥.,/-]){_QUAL}(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?(?![\w%]|[.,/-]\d)"),
+        # Written out, before what it counts: "eleven villages", "from twelve to eighteen seats"
+        # ("one" is left out: far more often "one of", "one day" than a count).
+        ("spelled", rf"(?<![\w-]){_QUAL}(?:{_SPELLED_COUNT})(?:\s(?:{_SPELLED_SCALE})\b)?(?=\s)"),
     )
 )
 _SCALES = {**_MONEY_DATA["scales"], "m": 1e6, "k": 1e3}
@@ -148,6 +155,13 @@ def _amount(text: str, unit: str, m: re.Match[str]) -> Span | None:
         return None
     if unit == "count" and not _is_count(text, a, b, m.group()):
         return None
+    if unit == "spelled":
+        if not _counts_something(text, b) or re.match(rf"\s{_PERIOD}\b", text[b:b + 12]):
+            return None  # "two of them", "three years" (a duration: see `dates`)
+        number, *scale = re.sub(rf"^{_QUAL}", "", m.group(), flags=re.IGNORECASE).lower().split()
+        value = sum(_SPELLED_VALUE[w] for w in number.split("-")) * _SPELLED_SCALES.get(
+            scale[0] if scale else "", 1)
+        return Span(Kind.AMOUNT, a, b, m.group(), "count", float(value))
     if unit == "measure":
         unit = MEASURES[_unit_key(m.group("unit"))]
     if unit == "age":

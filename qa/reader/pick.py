@@ -162,7 +162,8 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
         if span.kind is not wanted.kind and span.kind is Kind.AMOUNT and span.unit != "length":
             continue
         if wanted.strict and span.kind is Kind.AMOUNT and span.unit not in wanted.prefer and (
-                span.unit != "count" or "age" in wanted.prefer):
+                span.unit != "count" or "age" in wanted.prefer
+                or not any(c.isdigit() for c in span.text)):
             continue  # "what did it cost": not "642 tons" (but "4,000 silver marks" may)
         if span.kind is Kind.AMOUNT and not relation_agrees(
                 text, a, b, span, asked.relations, asked.required, asked.known, asked.actors):

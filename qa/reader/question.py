@@ -55,7 +55,7 @@ _SENTENCE = re.compile(
 _AMOUNT = re.compile(
     r"\b(?:by )?how (?:much|many|big|large|far|high|valuable|expensive|costly|fast|low|small|"
     r"heavy|tall|deep|wide|thick|hot|cold|warm|old)\b"
-    r"|\bwhat (?:share|percentage|proportion|fraction|valuation|amount|sum|price|percent|"
+    r"|\bwhat (?:share|percentage|proportion|portion|fraction|valuation|amount|sum|price|percent|"
     r"temperature|weight|distance|length|height|depth|speed|area|volume|wingspan|age)\b"
     r"|\bat what age\b")
 # What a question about a measured quantity wants it to measure (the dimensions of
@@ -122,7 +122,8 @@ _MONEY_CUES = re.compile(
 
 def analyse(question: str) -> Wanted:
     wanted = _analyse(question)
-    return replace(wanted, many=asks_for_many(question))
+    part = _PART.search(question.lower()) is not None  # "what share of members": one share
+    return replace(wanted, many=not part and asks_for_many(question))
 
 
 _AUX = frozenset({"is", "are", "was", "were", "do", "does", "did", "has", "have", "had",
@@ -307,7 +308,14 @@ _PRICE = re.compile(r"\b(?:cost|costs|costing|price|priced|pay|paid|spend|spent|
                     r"worth|budget|fee|fees|fare|salary|wages?|charge|charged|money|prize)\b")
 
 
+# "What share of the colonies died?" asks for a part of a whole: a percentage or a fraction,
+# never the count or the sum beside it.
+_PART = re.compile(r"\b(?:what|which) (?:share|percentage|percent|proportion|portion|fraction)\b")
+
+
 def _amount_wanted(q: str) -> Wanted:
+    if _PART.search(q):
+        return Wanted(Kind.AMOUNT, frozenset({"%", "fraction"}), "amount", strict=True)
     units = _amount_units(q)
     strict = (units <= DIMENSIONS | {"age"} or units <= CURRENCIES and bool(_PRICE.search(q)))
     adjective = _HOW_MEASURED.search(q)

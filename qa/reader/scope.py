@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 
-from qa.reader.extract import dates
+from qa.reader.extract import Span, dates
 from qa.reader.names import KnownNames, organizations, places
 from qa.reader.question import WH_WORDS
 from qa.store.index import Index
@@ -210,10 +210,30 @@ def asked_years(question: str) -> frozenset[str]:
         if not _BOUND.search(question, 0, span.start))
 
 
-def other_years(text: str, years: frozenset[str]) -> bool:
+# A year after these is another figure's ("48,310 visits, up from 41,775 in 2022"), or starts
+# a time that runs to the sentence's own ("director since 2019"). "By 1968 the line carried
+# 96,000" still dates its figure.
+_COMPARED_BEFORE = re.compile(r"\b(?:up from|down from|compared (?:with|to)|than|against|versus)"
+                              r"\b[^.;:]{0,40}$|\bsince\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def other_years(text: str, years: frozenset[str], title: str = "") -> bool:
     """`text` (a sentence with its context) is about other years than the question's: it
     writes a year, and none of them. "In 2019 the trains carried 38,500 passengers" does not
-    answer "How many passengers in 2022?"."""
-    if any(re.search(rf"(?<![\d.,]){y}(?![\d]|[.,]\d)", text) for y in years):
-        return False  # written, if only as "the 1854 outbreak", which is no date span
-    return any(re.search(r"\d{4}", span.text) for span in dates(text))
+    answer "How many passengers in 2022?". A year a time starts from ("since 2019") or of a
+    figure compared with ("up from 41,775 in 2022") is not the sentence's; a sentence
+    that writes no year of its own is about its document's `title` year, if it has one ("Annual
+    Report 2023")."""
+    for part in (text, title):
+        if any(re.search(rf"(?<![\d.,]){y}(?![\d]|[.,]\d)", part) for y in years):
+            return False  # written, if only as "the 1854 outbreak", which is no date span
+        if any(_own_year(part, span) for span in dates(part)):
+            return True
+    return False
+
+
+def _own_year(text: str, span: Span) -> bool:
+    """`span` is a year of the sentence itself, not a compared figure's nor a start."""
+    window = max(0, span.start - 60)  # bounded look-back, however long the line
+    return re.search(r"\d{4}", span.text) is not None and not _COMPARED_BEFORE.search(
+        text, window, span.start)

@@ -127,6 +127,12 @@ def _answer_figure(a: Any, *, label: str | None = None, best: bool = False) -> s
     )
 
 
+def _same_figure(figure: Any, answer: Any) -> bool:
+    """`answer` is `figure`, or the option named in its sentence standing for it."""
+    return figure == answer or (figure.source == answer.source and figure.value == answer.value
+                                and answer.sentence_start <= figure.start < answer.sentence_end)
+
+
 def _answer_card(result: Any) -> str:
     answer = getattr(result, "answer", None)
     no_answer = getattr(result, "no_answer", answer is None)
@@ -150,15 +156,19 @@ def _answer_card(result: Any) -> str:
     sure = _sureness(getattr(result, "sureness", None))
     compared = tuple(getattr(result, "compared", ()) or ())
     if compared:
-        # Each option's figure with its own citation; the kicker says which wins.
-        cards = [_answer_figure(c, label=c.text, best=c == answer) for c in compared]
+        # Each option's figure with its own citation; the kicker says which wins. The answer
+        # is the winning figure, or the option it belongs to ("Which colony is larger, A or
+        # B?": A, standing for its figure).
+        won = next((c for c in compared if _same_figure(c, answer)), answer)
+        cards = [_answer_figure(c, label=c.text, best=c is won) for c in compared]
         values = [c.high or c.value or 0.0 for c in compared]
-        which = "larger" if (answer.high or answer.value or 0.0) >= max(values) else "smaller"
+        which = "larger" if (won.high or won.value or 0.0) >= max(values) else "smaller"
         if len(compared) > 2:  # a superlative across sources: "the largest of three"
             which = f"{which[:-2]}est of {len(compared)}"
+        name = answer.text if won == answer else f"{answer.text} ({won.text})"
         return (
             '<section class="qa-answer qa-comparison" aria-label="Answer">'
-            f'<div class="qa-kicker">Compared: {esc(answer.text)} is the {which}{sure}</div>'
+            f'<div class="qa-kicker">Compared: {esc(name)} is the {which}{sure}</div>'
             f'<div class="qa-compare">{"".join(cards)}</div></section>'
         )
     if not alternatives:

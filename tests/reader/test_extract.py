@@ -9,6 +9,7 @@ import pytest
 
 from qa.ingest.chunking import split_sentences
 from qa.reader.agree import authored, relation_agrees, relations, role_words, says_role, subjects
+from qa.reader.compare import names_option
 from qa.reader.extract import (
     Kind,
     amounts,
@@ -21,6 +22,7 @@ from qa.reader.extract import (
 from qa.reader.names import EMPTY, TITLES, KnownNames, names, organizations, places
 from qa.reader.pick import Asked, Pick, comparable, lone_names, typed_spans
 from qa.reader.question import analyse, comparison, defines, list_item, named
+from qa.reader.scope import other_years
 
 SEED = {"000": "seeds/000_432a7676416fb9d4.txt", "001": "seeds/001_23c6df641d8efd7b.txt",
         "002": "seeds/002_292f70715769bd2d.txt", "003": "seeds/003_b6c8a39852cc0843.txt",
@@ -107,6 +109,21 @@ def test_a_year_of_another_era_is_told_from_a_count_by_the_word_after_it(text, y
     # "in 1346 for ...": a year; "of 860 burrows": what the number counts follows it.
     assert [s.text for s in dates(text) if s.unit == "year"] == years
     assert texts(amounts(text, 0, len(text))) == counts
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Replanting has been done in eleven villages since 2019.", [("eleven", 11)]),
+    ("It enlarged the council from twelve to eighteen seats.", [("eighteen", 18)]),
+    ("Some thirty-five ships and about two hundred men sailed.",
+     [("Some thirty-five", 35), ("about two hundred", 200)]),
+    ("Nine men drowned; two of them were brothers.", [("Nine", 9)]),  # "two of": no count
+    ("It took three years and one day.", []),  # a duration; "one" is too often no number
+    ("It was the twenty-first season of the Seven Years War.", []),
+])
+def test_a_count_written_out_is_read_before_what_it_counts(text, expected):
+    found = [s for s in amounts(text) if s.unit == "count"]
+    assert [(s.text, s.value) for s in found] == expected
+    assert all(text[s.start:s.end] == s.text for s in found)
 
 
 @pytest.mark.parametrize(("seed", "needle", "expected", "kind"), [
@@ -203,6 +220,8 @@ def test_heading_context_finds_the_company_line_above_a_list_entry(docs):
     ("Which companies are behind the Stargate joint venture?", "org", "list"),
     ("Which city will host Apple's new factory?", "place", "city"),
     ("Which club finished top of the league?", "org", "org"),
+    ("What share of the colonies died over the winter?", "amount", "%"),
+    ("What portion of the surplus is paid back to farmers?", "amount", "%"),
     ("What will the adult fare be next year?", "amount", "USD"),
     ("What was the annual subscription in 1990?", "amount", "USD"),
     ("Which charities shared the grant?", "org", "list"),
@@ -413,6 +432,9 @@ def test_a_price_or_a_measure_asked_for_is_strict_and_any_amount_is_not():
     assert analyse("How much prize money did the winner take home?").strict
     assert analyse("How many hectares does the farm cover?").strict
     assert not analyse("How much land did the town lose?").strict  # "lose": not only money
+    # A part of a whole: only a percentage or a fraction, and one of them.
+    part = analyse("What proportion of members voted for the merger?")
+    assert part.strict and part.prefer == {"%", "fraction"} and not part.many
 
 
 @pytest.mark.parametrize(("text", "expected", "value"), [
@@ -477,3 +499,37 @@ def test_a_person_the_question_calls_by_one_name_is_not_its_answer():
     assert people("Who runs the yard with Rui?") == ["Inês Prado", "Marta Lopes"]
     # Nothing named: every person is a candidate, the surname shared or not.
     assert people("Who runs the yard?") == ["Inês Prado", "Rui Vasconcelos Lopes", "Marta Lopes"]
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Who spends more on chip plants, Acme or Bosch?", True),
+    ("Which colony is larger, Inishcarra or Ilhéu Vermelho?", True),
+    ("How much more does Acme spend, Acme or Bosch?", False),  # a figure is asked for
+])
+def test_a_comparison_asks_for_the_option_or_for_its_figure(question, expected):
+    assert names_option(question) is expected
+
+
+@pytest.mark.parametrize(("text", "title", "asked", "other"), [
+    ("In 2019 the trains carried 38,500 passengers.", "", "2022", True),
+    ("In 2022 the trains carried 41,000 passengers.", "", "2022", False),
+    # A year that bounds, or is a compared figure's, is not the sentence's own.
+    ("We recorded 48,310 visits, up from 41,775 in 2022.", "", "2023", False),
+    ("She has led it since April 2019 and saw 48,310 visits.", "", "2023", False),
+    ("By 1968 the line carried only 96,000 passengers.", "", "2022", True),  # dates its figure
+    # No year of its own: the sentence is about its document's year.
+    ("We recorded 48,310 visits, up from 41,775 in 2022.", "Annual Report 2023", "2023", False),
+    ("We recorded 48,310 visits, up from 41,775 in 2022.", "Annual Report 2023", "2021", True),
+    ("In 2019 the trains carried 38,500 passengers.", "Annual Report 2019", "2022", True),
+])
+def test_a_sentence_about_other_years_than_asked(text, title, asked, other):
+    assert other_years(text, frozenset({asked}), title) is other
+
+
+def test_a_sum_is_a_figure_in_digits_never_a_number_written_out():
+    # An unknown currency's sum reads as a bare count ("1,400 scudi"); "two" of "two partners"
+    # is no price.
+    text = "The two partners paid 1,400 scudi for the mill and almost two years of work."
+    question = "How much did the partners pay for the mill?"
+    asked = Asked.of(question, analyse(question), KnownNames.of([]))
+    assert [s.text for s in typed_spans(text, 0, len(text), asked)] == ["1,400"]

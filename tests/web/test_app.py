@@ -423,3 +423,22 @@ def test_a_superlative_across_three_sources_says_which_is_largest(fake_index):
     card = card[:card.index("Cited passages")]
     assert "is the largest of 3" in _text(card)
     assert _text(card).count(answer.citation.render()) == 3  # each figure with its citation
+
+
+def test_a_comparison_answered_by_its_option_names_it_and_marks_its_figure_best(fake_index):
+    # "Who spends more, Meta or ...?": the answer is "Meta" where its figure's sentence says it.
+    figure = _answer(fake_index, META_SOURCE, META_SPAN)
+    figure = SimpleNamespace(**{**vars(figure), "value": 60e9, "high": 65e9})
+    at = figure.sentence.index("Meta")
+    option = SimpleNamespace(**{**vars(figure), "text": "Meta", "kind": "option",
+                                "start": figure.sentence_start + at,
+                                "end": figure.sentence_start + at + 4})
+    other = _answer(fake_index, "seeds/003_b6c8a39852cc0843.txt", "almost 17 percent")
+    other = SimpleNamespace(**{**vars(other), "value": 1.0, "high": None})
+    result = _result(fake_index, META, option)
+    result.compared = (other, figure)
+    card = render_result(result)
+    card = card[:card.index("Cited passages")]
+    assert f"Compared: Meta ({META_SPAN}) is the larger" in _text(card)
+    best = re.findall(r'<figure class="qa-figure">(.*?)</figure>', card, re.S)
+    assert ["best match" in f for f in best] == [False, True]  # the winner's figure, not order
