@@ -93,17 +93,23 @@ _UNIT = (rf"(?:{_UNIT_WORDS}"
 # "48 metres", "48m", and as an adjective, "a 48-metre hull".
 _MEASURE = rf"(?:{_NUM})(?:\s?(?:to|–|-)\s?(?:{_NUM}))?[\s-]?(?P<unit>{_UNIT})"
 _NUMBER_WORD = r"two|three|four|five|six|seven|eight|nine|ten|twenty|a hundred|hundred"
-# Numbers written out up to ninety-nine ("seventy-one"), for ages: "at the age of seventy-one".
+# Numbers written out up to ninety-nine: ages ("at the age of seventy-one") and counts
+# ("eleven villages").
 _UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
           "eighteen", "nineteen")
 _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _SPELLED_VALUE = {w: i for i, w in enumerate(_UNITS, 1)} | {
     w: i for i, w in enumerate(_TEENS, 10)} | {w: 10 * i for i, w in enumerate(_TENS, 2)}
-_SPELLED = (rf"(?:{'|'.join(_TENS)})(?:-(?:{'|'.join(_UNITS)}))?\b"
-            rf"|(?:{'|'.join(_TEENS + _UNITS)})\b")
-_SPELLED_COUNT = (rf"(?:{'|'.join(_TENS)})(?:-(?:{'|'.join(_UNITS)}))?\b"
-                  rf"|(?:{'|'.join(_TEENS + _UNITS[1:])})\b")
+
+
+def _spelled(units: tuple[str, ...]) -> str:
+    return (rf"(?:{'|'.join(_TENS)})(?:-(?:{'|'.join(_UNITS)}))?\b"
+            rf"|(?:{'|'.join(_TEENS + units)})\b")
+
+
+_SPELLED = _spelled(_UNITS)
+_SPELLED_COUNT = _spelled(_UNITS[1:])  # not "one": far more often "one of", "one day"
 _SPELLED_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
 _SPELLED_SCALE = "|".join(_SPELLED_SCALES)
 _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -124,8 +130,7 @@ _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                 rf"(?:\syears)?)"),
         ("age", rf"\b(?P<n>(?P<v>{_NUM}|{_SPELLED}))(?=[\s-]years?[\s-]old\b)"),
         ("count", rf"(?<![\w$€£¥.,/-]){_QUAL}(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?(?![\w%]|[.,/-]\d)"),
-        # Written out, before what it counts: "eleven villages", "from twelve to eighteen seats"
-        # ("one" is left out: far more often "one of", "one day" than a count).
+        # Written out, before what it counts: "eleven villages", "from twelve to eighteen seats".
         ("spelled", rf"(?<![\w-]){_QUAL}(?:{_SPELLED_COUNT})(?:\s(?:{_SPELLED_SCALE})\b)?(?=\s)"),
     )
 )
