@@ -45,9 +45,18 @@ from qa.search.hybrid import HybridRetriever, hits_of
 from qa.store.index import Index
 from qa.types import Mode
 
-__all__ = ["MAX_QUESTION_CHARS", "Answer", "Citation", "Result", "ask", "citation_for"]
+__all__ = ["MAX_QUESTION_CHARS", "Answer", "Citation", "Result", "ask", "citation_for",
+           "stands_for"]
 
 MAX_QUESTION_CHARS = 1000
+
+
+def stands_for(answer: Pick, figure: Pick) -> bool:
+    """`answer` is `figure`, or the option of a comparison standing for it: "Which colony is
+    larger, A or B?" is answered with A where the sentence of A's figure (or one before it in
+    the paragraph) writes it, its figure's value kept."""
+    return answer == figure or (answer.source == figure.source and answer.value == figure.value
+                                and answer.sentence_start <= figure.start < answer.sentence_end)
 
 
 @dataclass(frozen=True, slots=True)

@@ -207,20 +207,16 @@ def _questions(question: str):
             yield number, None
 
 
-def _stands_for(answer, figure) -> bool:
-    """`answer` is the option whose figure `figure` is ("Which is larger, A or B?": A)."""
-    return answer.kind == "option" and answer.source == figure.source and (
-        answer.sentence_start <= figure.start < answer.sentence_end)
-
-
 def _render(result) -> str:
+    from qa.answer import stands_for  # loaded already: `ask` returned `result`
+
     out = [f"Q: {result.question}"]
     if result.answer is not None:
         sure = f" ({result.sureness} match)" if result.sureness else ""
         out += _render_answer(f"A{sure}:", result.answer)
         for option in result.compared:  # "A or B": each figure with its citation
             if option != result.answer:  # the answer may be the option, not its figure
-                label = "Its figure:" if _stands_for(result.answer, option) else "Compared with:"
+                label = "Its figure:" if stands_for(result.answer, option) else "Compared with:"
                 out += _render_answer(label, option)
         for alt in result.alternatives:  # other sources give another figure for the same thing
             out += _render_answer("Another source says:", alt)

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from types import SimpleNamespace
 from typing import Any
 
+from qa.answer import stands_for
 from qa.backends.analyzers import ANALYZERS
 from qa.language import month_number
 
@@ -127,12 +128,6 @@ def _answer_figure(a: Any, *, label: str | None = None, best: bool = False) -> s
     )
 
 
-def _same_figure(figure: Any, answer: Any) -> bool:
-    """`answer` is `figure`, or the option named in its sentence standing for it."""
-    return figure == answer or (figure.source == answer.source and figure.value == answer.value
-                                and answer.sentence_start <= figure.start < answer.sentence_end)
-
-
 def _answer_card(result: Any) -> str:
     answer = getattr(result, "answer", None)
     no_answer = getattr(result, "no_answer", answer is None)
@@ -159,7 +154,7 @@ def _answer_card(result: Any) -> str:
         # Each option's figure with its own citation; the kicker says which wins. The answer
         # is the winning figure, or the option it belongs to ("Which colony is larger, A or
         # B?": A, standing for its figure).
-        won = next((c for c in compared if _same_figure(c, answer)), answer)
+        won = next((c for c in compared if stands_for(answer, c)), answer)
         cards = [_answer_figure(c, label=c.text, best=c is won) for c in compared]
         values = [c.high or c.value or 0.0 for c in compared]
         which = "larger" if (won.high or won.value or 0.0) >= max(values) else "smaller"
