@@ -131,26 +131,36 @@ def learned_pick(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str,
 
 
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|as well as|&|;)\s*")
+_CONJUNCTION = re.compile(r"\b(?:and|or|as well as)\b|&")
 
 
 def list_around(text: str, choices: Sequence[SpanChoice], i: int) -> tuple[int, int]:
     """The list the i-th span is an item of: the spans of its type next to it, joined only
-    by list punctuation ("A, B and C"), as one quoted range; just the span if it stands
-    alone. Items the question itself says are not joined."""
+    by list punctuation and ending in a conjunction ("A, B and C"), as one quoted range; just
+    the span if it stands alone. Two spans with only a comma between them are apposition or a
+    clause's edge ("Paris, France"; "on the other hand, higher costs"), not a list. Items the
+    question itself says are not joined."""
     kind = choices[i].kind
     items = sorted((c.start, c.end) for c in choices
                    if c.kind == kind and not c.features[SPAN_FEATURES.index("inside_question")])
     if (choices[i].start, choices[i].end) not in items:
         return choices[i].start, choices[i].end
     at = items.index((choices[i].start, choices[i].end))
+
+    def joined(k: int) -> bool:  # items k and k + 1 are neighbours in one list
+        return items[k][1] <= items[k + 1][0] and _LIST_GAP.fullmatch(
+            text, items[k][1], items[k + 1][0]) is not None
+
     lo = hi = at
-    while lo > 0 and items[lo - 1][1] <= items[lo][0] and _LIST_GAP.fullmatch(
-            text, items[lo - 1][1], items[lo][0]):
+    while lo > 0 and joined(lo - 1):
         lo -= 1
-    while hi + 1 < len(items) and items[hi][1] <= items[hi + 1][0] and _LIST_GAP.fullmatch(
-            text, items[hi][1], items[hi + 1][0]):
+    while hi + 1 < len(items) and joined(hi):
         hi += 1
-    return items[lo][0], items[hi][1]
+    last = max((k for k in range(lo, hi)
+                if _CONJUNCTION.search(text, items[k][1], items[k + 1][0])), default=None)
+    if last is None or last + 1 < at:  # no conjunction, or the span comes after the list
+        return choices[i].start, choices[i].end
+    return items[lo][0], items[last + 1][1]
 
 
 def _declined(detail: str) -> str:

@@ -315,3 +315,19 @@ def test_wording_sees_the_questions_phrases_and_how_tight_they_sit(fake_index):
     assert wording(question, terms, []) == (0.0, 1.0, 0.0, 0.0)
     assert len(SENTENCE_FEATURES) == len(
         (0,) * 8 + wording(question, terms, kept))  # every feature the model is fitted on
+
+
+@pytest.mark.parametrize(("text", "word", "expected"), [
+    ("They moved to Lyon, France in May.", "Lyon", "Lyon"),  # apposition
+    ("On the other hand, higher rents push families out.", "higher rents", "higher rents"),
+    ("Visitors came from Oslo, Bergen or Bodø, Norway.", "Bergen", "Oslo, Bergen or Bodø"),
+    ("Visitors came from Oslo, Bergen or Bodø, Norway.", "Norway", "Norway"),
+])
+def test_a_list_ends_in_a_conjunction(text, word, expected):
+    words = ["Lyon", "France", "May", "other hand", "higher rents", "families", "Oslo",
+             "Bergen", "Bodø", "Norway", "Visitors"]
+    choices = [SpanChoice(text.index(w), text.index(w) + len(w), "X", (0.0,) * len(SPAN_FEATURES))
+               for w in words if w in text]
+    i = next(k for k, c in enumerate(choices) if text[c.start:c.end] == word)
+    start, end = list_around(text, choices, i)
+    assert text[start:end] == expected
