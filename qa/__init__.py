@@ -24,10 +24,10 @@ _EXPORTS = {
     "Figure": "figures",
     "figures_table": "figures",
     "Fusion": "types",
-    "BuildReport": "store.index",
+    "BuildReport": "store.build",
     "Index": "store.index",
-    "build_index": "store.index",
-    "check_staleness": "store.index",
+    "build_index": "store.build",
+    "check_staleness": "store.staleness",
     "load_index": "store.index",
     "Hit": "search.base",
     "Mode": "types",
@@ -73,7 +73,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from qa.ingest.sources import Document, load_documents
     from qa.search.base import Hit, SearchSettings
     from qa.search.hybrid import search
-    from qa.store.index import BuildReport, Index, build_index, check_staleness, load_index
+    from qa.store.build import BuildReport, build_index
+    from qa.store.index import Index, load_index
+    from qa.store.staleness import check_staleness
     from qa.types import Fusion, Mode
 
 

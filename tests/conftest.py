@@ -36,7 +36,7 @@ def seed_documents():
 @pytest.fixture(scope="session")
 def seed_index_dir(tmp_path_factory) -> Path:
     """The seeds indexed with the real model (slow: ~15 s), shared by the whole session."""
-    from qa.store.index import build_index
+    from qa.store.build import build_index
 
     index_dir = tmp_path_factory.mktemp("real") / "index"
     build_index([SEEDS], index_dir, root=ROOT, progress=False)
@@ -53,7 +53,7 @@ def seed_index(seed_index_dir):
 @pytest.fixture(scope="session")
 def fake_index_dir(tmp_path_factory) -> Path:
     """The seeds indexed with the deterministic hash embedder: fast, no model."""
-    from qa.store.index import build_index
+    from qa.store.build import build_index
     from tests.fakes import HashEmbedder
 
     index_dir = tmp_path_factory.mktemp("fake") / "index"
@@ -85,7 +85,8 @@ def known(fake_index):
 
 def index_of(root: Path, documents: dict[str, str], embedder=None):
     """`documents` (file name -> text) written under `root`/docs and indexed there."""
-    from qa.store.index import build_index, load_index
+    from qa.store.build import build_index
+    from qa.store.index import load_index
 
     docs = root / "docs"
     docs.mkdir()

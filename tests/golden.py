@@ -44,7 +44,8 @@ def read_golden(path: Path = GOLDEN) -> list[dict[str, Any]]:
 
 
 def main(argv: list[str]) -> int:
-    from qa.store.index import build_index, load_index
+    from qa.store.build import build_index
+    from qa.store.index import load_index
 
     if argv != ["--write"]:
         print("usage: python -m tests.golden --write", file=sys.stderr)

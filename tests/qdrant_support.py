@@ -12,7 +12,8 @@ from typing import Any
 import qa.backends.qdrant as qdrant
 from qa.backends.qdrant_engine import MEMORY, Target
 from qa.config import Backends, Settings
-from qa.store.index import build_index, read_manifest
+from qa.store.build import build_index
+from qa.store.files import read_manifest
 
 __all__ = ["KINDS", "configured", "rebuilt_in", "target_in"]
 

@@ -22,7 +22,9 @@ from qa.config import (
     write_defaults,
 )
 from qa.search.base import SearchSettings
-from qa.store.index import build_index, check_staleness, read_manifest
+from qa.store.build import build_index
+from qa.store.files import read_manifest
+from qa.store.staleness import check_staleness
 from tests.fakes import HashEmbedder
 
 

@@ -176,7 +176,8 @@ def test_answering_in_a_long_one_line_document_scans_a_bounded_window(tmp_path, 
     a cleaned line, not in the whole line before it (89% of a question's time, 2-4 s at 5 MB)."""
     import qa.reader.candidates as reader
     from qa.answer import ask
-    from qa.store.index import build_index, load_index
+    from qa.store.build import build_index
+    from qa.store.index import load_index
     from tests.fakes import HashEmbedder
 
     rnd = random.Random(0)

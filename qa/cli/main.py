@@ -55,7 +55,8 @@ def index(
     this folder, then these flags."""
     from qa.config import load_settings
     from qa.errors import IndexMissing, QAError
-    from qa.store.index import build_index, read_manifest, refresh_index
+    from qa.store.build import build_index, refresh_index
+    from qa.store.files import read_manifest
 
     try:
         settings = load_settings(overrides={
@@ -84,7 +85,8 @@ def index(
 
 
 def _status(index_dir: Path, settings) -> None:
-    from qa.store.index import check_staleness, read_manifest
+    from qa.store.files import read_manifest
+    from qa.store.staleness import check_staleness
 
     manifest = read_manifest(index_dir)
     staleness = check_staleness(index_dir, manifest, settings)
@@ -104,7 +106,7 @@ def add(
 ) -> None:
     """Add files or folders to an existing index; only new or changed text is embedded."""
     from qa.errors import QAError
-    from qa.store.index import add_to_index
+    from qa.store.build import add_to_index
 
     try:  # a missing, foreign, edited or damaged index fails here, in one line
         report = add_to_index(paths, index_dir)

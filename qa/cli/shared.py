@@ -43,7 +43,8 @@ def open_index(index_dir: Path, *, refresh: bool = True):
 
     Asking never rebuilds: a rebuild reads files named in the manifest, and only
     `qa index` (or `make run`) should ever do that."""
-    from qa.store.index import check_staleness, load_index
+    from qa.store.index import load_index
+    from qa.store.staleness import check_staleness
 
     index = load_index(index_dir)
     if refresh:

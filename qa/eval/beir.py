@@ -23,7 +23,8 @@ from qa.ingest.cleaning import clean_text
 from qa.ingest.sources import Document
 from qa.search.base import Hit
 from qa.search.hybrid import search
-from qa.store.index import Index, build_index_from_documents, load_index, reusable_index
+from qa.store.build import build_index_from_documents
+from qa.store.index import Index, load_index, reusable_index
 from qa.store.integrity import sha256_file
 from qa.types import Mode
 

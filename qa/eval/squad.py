@@ -29,7 +29,8 @@ from qa.errors import QAError
 from qa.ingest.sources import Document
 from qa.reader.base import Reader
 from qa.search.base import Hit, SearchSettings
-from qa.store.index import Index, build_index_from_documents, load_index, reusable_index
+from qa.store.build import build_index_from_documents
+from qa.store.index import Index, load_index, reusable_index
 
 __all__ = ["SquadData", "SquadError", "SquadQuestion", "SquadReport", "default_index_dir",
            "evaluate_squad", "exact_match", "f1", "normalize", "open_squad_index", "read_squad"]

@@ -25,7 +25,8 @@ from qa.eval.evaluate import evaluate, qrels_of, question_runs, retrieval_measur
 from qa.eval.metrics import Variant, per_query, settings_json, variants_for
 from qa.eval.question_sets import Question
 from qa.search.base import SearchSettings
-from qa.store.index import Index, build_index, load_index
+from qa.store.build import build_index
+from qa.store.index import Index, load_index
 from qa.types import Fusion
 
 __all__ = [

@@ -4,7 +4,7 @@ A sentence is read with what a reader of the page sees around it: the heading li
 paragraph (list-like articles name the subject there and not in the sentence), and, when it
 refers back ("It ...", "He ...", "First, ..."), the sentence before it. `meaning_text` joins
 them into the text whose embedding is compared with a question; the index stores that vector
-for every sentence at build time (qa.store.index), so a question encodes only itself.
+for every sentence at build time (qa.store.build), so a question encodes only itself.
 
 Pure functions of the text and an offset: no question, no model. `MEANING_VERSION` changes
 whenever a rule here does, so indexes with vectors of older texts are rebuilt.

@@ -52,7 +52,8 @@ from qa.perf import hostile as bench_hostile
 from qa.perf.data import DIM, RandomEmbedder, Zipf, synthetic_vectors, write_corpus
 from qa.search.base import SearchSettings
 from qa.search.hybrid import search
-from qa.store.index import Index, build_index, build_index_from_documents, load_index
+from qa.store.build import build_index, build_index_from_documents
+from qa.store.index import Index, load_index
 from qa.store.sentences import meaning_texts
 from qa.types import Analyzer
 

@@ -25,7 +25,8 @@ from qa.embed.embedding import Embedder, embedder_kind
 from qa.errors import SourceError
 from qa.ingest.extractors import SUFFIXES
 from qa.ingest.sources import read_document, source_name
-from qa.store.index import Index, add_to_index, load_index
+from qa.store.build import add_to_index
+from qa.store.index import Index, load_index
 
 __all__ = ["MAX_UPLOAD_BYTES", "UPLOADS", "LiveIndex", "Uploaded", "safe_name"]
 

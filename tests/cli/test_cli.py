@@ -135,10 +135,10 @@ def test_index_status_and_stale_rebuild(workspace):
 
 def _hash_builds(monkeypatch):
     """Make the CLI's builds use the fast hash embedder, in this process."""
-    import qa.store.index
+    import qa.store.build
     from tests.fakes import HashEmbedder
 
-    real = qa.store.index.build_index
+    real = qa.store.build.build_index
 
     def build(paths, index_dir, *, root, **kwargs):
         return real(paths, index_dir, root=root, embedder=HashEmbedder(), progress=False)
@@ -148,7 +148,7 @@ def _hash_builds(monkeypatch):
                                 progress=False)
 
     build.__wrapped__ = unlocked
-    monkeypatch.setattr(qa.store.index, "build_index", build)
+    monkeypatch.setattr(qa.store.build, "build_index", build)
     return real
 
 

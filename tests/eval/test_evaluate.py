@@ -150,7 +150,8 @@ def load_answer(source: str, text: str):
 
 def test_gold_survives_rechunking(tmp_path, root):
     """The same labels are judged against chunks of 300 and of 1000 characters."""
-    from qa.store.index import build_index, load_index
+    from qa.store.build import build_index
+    from qa.store.index import load_index
     from tests.fakes import HashEmbedder
 
     questions = load_questions(write_questions(tmp_path / "q.jsonl", QUESTIONS[:2]))

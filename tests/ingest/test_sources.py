@@ -144,7 +144,8 @@ def test_symlink_out_of_the_source_folder_is_refused(tmp_path):
 
 def test_pdf_answers_cite_the_page_they_come_from(tmp_path):
     from qa.answer import ask
-    from qa.store.index import build_index, load_index
+    from qa.store.build import build_index
+    from qa.store.index import load_index
     from tests.fakes import HashEmbedder
 
     docs = tmp_path / "docs"

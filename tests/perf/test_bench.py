@@ -23,7 +23,8 @@ from qa.perf import data as bench_data
 from qa.perf import hostile as bench_hostile
 from qa.search.base import SearchSettings
 from qa.search.hybrid import search
-from qa.store.index import build_index, load_index
+from qa.store.build import build_index
+from qa.store.index import load_index
 from tests.fakes import HashEmbedder
 
 

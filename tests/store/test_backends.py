@@ -13,7 +13,9 @@ import pytest
 from qa.answer import ask
 from qa.config import Backends, Settings
 from qa.errors import IndexIncompatible
-from qa.store.index import build_index, load_index, read_manifest
+from qa.store.build import build_index
+from qa.store.files import read_manifest
+from qa.store.index import load_index
 from tests.fakes import HashEmbedder, NumpyVectorIndex
 
 QUESTIONS = ["How much will Meta spend on AI infrastructure?", "Who founded OpenAI?",

@@ -12,13 +12,15 @@ import time
 
 import pytest
 
-from qa.store.index import build_index, check_staleness, load_index
+from qa.store.build import build_index
+from qa.store.index import load_index
+from qa.store.staleness import check_staleness
 from tests.fakes import HashEmbedder
 
 SLOW_BUILD = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    import qa.store.index
+    import qa.store.build
     from tests.fakes import HashEmbedder
 
     def stall(*args, **kwargs):
@@ -36,7 +38,7 @@ SLOW_BUILD = textwrap.dedent("""
         from qa.backends.protocols import VECTOR_BACKENDS
         VECTOR_BACKENDS["faiss"] = dataclasses.replace(VECTOR_BACKENDS["faiss"], write=stall)
     root = Path(sys.argv[1])
-    qa.store.index.build_index([root / "seeds"], root / "index", root=root, embedder=SlowEmbedder(),
+    qa.store.build.build_index([root / "seeds"], root / "index", root=root, embedder=SlowEmbedder(),
                          progress=False, reuse=False)
 """)
 

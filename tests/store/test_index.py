@@ -13,8 +13,10 @@ from qa.backends.protocols import VECTOR_BACKENDS
 from qa.config import BM25Params, ChunkerConfig
 from qa.errors import IndexCorrupt, IndexIncompatible, IndexMissing, SourceError
 from qa.ingest.chunking import chunk_documents
-from qa.store.index import FORMAT_VERSION, build_index, check_staleness, load_index
-from qa.store.manifest import seal
+from qa.store.build import build_index
+from qa.store.index import load_index
+from qa.store.manifest import FORMAT_VERSION, seal
+from qa.store.staleness import check_staleness
 from tests.fakes import HashEmbedder
 
 
@@ -192,7 +194,8 @@ def test_adds_running_at_once_both_land_in_the_index(workspace):
     neither add drops the other's documents (a `qa add` beside a web upload)."""
     import threading
 
-    from qa.store.index import add_to_index, build_index, build_lock
+    from qa.store.atomic import build_lock
+    from qa.store.build import add_to_index, build_index
 
     index_dir, _ = build(workspace)
     for name, text in (("a", "Acme raised $7 million."), ("b", "Bolt raised $9 million.")):

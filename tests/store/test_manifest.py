@@ -17,7 +17,9 @@ from typer.testing import CliRunner
 
 from qa.cli import app
 from qa.errors import IndexCorrupt, IndexIncompatible, QAError, SourceError
-from qa.store.index import add_to_index, build_index, load_index, read_manifest, refresh_index
+from qa.store.build import add_to_index, build_index, refresh_index
+from qa.store.files import read_manifest
+from qa.store.index import load_index
 from qa.store.manifest import seal
 from tests.fakes import HashEmbedder
 

@@ -20,7 +20,10 @@ from qa.eval.metrics import variants_for
 from qa.eval.question_sets import load_questions
 from qa.search.base import SearchSettings
 from qa.search.hybrid import rank_chunks
-from qa.store.index import build_index, check_staleness, load_index, read_manifest
+from qa.store.build import build_index
+from qa.store.files import read_manifest
+from qa.store.index import load_index
+from qa.store.staleness import check_staleness
 from qa.types import Mode
 from tests.fakes import HashEmbedder
 from tests.qdrant_support import KINDS, rebuilt_in

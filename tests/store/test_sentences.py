@@ -17,9 +17,11 @@ from qa.ingest.chunking import split_sentences
 from qa.ingest.context import MEANING_VERSION, meaning_text
 from qa.search.base import SearchSettings
 from qa.search.hybrid import rank_chunks
-from qa.store.index import build_index, check_staleness, load_index
+from qa.store.build import build_index
+from qa.store.index import load_index
 from qa.store.manifest import write_manifest
 from qa.store.sentences import SentenceVectors, load_sentences, meaning_texts, write_sentences
+from qa.store.staleness import check_staleness
 from tests.fakes import HashEmbedder
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -55,7 +55,8 @@ def live_markup(fragment: str) -> list[str]:
 @pytest.fixture(scope="module")
 def hostile_index(tmp_path_factory):
     """The seeds plus a hostile document, with the fast hash embedder."""
-    from qa.store.index import build_index, load_index
+    from qa.store.build import build_index
+    from qa.store.index import load_index
     from tests.fakes import HashEmbedder
 
     folder = tmp_path_factory.mktemp("hostile")
@@ -165,7 +166,8 @@ def test_examples_come_from_the_catalog_and_answer_from_their_document(root, fak
 
 
 def test_no_examples_for_documents_without_any(tmp_path):
-    from qa.store.index import build_index, load_index
+    from qa.store.build import build_index
+    from qa.store.index import load_index
     from tests.fakes import HashEmbedder
 
     (tmp_path / "docs").mkdir()

@@ -44,7 +44,8 @@ TIMEOUT = 30_000  # ms; generous for a loaded 2-core machine, never a measuremen
 def web_index(seed_index_dir, tmp_path_factory):
     """Seeds + hostile document + the answer-shape documents; the seed vectors are reused,
     so only the new text is embedded."""
-    from qa.store.index import build_index, load_index
+    from qa.store.build import build_index
+    from qa.store.index import load_index
 
     folder = tmp_path_factory.mktemp("browser")
     corpus = hostile_corpus(folder)
@@ -424,7 +425,8 @@ def upload(page, path: Path) -> None:
 
 def test_an_uploaded_document_answers_the_next_question(browser, tmp_path):
     """Upload into a live app (hash embedder: fast), then ask what only the upload says."""
-    from qa.store.index import build_index, load_index
+    from qa.store.build import build_index
+    from qa.store.index import load_index
     from qa.web.uploads import LiveIndex
     from tests.fakes import HashEmbedder
 

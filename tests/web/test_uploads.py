@@ -9,7 +9,8 @@ import pytest
 from qa.answer import ask
 from qa.errors import SourceError
 from qa.search.base import SearchSettings
-from qa.store.index import build_index, load_index
+from qa.store.build import build_index
+from qa.store.index import load_index
 from qa.types import Mode
 from qa.web.app import handle_upload
 from qa.web.uploads import MAX_UPLOAD_BYTES, LiveIndex, safe_name
