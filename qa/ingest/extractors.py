@@ -26,8 +26,9 @@ from qa.errors import SourceError
 __all__ = ["EXTRACTOR_VERSION", "Extracted", "extract", "one_line"]
 
 # Recorded in the index manifest: a rebuild reuses a document's extracted and cleaned text
-# only when it was made by these rules (bump on any change to what is extracted).
-EXTRACTOR_VERSION = "qa-extract-2"
+# only when it was made by these rules (bump on any change to what is extracted, or to the
+# title, author and date read from its text).
+EXTRACTOR_VERSION = "qa-extract-3"
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})

@@ -243,6 +243,7 @@ _DATE_PATTERNS: Iterable[re.Pattern[str]] = (
     re.compile(rf"\b(?P<month>{_MONTHS}) (?P<day>\d{{1,2}}), (?P<year>\d{{4}})\b"),
     re.compile(rf"\b(?P<day>\d{{1,2}}) (?P<month>{_MONTHS}) (?P<year>\d{{4}})\b"),
 )
+_HEADING = re.compile(r"#{1,6} ")  # "# Title", "## Title #"
 _BYLINE = re.compile(r"^By ([A-Z][\w.’'-]+(?: [A-Z][\w.’'-]+){1,3})$", re.MULTILINE)
 
 
@@ -250,6 +251,8 @@ def _infer_metadata(text: str) -> Iterable[tuple[str, str]]:
     """Title, author and date where the text itself says them near the top."""
     head = text[:1500]
     first = head.split("\n", 1)[0].strip()
+    if _HEADING.match(first):  # a Markdown heading's marks are not part of its title
+        first = first.strip("#").strip()
     if first and len(first) <= 200:
         yield "title", first
     if match := _BYLINE.search(head):

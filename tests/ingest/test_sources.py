@@ -84,6 +84,18 @@ def test_documents_outside_the_catalog_get_inferred_metadata(tmp_path):
     assert (doc.title, doc.author, doc.date) == ("Cloud capex climbs", "Sam Lee", "2025-03-03")
 
 
+@pytest.mark.parametrize(("first", "title"), [
+    ("# Harbour dues rise", "Harbour dues rise"),
+    ("## Harbour dues rise ##", "Harbour dues rise"),
+    ("#1 in the charts", "#1 in the charts"),  # no space: not a heading's marks
+])
+def test_a_markdown_heading_is_a_title_without_its_marks(tmp_path, first, title):
+    path = tmp_path / "note.md"
+    path.write_text(f"{first}\nBy Ana Ruiz\nPublished: 2024-05-02\n\nThe dues rose by 4%.\n")
+    doc = read_document(path, tmp_path)
+    assert (doc.title, doc.author, doc.date) == (title, "Ana Ruiz", "2024-05-02")
+
+
 def test_seed_catalog_metadata(seed_documents):
     by_name = {d.source: d for d in seed_documents}
     beams = by_name["seeds/003_b6c8a39852cc0843.txt"]
