@@ -173,6 +173,7 @@ _HEADING_MAX = 80
 # How a sentence or a clause ends; a heading or dateline ends without it. Fixed by the chunks
 # of every index built so far: a character added here moves chunk boundaries.
 _SENTENCE_END = frozenset(".!?…:;\"”’)")
+_MARKDOWN_HEADING = re.compile(r"#{1,6} ")
 
 
 def is_heading(text: str, start: int, end: int) -> bool:
@@ -181,7 +182,10 @@ def is_heading(text: str, start: int, end: int) -> bool:
 
     The one rule for every stage: chunks keep a heading with the sentence after it, the reader
     reads a sentence with the headings above it and does not take a heading for an answer."""
-    if not 0 < end - start <= _HEADING_MAX or text[end - 1] in _SENTENCE_END:
+    if not 0 < end - start <= _HEADING_MAX:
+        return False
+    # A Markdown heading says it is one, whatever it ends with ("# Can a walk help you sleep?")
+    if text[end - 1] in _SENTENCE_END and not _MARKDOWN_HEADING.match(text, start):
         return False
     before, after = start, end
     while before > 0 and text[before - 1] != "\n" and text[before - 1].isspace():

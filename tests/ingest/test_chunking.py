@@ -125,6 +125,8 @@ def test_headings_stay_with_the_sentence_they_introduce(seed_documents):
         ("Three reasons stand out:", False),  # introduces what follows, like a sentence
         ("• Item (with a note)", False),
         ("x" * 81, False),
+        ("## Can a short walk help you sleep?", True),  # Markdown says it is a heading
+        ("#1 in the charts, at last.", False),
     ],
 )
 def test_one_heading_rule_for_chunks_and_the_reader(line, heading):
