@@ -251,9 +251,9 @@ def _analyse(question: str) -> Wanted:
         prefer = ({"reason"} if re.search(r"\bwhy\b", q) else
                   {"manner"} if q.startswith("how ") else {"whole"})
         return Wanted(None, frozenset(prefer), "sentence")
-    if _AMOUNT.search(q) or (re.search(r"\bwhat\b", q) and _MONEY_VERB.search(q)):
-        return _amount_wanted(q)
     lead = lead_wh(q)
+    if _asks_amount(q) or (lead == "what" and _MONEY_VERB.search(q)):
+        return _amount_wanted(q)
     if lead == "when" or _DATE.search(q):
         length = "how long" in q and _asks_length(q)
         prefer = ({"duration"} | ({"length"} if length else set()) if "how long" in q
@@ -271,6 +271,14 @@ def _analyse(question: str) -> Wanted:
                                           and n[:-3] + "y" in _ORG_NOUNS) for n in nouns)
         return Wanted(Kind.ORG, frozenset({"org", "list"} if plural else {"org"}), "org")
     return Wanted(None, frozenset(), "sentence")
+
+
+def _asks_amount(q: str) -> bool:
+    """An amount cue that holds the question's first wh-word: "how much did it cost", "what
+    share of", not "which firm estimated how much it would save" (that asks for the firm)."""
+    first = re.search(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", q)
+    m = _AMOUNT.search(q, first.start()) if first else None
+    return m is not None and m.start() <= first.start() < m.end()
 
 
 def lead_wh(question: str) -> str | None:

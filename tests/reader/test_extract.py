@@ -232,6 +232,10 @@ def test_heading_context_finds_the_company_line_above_a_list_entry(docs):
     ("Did the bridge survive the flood?", "sentence", "whole"),  # yes or no: the sentence
     ("Has anyone been charged with it?", "sentence", "whole"),
     ("Do you know who built the bridge?", "person", "person"),  # a name, asked indirectly
+    # the first wh-word says what is asked, not a "how much" inside the question
+    ("Which firm estimated how much the panels would save?", "org", "org"),
+    ("Who knows how many people came?", "person", "person"),
+    ("By how much did sales rise?", "amount", "%"),
 ])
 def test_what_a_question_asks_for(question, label, prefer):
     wanted = analyse(question)
