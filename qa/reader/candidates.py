@@ -34,7 +34,7 @@ from qa.reader.learned import (
     spans_in,
     wording,
 )
-from qa.reader.names import known_names, organizations
+from qa.reader.names import KnownNames, known_names, organizations
 from qa.reader.pick import Asked, Candidate, encode, fit_of, followed_by, typed_spans
 from qa.reader.question import (
     Wanted,
@@ -65,7 +65,7 @@ from qa.search.hybrid import cosines, rank_chunks
 from qa.store.index import Index
 from qa.types import Mode
 
-__all__ = ["NO_SPAN", "answerable", "candidates", "sentence_score"]
+__all__ = ["NO_SPAN", "answerable", "candidates", "named_here", "sentence_score"]
 
 
 WEIGHTS = {"meaning": 1.0, "words": 0.0, "focus": 0.25, "rank": 0.1, "type": 0.6,
@@ -161,8 +161,10 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         around = {s.text for s in organizations(f"{heading}\n{before}\n{lead}", known)}
         held = in_sentence | around
         missing = required - held  # held through the title, or by "the trust" for the Trust
-        if missing and not missing <= through_title(source, held) | referred(text, a, b, missing):
-            continue
+        if missing:  # a surname inside a person's name is no other name the sentence is about
+            others = named_here(text, known, a, b, _people(index, source, a, b)) | around
+            if not missing <= through_title(source, others) | referred(text, a, b, missing):
+                continue
         if abroad and not abroad <= countries(f"{heading}\n{before}\n{lead}\n{text[a:b]}", known):
             continue
         if years and other_years(f"{heading}\n{before}\n{lead}\n{text[a:b]}", years,
@@ -247,14 +249,9 @@ def _byline(author: str | None, text: str, a: int, b: int) -> bool:
 def _learned(index: Index, r: _Row, meaning: float, asking: Asking,
              model: ReaderModel) -> Candidate:
     """A candidate scored by the learned model, with its stored spans scored too."""
-    found = index.entities.get(r.source, ())
-    starts = index.derived.setdefault("entity_starts", {})
-    if r.source not in starts:
-        starts[r.source] = [s for s, _, _ in found]
     text = index.documents[r.source].text
-    choices = tuple(span_choices(text, r.start, r.end,
-                                 spans_in(found, starts[r.source], r.start, r.end), asking,
-                                 index.parses.get(r.source)))
+    choices = tuple(span_choices(text, r.start, r.end, _stored(index, r.source, r.start, r.end),
+                                 asking, index.parses.get(r.source)))
     logits = (tuple(model.span.logits(np.array([c.features for c in choices])).tolist())
               if choices else ())
     fresh = [c.features[0] for c in choices if c.features[2] == 0.0]  # not said in the question
@@ -266,6 +263,30 @@ def _learned(index: Index, r: _Row, meaning: float, asking: Asking,
     return Candidate(r.source, r.start, r.end, r.rank, meaning, r.words, r.focus, r.fit,
                      r.inside, 1.0 / (1.0 + math.exp(-logit)), r.spans, choices, logits,
                      features, logit)
+
+
+def _stored(index: Index, source: str, a: int, b: int) -> list[tuple[int, int, frozenset[str]]]:
+    """The spans the entity finder stored inside text[a:b] of `source`, with their types."""
+    found = index.entities.get(source, ())
+    starts = index.derived.setdefault("entity_starts", {})
+    if source not in starts:
+        starts[source] = [s for s, _, _ in found]
+    return spans_in(found, starts[source], a, b)
+
+
+def _people(index: Index, source: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Where text[a:b] names a person, as the entity finder marked it."""
+    return [(s, e) for s, e, kinds in _stored(index, source, a, b) if "PERSON" in kinds]
+
+
+def named_here(text: str, known: KnownNames, a: int, b: int,
+               people: Sequence[tuple[int, int]]) -> set[str]:
+    """The organizations text[a:b] names. The entity finder marks a surname alone as an
+    organization now and then ("Varga said ..."); inside a longer name it marked as a
+    person's (`people`: "When Elena Varga took charge") it names no organization."""
+    return {s.text for s in organizations(text, known, a, b)
+            if not any(p <= s.start and s.end <= q and q - p > s.end - s.start
+                       for p, q in people)}
 
 
 NO_SPAN = -10.0  # the best-span feature of a sentence holding no stored span

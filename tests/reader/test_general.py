@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from qa.answer import ask
-from qa.reader.candidates import candidates
+from qa.reader.candidates import candidates, named_here
 from qa.reader.names import KnownNames, known_names
 from qa.reader.scope import asked_years, title_names
 from tests.conftest import index_of
@@ -385,3 +385,15 @@ def test_a_title_in_capitals_names_its_town():
 ])
 def test_the_span_of_the_kind_asked_for(index, question, expected):
     assert answered(index, question).answer.text == expected
+
+
+def test_a_surname_marked_as_an_organization_is_none_inside_a_persons_name():
+    known = KnownNames.of([("Varga", "ORG"), ("Calder Vale", "ORG")])
+    text = "When Elena Varga took charge, Calder Vale was 17th. Varga Holdings paid."
+    person = (text.index("Elena"), text.index(" took"))
+    assert named_here(text, known, 0, len(text), [person]) == {"Calder Vale", "Varga"}
+    first = text.index(".") + 1
+    assert named_here(text, known, 0, first, [person]) == {"Calder Vale"}
+    # a name the finder marked a person where it stands is still the organization it names
+    varga = (text.index("Varga"), text.index("Varga") + 5)
+    assert named_here(text, known, 0, first, [varga]) == {"Calder Vale", "Varga"}
