@@ -44,6 +44,7 @@ from qa.reader.learned import (
     TypeTable,
     answerable_features,
     context_keys,
+    head_key,
     question_keys,
 )
 from qa.reader.pick import Candidate
@@ -87,17 +88,20 @@ def fit_types(data: Sequence[tuple[Index, Sequence[Example]]]) -> TypeTable:
     prior: dict[str, float] = collections.Counter()
     coarse: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     fine: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    heads: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     for index, examples in data:
-        _count_types(index, examples, prior, coarse, fine)
+        _count_types(index, examples, prior, coarse, fine, heads)
     for kind in (NOUN_PHRASE, NONE):
         prior.setdefault(kind, 1.0)
     return TypeTable(dict(prior), {k: dict(v) for k, v in coarse.items()},
-                     {k: dict(v) for k, v in fine.items() if sum(v.values()) >= 3})
+                     {k: dict(v) for k, v in fine.items() if sum(v.values()) >= 3},
+                     heads={k: dict(v) for k, v in heads.items() if sum(v.values()) >= 3})
 
 
 def _count_types(index: Index, examples: Sequence[Example], prior: collections.Counter,
                  coarse: dict[str, collections.Counter],
-                 fine: dict[str, collections.Counter]) -> None:
+                 fine: dict[str, collections.Counter],
+                 heads: dict[str, collections.Counter]) -> None:
     by_text: dict[str, dict[str, set[str]]] = {}
     for source, found in index.entities.items():
         text = index.documents[source].text
@@ -114,11 +118,14 @@ def _count_types(index: Index, examples: Sequence[Example], prior: collections.C
         # A noun phrase is the fallback type: an answer that is also an entity counts as that.
         kinds = (kinds - {NOUN_PHRASE} or kinds) or {NONE}
         c, f = question_keys(ex.question)
+        head = head_key((c, f))
         for kind in kinds:
             share = 1.0 / len(kinds)
             prior[kind] += share
             coarse[c][kind] += share
             fine[f][kind] += share
+            if head is not None:
+                heads[head][kind] += share
 
 
 # --- 2.-4. what the reader sees --------------------------------------------------------------

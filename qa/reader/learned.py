@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import Stemmer
 
 from qa.ingest.entities import NOUN_PHRASE, Entity, Parse
 from qa.reader.question import WH_WORDS, stem
@@ -42,7 +43,7 @@ from qa.search.fusion import phrase_share
 __all__ = [
     "CONTEXT_FEATURES", "MODEL_FILE", "SENTENCE_FEATURES", "SPAN_FEATURES", "ANSWERABLE_FEATURES",
     "Asking", "ContextTable", "Linear", "ReaderModel", "SpanChoice", "TYPE_PRESENT", "TypeTable",
-    "answerable_features", "context_keys", "load_model", "question_keys", "save_model",
+    "answerable_features", "context_keys", "head_key", "load_model", "question_keys", "save_model",
     "sentence_features", "span_choices", "spans_in", "wording",
 ]
 
@@ -50,7 +51,7 @@ MODEL_FILE = Path(__file__).parent / "data" / "reader_model.json"
 NONE = "NONE"  # the type row of answers no stored span matches
 
 # Words between the wh-word and the word that says what is asked ("what is the name of").
-_FILLER = frozenset({"is", "are", "was", "were", "do", "does", "did", "the", "a", "an", "of",
+_FILLER = frozenset({"is", "are", "was", "were", "do", "does", "did", "the", "a", "an", "of", "s",
                      "has", "have", "had", "can", "could", "will", "would", "should", "be",
                      "been", "it", "its", "to", "in", "on"})
 _WORDS = re.compile(r"[A-Za-z0-9]+")
@@ -58,9 +59,10 @@ _WORDS = re.compile(r"[A-Za-z0-9]+")
 
 def question_keys(question: str) -> tuple[str, str]:
     """The question's coarse key (its wh-word, "how" with the word after it) and its fine key
-    (the coarse key with the first word after it that is not a filler). A capitalized head word
-    is a name ("how much did Acme spend"), which says nothing about the answer's type: such a
-    question's fine key is its coarse one, so no name of the data fitted on becomes a key."""
+    (the coarse key with the first word after it that is neither a filler nor a name). A
+    capitalized word is a name ("how much did Acme spend", "what were Acme's sales"), which
+    says nothing about the answer's type: it is passed over, so no name of the data fitted on
+    becomes a key, and "what were Acme's total sales" is keyed by "total"."""
     # In a question written all in capitals, case tells nothing.
     cased = _WORDS.findall(question if any(c.islower() for c in question) else question.lower())
     words = [w.lower() for w in cased]
@@ -70,10 +72,23 @@ def question_keys(question: str) -> tuple[str, str]:
     coarse, rest = words[at], list(range(at + 1, len(words)))
     if coarse == "how" and rest and words[rest[0]] not in _FILLER and _common(cased[rest[0]]):
         coarse, rest = f"how {words[rest[0]]}", rest[1:]
-    head = next((i for i in rest if words[i] not in _FILLER), None)
-    if head is None or not _common(cased[head]):
+    head = next((i for i in rest if words[i] not in _FILLER and _common(cased[i])), None)
+    if head is None:
         return coarse, coarse
     return coarse, f"{coarse} {words[head]}"
+
+
+def head_key(keys: tuple[str, str]) -> str | None:
+    """The stemmed head word of a "what X" or "which X" question's fine key (`question_keys`):
+    "which cities" and "what city" share "citi", so what one taught the type table informs
+    the other, and a head too rare to key with one wh-word is counted over both."""
+    coarse, fine = keys
+    if coarse not in ("what", "which") or fine == coarse:
+        return None
+    return _ENGLISH.stemWord(fine.split()[-1])
+
+
+_ENGLISH = Stemmer.Stemmer("english")  # Snowball: "cities" and "city" are both "citi"
 
 
 def _common(word: str) -> bool:
@@ -82,17 +97,22 @@ def _common(word: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class TypeTable:
-    """Counts of answer types by question key, read as smoothed probabilities."""
+    """Counts of answer types by question key, read as smoothed probabilities: the prior, then
+    the coarse key's counts, then the head word's (`head_key`), then the fine key's, each
+    pulled towards the one before."""
 
     prior: Mapping[str, float]
     coarse: Mapping[str, Mapping[str, float]]
     fine: Mapping[str, Mapping[str, float]]
     strength: float = 5.0  # pseudo-counts pulling a rare key towards the key above it
+    heads: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
     def probabilities(self, coarse: str, fine: str) -> Mapping[str, float]:
         total = sum(self.prior.values()) or 1.0
         p = {t: c / total for t, c in self.prior.items()}
-        for counts in (self.coarse.get(coarse, {}), self.fine.get(fine, {})):
+        head = head_key((coarse, fine))
+        for counts in (self.coarse.get(coarse, {}), self.heads.get(head or "", {}),
+                       self.fine.get(fine, {})):
             n = sum(counts.values())
             p = {t: (counts.get(t, 0.0) + self.strength * q) / (n + self.strength)
                  for t, q in p.items()}
@@ -100,7 +120,8 @@ class TypeTable:
 
     def to_json(self) -> dict[str, Any]:
         return {"prior": dict(self.prior), "coarse": {k: dict(v) for k, v in self.coarse.items()},
-                "fine": {k: dict(v) for k, v in self.fine.items()}, "strength": self.strength}
+                "fine": {k: dict(v) for k, v in self.fine.items()}, "strength": self.strength,
+                "heads": {k: dict(v) for k, v in self.heads.items()}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +239,8 @@ class ReaderModel:
     @classmethod
     def of_json(cls, raw: Mapping[str, Any]) -> ReaderModel:
         t = raw["types"]
-        return cls(TypeTable(t["prior"], t["coarse"], t["fine"], float(t["strength"])),
+        return cls(TypeTable(t["prior"], t["coarse"], t["fine"], float(t["strength"]),
+                             t.get("heads", {})),
                    Linear.of_json(raw["span"], SPAN_FEATURES),
                    Linear.of_json(raw["sentence"], SENTENCE_FEATURES),
                    Linear.of_json(raw["answerable"], ANSWERABLE_FEATURES),

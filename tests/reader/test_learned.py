@@ -24,6 +24,7 @@ from qa.reader.learned import (
     SpanChoice,
     TypeTable,
     context_keys,
+    head_key,
     load_model,
     question_keys,
     save_model,
@@ -41,13 +42,33 @@ from qa.reader.reader import list_around
     ("What is the name of the river?", ("what", "what name")),
     ("When was it built?", ("when", "when built")),
     ("Is the bridge open?", ("none", "none")),
-    ("How much did Acme Corp spend?", ("how much", "how much")),  # a name is no type cue
-    ("Which Acme plant closed?", ("which", "which")),
+    # A name is no type cue: it is passed over
+    ("How much did Acme Corp spend?", ("how much", "how much spend")),
+    ("Which Acme plant closed?", ("which", "which plant")),
+    ("What were Acme's total sales?", ("what", "what total")),
+    ("What did Acme?", ("what", "what")),
     ("How many 2nd-year students?", ("how many", "how many 2nd")),
     ("HOW MANY PEOPLE LIVE THERE?", ("how many", "how many people")),
 ])
 def test_question_keys(question, keys):
     assert question_keys(question) == keys
+
+
+def test_what_and_which_share_a_head_in_singular_and_plural():
+    heads = {head_key(question_keys(q)) for q in
+             ("Which cities did it visit?", "What city is the capital?", "Which Acme city?")}
+    assert len(heads) == 1 and None not in heads
+    assert head_key(question_keys("How many cities are there?")) is None  # a count, not a city
+    assert head_key(question_keys("What is it?")) is None
+
+
+def test_a_head_seen_with_one_wh_word_informs_the_other():
+    table = TypeTable({"GPE": 10.0, "PERSON": 10.0}, {"which": {"GPE": 1.0, "PERSON": 1.0}}, {},
+                      heads={head_key(("what", "what city")): {"GPE": 20.0}})
+    p = table.probabilities(*question_keys("Which cities did the tour visit?"))
+    assert p["GPE"] > 0.8 > p["PERSON"]
+    unseen = table.probabilities(*question_keys("Which volunteers came?"))
+    assert unseen["GPE"] == pytest.approx(0.5)
 
 
 TABLE = TypeTable(prior={"DATE": 10.0, "PERSON": 10.0, "NP": 20.0, "NONE": 10.0},
@@ -331,3 +352,4 @@ def test_a_list_ends_in_a_conjunction(text, word, expected):
     i = next(k for k, c in enumerate(choices) if text[c.start:c.end] == word)
     start, end = list_around(text, choices, i)
     assert text[start:end] == expected
+
