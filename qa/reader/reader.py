@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from qa.ingest.entities import NOUN_PHRASE
 from qa.reader.base import Reading
 from qa.reader.candidates import answerable, candidates
 from qa.reader.clauses import answering_clause
@@ -140,9 +141,10 @@ def list_around(text: str, choices: Sequence[SpanChoice], i: int) -> tuple[int, 
     the span if it stands alone. Two spans with only a comma between them are apposition or a
     clause's edge ("Paris, France"; "on the other hand, higher costs"), not a list. Items the
     question itself says are not joined."""
-    kind = choices[i].kind
+    kind = _family(text, choices[i])
     items = sorted((c.start, c.end) for c in choices
-                   if c.kind == kind and not c.features[SPAN_FEATURES.index("inside_question")])
+                   if _family(text, c) == kind
+                   and not c.features[SPAN_FEATURES.index("inside_question")])
     if (choices[i].start, choices[i].end) not in items:
         return choices[i].start, choices[i].end
     at = items.index((choices[i].start, choices[i].end))
@@ -161,6 +163,20 @@ def list_around(text: str, choices: Sequence[SpanChoice], i: int) -> tuple[int, 
     if last is None or last + 1 < at:  # no conjunction, or the span comes after the list
         return choices[i].start, choices[i].end
     return items[lo][0], items[last + 1][1]
+
+
+# The entity types of names: items of a list of names may be of any of them ("Acme, Jo Bloggs
+# and the Trust"), and a capitalized noun run the entity finder did not mark is a name too
+# ("stores in Oslo, Bergen and Tromsø" where only Oslo was marked a place).
+_NAME_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT",
+                         "WORK_OF_ART"})
+
+
+def _family(text: str, choice: SpanChoice) -> str:
+    """The kind a list joins its items by: "name" for names, else the span's own type."""
+    if choice.kind in _NAME_TYPES or (choice.kind == NOUN_PHRASE and text[choice.start].isupper()):
+        return "name"
+    return choice.kind
 
 
 def _declined(detail: str) -> str:

@@ -353,3 +353,15 @@ def test_a_list_ends_in_a_conjunction(text, word, expected):
     start, end = list_around(text, choices, i)
     assert text[start:end] == expected
 
+
+def test_a_list_of_names_joins_names_the_entity_finder_marked_or_missed():
+    text = "It runs stores in Oslo, Bergen and Tromsø, and a web shop and an outlet."
+    def choice(word, kind):
+        at = text.index(word)
+        return SpanChoice(at, at + len(word), kind, (0.0,) * len(SPAN_FEATURES))
+    choices = [choice("stores", "NP"), choice("Oslo", "GPE"), choice("Bergen", "NP"),
+               choice("Tromsø", "NP"), choice("web shop", "NP"), choice("outlet", "NP")]
+    start, end = list_around(text, choices, 1)
+    assert text[start:end] == "Oslo, Bergen and Tromsø"  # not "web shop": no name
+    start, end = list_around(text, choices, 4)
+    assert text[start:end] == "web shop"  # "and an" is no list gap between the two
