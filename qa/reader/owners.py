@@ -57,6 +57,8 @@ KINDS: dict[str, str] = {
 }
 _KIND_RES = {kind: re.compile(rf"\b(?:{pattern})", re.IGNORECASE)
              for kind, pattern in KINDS.items()}
+_LEVEL = re.compile(r"\b(?:to|from)\s+(?:(?:about|around|nearly|almost|some|roughly|a record|an? "
+                    r"estimated)\s+)?$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;:()—–]|,(?!\s*(?:which|who|whose|that)\b|\s*\d)|\.\s")
 _OBJECT_BEFORE = re.compile(r"\b(?:in|into|for|of|from|to|than|like|by)\s+(?:the\s+)?"
                             r"(?:(?!(?:which|who|that|saw|is|was|were|are)\b)[\w-]+\s+){0,6}$")
@@ -96,8 +98,13 @@ def what_of(text: str, a: int, b: int, span: Span) -> str | None:
     in KINDS). Words after the figure count from its end, words before from its start.
     Money that falls is a loss."""
     best: tuple[int, int, str] | None = None
+    # "revenue rose 12% to $82 million, up from $73 million": a figure after "to" or "from" is
+    # a level of the revenue, not the rise (the "by" or bare figure: "rose 12%", "fell by $3m")
+    level = _LEVEL.search(text, max(a, span.start - 30), span.start) is not None
     for order, (kind, (starts, ends)) in enumerate(zip(_KIND_RES, _keywords(text, a, b),
                                                         strict=True)):
+        if level and kind in ("rise", "fall"):
+            continue
         gap = _nearest(starts, ends, span)
         if gap is not None and (best is None or (gap, order) < best[:2]):
             best = (gap, order, kind)

@@ -196,8 +196,13 @@ def fit_of(span: Span, wanted: Wanted) -> float:
 
 
 _WORD = re.compile(r"\w[\w'’.]*\w|\w")
-_SECONDARY = re.compile(r"(?:instead of|rather than|up from|down from|compared (?:with|to)|"
-                        r"from)\s+$", re.IGNORECASE)
+_SECONDARY = re.compile(r"from\s+$", re.IGNORECASE)
+# The figure a sentence's own is compared with ("$1.3 billion instead of $6 million", "up from
+# NOK 350 million in 2022") is not the answer, unless the question asks for the year it is
+# dated with.
+_REPLACED = re.compile(r"(?:instead of|rather than|up from|down from|compared (?:with|to))\s+$",
+                       re.IGNORECASE)
+_YEAR_AFTER = re.compile(r"\s*(?:in|for|during)\s+(?:fiscal\s+)?(\d{4})\b")
 
 
 # How much a span's kind weighs against its nearness to the question's words. "Who won?" of
@@ -233,8 +238,12 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
             score += 0.6 * coverage(terms, following)
         if wanted.measured and followed_by(text, span.end, wanted.measured):
             score += 0.6  # "48 metres (157 feet) long" for "how long"
-        if _SECONDARY.search(text[max(cand.start, span.start - 20):span.start]):
-            score -= 0.4  # "$1.3 billion instead of $6 million": the second is not the answer
+        before = text[max(cand.start, span.start - 20):span.start]
+        if _REPLACED.search(before):  # "rose to $9 million, up from $7 million in 2022"
+            year = _YEAR_AFTER.match(text, span.end)
+            score += 0.6 if year is not None and year.group(1) in terms else -1.5
+        elif _SECONDARY.search(before):
+            score -= 0.4  # "from 34 to 23 minutes": the first is less likely the answer
         if score > best_score:
             best, best_score = span, score
     return Pick(best.text, sentence, cand.source, best.start, best.end, cand.start, cand.end,

@@ -74,7 +74,8 @@ _DIMENSION_CUES = tuple((dimension, re.compile(cue)) for dimension, cue in (
 _MONEY_VERB = re.compile(
     r"\b(?:spend|spending|spent|pay|paid|cost|costs|worth|valued|valuation|budget|revenue|"
     r"price|raise|raised|invest|invested|investing|fee|fees|fare|fares|subscription|"
-    r"subscriptions|salary|salaries|wage|wages|rent|toll|tolls|tuition)\b")
+    r"subscriptions|salary|salaries|wage|wages|rent|toll|tolls|tuition|sales|turnover|profit|"
+    r"profits|earnings)\b")
 # "when", "where" and "who" ask for a date, a place, a person only as the question's first
 # wh-word: "How old was he when he died?" asks for an age, "Who led them when ...?" for a
 # name (on SQuAD's fit half, 3 of 48 answers to a question with a later "when" are dates).
