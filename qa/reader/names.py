@@ -218,8 +218,9 @@ def canonical(name: str, known: KnownNames = EMPTY) -> str:
 
 
 def is_country(name: str) -> bool:
-    """A country or union of them ("US", "China", "EU"), as `places` tells them apart."""
-    return name.lower() in _COUNTRIES
+    """A country, a union of them or a world region ("US", "EU", "Europe"), as `places`
+    tells them apart from other places."""
+    return name.lower() in _COUNTRIES or name.lower() in _REGIONS
 
 
 # --- names: people and organizations ----------------------------------------------------------
@@ -237,13 +238,18 @@ _ORG_WORDS = frozenset({
     "intelligence", "undertaking", "program", "project", "plan", "tool", "ranking", "bubble",
 })
 _MONTHS_AND_DAYS = frozenset(w.lower() for w in f"{MONTH}|{WEEKDAY}".split("|"))
-_COUNTRIES = frozenset({
-    "us", "u.s.", "usa", "united states", "america", "china", "japan", "europe", "eu", "uk",
-    "u.k.", "britain", "germany", "france", "italy", "spain", "asia", "africa", "taiwan",
-    "india", "russia", "korea", "south korea", "canada", "uae", "united arab emirates",
-    "netherlands", "european union", "finland", "greece", "luxembourg", "sweden", "poland",
-    "slovenia", "austria", "bulgaria",
-})
+
+
+def _load_places(path: Path) -> tuple[frozenset[str], frozenset[str]]:
+    raw = json.loads(path.read_text("utf-8"))
+    return (frozenset(n.lower() for n in raw["countries"]),
+            frozenset(n.lower() for n in raw["regions"]))
+
+
+# Countries and world regions (data/places.json, general-language data), with the other ways
+# English writes the large countries (data/countries.json: "U.S.", "EU").
+_LISTED, _REGIONS = _load_places(Path(__file__).with_name("data") / "places.json")
+_COUNTRIES = _LISTED | frozenset(_COUNTRY_OF)
 _GENERIC = frozenset({  # capitalized, but not names
     "ai", "a.i.", "agi", "gpu", "gpus", "llm", "llms", "ipo", "ipos", "i.p.o.", "vcs", "vc",
     "ip", "tv", "fy", "gpt", "ceo", "ceos", "pm", "am", "ok",
@@ -397,7 +403,7 @@ def _opens_sentence(text: str, start: int, pos: int) -> bool:
 def _name_kind(words: list[str], surface: str, lex: Lexicon, article: bool,
                known: KnownNames, titled: bool = False) -> tuple[Kind | None, str | None]:
     lower = [w.lower() for w in words]
-    if surface.lower() in _COUNTRIES:
+    if surface.lower() in _COUNTRIES or surface.lower() in _REGIONS:
         return None, None  # a place, see `places`
     if titled and 2 <= len(words) <= 4 and all(w[0].isupper() or w in _PARTICLES for w in words):
         return Kind.PERSON, None  # "Dr Agnieszka Wróblewska-Hart", whatever the model marked
@@ -440,7 +446,8 @@ _PLACE_CONTEXT = re.compile(
 
 
 def places(text: str, known: KnownNames, start: int = 0, end: int | None = None) -> list[Span]:
-    """Countries and regions from a list; other places from "in X" and "X-based"."""
+    """Countries and world regions from a list (unit "country", "region"); other places from
+    "in X" and "X-based" (unit "city")."""
     end = len(text) if end is None else end
     common = lexicon(text).lower
     found: list[Span] = []
@@ -451,7 +458,7 @@ def places(text: str, known: KnownNames, start: int = 0, end: int | None = None)
         first = word.split()[0].lower()
         name = known.forms.get(tuple(word.split()))
         if ((name is not None and name not in known.places) or first in common
-                or first in _MONTHS_AND_DAYS or first in _STOP or word.lower() in _COUNTRIES
+                or first in _MONTHS_AND_DAYS or first in _STOP or is_country(word)
                 or first in TITLES
                 or first in _DEMONYMS or any(w.lower() in _ORG_WORDS for w in word.split())):
             continue
@@ -459,9 +466,10 @@ def places(text: str, known: KnownNames, start: int = 0, end: int | None = None)
     cities = [s.start for s in found]  # they do not overlap: see `_holding`
     for m in re.finditer(r"\b[A-Z][\w.]*(?:\s[A-Z][a-z]+)*", text[start:end]):
         surface = m.group().rstrip(".") if m.group().count(".") < 2 else m.group()
-        if surface.lower() in _COUNTRIES:
+        if is_country(surface):
             a = start + m.start()
             i = bisect.bisect_left(cities, a + len(surface)) - 1
             if i < 0 or found[i].end <= a:
-                found.append(Span(Kind.PLACE, a, a + len(surface), surface, "country"))
+                unit = "country" if surface.lower() in _COUNTRIES else "region"
+                found.append(Span(Kind.PLACE, a, a + len(surface), surface, unit))
     return sorted(found, key=lambda s: s.start)

@@ -77,7 +77,7 @@ def name_forms(question: str, names: Collection[str], known: KnownNames) -> list
 
 
 def countries(text: str, known: KnownNames) -> set[str]:
-    return {p.text.lower() for p in places(text, known) if p.unit == "country"}
+    return {p.text.lower() for p in places(text, known) if p.unit in ("country", "region")}
 
 
 _QUESTION_WORDS = frozenset({

@@ -166,6 +166,18 @@ def test_places(docs, seed, needle, expected, unit, known):
     assert span is not None and span.unit == unit, texts(places(text, known, a, b))
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # every country of the general list, not only the large ones; a continent is a region
+    ("The barons held Wales and then Ireland.", [("Wales", "country"), ("Ireland", "country")]),
+    ("Traders from Asia landed in Sicily in 1347.", [("Asia", "region"), ("Sicily", "city")]),
+    ("Mongolia lies between Russia and China.",
+     [("Mongolia", "country"), ("Russia", "country"), ("China", "country")]),
+])
+def test_countries_and_regions_are_told_apart(sentence, expected):
+    found = places(sentence, EMPTY)
+    assert [(s.text, s.unit) for s in found] == expected
+
+
 def test_the_corpus_entities_are_the_organizations_and_their_forms_one_name():
     known = KnownNames.of([("Kestrel Robotics", "ORG"), ("Kestrel", "ORG"), ("Oslo", "GPE"),
                            ("the United States", "GPE"), ("Ada Byron", "PERSON")])
