@@ -17,17 +17,20 @@ from qa.reader.question import WH_WORDS
 from qa.store.index import Index
 
 __all__ = [
-    "FUTURE", "asked_years", "by_title", "countries", "name_forms", "other_years", "referred",
+    "FUTURE", "asked_years", "by_title", "countries", "lead", "name_forms", "other_years",
+    "referred",
     "title_names", "unknown_names", "writes_names",
 ]
 
 
 def by_title(index: Index, known: KnownNames, required: frozenset[str],
               ) -> Callable[[str, set[str]], frozenset[str]]:
-    """The required names a sentence holds through its document's title.
+    """The required names a sentence holds through its document's title or lead.
 
     An article titled "Kessingen approves its budget" does not repeat the town's name in
-    every sentence: "The mayor called the vote ..." is about Kessingen all the same. A sentence
+    every sentence: "The mayor called the vote ..." is about Kessingen all the same; nor does
+    a charity's review that opens "Acme Relief is a registered charity ..." in "Donations
+    reached $4 million" (the names of its first paragraph, its lead, count as well). A sentence
     (with the context it is read with) that names no other name of the same kind (a place for
     a place, an organization for an organization) is read as about the title's names; one
     that names another is about that one, so another name's figure is still not given."""
@@ -35,12 +38,29 @@ def by_title(index: Index, known: KnownNames, required: frozenset[str],
 
     def held(source: str, named_here: set[str]) -> frozenset[str]:
         if source not in titles:
-            titles[source] = title_names(index.documents[source].title or "", known) & required
+            doc = index.documents[source]
+            top = f"{doc.title or ''}\n{lead(doc.text)}"
+            titles[source] = (title_names(top, known) & required) | {
+                # written there inside a longer name: "Harvest report: Cave Coopérative de
+                # Montagnier" is about Montagnier
+                name for name in required if re.search(rf"\b{re.escape(name)}\b", top)}
         return frozenset(
             name for name in titles[source] - named_here
             if not any((other in known.places) == (name in known.places) for other in named_here))
 
     return held
+
+
+LEAD_WITHIN = 3000  # characters: the lead is the first paragraph of prose near the top
+
+
+def lead(text: str) -> str:
+    """The document's lead: its first paragraph of prose, past the title, byline and date
+    lines and headings (a paragraph that has a sentence's end and more than a line's worth)."""
+    for paragraph in text[:LEAD_WITHIN].split("\n\n"):
+        if len(paragraph) > 80 and re.search(r"[.!?]", paragraph):
+            return paragraph
+    return ""
 
 
 _CAPS_WORD = re.compile(r"\b[^\W\d_a-z]{4,}\b")  # a word in capitals, too long for most acronyms

@@ -8,7 +8,7 @@ import pytest
 from qa.answer import ask
 from qa.reader.candidates import candidates, named_here
 from qa.reader.names import KnownNames, known_names
-from qa.reader.scope import asked_years, title_names
+from qa.reader.scope import asked_years, lead, title_names
 from tests.conftest import index_of
 
 DOCUMENTS = {
@@ -127,6 +127,19 @@ stands at 2,315 metres.
 
 Fjordline Ferries said its revenue rose 12 per cent to NOK 82 million in 2023, up from
 NOK 73.2 million in 2022.
+""",
+    "review.md": """# Annual review 2024
+
+By Ana Ruiz
+Published: 2025-01-10
+
+Harbourlight Relief is a registered charity based in Portmere. It runs food banks in three
+coastal towns and a winter shelter.
+
+## A record year for giving
+
+Thanks to our supporters, donations reached A$3.2 million in 2024, up from A$2.9 million in
+2023.
 """,
     "bowls.md": """# Bowls club notes
 
@@ -418,3 +431,17 @@ def test_the_figure_a_sentence_compares_with_answers_only_for_its_own_year(index
     # (The span is what is tested, given or, when not sure enough, shown as the closest.)
     result = ask(index, question)
     assert (result.answer or result.rejected).text == expected
+
+
+def test_the_lead_is_the_first_paragraph_of_prose():
+    text = "# Annual review\n\nBy Ana Ruiz\nPublished: 2025-01-10\n\n## Who we are\n\n" \
+           "Harbourlight Relief is a registered charity based in Portmere, with 40 staff and a shop.\n\nMore."
+    assert lead(text).startswith("Harbourlight Relief is")
+    assert lead("Short.\n\nAlso short.") == ""
+
+
+@pytest.mark.slow
+def test_a_sentence_is_about_the_name_its_documents_lead_writes(index):
+    # An annual review names its charity in its first paragraph, not in every sentence
+    result = answered(index, "How much did Harbourlight Relief receive in donations in 2024?")
+    assert result.answer.text == "A$3.2 million"
