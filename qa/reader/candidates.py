@@ -155,6 +155,8 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
             continue  # "By ..." says who wrote the document, nothing about its subject
         if not writes(source, (doc.title, doc.author, text)):
             continue
+        if is_heading(text, a, b) and not _byline(doc.author, text, a, b):
+            continue  # a heading is read with the sentences under it, never as an answer
         heading, before = heading_context(text, a)
         lead = lead_sentence(text, a, before)
         in_sentence = {s.text for s in organizations(text, known, a, b)}
@@ -193,8 +195,6 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
                 clause, context = a + at, ""
         elif item:  # "the first thing it proved": the list's item that opens with "First,"
             fit = 1.0 if item.match(text, a) else 0.5
-        elif is_heading(text, a, b) and not _byline(doc.author, text, a, b):
-            fit = min(fit, 0.3)  # a heading is no answer sentence, nor a name in it an answer
         words, focus = coverage(terms, seen), coverage(focus_terms, seen)
         cheap = words + 0.5 * chunk_cos + WEIGHTS["rank"] / place
         byline = authored(question, doc.author) if source == best_source else None
