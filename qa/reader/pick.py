@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from qa.backends.analyzers import fold
 from qa.reader.agree import relation_agrees, relations, subjects
 from qa.reader.extract import DIMENSIONS, Kind, Span, extract
 from qa.reader.learned import SpanChoice
@@ -126,7 +127,7 @@ class Asked:
         lower = question.lower()
         return cls(
             wanted=wanted, lower=lower,
-            words=frozenset(w for w in re.findall(r"\w+", lower) if len(w) > 2),
+            words=frozenset(w for w in re.findall(r"\w+", fold(lower)) if len(w) > 2),
             orgs=frozenset(s.text for s in organizations(question, known)),
             relations=relations(question) if wanted.kind is Kind.AMOUNT else frozenset(),
             required=required, actors=subjects(question, required, known), known=known,
@@ -171,7 +172,8 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
         if span.kind is Kind.PERSON and low.split()[0] in asked.given:
             continue  # "after Rui": Rui Vasconcelos Lopes is named, the one after him is asked
         if span.kind in (Kind.PERSON, Kind.ORG, Kind.PLACE):
-            words = [w for w in re.findall(r"\w+", low) if len(w) > 2]
+            # "Coopérative" is the question's "cooperative": accents folded on both sides
+            words = [w for w in re.findall(r"\w+", fold(low)) if len(w) > 2]
             if {o.text for o in organizations(span.text, asked.known)} & asked.orgs or (
                     words and 2 * len(set(words) & asked.words) > len(words)):
                 continue

@@ -118,7 +118,8 @@ _PERCENT_CUES = re.compile(
 _MONEY_CUES = re.compile(
     r"[$€£]|\bcost|spend|spent|\bpay|\bpaid\b|invest|valuation|valued|worth|\bvalue|\braise|"
     r"\bfund|money|budget|revenue|price|loan|borrow|cash|capital|\blose\b|\blost\b|wiped|"
-    r"commit|mobilis|mobiliz|\bburn|\bbill\b|\bdevote")
+    r"commit|mobilis|mobiliz|\bburn|\bbill\b|\bdevote|donat|\bgrant|\bsales\b|turnover|profit|"
+    r"earnings|\bfees?\b|salar|\bwages?\b")
 
 
 def analyse(question: str) -> Wanted:
