@@ -56,11 +56,12 @@ def compare(index: Index, question: str, asked: Comparison, mode: Mode,
     return Reading(best, (), None, "comparison", (), compared=tuple(picks))
 
 
-_NAMES_OPTION = re.compile(r"\s*(?:who|which|what)\b", re.IGNORECASE)
+_NAMES_OPTION = re.compile(r"\s*(?:between\b[^,?]*,\s*)?(?:who|which|what)\b", re.IGNORECASE)
 
 
 def names_option(question: str) -> bool:
-    """ "Who spends more, A or B?" and "Which colony is larger, A or B?" ask which of the two;
+    """ "Who spends more, A or B?", "Which colony is larger, A or B?" and "Between A and B, who
+    spends more?" ask which of the two;
     "How much more does A spend than B?" asks for a figure."""
     return _NAMES_OPTION.match(question) is not None
 

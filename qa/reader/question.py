@@ -215,20 +215,29 @@ def superlative(question: str) -> Superlative | None:
 _PARTICLE = r"(?: (?:de|des|du|la|le|les|van|von|der|den|di|da|del|of|the|y))"
 _NAME = rf"[A-Z][\w&.'’-]*(?:{_PARTICLE}{{0,2}} [A-Z][\w&.'’-]*){{0,4}}"
 _OPTIONS = re.compile(rf"(?:\bthe )?(?P<a>{_NAME}),? or (?:the )?(?P<b>{_NAME})")
+_BETWEEN = re.compile(rf"\b[Bb]etween (?:the )?(?P<a>{_NAME}) and (?:the )?(?P<b>{_NAME})(?=,)")
 # Options of any case at the end, after a comma: "Which is older, the red wine or the white?"
 _TAIL_OPTIONS = re.compile(r",\s*(?:the\s+)?(?P<a>[^,?]{1,60}?),?\s+or\s+(?:the\s+)?"
                            r"(?P<b>[^,?]{1,60}?)\s*\?\s*$")
 _MORE = re.compile(r"\b(?:more|larger|bigger|higher|greater|most|largest|biggest|highest|"
-                   r"faster|richer)\b", re.IGNORECASE)
-_LESS = re.compile(r"\b(?:less|fewer|smaller|lower|least|smallest|lowest|cheaper|slower)\b",
+                   r"faster|richer|deeper|longer|taller|heavier|wider|busier|costlier)\b",
                    re.IGNORECASE)
+_LESS = re.compile(r"\b(?:less|fewer|smaller|lower|least|smallest|lowest|cheaper|slower|"
+                   r"shorter|shallower|lighter|narrower)\b", re.IGNORECASE)
 
 
 def comparison(question: str) -> Comparison | None:
     """The comparison a question asks for between two named options, if it is one."""
     more, less = _MORE.search(question), _LESS.search(question)
+    if not (more or less):
+        return None
+    between = _BETWEEN.search(question)
+    if between is not None:  # "Between A and B, who held more patents?": each read alone
+        return Comparison((between.group("a"), between.group("b")),
+                          (between.start(), between.end("b")),
+                          larger_wins=bool(more) and not less)
     options = _OPTIONS.search(question) or _TAIL_OPTIONS.search(question)
-    if options is None or not (more or less):
+    if options is None:
         return None
     a, b = options.group("a"), options.group("b")
     start = options.start("a")

@@ -521,6 +521,8 @@ def test_a_person_the_question_calls_by_one_name_is_not_its_answer():
     ("Who spends more on chip plants, Acme or Bosch?", True),
     ("Which colony is larger, Inishcarra or Ilhéu Vermelho?", True),
     ("How much more does Acme spend, Acme or Bosch?", False),  # a figure is asked for
+    ("Between Acme and Bosch, who spends more on chip plants?", True),
+    ("Between Acme and Bosch, how much more is spent?", False),
 ])
 def test_a_comparison_asks_for_the_option_or_for_its_figure(question, expected):
     assert names_option(question) is expected

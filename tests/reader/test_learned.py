@@ -283,6 +283,9 @@ def test_a_why_question_without_a_cause_in_the_sentence_gets_no_clause():
     ("Who spends more on rail, Norland or Ostmark?", ("Norland", "Ostmark"), True),
     ("Is Acme Corp or Beta Ltd bigger?", ("Acme Corp", "Beta Ltd"), True),
     ("Which has fewer staff: Acme or Borel?", ("Acme", "Borel"), False),
+    ("Between Ada Marsh and Tom Pell, who held more patents?", ("Ada Marsh", "Tom Pell"), True),
+    ("Which peak is taller, the Kell or the Brann?", ("Kell", "Brann"), True),
+    ("Which route is shorter, Norland or Ostmark?", ("Norland", "Ostmark"), False),
 ])
 def test_comparison_questions(question, options, larger):
     asked = comparison(question)
