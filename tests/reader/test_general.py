@@ -434,8 +434,9 @@ def test_the_figure_a_sentence_compares_with_answers_only_for_its_own_year(index
 
 
 def test_the_lead_is_the_first_paragraph_of_prose():
-    text = "# Annual review\n\nBy Ana Ruiz\nPublished: 2025-01-10\n\n## Who we are\n\n" \
-           "Harbourlight Relief is a registered charity based in Portmere, with 40 staff and a shop.\n\nMore."
+    text = ("# Annual review\n\nBy Ana Ruiz\nPublished: 2025-01-10\n\n## Who we are\n\n"
+            "Harbourlight Relief is a registered charity based in Portmere, with 40 staff "
+            "and a shop.\n\nMore.")
     assert lead(text).startswith("Harbourlight Relief is")
     assert lead("Short.\n\nAlso short.") == ""
 
