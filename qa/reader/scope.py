@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 
+from qa.ingest.chunking import is_heading, split_sentences
 from qa.reader.extract import Span, dates
 from qa.reader.names import KnownNames, organizations, places
 from qa.reader.question import WH_WORDS
@@ -55,11 +56,19 @@ LEAD_WITHIN = 3000  # characters: the lead is the first paragraph of prose near 
 
 
 def lead(text: str) -> str:
-    """The document's lead: its first paragraph of prose, past the title, byline and date
-    lines and headings (a paragraph that has a sentence's end and more than a line's worth)."""
+    """The document's lead: the first sentence of its first paragraph of prose, past the
+    title, byline and date lines and headings (a paragraph that has a sentence's end and more
+    than a line's worth). Only its first sentence: a news lead names many organizations
+    ("... followed by Broadcom, Microsoft and Alphabet"), its opening sentence the subject
+    ("Acme Relief is a registered charity ...")."""
+    at = 0
     for paragraph in text[:LEAD_WITHIN].split("\n\n"):
         if len(paragraph) > 80 and re.search(r"[.!?]", paragraph):
-            return paragraph
+            for a, b in split_sentences(text, at, at + len(paragraph)):
+                if not is_heading(text, a, b):
+                    return text[a:b]
+            return ""
+        at += len(paragraph) + 2
     return ""
 
 
