@@ -31,7 +31,8 @@ def by_title(index: Index, known: KnownNames, required: frozenset[str],
     An article titled "Kessingen approves its budget" does not repeat the town's name in
     every sentence: "The mayor called the vote ..." is about Kessingen all the same; nor does
     a charity's review that opens "Acme Relief is a registered charity ..." in "Donations
-    reached $4 million" (the names of its first paragraph, its lead, count as well). A sentence
+    reached $4 million" (the names of its lead, the first sentence of its first paragraph,
+    count as well). A sentence
     (with the context it is read with) that names no other name of the same kind (a place for
     a place, an organization for an organization) is read as about the title's names; one
     that names another is about that one, so another name's figure is still not given."""
