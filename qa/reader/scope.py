@@ -19,8 +19,7 @@ from qa.store.index import Index
 
 __all__ = [
     "FUTURE", "asked_years", "by_title", "countries", "lead", "name_forms", "other_years",
-    "referred",
-    "title_names", "unknown_names", "writes_names",
+    "referred", "title_names", "unknown_names", "writes_names",
 ]
 
 
@@ -32,10 +31,10 @@ def by_title(index: Index, known: KnownNames, required: frozenset[str],
     every sentence: "The mayor called the vote ..." is about Kessingen all the same; nor does
     a charity's review that opens "Acme Relief is a registered charity ..." in "Donations
     reached $4 million" (the names of its lead, the first sentence of its first paragraph,
-    count as well). A sentence
-    (with the context it is read with) that names no other name of the same kind (a place for
-    a place, an organization for an organization) is read as about the title's names; one
-    that names another is about that one, so another name's figure is still not given."""
+    count as well). A sentence (with the context it is read with) that names no other name of
+    the same kind (a place for a place, an organization for an organization) is read as about
+    the title's names; one that names another is about that one, so another name's figure is
+    still not given."""
     titles: dict[str, frozenset[str]] = {}
 
     def held(source: str, named_here: set[str]) -> frozenset[str]:
