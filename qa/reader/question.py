@@ -284,10 +284,13 @@ def _analyse(question: str) -> Wanted:
     return Wanted(None, frozenset(), "sentence")
 
 
+_FIRST_WH = re.compile(rf"\b(?:{'|'.join(sorted(WH_WORDS))})\b")
+
+
 def _asks_amount(q: str) -> bool:
     """An amount cue that holds the question's first wh-word: "how much did it cost", "what
     share of", not "which firm estimated how much it would save" (that asks for the firm)."""
-    first = re.search(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", q)
+    first = _FIRST_WH.search(q)
     m = _AMOUNT.search(q, first.start()) if first else None
     return m is not None and m.start() <= first.start() < m.end()
 

@@ -40,7 +40,10 @@ def by_title(index: Index, known: KnownNames, required: frozenset[str],
     def held(source: str, named_here: set[str]) -> frozenset[str]:
         if source not in titles:
             doc = index.documents[source]
-            top = f"{doc.title or ''}\n{lead(doc.text)}"
+            leads = index.derived.setdefault("leads", {})  # once per document, not question
+            if source not in leads:
+                leads[source] = lead(doc.text)
+            top = f"{doc.title or ''}\n{leads[source]}"
             titles[source] = (title_names(top, known) & required) | {
                 # written there inside a longer name: "Harvest report: Cave Coopérative de
                 # Montagnier" is about Montagnier
