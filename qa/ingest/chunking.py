@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from qa.config import ChunkerConfig
 
 __all__ = [
-    "Chunk", "chunk_document", "chunk_documents", "indexed_text", "indexed_texts", "is_heading",
-    "split_sentences",
+    "Chunk", "chunk_document", "chunk_documents", "indexed_text", "indexed_texts", "is_field",
+    "is_heading", "split_sentences",
 ]
 
 
@@ -193,6 +193,33 @@ def is_heading(text: str, start: int, end: int) -> bool:
     while after < len(text) and text[after] != "\n" and text[after].isspace():
         after += 1
     return (before == 0 or text[before - 1] == "\n") and (after == len(text) or text[after] == "\n")
+
+
+# "Applicant: Acme Ltd", "**Date issued:** 9 May 2025": a short label, a colon, a value.
+_FIELD = re.compile(r"[*_]*[^\W\d_a-z][^\s:]*(?: [^\s:]+){0,4}:[*_]*[ \t]+\S")
+
+
+def is_field(text: str, start: int, end: int) -> bool:
+    """`text[start:end]` is a line of a form's fields: "Label: value", with a line right
+    above or below it of the same shape. Such a line is data, not a heading: "Applicant:
+    Acme Ltd" answers "who applied?". A lone "Report: a hard year" is a title."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[start:end].strip() != text[line_start:line_end].strip():
+        return False
+    if not _FIELD.match(text, line_start, line_end):
+        return False
+    above = text.rfind("\n", 0, max(line_start - 1, 0)) + 1 if line_start else None
+    below = line_end + 1 if line_end < len(text) else None
+    return ((above is not None and _FIELD.match(text, above, line_start - 1) is not None)
+            or (below is not None and _FIELD.match(text, below, _line_end(text, below))
+                is not None))
+
+
+def _line_end(text: str, at: int) -> int:
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
 
 
 def _attach_headings(text: str, spans: list[tuple[int, int]], limit: int) -> list[tuple[int, int]]:

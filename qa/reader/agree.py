@@ -35,6 +35,7 @@ _FAMILIES = (
     frozenset({"rise"}),
     frozenset({"valuation"}),
     frozenset({"revenue"}),
+    frozenset({"profit"}),
     frozenset({"share"}),
 )
 

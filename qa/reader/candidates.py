@@ -13,12 +13,13 @@ question's other words 0.25, the passage rank 0.1/rank, the span kind 0.6.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Collection, Sequence
 from typing import NamedTuple
 
 import numpy as np
 
-from qa.ingest.chunking import split_sentences
+from qa.ingest.chunking import is_field, split_sentences
 from qa.ingest.context import lead_sentence, read_with
 from qa.reader.agree import authored, role_words, says_role
 from qa.reader.clauses import CAUSE
@@ -155,7 +156,8 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
             continue  # "By ..." says who wrote the document, nothing about its subject
         if not writes(source, (doc.title, doc.author, text)):
             continue
-        if is_heading(text, a, b) and not _byline(doc.author, text, a, b):
+        if (is_heading(text, a, b) and not _byline(doc.author, text, a, b)
+                and not is_field(text, a, b)) or _MARKDOWN_HEADING.match(text, a):
             continue  # a heading is read with the sentences under it, never as an answer
         heading, before = heading_context(text, a)
         lead = lead_sentence(text, a, before)
@@ -165,6 +167,10 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         missing = required - held  # held through the title, or by "the trust" for the Trust
         if missing:  # a surname inside a person's name is no other name the sentence is about
             others = named_here(text, known, a, b, _people(index, source, a, b)) | around
+            if wanted.kind is Kind.ORG and len(others) == 1 and not around:
+                # "Which firm sponsors the club?": the one organization a sentence of the
+                # club's own document names may be the answer, not another subject
+                others = set()
             if not missing <= through_title(source, others) | referred(text, a, b, missing):
                 continue
         if abroad and not abroad <= countries(f"{heading}\n{before}\n{lead}\n{text[a:b]}", known):
@@ -289,6 +295,7 @@ def named_here(text: str, known: KnownNames, a: int, b: int,
                        for p, q in people)}
 
 
+_MARKDOWN_HEADING = re.compile(r"#{1,6} ")  # a heading however long: "# Jo Bloggs (1838-1911): ..."
 NO_SPAN = -10.0  # the best-span feature of a sentence holding no stored span
 
 

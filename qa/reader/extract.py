@@ -28,7 +28,7 @@ from qa.ingest.chunking import is_heading  # public here too
 
 # Public here too: the reader's modules read a sentence's place in its document from here.
 from qa.ingest.context import heading_context, refers_back, sentence_before
-from qa.language import CONTINUING
+from qa.language import CONTINUING, MONTHS_PATTERN
 from qa.reader.names import KnownNames, names, places
 from qa.reader.spans import MONTH, WEEKDAY, Kind, Span  # Kind and Span are public here too
 
@@ -274,23 +274,30 @@ def _value_of(unit: str, raw: str) -> float | None:
 # --- dates ----------------------------------------------------------------------------------
 
 _YEAR = r"(?:19|20)\d\d"
-# A year of another era is a year only where a date is expected: "in 1066", "since 800".
+# With a day or a month beside it a year of any century is a date: "14 April 1838".
+_DATED_YEAR = r"(?:1\d{3}|20\d\d)"
+# A year of another era is a year only where a date is expected: "in 1066", "since 800"; a
+# number past 2099 is no year ("a batch code of 2342").
 _ERA_YEAR = (r"(?:" + "|".join(rf"(?<=\b{w} )" for w in (
     "in", "In", "of", "by", "By", "since", "Since", "until", "from", "to", "during", "after",
-    "After", "before", "Before", "around", "circa", "AD", "year")) + r")[1-9]\d{2,3}"
-             r"(?:\s(?:AD|BC|BCE|CE)\b)?(?![\w%]|[.,]\d)")
+    "After", "before", "Before", "around", "circa", "AD", "year")) + r")"
+             r"(?:[1-9]\d{2}|1\d{3}|20\d\d)(?:\s(?:AD|BC|BCE|CE)\b)?(?![\w%]|[.,]\d)")
 _ORDINAL_WORDS = ("first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
                   "twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|"
                   "nineteenth|twentieth|twenty-first")
-_SMALL = (r"\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|"
-          r"twenty|several|a few")
+_SMALL = (r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|"
+          r"nine|ten|eleven|twelve|eighteen|twenty|several|a few")
 _PERIOD = r"(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)"
 _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (unit, re.compile(pattern)) for unit, pattern in (
-        ("date", rf"\b(?:(?:{WEEKDAY}),?\s)?\d{{1,2}}\s(?:{MONTH})\.?,?\s{_YEAR}\b"),
-        ("date", rf"\b(?:(?:{WEEKDAY}),?\s)?(?:{MONTH})\.?\s\d{{1,2}},?\s{_YEAR}\b"),
+        ("date", rf"\b(?:(?:{WEEKDAY}),?\s)?\d{{1,2}}\s(?:{MONTH})\.?,?\s{_DATED_YEAR}\b"),
+        ("date", rf"\b(?:(?:{WEEKDAY}),?\s)?(?:{MONTH})\.?\s\d{{1,2}},?\s{_DATED_YEAR}\b"),
         ("date", rf"\b\d{{1,2}}[./]\d{{1,2}}[./]{_YEAR}\b"),
-        ("month", rf"\b(?:(?:{MONTH})\sand\s)?(?:{MONTH})\s{_YEAR}\b"),
+        ("month", rf"\b(?:(?:{MONTH})\sand\s)?(?:{MONTH})\s{_DATED_YEAR}\b"),
+        # A day of a month the text's year is given elsewhere for: "on 4 July", "on July 4th"
+        ("date", rf"\b(?:(?:{WEEKDAY}),?\s)?\d{{1,2}}(?:st|nd|rd|th)?\s(?:{MONTHS_PATTERN})\b"),
+        ("date", rf"\b(?:(?:{WEEKDAY}),?\s)?(?:{MONTHS_PATTERN})\s\d{{1,2}}(?:st|nd|rd|th)?\b"
+                 r"(?![.,]?\d)"),
         ("relative", rf"\b(?:[Bb]y\s)?(?:the\s)?(?:end|start|beginning|middle|turn)\sof\s"
                      rf"(?:the\s|this\s|next\s)?(?:decade|year|century|month|{_YEAR})\b"),
         ("relative", rf"\b(?:the\s)?(?:first|second|third|fourth|last)\squarter\sof\s{_YEAR}\b"),
@@ -300,7 +307,8 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("relative", r"\b(?:[Tt]his|[Nn]ext|[Ll]ast|[Tt]he\s(?:coming|next|past))\s(?:\d+\s|"
                      r"(?:two|three|four|five|six|ten)\s)?(?:decades?|years?|months?|weeks?|"
                      r"quarters?|century)\b"),
-        ("duration", rf"\b(?:{_SMALL})(?:\sand\sa\shalf)?\s{_PERIOD}"
+        # never from inside a number: "11,700 years ago", not "700 years ago"
+        ("duration", rf"(?<![\d,.])\b(?:{_SMALL})(?:\sand\sa\shalf)?\s{_PERIOD}"
                      rf"(?:\s(?:to|or)\s(?:{_SMALL})\s{_PERIOD})?(?:\sago)?\b"),
         ("relative", rf"\b(?:[Oo]n\s)?(?:{WEEKDAY})\b"),
         ("century", rf"\b(?:the\s)?(?:(?:early|mid|late)-?\s?)?(?:\d{{1,2}}(?:st|nd|rd|th)|"

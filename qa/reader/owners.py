@@ -53,6 +53,7 @@ KINDS: dict[str, str] = {
     "share": r"shares? of|account(?:s|ed)? for|share\b",
     "borrowing": r"borrow\w*|loan\w*|debt",
     "revenue": r"revenue\w*|sales",
+    "profit": r"profit\w*|earnings|net income|surplus",
     "forecast": r"predict\w*|forecast\w*|project(?:s|ed|ion)\b",
 }
 _KIND_RES = {kind: re.compile(rf"\b(?:{pattern})", re.IGNORECASE)

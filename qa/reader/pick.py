@@ -192,8 +192,9 @@ def fit_of(span: Span, wanted: Wanted) -> float:
     """How well a span is the kind of thing the question asks for (1 best)."""
     if span.kind is Kind.ORG and (span.unit == "single" or wanted.kind is Kind.PERSON):
         return 0.3  # "who" asks for a person; a lone capitalized word may be anything
-    if span.unit in wanted.prefer or span.kind.value in wanted.prefer:
-        return 1.0
+    if span.unit in wanted.prefer or (span.kind is not Kind.DATE
+                                      and span.kind.value in wanted.prefer):
+        return 1.0  # a date by its unit: "on what date" is not answered by a year
     return 0.3  # the right kind, not the unit asked for: a sum of money for "how far did it fall"
 
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+import Stemmer
+
 from qa.backends.analyzers import ANALYZERS
 from qa.backends.bm25 import DEFAULT_STOPWORDS
 from qa.backends.protocols import term_weight
@@ -137,9 +139,23 @@ WH_WORDS = frozenset({"what", "which", "who", "whom", "whose", "when", "where", 
 
 def is_yes_no(question: str) -> bool:
     """A question a yes or a no answers: it opens with an auxiliary verb ("Did", "Has",
-    "Is") and asks no wh-question inside ("Do you know who ..." asks for a name)."""
+    "Is") and asks no wh-question inside ("Do you know who ..." asks for a name). A wh-word
+    right after a noun is a relative pronoun, not a question: "Can neighbours who objected
+    appeal?" is answered yes or no."""
     words = re.findall(r"[a-z']+", question.lower())
-    return bool(words) and words[0] in _YES_NO_OPENERS and not WH_WORDS.intersection(words)
+    if not words or words[0] not in _YES_NO_OPENERS:
+        return False
+    return not any(w in WH_WORDS and (i < 2 or words[i - 1] in _ASKING or w in _NEVER_RELATIVE)
+                   for i, w in enumerate(words))
+
+
+# Verbs a wh-question is asked inside ("do you know who", "did the report say how much").
+_ASKING = frozenset({"know", "knew", "tell", "told", "say", "said", "says", "remember", "explain",
+                     "explains", "show", "shows", "mention", "mentions", "state", "states",
+                     "report", "reports", "out", "sure", "clear", "me", "us", "wonder", "ask",
+                     "asked", "see", "guess", "known", "is", "was", "and", "or"})
+# Wh-words that do not start a relative clause after a noun: "does it say how many ..."
+_NEVER_RELATIVE = frozenset({"how", "what"})
 
 
 def asks_for_many(question: str) -> bool:
@@ -269,7 +285,9 @@ def _analyse(question: str) -> Wanted:
         length = "how long" in q and _asks_length(q)
         prefer = ({"duration"} | ({"length"} if length else set()) if "how long" in q
                   else {"year"} if re.search(r"\byear\b", q)
-                  else {"date", "month", "year", "relative"})
+                  # "on what date": a day, not the year alone
+                  else {"date", "relative"} if re.search(r"\b(?:what|which) (?:date|day)\b", q)
+                  else {"date", "month", "year", "relative", "century", "decade"})
         return Wanted(Kind.DATE, frozenset(prefer), "date", measured="long" if length else "")
     if lead == "where" or _PLACE.search(q):
         prefer = {"country"} if re.search(r"\bcountry\b", q) else {"city"}
@@ -312,6 +330,8 @@ def _which_nouns(q: str) -> set[str]:
     if not m:
         return set()
     words = []
+    if re.match(r"(?:sorts?|kinds?|types?) of\b", m.group(1)):
+        return set()  # "what sorts of people": kinds of people, not a person's name
     for word in m.group(1).split():
         word = re.sub(r"'s$", "", word)
         if word in _VERB:
@@ -423,14 +443,15 @@ def list_item(question: str) -> re.Pattern[str] | None:
 
 # --- the question's words -------------------------------------------------------------------------
 
-_SUFFIX = re.compile(r"(?:ations?|ments?|ings?|ers?|ed|en|es|ly|s)$")
+_SNOWBALL = Stemmer.Stemmer("english")
+STEM_PREFIX = 5
 
 
 def stem(word: str) -> str:
-    """A crude stem that is enough to match "ranked"/"ranking", "invest"/"investments"."""
-    cut = _SUFFIX.sub("", word)
-    word = cut if len(cut) >= 4 and not word.endswith("ss") else word
-    return word[:5]
+    """A word's Snowball stem cut to its first five letters: loose on purpose, so "investor"
+    meets "investment" and "applied" "applicant" (on SQuAD 2.0 dev's fit half, forced EM
+    0.4478 with whole Snowball stems, 0.4527 cut to five letters)."""
+    return _SNOWBALL.stemWord(word.lower())[:STEM_PREFIX]
 
 
 def question_terms(index: Index, question: str) -> dict[str, float]:

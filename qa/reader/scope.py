@@ -44,10 +44,12 @@ def by_title(index: Index, known: KnownNames, required: frozenset[str],
             if source not in leads:
                 leads[source] = lead(doc.text)
             top = f"{doc.title or ''}\n{leads[source]}"
+            cased = _CAPS_WORD.sub(lambda m: m.group().title(), top)  # "ACME CLUB" is Acme's
             titles[source] = (title_names(top, known) & required) | {
                 # written there inside a longer name: "Harvest report: Cave Coopérative de
                 # Montagnier" is about Montagnier
-                name for name in required if re.search(rf"\b{re.escape(name)}\b", top)}
+                name for name in required
+                if any(re.search(rf"\b{re.escape(name)}\b", t) for t in (top, cased))}
         return frozenset(
             name for name in titles[source] - named_here
             if not any((other in known.places) == (name in known.places) for other in named_here))

@@ -8,6 +8,7 @@ from qa.ingest.chunking import (
     ChunkerConfig,
     chunk_document,
     chunk_documents,
+    is_field,
     is_heading,
     split_sentences,
 )
@@ -142,3 +143,21 @@ def test_a_sentence_inside_a_line_is_no_heading():
     text = "It grew. Acme, March 2024\nNext."
     a = text.index("Acme")
     assert not is_heading(text, a, a + len("Acme, March 2024"))
+
+
+def test_a_line_of_a_forms_fields_is_data_not_a_heading():
+    text = ("KESTON VALE BOROUGH COUNCIL\n\nApplicant: Marrow & Finch Hospitality Ltd\n"
+            "Premises: The Old Granary, Wharf Street\n\nLicensing report: a busy year\n\n"
+            "**Date issued:** 3 October 2024\n**Reference:** LIC/2024/0417\n")
+
+    def field(line: str) -> bool:
+        a = text.index(line)
+        return is_field(text, a, a + len(line))
+
+    assert field("Applicant: Marrow & Finch Hospitality Ltd")
+    assert field("Premises: The Old Granary, Wharf Street")
+    assert field("**Date issued:** 3 October 2024")
+    assert not field("Licensing report: a busy year")  # alone: a title with a colon
+    assert not field("KESTON VALE BOROUGH COUNCIL")
+    a = text.index("Marrow")  # part of a line is not the line
+    assert not is_field(text, a, a + 6)

@@ -99,6 +99,24 @@ def test_dates_from_full_dates_to_relative_ones(docs, seed, needle, expected, un
     assert span.unit == unit and text[span.start:span.end] == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # with a day or a month beside it, a year of any century is a date
+    ("Edith Crane was born on 2 March 1841 at Gullhaven.", [("2 March 1841", "date")]),
+    ("She sailed on March 2, 1841, for Leith.", [("March 2, 1841", "date")]),
+    ("The mill burned in June 1790.", [("June 1790", "month")]),
+    # a day of a month whose year the text gives elsewhere
+    ("The frost came on 9 June, after the fair.", [("9 June", "date")]),
+    ("They met again on June 9th.", [("June 9th", "date")]),
+    # a duration read whole, never from inside a number
+    ("The ice retreated about 11,700 years ago.", [("11,700 years ago", "duration")]),
+    ("The repairs took 1.5 years.", [("1.5 years", "duration")]),
+    # a number past 2099 is no year, whatever word comes before it
+    ("Units with a serial number of 2517 or later are safe.", []),
+])
+def test_dates_of_any_century_days_without_a_year_and_long_durations(text, expected):
+    assert [(s.text, s.unit) for s in dates(text)] == expected
+
+
 @pytest.mark.parametrize(("text", "years", "counts"), [
     ("The town bought the right in 1346 for 4,000 silver marks.", ["1346"], ["4,000"]),
     ("A total of 860 burrows were counted, and by 1200 people lived there.", [], ["860", "1200"]),
@@ -244,6 +262,12 @@ def test_heading_context_finds_the_company_line_above_a_list_entry(docs):
     ("Did the bridge survive the flood?", "sentence", "whole"),  # yes or no: the sentence
     ("Has anyone been charged with it?", "sentence", "whole"),
     ("Do you know who built the bridge?", "person", "person"),  # a name, asked indirectly
+    # "who" after a noun starts a relative clause: still a yes or no
+    ("Can neighbours who objected appeal against the decision?", "sentence", "whole"),
+    ("Is it known where she was born?", "place", None),
+    # kinds of people are no person's name
+    ("What sorts of people ran the rain gauges?", "sentence", None),
+    ("On what date did the club win the title?", "date", "date"),
     # the first wh-word says what is asked, not a "how much" inside the question
     ("Which firm estimated how much the panels would save?", "org", "org"),
     ("Who knows how many people came?", "person", "person"),
@@ -551,3 +575,14 @@ def test_a_sum_is_a_figure_in_digits_never_a_number_written_out():
     question = "How much did the partners pay for the mill?"
     asked = Asked.of(question, analyse(question), KnownNames.of([]))
     assert [s.text for s in typed_spans(text, 0, len(text), asked)] == ["1,400"]
+
+
+def test_a_profit_is_not_answered_with_a_debt():
+    known = KnownNames.of([("Brenholt Works", "ORG")])
+    asked = relations("What was Brenholt Works' net profit for the year?")
+    assert asked == {"profit"}
+    owner = frozenset({"Brenholt Works"})
+    for sentence, agrees in [("Net debt at Brenholt Works stood at NOK 188 million.", False),
+                             ("Net profit at Brenholt Works fell to NOK 27.9 million.", True)]:
+        value = next(s for s in amounts(sentence) if s.text.startswith("NOK"))
+        assert relation_agrees(sentence, 0, len(sentence), value, asked, owner, known) is agrees

@@ -446,3 +446,68 @@ def test_a_sentence_is_about_the_name_its_documents_lead_writes(index):
     # An annual review names its charity in its first paragraph, not in every sentence
     result = answered(index, "How much did Harbourlight Relief receive in donations in 2024?")
     assert result.answer.text == "A$3.2 million"
+
+
+# Documents of other shapes: a form's fields, a report titled in capitals, a biography whose
+# Markdown title runs long.
+SHAPES = {
+    "licence.txt": """KESTON VALE BOROUGH COUNCIL
+Licensing Section
+
+NOTICE OF DECISION: PREMISES LICENCE
+
+Application reference: LIC/2024/0417
+Date of decision: 3 October 2024
+
+Applicant: Marrow & Finch Hospitality Ltd
+Premises: The Old Granary, Wharf Street, Keston
+
+The Licensing Sub-Committee granted the licence subject to the conditions below. Music may
+be played indoors until 23:00 on Fridays and Saturdays.
+""",
+    "harriers.txt": """ASHVALE HARRIERS RUNNING CLUB
+Annual report 2024
+
+Membership grew to 212 runners this year, the most since the club was founded. A new
+two-year sponsorship with the Harlow Building Society is worth £1,500 a year. The club bought a
+new gazebo for race days.
+""",
+    # a Markdown title longer than a heading line may be
+    "crane.md": "# Edith Marlowe Crane (1841–1919): the keeper's daughter who charted the "
+                """Wren's tides
+
+Edith Marlowe Crane was born on 2 March 1841 at Gullhaven, the eldest of three children of
+a lighthouse keeper. She kept the light's tide book from the age of twelve.
+
+In 1879 she finished her tables of the estuary's tides, and on 9 June she presented them to
+the Harbour Board, which printed them the next spring.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def shapes(tmp_path_factory):
+    return index_of(tmp_path_factory.mktemp("shapes"), SHAPES)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "expected"), [
+    # a form's field line is an answer, not a heading to pass over
+    ("On what date was the licence decision made?", "3 October 2024"),
+    # the one firm a sentence of the club's own report names is the answer, not another
+    # subject (the title, in capitals, names the club)
+    ("Which firm sponsors Ashvale Harriers?", "Harlow Building Society"),
+    # dates of the 19th century, and a day whose year the paragraph gives
+    ("When was Edith Crane born?", "2 March 1841"),
+    ("On what date did Edith Crane present her tables to the Harbour Board?", "9 June"),
+])
+def test_answers_from_forms_capital_titles_and_old_dates(shapes, question, expected):
+    result = ask(shapes, question)
+    assert (result.answer or result.rejected).text == expected
+
+
+@pytest.mark.slow
+def test_a_long_markdown_title_is_never_the_answer(shapes):
+    result = ask(shapes, "Whose daughter charted the Wren's tides?")
+    best = result.answer or result.rejected
+    assert best is not None and not best.sentence.startswith("#")
