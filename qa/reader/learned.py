@@ -259,8 +259,8 @@ def load_model(path: Path = MODEL_FILE) -> ReaderModel | None:
 
 
 def save_model(model: ReaderModel, path: Path = MODEL_FILE) -> Path:
-    """Write `model` as JSON, atomically. A file that is not a reader model qa wrote is never
-    replaced."""
+    """Write `model` as JSON, atomically, its keys sorted so that the same fit writes the same
+    bytes. A file that is not a reader model qa wrote is never replaced."""
     path = Path(path)
     if path.exists():
         try:
@@ -271,7 +271,7 @@ def save_model(model: ReaderModel, path: Path = MODEL_FILE) -> Path:
             raise ValueError(f"{path} exists and is not a reader model qa wrote; give another "
                              "path")
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
+    tmp.write_text(json.dumps(model.to_json(), indent=1, sort_keys=True) + "\n", encoding="utf-8")
     tmp.replace(path)
     load_model.cache_clear()
     return path
