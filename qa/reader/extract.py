@@ -276,6 +276,7 @@ def _value_of(unit: str, raw: str) -> float | None:
 _YEAR = r"(?:19|20)\d\d"
 # With a day or a month beside it a year of any century is a date: "14 April 1838".
 _DATED_YEAR = r"(?:1\d{3}|20\d\d)"
+_MONTH_NOT_MAY = "|".join(m for m in MONTH.split("|") if m != "May")
 # A year of another era is a year only where a date is expected: "in 1066", "since 800"; a
 # number past 2099 is no year ("a batch code of 2342").
 _ERA_YEAR = (r"(?:" + "|".join(rf"(?<=\b{w} )" for w in (
@@ -293,7 +294,9 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("date", rf"\b(?:(?:{WEEKDAY}),?\s)?\d{{1,2}}\s(?:{MONTH})\.?,?\s{_DATED_YEAR}\b"),
         ("date", rf"\b(?:(?:{WEEKDAY}),?\s)?(?:{MONTH})\.?\s\d{{1,2}},?\s{_DATED_YEAR}\b"),
         ("date", rf"\b\d{{1,2}}[./]\d{{1,2}}[./]{_YEAR}\b"),
-        ("month", rf"\b(?:(?:{MONTH})\sand\s)?(?:{MONTH})\s{_DATED_YEAR}\b"),
+        ("month", rf"\b(?:(?:{MONTH})\sand\s)?(?:{MONTH})\s{_YEAR}\b"),
+        # "May" is a verb too: "in May 1500 people came" is no month
+        ("month", rf"\b(?:(?:{MONTH})\sand\s)?(?:{_MONTH_NOT_MAY})\s{_DATED_YEAR}\b"),
         # A day of a month the text's year is given elsewhere for: "on 4 July", "on July 4th"
         ("date", rf"\b(?:(?:{WEEKDAY}),?\s)?\d{{1,2}}(?:st|nd|rd|th)?\s(?:{MONTHS_PATTERN})\b"),
         ("date", rf"\b(?:(?:{WEEKDAY}),?\s)?(?:{MONTHS_PATTERN})\s\d{{1,2}}(?:st|nd|rd|th)?\b"
