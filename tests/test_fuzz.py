@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from qa.config import ChunkerConfig
 from qa.errors import IndexCorrupt, IndexIncompatible
-from qa.ingest.chunking import chunk_document
+from qa.ingest.chunking import chunk_document, is_field, split_sentences
 from qa.ingest.cleaning import clean_text
 from qa.reader.extract import amounts, dates
 from qa.reader.names import KnownNames, names, organizations, places
@@ -78,6 +78,8 @@ def test_cleaning_and_chunking_take_any_text(raw):
     assert clean_text(text) == text or text  # cleaning never raises; idempotence not promised
     for chunk in chunk_document("doc", text, ChunkerConfig()):
         assert text[chunk.start:chunk.end] == chunk.text
+    for a, b in split_sentences(text, 0, len(text)):  # a line's shape is read without error
+        assert is_field(text, a, b) in (True, False)
 
 
 @FUZZ
