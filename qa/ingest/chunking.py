@@ -174,6 +174,7 @@ _HEADING_MAX = 80
 # of every index built so far: a character added here moves chunk boundaries.
 _SENTENCE_END = frozenset(".!?…:;\"”’)")
 _MARKDOWN_HEADING = re.compile(r"#{1,6} ")
+_MARKED_HEADING_MAX = 300
 
 
 def is_heading(text: str, start: int, end: int) -> bool:
@@ -182,10 +183,12 @@ def is_heading(text: str, start: int, end: int) -> bool:
 
     The one rule for every stage: chunks keep a heading with the sentence after it, the reader
     reads a sentence with the headings above it and does not take a heading for an answer."""
-    if not 0 < end - start <= _HEADING_MAX:
-        return False
     # A Markdown heading says it is one, whatever it ends with ("# Can a walk help you sleep?")
-    if text[end - 1] in _SENTENCE_END and not _MARKDOWN_HEADING.match(text, start):
+    # and up to a paragraph's length ("# Jo Bloggs (1838-1911): the rector's daughter who ...")
+    marked = end > start and _MARKDOWN_HEADING.match(text, start) is not None
+    if not 0 < end - start <= (_MARKED_HEADING_MAX if marked else _HEADING_MAX):
+        return False
+    if text[end - 1] in _SENTENCE_END and not marked:
         return False
     before, after = start, end
     while before > 0 and text[before - 1] != "\n" and text[before - 1].isspace():
@@ -203,9 +206,7 @@ def is_field(text: str, start: int, end: int) -> bool:
     """`text[start:end]` is a line of a form's fields: "Label: value", with a line right
     above or below it of the same shape. Such a line is data, not a heading: "Applicant:
     Acme Ltd" answers "who applied?". A lone "Report: a hard year" is a title."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
+    line_start, line_end = text.rfind("\n", 0, start) + 1, _line_end(text, end)
     if text[start:end].strip() != text[line_start:line_end].strip():
         return False
     if not _FIELD.match(text, line_start, line_end):

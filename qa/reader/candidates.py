@@ -13,7 +13,6 @@ question's other words 0.25, the passage rank 0.1/rank, the span kind 0.6.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Collection, Sequence
 from typing import NamedTuple
 
@@ -157,7 +156,7 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         if not writes(source, (doc.title, doc.author, text)):
             continue
         if (is_heading(text, a, b) and not _byline(doc.author, text, a, b)
-                and not is_field(text, a, b)) or _MARKDOWN_HEADING.match(text, a):
+                and not is_field(text, a, b)):
             continue  # a heading is read with the sentences under it, never as an answer
         heading, before = heading_context(text, a)
         lead = lead_sentence(text, a, before)
@@ -295,7 +294,6 @@ def named_here(text: str, known: KnownNames, a: int, b: int,
                        for p, q in people)}
 
 
-_MARKDOWN_HEADING = re.compile(r"#{1,6} ")  # a heading however long: "# Jo Bloggs (1838-1911): ..."
 NO_SPAN = -10.0  # the best-span feature of a sentence holding no stored span
 
 

@@ -127,6 +127,7 @@ def test_headings_stay_with_the_sentence_they_introduce(seed_documents):
         ("• Item (with a note)", False),
         ("x" * 81, False),
         ("## Can a short walk help you sleep?", True),  # Markdown says it is a heading
+        ("# Jo Bloggs (1838–1911): " + "the rector's daughter who measured " * 3, True),  # long
         ("#1 in the charts, at last.", False),
     ],
 )
