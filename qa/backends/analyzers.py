@@ -23,7 +23,7 @@ import Stemmer
 from qa.backends.bm25 import DEFAULT_STOPWORDS, TOKENIZER_VERSION, normalize, tokenize
 from qa.types import Analyzer
 
-__all__ = ["ANALYZERS", "LUCENE_STOPWORDS", "AnalyzerSpec", "analyzer_for", "english"]
+__all__ = ["ANALYZERS", "LUCENE_STOPWORDS", "AnalyzerSpec", "analyzer_for", "english", "porter2"]
 
 # Lucene's EnglishAnalyzer.ENGLISH_STOP_WORDS_SET (EnglishAnalyzer.java), the list Anserini's
 # BM25 runs use. Far shorter than NLTK's: "who", "when", "how" stay out of it too.
@@ -48,6 +48,11 @@ _FOLD = str.maketrans({
 _TOKEN = re.compile(r"[^\W_]+(?:(?:(?<=\d)\.(?=\d)|(?<=[^\W\d_])&(?=[^\W\d_])|-)[^\W_]+)*")
 _DIGIT = re.compile(r"\d")
 _STEMMER = Stemmer.Stemmer("english")
+
+
+def porter2(word: str) -> str:
+    """The Snowball English (Porter2) stem of one lower-case word, as `english` stems."""
+    return _STEMMER.stemWord(word)
 
 
 def fold(text: str) -> str:

@@ -34,8 +34,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import Stemmer
 
+from qa.backends.analyzers import porter2
 from qa.ingest.entities import NOUN_PHRASE, Entity, Parse
 from qa.reader.question import WH_WORDS, stem
 from qa.search.fusion import phrase_share
@@ -85,10 +85,7 @@ def head_key(keys: tuple[str, str]) -> str | None:
     coarse, fine = keys
     if coarse not in ("what", "which") or fine == coarse:
         return None
-    return _ENGLISH.stemWord(fine.split()[-1])
-
-
-_ENGLISH = Stemmer.Stemmer("english")  # Snowball: "cities" and "city" are both "citi"
+    return porter2(fine.split()[-1])  # Snowball: "cities" and "city" are both "citi"
 
 
 def _common(word: str) -> bool:

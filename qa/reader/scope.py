@@ -44,7 +44,7 @@ def by_title(index: Index, known: KnownNames, required: frozenset[str],
             if source not in leads:
                 leads[source] = lead(doc.text)
             top = f"{doc.title or ''}\n{leads[source]}"
-            cased = _CAPS_WORD.sub(lambda m: m.group().title(), top)  # "ACME CLUB" is Acme's
+            cased = _cased(top)  # "ACME CLUB" is Acme's
             titles[source] = (title_names(top, known) & required) | {
                 # written there inside a longer name: "Harvest report: Cave Coopérative de
                 # Montagnier" is about Montagnier
@@ -83,8 +83,13 @@ _CAPS_WORD = re.compile(r"\b[^\W\d_a-z]{4,}\b")  # a word in capitals, too long 
 def title_names(title: str, known: KnownNames) -> frozenset[str]:
     """The names a title writes, in capitals too: "ACME CLUB NEWSLETTER No. 5" names Acme
     ("NHS" stays an acronym)."""
-    cased = _CAPS_WORD.sub(lambda m: m.group().title(), title)
+    cased = _cased(title)
     return frozenset(s.text for t in {title, cased} for s in organizations(t, known))
+
+
+def _cased(text: str) -> str:
+    """`text` with its words in capitals written as names ("ACME CLUB" -> "Acme Club")."""
+    return _CAPS_WORD.sub(lambda m: m.group().title(), text)
 
 
 def referred(text: str, a: int, b: int, names: Collection[str]) -> frozenset[str]:
