@@ -1,16 +1,18 @@
-"""The clause of a sentence that answers a why or how question: the cause or the means."""
+"""The clause of a sentence that answers a why, how or "what is X" question: the cause, the
+means, or the words that define X."""
 
 from __future__ import annotations
 
 import re
 
-from qa.reader.question import Wanted
+from qa.reader.question import Wanted, definition
 
-__all__ = ["CAUSE", "answering_clause"]
+__all__ = ["CAUSE", "answering_clause", "defining_clause"]
 
 
 _MEANS = re.compile(r"\b(?:by|through|using|via|with the help of|by means of)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"[;:]|,\s|\s[–—-]\s")
+_STATEMENT_END = re.compile(r"[;:]|\s[–—-]\s")
 
 
 def answering_clause(text: str, a: int, b: int, wanted: Wanted) -> tuple[int, int] | None:
@@ -24,10 +26,30 @@ def answering_clause(text: str, a: int, b: int, wanted: Wanted) -> tuple[int, in
     if found is None:
         return None
     stop = _CLAUSE_END.search(text, found.end(), b)
-    end = stop.start() if stop else b
-    while end > found.start() and not text[end - 1].isalnum() and text[end - 1] not in ")%":
-        end -= 1
+    end = _trimmed(text, found.start(), stop.start() if stop else b)
     return (found.start(), end) if end - found.end() > 2 else None
+
+
+def defining_clause(text: str, a: int, b: int, term: str) -> tuple[int, int] | None:
+    """For "what is X", the words of text[a:b] that define X: an apposition up to its comma
+    ("MGX, a fund backed by the UAE, said ..."), or what the copula (or "means") leads to, up
+    to the statement's end ("MGX is a fund that ..."). None when the sentence does not define
+    X, or names X after what defines it ("a fund called MGX"), whose edge it cannot tell."""
+    found = definition(text[a:b], term)
+    if found is None or found[1] is None:
+        return None
+    start = a + found[1]
+    apposition = "," in text[a + found[0]:start]
+    stop = (_CLAUSE_END if apposition else _STATEMENT_END).search(text, start, b)
+    end = _trimmed(text, start, stop.start() if stop else b)
+    return (start, end) if end - start > 2 else None
+
+
+def _trimmed(text: str, start: int, end: int) -> int:
+    """`end` moved back past the punctuation and spaces that close a clause."""
+    while end > start and not text[end - 1].isalnum() and text[end - 1] not in ")%":
+        end -= 1
+    return end
 
 
 CAUSE = re.compile(r"\b(?:because|due to|owing to|as a result|since|following|thanks to|"

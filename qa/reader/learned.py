@@ -197,7 +197,7 @@ class ContextTable:
 
 SPAN_FEATURES = ("log_type", "said", "all_said", "inside_question", "distance", "nearness",
                  "window", "length", "np_only", "left", "right", "nested", "holds",
-                 "tree_near", "head_said", "grand_said", *CONTEXT_FEATURES)
+                 "tree_near", "head_said", "grand_said", "names_head", *CONTEXT_FEATURES)
 SENTENCE_FEATURES = ("meaning", "words", "focus", "rank", "kind_fit", "inside", "best_span",
                      "type_present", "bigrams", "spread", "length", "density")
 TYPE_PRESENT = SENTENCE_FEATURES.index("type_present")
@@ -286,13 +286,15 @@ class Asking:
     sequence: tuple[str, ...] = ()  # its content words (stemmed) in order, for `wording`
     keys: tuple[str, str] = ("none", "none")  # its coarse and fine keys (question_keys)
     contexts: ContextTable = field(default_factory=ContextTable)
+    head: str = ""  # the stemmed noun of "which park", "what method" (`stem`), or ""
 
     @classmethod
     def of(cls, question: str, terms: Mapping[str, float], table: TypeTable,
            sequence: Sequence[str] = (), contexts: ContextTable | None = None) -> Asking:
         keys = question_keys(question)
+        head = stem(keys[1].split()[-1]) if head_key(keys) else ""
         return cls(table.probabilities(*keys), terms, question.lower(), tuple(sequence), keys,
-                   contexts or ContextTable())
+                   contexts or ContextTable(), head)
 
 
 @dataclass(frozen=True, slots=True)
@@ -464,6 +466,10 @@ def span_choices(text: str, a: int, b: int, spans: Sequence[tuple[int, int, froz
             tree.near,
             float(tree.head_said),
             float(tree.grand_said),
+            # "Which park ...?" is often answered by a name with the noun in it ("Roeding
+            # Park"): on SQuAD's fit half a quarter of "which/what X" answers hold X, a word
+            # the question says, which the other features count against a span.
+            float(bool(asking.head) and asking.head in own),
             *asking.contexts.features(asking.keys, kind, around),
         ), around))
     return out

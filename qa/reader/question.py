@@ -29,8 +29,8 @@ from qa.store.index import Index
 __all__ = [
     "WH_WORDS", "Comparison", "Superlative", "Wanted", "amount_wanted", "analyse",
     "asks_for_many", "comparison", "content_sequence", "content_terms", "coverage",
-    "definiendum", "defines", "is_yes_no", "lead_wh", "list_item", "named", "question_terms",
-    "stem", "superlative", "words_of",
+    "definiendum", "defines", "definition", "is_yes_no", "lead_wh", "list_item", "named",
+    "question_terms", "stem", "superlative", "words_of",
 ]
 
 
@@ -419,13 +419,26 @@ def definiendum(question: str) -> str | None:
 
 def defines(sentence: str, term: str) -> int | None:
     """Where `sentence` defines `term` (the offset of the term), or None if it only names it."""
+    found = definition(sentence, term)
+    return None if found is None else found[0]
+
+
+def definition(sentence: str, term: str) -> tuple[int, int | None] | None:
+    """Where `sentence` defines `term`: the offset of the term, and where the words that
+    define it start when they follow it ("MGX, a fund ...", "MGX is a fund ...", "MGX means
+    ...") or None when they come before ("a fund called MGX"); None if it only names it."""
     t = re.escape(term)
     # The copula must lead to a noun phrase: "MGX is a fund" defines, "MGX were already
     # investors" only mentions.
-    m = re.search(rf"(?P<t>\b{t}\b),? (?:an?|the)\b|(?P<u>\b{t}\b) (?:is|was|are|were) (?:an?|"
-                  rf"the|one of|when)\b|(?P<v>\b{t}\b) (?:means|refers to) |(?:called|named|"
-                  rf"known as) (?P<w>{t}\b)", sentence, re.IGNORECASE)
-    return None if m is None else m.start(next(g for g in "tuvw" if m.group(g)))
+    m = re.search(rf"(?P<t>\b{t}\b)(?P<c>,?) (?P<dt>an?|the)\b|(?P<u>\b{t}\b) (?:is|was|are|were)"
+                  rf" (?P<du>an?|the|one of|when)\b|(?P<v>\b{t}\b) (?:means|refers to) (?P<dv>)"
+                  rf"|(?:called|named|known as) (?P<w>{t}\b)", sentence, re.IGNORECASE)
+    if m is None:
+        return None
+    form = next(g for g in "tuvw" if m.group(g))
+    # Without its comma, "X the ..." is no apposition: the definition is not marked off.
+    says = None if form == "w" or (form == "t" and not m.group("c")) else m.start(f"d{form}")
+    return m.start(form), says
 
 
 _ORDINALS = {"first": "First", "second": "Second", "third": "Third", "fourth": "Fourth",

@@ -18,7 +18,7 @@ import numpy as np
 from qa.ingest.entities import NOUN_PHRASE
 from qa.reader.base import Reading
 from qa.reader.candidates import answerable, candidates
-from qa.reader.clauses import answering_clause
+from qa.reader.clauses import answering_clause, defining_clause
 from qa.reader.compare import compare, rank_figures
 from qa.reader.learned import SPAN_FEATURES, ReaderModel, SpanChoice, load_model
 from qa.reader.pick import Candidate, Pick, disagreeing, pick_span
@@ -70,11 +70,11 @@ def read(index: Index, question: str, query_vector: np.ndarray, ranking: Ranking
         if unknown_names(index, question):  # refused for the name; its closest sentence shown
             _, terms, cands, _ = candidates(index, question, None, query_vector,
                                             ranking=ranking, model=model, unknown_ok=True)
-            closest = _pick(index, wanted, terms, cands, query_vector, model)
+            closest = _pick(index, question, wanted, terms, cands, query_vector, model)
         return Reading(None, (), _declined(why_not or ""), wanted.label, (), rejected=closest)
     best = cands[0]
     sureness = None
-    pick = _pick(index, wanted, terms, cands, query_vector, model)
+    pick = _pick(index, question, wanted, terms, cands, query_vector, model)
     if model:
         logit = answerable(cands, model)
         sure, sureness = logit >= model.answer_threshold, model.sureness(logit)
@@ -88,14 +88,24 @@ def read(index: Index, question: str, query_vector: np.ndarray, ranking: Ranking
     return Reading(pick, alternatives, None, wanted.label, tuple(cands), sureness=sureness)
 
 
-def _pick(index: Index, wanted: Wanted, terms: dict[str, float], cands: Sequence[Candidate],
-          query_vector: np.ndarray, model: ReaderModel | None) -> Pick | None:
+def _pick(index: Index, question: str, wanted: Wanted, terms: dict[str, float],
+          cands: Sequence[Candidate], query_vector: np.ndarray, model: ReaderModel | None
+          ) -> Pick | None:
     """The span of the best candidate, learned or by the rules; None without candidates."""
     if not cands:
         return None
     if not model:
-        return pick_span(index, cands[0], wanted, terms, query_vector)
-    return learned_pick(index, cands[0], wanted, terms, query_vector, model)
+        pick = pick_span(index, cands[0], wanted, terms, query_vector)
+    else:
+        pick = learned_pick(index, cands[0], wanted, terms, query_vector, model)
+    subject = definiendum(question)
+    if subject and pick.kind == "sentence":  # "What is X": the words that define X, marked
+        text = index.documents[pick.source].text
+        found = defining_clause(text, pick.sentence_start, pick.sentence_end, subject)
+        if found is not None:
+            pick = replace(pick, text=text[found[0]:found[1]], start=found[0], end=found[1],
+                           kind="clause")
+    return pick
 
 
 def _whole(question: str, wanted: Wanted) -> Wanted:

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from qa.ingest.entities import Parse
-from qa.reader.clauses import answering_clause
+from qa.reader.clauses import answering_clause, defining_clause
 from qa.reader.learned import (
     ANSWERABLE_FEATURES,
     CONTEXT_FEATURES,
@@ -105,6 +105,22 @@ def test_span_features_see_what_the_question_says_and_how_near_it_is():
     assert choices["1820"]["log_type"] > choices["Ada Lowe"]["log_type"]
     assert choices["1820"]["distance"] < choices["river ford"]["distance"]
     assert choices["1820"]["nearness"] > choices["river ford"]["nearness"]
+
+
+def test_a_span_that_holds_the_noun_the_question_asks_for_is_marked():
+    text = "Families picnic in Roeding Park, beside the zoo and the lake."
+    spans = [(text.index(w), text.index(w) + len(w), frozenset({k}))
+             for w, k in (("Roeding Park", "FAC"), ("zoo", "NP"), ("Families", "NP"))]
+    features = {}
+    for question in ("Which park has a zoo?", "What parks have a zoo?", "Where is the zoo?"):
+        asking = Asking.of(question, {"park": 1.0, "zoo": 1.0}, TABLE)
+        features[question] = {text[c.start:c.end]: dict(zip(SPAN_FEATURES, c.features,
+                                                            strict=True))["names_head"]
+                              for c in span_choices(text, 0, len(text), spans, asking)}
+    assert features["Which park has a zoo?"] == {"Roeding Park": 1.0, "zoo": 0.0,
+                                                 "Families": 0.0}
+    assert features["What parks have a zoo?"]["Roeding Park"] == 1.0  # stems: park, parks
+    assert set(features["Where is the zoo?"].values()) == {0.0}  # no head noun asked for
 
 
 def test_span_features_see_nesting_and_the_words_around_each_span():
@@ -272,6 +288,29 @@ def test_why_and_how_answers_are_the_clause_that_gives_the_cause_or_means(questi
                                                                          clause):
     span = answering_clause(sentence, 0, len(sentence), analyse(question))
     assert span is not None and sentence[span[0]:span[1]] == clause
+
+
+@pytest.mark.parametrize(("term", "sentence", "clause"), [
+    ("Kestrel", "The Kestrel, a narrow-gauge steam engine built in 1902, still runs on Sundays.",
+     "a narrow-gauge steam engine built in 1902"),
+    ("ceilidh", "A ceilidh is a social gathering with Gaelic folk music and dancing.",
+     "a social gathering with Gaelic folk music and dancing"),
+    ("underbid", "An underbid is when builders ask for too little money; disputes follow.",
+     "when builders ask for too little money"),
+    ("Fintry", "Fintry means \"white land\" in Gaelic.", "\"white land\" in Gaelic"),
+])
+def test_a_what_is_answer_is_the_words_that_define_it(term, sentence, clause):
+    span = defining_clause(sentence, 0, len(sentence), term)
+    assert span is not None and sentence[span[0]:span[1]] == clause
+
+
+@pytest.mark.parametrize(("term", "sentence"), [
+    ("Granary", "The barge was moored beside a warehouse called Granary."),  # named after it
+    ("Kestrel", "Engines such as the Kestrel were common then."),  # a mention
+    ("Kestrel", "Last week Kestrel the engine broke down."),  # no comma: no apposition
+])
+def test_a_sentence_that_does_not_define_after_the_term_gives_no_clause(term, sentence):
+    assert defining_clause(sentence, 0, len(sentence), term) is None
 
 
 def test_a_why_question_without_a_cause_in_the_sentence_gets_no_clause():
