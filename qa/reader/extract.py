@@ -233,7 +233,21 @@ def _is_count(text: str, a: int, b: int, raw: str) -> bool:
         return False  # "S&P 500", "Llama 3.1", "AIME 24": part of a name
     if re.match(rf"\s{_PERIOD}\b", window_after):
         return False  # a duration: see `dates`
+    if raw == number and _LINE_OPENER.search(text, max(0, a - 8), a) and _NUMBERED.match(text, b):
+        return False  # "3.1 The tenant shall pay ...": a clause's number
+    if _POSTCODE.fullmatch(raw) and _ADDRESS_AFTER.match(text, b) and (
+            a == 0 or text[a - 1] == "\n" or text[max(0, a - 2):a] == ", "):
+        return False  # "Bahnhofstrasse 2, 8754 Oberwilen": a postcode
     return not (a > 0 and text[a - 1] == "(" and text[b:b + 1] == ")")  # footnote "(1)"
+
+
+# A number that opens its line and is followed by a capitalized word numbers a clause or a
+# section; a bare four- or five-digit number after a comma and before a place's name that
+# ends the line (or the clause) is a postcode.
+_LINE_OPENER = re.compile(r"(?:^|\n)[ \t#(]*$")
+_NUMBERED = re.compile(r"\.?[ \t]+[A-Z]")
+_POSTCODE = re.compile(r"\d{4,5}")
+_ADDRESS_AFTER = re.compile(r" [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?(?:$|[,)\n])", re.MULTILINE)
 
 
 # The currencies money is told apart in (a money span's unit, from `_unit_of`).

@@ -28,7 +28,7 @@ from qa.store.index import Index
 
 __all__ = [
     "ACTOR_TYPES", "COUNTRIES", "EMPTY", "TITLES", "KnownNames", "Lexicon", "Title", "canonical",
-    "is_country", "known_names", "lexicon", "names", "organizations", "places",
+    "is_country", "is_currency", "known_names", "lexicon", "names", "organizations", "places",
 ]
 
 # --- titles -----------------------------------------------------------------------------------
@@ -158,6 +158,19 @@ _COUNTRY_OF = {alias.lower(): name for name, aliases in COUNTRIES.items()
                for alias in (name, *aliases)}
 
 
+_MONEY = json.loads((Path(__file__).with_name("data") / "currencies.json").read_text("utf-8"))
+_CURRENCY_CODES = frozenset(_MONEY["codes"])
+_DOLLAR_PREFIXES = frozenset(s[:-1] for s in _MONEY["symbols"] if len(s) > 1 and s.endswith("$"))
+
+
+def is_currency(text: str, a: int, b: int) -> bool:
+    """text[a:b] is a currency, not a name: a code ("CHF 5,550") or the letters of a dollar
+    ("NZ$312,000"). The entity finder marks both as organizations or places now and then,
+    and then a sentence about a deposit in francs reads as about another organization."""
+    word = text[a:b]
+    return word in _CURRENCY_CODES or (word in _DOLLAR_PREFIXES and text.startswith("$", b))
+
+
 def organizations(text: str, known: KnownNames, start: int = 0,
                   end: int | None = None) -> list[Span]:
     """Mentions of the corpus's organizations in `text[start:end]`, longest form first, left
@@ -173,7 +186,8 @@ def organizations(text: str, known: KnownNames, start: int = 0,
         for n in range(min(known.longest, len(tokens) - i), 0, -1):
             words = tuple(w for _, _, w in tokens[i:i + n])
             name = known.forms.get(words)
-            if name is not None and _joined(text, tokens[i:i + n]):
+            if name is not None and _joined(text, tokens[i:i + n]) and not (
+                    n == 1 and is_currency(text, tokens[i][0], tokens[i][1])):
                 found.append(Span(Kind.ORG, tokens[i][0], tokens[i + n - 1][1], name))
                 i += n
                 break
@@ -357,7 +371,8 @@ def names(text: str, known: KnownNames, start: int = 0, end: int | None = None) 
         elif titles:
             continue
         titled = bool(titles)
-        if not run or (len(run) == 1 and run[0][2].lower() in _GENERIC):
+        if not run or (len(run) == 1 and (run[0][2].lower() in _GENERIC
+                                          or is_currency(text, run[0][0], run[0][1]))):
             continue
         a, b = run[0][0], run[-1][1]
         whole = _holding(found, found_starts, a, b)

@@ -74,8 +74,8 @@ _DIMENSION_CUES = tuple((dimension, re.compile(cue)) for dimension, cue in (
 _MONEY_VERB = re.compile(
     r"\b(?:spend|spending|spent|pay|paid|cost|costs|worth|valued|valuation|budget|revenue|"
     r"price|raise|raised|invest|invested|investing|fee|fees|fare|fares|subscription|"
-    r"subscriptions|salary|salaries|wage|wages|rent|toll|tolls|tuition|sales|turnover|profit|"
-    r"profits|earnings)\b")
+    r"subscriptions|salary|salaries|wage|wages|rent|rents|deposit|deposits|toll|tolls|tuition|"
+    r"sales|turnover|profit|profits|earnings)\b")
 # "when", "where" and "who" ask for a date, a place, a person only as the question's first
 # wh-word: "How old was he when he died?" asks for an age, "Who led them when ...?" for a
 # name (on SQuAD's fit half, 3 of 48 answers to a question with a later "when" are dates).
@@ -119,7 +119,7 @@ _MONEY_CUES = re.compile(
     r"[$€£]|\bcost|spend|spent|\bpay|\bpaid\b|invest|valuation|valued|worth|\bvalue|\braise|"
     r"\bfund|money|budget|revenue|price|loan|borrow|cash|capital|\blose\b|\blost\b|wiped|"
     r"commit|mobilis|mobiliz|\bburn|\bbill\b|\bdevote|donat|\bgrant|\bsales\b|turnover|profit|"
-    r"earnings|\bfees?\b|salar|\bwages?\b")
+    r"earnings|\bfees?\b|salar|\bwages?\b|\brents?\b|\bdeposits?\b")
 
 
 def analyse(question: str) -> Wanted:
@@ -345,7 +345,8 @@ def amount_wanted(question: str) -> Wanted:
 
 # Words that ask for a price, whatever else the question says: a sum of money answers them.
 _PRICE = re.compile(r"\b(?:cost|costs|costing|price|priced|pay|paid|spend|spent|spending|"
-                    r"worth|budget|fee|fees|fare|salary|wages?|charge|charged|money|prize)\b")
+                    r"worth|budget|fee|fees|fare|salary|wages?|charge|charged|money|prize|"
+                    r"rent|deposit)\b")
 
 
 # "What share of the colonies died?" asks for a part of a whole: a percentage or a fraction,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 
-from qa.ingest.chunking import is_heading, split_sentences
+from qa.ingest.chunking import is_field, is_heading, split_sentences
 from qa.reader.extract import Span, dates
 from qa.reader.names import KnownNames, organizations, places
 from qa.reader.question import WH_WORDS
@@ -31,7 +31,9 @@ def by_title(index: Index, known: KnownNames, required: frozenset[str],
     every sentence: "The mayor called the vote ..." is about Kessingen all the same; nor does
     a charity's review that opens "Acme Relief is a registered charity ..." in "Donations
     reached $4 million" (the names of its lead, the first sentence of its first paragraph,
-    count as well). A sentence (with the context it is read with) that names no other name of
+    count as well), nor a tenancy agreement whose header fields say "Property: Flat 3,
+    Lindenweg 14" in "The deposit is CHF 5,550" (`lead` gives those fields with the lead
+    sentence). A sentence (with the context it is read with) that names no other name of
     the same kind (a place for a place, an organization for an organization) is read as about
     the title's names; one that names another is about that one, so another name's figure is
     still not given."""
@@ -63,18 +65,36 @@ LEAD_WITHIN = 3000  # characters: the lead is the first paragraph of prose near 
 def lead(text: str) -> str:
     """The document's lead: the first sentence of its first paragraph of prose, past the
     title, byline and date lines and headings (a paragraph that has a sentence's end and more
-    than a line's worth). Only its first sentence: a news lead names many organizations
-    ("... followed by Broadcom, Microsoft and Alphabet"), its opening sentence the subject
-    ("Acme Relief is a registered charity ...")."""
-    at = 0
+    than a line's worth), after the form fields above it ("Property: ...", "Applicant: ...":
+    a header that says what the document is about). Only its first sentence: a news lead
+    names many organizations ("... followed by Broadcom, Microsoft and Alphabet"), its
+    opening sentence the subject ("Acme Relief is a registered charity ...")."""
+    at, fields = 0, []
     for paragraph in text[:LEAD_WITHIN].split("\n\n"):
-        if len(paragraph) > 80 and re.search(r"[.!?]", paragraph):
+        if len(paragraph) > 80 and re.search(r"[.!?]", paragraph) and not _all_fields(
+                text, at, at + len(paragraph)):
             for a, b in split_sentences(text, at, at + len(paragraph)):
                 if not is_heading(text, a, b):
-                    return text[a:b]
-            return ""
+                    return "\n".join([*fields, text[a:b]])
+            break
+        fields += [line for line, (a, b) in _lines(text, at, at + len(paragraph))
+                   if is_field(text, a, b)]
         at += len(paragraph) + 2
-    return ""
+    return "\n".join(fields)
+
+
+def _lines(text: str, a: int, b: int) -> list[tuple[str, tuple[int, int]]]:
+    out, start = [], a
+    for line in text[a:b].split("\n"):
+        out.append((line, (start, start + len(line))))
+        start += len(line) + 1
+    return out
+
+
+def _all_fields(text: str, a: int, b: int) -> bool:
+    """Every line of text[a:b] is a form field: a header block, not prose, though it has
+    full stops ("Property: 3.5-room apartment")."""
+    return all(is_field(text, s, e) for line, (s, e) in _lines(text, a, b) if line.strip())
 
 
 _CAPS_WORD = re.compile(r"\b[^\W\d_a-z]{4,}\b")  # a word in capitals, too long for most acronyms

@@ -19,10 +19,18 @@ from qa.reader.extract import (
     refers_back,
     sentence_before,
 )
-from qa.reader.names import EMPTY, TITLES, KnownNames, names, organizations, places
+from qa.reader.names import (
+    EMPTY,
+    TITLES,
+    KnownNames,
+    is_currency,
+    names,
+    organizations,
+    places,
+)
 from qa.reader.pick import Asked, Pick, comparable, lone_names, typed_spans
 from qa.reader.question import analyse, comparison, defines, list_item, named
-from qa.reader.scope import other_years
+from qa.reader.scope import lead, other_years
 
 SEED = {"000": "seeds/000_432a7676416fb9d4.txt", "001": "seeds/001_23c6df641d8efd7b.txt",
         "002": "seeds/002_292f70715769bd2d.txt", "003": "seeds/003_b6c8a39852cc0843.txt",
@@ -128,6 +136,40 @@ def test_a_year_of_another_era_is_told_from_a_count_by_the_word_after_it(text, y
     # "in 1346 for ...": a year; "of 860 burrows": what the number counts follows it.
     assert [s.text for s in dates(text) if s.unit == "year"] == years
     assert texts(amounts(text, 0, len(text))) == counts
+
+
+@pytest.mark.parametrize(("text", "counts"), [
+    ("3.1 The tenant receives 3 keys.", ["3"]),  # a clause's number
+    ("## 12 Rules for guests\n15 guests came.", ["15"]),  # a section's number
+    ("Landlord: Gerber AG, 9 Seestrasse, 8712 Staefa\nTenant: P. Moser", ["9"]),  # postcode
+    ("Office: 4 Quay Lane, 2000 Aarhus, Denmark", ["4"]),
+    ("We ringed 8754 birds, Ms Thal said.", ["8754"]),  # a count before a common noun
+    ("15 people came.", ["15"]),
+])
+def test_clause_numbers_and_postcodes_are_not_counts(text, counts):
+    assert [s.text for s in amounts(text) if s.unit == "count"] == counts
+
+
+def test_a_currency_is_no_organization():
+    known = KnownNames.of([("CHF", "ORG"), ("NZ", "GPE"), ("Tidewater Ltd", "ORG")])
+    text = "Tidewater Ltd bid NZ$312,000; the deposit is CHF 5,550; NZ is small."
+    assert [s.text for s in organizations(text, known)] == ["Tidewater Ltd", "NZ"]
+    assert is_currency(text, text.index("NZ$"), text.index("NZ$") + 2)
+    assert not is_currency(text, text.rindex("NZ"), text.rindex("NZ") + 2)
+    assert "CHF" not in [s.text for s in names(text, known)]
+
+
+def test_the_header_fields_of_a_form_say_what_it_is_about():
+    # The header has full stops and is longer than a line, but it is fields, not the lead.
+    header = "Property: Flat 2.1, Quay House, 14 Harbour Street, Kelso\nLandlord: Tweed Homes Ltd"
+    text = (f"LEASE\n\n{header}\n\n"
+            "The rent is set at £900 a month, payable in advance on the first working day of each "
+            "month.\n")
+    first = "The rent is set at £900 a month, payable in advance on the first working day"
+    assert lead(text) == f"{header}\n{first} of each month."
+    for question in ("How much is the deposit?", "What is the rent?", "How much rent is due?"):
+        wanted = analyse(question)
+        assert wanted.kind is Kind.AMOUNT and wanted.strict, question  # money, not a count
 
 
 @pytest.mark.parametrize(("text", "expected"), [
