@@ -29,7 +29,7 @@ from qa.ingest.chunking import is_heading  # public here too
 # Public here too: the reader's modules read a sentence's place in its document from here.
 from qa.ingest.context import heading_context, refers_back, sentence_before
 from qa.language import CONTINUING, MONTHS_PATTERN
-from qa.reader.names import KnownNames, names, places
+from qa.reader.names import MONEY_DATA, KnownNames, names, places
 from qa.reader.spans import MONTH, WEEKDAY, Kind, Span  # Kind and Span are public here too
 
 __all__ = [
@@ -53,7 +53,7 @@ _QUAL = (r"(?:(?<![^\W\d_])(?:approximately|approx\.|about|around|roughly|nearly
 _NUM = (r"(?<!\d)(?!(?<=\d,)\d{3}(?!\d))"
         r"(?:\d{1,3}(?:,\d{3})++(?:\.\d++)?|\d++(?:\.\d++)?)")
 # Currencies are general-language data (data/currencies.json): symbols, ISO codes, words.
-_MONEY_DATA = json.loads((Path(__file__).parent / "data" / "currencies.json").read_text("utf-8"))
+_MONEY_DATA = MONEY_DATA
 _SYMBOLS: dict[str, str] = _MONEY_DATA["symbols"]
 _CODES: frozenset[str] = frozenset(_MONEY_DATA["codes"])
 _MONEY_WORDS: dict[str, str] = _MONEY_DATA["words"]

@@ -27,8 +27,9 @@ from qa.reader.spans import MONTH, WEEKDAY, Kind, Span
 from qa.store.index import Index
 
 __all__ = [
-    "ACTOR_TYPES", "COUNTRIES", "EMPTY", "TITLES", "KnownNames", "Lexicon", "Title", "canonical",
-    "is_country", "is_currency", "known_names", "lexicon", "names", "organizations", "places",
+    "ACTOR_TYPES", "COUNTRIES", "EMPTY", "MONEY_DATA", "TITLES", "KnownNames", "Lexicon", "Title",
+    "canonical", "is_country", "is_currency", "known_names", "lexicon", "names", "organizations",
+    "places",
 ]
 
 # --- titles -----------------------------------------------------------------------------------
@@ -158,9 +159,11 @@ _COUNTRY_OF = {alias.lower(): name for name, aliases in COUNTRIES.items()
                for alias in (name, *aliases)}
 
 
-_MONEY = json.loads((Path(__file__).with_name("data") / "currencies.json").read_text("utf-8"))
-_CURRENCY_CODES = frozenset(_MONEY["codes"])
-_DOLLAR_PREFIXES = frozenset(s[:-1] for s in _MONEY["symbols"] if len(s) > 1 and s.endswith("$"))
+# General-language currency data (data/currencies.json), read once here for names and amounts.
+MONEY_DATA = json.loads((Path(__file__).with_name("data") / "currencies.json").read_text("utf-8"))
+_CURRENCY_CODES = frozenset(MONEY_DATA["codes"])
+_DOLLAR_PREFIXES = frozenset(s[:-1] for s in MONEY_DATA["symbols"]
+                             if len(s) > 1 and s.endswith("$"))
 
 
 def is_currency(text: str, a: int, b: int) -> bool:
