@@ -38,7 +38,9 @@ _ABBREVIATIONS = frozenset(
         "dec", "e.g", "i.e", "cf", "al"
     ]
 )
-_NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "nr", "art", "p", "pp"})  # "No. 3", "p. 12"
+# Before a number only: "No. 3", "p. 12", and a date's "c. 300 BC", "ca. 1500", "b. 1938"
+_NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "nr", "art", "p", "pp", "c", "ca", "b", "d",
+                                   "fl"})
 # A candidate starts a run of end marks and takes all of it: a shorter part of a run is
 # followed by another mark, never by a space, so it cannot end a sentence. Retried from every
 # dot of "x" + 30,000 dots + "y", the old form took 51 s.

@@ -308,6 +308,13 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("date", rf"\b(?:(?:{WEEKDAY}),?\s)?\d{{1,2}}\s(?:{MONTH})\.?,?\s{_DATED_YEAR}\b"),
         ("date", rf"\b(?:(?:{WEEKDAY}),?\s)?(?:{MONTH})\.?\s\d{{1,2}},?\s{_DATED_YEAR}\b"),
         ("date", rf"\b\d{{1,2}}[./]\d{{1,2}}[./]{_YEAR}\b"),
+        # ISO 8601, as logs, changelogs and forms write a day: "2023-09-14"
+        ("date", rf"(?<![\w.-]){_DATED_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\w-])"),
+        # a year its era marks is a year wherever it stands: "c. 300 BC", "AD 870"
+        ("year", r"(?:\b(?:c|ca)\.\s?|\b[Cc]irca\s)?"
+                 r"\b(?:AD\s[1-9]\d{0,3}|[1-9]\d{0,3}\s(?:BC|BCE|AD|CE))\b"),
+        # "c. 1350", but "c. 300 men" is a count
+        ("year", rf"(?:\b(?:c|ca)\.\s?|\b[Cc]irca\s){_DATED_YEAR}\b"),
         ("month", rf"\b(?:(?:{MONTH})\sand\s)?(?:{MONTH})\s{_YEAR}\b"),
         # "May" is a verb too: "in May 1500 people came" is no month
         ("month", rf"\b(?:(?:{MONTH})\sand\s)?(?:{_MONTH_NOT_MAY})\s{_DATED_YEAR}\b"),

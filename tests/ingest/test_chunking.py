@@ -27,6 +27,8 @@ def sentences(text: str) -> list[str]:
         "John J. Hopfield (Physics) and Geoffrey Hinton won. Next.",
         "Amazon first invested $1.25 billion in Anthropic. Next.",
         "It ranks No. 3 in the world. Next.",
+        "The rampart was raised c. 300 BC and held until ca. 50 AD. Next.",
+        "Anna Berg (b. 1938, d. 2023) built it. Next.",
         "Prices rose 6.5 percent and 15.4 trillion. Next.",
         "He said “It works. It is hard to do.” Next.",
         'She said "We engage. We protect." Next.',
