@@ -11,8 +11,10 @@ __all__ = ["CAUSE", "answering_clause", "defining_clause"]
 
 
 _MEANS = re.compile(r"\b(?:by|through|using|via|with the help of|by means of)\b", re.IGNORECASE)
-_CLAUSE_END = re.compile(r"[;:]|,\s|\s[–—-]\s")
-_STATEMENT_END = re.compile(r"[;:]|\s[–—-]\s")
+# A colon between digits is a time or a ratio ("before 09:30", "3:1"), not a clause's end.
+_COLON = r"(?<!\d):|:(?!\d)"
+_CLAUSE_END = re.compile(rf";|{_COLON}|,\s|\s[–—-]\s")
+_STATEMENT_END = re.compile(rf";|{_COLON}|\s[–—-]\s")
 
 
 def answering_clause(text: str, a: int, b: int, wanted: Wanted) -> tuple[int, int] | None:
@@ -53,4 +55,5 @@ def _trimmed(text: str, start: int, end: int) -> int:
 
 
 CAUSE = re.compile(r"\b(?:because|due to|owing to|as a result|since|following|thanks to|"
-                    r"reason|so that|in order to|led to|driven by)\b", re.IGNORECASE)
+                    r"reason|so that|in order to|led to|driven by|caused by|blaming|blamed|"
+                    r"citing|attributed to|on account of)\b", re.IGNORECASE)

@@ -19,7 +19,7 @@ import collections
 import functools
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,8 +28,8 @@ from qa.store.index import Index
 
 __all__ = [
     "ACTOR_TYPES", "COUNTRIES", "EMPTY", "MONEY_DATA", "TITLES", "KnownNames", "Lexicon", "Title",
-    "canonical", "is_country", "is_currency", "known_names", "lexicon", "names", "organizations",
-    "places",
+    "canonical", "is_code", "is_country", "is_currency", "known_names", "lexicon", "names",
+    "organizations", "places",
 ]
 
 # --- titles -----------------------------------------------------------------------------------
@@ -174,6 +174,27 @@ def is_currency(text: str, a: int, b: int) -> bool:
     return word in _CURRENCY_CODES or (word in _DOLLAR_PREFIXES and text.startswith("$", b))
 
 
+# A part number, an error code, a model or a plot: letters, then a digit ("NV-F20", "E1",
+# "P12", "A380"). The entity finder marks these as organizations now and then; "3M" opens
+# with its digit and stays a name.
+_CODE = re.compile(r"[A-Z]+(?:-[A-Z]+)*-?\d[\w-]*")
+
+
+def is_code(word: str) -> bool:
+    """`word` is an identifier (a part, a model, an error code), not a name."""
+    return _CODE.fullmatch(word) is not None
+
+
+def _no_organization(text: str, tokens: Sequence[tuple[int, int, str]]) -> bool:
+    """The words the entity finder marked are a currency, a code or a sum ("CHF", "NV-F20",
+    "EUR 6.4 million"), not an organization."""
+    first = tokens[0]
+    if len(tokens) == 1:
+        return is_currency(text, first[0], first[1]) or is_code(first[2])
+    return is_currency(text, first[0], first[1]) and any(
+        c.isdigit() for _, _, w in tokens[1:] for c in w)
+
+
 def organizations(text: str, known: KnownNames, start: int = 0,
                   end: int | None = None) -> list[Span]:
     """Mentions of the corpus's organizations in `text[start:end]`, longest form first, left
@@ -190,7 +211,7 @@ def organizations(text: str, known: KnownNames, start: int = 0,
             words = tuple(w for _, _, w in tokens[i:i + n])
             name = known.forms.get(words)
             if name is not None and _joined(text, tokens[i:i + n]) and not (
-                    n == 1 and is_currency(text, tokens[i][0], tokens[i][1])):
+                    _no_organization(text, tokens[i:i + n])):
                 found.append(Span(Kind.ORG, tokens[i][0], tokens[i + n - 1][1], name))
                 i += n
                 break
@@ -458,14 +479,14 @@ def _join_lists(text: str, spans: list[Span]) -> list[Span]:
 # --- places ---------------------------------------------------------------------------------
 
 _PLACE_CONTEXT = re.compile(
-    r"(?:\b(?:in|at|near|from|outside)\s(?:the\s)?)([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\b"
+    r"(?:\b(?:in|at|near|from|outside)\s(?:the\s)?)([A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})\b"
     r"|\b([A-Z][a-z]+)-based\b"
 )
 
 
 def places(text: str, known: KnownNames, start: int = 0, end: int | None = None) -> list[Span]:
     """Countries and world regions from a list (unit "country", "region"); other places from
-    "in X" and "X-based" (unit "city")."""
+    "in X" and "X-based" (unit "city"), X a name of up to three words."""
     end = len(text) if end is None else end
     common = lexicon(text).lower
     found: list[Span] = []
@@ -475,7 +496,9 @@ def places(text: str, known: KnownNames, start: int = 0, end: int | None = None)
         word = m.group(group)
         first = word.split()[0].lower()
         name = known.forms.get(tuple(word.split()))
-        if ((name is not None and name not in known.places) or first in common
+        # "at Lower Netherby Farm": common words make a place's name with a word of its own
+        if ((name is not None and name not in known.places)
+                or all(w.lower() in common for w in word.split())
                 or first in _MONTHS_AND_DAYS or first in _STOP or is_country(word)
                 or first in TITLES
                 or first in _DEMONYMS or any(w.lower() in _ORG_WORDS for w in word.split())):

@@ -109,7 +109,9 @@ _ORG_NOUNS = frozenset({
     "contractors", "supplier", "suppliers", "retailer", "retailers", "airline", "airlines",
     "operator", "operators", "newspaper", "newspapers", "broadcaster", "broadcasters",
     "university", "universities", "college", "colleges", "school", "schools", "foundation",
-    "foundations",
+    "foundations", "laboratory", "laboratories", "insurer", "insurers", "lender", "lenders",
+    "consultancy", "consultancies", "federation", "federations", "committee", "committees",
+    "hospital", "hospitals", "museum", "museums", "studio", "studios",
 })
 _PERCENT_CUES = re.compile(
     r"percent|percentage|share of|what share|\bstock|\bshares?\b|\bfall|\bfell\b|\bdrop|"
@@ -131,7 +133,10 @@ def analyse(question: str) -> Wanted:
 _AUX = frozenset({"is", "are", "was", "were", "do", "does", "did", "has", "have", "had",
                   "will", "can", "could", "would", "should"})
 _IRREGULAR_PLURALS = frozenset({"people", "children", "men", "women"})
-_YES_NO_OPENERS = _AUX | {"may", "might", "must", "shall"}
+# "Am I allowed ...", "Isn't it ...": negated and first-person openers ask yes or no too
+_YES_NO_OPENERS = _AUX | {"may", "might", "must", "shall", "am"} | {
+    w + "n't" for w in ("is", "are", "was", "were", "do", "does", "did", "has", "have", "had",
+                        "could", "would", "should")} | {"won't", "can't", "shan't"}
 WH_WORDS = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "why", "how"})
 
 
@@ -282,9 +287,9 @@ def _analyse(question: str) -> Wanted:
     if lead == "when" or _DATE.search(q):
         length = "how long" in q and _asks_length(q)
         prefer = ({"duration"} | ({"length"} if length else set()) if "how long" in q
-                  else {"year"} if re.search(r"\byear\b", q)
-                  # "on what date": a day, not the year alone
+                  # "on what date": a day, not the year alone ("... from last year")
                   else {"date", "relative"} if re.search(r"\b(?:what|which) (?:date|day)\b", q)
+                  else {"year"} if re.search(r"\byear\b", q)
                   else {"date", "month", "year", "relative", "century", "decade"})
         return Wanted(Kind.DATE, frozenset(prefer), "date", measured="long" if length else "")
     if lead == "where" or _PLACE.search(q):

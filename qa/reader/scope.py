@@ -9,16 +9,17 @@ answered with another company's figure, "How many passengers in 2022?" not with 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 
 from qa.ingest.chunking import is_field, is_heading, split_sentences
-from qa.reader.extract import Span, dates
+from qa.reader.extract import Kind, Span, dates
 from qa.reader.names import KnownNames, organizations, places
 from qa.reader.question import WH_WORDS
 from qa.store.index import Index
 
 __all__ = [
-    "FUTURE", "asked_years", "by_title", "countries", "lead", "name_forms", "other_years",
+    "FUTURE", "asked_years", "by_title", "countries", "dated_before", "lead", "name_forms",
+    "other_years",
     "referred", "title_names", "unknown_names", "writes_names",
 ]
 
@@ -142,7 +143,10 @@ def countries(text: str, known: KnownNames) -> set[str]:
 _QUESTION_WORDS = frozenset({
     "how", "what", "who", "whom", "whose", "when", "where", "why", "which", "is", "are", "was",
     "were", "do", "does", "did", "can", "could", "will", "would", "should", "has", "have",
-    "had", "i", "in", "on", "at", "according", "for", "if"})
+    "had", "i", "in", "on", "at", "according", "for", "if",
+    # pronouns and possessives open a sentence ("My display shows P1.") and name nobody
+    "my", "our", "your", "their", "his", "her", "its", "we", "you", "they", "he", "she",
+    "me", "us", "them", "please"})
 _CAPITALIZED_RUN = re.compile(r"\b[A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*)*")
 
 
@@ -156,7 +160,8 @@ def unknown_names(index: Index, question: str) -> list[str]:
     for start, words in _capitalized_runs(question):
         if start == opener:
             words = words[1:]
-        while words and words[0].lower() in _QUESTION_WORDS:
+        # "I'm", "Can't": the word before the apostrophe says what it is
+        while words and re.split("['’]", words[0].lower())[0] in _QUESTION_WORDS:
             words = words[1:]
         for word in words:
             tokens = index.tokenize(word)
@@ -251,6 +256,40 @@ def _cited_words(index: Index) -> frozenset[str]:
 FUTURE = re.compile(r"\b(?:will|shall|going to|(?:is|are) (?:due|set|scheduled|expected|planned)"
                      r" to|plans? to|next (?:year|month|week|season|summer|spring|autumn|winter)|"
                      r"upcoming)\b|'ll\b", re.IGNORECASE)
+
+
+def dated_before(spans: Sequence[Span], written: str | None) -> bool:
+    """Every date of `spans` ends before the day its document was `written` (an ISO date, or
+    its year): such a sentence tells what came before, never when something will happen. A
+    date without a year ("next spring") may lie ahead. The document's own day is not before
+    it: a short notice without a dateline is dated by the first date it writes, which may be
+    the very event a question asks about."""
+    if not written or not re.match(r"\d{4}", written):
+        return False
+    written = (written + "-01-01")[:10] if len(written) < 10 else written[:10]
+    ends = [_last_day(s.text) for s in spans if s.kind is Kind.DATE]
+    return bool(ends) and all(end is not None and end < written for end in ends)
+
+
+_MONTH_NUMBER = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+
+
+def _last_day(text: str) -> str | None:
+    """The last day a date's words can mean, as an ISO date: "2023" -> "2023-12-31", "24
+    October 2024" -> "2024-10-24"; None without a year."""
+    iso = re.search(r"\b\d{4}-\d\d-\d\d\b", text)
+    if iso:
+        return iso.group()
+    years = re.findall(r"\b\d{4}\b", text)
+    if not years:
+        return None
+    month = next((_MONTH_NUMBER[w[:3].lower()] for w in re.findall(r"[A-Za-z]{3,}", text)
+                  if w[:3].lower() in _MONTH_NUMBER), None)
+    if month is None:
+        return f"{max(years)}-12-31"
+    day = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b", text)
+    return f"{max(years)}-{month:02d}-{int(day.group(1)) if day else 31:02d}"
 
 
 # A year after one of these bounds the answer ("after 1990", "around 1800"), it is not the

@@ -23,6 +23,7 @@ from qa.reader.names import (
     EMPTY,
     TITLES,
     KnownNames,
+    is_code,
     is_currency,
     names,
     organizations,
@@ -121,6 +122,13 @@ def test_dates_from_full_dates_to_relative_ones(docs, seed, needle, expected, un
     ("The repairs took 1.5 years.", [("1.5 years", "duration")]),
     # a number past 2099 is no year, whatever word comes before it
     ("Units with a serial number of 2517 or later are safe.", []),
+    # ISO 8601 days, as changelogs and forms write them; no month 13
+    ("## 4.2.0 (2023-09-14)", [("2023-09-14", "date")]),
+    ("Filed 1998-02-28 and rejected on 2024-13-02.", [("1998-02-28", "date"), ("2024", "year")]),
+    # a year its era marks, whatever word comes before it
+    ("The ford was settled c. 300 BC and walled about AD 870.",
+     [("c. 300 BC", "year"), ("AD 870", "year")]),
+    ("The hall was built c. 1350 for c. 300 men.", [("c. 1350", "year")]),
 ])
 def test_dates_of_any_century_days_without_a_year_and_long_durations(text, expected):
     assert [(s.text, s.unit) for s in dates(text)] == expected
@@ -157,6 +165,15 @@ def test_a_currency_is_no_organization():
     assert is_currency(text, text.index("NZ$"), text.index("NZ$") + 2)
     assert not is_currency(text, text.rindex("NZ"), text.rindex("NZ") + 2)
     assert "CHF" not in [s.text for s in names(text, known)]
+
+
+def test_a_code_or_a_sum_is_no_organization():
+    # The entity finder marked each as an organization in a manual and a results release.
+    known = KnownNames.of([("NV-F20", "ORG"), ("E1", "ORG"), ("EUR 6.4 million", "ORG"),
+                           ("Nordvik Ltd", "ORG"), ("Acme", "ORG")])
+    text = "Nordvik Ltd sells part NV-F20; code E1 means a fault. Acme made EUR 6.4 million."
+    assert [s.text for s in organizations(text, known)] == ["Nordvik Ltd", "Acme"]
+    assert not is_code("3M")  # a name that opens with its digit
 
 
 def test_the_header_fields_of_a_form_say_what_it_is_about():
@@ -233,6 +250,10 @@ def test_places(docs, seed, needle, expected, unit, known):
     ("Traders from Asia landed in Sicily in 1347.", [("Asia", "region"), ("Sicily", "city")]),
     ("Mongolia lies between Russia and China.",
      [("Mongolia", "country"), ("Russia", "country"), ("China", "country")]),
+    # a place's name of common words and one of its own; common words alone name none
+    ("The hoard was ploughed up at Lower Netherby Farm, near the lower mill on the farm.",
+     [("Lower Netherby Farm", "city")]),
+    ("The vote was taken at Board Meeting time by the board at the meeting.", []),
 ])
 def test_countries_and_regions_are_told_apart(sentence, expected):
     found = places(sentence, EMPTY)
@@ -304,6 +325,8 @@ def test_heading_context_finds_the_company_line_above_a_list_entry(docs):
     ("Where does France rank in the ranking?", "sentence", None),
     ("Did the bridge survive the flood?", "sentence", "whole"),  # yes or no: the sentence
     ("Has anyone been charged with it?", "sentence", "whole"),
+    ("Am I allowed to keep a cat in the flat?", "sentence", "whole"),
+    ("Isn't the ferry free on Sundays?", "sentence", "whole"),
     ("Do you know who built the bridge?", "person", "person"),  # a name, asked indirectly
     # "who" after a noun starts a relative clause: still a yes or no
     ("Can neighbours who objected appeal against the decision?", "sentence", "whole"),
@@ -311,6 +334,8 @@ def test_heading_context_finds_the_company_line_above_a_list_entry(docs):
     # kinds of people are no person's name
     ("What sorts of people ran the rain gauges?", "sentence", None),
     ("On what date did the club win the title?", "date", "date"),
+    ("By what date must leave from last year be used?", "date", "date"),
+    ("Which laboratory tested the samples?", "org", "org"),
     # the first wh-word says what is asked, not a "how much" inside the question
     ("Which firm estimated how much the panels would save?", "org", "org"),
     ("Who knows how many people came?", "person", "person"),

@@ -7,8 +7,9 @@ import pytest
 
 from qa.answer import ask
 from qa.reader.candidates import candidates, named_here
+from qa.reader.extract import dates
 from qa.reader.names import KnownNames, known_names
-from qa.reader.scope import asked_years, lead, title_names
+from qa.reader.scope import asked_years, dated_before, lead, title_names, unknown_names
 from tests.conftest import index_of
 
 DOCUMENTS = {
@@ -113,6 +114,12 @@ singers in her kitchen. Today it has 64 members.
 The regatta on Lake Orsen was first sailed in 1954 by nine dinghies from the village club.
 This summer 140 boats took part. The next regatta will take place from 4 to 9 August 2026.
 """,
+    "pool.md": """# Strand pool to be restored
+
+Kessby, 3 March 2025 — The town council has agreed to restore the Strand pool.
+
+The Strand open-air pool first opened on 1 June 1931 and closed in 2019.
+""",
     "sculls.txt": """Autumn head race
 
 The autumn head race on the fjord ended on Sunday after six hours of racing.
@@ -192,6 +199,16 @@ def test_a_name_the_sources_never_mention_is_refused_with_the_name(index, questi
     assert result.answer is None
     name = "Toyota" if "Toyota" in question else "Intel"
     assert f"never mention {name}" in result.no_answer_reason
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "unknown"), [
+    ("I'm new here: how much will Siemens invest, and can't Toyota?", ["Toyota"]),
+    ("How much have I’ve got to pay Intel, I’d ask?", ["Intel"]),
+    ("My Siemens plan says 2027. Our Toyota one?", ["Toyota"]),
+])
+def test_pronouns_and_their_contractions_are_no_names(index, question, unknown):
+    assert unknown_names(index, question) == unknown
 
 
 @pytest.mark.slow
@@ -385,6 +402,24 @@ def test_when_will_is_answered_by_what_will_happen_not_by_a_past_date(index):
     best = result.answer or result.rejected
     assert best is not None and "2026" in best.text
     assert result.answer is None or "1954" not in result.answer.text
+
+
+@pytest.mark.slow
+def test_when_will_is_not_answered_by_dates_before_the_document_was_written(index):
+    # Written on 3 March 2025: 1931 and 2019 are past, and no sentence says when.
+    result = ask(index, "When will the Strand open-air pool open?")
+    assert result.answer is None or not {"1931", "2019"} & set(result.answer.text.split())
+
+
+def test_dates_before_the_day_a_document_was_written():
+    def before(text, written):
+        return dated_before(dates(text), written)
+    assert before("It opened on 1 June 1931 and closed in 2019.", "2025-03-03")
+    assert before("It closed in 2019.", "2025")  # a year alone: its first day
+    assert not before("It closed on 3 March 2025.", "2025-03-03")  # the day itself
+    assert not before("It opened in 1931 and reopens in May 2026.", "2025-03-03")
+    assert not before("It opened in 1931.", None)  # undated: nothing is known to be past
+    assert not before("It reopens next spring.", "2025-03-03")  # no year
 
 
 

@@ -280,9 +280,15 @@ def test_a_list_is_the_items_of_one_type_joined_by_list_punctuation():
      "The bridge closed in May because engineers found cracks in two piers, the council said.",
      "because engineers found cracks in two piers"),
     ("Why did prices rise?", "Due to the drought, prices rose by a third.", "Due to the drought"),
+    ("Why did the mill close?",
+     "Hale & Sons closed the mill in 1931, blaming cheap imported cloth and high costs.",
+     "blaming cheap imported cloth and high costs"),
     ("How did the town pay for the school?",
      "The town paid for the school by selling its old harbour.",
      "by selling its old harbour"),
+    # a time's colon ends no clause; the colon before a list does
+    ("How do I report an absence?", "Call by telephone before 09:30: a text will not do.",
+     "by telephone before 09:30"),
 ])
 def test_why_and_how_answers_are_the_clause_that_gives_the_cause_or_means(question, sentence,
                                                                          clause):
