@@ -206,6 +206,11 @@ _SECONDARY = re.compile(r"from\s+$", re.IGNORECASE)
 _REPLACED = re.compile(r"(?:instead of|rather than|up from|down from|compared (?:with|to))\s+$",
                        re.IGNORECASE)
 _YEAR_AFTER = re.compile(r"\s*(?:in|for|during)\s+(?:fiscal\s+)?(\d{4})\b")
+# Words a change is written after: "a decline of 27.7%", "rose 12 per cent", "down by 40".
+_CHANGE_BEFORE = re.compile(
+    r"(?:\b(?:by|up|down|rose|fell|grew|dropped|declined|increased|decreased|jumped|climbed|"
+    r"slipped|gained|lost|shrank)|\b(?:rise|increase|decline|drop|fall|decrease|growth|gain|"
+    r"loss|cut|reduction|jump)\s+of)\s+$", re.IGNORECASE)
 
 
 # How much a span's kind weighs against its nearness to the question's words. "Who won?" of
@@ -244,9 +249,13 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
         before = text[max(cand.start, span.start - 20):span.start]
         if _REPLACED.search(before):  # "rose to $9 million, up from $7 million in 2022"
             year = _YEAR_AFTER.match(text, span.end)
-            score += 0.6 if year is not None and year.group(1) in terms else -1.5
+            asked = (year is not None and year.group(1) in terms
+                     and year.group(1) not in wanted.compared)
+            score += 0.6 if asked else -1.5
         elif _SECONDARY.search(before):
             score -= 0.4  # "from 34 to 23 minutes": the first is less likely the answer
+        if wanted.change and _CHANGE_BEFORE.search(before):
+            score += 0.6  # "by how much did it fall": "a decline of 27.7%", not the new level
         if score > best_score:
             best, best_score = span, score
     return Pick(best.text, sentence, cand.source, best.start, best.end, cand.start, cand.end,

@@ -46,6 +46,15 @@ class Wanted:
     # The adjective of "how long (deep, high ...)": a measure followed by it ("48 metres
     # long") says what the question asks, where the sentence's other lengths do not.
     measured: str = ""
+    # Years the question measures against ("compared with the 2021 survey", "than in 2021"):
+    # a figure of that year is the baseline, not the one asked for.
+    compared: frozenset[str] = frozenset()
+    # "By how much did it fall?" asks for the change, not the level it fell to.
+    change: bool = False
+
+
+_COMPARED_YEAR = re.compile(r"\b(?:compared (?:with|to)|than|since|versus|vs\.?|against)\s+"
+                            r"(?:the\s+|in\s+)?((?:1\d|20)\d\d)\b")
 
 
 _SENTENCE = re.compile(
@@ -127,7 +136,10 @@ _MONEY_CUES = re.compile(
 def analyse(question: str) -> Wanted:
     wanted = _analyse(question)
     part = _PART.search(question.lower()) is not None  # "what share of members": one share
-    return replace(wanted, many=not part and asks_for_many(question))
+    return replace(wanted, many=not part and asks_for_many(question),
+                   compared=frozenset(_COMPARED_YEAR.findall(question)),
+                   change=wanted.kind is Kind.AMOUNT
+                   and re.search(r"\bby how (?:much|many)\b", question.lower()) is not None)
 
 
 _AUX = frozenset({"is", "are", "was", "were", "do", "does", "did", "has", "have", "had",

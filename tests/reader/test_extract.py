@@ -347,6 +347,14 @@ def test_what_a_question_asks_for(question, label, prefer):
     assert prefer is None or prefer in wanted.prefer
 
 
+def test_a_change_and_the_years_a_question_compares_with():
+    wanted = analyse("By how much did visits fall compared with the 2021 season?")
+    assert wanted.change and wanted.compared == {"2021"}
+    wanted = analyse("How many visits were there in 2023, against 41,000 in 2021?")
+    assert not wanted.change and wanted.compared == set()  # "against 41,000", not a year
+    assert analyse("How much did visits fall since 2019?").compared == {"2019"}
+
+
 def test_organizations_named_only_as_circumstance_are_optional(known):
     assert named("How much did Nvidia's stock fall after DeepSeek's launch?", known) == (
         frozenset({"Nvidia"}), frozenset({"DeepSeek"}))

@@ -135,6 +135,11 @@ stands at 2,315 metres.
 Fjordline Ferries said its revenue rose 12 per cent to NOK 82 million in 2023, up from
 NOK 73.2 million in 2022.
 """,
+    "spawn.md": """# Pond survey
+
+Volunteers at Marsh End counted 1,380 clumps of frog spawn this spring, compared with 1,910
+in 2021, a decline of 27.7%.
+""",
     "review.md": """# Annual review 2024
 
 By Ana Ruiz
@@ -458,6 +463,9 @@ def test_a_surname_marked_as_an_organization_is_none_inside_a_persons_name():
     ("What were Fjordline Ferries' sales?", "NOK 82 million"),
     ("What was the revenue of Fjordline Ferries in 2022?", "NOK 73.2 million"),
     ("By how much did the revenue of Fjordline Ferries rise?", "12 per cent"),
+    # the question's own baseline year asks for the change, not the baseline's figure
+    ("By how much did frog spawn numbers at Marsh End drop compared with the 2021 survey?",
+     "27.7%"),
 ])
 def test_the_figure_a_sentence_compares_with_answers_only_for_its_own_year(index, question,
                                                                             expected):
