@@ -96,6 +96,16 @@ def test_a_markdown_heading_is_a_title_without_its_marks(tmp_path, first, title)
     assert (doc.title, doc.author, doc.date) == (title, "Ana Ruiz", "2024-05-02")
 
 
+@pytest.mark.parametrize(("byline", "author"), [
+    ("By Ana Ruiz, Harbour History Society", "Ana Ruiz"),
+    ("By Ana Ruiz, who kept the harbour log, and others", None),  # a sentence, not a byline
+])
+def test_a_byline_may_say_who_the_author_writes_for(tmp_path, byline, author):
+    path = tmp_path / "note.md"
+    path.write_text(f"# Harbour dues rise\n\n{byline}\n\nThe dues rose by 4%.\n")
+    assert read_document(path, tmp_path).author == author
+
+
 def test_seed_catalog_metadata(seed_documents):
     by_name = {d.source: d for d in seed_documents}
     beams = by_name["seeds/003_b6c8a39852cc0843.txt"]
