@@ -34,9 +34,11 @@ CONTINUING = frozenset({
     "will", "would", "can", "could", "should", "may", "might", "must", "between", "about",
     "over", "under", "after", "before", "during", "while", "because", "if", "per", "via",
 })
-_NUMBER = {name.lower(): i for i, name in enumerate(MONTHS, start=1)}
+_NUMBER = {name.lower(): i for i, name in enumerate(MONTHS, start=1)} | {
+    short.lower(): i for i, name in enumerate(MONTHS, start=1)
+    for short in MONTH_ABBREVIATIONS if name.startswith(short)}
 
 
 def month_number(name: str) -> int:
-    """1-12 for a month name in any case, 0 for anything else."""
+    """1-12 for a month's name or abbreviation ("Sept") in any case, 0 for anything else."""
     return _NUMBER.get(name.lower(), 0)

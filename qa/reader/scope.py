@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Collection, Sequence
 
 from qa.ingest.chunking import is_field, is_heading, split_sentences
+from qa.language import month_number
 from qa.reader.extract import Kind, Span, dates
 from qa.reader.names import KnownNames, organizations, places
 from qa.reader.question import WH_WORDS
@@ -19,8 +20,7 @@ from qa.store.index import Index
 
 __all__ = [
     "FUTURE", "asked_years", "by_title", "countries", "dated_before", "lead", "name_forms",
-    "other_years",
-    "referred", "title_names", "unknown_names", "writes_names",
+    "other_years", "referred", "title_names", "unknown_names", "writes_names",
 ]
 
 
@@ -271,10 +271,6 @@ def dated_before(spans: Sequence[Span], written: str | None) -> bool:
     return bool(ends) and all(end is not None and end < written for end in ends)
 
 
-_MONTH_NUMBER = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
-
-
 def _last_day(text: str) -> str | None:
     """The last day a date's words can mean, as an ISO date: "2023" -> "2023-12-31", "24
     October 2024" -> "2024-10-24"; None without a year."""
@@ -284,9 +280,8 @@ def _last_day(text: str) -> str | None:
     years = re.findall(r"\b\d{4}\b", text)
     if not years:
         return None
-    month = next((_MONTH_NUMBER[w[:3].lower()] for w in re.findall(r"[A-Za-z]{3,}", text)
-                  if w[:3].lower() in _MONTH_NUMBER), None)
-    if month is None:
+    month = next((n for w in re.findall(r"[A-Za-z]+", text) if (n := month_number(w))), 0)
+    if not month:
         return f"{max(years)}-12-31"
     day = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b", text)
     return f"{max(years)}-{month:02d}-{int(day.group(1)) if day else 31:02d}"

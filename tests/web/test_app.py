@@ -347,6 +347,7 @@ def test_figures_tab_lists_the_corpus_figures(fake_index, hostile_index):
 @pytest.mark.parametrize(("written", "key"), [
     ("2025-01-29", "2025-01-29"), ("March 7, 2025", "2025-03-07"), ("FY 2025", "2025-00-00"),
     ("September 2023", "2023-09-00"), ("last September (2025-03-12)", "2025-03-12"),
+    ("Sept 3, 2021", "2021-09-03"), ("Mar 2024", "2024-03-00"),  # abbreviated months
     ("this decade", "9999"), (None, "9999"),
 ])
 def test_date_keys_sort_dates_as_dates(written, key):
