@@ -184,7 +184,7 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         if roles and not says_role(f"{context} {before} {text[a:b]}", roles):
             continue
         spans = typed_spans(text, a, b, asked) if asked is not None else ()
-        if ahead and dated_before(spans, doc.date) and not FUTURE.search(text, a, b):
+        if ahead and dated_before(text, spans, doc.date) and not FUTURE.search(text, a, b):
             continue  # "When will it open?": not from a sentence dating only the past
         if wanted.kind and not spans and not model:
             continue  # the learned model weighs the missing kind (fit 0) instead

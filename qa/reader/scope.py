@@ -258,17 +258,31 @@ FUTURE = re.compile(r"\b(?:will|shall|going to|(?:is|are) (?:due|set|scheduled|e
                      r"upcoming)\b|'ll\b", re.IGNORECASE)
 
 
-def dated_before(spans: Sequence[Span], written: str | None) -> bool:
-    """Every date of `spans` ends before the day its document was `written` (an ISO date, or
-    its year): such a sentence tells what came before, never when something will happen. A
-    date without a year ("next spring") may lie ahead. The document's own day is not before
-    it: a short notice without a dateline is dated by the first date it writes, which may be
-    the very event a question asks about."""
+def dated_before(text: str, spans: Sequence[Span], written: str | None) -> bool:
+    """Every date of `spans` (in `text`) ends before the day its document was `written` (an
+    ISO date, or its year), or is that day as a dateline or a "Published:" field gives it:
+    such a sentence tells what came before, never when something will happen. A date without
+    a year ("next spring") may lie ahead. The document's own day written any other way is not
+    taken for past: a short notice without a dateline is dated by the first date it writes,
+    which may be the very event a question asks about."""
     if not written or not re.match(r"\d{4}", written):
         return False
     written = (written + "-01-01")[:10] if len(written) < 10 else written[:10]
-    ends = [_last_day(s.text) for s in spans if s.kind is Kind.DATE]
-    return bool(ends) and all(end is not None and end < written for end in ends)
+    dated = [s for s in spans if s.kind is Kind.DATE]
+    return bool(dated) and all(
+        (end := _last_day(s.text)) is not None
+        and (end < written or end == written and _writing_day(text, s)) for s in dated)
+
+
+# "Breda, 24 October 2024 — ...", "Published: 2024-10-24": the day a text was written.
+_DATELINE_AFTER = re.compile(r"\s*[—–-]\s")
+_FIELD_BEFORE = re.compile(r"(?:^|\n)(?:[A-Z][\w ]{0,30}:|[A-Z][\w .'-]{0,40},)\s*$")
+
+
+def _writing_day(text: str, span: Span) -> bool:
+    """`span` is written as the day its text was written: a dateline's or a field's date."""
+    return (_DATELINE_AFTER.match(text, span.end) is not None
+            or _FIELD_BEFORE.search(text, max(0, span.start - 45), span.start) is not None)
 
 
 def _last_day(text: str) -> str | None:

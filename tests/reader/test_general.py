@@ -418,10 +418,13 @@ def test_when_will_is_not_answered_by_dates_before_the_document_was_written(inde
 
 def test_dates_before_the_day_a_document_was_written():
     def before(text, written):
-        return dated_before(dates(text), written)
+        return dated_before(text, dates(text), written)
     assert before("It opened on 1 June 1931 and closed in 2019.", "2025-03-03")
     assert before("It closed in 2019.", "2025")  # a year alone: its first day
     assert not before("It closed on 3 March 2025.", "2025-03-03")  # the day itself
+    # ... unless it is written as the day the text was: a dateline or a field
+    assert before("Kessby, 3 March 2025 — The council met.", "2025-03-03")
+    assert before("Published: 2025-03-03", "2025-03-03")
     assert not before("It opened in 1931 and reopens in May 2026.", "2025-03-03")
     assert not before("It opened in 1931.", None)  # undated: nothing is known to be past
     assert not before("It reopens next spring.", "2025-03-03")  # no year
