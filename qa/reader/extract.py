@@ -70,7 +70,14 @@ _SCALE_WORD = _alternation(w for w in _MONEY_DATA["scales"] if len(w) > 2)
 _CURRENCY = (rf"(?<![A-Za-z])(?:{_alternation(s for s in _SYMBOLS if s[0].isalpha())})"
              rf"|{_alternation(s for s in _SYMBOLS if not s[0].isalpha())}"
              rf"|\b(?:{_alternation(_CODES)})\s")
+_SCALED_SYMBOLS: dict[str, str] = _MONEY_DATA["scaled_symbols"]
+# "R 4.2 million", "R 12,500": a letter symbol is money only before a scaled or grouped number,
+# and only in its own case ("r 5" is nothing).
+_SCALED_CURRENCY = rf"(?-i:(?<![A-Za-z])(?:{_alternation(_SCALED_SYMBOLS)}))"
+_GROUPED = r"(?<!\d)\d{1,3}(?:,\d{3})++(?:\.\d++)?"
 _MONEY = (rf"(?:(?:{_CURRENCY})\s?(?:{_NUM})(?:\s?(?:{_SCALE_WORD})\b|\s?(?:bn|tn|mn)\b|[mk]\b)?"
+          rf"|{_SCALED_CURRENCY}\s?(?:(?:{_NUM})(?:\s?(?:{_SCALE_WORD})\b|\s?(?:bn|mn)\b|m\b)"
+          rf"|{_GROUPED})"
           rf"|(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?\s(?:{_alternation(_MONEY_WORDS)})\b)")
 _PCT = rf"(?:{_NUM})\s?(?:%|percent\b|per cent\b|percentage points?\b)"
 def _unit_key(unit: str) -> str:
@@ -112,6 +119,16 @@ _SPELLED = _spelled(_UNITS)
 _SPELLED_COUNT = _spelled(_UNITS[1:])  # not "one": far more often "one of", "one day"
 _SPELLED_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
 _SPELLED_SCALE = "|".join(_SPELLED_SCALES)
+# How often: "once daily", "twice a week", "three times per year", "every six months", and an
+# adverb that ends its clause ("trains run hourly."). "once" alone is no frequency ("once the
+# line reopens"), nor "daily" before a noun ("a daily newspaper").
+_EVERY = r"(?:minute|hour|day|night|week|fortnight|month|quarter|year|morning|evening)"
+_ADVERB = r"(?:hourly|daily|nightly|weekly|fortnightly|monthly|quarterly|yearly|annually)"
+_FREQUENCY = (rf"\b(?:(?:once|twice|thrice|(?:{_NUM}|{_NUMBER_WORD}|{_SPELLED_COUNT})\stimes)"
+              rf"(?:\s(?:a|an|per|each|every)\s{_EVERY}|\s{_ADVERB}\b)"
+              rf"|every\s(?:other\s|(?:{_NUM}|{_SPELLED_COUNT})\s)?{_EVERY}s?\b"
+              rf"|{_ADVERB}(?=\s*+(?:[.,;:)]|$|(?:for|from|until|in|at|on|between|except|during|"
+              rf"throughout|and|or)\b)))")
 _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (unit, re.compile(pattern, re.IGNORECASE)) for unit, pattern in (
         ("money", rf"{_QUAL}between\s{_MONEY}\sand\s{_MONEY}"),
@@ -123,6 +140,7 @@ _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("%", rf"{_QUAL}{_PCT}"),
         ("fraction", r"\b" + _QUAL + r"(?:(?:a|one|two|three)[-\s](?:half|third|quarter|fifth|"
          r"tenth)s?|half)(?=\s++of\s)"),
+        ("frequency", _FREQUENCY),
         ("times", rf"\b{_QUAL}(?:{_NUM}|{_NUMBER_WORD})\stimes\b"),
         ("measure", rf"{_QUAL}{_MEASURE}"),
         # An age without the words that announce it: "seventy-one" of "at the age of seventy-one".
@@ -252,8 +270,8 @@ _ADDRESS_AFTER = re.compile(r" [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?(?:$|[,)\n])"
 
 # The currencies money is told apart in (a money span's unit, from `_unit_of`).
 CURRENCIES = frozenset({*_SYMBOLS.values(), *_CODES, *_MONEY_WORDS.values()}) - {"RMB"}
-_UNIT_OF = re.compile(_CURRENCY.replace(r"\s", "") + rf"|\b(?:{_alternation(_MONEY_WORDS)})\b",
-                      re.IGNORECASE)
+_UNIT_OF = re.compile(_CURRENCY.replace(r"\s", "") + rf"|\b(?:{_alternation(_MONEY_WORDS)})\b"
+                      rf"|{_SCALED_CURRENCY}(?=\s?\d)", re.IGNORECASE)
 
 
 def _unit_of(unit: str, raw: str) -> str:
@@ -263,7 +281,8 @@ def _unit_of(unit: str, raw: str) -> str:
     if m is None:
         return "USD"
     found = m.group()
-    code = _SYMBOLS.get(found) or _MONEY_WORDS.get(found.lower()) or found.upper()
+    code = (_SYMBOLS.get(found) or _SCALED_SYMBOLS.get(found) or _MONEY_WORDS.get(found.lower())
+            or found.upper())
     return "CNY" if code == "RMB" else code
 
 
@@ -303,9 +322,12 @@ _ORDINAL_WORDS = ("first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|te
 _SMALL = (r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|"
           r"nine|ten|eleven|twelve|eighteen|twenty|several|a few")
 _PERIOD = r"(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)"
+_ORDINAL_DAY = r"\d{1,2}(?:st|nd|rd|th)"
 _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (unit, re.compile(pattern)) for unit, pattern in (
-        ("date", rf"\b(?:(?:{WEEKDAY}),?\s)?\d{{1,2}}\s(?:{MONTH})\.?,?\s{_DATED_YEAR}\b"),
+        # "14 April 1838", "Tuesday 10th October 2023", "the 9th of August 1946"
+        ("date", rf"\b(?:(?:{WEEKDAY}),?\s)?(?:\d{{1,2}}\s|{_ORDINAL_DAY}\s(?:of\s)?)"
+                 rf"(?:{MONTH})\.?,?\s{_DATED_YEAR}\b"),
         ("date", rf"\b(?:(?:{WEEKDAY}),?\s)?(?:{MONTH})\.?\s\d{{1,2}},?\s{_DATED_YEAR}\b"),
         ("date", rf"\b\d{{1,2}}[./]\d{{1,2}}[./]{_YEAR}\b"),
         # ISO 8601, as logs, changelogs and forms write a day: "2023-09-14"
@@ -319,7 +341,8 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # "May" is a verb too: "in May 1500 people came" is no month
         ("month", rf"\b(?:(?:{MONTH})\sand\s)?(?:{_MONTH_NOT_MAY})\s{_DATED_YEAR}\b"),
         # A day of a month the text's year is given elsewhere for: "on 4 July", "on July 4th"
-        ("date", rf"\b(?:(?:{WEEKDAY}),?\s)?\d{{1,2}}(?:st|nd|rd|th)?\s(?:{MONTHS_PATTERN})\b"),
+        ("date", rf"\b(?:(?:{WEEKDAY}),?\s)?(?:\d{{1,2}}\s|{_ORDINAL_DAY}\s(?:of\s)?)"
+                 rf"(?:{MONTHS_PATTERN})\b"),
         ("date", rf"\b(?:(?:{WEEKDAY}),?\s)?(?:{MONTHS_PATTERN})\s\d{{1,2}}(?:st|nd|rd|th)?\b"
                  r"(?![.,]?\d)"),
         ("relative", rf"\b(?:[Bb]y\s)?(?:the\s)?(?:end|start|beginning|middle|turn)\sof\s"

@@ -60,7 +60,14 @@ _KIND_RES = {kind: re.compile(rf"\b(?:{pattern})", re.IGNORECASE)
              for kind, pattern in KINDS.items()}
 _LEVEL = re.compile(r"\b(?:to|from)\s+(?:(?:about|around|nearly|almost|some|roughly|a record|an? "
                     r"estimated)\s+)?$", re.IGNORECASE)
-_CLAUSE_END = re.compile(r"[;:()—–]|,(?!\s*(?:which|who|whose|that)\b|\s*\d)|\.\s")
+# A one-word aside inside a name ("Kestrel Cold Storage (Pty) Ltd", "Acme (UK)") is matched
+# whole as `aside` and ends no clause, so the name's owner reaches the figure after it.
+_CLAUSE_END = re.compile(r"(?P<aside>\([A-Za-z][\w.&-]{0,11}\))|[;:()—–]"
+                         r"|,(?!\s*(?:which|who|whose|that)\b|\s*\d)|\.\s")
+
+
+def _marks(text: str, a: int, b: int) -> list[re.Match[str]]:
+    return [m for m in _CLAUSE_END.finditer(text, a, b) if m.group("aside") is None]
 _OBJECT_BEFORE = re.compile(r"\b(?:in|into|for|of|from|to|than|like|by)\s+(?:the\s+)?"
                             r"(?:(?!(?:which|who|that|saw|is|was|were|are)\b)[\w-]+\s+){0,6}$")
 _RELATIVE_AFTER = re.compile(r"\s*,?\s*(?:which|who|that)\b")
@@ -147,7 +154,7 @@ def clause_of(text: str, a: int, b: int, span: Span) -> tuple[int, int]:
 @functools.lru_cache(maxsize=256)
 def _clause_marks(text: str, a: int, b: int) -> tuple[list[int], list[int]]:
     """The clause ends of a sentence (starts, ends), found once per sentence."""
-    marks = list(_CLAUSE_END.finditer(text, a, b))
+    marks = _marks(text, a, b)
     return [m.start() for m in marks], [m.end() for m in marks]
 
 
@@ -163,7 +170,7 @@ def _clause_start(text: str, a: int, e: int, starts: list[int], ends: list[int])
             lo -= 1
         lo -= 1  # the comma (or whatever) before the spaces
     lo = max(a, lo)
-    tail = list(_CLAUSE_END.finditer(text, lo, e))
+    tail = _marks(text, lo, e)
     if tail:
         return tail[-1].end()
     i = bisect.bisect_left(starts, lo)

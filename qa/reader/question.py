@@ -51,19 +51,25 @@ class Wanted:
     compared: frozenset[str] = frozenset()
     # "By how much did it fall?" asks for the change, not the level it fell to.
     change: bool = False
+    # What "how many" counts ("how many people took part"): of two counts in a sentence, the
+    # one whose noun means this ("412 patients", not "23 hospitals").
+    counted: str = ""
 
 
 _COMPARED_YEAR = re.compile(r"\b(?:compared (?:with|to)|than|since|versus|vs\.?|against)\s+"
                             r"(?:the\s+|in\s+)?((?:1\d|20)\d\d)\b")
 
 
+# "Why", and its paraphrases "for what reason", "what was the reason": a cause answers.
+_REASON = (r"\bwhy\b|\bfor what reasons?\b"
+           r"|\b(?:what|which) (?:is|was|are|were) (?:the|its|their|his|her) (?:main )?reasons?\b")
 _SENTENCE = re.compile(
-    r"\bwhy\b|^how (?:does|do|did|is|are|was|were|can|could|will|would|should)\b"
+    rf"{_REASON}|^how (?:does|do|did|is|are|was|were|can|could|will|would|should)\b"
     r"|\bwhat (?:happens|happened|would happen|will happen)\b"
     r"|\bwhere (?:does|do|did|is|was)\b.*\b(?:rank|stand|place|finish|come)")
 _AMOUNT = re.compile(
     r"\b(?:by )?how (?:much|many|big|large|far|high|valuable|expensive|costly|fast|low|small|"
-    r"heavy|tall|deep|wide|thick|hot|cold|warm|old)\b"
+    r"heavy|tall|deep|wide|thick|hot|cold|warm|old|often)\b"
     r"|\bwhat (?:share|percentage|proportion|portion|fraction|valuation|amount|sum|price|percent|"
     r"temperature|weight|distance|length|height|depth|speed|area|volume|wingspan|age)\b"
     r"|\bat what age\b")
@@ -80,6 +86,11 @@ _DIMENSION_CUES = tuple((dimension, re.compile(cue)) for dimension, cue in (
              r"miles|feet)\b"),
     ("energy", r"\bwatts\b|\b(?:kilo|mega|giga)watt|\bcalories\b"),
 ))
+# Nouns after "what" that a sum answers with a money verb ("what fee did they pay"); any other
+# ("what complaints did residents raise") asks for that thing, not for money.
+_MONEY_NOUNS = frozenset({"amount", "sum", "price", "fee", "fees", "figure", "money", "cash",
+                          "capital", "funding", "funds", "salary", "wage", "wages", "rent",
+                          "deposit", "toll", "fare", "budget", "revenue", "profit", "sales"})
 _MONEY_VERB = re.compile(
     r"\b(?:spend|spending|spent|pay|paid|cost|costs|worth|valued|valuation|budget|revenue|"
     r"price|raise|raised|invest|invested|investing|fee|fees|fare|fares|subscription|"
@@ -89,7 +100,8 @@ _MONEY_VERB = re.compile(
 # wh-word: "How old was he when he died?" asks for an age, "Who led them when ...?" for a
 # name (on SQuAD's fit half, 3 of 48 answers to a question with a later "when" are dates).
 _DATE = re.compile(r"\b(?:what|which) (?:year|date|month|day|decade|century)\b|\bhow long\b")
-_PLACE = re.compile(r"\b(?:what|which) (?:city|country|town|region|state|place)\b")
+_PLACE = re.compile(r"\b(?:what|which) (?:city|cities|country|countries|towns?|regions?|states?|"
+                    r"places?)\b")
 # "How long is the route?" asks for a length, "how long did it take?" for a time: a "how long"
 # question with a copula and no other verb may want either, the one its sentence gives.
 _HOW_LONG_IS = re.compile(r"\bhow long (?:is|was|are|were) (?:the |an? )?[\w'’ -]+\??$")
@@ -136,10 +148,17 @@ _MONEY_CUES = re.compile(
 def analyse(question: str) -> Wanted:
     wanted = _analyse(question)
     part = _PART.search(question.lower()) is not None  # "what share of members": one share
+    low = " ".join(question.lower().split())
+    counted = (_COUNTED.search(low) if wanted.kind is Kind.AMOUNT and not _MANY_UNITS.search(low)
+               else None)  # "how many hectares" asks for a measure
     return replace(wanted, many=not part and asks_for_many(question),
                    compared=frozenset(_COMPARED_YEAR.findall(question)),
                    change=wanted.kind is Kind.AMOUNT
-                   and re.search(r"\bby how (?:much|many)\b", question.lower()) is not None)
+                   and re.search(r"\bby how (?:much|many)\b", question.lower()) is not None,
+                   counted=counted.group(1) if counted else "")
+
+
+_COUNTED = re.compile(r"\bhow many ([a-z][\w'’-]*)")
 
 
 _AUX = frozenset({"is", "are", "was", "were", "do", "does", "did", "has", "have", "had",
@@ -183,11 +202,12 @@ def asks_for_many(question: str) -> bool:
         after = words[i + 1:i + 4]
         if after[:1] in (["are"], ["were"]):
             return True
-        for noun in after:  # "which venture firms", not "what did the analysts"
+        for k, noun in enumerate(after):  # "which venture firms", not "what did the analysts"
             if noun in _AUX:
                 break
             if noun in _IRREGULAR_PLURALS or (
-                    len(noun) > 3 and noun.endswith("s") and noun[-2] not in "siu'’"):
+                    len(noun) > 3 and noun.endswith("s") and noun[-2] not in "siu'’"
+                    and words[i + 2 + k:i + 3 + k] != ["the"]):  # "which nation contains the"
                 return True
         return False
     return False
@@ -290,11 +310,12 @@ def _analyse(question: str) -> Wanted:
         return Wanted(None, frozenset({"whole"}), "sentence")
     if _SENTENCE.search(q):
         # The answer is a sentence (or its cause / means clause), never a lone phrase.
-        prefer = ({"reason"} if re.search(r"\bwhy\b", q) else
+        prefer = ({"reason"} if re.search(_REASON, q) else
                   {"manner"} if q.startswith("how ") else {"whole"})
         return Wanted(None, frozenset(prefer), "sentence")
     lead = lead_wh(q)
-    if _asks_amount(q) or (lead == "what" and _MONEY_VERB.search(q)):
+    if _asks_amount(q) or (lead == "what" and _MONEY_VERB.search(q)
+                           and not _which_nouns(q) - _MONEY_NOUNS):  # not "what complaints"
         return _amount_wanted(q)
     if lead == "when" or _DATE.search(q):
         length = "how long" in q and _asks_length(q)
@@ -305,7 +326,7 @@ def _analyse(question: str) -> Wanted:
                   else {"date", "month", "year", "relative", "century", "decade"})
         return Wanted(Kind.DATE, frozenset(prefer), "date", measured="long" if length else "")
     if lead == "where" or _PLACE.search(q):
-        prefer = {"country"} if re.search(r"\bcountry\b", q) else {"city"}
+        prefer = {"country"} if re.search(r"\bcountr(?:y|ies)\b", q) else {"city"}
         return Wanted(Kind.PLACE, frozenset(prefer), "place")
     nouns = _which_nouns(q)
     if lead in ("who", "whom", "whose") or nouns & _PERSON_NOUNS:
@@ -375,7 +396,8 @@ def _amount_wanted(q: str) -> Wanted:
     if _PART.search(q):
         return Wanted(Kind.AMOUNT, frozenset({"%", "fraction"}), "amount", strict=True)
     units = _amount_units(q)
-    strict = (units <= DIMENSIONS | {"age"} or units <= CURRENCIES and bool(_PRICE.search(q)))
+    strict = (units <= DIMENSIONS | {"age", "frequency"}
+              or units <= CURRENCIES and bool(_PRICE.search(q)))
     adjective = _HOW_MEASURED.search(q)
     return Wanted(Kind.AMOUNT, units, "amount", strict=strict,
                   measured=adjective.group(1) if adjective else "")
@@ -390,16 +412,20 @@ _HOW_MEASURED = re.compile(r"\bhow (long|deep|high|tall|wide|thick|heavy|old)\b"
 def _amount_units(q: str) -> frozenset[str]:
     # "How far" asks how far something moved, a percentage, even when the subject's own words
     # sound like money ("the investment group's stock").
-    dimensions = {dimension for dimension, cue in _DIMENSION_CUES if cue.search(q)}
+    # "How many drivers broke the speed limit": drivers are counted, whatever else is measured
+    counting = re.search(r"\bhow many\b", q) is not None and not _MANY_UNITS.search(q)
+    dimensions = set() if counting else {d for d, cue in _DIMENSION_CUES if cue.search(q)}
     if re.search(r"\bhow far\b", q):
         return frozenset({"%", "fraction", *dimensions})
     if re.search(r"\bhow old\b|\bwhat age\b|\bat what age\b", q):
         return frozenset({"age"})
+    if re.search(r"\bhow often\b", q):  # "once daily", "every six months"
+        return frozenset({"frequency"})
     prefer: set[str] = set(dimensions)
     if _PERCENT_CUES.search(q):
         prefer |= {"%", "fraction"}
     if re.search(r"how much more|how many times|\btimes\b", q):
-        prefer |= {"times"}
+        prefer |= {"times", "frequency"}
     if re.search(r"how many\b", q) and not _MANY_UNITS.search(q):  # "how many hectares"
         prefer |= {"count"}
     if _MONEY_CUES.search(q):

@@ -9,6 +9,7 @@ import pytest
 
 from qa.ingest.chunking import split_sentences
 from qa.reader.agree import authored, relation_agrees, relations, role_words, says_role, subjects
+from qa.reader.clauses import CAUSE
 from qa.reader.compare import names_option
 from qa.reader.extract import (
     Kind,
@@ -29,6 +30,7 @@ from qa.reader.names import (
     organizations,
     places,
 )
+from qa.reader.owners import owner_of
 from qa.reader.pick import Asked, Pick, comparable, lone_names, typed_spans
 from qa.reader.question import analyse, comparison, defines, list_item, named
 from qa.reader.scope import lead, other_years
@@ -662,3 +664,90 @@ def test_a_profit_is_not_answered_with_a_debt():
                              ("Net profit at Brenholt Works fell to NOK 27.9 million.", True)]:
         value = next(s for s in amounts(sentence) if s.text.startswith("NOK"))
         assert relation_agrees(sentence, 0, len(sentence), value, asked, owner, known) is agrees
+
+
+# --- an eleventh users' set (2026-12-03): rules found on text written for it ------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The next meeting will be held on Tuesday 10th October 2023 at 7.30pm.",
+     [("Tuesday 10th October 2023", "date")]),
+    ("She died in Buenos Aires on the 9th of August 1946.", [("9th of August 1946", "date")]),
+    ("It was last serviced on the 3rd of May, before the heatwave.", [("3rd of May", "date")]),
+])
+def test_a_day_written_with_an_ordinal_and_of_is_one_date(text, expected):
+    assert [(s.text, s.unit) for s in dates(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ordered it to pay R 4.2\nmillion in damages", [("R 4.2\nmillion", "ZAR", 4.2e6)]),
+    ("a fee of R12,500 a month", [("R12,500", "ZAR", 12500.0)]),
+    # a letter alone before a small number is no rand: a statistic, a road
+    ("The model's R2 was 0.8 on route R 45.", [("0.8", "count", 0.8)]),
+    ("paid r 4 million", [("4 million", "count", 4e6)]),
+])
+def test_the_rand_is_read_only_before_a_scaled_or_grouped_number(text, expected):
+    assert [(s.text, s.unit, s.value) for s in amounts(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Patients took a 40 mg tablet once daily for 12 weeks.", "once daily"),
+    ("The board meets three times a year.", "three times a year"),
+    ("The unit must be serviced every six months.", "every six months"),
+    ("Trains will run hourly.", "hourly"),
+    ("Buses leave every 15 minutes from the square.", "every 15 minutes"),
+])
+def test_how_often_is_read_as_a_frequency(text, expected):
+    assert (expected, "frequency") in [(s.text, s.unit) for s in amounts(text)]
+    assert "frequency" not in {s.unit for s in amounts("Read the daily newspaper once the "
+                                                       "line reopens.")}
+
+
+def test_questions_of_frequency_counts_and_reasons():
+    wanted = analyse("How often did participants take the tablet?")
+    assert wanted.kind is Kind.AMOUNT and wanted.prefer == {"frequency"} and wanted.strict
+    # the drivers are counted: the speed limit is no measure asked for
+    wanted = analyse("How many drivers broke the speed limit outside the school?")
+    assert wanted.prefer == {"count"} and wanted.counted == "drivers"
+    assert analyse("How many hectares does the farm cover?").counted == ""
+    for question in ("For what reason did the court prefer his evidence?",
+                     "What is the reason older releases are no longer supported?"):
+        assert analyse(question).prefer == {"reason"}
+
+
+def test_since_gives_a_cause_but_not_before_a_time():
+    assert CAUSE.search("It was cheap, since nobody wanted it.")
+    for text in ("the first release since version 4.0", "since 2019", "since then",
+                 "since March", "since the 1990s"):
+        assert not CAUSE.search(text), text
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("The engine was designed by Dr. Henrik ter Haar, who joined in 2023.", "Henrik ter Haar"),
+    ("The motion was seconded by Gwen ap Rhys.", "Gwen ap Rhys"),
+])
+def test_lower_case_particles_inside_a_persons_name(text, name):
+    found = [s.text for s in names(text, EMPTY) if s.kind is Kind.PERSON]
+    assert found == [name]
+
+
+def test_a_one_word_aside_inside_a_name_ends_no_clause():
+    text = ("The High Court on 9 March 2023 ordered Kestrel Cold Storage (Pty) Ltd to pay "
+            "Harbourline Freight Ltd R 4.2 million in damages.")
+    known = KnownNames.of([(name, "ORG") for name in (
+        "High Court", "Kestrel Cold Storage", "Harbourline Freight Ltd")])
+    span = next(s for s in amounts(text) if s.unit == "ZAR")
+    assert owner_of(text, 0, len(text), span, known)[0] == "Kestrel Cold Storage"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("It was carried by five votes to one, with Cllr. O'Leary voting against.", "O'Leary"),
+    ("Kestrel's expert, Dr. Essop, disagreed.", "Essop"),
+])
+def test_one_name_after_a_titles_abbreviation_is_a_person(text, name):
+    assert [(s.text, s.kind) for s in names(text, EMPTY)] == [(name, Kind.PERSON)]
+    assert names("General Motors sold cars.", EMPTY)[0].kind is not Kind.PERSON
+
+
+def test_which_countries_asks_for_places():
+    wanted = analyse("In which countries were the study hospitals?")
+    assert wanted.kind is Kind.PLACE and wanted.prefer == {"country"} and wanted.many
