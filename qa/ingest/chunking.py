@@ -35,7 +35,10 @@ _ABBREVIATIONS = frozenset(
         "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "vs", "inc", "ltd", "co", "corp",
         "dept", "est", "approx", "fig", "vol", "gen", "col", "lt", "capt", "sen", "rep",
         "gov", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-        "dec", "e.g", "i.e", "cf", "al"
+        "dec", "e.g", "i.e", "cf", "al",
+        # titles before a name: "Cllr. Gwen ap Rhys", "Adv. Hendrik van der Walt"
+        "cllr", "adv", "rev", "hon", "fr", "sgt", "insp", "supt", "cmdr", "adm", "maj", "brig",
+        "mme", "mlle", "messrs"
     ]
 )
 # Before a number only: "No. 3", "p. 12", and a date's "c. 300 BC", "ca. 1500", "b. 1938"

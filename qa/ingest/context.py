@@ -20,7 +20,7 @@ from qa.ingest.cleaning import MAX_LINE_CHARS
 __all__ = ["MEANING_VERSION", "heading_context", "lead_sentence", "meaning_text", "read_with",
            "refers_back", "sentence_before"]
 
-MEANING_VERSION = "qa-meaning-2"  # 2: "c. 300 BC" ends no sentence
+MEANING_VERSION = "qa-meaning-3"  # 2: "c. 300 BC" ends no sentence; 3: nor "Cllr."
 
 # How far back a line's start is looked for. A cleaned line is never longer, so on a
 # document nothing changes; on other text a lookup costs at most this much instead of the

@@ -13,16 +13,17 @@ question's other words 0.25, the passage rank 0.1/rank, the span kind 0.6.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Collection, Sequence
 from typing import NamedTuple
 
 import numpy as np
 
 from qa.ingest.chunking import is_field, split_sentences
-from qa.ingest.context import lead_sentence, read_with
+from qa.ingest.context import lead_sentence, read_with, refers_back, sentence_before
 from qa.reader.agree import authored, role_words, says_role
 from qa.reader.clauses import CAUSE
-from qa.reader.extract import Kind, Span, heading_context, is_heading
+from qa.reader.extract import Kind, Span, extract, heading_context, is_heading
 from qa.reader.learned import (
     TYPE_PRESENT,
     Asking,
@@ -66,7 +67,8 @@ from qa.search.hybrid import cosines, rank_chunks
 from qa.store.index import Index
 from qa.types import Mode
 
-__all__ = ["NO_SPAN", "answerable", "candidates", "named_here", "sentence_score"]
+__all__ = ["NO_SPAN", "Before", "answerable", "candidates", "named_here", "person_before",
+           "sentence_score"]
 
 
 WEIGHTS = {"meaning": 1.0, "words": 0.0, "focus": 0.25, "rank": 0.1, "type": 0.6,
@@ -190,6 +192,8 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
             continue  # the learned model weighs the missing kind (fit 0) instead
         seen = words_of(index, f"{context} {text[a:b]}")
         fit = max((fit_of(s, wanted) for s in spans), default=0.0 if wanted.kind else 1.0)
+        if wanted.kind is Kind.PERSON and not fit and person_before(index, source, a):
+            fit = 1.0  # "He also wrote it": the person the sentence before names answers
         # "410 metres long" says what "how long is the wall" asks
         measured = bool(wanted.measured) and any(followed_by(text, s.end, wanted.measured)
                                                  for s in spans)
@@ -245,6 +249,34 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         cands = [_learned(index, r, float(cos), asking, model)
                  for r, cos in zip(rows, meaning, strict=True)]
     return wanted, terms, sorted(cands, key=lambda c: -c.score), None
+
+
+class Before(NamedTuple):
+    """A person named in the sentence before, and where that sentence starts."""
+
+    text: str
+    start: int
+    end: int
+    sentence_start: int
+
+
+_HE_OR_SHE = re.compile(r"(?:He|She)\b")
+
+
+def person_before(index: Index, source: str, a: int) -> Before | None:
+    """The one person the sentence before names, when the sentence at `a` opens with "He" or
+    "She" (it refers back to them); None when that sentence names no one, or several."""
+    text = index.documents[source].text
+    if not _HE_OR_SHE.match(text, a):
+        return None
+    before = sentence_before(text, a, refers_back())
+    if before is None:
+        return None
+    named = [s for s in extract(text, *before, {Kind.PERSON}, known_names(index))
+             if s.kind is Kind.PERSON]
+    if len({s.text for s in named}) != 1:
+        return None
+    return Before(named[0].text, named[0].start, named[0].end, before[0])
 
 
 def _byline(author: str | None, text: str, a: int, b: int) -> bool:

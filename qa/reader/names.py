@@ -264,7 +264,9 @@ def is_country(name: str) -> bool:
 # --- names: people and organizations ----------------------------------------------------------
 
 _TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z]\.(?=\s[A-Z])|[\w][\w’'&.-]*[\w&]|\w")
-_PARTICLES = frozenset({"von", "van", "der", "de", "da", "di", "la", "le", "bin", "al"})
+# Lower-case words inside a person's name: "Henrik ter Haar", "Gwen ap Rhys", "Ana de la Vega"
+_PARTICLES = frozenset({"von", "van", "der", "de", "da", "di", "la", "le", "bin", "al", "ter",
+                        "du", "des", "del", "della", "dos", "das", "ap", "af", "zu"})
 _ORG_WORDS = frozenset({
     "inc", "corp", "corporation", "ltd", "llc", "group", "partners", "ventures", "capital",
     "power", "computing", "cloud", "platforms", "mobility", "bank", "fund", "times", "news",
@@ -398,6 +400,9 @@ def names(text: str, known: KnownNames, start: int = 0, end: int | None = None) 
         if not run or (len(run) == 1 and (run[0][2].lower() in _GENERIC
                                           or is_currency(text, run[0][0], run[0][1]))):
             continue
+        if len(run) == 1 and not titled and _person_by_title(text, run[0][0]):
+            spans.append(Span(Kind.PERSON, run[0][0], run[0][1], run[0][2]))
+            continue  # "Cllr. O'Leary", "Dr. Essop": one name after a title's abbreviation
         a, b = run[0][0], run[-1][1]
         whole = _holding(found, found_starts, a, b)
         if whole is not None:  # "S&P 500": a known name is whole even where the run stops
@@ -408,6 +413,15 @@ def names(text: str, known: KnownNames, start: int = 0, end: int | None = None) 
         if kind is not None:
             spans.append(Span(kind, a, b, text[a:b], unit))
     return _join_lists(text, spans)
+
+
+_ABBREVIATED_TITLE = re.compile(r"\b([A-Z][a-z]{1,4})\.\s$")
+
+
+def _person_by_title(text: str, start: int) -> bool:
+    """The word at `start` follows a title's abbreviation ("Cllr. ", "Dr. ", "Mr. ")."""
+    m = _ABBREVIATED_TITLE.search(text, max(0, start - 8), start)
+    return m is not None and m.group(1).lower() in TITLES
 
 
 def _holding(known: list[Span], starts: list[int], a: int, b: int) -> Span | None:
@@ -434,8 +448,11 @@ _OPENERS = frozenset(" “\"‘'(•–-")
 def _opens_sentence(text: str, start: int, pos: int) -> bool:
     # Steps back over the opening marks only: stripping a copy of everything since `start`
     # cost each capitalized word the length of the text before it.
+    word = pos
     while pos > start and text[pos - 1] in _OPENERS:
         pos -= 1
+    if pos > start and text[pos - 1] == "." and _person_by_title(text, word):
+        return False  # "Cllr. O'Leary": the title's full stop ends no sentence
     return pos == start or text[pos - 1] in ".!?:\n"
 
 

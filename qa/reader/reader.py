@@ -17,10 +17,12 @@ import numpy as np
 
 from qa.ingest.entities import NOUN_PHRASE
 from qa.reader.base import Reading
-from qa.reader.candidates import answerable, candidates
+from qa.reader.candidates import answerable, candidates, person_before
 from qa.reader.clauses import answering_clause, defining_clause
 from qa.reader.compare import compare, rank_figures
+from qa.reader.extract import Kind
 from qa.reader.learned import SPAN_FEATURES, ReaderModel, SpanChoice, load_model
+from qa.reader.lists import written_list
 from qa.reader.pick import Candidate, Pick, disagreeing, pick_span
 from qa.reader.question import Wanted, comparison, definiendum, list_item, superlative
 from qa.reader.scope import unknown_names
@@ -98,6 +100,13 @@ def _pick(index: Index, question: str, wanted: Wanted, terms: dict[str, float],
         pick = pick_span(index, cands[0], wanted, terms, query_vector)
     else:
         pick = learned_pick(index, cands[0], wanted, terms, query_vector, model)
+    if wanted.kind is Kind.PERSON and not cands[0].spans:  # no name in the sentence itself
+        pick = _named_before(index, pick) or pick
+    if wanted.many and not _ALONG_WITH.search(question):
+        if wanted.kind is None and pick.kind == "phrase":
+            pick = _as_list(index, pick) or pick  # "What problems did residents raise?"
+        elif wanted.kind is not None and pick.kind == wanted.kind.value:
+            pick = _names_list(index, cands[0], pick)  # "In which countries ...?"
     subject = definiendum(question)
     if subject and pick.kind == "sentence":  # "What is X": the words that define X, marked
         text = index.documents[pick.source].text
@@ -105,7 +114,52 @@ def _pick(index: Index, question: str, wanted: Wanted, terms: dict[str, float],
         if found is not None:
             pick = replace(pick, text=text[found[0]:found[1]], start=found[0], end=found[1],
                            kind="clause")
+    possessive = _POSSESSIVE.search(pick.text) if pick.kind not in ("sentence", "clause") else None
+    if possessive:  # "Prof. de Villiers's evidence": the answer is the name
+        pick = replace(pick, text=pick.text[:possessive.start()],
+                       end=pick.end - len(possessive.group()))
     return pick
+
+
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s?$")
+
+
+# "Along with mills and mines, what else ...": the items the list has left, not all of it
+_ALONG_WITH = re.compile(r"\b(?:along with|besides|apart from|other than|in addition to|"
+                         r"as well as|aside from)\b", re.IGNORECASE)
+
+
+def _as_list(index: Index, pick: Pick) -> Pick | None:
+    """The list the sentence writes, holding the picked phrase if one does (`written_list`)."""
+    text = index.documents[pick.source].text
+    found = written_list(text, pick.sentence_start, pick.sentence_end,
+                         index.parses.get(pick.source), (pick.start, pick.end))
+    if found is None:
+        return None
+    return replace(pick, text=text[found[0]:found[1]], start=found[0], end=found[1], kind="list")
+
+
+def _names_list(index: Index, cand: Candidate, pick: Pick) -> Pick:
+    """The picked name with the names of its kind listed with it ("Japan and South Korea")."""
+    text = index.documents[pick.source].text
+    items = sorted({(s.start, s.end) for s in cand.spans if s.kind.value == pick.kind})
+    start, end = _run_around(text, items, (pick.start, pick.end))
+    if (start, end) == (pick.start, pick.end):
+        return pick
+    return replace(pick, text=text[start:end], start=start, end=end)
+
+
+def _named_before(index: Index, pick: Pick) -> Pick | None:
+    """ "Who wrote it?" answered by "He also wrote it.": the person the sentence before names,
+    quoted with both sentences (`person_before`)."""
+    found = person_before(index, pick.source, pick.sentence_start)
+    if found is None:
+        return None
+    text = index.documents[pick.source].text
+    return replace(pick, text=found.text, start=found.start, end=found.end,
+                   sentence=text[found.sentence_start:pick.sentence_end],
+                   sentence_start=found.sentence_start, kind="person", unit=None, value=None,
+                   high=None)
 
 
 def _whole(question: str, wanted: Wanted) -> Wanted:
@@ -155,9 +209,16 @@ def list_around(text: str, choices: Sequence[SpanChoice], i: int) -> tuple[int, 
     items = sorted((c.start, c.end) for c in choices
                    if _family(text, c) == kind
                    and not c.features[SPAN_FEATURES.index("inside_question")])
-    if (choices[i].start, choices[i].end) not in items:
-        return choices[i].start, choices[i].end
-    at = items.index((choices[i].start, choices[i].end))
+    return _run_around(text, items, (choices[i].start, choices[i].end))
+
+
+def _run_around(text: str, items: list[tuple[int, int]], item: tuple[int, int]
+                ) -> tuple[int, int]:
+    """The list `item` is in: its neighbours among `items` (sorted) that list punctuation
+    joins, up to the last conjunction ("A, B and C"); just `item` if it stands alone."""
+    if item not in items:
+        return item
+    at = items.index(item)
 
     def joined(k: int) -> bool:  # items k and k + 1 are neighbours in one list
         return items[k][1] <= items[k + 1][0] and _LIST_GAP.fullmatch(
@@ -171,7 +232,7 @@ def list_around(text: str, choices: Sequence[SpanChoice], i: int) -> tuple[int, 
     last = max((k for k in range(lo, hi)
                 if _CONJUNCTION.search(text, items[k][1], items[k + 1][0])), default=None)
     if last is None or last + 1 < at:  # no conjunction, or the span comes after the list
-        return choices[i].start, choices[i].end
+        return item
     return items[lo][0], items[last + 1][1]
 
 

@@ -557,3 +557,65 @@ def test_a_long_markdown_title_is_never_the_answer(shapes):
     result = ask(shapes, "Whose daughter charted the Wren's tides?")
     best = result.answer or result.rejected
     assert best is not None and not best.sentence.startswith("#")
+
+
+# Documents of an eleventh users' set's kinds (written for this test, not that set's): a
+# judgment in rand, minutes with councillors' titles, release notes, a trial, an inventory.
+ELEVENTH = {
+    "ruling.txt": """Ruling on the silo collapse
+
+The Eastern Cape High Court on 4 June 2024 ordered Mbeki Grain Storage (Pty) Ltd to pay """
+                  """Karoo Seed Traders R 3.1 million in damages, plus interest, for maize that """
+                  """rotted after a silo roof gave way. Karoo Seed Traders had claimed R 5.4 """
+                  """million.
+""",
+    "minutes.md": """# Ashcombe Parish Council: minutes of the September meeting
+
+Present: Cllr. Mara Quenby (Chair), Cllr. Idris ap Gwilym and Cllr. Tomos Pryce.
+
+Residents raised complaints about litter near the playground, potholes on Orchard Road, and
+noisy deliveries before dawn. The next meeting will be held on Thursday 12th October 2023 in
+the Reading Room.
+
+Cllr. Quenby proposed buying a new noticeboard. It was carried by two votes to one, with Cllr.
+Pryce voting against.
+""",
+    "release.md": """# Ledgerline 3.0 release notes
+
+The sync engine was rebuilt by Dr. Pieter van der Linde, who joined the team in 2022. He also
+wrote the new merge algorithm, which keeps both edits when two people change one row.
+""",
+    "trial.txt": """Trial results
+
+The LUMEN-3 study enrolled 286 patients at 19 clinics in Chile and Peru. Participants took a
+20 mg capsule twice daily for eight weeks.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def eleventh(tmp_path_factory):
+    return index_of(tmp_path_factory.mktemp("eleventh"), ELEVENTH)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "expected"), [
+    # the rand, and the party ordered to pay behind a one-word aside in its name
+    ("How much must Mbeki Grain Storage pay Karoo Seed Traders?", "R 3.1 million"),
+    # "He also wrote it": the person the sentence before names
+    ("Who wrote the new merge algorithm?", "Pieter van der Linde"),
+    # a day with its weekday and an ordinal
+    ("When is the next parish council meeting?", "Thursday 12th October 2023"),
+    # how often: a frequency; how many people: the count of patients, not of clinics
+    ("How often did participants take the capsule?", "twice daily"),
+    ("How many people took part in the LUMEN-3 study?", "286"),
+    # one name after a title's abbreviation is a person's; places listed are given together
+    ("Which councillor voted against the noticeboard?", "Pryce"),
+    ("In which countries were the LUMEN-3 clinics?", "Chile and Peru"),
+    # a list of things of no entity type, whole
+    ("What complaints did residents raise?", "litter near the playground, potholes on Orchard "
+     "Road, and noisy deliveries before dawn"),
+])
+def test_answers_to_an_eleventh_sets_kinds_of_question(eleventh, question, expected):
+    result = ask(eleventh, question)
+    assert (result.answer or result.rejected).text == expected
