@@ -501,6 +501,9 @@ _PLACE_CONTEXT = re.compile(
 )
 
 
+_POSSESSIVE_AFTER = re.compile(r"['’]s\b")
+
+
 def places(text: str, known: KnownNames, start: int = 0, end: int | None = None) -> list[Span]:
     """Countries and world regions from a list (unit "country", "region"); other places from
     "in X" and "X-based" (unit "city"), X a name of up to three words."""
@@ -518,7 +521,9 @@ def places(text: str, known: KnownNames, start: int = 0, end: int | None = None)
                 or all(w.lower() in common for w in word.split())
                 or first in _MONTHS_AND_DAYS or first in _STOP or is_country(word)
                 or first in TITLES
-                or first in _DEMONYMS or any(w.lower() in _ORG_WORDS for w in word.split())):
+                or first in _DEMONYMS or any(w.lower() in _ORG_WORDS for w in word.split())
+                # "in Kestrel's Bay 7 facility": an owner, unless the corpus calls it a place
+                or (_POSSESSIVE_AFTER.match(text, b) and name not in known.places)):
             continue
         found.append(Span(Kind.PLACE, a, b, word, "city"))
     cities = [s.start for s in found]  # they do not overlap: see `_holding`

@@ -34,6 +34,8 @@ def sentences(text: str) -> list[str]:
         'She said "We engage. We protect." Next.',
         "Dr. Smith met Mr. Jones on Jan. 5 at St. Paul. Next.",
         "It is built, e.g. in Houston. Next.",
+        # titles before a name: minutes, judgments, parish notices
+        "Present: Cllr. Ann Roe and Adv. Piet Smit, with Rev. Jo Hale. Next.",
     ],
 )
 def test_no_split_inside_abbreviations_numbers_and_quotes(text):

@@ -751,3 +751,9 @@ def test_one_name_after_a_titles_abbreviation_is_a_person(text, name):
 def test_which_countries_asks_for_places():
     wanted = analyse("In which countries were the study hospitals?")
     assert wanted.kind is Kind.PLACE and wanted.prefer == {"country"} and wanted.many
+
+
+def test_a_name_owning_what_follows_it_is_no_place():
+    text = "It stored the hake in Kestrel's Bay 7 facility, then sold it in Vigo, Spain."
+    assert [(s.text, s.unit) for s in places(text, EMPTY)] == [("Vigo", "city"),
+                                                               ("Spain", "country")]
