@@ -18,8 +18,9 @@ from qa.ingest.entities import Parse
 
 __all__ = ["written_list"]
 
-# Between two items: a comma, with or without "and"/"or" after it, or "and"/"or" alone.
-_GAP = re.compile(r",\s+(?:(?:and|or)\s+)?|\s+(?:and|or)\s+")
+# Between two items: a comma, with or without "and"/"or" after it, or "and"/"or" alone. Only
+# a run of spaces' first one starts a gap, and runs are taken whole: no space is tried twice.
+_GAP = re.compile(r",\s++(?:(?:and|or)\s++)?|(?<!\s)\s++(?:and|or)\s++")
 _LAST = re.compile(r"\b(?:and|or)\s+$")
 _STOP = re.compile(r"[;:()\[\]]")
 MAX_ITEM_WORDS = 8  # a longer stretch between commas is a clause, not an item
