@@ -22,7 +22,7 @@ import numpy as np
 from qa.ingest.chunking import is_field, split_sentences
 from qa.ingest.context import lead_sentence, read_with, refers_back, sentence_before
 from qa.reader.agree import authored, role_words, says_role
-from qa.reader.clauses import CAUSE
+from qa.reader.clauses import CAUSE, CODE
 from qa.reader.extract import Kind, Span, extract, heading_context, is_heading
 from qa.reader.learned import (
     TYPE_PRESENT,
@@ -224,6 +224,10 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
                 for r in rows]
     if any(r.future for r in rows):  # "when will it be held": not the year it began
         rows = [r for r in rows if r.future]
+    if "code" in wanted.prefer:  # "which command": the sentences that write code, if any do
+        coded = [r for r in rows if _writes_code(index.documents[r.source].text, r.start, r.end,
+                                                 question)]
+        rows = coded or rows
     if "reason" in wanted.prefer and any(r.fit for r in rows):
         rows = [r for r in rows if r.fit]
     if (subject or item) and any(r.fit == 1.0 for r in rows):
@@ -277,6 +281,12 @@ def person_before(index: Index, source: str, a: int) -> Before | None:
     if len({s.text for s in named}) != 1:
         return None
     return Before(named[0].text, named[0].start, named[0].end, before[0])
+
+
+def _writes_code(text: str, a: int, b: int, question: str) -> bool:
+    """text[a:b] writes code (`...`) other than what the question itself writes."""
+    asked = question.lower()
+    return any(m.group(1).lower() not in asked for m in CODE.finditer(text, a, b))
 
 
 def _byline(author: str | None, text: str, a: int, b: int) -> bool:

@@ -7,7 +7,7 @@ import re
 
 from qa.reader.question import Wanted, definition
 
-__all__ = ["CAUSE", "answering_clause", "defining_clause"]
+__all__ = ["CAUSE", "CODE", "answering_clause", "defining_clause"]
 
 
 _MEANS = re.compile(r"\b(?:by|through|using|via|with the help of|by means of)\b", re.IGNORECASE)
@@ -62,3 +62,7 @@ CAUSE = re.compile(r"\b(?:because|due to|owing to|as a result|following|thanks t
                     r"|since(?!\s+(?:[\w.-]+\s+)?\d|\s+(?:then|early|late|last|the\s+(?:start|end|"
                     r"beginning|turn)|January|February|March|April|May|June|July|August|"
                     r"September|October|November|December)\b))\b", re.IGNORECASE)
+
+
+# Code as Markdown writes it inline: `tally export --format=v2`. No backtick inside, on one line.
+CODE = re.compile(r"`([^`\n]{1,200})`")

@@ -117,6 +117,11 @@ _PERSON_NOUNS = frozenset({
     "commentator", "expert", "researcher", "entrepreneur", "head", "boss", "laureate", "winner",
     "member",
 }) | {word for word, title in TITLES.items() if title.asks_for_a_person}
+# What technical documents write in backticks: "which command", "what flag". Words prose uses
+# as often ("method", "function", "key", "setting") are left out: a sentence of code is
+# preferred only where some candidate writes code, but their answers are seldom code.
+_CODE_NOUNS = frozenset({"command", "commands", "subcommand", "subcommands", "flag", "flags",
+                         "endpoint", "endpoints"})
 _ORG_NOUNS = frozenset({
     "company", "companies", "firm", "firms", "organisation", "organisations", "organization",
     "organizations", "start-up", "start-ups", "startup", "startups", "group", "groups", "bank",
@@ -329,6 +334,8 @@ def _analyse(question: str) -> Wanted:
         prefer = {"country"} if re.search(r"\bcountr(?:y|ies)\b", q) else {"city"}
         return Wanted(Kind.PLACE, frozenset(prefer), "place")
     nouns = _which_nouns(q)
+    if nouns & _CODE_NOUNS:  # "which command should I use": what the text writes as `code`
+        return Wanted(None, frozenset({"code"}), "sentence")
     if lead in ("who", "whom", "whose") or nouns & _PERSON_NOUNS:
         return Wanted(Kind.PERSON, frozenset({"person"}), "person")
     if nouns & _ORG_NOUNS:

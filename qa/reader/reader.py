@@ -18,7 +18,7 @@ import numpy as np
 from qa.ingest.entities import NOUN_PHRASE
 from qa.reader.base import Reading
 from qa.reader.candidates import answerable, candidates, person_before
-from qa.reader.clauses import answering_clause, defining_clause
+from qa.reader.clauses import CODE, answering_clause, defining_clause
 from qa.reader.compare import compare, rank_figures
 from qa.reader.extract import Kind
 from qa.reader.learned import SPAN_FEATURES, ReaderModel, SpanChoice, load_model
@@ -100,6 +100,8 @@ def _pick(index: Index, question: str, wanted: Wanted, terms: dict[str, float],
         pick = pick_span(index, cands[0], wanted, terms, query_vector)
     else:
         pick = learned_pick(index, cands[0], wanted, terms, query_vector, model)
+    if "code" in wanted.prefer:
+        pick = _code(index, question, pick) or pick
     if wanted.kind is Kind.PERSON and not cands[0].spans:  # no name in the sentence itself
         pick = _named_before(index, pick) or pick
     if wanted.many and not _ALONG_WITH.search(question):
@@ -127,6 +129,19 @@ _POSSESSIVE = re.compile(r"(?<=\w)['’]s?$")
 # "Along with mills and mines, what else ...": the items the list has left, not all of it
 _ALONG_WITH = re.compile(r"\b(?:along with|besides|apart from|other than|in addition to|"
                          r"as well as|aside from)\b", re.IGNORECASE)
+
+
+def _code(index: Index, question: str, pick: Pick) -> Pick | None:
+    """ "Which command should I use?": the first code its sentence writes that the question
+    does not ("`legacy_export` is gone; use `tally export --format=v2`"), without backticks."""
+    text = index.documents[pick.source].text
+    asked = question.lower()
+    found = next((m for m in CODE.finditer(text, pick.sentence_start, pick.sentence_end)
+                  if m.group(1).lower() not in asked), None)
+    if found is None:
+        return None
+    start, end = found.span(1)
+    return replace(pick, text=text[start:end], start=start, end=end, kind="code")
 
 
 def _as_list(index: Index, pick: Pick) -> Pick | None:

@@ -757,3 +757,8 @@ def test_a_name_owning_what_follows_it_is_no_place():
     text = "It stored the hake in Kestrel's Bay 7 facility, then sold it in Vigo, Spain."
     assert [(s.text, s.unit) for s in places(text, EMPTY)] == [("Vigo", "city"),
                                                                ("Spain", "country")]
+
+
+def test_which_command_asks_for_code_and_prose_nouns_do_not():
+    assert analyse("Which command should administrators use now?").prefer == {"code"}
+    assert "code" not in analyse("What method was used to date the wood?").prefer

@@ -584,6 +584,10 @@ Pryce voting against.
 
 The sync engine was rebuilt by Dr. Pieter van der Linde, who joined the team in 2022. He also
 wrote the new merge algorithm, which keeps both edits when two people change one row.
+
+## Removed
+
+- The `ledger dump` command has been removed. Use `ledger export --all` instead.
 """,
     "trial.txt": """Trial results
 
@@ -612,6 +616,8 @@ def eleventh(tmp_path_factory):
     # one name after a title's abbreviation is a person's; places listed are given together
     ("Which councillor voted against the noticeboard?", "Pryce"),
     ("In which countries were the LUMEN-3 clinics?", "Chile and Peru"),
+    # what a technical text writes as code, not the code the question names
+    ("Which command replaces ledger dump?", "ledger export --all"),
     # a list of things of no entity type, whole
     ("What complaints did residents raise?", "litter near the playground, potholes on Orchard "
      "Road, and noisy deliveries before dawn"),
