@@ -56,9 +56,12 @@ from qa.reader.scope import (
     by_title,
     countries,
     dated_before,
+    life_event,
     name_forms,
+    other_event,
     other_years,
     referred,
+    tells_event,
     unknown_names,
     writes_names,
 )
@@ -137,6 +140,7 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
     abroad = countries(question, known) - {p.lower() for p in forms}
     years = asked_years(question)
     ahead = wanted.kind is Kind.DATE and FUTURE.search(question) is not None
+    event = life_event(question) if wanted.kind in (Kind.DATE, Kind.PLACE) else None
     terms = question_terms(index, question)
     entity_words = {stem(t) for form in forms for t in index.tokenize(form)}
     focus_terms = {t: w for t, w in terms.items() if t not in entity_words}
@@ -188,6 +192,8 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         spans = typed_spans(text, a, b, asked) if asked is not None else ()
         if ahead and dated_before(text, spans, doc.date) and not FUTURE.search(text, a, b):
             continue  # "When will it open?": not from a sentence dating only the past
+        if event and other_event(text, a, b, event):
+            continue  # "When did she die?": not from "She was born in 1879"
         if wanted.kind and not spans and not model:
             continue  # the learned model weighs the missing kind (fit 0) instead
         seen = words_of(index, f"{context} {text[a:b]}")
@@ -224,6 +230,9 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
                 for r in rows]
     if any(r.future for r in rows):  # "when will it be held": not the year it began
         rows = [r for r in rows if r.future]
+    if event:  # "where did she die": a sentence that says she died, if one does
+        rows = [r for r in rows if tells_event(index.documents[r.source].text, r.start, r.end,
+                                               event)] or rows
     if "code" in wanted.prefer:  # "which command": the sentences that write code, if any do
         coded = [r for r in rows if _writes_code(index.documents[r.source].text, r.start, r.end,
                                                  question)]

@@ -19,8 +19,9 @@ from qa.reader.question import WH_WORDS
 from qa.store.index import Index
 
 __all__ = [
-    "FUTURE", "asked_years", "by_title", "countries", "dated_before", "lead", "name_forms",
-    "other_years", "referred", "title_names", "unknown_names", "writes_names",
+    "FUTURE", "asked_years", "by_title", "countries", "dated_before", "lead", "life_event",
+    "name_forms", "other_event", "other_years", "referred", "tells_event", "title_names",
+    "unknown_names", "writes_names",
 ]
 
 
@@ -344,3 +345,38 @@ def _own_year(text: str, span: Span) -> bool:
     window = max(0, span.start - 60)  # bounded look-back, however long the line
     return re.search(r"\d{4}", span.text) is not None and not _COMPARED_BEFORE.search(
         text, window, span.start)
+
+
+# The two ends of a life a biography dates: "When did she die?" is not answered by "She was
+# born in Bilbao in 1879", nor "Where was he born?" by the town he died in. Lower case only, so
+# a name ("the Black Death", "Death Valley") asks about neither; a sentence's first word is
+# read in lower case.
+_LIFE_EVENTS = {
+    "birth": re.compile(r"\b(?:born|birth|birthplace|birthday)\b"),
+    "death": re.compile(r"\b(?:die|died|dies|dying|death|passed away)\b"),
+}
+
+
+# A question asks about a death by its verb: the noun is as often a name or a rate written in
+# lower case ("the black death", "the death toll").
+_ASKED_EVENTS = {
+    "birth": _LIFE_EVENTS["birth"],
+    "death": re.compile(r"\b(?:die|died|dies|dying|passed away)\b"),
+}
+
+
+def life_event(question: str) -> str | None:
+    """ "birth" or "death" when the question asks about one (and not both), else None."""
+    asked = [event for event, words in _ASKED_EVENTS.items() if words.search(question)]
+    return asked[0] if len(asked) == 1 else None
+
+
+def tells_event(text: str, a: int, b: int, event: str) -> bool:
+    """text[a:b] says the `event` ("She died in Buenos Aires on ...")."""
+    return _LIFE_EVENTS[event].search(text[a:b][:1].lower() + text[a + 1:b]) is not None
+
+
+def other_event(text: str, a: int, b: int, event: str) -> bool:
+    """text[a:b] tells the other end of a life than `event` and not `event` itself."""
+    other = "death" if event == "birth" else "birth"
+    return tells_event(text, a, b, other) and not tells_event(text, a, b, event)

@@ -33,7 +33,7 @@ from qa.reader.names import (
 from qa.reader.owners import owner_of
 from qa.reader.pick import Asked, Pick, comparable, lone_names, typed_spans
 from qa.reader.question import analyse, comparison, defines, list_item, named
-from qa.reader.scope import lead, other_years
+from qa.reader.scope import lead, life_event, other_event, other_years
 
 SEED = {"000": "seeds/000_432a7676416fb9d4.txt", "001": "seeds/001_23c6df641d8efd7b.txt",
         "002": "seeds/002_292f70715769bd2d.txt", "003": "seeds/003_b6c8a39852cc0843.txt",
@@ -762,3 +762,14 @@ def test_a_name_owning_what_follows_it_is_no_place():
 def test_which_command_asks_for_code_and_prose_nouns_do_not():
     assert analyse("Which command should administrators use now?").prefer == {"code"}
     assert "code" not in analyse("What method was used to date the wood?").prefer
+
+
+def test_a_life_has_two_ends_and_a_name_asks_about_neither():
+    assert life_event("When did she die?") == "death"
+    assert life_event("Where was Ines Valdora born?") == "birth"
+    assert life_event("When did the Black Death reach Europe?") is None  # a name
+    assert life_event("Where did the black death originate?") is None
+    assert life_event("When was he born and when did he die?") is None  # both
+    text = "Born in Trieste in 1871, she died in Lisbon. She was born in Trieste."
+    assert not other_event(text, 0, 46, "death")  # says both
+    assert other_event(text, 47, len(text), "death")

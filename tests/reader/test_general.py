@@ -589,6 +589,13 @@ wrote the new merge algorithm, which keeps both edits when two people change one
 
 - The `ledger dump` command has been removed. Use `ledger export --all` instead.
 """,
+    "painter.md": """# Ines Valdora
+
+Ines Valdora was born in Trieste in 1871, the daughter of a ship's chandler. She trained in
+Vienna and exhibited in Munich from 1898.
+
+She died in Lisbon on the 2nd of March 1939, and her studio passed to her nephew.
+""",
     "trial.txt": """Trial results
 
 The LUMEN-3 study enrolled 286 patients at 19 clinics in Chile and Peru. Participants took a
@@ -618,6 +625,10 @@ def eleventh(tmp_path_factory):
     ("In which countries were the LUMEN-3 clinics?", "Chile and Peru"),
     # what a technical text writes as code, not the code the question names
     ("Which command replaces ledger dump?", "ledger export --all"),
+    # one end of a life is not the other's answer
+    ("When did Ines Valdora die?", "2nd of March 1939"),
+    ("Where did Ines Valdora die?", "Lisbon"),
+    ("Where was Ines Valdora born?", "Trieste"),
     # a list of things of no entity type, whole
     ("What complaints did residents raise?", "litter near the playground, potholes on Orchard "
      "Road, and noisy deliveries before dawn"),
