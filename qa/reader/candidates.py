@@ -22,7 +22,7 @@ import numpy as np
 from qa.ingest.chunking import is_field, split_sentences
 from qa.ingest.context import lead_sentence, read_with, refers_back, sentence_before
 from qa.reader.agree import authored, role_words, says_role
-from qa.reader.clauses import CAUSE, CODE
+from qa.reader.clauses import CAUSE, new_code
 from qa.reader.extract import Kind, Span, extract, heading_context, is_heading
 from qa.reader.learned import (
     TYPE_PRESENT,
@@ -234,8 +234,8 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         rows = [r for r in rows if tells_event(index.documents[r.source].text, r.start, r.end,
                                                event)] or rows
     if "code" in wanted.prefer:  # "which command": the sentences that write code, if any do
-        coded = [r for r in rows if _writes_code(index.documents[r.source].text, r.start, r.end,
-                                                 question)]
+        coded = [r for r in rows
+                 if new_code(index.documents[r.source].text, r.start, r.end, question)]
         rows = coded or rows
     if "reason" in wanted.prefer and any(r.fit for r in rows):
         rows = [r for r in rows if r.fit]
@@ -290,12 +290,6 @@ def person_before(index: Index, source: str, a: int) -> Before | None:
     if len({s.text for s in named}) != 1:
         return None
     return Before(named[0].text, named[0].start, named[0].end, before[0])
-
-
-def _writes_code(text: str, a: int, b: int, question: str) -> bool:
-    """text[a:b] writes code (`...`) other than what the question itself writes."""
-    asked = question.lower()
-    return any(m.group(1).lower() not in asked for m in CODE.finditer(text, a, b))
 
 
 def _byline(author: str | None, text: str, a: int, b: int) -> bool:

@@ -7,7 +7,7 @@ import re
 
 from qa.reader.question import Wanted, definition
 
-__all__ = ["CAUSE", "CODE", "answering_clause", "defining_clause"]
+__all__ = ["CAUSE", "answering_clause", "defining_clause", "new_code"]
 
 
 _MEANS = re.compile(r"\b(?:by|through|using|via|with the help of|by means of)\b", re.IGNORECASE)
@@ -65,4 +65,13 @@ CAUSE = re.compile(r"\b(?:because|due to|owing to|as a result|following|thanks t
 
 
 # Code as Markdown writes it inline: `tally export --format=v2`. No backtick inside, on one line.
-CODE = re.compile(r"`([^`\n]{1,200})`")
+_CODE = re.compile(r"`([^`\n]{1,200})`")
+
+
+def new_code(text: str, a: int, b: int, question: str) -> tuple[int, int] | None:
+    """Where the first code text[a:b] writes in backticks, and the question does not, starts
+    and ends (without the backticks); None if there is none."""
+    asked = question.lower()
+    found = next((m for m in _CODE.finditer(text, a, b) if m.group(1).lower() not in asked),
+                 None)
+    return found.span(1) if found else None

@@ -18,7 +18,7 @@ import numpy as np
 from qa.ingest.entities import NOUN_PHRASE
 from qa.reader.base import Reading
 from qa.reader.candidates import answerable, candidates, person_before
-from qa.reader.clauses import CODE, answering_clause, defining_clause
+from qa.reader.clauses import answering_clause, defining_clause, new_code
 from qa.reader.compare import compare, rank_figures
 from qa.reader.extract import Kind
 from qa.reader.learned import SPAN_FEATURES, ReaderModel, SpanChoice, load_model
@@ -135,13 +135,10 @@ def _code(index: Index, question: str, pick: Pick) -> Pick | None:
     """ "Which command should I use?": the first code its sentence writes that the question
     does not ("`legacy_export` is gone; use `tally export --format=v2`"), without backticks."""
     text = index.documents[pick.source].text
-    asked = question.lower()
-    found = next((m for m in CODE.finditer(text, pick.sentence_start, pick.sentence_end)
-                  if m.group(1).lower() not in asked), None)
+    found = new_code(text, pick.sentence_start, pick.sentence_end, question)
     if found is None:
         return None
-    start, end = found.span(1)
-    return replace(pick, text=text[start:end], start=start, end=end, kind="code")
+    return replace(pick, text=text[found[0]:found[1]], start=found[0], end=found[1], kind="code")
 
 
 def _as_list(index: Index, pick: Pick) -> Pick | None:
