@@ -17,7 +17,7 @@ from qa.config import ChunkerConfig
 
 __all__ = [
     "Chunk", "chunk_document", "chunk_documents", "indexed_text", "indexed_texts", "is_field",
-    "is_heading", "split_sentences",
+    "is_heading", "split_sentences", "table_row",
 ]
 
 
@@ -188,6 +188,9 @@ def is_heading(text: str, start: int, end: int) -> bool:
 
     The one rule for every stage: chunks keep a heading with the sentence after it, the reader
     reads a sentence with the headings above it and does not take a heading for an answer."""
+    row = table_row(text, start, end)
+    if row is not None:  # a table's row is data; the rule under its header is no answer
+        return row == "rule"
     # A Markdown heading says it is one, whatever it ends with ("# Can a walk help you sleep?")
     # and up to a paragraph's length ("# Jo Bloggs (1838-1911): the rector's daughter who ...")
     marked = end > start and _MARKDOWN_HEADING.match(text, start) is not None
@@ -203,8 +206,18 @@ def is_heading(text: str, start: int, end: int) -> bool:
     return (before == 0 or text[before - 1] == "\n") and (after == len(text) or text[after] == "\n")
 
 
-# "Applicant: Acme Ltd", "**Date issued:** 9 May 2025": a short label, a colon, a value.
-_FIELD = re.compile(r"[*_]*[^\W\d_a-z][^\s:]*(?: [^\s:]+){0,4}:[*_]*[ \t]+\S")
+def table_row(text: str, start: int, end: int) -> str | None:
+    """ "row" when `text[start:end]` is a Markdown table's row ("| Midterm exam | 15% |"),
+    "rule" when it is the line under the table's header ("|---|:--:|"), else None."""
+    line = text[start:end].strip()
+    if len(line) < 3 or line[0] != "|" or line[-1] != "|":
+        return None
+    return "rule" if not line.strip("|-: \t") else "row"
+
+
+# "Applicant: Acme Ltd", "**Date issued:** 9 May 2025", "- Instructor: Dr. Ada Lind": a short
+# label, a colon, a value; in a list or not.
+_FIELD = re.compile(r"(?:[-*•+][ \t]+)?[*_]*[^\W\d_a-z][^\s:]*(?: [^\s:]+){0,4}:[*_]*[ \t]+\S")
 
 
 def is_field(text: str, start: int, end: int) -> bool:

@@ -19,7 +19,7 @@ __all__ = ["CLEANER_VERSION", "MAX_LINE_CHARS", "clean_text"]
 
 # Recorded in the index manifest: changing any rule below changes offsets, so old
 # indexes must be rebuilt rather than silently misread.
-CLEANER_VERSION = "qa-clean-5"
+CLEANER_VERSION = "qa-clean-6"
 
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC")
 
@@ -35,6 +35,9 @@ _MD_LINK = re.compile(r"\[([^\[\]\n]+)\]\((?:#[^)\s]*|https?://[^)\s]+|/[^)\s]*)
 _MD_STRONG = re.compile(r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*")
 _MD_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 
+# An email's quoted reply ("> Room hire is £1,450 for the evening,"), or a Markdown quote: the
+# marks go, so a quoted sentence that was wrapped over two lines is one sentence again.
+_QUOTE_MARKS = re.compile(r"^[ \t]*+(?:>[ \t]?+)++")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 _EMAIL_LINE = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
@@ -99,7 +102,7 @@ def clean_text(raw: str) -> str:
     """
     text = _fix_unicode(raw)
     text = _unescape_markdown(text)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    lines = [_SPACES.sub(" ", _QUOTE_MARKS.sub("", line)).strip() for line in text.split("\n")]
     lines = _drop_chrome(lines)
     lines = _join_broken_lines(lines, _wrap_width(lines))
     text = _assemble([piece for line in lines for piece in _cap_line(line)])
@@ -242,7 +245,8 @@ def _joins(pieces: list[str], size: int, blanks: int, line: str, width: int) -> 
     # width's, not the writer's.
     return (
         (not blanks and _wrapped(pieces[-1], line, width)
-         or (line[0].islower() or line[0].isalpha() and _left_open(pieces[-1]))
+         or (line[0].islower() or line[0].isalnum() and _left_open(pieces[-1])
+             and not _LIST_ITEM.match(line))
          and not _ends_sentence(pieces[-1]))
         and (not blanks or size >= _BROKEN_PARAGRAPH_MIN)
         and size + 1 + len(line) <= _JOIN_MAX_CHARS

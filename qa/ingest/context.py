@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import re
 
-from qa.ingest.chunking import is_heading, split_sentences
+from qa.ingest.chunking import is_heading, split_sentences, table_row
 from qa.ingest.cleaning import MAX_LINE_CHARS
 
 __all__ = ["MEANING_VERSION", "heading_context", "lead_sentence", "meaning_text", "read_with",
            "refers_back", "sentence_before"]
 
-MEANING_VERSION = "qa-meaning-3"  # 2: "c. 300 BC" ends no sentence; 3: nor "Cllr."
+MEANING_VERSION = "qa-meaning-4"  # 2: "c. 300 BC" ends no sentence; 3: nor "Cllr."; 4: tables
 
 # How far back a line's start is looked for. A cleaned line is never longer, so on a
 # document nothing changes; on other text a lookup costs at most this much instead of the
@@ -42,17 +42,23 @@ def heading_context(text: str, start: int) -> tuple[str, str]:
     """The heading lines just above a sentence's paragraph, and the paragraph before it.
 
     A heading is what `is_heading` says ("Meta, February 2025", "Google"): list-like articles
-    name the company there and not in the sentence. At most two lines."""
+    name the company there and not in the sentence. At most two lines. A table's row is read
+    with the table's header row ("| Component | Weight | Due |") as its nearest heading."""
     line_start = _line_start(text, start)
     headings: list[str] = []
-    pos = line_start - 1
-    while pos > 0 and len(headings) < 2 and _starts_line(text, line_start):
+    above = line_start
+    table = _table_header(text, line_start) if start == line_start else None
+    if table is not None:
+        above, header = table
+        headings.append(header)
+    pos = above - 1
+    while pos > 0 and len(headings) < 2 and _starts_line(text, above):
         prev_start = _line_start(text, pos)
         raw = text[prev_start:pos]
         line = raw.strip()
         pos = prev_start - 1
         if not line:
-            if start - pos > _REACH:
+            if above - pos > _REACH:
                 break  # a run of blank lines: a heading this far up is no longer this one's
             continue
         first = prev_start + len(raw) - len(raw.lstrip())
@@ -60,6 +66,30 @@ def heading_context(text: str, start: int) -> tuple[str, str]:
             break
         headings.append(line)
     return " ".join(reversed(headings)), text[line_start:start]
+
+
+# How far up a table its header row is looked for: a bounded walk per row, so a long table
+# costs each row at most this much.
+_TABLE_REACH = 4_000
+
+
+def _table_header(text: str, line_start: int) -> tuple[int, str] | None:
+    """For a table's row below its header: where the table starts, and its header row."""
+    end = text.find("\n", line_start)
+    if table_row(text, line_start, len(text) if end < 0 else end) != "row":
+        return None
+    top = None
+    pos = line_start
+    while pos > 1 and line_start - pos < _TABLE_REACH:
+        prev = text.rfind("\n", 0, pos - 1) + 1
+        if table_row(text, prev, pos - 1) is None:
+            break
+        top = pos = prev
+    if top is None:
+        return None  # the header row itself
+    header_end = text.find("\n", top)
+    header = text[top:header_end].strip()
+    return None if table_row(text, top, header_end) == "rule" else (top, header)
 
 
 # Words that stand for something named before them. The first ones can stand for an

@@ -166,6 +166,13 @@ def test_every_sentence_of_real_content_is_kept(root, docs):
         ("a\tb \u00a0 c", "a b c"),
         ("Title\r\n\r\n\r\n\r\nBody.", "Title\n\nBody."),
         ("The cafÃ© opened.", "The café opened."),
+        # an email's quoted reply: the marks go, the wrapped sentence is one again
+        ("> Room hire is £1,450 for the evening,\n> including tables.\n>\n> Thanks.",
+         "Room hire is £1,450 for the evening, including tables.\n\nThanks."),
+        # a line left open ("... in") goes on with a line that opens with a year
+        ("She rowed in the first eight in\n1979, and coached it later.",
+         "She rowed in the first eight in 1979, and coached it later."),
+        ("Mix the flour and\n2. Add the water.", "Mix the flour and\n2. Add the water."),
     ],
 )
 def test_small_cases(raw, expected):
