@@ -52,6 +52,7 @@ from qa.reader.question import (
 )
 from qa.reader.scope import (
     FUTURE,
+    asked_codes,
     asked_years,
     by_title,
     countries,
@@ -63,6 +64,7 @@ from qa.reader.scope import (
     referred,
     tells_event,
     unknown_names,
+    writes_codes,
     writes_names,
 )
 from qa.search.base import Ranking, SearchSettings
@@ -139,6 +141,7 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
     forms = name_forms(question, required | optional, known)
     abroad = countries(question, known) - {p.lower() for p in forms}
     years = asked_years(question)
+    codes = () if unknown_ok else asked_codes(index, question)
     ahead = wanted.kind is Kind.DATE and FUTURE.search(question) is not None
     event = life_event(question) if wanted.kind in (Kind.DATE, Kind.PLACE) else None
     terms = question_terms(index, question)
@@ -181,6 +184,9 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
                 continue
         if abroad and not abroad <= countries(f"{heading}\n{before}\n{lead}\n{text[a:b]}", known):
             continue
+        if codes and not writes_codes(f"{doc.title}\n{heading}\n{before}\n{lead}\n{text[a:b]}",
+                                      codes):
+            continue  # "sample CH-24-04": not from a sentence about CH-24-03
         if years and other_years(f"{heading}\n{before}\n{lead}\n{text[a:b]}", years,
                                  doc.title or ""):
             continue

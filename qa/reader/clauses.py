@@ -68,10 +68,28 @@ CAUSE = re.compile(r"\b(?:because|due to|owing to|as a result|following|thanks t
 _CODE = re.compile(r"`([^`\n]{1,200})`")
 
 
+# An identifier a text writes without backticks: a model, a part, a batch ("KAF-550D", "A380",
+# "23B"); a run of them joined as a list is one answer ("KAF-550 and KAF-550D").
+_ID = r"(?:[A-Z]++(?:-[A-Z]++)*+-?\d[\w-]*+|\d++[A-Z]++\w*+)"
+_IDENTIFIER = re.compile(rf"(?<![\w.-]){_ID}(?![\w-])")
+_NEXT_ID = re.compile(rf",?\s(?:and\s|or\s)?({_ID})(?![\w-])|,\s?({_ID})(?![\w-])")
+
+
 def new_code(text: str, a: int, b: int, question: str) -> tuple[int, int] | None:
     """Where the first code text[a:b] writes in backticks, and the question does not, starts
-    and ends (without the backticks); None if there is none."""
+    and ends (without the backticks); else the first identifier it writes that the question
+    does not, with the identifiers listed after it; None if there is none."""
     asked = question.lower()
     found = next((m for m in _CODE.finditer(text, a, b) if m.group(1).lower() not in asked),
                  None)
-    return found.span(1) if found else None
+    if found is not None:
+        return found.span(1)
+    first = next((m for m in _IDENTIFIER.finditer(text, a, b)
+                  if not re.search(rf"(?<![\w-]){re.escape(m.group().lower())}(?![\w-])", asked)),
+                 None)
+    if first is None:
+        return None
+    end = first.end()
+    while (more := _NEXT_ID.match(text, end, b)) is not None:
+        end = more.end()
+    return first.start(), end

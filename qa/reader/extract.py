@@ -117,7 +117,8 @@ def _spelled(units: tuple[str, ...]) -> str:
 
 _SPELLED = _spelled(_UNITS)
 _SPELLED_COUNT = _spelled(_UNITS[1:])  # not "one": far more often "one of", "one day"
-_SPELLED_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
+_SPELLED_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000,
+                   "billion": 1_000_000_000}
 _SPELLED_SCALE = "|".join(_SPELLED_SCALES)
 # How often: "once daily", "twice a week", "three times per year", "every six months", and an
 # adverb that ends its clause ("trains run hourly."). "once" alone is no frequency ("once the
@@ -126,7 +127,7 @@ _EVERY = r"(?:minute|hour|day|night|week|fortnight|month|quarter|year|morning|ev
 _ADVERB = r"(?:hourly|daily|nightly|weekly|fortnightly|monthly|quarterly|yearly|annually)"
 _FREQUENCY = (rf"\b(?:(?:once|twice|thrice|(?:{_NUM}|{_NUMBER_WORD}|{_SPELLED_COUNT})\stimes)"
               rf"(?:\s(?:a|an|per|each|every)\s{_EVERY}|\s{_ADVERB}\b)"
-              rf"|every\s(?:other\s|(?:{_NUM}|{_SPELLED_COUNT})\s)?{_EVERY}s?\b"
+              rf"|every\s(?:other\s|(?:{_NUM}|{_SPELLED_COUNT})\s)?(?:{_EVERY}|{WEEKDAY})s?\b"
               rf"|{_ADVERB}(?=\s*+(?:[.,;:)]|$|(?:for|from|until|in|at|on|between|except|during|"
               rf"throughout|and|or)\b)))")
 _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -138,6 +139,10 @@ _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("money", rf"{_QUAL}{_MONEY}"),
         ("%", rf"{_QUAL}(?:{_NUM})\s?(?:%|percent)?\s?(?:to|–|-)\s?{_PCT}"),
         ("%", rf"{_QUAL}{_PCT}"),
+        # written out: "eighteen thousand pounds", "about sixty percent"
+        ("spelled money", rf"(?<![\w-]){_QUAL}(?:{_SPELLED}|a)(?:\s(?:{_SPELLED_SCALE}))?"
+                          rf"\s(?:{_alternation(_MONEY_WORDS)})\b"),
+        ("spelled %", rf"(?<![\w-]){_QUAL}(?:{_SPELLED}|a\shundred)\s(?:percent|per\scent)\b"),
         ("fraction", r"\b" + _QUAL + r"(?:(?:a|one|two|three)[-\s](?:half|third|quarter|fifth|"
          r"tenth)s?|half)(?=\s++of\s)"),
         ("frequency", _FREQUENCY),
@@ -147,7 +152,10 @@ _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("age", rf"\b(?:the\sage\sof|aged)\s(?P<n>{_QUAL}(?P<v>{_NUM}|{_SPELLED})"
                 rf"(?:\syears)?)"),
         ("age", rf"\b(?P<n>(?P<v>{_NUM}|{_SPELLED}))(?=[\s-]years?[\s-]old\b)"),
-        ("count", rf"(?<![\w$€£¥.,/-]){_QUAL}(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?(?![\w%]|[.,/-]\d)"),
+        # never a clock's hours or minutes: "09:00"
+        ("count range", rf"\b{_QUAL}between\s(?:{_NUM})\sand\s(?:{_NUM})(?![\w%]|[.,/:-]\d)"),
+        ("count", rf"(?<![\w$€£¥.,/:-]){_QUAL}(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?"
+                  rf"(?![\w%]|[.,/:-]\d)"),
         # Written out, before what it counts: "eleven villages", "from twelve to eighteen seats".
         ("spelled", rf"(?<![\w-]){_QUAL}(?:{_SPELLED_COUNT})(?:\s(?:{_SPELLED_SCALE})\b)?(?=\s)"),
     )
@@ -178,13 +186,19 @@ def _amount(text: str, unit: str, m: re.Match[str]) -> Span | None:
         return None
     if unit == "count" and not _is_count(text, a, b, m.group()):
         return None
+    if unit == "count range":  # "between 120 and 130" people, not "between 1361 and 1528"
+        if re.search(r"(?<![\d,.])[12]\d{3}(?![\d,])", m.group()):
+            return None
+        unit = "count"
     if unit == "spelled":
         if not _counts_something(text, b) or re.match(rf"\s{_PERIOD}\b", text[b:b + 12]):
             return None  # "two of them", "three years" (a duration: see `dates`)
-        number, *scale = re.sub(rf"^{_QUAL}", "", m.group(), flags=re.IGNORECASE).lower().split()
-        value = sum(_SPELLED_VALUE[w] for w in number.split("-")) * _SPELLED_SCALES.get(
-            scale[0] if scale else "", 1)
-        return Span(Kind.AMOUNT, a, b, m.group(), "count", float(value))
+        return Span(Kind.AMOUNT, a, b, m.group(), "count", _spelled_value(m.group()))
+    if unit == "spelled money":
+        return Span(Kind.AMOUNT, a, b, m.group(), _unit_of("money", m.group()),
+                    _spelled_value(m.group()))
+    if unit == "spelled %":
+        return Span(Kind.AMOUNT, a, b, m.group(), "%", _spelled_value(m.group()))
     if unit == "measure":
         unit = MEASURES[_unit_key(m.group("unit"))]
     if unit == "age":
@@ -274,6 +288,14 @@ _UNIT_OF = re.compile(_CURRENCY.replace(r"\s", "") + rf"|\b(?:{_alternation(_MON
                       rf"|{_SCALED_CURRENCY}(?=\s?\d)", re.IGNORECASE)
 
 
+def _spelled_value(raw: str) -> float:
+    """ "about eighteen thousand pounds" -> 18000.0; "a hundred percent" -> 100.0."""
+    words = re.sub(rf"^{_QUAL}", "", raw, flags=re.IGNORECASE).lower().split()
+    number = 1 if words[0] == "a" else sum(_SPELLED_VALUE[w] for w in words[0].split("-"))
+    return float(number * math.prod(_SPELLED_SCALES[w] for w in words[1:]
+                                    if w in _SPELLED_SCALES))
+
+
 def _unit_of(unit: str, raw: str) -> str:
     if unit != "money":
         return unit
@@ -323,8 +345,15 @@ _SMALL = (r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|se
           r"nine|ten|eleven|twelve|eighteen|twenty|several|a few")
 _PERIOD = r"(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)"
 _ORDINAL_DAY = r"\d{1,2}(?:st|nd|rd|th)"
+_MERIDIEM = r"\s?(?:[ap]\.m\.|[ap]m\b)"
+_CLOCK = (rf"(?:[01]?\d|2[0-3]):[0-5]\d(?:{_MERIDIEM})?"
+          rf"|(?:1[0-2]|0?[1-9])(?:[.:][0-5]\d)?{_MERIDIEM}")
+_DAY_MONTH = rf"(?:(?:{WEEKDAY}),?\s)?(?:\d{{1,2}}\s|{_ORDINAL_DAY}\s(?:of\s)?)(?:{MONTH})\.?"
 _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (unit, re.compile(pattern)) for unit, pattern in (
+        # "between 6 February 2023 and 28 July 2023", "between 6 February and 28 July 2023"
+        ("date", rf"\bbetween\s{_DAY_MONTH}(?:,?\s{_DATED_YEAR})?\sand\s{_DAY_MONTH},?\s"
+                 rf"{_DATED_YEAR}\b"),
         # "14 April 1838", "Tuesday 10th October 2023", "the 9th of August 1946"
         ("date", rf"\b(?:(?:{WEEKDAY}),?\s)?(?:\d{{1,2}}\s|{_ORDINAL_DAY}\s(?:of\s)?)"
                  rf"(?:{MONTH})\.?,?\s{_DATED_YEAR}\b"),
@@ -357,6 +386,9 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # never from inside a number: "11,700 years ago", not "700 years ago"
         ("duration", rf"(?<![\d,.])\b(?:{_SMALL})(?:\sand\sa\shalf)?\s{_PERIOD}"
                      rf"(?:\s(?:to|or)\s(?:{_SMALL})\s{_PERIOD})?(?:\sago)?\b"),
+        # a time of day, or hours: "09:00", "2.30pm", "Tuesdays 14:00–16:00", "8am to 8pm"
+        ("time", rf"(?<![\w:.])(?:(?:{WEEKDAY})s?,?\s)?(?:{_CLOCK})"
+                 rf"(?:\s?(?:–|-|to)\s?(?:{_CLOCK}))?(?![\w:]|\.\d)"),
         ("relative", rf"\b(?:[Oo]n\s)?(?:{WEEKDAY})\b"),
         ("century", rf"\b(?:the\s)?(?:(?:early|mid|late)-?\s?)?(?:\d{{1,2}}(?:st|nd|rd|th)|"
                     rf"{_ORDINAL_WORDS})[\s-]century(?:\s(?:AD|BC|BCE|CE)\b)?"),

@@ -400,7 +400,8 @@ def names(text: str, known: KnownNames, start: int = 0, end: int | None = None) 
         if not run or (len(run) == 1 and (run[0][2].lower() in _GENERIC
                                           or is_currency(text, run[0][0], run[0][1]))):
             continue
-        if len(run) == 1 and not titled and _person_by_title(text, run[0][0]):
+        after_title = _person_by_title(text, run[0][0])  # "Cllr. ", "Dr. "
+        if len(run) == 1 and not titled and after_title:
             spans.append(Span(Kind.PERSON, run[0][0], run[0][1], run[0][2]))
             continue  # "Cllr. O'Leary", "Dr. Essop": one name after a title's abbreviation
         a, b = run[0][0], run[-1][1]
@@ -409,7 +410,8 @@ def names(text: str, known: KnownNames, start: int = 0, end: int | None = None) 
             if not spans or spans[-1].start != whole.start:
                 spans.append(Span(Kind.ORG, whole.start, whole.end, text[whole.start:whole.end]))
             continue
-        kind, unit = _name_kind([t[2] for t in run], text[a:b], lex, article, known, titled)
+        kind, unit = _name_kind([t[2] for t in run], text[a:b], lex, article, known,
+                                titled or after_title)
         if kind is not None:
             spans.append(Span(kind, a, b, text[a:b], unit))
     return _join_lists(text, spans)

@@ -24,7 +24,7 @@ from qa.reader.extract import DIMENSIONS, Kind, Span, extract
 from qa.reader.learned import SpanChoice
 from qa.reader.names import KnownNames, known_names, organizations
 from qa.reader.owners import owner_names, owner_of, what_of
-from qa.reader.question import Wanted, coverage, named, stem
+from qa.reader.question import Wanted, counted_phrase, coverage, named, stem
 from qa.store.index import Index
 
 __all__ = [
@@ -267,19 +267,18 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
 
 
 COUNTED_WEIGHT = 1.0
-_NEXT_WORD = re.compile(r"[\s-]*+([^\W\d_][\w'’-]*)")
 
 
 def _counted(index: Index, text: str, spans: Sequence[Span], noun: str) -> np.ndarray:
     """How near in meaning the word after each count is to the noun the question counts
     ("people": "patients" 0.39, "hospitals" 0.28); 0 for a span that is no count."""
-    follows = [_NEXT_WORD.match(text, s.end) if s.unit == "count" else None for s in spans]
-    words = [m.group(1) for m in follows if m]
+    follows = [counted_phrase(text, s.end) if s.unit == "count" else None for s in spans]
+    words = [phrase for phrase in follows if phrase]
     if not words:
         return np.zeros(len(spans))
     vectors = encode(index, [noun, *words])
     near = iter((vectors[1:] @ vectors[0]).tolist())
-    return np.array([next(near) if m else 0.0 for m in follows])
+    return np.array([next(near) if phrase else 0.0 for phrase in follows])
 
 
 def _window(text: str, words: list[tuple[int, int, str]], span: Span, width: int = 6) -> str:

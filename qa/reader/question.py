@@ -28,9 +28,9 @@ from qa.store.index import Index
 
 __all__ = [
     "WH_WORDS", "Comparison", "Superlative", "Wanted", "amount_wanted", "analyse",
-    "asks_for_many", "comparison", "content_sequence", "content_terms", "coverage",
-    "definiendum", "defines", "definition", "is_yes_no", "lead_wh", "list_item", "named",
-    "question_terms", "stem", "superlative", "words_of",
+    "asks_for_many", "comparison", "content_sequence", "content_terms", "counted_phrase",
+    "coverage", "definiendum", "defines", "definition", "is_yes_no", "lead_wh", "list_item",
+    "named", "question_terms", "stem", "superlative", "words_of",
 ]
 
 
@@ -90,16 +90,24 @@ _DIMENSION_CUES = tuple((dimension, re.compile(cue)) for dimension, cue in (
 # ("what complaints did residents raise") asks for that thing, not for money.
 _MONEY_NOUNS = frozenset({"amount", "sum", "price", "fee", "fees", "figure", "money", "cash",
                           "capital", "funding", "funds", "salary", "wage", "wages", "rent",
-                          "deposit", "toll", "fare", "budget", "revenue", "profit", "sales"})
+                          "deposit", "toll", "fare", "budget", "revenue", "profit", "sales",
+                          "income"})
 _MONEY_VERB = re.compile(
     r"\b(?:spend|spending|spent|pay|paid|cost|costs|worth|valued|valuation|budget|revenue|"
     r"price|raise|raised|invest|invested|investing|fee|fees|fare|fares|subscription|"
     r"subscriptions|salary|salaries|wage|wages|rent|rents|deposit|deposits|toll|tolls|tuition|"
-    r"sales|turnover|profit|profits|earnings)\b")
+    r"sales|turnover|profit|profits|earnings|(?:total|annual|net|gross|yearly) income)\b"
+    # "what does the hall charge", not "what was the agency charged with"
+    r"|\b(?:does|do|did|will|would)\b[^?]*\bcharge\b")
 # "when", "where" and "who" ask for a date, a place, a person only as the question's first
 # wh-word: "How old was he when he died?" asks for an age, "Who led them when ...?" for a
 # name (on SQuAD's fit half, 3 of 48 answers to a question with a later "when" are dates).
-_DATE = re.compile(r"\b(?:what|which) (?:year|date|month|day|decade|century)\b|\bhow long\b")
+# "what time", not "what time period" (an era)
+_CLOCK_TIME = r"\b(?:what|which) times?\b(?! (?:period|frame|span|scale|of))"
+# "which dates", "what years"; not "which months" ("April through October" is no date span)
+_DATE = re.compile(r"\b(?:what|which) (?:years?|dates?|month|day|decade|century)\b"
+                   r"|\bhow long\b"
+                   rf"|{_CLOCK_TIME}")
 _PLACE = re.compile(r"\b(?:what|which) (?:city|cities|country|countries|towns?|regions?|states?|"
                     r"places?)\b")
 # "How long is the route?" asks for a length, "how long did it take?" for a time: a "how long"
@@ -122,6 +130,9 @@ _PERSON_NOUNS = frozenset({
 # preferred only where some candidate writes code, but their answers are seldom code.
 _CODE_NOUNS = frozenset({"command", "commands", "subcommand", "subcommands", "flag", "flags",
                          "endpoint", "endpoints"})
+# "which model numbers", "what batch codes": identifiers, as a technical text writes code
+_IDENTIFIER_NOUN = re.compile(r"\b(?:which|what) (?:\w+ )?(?:model|part|serial|batch|product|"
+                              r"error|reference|catalogue|catalog|item) (?:numbers?|codes?)\b")
 _ORG_NOUNS = frozenset({
     "company", "companies", "firm", "firms", "organisation", "organisations", "organization",
     "organizations", "start-up", "start-ups", "startup", "startups", "group", "groups", "bank",
@@ -160,10 +171,29 @@ def analyse(question: str) -> Wanted:
                    compared=frozenset(_COMPARED_YEAR.findall(question)),
                    change=wanted.kind is Kind.AMOUNT
                    and re.search(r"\bby how (?:much|many)\b", question.lower()) is not None,
-                   counted=counted.group(1) if counted else "")
+                   counted=counted_phrase(low, counted.end()) or "" if counted else "")
 
 
-_COUNTED = re.compile(r"\bhow many ([a-z][\w'’-]*)")
+_COUNTED = re.compile(r"\bhow many (?=[a-z])")
+# What a count counts: its noun, and what an "of" after it adds ("reports of minor burns").
+_WORD_ = r"[^\W\d_][\w'’-]*"
+_COUNTED_NOUN = re.compile(rf"[\s-]*+({_WORD_})((?:\s+of(?:\s+{_WORD_}){{1,3}})?)")
+_NOT_COUNTED = frozenset({
+    "is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "will", "can",
+    "could", "would", "should", "and", "or", "but", "that", "which", "who", "in", "at", "on",
+    "for", "by", "with", "from", "to", "including", "since", "after", "before"})
+
+
+def counted_phrase(text: str, pos: int) -> str | None:
+    """The noun a count at `pos` counts, with its "of" phrase: "23 reports of units
+    overheating, including" -> "reports of units overheating"."""
+    m = _COUNTED_NOUN.match(text, pos)
+    if m is None:
+        return None
+    words = m.group(2).split()[1:]  # after "of"
+    while words and words[-1].lower() in _NOT_COUNTED:
+        words.pop()
+    return f"{m.group(1)} of {' '.join(words)}" if words else m.group(1)
 
 
 _AUX = frozenset({"is", "are", "was", "were", "do", "does", "did", "has", "have", "had",
@@ -318,6 +348,8 @@ def _analyse(question: str) -> Wanted:
         prefer = ({"reason"} if re.search(_REASON, q) else
                   {"manner"} if q.startswith("how ") else {"whole"})
         return Wanted(None, frozenset(prefer), "sentence")
+    if re.search(r"\bhow (?:far|long) (?:ahead|in advance)\b", q):  # a time before, no distance
+        return Wanted(Kind.DATE, frozenset({"duration"}), "date")
     lead = lead_wh(q)
     if _asks_amount(q) or (lead == "what" and _MONEY_VERB.search(q)
                            and not _which_nouns(q) - _MONEY_NOUNS):  # not "what complaints"
@@ -327,6 +359,7 @@ def _analyse(question: str) -> Wanted:
         prefer = ({"duration"} | ({"length"} if length else set()) if "how long" in q
                   # "on what date": a day, not the year alone ("... from last year")
                   else {"date", "relative"} if re.search(r"\b(?:what|which) (?:date|day)\b", q)
+                  else {"time"} if re.search(_CLOCK_TIME, q)
                   else {"year"} if re.search(r"\byear\b", q)
                   else {"date", "month", "year", "relative", "century", "decade"})
         return Wanted(Kind.DATE, frozenset(prefer), "date", measured="long" if length else "")
@@ -334,7 +367,8 @@ def _analyse(question: str) -> Wanted:
         prefer = {"country"} if re.search(r"\bcountr(?:y|ies)\b", q) else {"city"}
         return Wanted(Kind.PLACE, frozenset(prefer), "place")
     nouns = _which_nouns(q)
-    if nouns & _CODE_NOUNS:  # "which command should I use": what the text writes as `code`
+    # "which command should I use", "which model numbers": what the text writes as code
+    if nouns & _CODE_NOUNS or _IDENTIFIER_NOUN.search(q):
         return Wanted(None, frozenset({"code"}), "sentence")
     if lead in ("who", "whom", "whose") or nouns & _PERSON_NOUNS:
         return Wanted(Kind.PERSON, frozenset({"person"}), "person")
@@ -389,8 +423,9 @@ def amount_wanted(question: str) -> Wanted:
 
 
 # Words that ask for a price, whatever else the question says: a sum of money answers them.
+# Not "worth": "how much is the exam worth" asks for a share of the grade as often as money.
 _PRICE = re.compile(r"\b(?:cost|costs|costing|price|priced|pay|paid|spend|spent|spending|"
-                    r"worth|budget|fee|fees|fare|salary|wages?|charge|charged|money|prize|"
+                    r"budget|fee|fees|fare|salary|wages?|charge|charged|money|prize|"
                     r"rent|deposit)\b")
 
 

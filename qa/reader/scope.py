@@ -14,14 +14,14 @@ from collections.abc import Callable, Collection, Sequence
 from qa.ingest.chunking import is_field, is_heading, split_sentences
 from qa.language import month_number
 from qa.reader.extract import Kind, Span, dates
-from qa.reader.names import KnownNames, organizations, places
+from qa.reader.names import KnownNames, is_currency, organizations, places
 from qa.reader.question import WH_WORDS
 from qa.store.index import Index
 
 __all__ = [
-    "FUTURE", "asked_years", "by_title", "countries", "dated_before", "lead", "life_event",
-    "name_forms", "other_event", "other_years", "referred", "tells_event", "title_names",
-    "unknown_names", "writes_names",
+    "FUTURE", "asked_codes", "asked_years", "by_title", "countries", "dated_before", "lead",
+    "life_event", "name_forms", "other_event", "other_years", "referred", "tells_event",
+    "title_names", "unknown_names", "writes_codes", "writes_names",
 ]
 
 
@@ -380,3 +380,39 @@ def other_event(text: str, a: int, b: int, event: str) -> bool:
     """text[a:b] tells the other end of a life than `event` and not `event` itself."""
     other = "death" if event == "birth" else "birth"
     return tells_event(text, a, b, other) and not tells_event(text, a, b, event)
+
+
+# An identifier the question names: a sample, a part, a model, a course ("CH-24-04", "KAF-320",
+# "3.2L", "ENVS 3140"). Ordinals and decades ("17th", "1990s") are no identifiers.
+_CODE_WORD = re.compile(r"[\w.-]+")
+_CODE_PAIR = re.compile(r"\b[A-Z]{2,}\s\d+\b")  # "ENVS 3140", "MATH 1620"
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|s)", re.IGNORECASE)
+
+
+def asked_codes(index: Index, question: str) -> tuple[re.Pattern[str], ...]:
+    """Patterns of the identifiers a question names, each of which a sentence (or the context
+    it is read with) must write to answer it: the porosity of sample CH-24-03 is not that of
+    CH-24-04. An identifier that starts with a letter and holds a digit counts always (one the
+    corpus never writes leaves no sentence); one that starts with a digit ("3.2L", "10km")
+    only when the corpus writes it so, since "10 km" is the same thing."""
+    codes = [m.group() for m in _CODE_PAIR.finditer(question)
+             if not is_currency(question, m.start(), m.start() + m.group().index(" "))]
+    for m in _CODE_WORD.finditer(question):
+        word = m.group().strip(".-_")
+        if (not any(c.isdigit() for c in word) or not any(c.isalpha() for c in word)
+                or _ORDINAL.fullmatch(word)):
+            continue
+        if word[0].isdigit():
+            tokens = index.tokenize(word)
+            if len(tokens) != 1 or index.bm25.rarity(tokens[0]) is None:
+                continue
+        elif not any(c.isupper() for c in word):
+            continue  # "mid-1990s", "x86": lower case words, not a name's code
+        codes.append(word)
+    return tuple(re.compile(r"(?<![\w.-])" + r"\s+".join(map(re.escape, c.split()))
+                            + r"(?![\w-]|\.\d)", re.IGNORECASE) for c in dict.fromkeys(codes))
+
+
+def writes_codes(text: str, codes: Sequence[re.Pattern[str]]) -> bool:
+    """`text` (a sentence with its context) writes every one of the question's identifiers."""
+    return all(code.search(text) for code in codes)

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from qa.ingest.chunking import split_sentences
+from qa.ingest.chunking import is_field, is_heading, split_sentences
 from qa.reader.agree import authored, relation_agrees, relations, role_words, says_role, subjects
-from qa.reader.clauses import CAUSE
+from qa.reader.clauses import CAUSE, new_code
 from qa.reader.compare import names_option
 from qa.reader.extract import (
     Kind,
@@ -32,8 +32,8 @@ from qa.reader.names import (
 )
 from qa.reader.owners import owner_of
 from qa.reader.pick import Asked, Pick, comparable, lone_names, typed_spans
-from qa.reader.question import analyse, comparison, defines, list_item, named
-from qa.reader.scope import lead, life_event, other_event, other_years
+from qa.reader.question import analyse, comparison, counted_phrase, defines, list_item, named
+from qa.reader.scope import asked_codes, lead, life_event, other_event, other_years, writes_codes
 
 SEED = {"000": "seeds/000_432a7676416fb9d4.txt", "001": "seeds/001_23c6df641d8efd7b.txt",
         "002": "seeds/002_292f70715769bd2d.txt", "003": "seeds/003_b6c8a39852cc0843.txt",
@@ -670,7 +670,7 @@ def test_a_profit_is_not_answered_with_a_debt():
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("The next meeting will be held on Tuesday 10th October 2023 at 7.30pm.",
-     [("Tuesday 10th October 2023", "date")]),
+     [("Tuesday 10th October 2023", "date"), ("7.30pm", "time")]),
     ("She died in Buenos Aires on the 9th of August 1946.", [("9th of August 1946", "date")]),
     ("It was last serviced on the 3rd of May, before the heatwave.", [("3rd of May", "date")]),
 ])
@@ -773,3 +773,125 @@ def test_a_life_has_two_ends_and_a_name_asks_about_neither():
     text = "Born in Trieste in 1871, she died in Lisbon. She was born in Trieste."
     assert not other_event(text, 0, 46, "death")  # says both
     assert other_event(text, 47, len(text), "death")
+
+
+class _Corpus:
+    """The two things `asked_codes` reads of an index: its analyzer and which terms it holds."""
+
+    def __init__(self, words: set[str]) -> None:
+        self.bm25 = self
+        self._words = words
+
+    def tokenize(self, text: str) -> list[str]:
+        return text.lower().split()
+
+    def rarity(self, token: str) -> float | None:
+        return 1.0 if token in self._words else None
+
+
+@pytest.mark.parametrize(("question", "about", "other"), [
+    ("What porosity was estimated for sample CH-24-04?",
+     "Sample CH-24-04 has a porosity of 9%.", "Sample CH-24-03 has a porosity of 14%."),
+    ("How many KAF-550 units were sold?", "41,700 KAF-550 units were sold.",
+     "12,000 KAF-550D units were sold."),
+    ("How much is the lab worth in ENVS 3140?", "In ENVS 3140 the lab is worth 25%.",
+     "In ENVS 3150 the lab is worth 20%."),
+    ("How many AirCrisp 3.2L fryers were sold?", "About 9,000 AirCrisp 3.2L fryers were sold.",
+     "About 41,700 AirCrisp 5.5L fryers were sold."),
+])
+def test_a_sentence_must_write_the_identifier_a_question_names(question, about, other):
+    codes = asked_codes(_Corpus({"3.2l"}), question)
+    assert codes and writes_codes(about, codes) and not writes_codes(other, codes)
+
+
+def test_ordinals_decades_units_and_currencies_are_no_identifiers():
+    corpus = _Corpus(set())
+    for question in ("Who won in the 1990s?", "What happened in the 17th century?",
+                     "How long is the 10km route?", "How much is USD 500 in euros?",
+                     "What changed in the mid-1990s?"):
+        assert asked_codes(corpus, question) == (), question
+
+
+def test_a_table_row_is_data_read_with_its_header():
+    text = ("## Assessment\n\n| Component | Weight |\n|---|:--:|\n| Midterm exam | 15% |\n"
+            "| Final report | 30% |\n")
+    row = text.index("| Final")
+    assert not is_heading(text, row, text.index("\n", row))
+    rule = text.index("|---")
+    assert is_heading(text, rule, text.index("\n", rule))
+    assert heading_context(text, row) == ("## Assessment | Component | Weight |", "")
+    header = text.index("| Component")
+    assert heading_context(text, header) == ("## Assessment", "")
+
+
+def test_a_list_of_fields_is_data_and_a_title_before_a_name_makes_a_person():
+    text = "## Course\n\n- Instructor: Dr. Tomasz Wierzbicki\n- Office: Room 3.12\n"
+    a = text.index("- Instructor")
+    assert is_field(text, a, text.index("\n", a))
+    known = KnownNames.of([("Tomasz Wierzbicki", "ORG")])  # as the entity model marked it
+    assert [(s.text, s.kind) for s in names(text, known, a)] == [("Tomasz Wierzbicki",
+                                                                   Kind.PERSON)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("We got a grant of eighteen thousand pounds.", [("eighteen thousand pounds", "GBP", 18000)]),
+    ("It is about sixty percent of what we sell.", [("about sixty percent", "%", 60)]),
+    ("They raised two billion euros.", [("two billion euros", "EUR", 2e9)]),
+    ("I still do the market every Saturday, rain or shine.", [("every Saturday", "frequency",
+                                                               None)]),
+    ("Lectures run from 09:00 to 10:30 in room B2.", []),  # a clock's numbers are no counts
+])
+def test_amounts_written_out_and_frequencies_by_weekday(text, expected):
+    assert [(s.text, s.unit, s.value) for s in amounts(text)] == expected
+
+
+def test_times_of_day_and_opening_hours():
+    text = ("Office hours: Tuesdays 14:00–16:00. The line is open from 8am to 8pm, and the "
+            "shop opens at 2.30 p.m. on Fridays.")
+    times = [s.text for s in dates(text) if s.unit == "time"]
+    assert times == ["Tuesdays 14:00–16:00", "8am to 8pm", "2.30 p.m."]
+    assert analyse("What time does the shop open?").prefer == {"time"}
+
+
+def test_what_a_venue_charges_asks_for_money_and_charges_brought_do_not():
+    assert analyse("What does the Corn Exchange charge for room hire?").kind is Kind.AMOUNT
+    assert analyse("What was the charity's total income last year?").kind is Kind.AMOUNT
+    assert analyse("What charges were brought against him?").kind is not Kind.AMOUNT
+
+
+@pytest.mark.parametrize(("question", "text", "expected"), [
+    ("Which model numbers are being recalled?",
+     "The recall covers AirCrisp 5.5L fryers with model numbers KAF-550 and KAF-550D.",
+     "KAF-550 and KAF-550D"),
+    ("Which batch codes are affected?",
+     "Affected units carry a batch code beginning with 23B, 23C or 23D, then four digits.",
+     "23B, 23C or 23D"),
+    ("What part number replaces the NV-F20 filter?", "Order the NV-F20 replacement, NV-F22.",
+     "NV-F22"),  # not the one the question names
+])
+def test_which_model_numbers_asks_for_the_identifiers_a_sentence_lists(question, text, expected):
+    assert analyse(question).prefer == {"code"}
+    found = new_code(text, 0, len(text), question)
+    assert found is not None and text[found[0]:found[1]] == expected
+
+
+def test_ranges_of_counts_and_of_days_are_one_answer():
+    text = "We expect between 120 and 130 guests; the fund ran between 2019 and 2021."
+    assert [(s.text, s.unit) for s in amounts(text)] == [("between 120 and 130", "count")]
+    text = "They were made between 6 February 2023 and 28 July 2023, and sold from May."
+    assert dates(text)[0].text == "between 6 February 2023 and 28 July 2023"
+    assert analyse("Between which dates were the fryers made?").kind is Kind.DATE
+
+
+def test_how_far_ahead_asks_for_a_time_and_how_far_for_a_distance():
+    assert analyse("How far ahead of the event does the venue need numbers?").prefer == {
+        "duration"}
+    assert analyse("How far is the station from the hotel?").kind is Kind.AMOUNT
+
+
+def test_a_count_counts_its_noun_and_what_of_adds():
+    text = "We had 23 reports of units overheating, including 4 reports of minor burns and 2 fires."
+    counted = [counted_phrase(text, text.index(n) + len(n)) for n in ("23", "4 ", "2 ")]
+    assert counted == ["reports of units overheating", "reports of minor burns", "fires"]
+    assert analyse("How many reports of minor burns were there?").counted == (
+        "reports of minor burns")

@@ -636,3 +636,93 @@ def eleventh(tmp_path_factory):
 def test_answers_to_an_eleventh_sets_kinds_of_question(eleventh, question, expected):
     result = ask(eleventh, question)
     assert (result.answer or result.rejected).text == expected
+
+
+# Documents of a twelfth users' set's kinds (written for this test, not that set's): a core log
+# with a table, an email thread with a quoted reply, a course page with a list of fields and a
+# table, an interview that writes its figures out.
+TWELFTH = {
+    "cores.md": """# Borehole survey at Fenwick Moor
+
+Three cores were drilled in May. A point count of core FM-2 gave a porosity of 18%, which
+will be checked in thin section.
+
+| Core | Depth (m) | Rock |
+|------|-----------|------|
+| FM-1 | 12.5 | Grey clay |
+| FM-2 | 30.0 | Sandstone |
+| FM-3 | 41.2 | Chalk |
+""",
+    "thread.txt": """From: Sam Okoro
+To: Hall committee
+Subject: Re: venue for the reunion
+
+Hi all,
+
+I rang the Granary again and the quote below still stands.
+
+> The Granary charges £980 for the hall for the evening,
+> including chairs, tables and a projector.
+> Their caterer asks £31 per head.
+
+Sam
+""",
+    "course.md": """# GEOG 2210: Coastal Processes
+
+## Staff
+
+- Lecturer: Dr. Ilona Varga-Stein
+- Office: Room 2.04, Tidemill Building
+
+Seminars meet every Thursday in Room 4.
+
+## Assessment
+
+| Part | Weight |
+|------|--------|
+| Field notebook | 40% |
+| Exam | 60% |
+""",
+    "interview.txt": """Interview with a cheesemaker
+
+HOST: How did you keep going after the shop closed?
+
+BRANWEN: A grant of twelve thousand pounds from the county saved us. Our blue cheese is
+about seventy percent of what we sell now.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def twelfth(tmp_path_factory):
+    return index_of(tmp_path_factory.mktemp("twelfth"), TWELFTH)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "expected"), [
+    # the sentence writes the identifier asked about
+    ("What porosity was estimated for core FM-2?", "18%"),
+    # a table's row answers, read with its header
+    ("How much is the field notebook worth in GEOG 2210?", "40%"),
+    # an email's quoted reply is one sentence again; what a venue charges is money
+    ("What does the Granary charge for the hall?", "£980"),
+    # a name after "Dr." in a list of fields is a person
+    ("Who is the lecturer for GEOG 2210?", "Ilona Varga-Stein"),
+    # frequencies by weekday, amounts written out
+    ("How often do the seminars meet?", "every Thursday"),
+    ("How much was the county grant?", "twelve thousand pounds"),
+    ("What share of sales is the blue cheese?", "about seventy percent"),
+])
+def test_answers_to_a_twelfth_sets_kinds_of_question(twelfth, question, expected):
+    result = ask(twelfth, question)
+    assert (result.answer or result.rejected).text == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", [
+    "What porosity was estimated for core FM-3?",  # only FM-2's is given
+    "How much is the exam worth in GEOG 2310?",  # a course no document writes
+])
+def test_no_figure_for_another_identifier(twelfth, question):
+    result = ask(twelfth, question)
+    assert result.answer is None or "%" not in result.answer.text
