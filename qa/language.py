@@ -6,7 +6,14 @@ about (not underlined in passages)."""
 from __future__ import annotations
 
 __all__ = ["CONTINUING", "MONTHS", "MONTHS_PATTERN", "MONTH_ABBREVIATIONS", "QUESTION_FRAME",
-           "WEEKDAYS", "month_number"]
+           "TITLE_ABBREVIATIONS", "WEEKDAYS", "month_number"]
+
+# Titles a full stop abbreviates before a name ("Dr. Ada Lind", "Cllr. O'Leary"): the stop
+# ends no sentence, and the name after one is a person's.
+TITLE_ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "col", "lt", "capt", "sen", "rep",
+    "gov", "cllr", "adv", "rev", "hon", "fr", "sgt", "insp", "supt", "cmdr", "adm", "maj",
+    "brig", "mme", "mlle", "messrs"})
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from qa.config import ChunkerConfig
+from qa.language import TITLE_ABBREVIATIONS
 
 __all__ = [
     "Chunk", "chunk_document", "chunk_documents", "indexed_text", "indexed_texts", "is_field",
@@ -30,17 +31,9 @@ class Chunk:
     text: str
 
 
-_ABBREVIATIONS = frozenset(
-    [
-        "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "vs", "inc", "ltd", "co", "corp",
-        "dept", "est", "approx", "fig", "vol", "gen", "col", "lt", "capt", "sen", "rep",
-        "gov", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-        "dec", "e.g", "i.e", "cf", "al",
-        # titles before a name: "Cllr. Gwen ap Rhys", "Adv. Hendrik van der Walt"
-        "cllr", "adv", "rev", "hon", "fr", "sgt", "insp", "supt", "cmdr", "adm", "maj", "brig",
-        "mme", "mlle", "messrs"
-    ]
-)
+_ABBREVIATIONS = TITLE_ABBREVIATIONS | {
+    "vs", "inc", "ltd", "co", "corp", "dept", "est", "approx", "fig", "vol", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "cf", "al"}
 # Before a number only: "No. 3", "p. 12", and a date's "c. 300 BC", "ca. 1500", "b. 1938"
 _NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "nr", "art", "p", "pp", "c", "ca", "b", "d",
                                    "fl"})
@@ -212,7 +205,7 @@ def table_row(text: str, start: int, end: int) -> str | None:
     line = text[start:end].strip()
     if len(line) < 3 or line[0] != "|" or line[-1] != "|":
         return None
-    return "rule" if not line.strip("|-: \t") else "row"
+    return "rule" if "-" in line and not line.strip("|-: \t") else "row"
 
 
 # "Applicant: Acme Ltd", "**Date issued:** 9 May 2025", "- Instructor: Dr. Ada Lind": a short

@@ -37,7 +37,7 @@ _MD_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 
 # An email's quoted reply ("> Room hire is £1,450 for the evening,"), or a Markdown quote: the
 # marks go, so a quoted sentence that was wrapped over two lines is one sentence again.
-_QUOTE_MARKS = re.compile(r"^[ \t]*+(?:>[ \t]?+)++")
+_QUOTE_MARKS = re.compile(r"^[ \t]*+(?:>(?![\d=])[ \t]?+)++")  # not ">5 years", ">= 3"
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 _EMAIL_LINE = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
@@ -245,8 +245,8 @@ def _joins(pieces: list[str], size: int, blanks: int, line: str, width: int) -> 
     # width's, not the writer's.
     return (
         (not blanks and _wrapped(pieces[-1], line, width)
-         or (line[0].islower() or line[0].isalnum() and _left_open(pieces[-1])
-             and not _LIST_ITEM.match(line))
+         or (line[0].islower() or line[0].isalpha() and _left_open(pieces[-1])
+             or line[0].isdigit() and _left_open(pieces[-1]) and not _LIST_ITEM.match(line))
          and not _ends_sentence(pieces[-1]))
         and (not blanks or size >= _BROKEN_PARAGRAPH_MIN)
         and size + 1 + len(line) <= _JOIN_MAX_CHARS

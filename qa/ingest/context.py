@@ -80,8 +80,16 @@ def _table_header(text: str, line_start: int) -> tuple[int, str] | None:
         return None
     top = None
     pos = line_start
-    while pos > 1 and line_start - pos < _TABLE_REACH:
-        prev = text.rfind("\n", 0, pos - 1) + 1
+    while True:
+        if pos <= 1:
+            break  # the table opens the text
+        if line_start - pos >= _TABLE_REACH:
+            return None  # too far up to know which row is the header
+        lo = max(0, pos - 1 - _REACH)
+        newline = text.rfind("\n", lo, pos - 1)
+        if newline < 0 and lo > 0:
+            break  # a line longer than any table row
+        prev = newline + 1
         if table_row(text, prev, pos - 1) is None:
             break
         top = pos = prev

@@ -142,6 +142,7 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
     abroad = countries(question, known) - {p.lower() for p in forms}
     years = asked_years(question)
     codes = () if unknown_ok else asked_codes(index, question)
+    coded: set[tuple[str, int]] = set()  # the sentences that write them
     ahead = wanted.kind is Kind.DATE and FUTURE.search(question) is not None
     event = life_event(question) if wanted.kind in (Kind.DATE, Kind.PLACE) else None
     terms = question_terms(index, question)
@@ -184,9 +185,9 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
                 continue
         if abroad and not abroad <= countries(f"{heading}\n{before}\n{lead}\n{text[a:b]}", known):
             continue
-        if codes and not writes_codes(f"{doc.title}\n{heading}\n{before}\n{lead}\n{text[a:b]}",
-                                      codes):
-            continue  # "sample CH-24-04": not from a sentence about CH-24-03
+        if codes and writes_codes(f"{doc.title}\n{heading}\n{before}\n{lead}\n{text[a:b]}",
+                                  codes):
+            coded.add((source, a))
         if years and other_years(f"{heading}\n{before}\n{lead}\n{text[a:b]}", years,
                                  doc.title or ""):
             continue
@@ -231,6 +232,8 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         return wanted, terms, [], (
             f"No passage about {' and '.join(sorted(required))} gives {what}." if required
             else f"No passage gives {what}.")
+    if coded:  # "sample CH-24-04": the sentences that write it, not one about CH-24-03
+        rows = [r for r in rows if (r.source, r.start) in coded] or rows
     if any(r.measured for r in rows):  # then "after six years" fits less
         rows = [r._replace(fit=1.0 if r.measured else min(r.fit, MEASURED_ELSEWHERE))
                 for r in rows]
@@ -241,7 +244,8 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
                                                event)] or rows
     if "code" in wanted.prefer:  # "which command": the sentences that write code, if any do
         coded = [r for r in rows
-                 if new_code(index.documents[r.source].text, r.start, r.end, question)]
+                 if new_code(index.documents[r.source].text, r.start, r.end, question,
+                             "identifier" in wanted.prefer)]
         rows = coded or rows
     if "reason" in wanted.prefer and any(r.fit for r in rows):
         rows = [r for r in rows if r.fit]

@@ -75,21 +75,24 @@ _IDENTIFIER = re.compile(rf"(?<![\w.-]){_ID}(?![\w-])")
 _NEXT_ID = re.compile(rf",?\s(?:and\s|or\s)?({_ID})(?![\w-])|,\s?({_ID})(?![\w-])")
 
 
-def new_code(text: str, a: int, b: int, question: str) -> tuple[int, int] | None:
+def new_code(text: str, a: int, b: int, question: str,
+             identifiers: bool = False) -> tuple[int, int] | None:
     """Where the first code text[a:b] writes in backticks, and the question does not, starts
-    and ends (without the backticks); else the first identifier it writes that the question
-    does not, with the identifiers listed after it; None if there is none."""
+    and ends (without the backticks); with `identifiers` ("which model numbers"), else the
+    first identifier it writes that the question does not, with the ones listed after it up
+    to one the question names; None if there is none."""
     asked = question.lower()
     found = next((m for m in _CODE.finditer(text, a, b) if m.group(1).lower() not in asked),
                  None)
-    if found is not None:
-        return found.span(1)
+    if found is not None or not identifiers:
+        return found.span(1) if found else None
+    named = {m.group().lower() for m in _IDENTIFIER.finditer(question)}
     first = next((m for m in _IDENTIFIER.finditer(text, a, b)
-                  if not re.search(rf"(?<![\w-]){re.escape(m.group().lower())}(?![\w-])", asked)),
-                 None)
+                  if m.group().lower() not in named), None)
     if first is None:
         return None
     end = first.end()
-    while (more := _NEXT_ID.match(text, end, b)) is not None:
+    while (more := _NEXT_ID.match(text, end, b)) is not None and (
+            (more.group(1) or more.group(2)).lower() not in named):
         end = more.end()
     return first.start(), end

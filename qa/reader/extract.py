@@ -140,9 +140,10 @@ _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("%", rf"{_QUAL}(?:{_NUM})\s?(?:%|percent)?\s?(?:to|–|-)\s?{_PCT}"),
         ("%", rf"{_QUAL}{_PCT}"),
         # written out: "eighteen thousand pounds", "about sixty percent"
-        ("spelled money", rf"(?<![\w-]){_QUAL}(?:{_SPELLED}|a)(?:\s(?:{_SPELLED_SCALE}))?"
+        ("spelled money", rf"(?<![\w-]){_QUAL}(?:{_SPELLED}|a)(?:\s(?:{_SPELLED_SCALE})){{0,2}}"
                           rf"\s(?:{_alternation(_MONEY_WORDS)})\b"),
-        ("spelled %", rf"(?<![\w-]){_QUAL}(?:{_SPELLED}|a\shundred)\s(?:percent|per\scent)\b"),
+        ("spelled %", rf"(?<![\w-]){_QUAL}(?:(?:{_SPELLED})(?:\shundred)?|a\shundred)"
+                      r"\s(?:percent|per\scent)\b"),
         ("fraction", r"\b" + _QUAL + r"(?:(?:a|one|two|three)[-\s](?:half|third|quarter|fifth|"
          r"tenth)s?|half)(?=\s++of\s)"),
         ("frequency", _FREQUENCY),
@@ -187,8 +188,9 @@ def _amount(text: str, unit: str, m: re.Match[str]) -> Span | None:
     if unit == "count" and not _is_count(text, a, b, m.group()):
         return None
     if unit == "count range":  # "between 120 and 130" people, not "between 1361 and 1528"
-        if re.search(r"(?<![\d,.])[12]\d{3}(?![\d,])", m.group()):
-            return None
+        if (re.search(r"(?<![\d,.])[12]\d{3}(?![\d,])", m.group())
+                or re.match(rf"\s(?:{_PERIOD})\b|{_MERIDIEM}", text[b:b + 12])):
+            return None  # nor "between 5 and 10 minutes", "between 2 and 4 pm"
         unit = "count"
     if unit == "spelled":
         if not _counts_something(text, b) or re.match(rf"\s{_PERIOD}\b", text[b:b + 12]):
@@ -263,8 +265,8 @@ def _is_count(text: str, a: int, b: int, raw: str) -> bool:
         return False
     if _CAPITALIZED_BEFORE.search(window_before) and raw == number:
         return False  # "S&P 500", "Llama 3.1", "AIME 24": part of a name
-    if re.match(rf"\s{_PERIOD}\b", window_after):
-        return False  # a duration: see `dates`
+    if re.match(rf"\s{_PERIOD}\b|{_MERIDIEM}", window_after):
+        return False  # a duration or a time: see `dates`
     if raw == number and _LINE_OPENER.search(text, max(0, a - 8), a) and _NUMBERED.match(text, b):
         return False  # "3.1 The tenant shall pay ...": a clause's number
     if _POSTCODE.fullmatch(raw) and _ADDRESS_AFTER.match(text, b) and (
@@ -345,7 +347,7 @@ _SMALL = (r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|se
           r"nine|ten|eleven|twelve|eighteen|twenty|several|a few")
 _PERIOD = r"(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)"
 _ORDINAL_DAY = r"\d{1,2}(?:st|nd|rd|th)"
-_MERIDIEM = r"\s?(?:[ap]\.m\.|[ap]m\b)"
+_MERIDIEM = r"\s?(?i:[ap]\.m\.|[ap]m\b)"
 _CLOCK = (rf"(?:[01]?\d|2[0-3]):[0-5]\d(?:{_MERIDIEM})?"
           rf"|(?:1[0-2]|0?[1-9])(?:[.:][0-5]\d)?{_MERIDIEM}")
 _DAY_MONTH = rf"(?:(?:{WEEKDAY}),?\s)?(?:\d{{1,2}}\s|{_ORDINAL_DAY}\s(?:of\s)?)(?:{MONTH})\.?"

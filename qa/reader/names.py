@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qa.language import TITLE_ABBREVIATIONS
 from qa.reader.spans import MONTH, WEEKDAY, Kind, Span
 from qa.store.index import Index
 
@@ -423,7 +424,7 @@ _ABBREVIATED_TITLE = re.compile(r"\b([A-Z][a-z]{1,4})\.\s$")
 def _person_by_title(text: str, start: int) -> bool:
     """The word at `start` follows a title's abbreviation ("Cllr. ", "Dr. ", "Mr. ")."""
     m = _ABBREVIATED_TITLE.search(text, max(0, start - 8), start)
-    return m is not None and m.group(1).lower() in TITLES
+    return m is not None and m.group(1).lower() in TITLE_ABBREVIATIONS  # not "the Mayor. Acme"
 
 
 def _holding(known: list[Span], starts: list[int], a: int, b: int) -> Span | None:

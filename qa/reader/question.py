@@ -96,14 +96,21 @@ _MONEY_VERB = re.compile(
     r"\b(?:spend|spending|spent|pay|paid|cost|costs|worth|valued|valuation|budget|revenue|"
     r"price|raise|raised|invest|invested|investing|fee|fees|fare|fares|subscription|"
     r"subscriptions|salary|salaries|wage|wages|rent|rents|deposit|deposits|toll|tolls|tuition|"
-    r"sales|turnover|profit|profits|earnings|(?:total|annual|net|gross|yearly) income)\b"
-    # "what does the hall charge", not "what was the agency charged with"
-    r"|\b(?:does|do|did|will|would)\b[^?]*\bcharge\b")
+    r"sales|turnover|profit|profits|earnings|(?:total|annual|net|gross|yearly) income)\b")
+# "What does the hall charge?", not "What was the agency charged with?", "What did police
+# charge him with?" or "the charge of plagiarism": the verb after do-support, two searches.
+_CHARGE = re.compile(r"(?<!the )\bcharge\b(?!(?:\s+\w+)?\s+(?:with|of|against)\b)")
+_DO = re.compile(r"\b(?:does|do|did|will|would)\b")
+
+
+def _asks_charge(q: str) -> bool:
+    m = _CHARGE.search(q)
+    return m is not None and _DO.search(q, 0, m.start()) is not None
 # "when", "where" and "who" ask for a date, a place, a person only as the question's first
 # wh-word: "How old was he when he died?" asks for an age, "Who led them when ...?" for a
 # name (on SQuAD's fit half, 3 of 48 answers to a question with a later "when" are dates).
 # "what time", not "what time period" (an era)
-_CLOCK_TIME = r"\b(?:what|which) times?\b(?! (?:period|frame|span|scale|of))"
+_CLOCK_TIME = r"\b(?:what|which) times?\b(?! (?:period|frame|span|scale|of (?:the )?year)\b)"
 # "which dates", "what years"; not "which months" ("April through October" is no date span)
 _DATE = re.compile(r"\b(?:what|which) (?:years?|dates?|month|day|decade|century)\b"
                    r"|\bhow long\b"
@@ -351,7 +358,7 @@ def _analyse(question: str) -> Wanted:
     if re.search(r"\bhow (?:far|long) (?:ahead|in advance)\b", q):  # a time before, no distance
         return Wanted(Kind.DATE, frozenset({"duration"}), "date")
     lead = lead_wh(q)
-    if _asks_amount(q) or (lead == "what" and _MONEY_VERB.search(q)
+    if _asks_amount(q) or (lead == "what" and (_MONEY_VERB.search(q) or _asks_charge(q))
                            and not _which_nouns(q) - _MONEY_NOUNS):  # not "what complaints"
         return _amount_wanted(q)
     if lead == "when" or _DATE.search(q):
@@ -360,7 +367,7 @@ def _analyse(question: str) -> Wanted:
                   # "on what date": a day, not the year alone ("... from last year")
                   else {"date", "relative"} if re.search(r"\b(?:what|which) (?:date|day)\b", q)
                   else {"time"} if re.search(_CLOCK_TIME, q)
-                  else {"year"} if re.search(r"\byear\b", q)
+                  else {"year"} if re.search(r"\byears?\b", q)
                   else {"date", "month", "year", "relative", "century", "decade"})
         return Wanted(Kind.DATE, frozenset(prefer), "date", measured="long" if length else "")
     if lead == "where" or _PLACE.search(q):
@@ -368,8 +375,10 @@ def _analyse(question: str) -> Wanted:
         return Wanted(Kind.PLACE, frozenset(prefer), "place")
     nouns = _which_nouns(q)
     # "which command should I use", "which model numbers": what the text writes as code
-    if nouns & _CODE_NOUNS or _IDENTIFIER_NOUN.search(q):
+    if nouns & _CODE_NOUNS:
         return Wanted(None, frozenset({"code"}), "sentence")
+    if _IDENTIFIER_NOUN.search(q):
+        return Wanted(None, frozenset({"code", "identifier"}), "sentence")
     if lead in ("who", "whom", "whose") or nouns & _PERSON_NOUNS:
         return Wanted(Kind.PERSON, frozenset({"person"}), "person")
     if nouns & _ORG_NOUNS:

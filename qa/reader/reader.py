@@ -101,7 +101,7 @@ def _pick(index: Index, question: str, wanted: Wanted, terms: dict[str, float],
     else:
         pick = learned_pick(index, cands[0], wanted, terms, query_vector, model)
     if "code" in wanted.prefer:
-        pick = _code(index, question, pick) or pick
+        pick = _code(index, question, pick, "identifier" in wanted.prefer) or pick
     if wanted.kind is Kind.PERSON and not cands[0].spans:  # no name in the sentence itself
         pick = _named_before(index, pick) or pick
     if wanted.many and not _ALONG_WITH.search(question):
@@ -131,11 +131,11 @@ _ALONG_WITH = re.compile(r"\b(?:along with|besides|apart from|other than|in addi
                          r"as well as|aside from)\b", re.IGNORECASE)
 
 
-def _code(index: Index, question: str, pick: Pick) -> Pick | None:
+def _code(index: Index, question: str, pick: Pick, identifiers: bool) -> Pick | None:
     """ "Which command should I use?": the first code its sentence writes that the question
     does not ("`legacy_export` is gone; use `tally export --format=v2`"), without backticks."""
     text = index.documents[pick.source].text
-    found = new_code(text, pick.sentence_start, pick.sentence_end, question)
+    found = new_code(text, pick.sentence_start, pick.sentence_end, question, identifiers)
     if found is None:
         return None
     return replace(pick, text=text[found[0]:found[1]], start=found[0], end=found[1], kind="code")

@@ -385,15 +385,16 @@ def other_event(text: str, a: int, b: int, event: str) -> bool:
 # An identifier the question names: a sample, a part, a model, a course ("CH-24-04", "KAF-320",
 # "3.2L", "ENVS 3140"). Ordinals and decades ("17th", "1990s") are no identifiers.
 _CODE_WORD = re.compile(r"[\w.-]+")
-_CODE_PAIR = re.compile(r"\b[A-Z]{2,}\s\d+\b")  # "ENVS 3140", "MATH 1620"
+_CODE_PAIR = re.compile(r"\b[A-Z]{2,}\s(?!(?:1\d|20)\d\d\b)\d+\b")  # "ENVS 3140", not "NATO 2024"
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|s)", re.IGNORECASE)
 
 
 def asked_codes(index: Index, question: str) -> tuple[re.Pattern[str], ...]:
-    """Patterns of the identifiers a question names, each of which a sentence (or the context
-    it is read with) must write to answer it: the porosity of sample CH-24-03 is not that of
-    CH-24-04. An identifier that starts with a letter and holds a digit counts always (one the
-    corpus never writes leaves no sentence); one that starts with a digit ("3.2L", "10km")
+    """Patterns of the identifiers a question names: when any candidate sentence (with the
+    context it is read with) writes them all, only such sentences answer, since the porosity
+    of sample CH-24-03 is not that of CH-24-04. A preference, not a filter: "Q3", "CO2" and
+    "COVID-19" are written in words too ("the third quarter"). An identifier that starts with
+    a letter and holds a digit counts always; one that starts with a digit ("3.2L", "10km")
     only when the corpus writes it so, since "10 km" is the same thing."""
     codes = [m.group() for m in _CODE_PAIR.finditer(question)
              if not is_currency(question, m.start(), m.start() + m.group().index(" "))]

@@ -173,6 +173,8 @@ def test_every_sentence_of_real_content_is_kept(root, docs):
         ("She rowed in the first eight in\n1979, and coached it later.",
          "She rowed in the first eight in 1979, and coached it later."),
         ("Mix the flour and\n2. Add the water.", "Mix the flour and\n2. Add the water."),
+        ("The survey was led by\nJ. Smith in May.", "The survey was led by J. Smith in May."),
+        ("Risk by age:\n>5 years: high", "Risk by age:\n>5 years: high"),  # greater than
     ],
 )
 def test_small_cases(raw, expected):

@@ -808,7 +808,7 @@ def test_ordinals_decades_units_and_currencies_are_no_identifiers():
     corpus = _Corpus(set())
     for question in ("Who won in the 1990s?", "What happened in the 17th century?",
                      "How long is the 10km route?", "How much is USD 500 in euros?",
-                     "What changed in the mid-1990s?"):
+                     "What changed in the mid-1990s?", "Who hosted the NATO 2024 summit?"):
         assert asked_codes(corpus, question) == (), question
 
 
@@ -822,6 +822,21 @@ def test_a_table_row_is_data_read_with_its_header():
     assert heading_context(text, row) == ("## Assessment | Component | Weight |", "")
     header = text.index("| Component")
     assert heading_context(text, header) == ("## Assessment", "")
+    empty = "| | |"
+    assert not is_heading(empty, 0, len(empty))  # an empty row is no rule
+
+
+def test_a_row_too_far_below_its_header_gets_no_other_row_for_one():
+    rows = "".join(f"| CH-{i:03d} | porosity {i} percent, measured in thin section |\n"
+                   for i in range(200))
+    text = "| Sample | Note |\n|---|---|\n" + rows
+    assert heading_context(text, text.index("| CH-005"))[0] == "| Sample | Note |"
+    assert heading_context(text, text.index("| CH-190"))[0] == ""
+
+
+def test_a_title_word_ending_a_sentence_makes_no_person():
+    text = "He thanked the new Mayor. Acme Holdings Ltd objected to the plan."
+    assert [s.kind for s in names(text, EMPTY) if s.text == "Acme Holdings Ltd"] == [Kind.ORG]
 
 
 def test_a_list_of_fields_is_data_and_a_title_before_a_name_makes_a_person():
@@ -837,6 +852,8 @@ def test_a_list_of_fields_is_data_and_a_title_before_a_name_makes_a_person():
     ("We got a grant of eighteen thousand pounds.", [("eighteen thousand pounds", "GBP", 18000)]),
     ("It is about sixty percent of what we sell.", [("about sixty percent", "%", 60)]),
     ("They raised two billion euros.", [("two billion euros", "EUR", 2e9)]),
+    ("It sold for two hundred thousand dollars.", [("two hundred thousand dollars", "USD", 2e5)]),
+    ("It takes between 5 and 10 minutes.", [("5", "count", 5)]),  # no count range
     ("I still do the market every Saturday, rain or shine.", [("every Saturday", "frequency",
                                                                None)]),
     ("Lectures run from 09:00 to 10:30 in room B2.", []),  # a clock's numbers are no counts
@@ -857,6 +874,8 @@ def test_what_a_venue_charges_asks_for_money_and_charges_brought_do_not():
     assert analyse("What does the Corn Exchange charge for room hire?").kind is Kind.AMOUNT
     assert analyse("What was the charity's total income last year?").kind is Kind.AMOUNT
     assert analyse("What charges were brought against him?").kind is not Kind.AMOUNT
+    assert analyse("What did police charge him with?").kind is not Kind.AMOUNT
+    assert analyse("What is income inequality attributed to?").kind is not Kind.AMOUNT
 
 
 @pytest.mark.parametrize(("question", "text", "expected"), [
@@ -870,9 +889,17 @@ def test_what_a_venue_charges_asks_for_money_and_charges_brought_do_not():
      "NV-F22"),  # not the one the question names
 ])
 def test_which_model_numbers_asks_for_the_identifiers_a_sentence_lists(question, text, expected):
-    assert analyse(question).prefer == {"code"}
-    found = new_code(text, 0, len(text), question)
+    assert analyse(question).prefer == {"code", "identifier"}
+    found = new_code(text, 0, len(text), question, identifiers=True)
     assert found is not None and text[found[0]:found[1]] == expected
+
+
+def test_identifiers_answer_only_a_question_for_identifiers():
+    text = "Upgrade to Python 3.11 first; see PEP8 and RFC-9110."
+    assert new_code(text, 0, len(text), "Which command should I use to export?") is None
+    text = "Models KAF-550, KAF-550D and KAF-320 are affected."
+    found = new_code(text, 0, len(text), "Which model numbers besides KAF-320?", identifiers=True)
+    assert found is not None and text[found[0]:found[1]] == "KAF-550, KAF-550D"
 
 
 def test_ranges_of_counts_and_of_days_are_one_answer():
