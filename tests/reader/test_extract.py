@@ -8,6 +8,8 @@ import re
 import pytest
 
 from qa.ingest.chunking import is_field, is_heading, split_sentences
+from qa.ingest.cleaning import clean_text
+from qa.ingest.extractors import extract as extract_file
 from qa.reader.agree import authored, relation_agrees, relations, role_words, says_role, subjects
 from qa.reader.clauses import CAUSE, new_code
 from qa.reader.compare import names_option
@@ -922,3 +924,13 @@ def test_a_count_counts_its_noun_and_what_of_adds():
     assert counted == ["reports of units overheating", "reports of minor burns", "fires"]
     assert analyse("How many reports of minor burns were there?").counted == (
         "reports of minor burns")
+
+
+def test_an_html_tables_rows_come_out_as_rows_a_reader_answers_from():
+    html = (b"<html><body><article><h1>Fees</h1><p>The parts of the course and what each is "
+            b"worth are listed below for every student.</p><table><tr><th>Part</th><th>Weight"
+            b"</th></tr><tr><td>Essay</td><td>40%</td></tr></table></article></body></html>")
+    text = clean_text(extract_file(html, ".html", "fees.html").pages[0])
+    row = text.index("| Essay")
+    assert not is_heading(text, row, text.index("|", text.index("40%")) + 1)
+    assert heading_context(text, row)[0].endswith("| Part | Weight |")
