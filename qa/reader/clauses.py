@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from qa.reader.names import CODE_PATTERN
 from qa.reader.question import Wanted, definition
 
 __all__ = ["CAUSE", "answering_clause", "defining_clause", "new_code"]
@@ -70,7 +71,7 @@ _CODE = re.compile(r"`([^`\n]{1,200})`")
 
 # An identifier a text writes without backticks: a model, a part, a batch ("KAF-550D", "A380",
 # "23B"); a run of them joined as a list is one answer ("KAF-550 and KAF-550D").
-_ID = r"(?:[A-Z]++(?:-[A-Z]++)*+-?\d[\w-]*+|\d++[A-Z]++\w*+)"
+_ID = rf"(?:{CODE_PATTERN}|\d++[A-Z]++\w*+)"
 _IDENTIFIER = re.compile(rf"(?<![\w.-]){_ID}(?![\w-])")
 _NEXT_ID = re.compile(rf",?\s(?:and\s|or\s)?({_ID})(?![\w-])|,\s?({_ID})(?![\w-])")
 

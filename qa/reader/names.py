@@ -28,9 +28,9 @@ from qa.reader.spans import MONTH, WEEKDAY, Kind, Span
 from qa.store.index import Index
 
 __all__ = [
-    "ACTOR_TYPES", "COUNTRIES", "EMPTY", "MONEY_DATA", "TITLES", "KnownNames", "Lexicon", "Title",
-    "canonical", "is_code", "is_country", "is_currency", "known_names", "lexicon", "names",
-    "organizations", "places",
+    "ACTOR_TYPES", "CODE_PATTERN", "COUNTRIES", "EMPTY", "MONEY_DATA", "TITLES", "KnownNames",
+    "Lexicon", "Title", "canonical", "is_code", "is_country", "is_currency", "known_names",
+    "lexicon", "names", "organizations", "places",
 ]
 
 # --- titles -----------------------------------------------------------------------------------
@@ -178,7 +178,8 @@ def is_currency(text: str, a: int, b: int) -> bool:
 # A part number, an error code, a model or a plot: letters, then a digit ("NV-F20", "E1",
 # "P12", "A380"). The entity finder marks these as organizations now and then; "3M" opens
 # with its digit and stays a name.
-_CODE = re.compile(r"[A-Z]+(?:-[A-Z]+)*-?\d[\w-]*")
+CODE_PATTERN = r"[A-Z]++(?:-[A-Z]++)*+-?\d[\w-]*+"
+_CODE = re.compile(CODE_PATTERN)
 
 
 def is_code(word: str) -> bool:
