@@ -182,13 +182,13 @@ def analyse(question: str) -> Wanted:
 
 
 _COUNTED = re.compile(r"\bhow many (?=[a-z])")
+_AUX = frozenset({"is", "are", "was", "were", "do", "does", "did", "has", "have", "had",
+                  "will", "can", "could", "would", "should"})
 # What a count counts: its noun, and what an "of" after it adds ("reports of minor burns").
 _WORD_ = r"[^\W\d_][\w'’-]*"
 _COUNTED_NOUN = re.compile(rf"[\s-]*+({_WORD_})((?:\s+of(?:\s+{_WORD_}){{1,3}})?)")
-_NOT_COUNTED = frozenset({
-    "is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "will", "can",
-    "could", "would", "should", "and", "or", "but", "that", "which", "who", "in", "at", "on",
-    "for", "by", "with", "from", "to", "including", "since", "after", "before"})
+_NOT_COUNTED = _AUX | {"and", "or", "but", "that", "which", "who", "in", "at", "on", "for", "by",
+                       "with", "from", "to", "including", "since", "after", "before"}
 
 
 def counted_phrase(text: str, pos: int) -> str | None:
@@ -203,8 +203,6 @@ def counted_phrase(text: str, pos: int) -> str | None:
     return f"{m.group(1)} of {' '.join(words)}" if words else m.group(1)
 
 
-_AUX = frozenset({"is", "are", "was", "were", "do", "does", "did", "has", "have", "had",
-                  "will", "can", "could", "would", "should"})
 _IRREGULAR_PLURALS = frozenset({"people", "children", "men", "women"})
 # "Am I allowed ...", "Isn't it ...": negated and first-person openers ask yes or no too
 _YES_NO_OPENERS = _AUX | {"may", "might", "must", "shall", "am"} | {
