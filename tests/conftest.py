@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,22 @@ SEEDS = ROOT / "seeds"
 os.environ["QA_PLUGINS"] = "tests.fakes"
 os.environ["PYTHONPATH"] = os.pathsep.join(
     p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_temp_folder(tmp_path_factory):
+    """qa keeps one lock file per index path in the temp folder; the suite builds hundreds of
+    indexes, so their locks go in pytest's own temp tree (pruned by pytest), not /tmp. The
+    `qa` processes a test starts inherit TMPDIR, so they share the same locks."""
+    folder = tmp_path_factory.mktemp("tmp")
+    saved = os.environ.get("TMPDIR"), tempfile.tempdir
+    os.environ["TMPDIR"], tempfile.tempdir = str(folder), str(folder)
+    yield folder
+    tempfile.tempdir = saved[1]
+    if saved[0] is None:
+        os.environ.pop("TMPDIR", None)
+    else:
+        os.environ["TMPDIR"] = saved[0]
 
 
 @pytest.fixture(scope="session")

@@ -77,3 +77,12 @@ def test_kill_9_mid_build_keeps_previous_index(workspace, stage):
     assert not check_staleness(index_dir).stale
     # Nothing of qa's is left beside the index (the lock lives in the temporary folder).
     assert [p.name for p in workspace.iterdir() if p.name.startswith(".index")] == []
+
+
+def test_the_suite_keeps_its_build_locks_out_of_the_system_temp_folder(workspace, _own_temp_folder):
+    """The suite builds hundreds of indexes; each path's lock file goes in pytest's temp tree."""
+    index_dir = workspace / "index"
+    build_index([workspace / "seeds"], index_dir, root=workspace, embedder=HashEmbedder(),
+                progress=False)
+    locks = list(_own_temp_folder.glob("qa-index-*.lock"))
+    assert locks, "the build took no lock in the suite's temp folder"
