@@ -434,6 +434,11 @@ def amount_wanted(question: str) -> Wanted:
 _PRICE = re.compile(r"\b(?:cost|costs|costing|price|priced|pay|paid|spend|spent|spending|"
                     r"budget|fee|fees|fare|salary|wages?|charge|charged|money|prize|"
                     r"rent|deposit)\b")
+# What a business takes in is money ("What is Acme's revenue for 2024?" is not answered by
+# "almost a quarter"), unless the question asks how it changed ("how much did revenue grow").
+_TAKINGS = re.compile(r"\b(?:revenues?|turnover|earnings|profits?|income)\b")
+_CHANGED = re.compile(r"\b(?:grow|grew|grown|growth|increase[ds]?|rise|rose|risen|fall|fell|"
+                      r"fallen|drop|dropped|decline[ds]?|change[ds]?|up|down|shrink|shrank)\b")
 
 
 # "What share of the colonies died?" asks for a part of a whole: a percentage or a fraction,
@@ -446,7 +451,8 @@ def _amount_wanted(q: str) -> Wanted:
         return Wanted(Kind.AMOUNT, frozenset({"%", "fraction"}), "amount", strict=True)
     units = _amount_units(q)
     strict = (units <= DIMENSIONS | {"age", "frequency"}
-              or units <= CURRENCIES and bool(_PRICE.search(q)))
+              or units <= CURRENCIES and bool(_PRICE.search(q) or _TAKINGS.search(q)
+                                              and not _CHANGED.search(q)))
     adjective = _HOW_MEASURED.search(q)
     return Wanted(Kind.AMOUNT, units, "amount", strict=strict,
                   measured=adjective.group(1) if adjective else "")

@@ -552,6 +552,10 @@ def test_a_price_or_a_measure_asked_for_is_strict_and_any_amount_is_not():
     assert analyse("How much prize money did the winner take home?").strict
     assert analyse("How many hectares does the farm cover?").strict
     assert not analyse("How much land did the town lose?").strict  # "lose": not only money
+    # What a business takes in is money, unless the question asks how it changed.
+    assert analyse("What is the brewery's revenue for 2023?").strict
+    assert analyse("What was the ferry operator's annual profit?").strict
+    assert not analyse("How much did the brewery's revenue grow?").strict
     # A part of a whole: only a percentage or a fraction, and one of them.
     part = analyse("What proportion of members voted for the merger?")
     assert part.strict and part.prefer == {"%", "fraction"} and not part.many
