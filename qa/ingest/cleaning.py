@@ -19,7 +19,7 @@ __all__ = ["CLEANER_VERSION", "MAX_LINE_CHARS", "clean_text"]
 
 # Recorded in the index manifest: changing any rule below changes offsets, so old
 # indexes must be rebuilt rather than silently misread.
-CLEANER_VERSION = "qa-clean-6"
+CLEANER_VERSION = "qa-clean-7"
 
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC")
 
@@ -87,10 +87,15 @@ _BREAK_AFTER = re.compile(r"[.!?…][\"”’')\]]*+ ")
 
 # Hard-wrapped text (e-mail, plain-text newsletters) breaks a line wherever the next word would
 # not fit in a fixed width, whatever that word is: "made up\n23% of the field", "the Amateur\n
-# Open". Such a text's lines nearly all fit in this many characters (72 to 80 as a rule), and
-# many come close to its width; a text of one paragraph per line has far longer ones.
-_WRAP_MAX = 100
+# Open". Such a text's lines nearly all fit in this many characters (72 to 80 as a rule; a
+# PDF page's text layer, set in a proportional font, 90 to 110), and many come close to its
+# width; a text of one paragraph per line has far longer ones.
+_WRAP_MAX = 120
 _WRAP_NEAR = 15  # a full line ends within this many characters of the width
+# A word a line break split with a hyphen ("regu-\nlated"), as typesetting does: the hyphen
+# goes unless the document writes the word with it elsewhere ("ground-water").
+_SPLIT_WORD = re.compile(r"[^\W\d_]-$")
+_HYPHENATED = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
 _LIST_ITEM = re.compile(r"^(?:[-*•–+>|#]|\d{1,3}[.)](?:\s|$)|[A-Za-z][.)]\s)")
 
 
@@ -104,7 +109,8 @@ def clean_text(raw: str) -> str:
     text = _unescape_markdown(text)
     lines = [_SPACES.sub(" ", _QUOTE_MARKS.sub("", line)).strip() for line in text.split("\n")]
     lines = _drop_chrome(lines)
-    lines = _join_broken_lines(lines, _wrap_width(lines))
+    hyphenated = {word.lower() for line in lines for word in _HYPHENATED.findall(line)}
+    lines = _join_broken_lines(lines, _wrap_width(lines), hyphenated)
     text = _assemble([piece for line in lines for piece in _cap_line(line)])
     return _split_glued_headings(text)
 
@@ -206,20 +212,29 @@ def _wrap_width(lines: list[str]) -> int:
 
 
 def _wrapped(before: str, line: str, width: int) -> bool:
-    """`line` goes on with `before`: its first word would not have fit on it in a text
-    wrapped at `width`, and it does not open like a list item."""
+    """`line` goes on with `before` in a text wrapped at `width`, unless it opens like a list
+    item: its first word would not have fit on `before`, or `before` is a full line that stops
+    mid-sentence (a proportional font fits more narrow letters on a line than wide ones, so
+    "... on 2 May" / "2023 after ..." is a break of the width's even where "2023" might fit)."""
+    if not width or _LIST_ITEM.match(line):
+        return False
     first = line.split(" ", 1)[0]
-    return bool(width) and len(before) + 1 + len(first) > width and not _LIST_ITEM.match(line)
+    last = before[before.rfind(" ") + 1:].rstrip(",")
+    return (len(before) + 1 + len(first) > width
+            or len(before) >= width - _WRAP_NEAR and last.isalpha())  # not an address
 
 
-def _join_broken_lines(lines: list[str], width: int = 0) -> list[str]:
+def _join_broken_lines(lines: list[str], width: int = 0,
+                       hyphenated: frozenset[str] | set[str] = frozenset()) -> list[str]:
     """Rejoin a sentence that a line break (or a blank line) cut in two; in a text wrapped at
-    `width` (0: not wrapped), also a line its first word did not fit on.
+    `width` (0: not wrapped), also a line its first word did not fit on. A word split over
+    the break by a hyphen is one word again (with its hyphen if `hyphenated`, the document's
+    hyphenated words in lower case, holds it).
 
-    The line being joined onto is kept as a list of pieces and joined once, so a long run of
-    joins costs its length, not its length squared."""
+    The line being joined onto is kept as a list of its lines and the spaces between them,
+    joined once, so a long run of joins costs its length, not its length squared."""
     out: list[str] = []
-    pieces: list[str] = []  # the last non-blank line, not yet joined
+    pieces: list[str] = []  # the last non-blank line's lines and separators, not yet joined
     size = 0  # its length once joined
     blanks = 0  # blank lines since it
     for line in lines:
@@ -227,17 +242,32 @@ def _join_broken_lines(lines: list[str], width: int = 0) -> list[str]:
             blanks += 1
             continue
         if pieces and _joins(pieces, size, blanks, line, width):
-            pieces.append(line)
-            size += 1 + len(line)
+            if not blanks and line[0].islower() and _SPLIT_WORD.search(pieces[-1][-2:]):
+                if not _keeps_hyphen(pieces[-1], line, hyphenated):
+                    pieces[-1] = pieces[-1][:-1]  # a copy of one line, once at most
+                    size -= 1
+                pieces.append(line)
+                size += len(line)
+            else:
+                pieces += [" ", line]
+                size += 1 + len(line)
         else:
             if pieces:
-                out.append(" ".join(pieces))
+                out.append("".join(pieces))
             out.extend([""] * blanks)
             pieces, size = [line], len(line)
         blanks = 0
     if pieces:
-        out.append(" ".join(pieces))
+        out.append("".join(pieces))
     return out + [""] * blanks
+
+
+def _keeps_hyphen(before: str, line: str, hyphenated: frozenset[str] | set[str]) -> bool:
+    """The word split between `before` (ending in a hyphen) and `line` is written with its
+    hyphen elsewhere in the document."""
+    head = before[before.rfind(" ") + 1:-1]
+    tail = line.split(" ", 1)[0]
+    return f"{head}-{tail}".lower().strip(".,;:!?)]\"'”’") in hyphenated
 
 
 def _joins(pieces: list[str], size: int, blanks: int, line: str, width: int) -> bool:

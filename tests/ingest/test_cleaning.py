@@ -184,3 +184,42 @@ def test_small_cases(raw, expected):
 def test_a_document_in_another_script_keeps_its_text():
     persian = "افغانستان آزاد – آزاد افغانستان\n\nچو کشور نباشد تن من مباد"
     assert clean_text(persian) == persian
+
+
+# A page of a typeset report, as a PDF's text layer gives it: lines of 90 to 110 characters
+# in a proportional font, words split by hyphens at the breaks.
+_TYPESET = """Field station report
+The survey team counted 1,204 nesting pairs on the eastern cliffs during the spring, which
+is the highest count since the station opened. The western colony was surveyed on 3 June
+2022 after a storm had closed the landing stage for most of May, so its figure of 388 pairs
+is an estimate. Counts were made from fixed points by two observers, and every disagree-
+ment was settled by a third; the sea-watch hides were used for the stacks only. Breeding
+success on the eastern cliffs was 0.71 chicks per pair, close to the long-term average of
+(0.74) for the colony. The warden recorded three sea-watch counts in total for the season.
+"""
+
+
+def test_a_typeset_page_is_read_as_its_paragraph():
+    text = clean_text(_TYPESET)
+    lines = text.split("\n")
+    assert lines[0] == "Field station report"
+    assert len(lines) == 2  # the heading, and one paragraph
+    assert "surveyed on 3 June 2022 after a storm" in text  # a line opening with a year
+    assert "average of (0.74) for" in text  # and one opening with a bracket
+    assert "every disagreement was settled" in text  # the hyphen the break added goes
+
+
+def test_a_word_split_at_its_own_hyphen_keeps_it():
+    # "sea-watch" is written whole in the same document, so its hyphen is the word's own
+    raw = _TYPESET.replace("the sea-watch hides", "the sea-\nwatch hides").replace(
+        "every disagree-\nment", "every disagreement")
+    assert "the sea-watch hides" in clean_text(raw)
+
+
+def test_an_address_at_the_end_of_a_full_line_is_not_joined_to_the_next():
+    raw = ("Thanks for the notes on the harbour survey, which I read on the train\n"
+           "this morning and have passed on to the rest of the committee for Monday\n") * 3 + \
+        "Contact: Jo Perrin, Harbour Office, jo.perrin@harbour.example\nTel. 0123 456\n"
+    text = clean_text(raw)
+    assert "train this morning" in text  # wrapped: the width is known
+    assert "harbour.example\nTel." in text
