@@ -19,7 +19,7 @@ __all__ = ["CLEANER_VERSION", "MAX_LINE_CHARS", "clean_text"]
 
 # Recorded in the index manifest: changing any rule below changes offsets, so old
 # indexes must be rebuilt rather than silently misread.
-CLEANER_VERSION = "qa-clean-7"
+CLEANER_VERSION = "qa-clean-8"
 
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC")
 
@@ -202,8 +202,10 @@ def _ends_sentence(line: str) -> bool:
 
 def _wrap_width(lines: list[str]) -> int:
     """The width a hard-wrapped text was wrapped at, or 0 if it does not look wrapped: nearly
-    all of its lines fit in _WRAP_MAX characters and a third of them are full."""
-    sizes = [len(line) for line in lines if line]
+    all of its lines fit in _WRAP_MAX characters and a third of them are full. A list's items
+    and a table's rows are left out: Markdown often keeps each on one long line while its
+    paragraphs are wrapped."""
+    sizes = [len(line) for line in lines if line and not _LIST_ITEM.match(line)]
     fitting = [n for n in sizes if n <= _WRAP_MAX]
     if len(sizes) < 5 or len(fitting) < 0.95 * len(sizes):
         return 0

@@ -223,3 +223,19 @@ def test_an_address_at_the_end_of_a_full_line_is_not_joined_to_the_next():
     text = clean_text(raw)
     assert "train this morning" in text  # wrapped: the width is known
     assert "harbour.example\nTel." in text
+
+
+def test_a_wrapped_markdown_page_with_long_list_items_is_still_wrapped():
+    # Markdown keeps each list item on one line and wraps its paragraphs: the items do not
+    # hide the width, so "open daily" goes on with "8:30–17:30 and ..."
+    item = "- **The old mill.** " + "A long description of the mill and its wheel, " * 6
+    paragraph = (
+        "The visitor centre beside the harbour car park is open every day of the week\n"
+        "8:30–17:30 in summer, and it lends bicycles against a small deposit of ten euros.\n"
+        "Most of the cafes on the quay take cards, but the fish market is cash only and\n"
+        "the bakery opens at six so the fishermen can buy bread before they sail out.\n"
+    )
+    raw = "# A harbour town\n\n" + paragraph + "\n" + "\n".join([item] * 4) + "\n\n" + paragraph
+    text = clean_text(raw)
+    assert "open every day of the week 8:30–17:30 in summer" in text
+    assert "\n8:30" not in text
