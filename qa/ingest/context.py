@@ -18,7 +18,7 @@ from qa.ingest.chunking import is_heading, split_sentences, table_row
 from qa.ingest.cleaning import MAX_LINE_CHARS
 
 __all__ = ["MEANING_VERSION", "heading_context", "lead_sentence", "meaning_text", "read_with",
-           "refers_back", "sentence_before"]
+           "refers_back", "sentence_before", "table_cells"]
 
 MEANING_VERSION = "qa-meaning-4"  # 2: "c. 300 BC" ends no sentence; 3: nor "Cllr."; 4: tables
 
@@ -98,6 +98,28 @@ def _table_header(text: str, line_start: int) -> tuple[int, str] | None:
     header_end = text.find("\n", top)
     header = text[top:header_end].strip()
     return None if table_row(text, top, header_end) == "rule" else (top, header)
+
+
+def table_cells(text: str, start: int) -> list[tuple[str, int, int]] | None:
+    """The cells of the table row at `start`, each with the header cell above it: (header,
+    cell start, cell end), the cell without its spaces; None unless the row is under a
+    header row with as many cells."""
+    line_start = _line_start(text, start)
+    found = _table_header(text, line_start)
+    if found is None:
+        return None
+    header = [cell.strip() for cell in found[1].strip().strip("|").split("|")]
+    line_end = text.find("\n", line_start)
+    line_end = len(text) if line_end < 0 else line_end
+    cells = []
+    pos = text.find("|", line_start, line_end) + 1
+    while (bar := text.find("|", pos, line_end)) >= 0:
+        raw = text[pos:bar]
+        cells.append((pos + len(raw) - len(raw.lstrip()), pos + len(raw.rstrip())))
+        pos = bar + 1
+    if len(cells) != len(header):
+        return None
+    return [(h, a, b) for h, (a, b) in zip(header, cells, strict=True)]
 
 
 # Words that stand for something named before them. The first ones can stand for an

@@ -52,9 +52,11 @@ _CHANGES = frozenset({"fall", "loss", "rise"})
 
 def relation_agrees(text: str, a: int, b: int, span: Span, asked: frozenset[str],
                     named: frozenset[str], known: KnownNames,
-                    subjects: frozenset[str] = frozenset()) -> bool:
+                    subjects: frozenset[str] = frozenset(), uncased: str = "") -> bool:
     """False when the figure is plainly another quantity than the one asked for, or
-    belongs to another organization than the ones the question names."""
+    belongs to another organization than the ones the question names, as names or in lower
+    case ("a ticket on the limited express" for the Limited Express; `uncased` is the
+    question's words written in lower case)."""
     if asked:
         what = what_of(text, a, b, span)
         if what is not None and not any(what in f and asked & f for f in _FAMILIES):
@@ -62,7 +64,8 @@ def relation_agrees(text: str, a: int, b: int, span: Span, asked: frozenset[str]
     if named:
         owner, target = owner_of(text, a, b, span, known)
         owners = {o.strip() for o in (owner or "").split(",") if o.strip()}
-        if owners and not owners & (subjects or named) and target not in named:
+        if (owners and not owners & (subjects or named) and target not in named
+                and not any(f" {o.lower()} " in f" {uncased} " for o in owners)):
             return False
     return True
 

@@ -72,8 +72,8 @@ from qa.search.hybrid import cosines, rank_chunks
 from qa.store.index import Index
 from qa.types import Mode
 
-__all__ = ["NO_SPAN", "Before", "answerable", "candidates", "named_here", "person_before",
-           "sentence_score"]
+__all__ = ["NO_SPAN", "PHRASES", "Before", "answerable", "candidates", "named_here",
+           "person_before", "sentence_score"]
 
 
 WEIGHTS = {"meaning": 1.0, "words": 0.0, "focus": 0.25, "rank": 0.1, "type": 0.6,
@@ -228,7 +228,7 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
                          bool(byline) and any(s.text == byline for s in spans), measured,
                          future))
     if not rows:
-        what = _PHRASES.get(wanted.label, "an answer")
+        what = PHRASES.get(wanted.label, "an answer")
         return wanted, terms, [], (
             f"No passage about {' and '.join(sorted(required))} gives {what}." if required
             else f"No passage gives {what}.")
@@ -364,8 +364,9 @@ def answerable(cands: Sequence[Candidate], model: ReaderModel) -> float:
     return float(model.answerable.logits(np.array(x)))
 
 
-_PHRASES = {"amount": "a figure", "date": "a date", "person": "a name",
-            "org": "an organization", "place": "a place"}
+# How a refusal names what the question asked for, by `Wanted.label`.
+PHRASES = {"amount": "a figure", "date": "a date", "person": "a name",
+           "org": "an organization", "place": "a place"}
 
 
 def _pool(index: Index, ranking: Ranking,

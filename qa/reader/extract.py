@@ -34,7 +34,7 @@ from qa.reader.spans import MONTH, WEEKDAY, Kind, Span  # Kind and Span are publ
 
 __all__ = [
     "CURRENCIES", "DIMENSIONS", "MEASURES", "Kind", "Span", "amounts", "dates", "extract",
-    "heading_context", "is_heading", "refers_back", "sentence_before",
+    "heading_context", "is_heading", "refers_back", "scores", "sentence_before",
 ]
 
 
@@ -128,6 +128,8 @@ _ADVERB = r"(?:hourly|daily|nightly|weekly|fortnightly|monthly|quarterly|yearly|
 _FREQUENCY = (rf"\b(?:(?:once|twice|thrice|(?:{_NUM}|{_NUMBER_WORD}|{_SPELLED_COUNT})\stimes)"
               rf"(?:\s(?:a|an|per|each|every)\s{_EVERY}|\s{_ADVERB}\b)"
               rf"|every\s(?:other\s|(?:{_NUM}|{_SPELLED_COUNT})\s)?(?:{_EVERY}|{WEEKDAY})s?\b"
+              rf"|(?:the\s)?(?:first|second|third|fourth|last)\s(?:{WEEKDAY})\sof\s"
+              r"(?:each|every|the)\smonth\b"
               rf"|{_ADVERB}(?=\s*+(?:[.,;:)]|$|(?:for|from|until|in|at|on|between|except|during|"
               rf"throughout|and|or)\b)))")
 _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -153,6 +155,7 @@ _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("age", rf"\b(?:the\sage\sof|aged)\s(?P<n>{_QUAL}(?P<v>{_NUM}|{_SPELLED})"
                 rf"(?:\syears)?)"),
         ("age", rf"\b(?P<n>(?P<v>{_NUM}|{_SPELLED}))(?=[\s-]years?[\s-]old\b)"),
+        ("age", rf"\b(?P<n>(?P<v>{_NUM}|{_SPELLED})[\s-](?:weeks?|months?)[\s-]old)\b"),
         # never a clock's hours or minutes: "09:00"
         ("count range", rf"\b{_QUAL}between\s(?:{_NUM})\sand\s(?:{_NUM})(?![\w%]|[.,/:-]\d)"),
         ("count", rf"(?<![\w$€£¥.,/:-]){_QUAL}(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?"
@@ -165,6 +168,17 @@ _SCALES = {**_MONEY_DATA["scales"], "m": 1e6, "k": 1e3}
 _FIRST_NUMBER = re.compile(rf"({_NUM})\s?({_SCALE_WORD}|bn|tn|mn|[mk]\b)?", re.IGNORECASE)
 _FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0}
 _CAPITALIZED_BEFORE = re.compile(r"(?:[A-Z][\w&]*|[A-Z]\.)\s$")  # "S&P 500", "Llama 3.1"
+
+
+# A match's score: "won 27-19", "3–1". Read only for a question that asks for one: elsewhere
+# "66–34 million years ago" is two counts.
+_SCORE = re.compile(r"(?<![\w.,$€£¥/:–-])\d{1,3}\s?[-–]\s?\d{1,3}(?![\w%/:–-]|[.,]\d|\s?%)")
+
+
+def scores(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Scores of a match in `text[start:end]` (unit "score")."""
+    return [Span(Kind.AMOUNT, m.start(), m.end(), m.group(), "score")
+            for m in _SCORE.finditer(text, start, len(text) if end is None else end)]
 
 
 def amounts(text: str, start: int = 0, end: int | None = None) -> list[Span]:
@@ -350,6 +364,9 @@ _ORDINAL_DAY = r"\d{1,2}(?:st|nd|rd|th)"
 _MERIDIEM = r"\s?(?i:[ap]\.m\.|[ap]m\b)"
 _CLOCK = (rf"(?:[01]?\d|2[0-3]):[0-5]\d(?:{_MERIDIEM})?"
           rf"|(?:1[0-2]|0?[1-9])(?:[.:][0-5]\d)?{_MERIDIEM}")
+# A weekday or its abbreviation, and a range of them: "Tue–Sun", "Monday to Friday".
+_DAY_NAME = rf"(?:{WEEKDAY}|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\b\.?)"
+_DAYS = rf"{_DAY_NAME}s?(?:\s?(?:–|-|to)\s?{_DAY_NAME})?"
 _DAY_MONTH = rf"(?:(?:{WEEKDAY}),?\s)?(?:\d{{1,2}}\s|{_ORDINAL_DAY}\s(?:of\s)?)(?:{MONTH})\.?"
 _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (unit, re.compile(pattern)) for unit, pattern in (
@@ -387,9 +404,12 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      r"quarters?|century)\b"),
         # never from inside a number: "11,700 years ago", not "700 years ago"
         ("duration", rf"(?<![\d,.])\b(?:{_SMALL})(?:\sand\sa\shalf)?\s{_PERIOD}"
+                     r"(?:,?\s(?:and\s)?\d{1,2}\s(?:hours?|minutes?|seconds?)\b)?"
                      rf"(?:\s(?:to|or)\s(?:{_SMALL})\s{_PERIOD})?(?:\sago)?\b"),
+        # a match's clock: "in the 58th minute"
+        ("time", r"\b(?:the\s)?\d{1,3}(?:st|nd|rd|th)\sminute\b"),
         # a time of day, or hours: "09:00", "2.30pm", "Tuesdays 14:00–16:00", "8am to 8pm"
-        ("time", rf"(?<![\w:.])(?:(?:{WEEKDAY})s?,?\s)?(?:{_CLOCK})"
+        ("time", rf"(?<![\w:.])(?:{_DAYS},?\s)?(?:{_CLOCK})"
                  rf"(?:\s?(?:–|-|to)\s?(?:{_CLOCK}))?(?![\w:]|\.\d)"),
         ("relative", rf"\b(?:[Oo]n\s)?(?:{WEEKDAY})\b"),
         ("century", rf"\b(?:the\s)?(?:(?:early|mid|late)-?\s?)?(?:\d{{1,2}}(?:st|nd|rd|th)|"
@@ -406,11 +426,20 @@ def dates(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     return _first_come(text, start, end, _DATE_PATTERNS, _date)
 
 
+# "four times a day" is how often, "aged 65 years or older" an age: neither lasts that long
+_NOT_LASTING_BEFORE = re.compile(r"(?:\btimes|\bonce|\btwice|\bper|\baged|\bage\sof)\s$",
+                                 re.IGNORECASE)
+_NOT_LASTING_AFTER = re.compile(r"\s(?:old|of\sage|or\s(?:older|over|above|younger))\b")
+
+
 def _date(text: str, unit: str, m: re.Match[str]) -> Span | None:
     if unit == "era":  # "in 1066" is a year, "of 860 burrows" a count
         if _counts_something(text, m.end()):
             return None
         unit = "year"
+    if unit == "duration" and (_NOT_LASTING_BEFORE.search(text, max(0, m.start() - 8), m.start())
+                               or _NOT_LASTING_AFTER.match(text, m.end())):
+        return None
     return Span(Kind.DATE, m.start(), m.end(), m.group(), unit)
 
 def extract(text: str, start: int, end: int, kinds: Iterable[Kind],

@@ -300,6 +300,11 @@ _DEMONYMS = frozenset({
     "american", "chinese", "european", "japanese", "british", "french", "german", "dutch",
     "western", "eastern", "korean", "indian", "russian", "italian", "spanish",
 })
+# Words that open a sentence before a country's name: "Outside Europe", "Across Asia".
+_BEFORE_COUNTRY = frozenset({
+    "outside", "inside", "across", "unlike", "like", "beyond", "throughout", "within", "in",
+    "from", "to", "for", "besides", "except", "both", "and", "but", "only", "even", "near",
+    "around"})
 _STOP = frozenset({
     "the", "a", "an", "and", "or", "but", "if", "in", "on", "at", "of", "for", "to", "by",
     "as", "with", "from", "it", "its", "this", "that", "these", "those", "he", "she", "they",
@@ -533,8 +538,12 @@ def places(text: str, known: KnownNames, start: int = 0, end: int | None = None)
     cities = [s.start for s in found]  # they do not overlap: see `_holding`
     for m in re.finditer(r"\b[A-Z][\w.]*(?:\s[A-Z][a-z]+)*", text[start:end]):
         surface = m.group().rstrip(".") if m.group().count(".") < 2 else m.group()
+        a = start + m.start()
+        if (not is_country(surface) and " " in surface  # "In France, ...", "Outside Europe",
+                and surface.split(" ", 1)[0].lower() in _BEFORE_COUNTRY):  # not "New Mexico"
+            cut = surface.index(" ") + 1
+            surface, a = surface[cut:], a + cut
         if is_country(surface):
-            a = start + m.start()
             i = bisect.bisect_left(cities, a + len(surface)) - 1
             if i < 0 or found[i].end <= a:
                 unit = "country" if surface.lower() in _COUNTRIES else "region"

@@ -68,7 +68,7 @@ _CLAUSE_END = re.compile(r"(?P<aside>\([A-Za-z][\w.&-]{0,11}\))|[;:()—–]"
 
 def _marks(text: str, a: int, b: int) -> list[re.Match[str]]:
     return [m for m in _CLAUSE_END.finditer(text, a, b) if m.group("aside") is None]
-_OBJECT_BEFORE = re.compile(r"\b(?:in|into|for|of|from|to|than|like|by)\s+(?:the\s+)?"
+_OBJECT_BEFORE = re.compile(r"\b(?i:in|into|for|of|from|to|than|like|by)\s+(?:the\s+)?"
                             r"(?:(?!(?:which|who|that|saw|is|was|were|are)\b)[\w-]+\s+){0,6}$")
 _RELATIVE_AFTER = re.compile(r"\s*,?\s*(?:which|who|that)\b")
 _TARGET_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:in|into|for|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,5}$")

@@ -20,7 +20,7 @@ import numpy as np
 
 from qa.backends.analyzers import fold
 from qa.reader.agree import relation_agrees, relations, subjects
-from qa.reader.extract import DIMENSIONS, Kind, Span, extract
+from qa.reader.extract import DIMENSIONS, Kind, Span, extract, scores
 from qa.reader.learned import SpanChoice
 from qa.reader.names import KnownNames, known_names, organizations
 from qa.reader.owners import owner_names, owner_of, what_of
@@ -117,6 +117,9 @@ class Asked:
     actors: frozenset[str]  # those of them that act (`qa.reader.agree.subjects`)
     known: KnownNames  # the corpus's organizations
     given: frozenset[str] = frozenset()  # lone names it calls people by ("after Inês and Rui")
+    # its words written in lower case: "a ticket on the limited express" names the Limited
+    # Express as an owner of figures, where "Polish" written as a name names no organization
+    uncased: str = ""
 
     @classmethod
     def of(cls, question: str, wanted: Wanted, known: KnownNames,
@@ -132,6 +135,7 @@ class Asked:
             relations=relations(question) if wanted.kind is Kind.AMOUNT else frozenset(),
             required=required, actors=subjects(question, required, known), known=known,
             given=lone_names(question),
+            uncased=" ".join(w for w in question.split() if w.islower()),
         )
 
 
@@ -155,6 +159,8 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
     kinds = {Kind.PERSON, Kind.ORG} if wanted.kind in (Kind.PERSON, Kind.ORG) else {wanted.kind}
     if "length" in wanted.prefer:  # "how long is the route": a length answers, as a time does
         kinds.add(Kind.AMOUNT)
+    if "score" in wanted.prefer:  # "what was the final score": "27-19", nothing else
+        return tuple(scores(text, a, b))
     out = []
     for span in extract(text, a, b, kinds, asked.known):
         low = span.text.lower()
@@ -166,8 +172,11 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
                 span.unit != "count" or "age" in wanted.prefer
                 or not any(c.isdigit() for c in span.text)):
             continue  # "what did it cost": not "642 tons" (but "4,000 silver marks" may)
+        if wanted.strict and span.kind is Kind.DATE and span.unit not in wanted.prefer:
+            continue  # "what time does it open": a clock, not the day
         if span.kind is Kind.AMOUNT and not relation_agrees(
-                text, a, b, span, asked.relations, asked.required, asked.known, asked.actors):
+                text, a, b, span, asked.relations, asked.required, asked.known, asked.actors,
+                asked.uncased):
             continue
         if span.kind is Kind.PERSON and low.split()[0] in asked.given:
             continue  # "after Rui": Rui Vasconcelos Lopes is named, the one after him is asked
@@ -199,7 +208,10 @@ def fit_of(span: Span, wanted: Wanted) -> float:
 
 
 _WORD = re.compile(r"\w[\w'’.]*\w|\w")
-_SECONDARY = re.compile(r"from\s+$", re.IGNORECASE)
+# A figure a sentence gives as part of one before it ("costs ¥3,480, including the ¥1,320
+# surcharge") answers less often than the whole, unless the question names the part.
+_SECONDARY = re.compile(r"(?:from|(?:including|includes|included|of which)(?:\s+the|\s+an?)?)\s+$",
+                        re.IGNORECASE)
 # The figure a sentence's own is compared with ("$1.3 billion instead of $6 million", "up from
 # NOK 350 million in 2022") is not the answer, unless the question asks for the year it is
 # dated with.

@@ -69,7 +69,7 @@ _SENTENCE = re.compile(
     r"|\bwhere (?:does|do|did|is|was)\b.*\b(?:rank|stand|place|finish|come)")
 _AMOUNT = re.compile(
     r"\b(?:by )?how (?:much|many|big|large|far|high|valuable|expensive|costly|fast|low|small|"
-    r"heavy|tall|deep|wide|thick|hot|cold|warm|old|often)\b"
+    r"heavy|tall|deep|wide|thick|hot|cold|warm|old|young|often)\b"
     r"|\bwhat (?:share|percentage|proportion|portion|fraction|valuation|amount|sum|price|percent|"
     r"temperature|weight|distance|length|height|depth|speed|area|volume|wingspan|age)\b"
     r"|\bat what age\b")
@@ -112,6 +112,11 @@ def _asks_charge(q: str) -> bool:
 # "what time", not "what time period" (an era)
 _CLOCK_TIME = r"\b(?:what|which) times?\b(?! (?:period|frame|span|scale|of (?:the )?year)\b)"
 # "which dates", "what years"; not "which months" ("April through October" is no date span)
+# "What time does the ferry leave?": what a timetable or opening hours say
+_TIMETABLE = re.compile(r"\bwhat times? (?:does|do|is|are|will|should|can) [^?]*?\b(?:open|opens|"
+                        r"close|closes|leave|leaves|depart|departs|arrive|arrives|start|starts|"
+                        r"begin|begins|finish|finishes|kick off|kicks off|run|runs|meet|meets|"
+                        r"shut|shuts|serve|serves)\b")
 _DATE = re.compile(r"\b(?:what|which) (?:years?|dates?|month|day|decade|century)\b"
                    r"|\bhow long\b"
                    rf"|{_CLOCK_TIME}")
@@ -353,12 +358,16 @@ def _analyse(question: str) -> Wanted:
         prefer = ({"reason"} if re.search(_REASON, q) else
                   {"manner"} if q.startswith("how ") else {"whole"})
         return Wanted(None, frozenset(prefer), "sentence")
+    if re.search(r"\bwhat (?:was|is|were) the (?:[\w-]+ )?score\b", q):  # "27-19"
+        return Wanted(Kind.AMOUNT, frozenset({"score"}), "amount", strict=True)
     if re.search(r"\bhow (?:far|long) (?:ahead|in advance)\b", q):  # a time before, no distance
         return Wanted(Kind.DATE, frozenset({"duration"}), "date")
     lead = lead_wh(q)
     if _asks_amount(q) or (lead == "what" and (_MONEY_VERB.search(q) or _asks_charge(q))
                            and not _which_nouns(q) - _MONEY_NOUNS):  # not "what complaints"
         return _amount_wanted(q)
+    if lead in ("what", "which") and _asks_quantity(q):
+        return _amount_wanted(q)  # "what hazard ratio", "what dose": a number
     if lead == "when" or _DATE.search(q):
         length = "how long" in q and _asks_length(q)
         prefer = ({"duration"} | ({"length"} if length else set()) if "how long" in q
@@ -367,7 +376,13 @@ def _analyse(question: str) -> Wanted:
                   else {"time"} if re.search(_CLOCK_TIME, q)
                   else {"year"} if re.search(r"\byears?\b", q)
                   else {"date", "month", "year", "relative", "century", "decade"})
-        return Wanted(Kind.DATE, frozenset(prefer), "date", measured="long" if length else "")
+        if re.search(r"^when (?:can|could|does|do|is|are) [^?]*\b(?:open|visit|visited)\b", q):
+            prefer |= {"time"}  # "When can I visit the museum?": its hours, "Tue–Sun 9:00–17:00"
+        # "What time does the ferry leave?": a timetable's clock, and nothing else; "at what
+        # time did the river form" asks for an era
+        clock = _TIMETABLE.search(q) is not None
+        return Wanted(Kind.DATE, frozenset(prefer), "date", measured="long" if length else "",
+                      strict=clock)
     if lead == "where" or _PLACE.search(q):
         prefer = {"country"} if re.search(r"\bcountr(?:y|ies)\b", q) else {"city"}
         return Wanted(Kind.PLACE, frozenset(prefer), "place")
@@ -406,6 +421,31 @@ def _asks_length(q: str) -> bool:
     """ "How long is the Caldera route?": a copula and a noun phrase, no other verb."""
     m = _HOW_LONG_IS.search(q)
     return m is not None and not _VERBISH.search(m.group())
+
+
+# Nouns that name a quantity whatever is measured: "What hazard ratio did the trial report?"
+# Not "rates" ("what rates of illness": "higher rates") nor "at what rate" ("rapidly").
+_QUANTITY_NOUNS = frozenset({"ratio", "ratios", "rate", "concentration", "concentrations",
+                             "dose", "doses", "dosage"})
+
+
+def _asks_quantity(q: str) -> bool:
+    """ "What hazard ratio", "which rate applies", "what rate of interest": a quantity noun
+    among the first words after "what"/"which", before a verb or "of"."""
+    m = _WHICH.search(q)
+    if m is None or q[max(0, m.start() - 3):m.start()] == "at ":
+        return False
+    words = [w.strip("?,.") for w in m.group(1).split()]
+    for i, word in enumerate(words[:3]):
+        if word in _VERB or word == "of":
+            return False
+        if word in _QUANTITY_NOUNS:  # the phrase's last noun: not "what birth rate policy"
+            after = words[i + 1] if i + 1 < len(words) else None
+            return after is None or after in _VERB or after in _AFTER_NOUN
+    return False
+
+
+_AFTER_NOUN = frozenset({"of", "for", "in", "at", "on", "to", "from", "with", "per"})
 
 
 def _which_nouns(q: str) -> set[str]:
@@ -472,7 +512,7 @@ def _amount_units(q: str) -> frozenset[str]:
     dimensions = set() if counting else {d for d, cue in _DIMENSION_CUES if cue.search(q)}
     if re.search(r"\bhow far\b", q):
         return frozenset({"%", "fraction", *dimensions})
-    if re.search(r"\bhow old\b|\bwhat age\b|\bat what age\b", q):
+    if re.search(r"\bhow (?:old|young)\b|\bwhat age\b|\bat what age\b", q):
         return frozenset({"age"})
     if re.search(r"\bhow often\b", q):  # "once daily", "every six months"
         return frozenset({"frequency"})

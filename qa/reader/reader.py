@@ -15,16 +15,24 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from qa.ingest.context import table_cells
 from qa.ingest.entities import NOUN_PHRASE
 from qa.reader.base import Reading
-from qa.reader.candidates import answerable, candidates, person_before
+from qa.reader.candidates import PHRASES, answerable, candidates, person_before
 from qa.reader.clauses import answering_clause, defining_clause, new_code
 from qa.reader.compare import compare, rank_figures
 from qa.reader.extract import Kind
 from qa.reader.learned import SPAN_FEATURES, ReaderModel, SpanChoice, load_model
 from qa.reader.lists import written_list
 from qa.reader.pick import Candidate, Pick, disagreeing, pick_span
-from qa.reader.question import Wanted, comparison, definiendum, list_item, superlative
+from qa.reader.question import (
+    Wanted,
+    comparison,
+    definiendum,
+    list_item,
+    superlative,
+    words_of,
+)
 from qa.reader.scope import unknown_names
 from qa.search.base import Ranking
 from qa.store.index import Index
@@ -85,6 +93,12 @@ def read(index: Index, question: str, query_vector: np.ndarray, ranking: Ranking
     if not sure:
         return Reading(None, (), _declined("The closest sentences are only loosely related."),
                        wanted.label, tuple(cands), rejected=pick)
+    if wanted.strict and wanted.kind is not None and pick.kind == "sentence":
+        # "What time does it leave?" asks for a clock, "what did it cost" for money: a
+        # sentence that gives neither does not answer, however close it is
+        what = PHRASES.get(wanted.label, "an answer")
+        return Reading(None, (), _declined(f"No passage gives {what}."), wanted.label,
+                       tuple(cands), rejected=pick)
     alternatives = disagreeing(index, cands, pick, wanted, terms, query_vector,
                                0.0 if model else NO_ANSWER_SCORE)
     return Reading(pick, alternatives, None, wanted.label, tuple(cands), sureness=sureness)
@@ -102,6 +116,7 @@ def _pick(index: Index, question: str, wanted: Wanted, terms: dict[str, float],
         pick = learned_pick(index, cands[0], wanted, terms, query_vector, model)
     if "code" in wanted.prefer:
         pick = _code(index, question, pick, "identifier" in wanted.prefer) or pick
+    pick = _table_cell(index, wanted, terms, pick) or pick
     if wanted.kind is Kind.PERSON and not cands[0].spans:  # no name in the sentence itself
         pick = _named_before(index, pick) or pick
     if wanted.many and not _ALONG_WITH.search(question):
@@ -139,6 +154,33 @@ def _code(index: Index, question: str, pick: Pick, identifiers: bool) -> Pick | 
     if found is None:
         return None
     return replace(pick, text=text[found[0]:found[1]], start=found[0], end=found[1], kind="code")
+
+
+_UNIT_IN_HEADER = re.compile(r"\([^()]*\)")
+
+
+def _table_cell(index: Index, wanted: Wanted, terms: dict[str, float], pick: Pick
+                ) -> Pick | None:
+    """A table row's cell under the column the question names: "What is the motor torque of
+    the X?" against "| X | 31.4 | 85 |" under "| Model | Weight (kg) | Motor torque (Nm) |"
+    is 85. A column is named when every word of its header (less a unit in brackets) is a
+    word of the question; the one with most words wins, and a figure is asked for only from a
+    cell that writes one."""
+    text = index.documents[pick.source].text
+    cells = table_cells(text, pick.sentence_start)
+    if not cells:
+        return None
+    best, most = None, 0
+    for header, start, end in cells:
+        words = words_of(index, _UNIT_IN_HEADER.sub(" ", header))
+        if words and words <= terms.keys() and len(words) > most and start < end:
+            best, most = (start, end), len(words)
+    if best is None:
+        return None
+    start, end = best
+    if wanted.kind in (Kind.AMOUNT, Kind.DATE) and not any(c.isdigit() for c in text[start:end]):
+        return None
+    return replace(pick, text=text[start:end], start=start, end=end, kind="cell")
 
 
 def _as_list(index: Index, pick: Pick) -> Pick | None:

@@ -9,6 +9,7 @@ import pytest
 
 from qa.ingest.chunking import is_field, is_heading, split_sentences
 from qa.ingest.cleaning import clean_text
+from qa.ingest.context import table_cells
 from qa.ingest.extractors import extract as extract_file
 from qa.reader.agree import authored, relation_agrees, relations, role_words, says_role, subjects
 from qa.reader.clauses import CAUSE, new_code
@@ -20,6 +21,7 @@ from qa.reader.extract import (
     extract,
     heading_context,
     refers_back,
+    scores,
     sentence_before,
 )
 from qa.reader.names import (
@@ -938,3 +940,83 @@ def test_an_html_tables_rows_come_out_as_rows_a_reader_answers_from():
     row = text.index("| Essay")
     assert not is_heading(text, row, text.index("|", text.index("40%")) + 1)
     assert heading_context(text, row)[0].endswith("| Part | Weight |")
+
+
+# --- a thirteenth users' set's kinds (written for these tests) ---------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The train takes 1 hour 52 minutes.", [("1 hour 52 minutes", "duration")]),
+    ("It took 3 hours and 20 minutes in all.", [("3 hours and 20 minutes", "duration")]),
+    # how often, and an age: neither lasts that long
+    ("Boats sail four times a day.", []),
+    ("Patients aged 65 years or older took part.", []),
+    ("Open Tue–Sun 9:00–17:00.", [("Tue–Sun 9:00–17:00", "time")]),
+    ("Open Monday to Friday 8:00–18:00.", [("Monday to Friday 8:00–18:00", "time")]),
+    ("She scored in the 58th minute.", [("the 58th minute", "time")]),
+])
+def test_durations_hours_and_a_matchs_minutes(text, expected):
+    assert [(s.text, s.unit) for s in dates(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The club meets on the second Tuesday of each month.",
+     [("the second Tuesday of each month", "frequency")]),
+    ("Kittens are insured from 8 weeks old.", [("8 weeks old", "age")]),
+    ("A small dog costs 289 kr per month.", [("289 kr", "SEK")]),
+    ("Pages 1-2.5 cm wide.", [("1-2.5 cm", "length")]),
+])
+def test_frequencies_ages_and_kronor(text, expected):
+    assert [(s.text, s.unit) for s in amounts(text)] == expected
+
+
+def test_a_score_is_read_for_a_question_that_asks_for_one():
+    text = "The home side won 27-19, and drew 2–2 a week later; 1-2.5 cm of rain fell."
+    assert [s.text for s in scores(text)] == ["27-19", "2–2"]
+
+
+@pytest.mark.parametrize(("question", "kind", "prefer", "strict"), [
+    ("How young can a kitten be when it is insured?", Kind.AMOUNT, {"age"}, True),
+    ("What was the final score?", Kind.AMOUNT, {"score"}, True),
+    ("What was the score at half-time?", Kind.AMOUNT, {"score"}, True),
+    ("What time does the last ferry leave?", Kind.DATE, {"time"}, True),
+    ("At what time is the rivalry set aside?", Kind.DATE, {"time"}, False),
+    # "at what time did ..." asks for an era as often as a clock
+    ("At what time did the glaciers retreat?", Kind.DATE, {"time"}, False),
+])
+def test_ages_scores_and_clocks_asked_for(question, kind, prefer, strict):
+    wanted = analyse(question)
+    assert (wanted.kind, set(wanted.prefer), wanted.strict) == (kind, prefer, strict)
+
+
+def test_a_quantity_noun_asks_for_a_number_and_a_museum_visit_for_its_hours():
+    assert analyse("What hazard ratio did the trial report?").kind is Kind.AMOUNT
+    assert analyse("What rate of interest did the bank charge?").kind is Kind.AMOUNT
+    assert analyse("At what rate did the town grow?").kind is None  # "rapidly"
+    assert analyse("What birth rate policy did the state adopt?").kind is None  # a policy
+    assert "time" in analyse("When can I visit the lighthouse?").prefer
+    assert "time" not in analyse("When was the lighthouse built?").prefer
+
+
+def test_has_since_gives_no_cause():
+    assert not CAUSE.search("The pump has since been replaced.")
+    assert CAUSE.search("The mill closed since nobody bought its flour.")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Outside Europe, you are only covered with the add-on.", ["Europe"]),
+    ("In France, sales fell.", ["France"]),
+    ("It opened offices in North Carolina and New Mexico.", []),  # no "Mexico" alone
+])
+def test_a_country_after_a_sentences_first_word(text, expected):
+    assert [p.text for p in places(text, EMPTY) if p.unit in ("country", "region")] == expected
+
+
+def test_a_table_rows_cells_come_with_the_header_above_each():
+    text = ("# Boats\n\n| Boat | Length (m) | Crew |\n|---|---:|---:|\n"
+            "| Seal | 12.5 | 4 |\n| Tern | 9 | |\n\nA sentence after the table.")
+    cells = table_cells(text, text.index("| Seal"))
+    assert [(h, text[a:b]) for h, a, b in cells] == [
+        ("Boat", "Seal"), ("Length (m)", "12.5"), ("Crew", "4")]
+    assert [text[a:b] for _, a, b in table_cells(text, text.index("| Tern"))] == ["Tern", "9", ""]
+    assert table_cells(text, text.index("| Boat")) is None  # the header itself
+    assert table_cells(text, text.index("A sentence")) is None

@@ -726,3 +726,96 @@ def test_answers_to_a_twelfth_sets_kinds_of_question(twelfth, question, expected
 def test_no_figure_for_another_identifier(twelfth, question):
     result = ask(twelfth, question)
     assert result.answer is None or "%" not in result.answer.text
+
+
+# Documents of a thirteenth users' set's kinds (written for this test, not that set's): a
+# travel page in yen, an insurer's answers in kronor, a brewery's note, a typeset report.
+THIRTEENTH = {
+    "travel.md": """# Lindqvik: a harbour town
+
+## Getting there
+
+From Brask Station, the Coastal Express runs twice a day to Lindqvik. A return ticket costs
+¥5,200, including the ¥900 express supplement, and seats can be booked a week ahead.
+""",
+    "cover.txt": """Questions about cover
+
+Cover applies throughout the Nordic countries for trips of up to 60 days. Outside Europe,
+you are only covered with the Roam add-on, which costs 45 kr per month.
+""",
+    "brewery.txt": """Halden Brewing in 2023
+
+Halden Brewing sold almost half of its beer abroad in 2023, and opened a taproom in Oslo.
+""",
+    "match.txt": """Kestrels edge Ospreys in the rain
+
+By Ola Brenner
+
+DUNHOLM, Sunday 6 April 2025 - Dunholm Kestrels beat Ardley Ospreys 24-21 at Mill Lane, with
+full-back Ravi Okonjo scoring the winning try in the 76th minute. The Ospreys led 13-10 at
+half-time. The Kestrels travel to Carnbrook next Saturday.
+""",
+    "boats.md": """# Three harbour boats compared
+
+| Boat | Length (m) | Engine power (kW) | Price (€) |
+|---|---:|---:|---:|
+| Seal 12 | 12.5 | 220 | 310,000 |
+| Tern 9 | 9.1 | 110 | 145,000 |
+
+Both boats were tested on the same calm morning in May.
+""",
+    "shelter.md": """# Animal shelter visiting
+
+Puppies can be adopted from 10 weeks old. The shelter's dog walks start from the main gate.
+""",
+    "report.txt": """Annual report of the Skerry Water Board
+The Board supplied 12,400 homes in 2023. Well 2 was taken out of service on 9 March
+2023 after its pump failed, and the wellfield's water receives chlorination and filtra-
+tion before it reaches the mains, which are 210 kilometres long in all and were last
+surveyed in a full inspection of every valve, hydrant and junction chamber in 2019.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def thirteenth(tmp_path_factory):
+    return index_of(tmp_path_factory.mktemp("thirteenth"), THIRTEENTH)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "expected"), [
+    # the whole fare, not the part it includes; the train the question names in lower case
+    ("What does a return ticket to Lindqvik on the coastal express cost?", "¥5,200"),
+    ("How much is the express supplement to Lindqvik?", "¥900"),
+    # "kr" after the number; a region after a sentence's first word ("Outside Europe")
+    ("How much is the Roam add-on for trips outside Europe?", "45 kr"),
+    # a typeset page: a line opening with a year goes on with its sentence
+    ("When was Well 2 taken out of service?", "9 March 2023"),
+    # a match: its score, and the minute as its time
+    ("What was the final score between the Kestrels and the Ospreys?", "24-21"),
+    ("What was the score at half-time?", "13-10"),
+    ("When did Ravi Okonjo score the winning try?", "the 76th minute"),
+    # a table's cell under the column the question names
+    ("What is the engine power of the Tern 9?", "110"),
+    ("How young can a puppy be adopted from the shelter?", "10 weeks old"),
+])
+def test_answers_to_a_thirteenth_sets_kinds_of_question(thirteenth, question, expected):
+    result = ask(thirteenth, question)
+    assert (result.answer or result.rejected).text == expected
+
+
+@pytest.mark.slow
+def test_a_timetable_question_is_not_answered_without_a_clock(thirteenth):
+    result = ask(thirteenth, "What time does the Kestrels' game at Carnbrook kick off?")
+    assert result.answer is None  # the day is given, the time is not
+
+
+@pytest.mark.slow
+def test_revenue_is_not_answered_by_a_share(thirteenth):
+    result = ask(thirteenth, "What was Halden Brewing's revenue in 2023?")
+    assert result.answer is None or "half" not in result.answer.text
+
+
+@pytest.mark.slow
+def test_a_typeset_words_hyphen_goes(thirteenth):
+    assert "chlorination and filtration before" in thirteenth.documents["docs/report.txt"].text
