@@ -19,7 +19,7 @@ __all__ = ["CLEANER_VERSION", "MAX_LINE_CHARS", "clean_text"]
 
 # Recorded in the index manifest: changing any rule below changes offsets, so old
 # indexes must be rebuilt rather than silently misread.
-CLEANER_VERSION = "qa-clean-8"
+CLEANER_VERSION = "qa-clean-9"
 
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC")
 
@@ -95,7 +95,9 @@ _WRAP_NEAR = 15  # a full line ends within this many characters of the width
 # A word a line break split with a hyphen ("regu-\nlated"), as typesetting does: the hyphen
 # goes unless the document writes the word with it elsewhere ("ground-water").
 _SPLIT_WORD = re.compile(r"[^\W\d_]-$")
-_HYPHENATED = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
+# Possessive and anchored at a word's start: a long run of letters without a hyphen is
+# passed over once, not retried from each of its letters.
+_HYPHENATED = re.compile(r"(?<![^\W\d_])[^\W\d_]++(?:-[^\W\d_]++)+")
 _LIST_ITEM = re.compile(r"^(?:[-*•–+>|#]|\d{1,3}[.)](?:\s|$)|[A-Za-z][.)]\s)")
 
 
@@ -202,15 +204,18 @@ def _ends_sentence(line: str) -> bool:
 
 def _wrap_width(lines: list[str]) -> int:
     """The width a hard-wrapped text was wrapped at, or 0 if it does not look wrapped: nearly
-    all of its lines fit in _WRAP_MAX characters and a third of them are full. A list's items
-    and a table's rows are left out: Markdown often keeps each on one long line while its
-    paragraphs are wrapped."""
-    sizes = [len(line) for line in lines if line and not _LIST_ITEM.match(line)]
-    fitting = [n for n in sizes if n <= _WRAP_MAX]
-    if len(sizes) < 5 or len(fitting) < 0.95 * len(sizes):
+    all of its lines fit in _WRAP_MAX characters, a third of them are full, and a third of
+    those stop mid-sentence (a file of one sentence per line has full lines too, each ending
+    with its full stop). A list's items and a table's rows are left out: Markdown often keeps
+    each on one long line while its paragraphs are wrapped."""
+    prose = [line for line in lines if line and not _LIST_ITEM.match(line)]
+    fitting = [line for line in prose if len(line) <= _WRAP_MAX]
+    if len(prose) < 5 or len(fitting) < 0.95 * len(prose):
         return 0
-    width = max(fitting)
-    return width if sum(n >= width - _WRAP_NEAR for n in fitting) >= len(fitting) / 3 else 0
+    width = max(map(len, fitting))
+    full = [line for line in fitting if len(line) >= width - _WRAP_NEAR]
+    open_ended = sum(not _ends_sentence(line) for line in full)
+    return width if len(full) >= len(fitting) / 3 and open_ended >= len(full) / 3 else 0
 
 
 def _wrapped(before: str, line: str, width: int) -> bool:
@@ -220,8 +225,8 @@ def _wrapped(before: str, line: str, width: int) -> bool:
     "... on 2 May" / "2023 after ..." is a break of the width's even where "2023" might fit)."""
     if not width or _LIST_ITEM.match(line):
         return False
-    first = line.split(" ", 1)[0]
-    last = before[before.rfind(" ") + 1:].rstrip(",")
+    first = _first_word(line)
+    last = _last_word(before).rstrip(",")
     return (len(before) + 1 + len(first) > width
             or len(before) >= width - _WRAP_NEAR and last.isalpha())  # not an address
 
@@ -244,7 +249,8 @@ def _join_broken_lines(lines: list[str], width: int = 0,
             blanks += 1
             continue
         if pieces and _joins(pieces, size, blanks, line, width):
-            if not blanks and line[0].islower() and _SPLIT_WORD.search(pieces[-1][-2:]):
+            if (not blanks and line[0].islower() and _SPLIT_WORD.search(pieces[-1][-2:])
+                    and _first_word(line) not in _NOT_A_WORDS_END):
                 if not _keeps_hyphen(pieces[-1], line, hyphenated):
                     pieces[-1] = pieces[-1][:-1]  # a copy of one line, once at most
                     size -= 1
@@ -264,12 +270,23 @@ def _join_broken_lines(lines: list[str], width: int = 0,
     return out + [""] * blanks
 
 
+# "English- or French-speaking", "pre- and post-war": the hyphen ends a word of its own
+_NOT_A_WORDS_END = frozenset({"and", "or", "nor", "to", "but"})
+
+
 def _keeps_hyphen(before: str, line: str, hyphenated: frozenset[str] | set[str]) -> bool:
     """The word split between `before` (ending in a hyphen) and `line` is written with its
     hyphen elsewhere in the document."""
-    head = before[before.rfind(" ") + 1:-1]
-    tail = line.split(" ", 1)[0]
-    return f"{head}-{tail}".lower().strip(".,;:!?)]\"'”’") in hyphenated
+    word = f"{_last_word(before)[:-1]}-{_first_word(line)}"
+    return word.lower().strip(".,;:!?()[]\"'“”‘’") in hyphenated
+
+
+def _last_word(line: str) -> str:
+    return line[line.rfind(" ") + 1:]
+
+
+def _first_word(line: str) -> str:
+    return line.split(" ", 1)[0]
 
 
 def _joins(pieces: list[str], size: int, blanks: int, line: str, width: int) -> bool:
@@ -290,7 +307,7 @@ def _left_open(line: str) -> bool:
     """`line` stops where no sentence or heading stops: after a comma or a word such as
     "and", "of", "the" (language.CONTINUING), so the next line goes on with it even when it
     opens with a capital (a name), unless it opens like a list item ("- ", "1.", "#")."""
-    return line.endswith(",") or line[line.rfind(" ") + 1:] in CONTINUING
+    return line.endswith(",") or _last_word(line) in CONTINUING
 
 
 def _cap_line(line: str) -> list[str]:

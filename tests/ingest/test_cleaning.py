@@ -239,3 +239,21 @@ def test_a_wrapped_markdown_page_with_long_list_items_is_still_wrapped():
     text = clean_text(raw)
     assert "open every day of the week 8:30–17:30 in summer" in text
     assert "\n8:30" not in text
+
+
+def test_a_file_of_one_sentence_per_line_is_not_wrapped():
+    faq = "\n".join(f"Q{i}. This is a question line that is about one hundred characters long, "
+                    "and it ends here with a full stop." for i in range(6))
+    assert clean_text(faq).count("\n") == 5
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    # a hyphen before "or", "and": the first word's own
+    ("Speakers of English-\nor French-speaking towns came.",
+     "Speakers of English- or French-speaking towns came."),
+    # in brackets, a word the document hyphenates elsewhere keeps its hyphen
+    ("The (sea-\nwatch posts) and the sea-watch hides.",
+     "The (sea-watch posts) and the sea-watch hides."),
+])
+def test_hyphens_at_a_break_that_are_words_own(raw, expected):
+    assert clean_text(raw) == expected
