@@ -55,8 +55,8 @@ def relation_agrees(text: str, a: int, b: int, span: Span, asked: frozenset[str]
                     subjects: frozenset[str] = frozenset(), uncased: str = "") -> bool:
     """False when the figure is plainly another quantity than the one asked for, or
     belongs to another organization than the ones the question names, as names or in lower
-    case ("a ticket on the limited express" for the Limited Express; `uncased` is the
-    question's words written in lower case)."""
+    case ("a ticket on the night ferry" for the Night Ferry; `uncased` is the question's words
+    written in lower case)."""
     if asked:
         what = what_of(text, a, b, span)
         if what is not None and not any(what in f and asked & f for f in _FAMILIES):

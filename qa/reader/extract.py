@@ -363,10 +363,10 @@ _PERIOD = r"(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)"
 _ORDINAL_DAY = r"\d{1,2}(?:st|nd|rd|th)"
 _MERIDIEM = r"\s?(?i:[ap]\.m\.|[ap]m\b)"
 _CLOCK = (rf"(?:[01]?\d|2[0-3]):[0-5]\d(?:{_MERIDIEM})?"
-          rf"|(?:1[0-2]|0?[1-9])(?:[.:][0-5]\d)?{_MERIDIEM}")
-# A weekday or its abbreviation, and a range of them: "Tue–Sun", "Monday to Friday".
-_DAY_NAME = rf"(?:{WEEKDAY}|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\b\.?)"
-_DAYS = rf"{_DAY_NAME}s?(?:\s?(?:–|-|to)\s?{_DAY_NAME})?"
+          rf"|(?:1[0-2]|0?[1-9])(?:[.:][0-5]\d)?{_MERIDIEM}|noon|midday|midnight")
+# A weekday or its abbreviation, and a range of them: "Wed–Sun", "Mondays to Fridays".
+_DAY_NAME = rf"(?:(?:{WEEKDAY})s?|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\b\.?)"
+_DAYS = rf"{_DAY_NAME}(?:\s?(?:–|-|to)\s?{_DAY_NAME})?"
 _DAY_MONTH = rf"(?:(?:{WEEKDAY}),?\s)?(?:\d{{1,2}}\s|{_ORDINAL_DAY}\s(?:of\s)?)(?:{MONTH})\.?"
 _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (unit, re.compile(pattern)) for unit, pattern in (
@@ -403,8 +403,9 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      r"(?:two|three|four|five|six|ten)\s)?(?:decades?|years?|months?|weeks?|"
                      r"quarters?|century)\b"),
         # never from inside a number: "11,700 years ago", not "700 years ago"
+        # hours and minutes together: "1 hour 52 minutes", "3 hours and 20 minutes"
+        ("duration", r"(?<![\d,.])\b\d{1,3}\shours?,?\s(?:and\s)?\d{1,2}\sminutes?\b"),
         ("duration", rf"(?<![\d,.])\b(?:{_SMALL})(?:\sand\sa\shalf)?\s{_PERIOD}"
-                     r"(?:,?\s(?:and\s)?\d{1,2}\s(?:hours?|minutes?|seconds?)\b)?"
                      rf"(?:\s(?:to|or)\s(?:{_SMALL})\s{_PERIOD})?(?:\sago)?\b"),
         # a match's clock: "in the 58th minute"
         ("time", r"\b(?:the\s)?\d{1,3}(?:st|nd|rd|th)\sminute\b"),

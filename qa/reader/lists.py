@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from qa.ingest.entities import Parse
 
-__all__ = ["written_list"]
+__all__ = ["counted_list", "written_list"]
 
 # Between two items: a comma, with or without "and"/"or" after it, or "and"/"or" alone. Only
 # a run of spaces' first one starts a gap, and runs are taken whole: no space is tried twice.
@@ -43,6 +43,20 @@ def written_list(text: str, a: int, b: int, parse: Parse | None,
         start, end = edges
         if start <= within[0] and within[1] <= end and not _STOP.search(text, start, end):
             return start, end
+    return None
+
+
+def counted_list(text: str, a: int, b: int, parse: Parse | None, items: int
+                 ) -> tuple[int, int] | None:
+    """Where the first list of exactly `items` items (three or more) in text[a:b] starts and
+    ends: "Which three things does the plan add?" is answered by the list of three, wherever
+    the picked phrase is."""
+    if parse is None:
+        return None
+    for run in _runs(text, a, b, parse):
+        edges = _edges(text, a, b, parse, run) if len(run) + 1 == items else None
+        if edges is not None and not _STOP.search(text, *edges):
+            return edges
     return None
 
 

@@ -298,7 +298,9 @@ _GENERIC = frozenset({  # capitalized, but not names
 })
 _DEMONYMS = frozenset({
     "american", "chinese", "european", "japanese", "british", "french", "german", "dutch",
-    "western", "eastern", "korean", "indian", "russian", "italian", "spanish",
+    "western", "eastern", "korean", "indian", "russian", "italian", "spanish", "asian",
+    "african", "australian", "canadian", "mexican", "brazilian", "irish", "scottish", "welsh",
+    "english", "swedish", "norwegian", "danish", "polish", "greek", "turkish", "persian",
 })
 # Words that open a sentence before a country's name: "Outside Europe", "Across Asia".
 _BEFORE_COUNTRY = frozenset({
@@ -504,8 +506,11 @@ def _join_lists(text: str, spans: list[Span]) -> list[Span]:
 
 # --- places ---------------------------------------------------------------------------------
 
+# "in X", "at X", and "to X" after a verb of going there ("The team travels to Dunmore Quay").
 _PLACE_CONTEXT = re.compile(
-    r"(?:\b(?:in|at|near|from|outside)\s(?:the\s)?)([A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})\b"
+    r"(?:\b(?:in|at|near|from|outside|(?:travel(?:s|led|ed|ling|ing)?|go|goes|went|"
+    r"mov(?:e|es|ed)|fl(?:y|ies|ew)|sail(?:s|ed)?|return(?:s|ed)?|head(?:s|ed)?|emigrated|"
+    r"relocated)\sto)\s(?:the\s)?)([A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})\b"
     r"|\b([A-Z][a-z]+)-based\b"
 )
 
@@ -530,7 +535,9 @@ def places(text: str, known: KnownNames, start: int = 0, end: int | None = None)
                 or all(w.lower() in common for w in word.split())
                 or first in _MONTHS_AND_DAYS or first in _STOP or is_country(word)
                 or first in TITLES
-                or first in _DEMONYMS or any(w.lower() in _ORG_WORDS for w in word.split())
+                # "moved to Central Asian areas": an adjective, not a place
+                or any(w.lower() in _DEMONYMS for w in word.split())
+                or any(w.lower() in _ORG_WORDS for w in word.split())
                 # "in Kestrel's Bay 7 facility": an owner, unless the corpus calls it a place
                 or (_POSSESSIVE_AFTER.match(text, b) and name not in known.places)):
             continue

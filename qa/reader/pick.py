@@ -117,8 +117,8 @@ class Asked:
     actors: frozenset[str]  # those of them that act (`qa.reader.agree.subjects`)
     known: KnownNames  # the corpus's organizations
     given: frozenset[str] = frozenset()  # lone names it calls people by ("after Inês and Rui")
-    # its words written in lower case: "a ticket on the limited express" names the Limited
-    # Express as an owner of figures, where "Polish" written as a name names no organization
+    # its words written in lower case: "a ticket on the night ferry" names the Night Ferry as
+    # an owner of figures; a capitalized word that is not a known organization names none
     uncased: str = ""
 
     @classmethod
@@ -135,7 +135,7 @@ class Asked:
             relations=relations(question) if wanted.kind is Kind.AMOUNT else frozenset(),
             required=required, actors=subjects(question, required, known), known=known,
             given=lone_names(question),
-            uncased=" ".join(w for w in question.split() if w.islower()),
+            uncased=" ".join(re.findall(r"\b[a-z][\w'’-]*", question)),
         )
 
 
@@ -159,8 +159,8 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
     kinds = {Kind.PERSON, Kind.ORG} if wanted.kind in (Kind.PERSON, Kind.ORG) else {wanted.kind}
     if "length" in wanted.prefer:  # "how long is the route": a length answers, as a time does
         kinds.add(Kind.AMOUNT)
-    if "score" in wanted.prefer:  # "what was the final score": "27-19", nothing else
-        return tuple(scores(text, a, b))
+    if "score" in wanted.prefer and (found := scores(text, a, b)):
+        return tuple(found)  # "what was the final score": "3-1", before any other figure
     out = []
     for span in extract(text, a, b, kinds, asked.known):
         low = span.text.lower()
@@ -208,8 +208,8 @@ def fit_of(span: Span, wanted: Wanted) -> float:
 
 
 _WORD = re.compile(r"\w[\w'’.]*\w|\w")
-# A figure a sentence gives as part of one before it ("costs ¥3,480, including the ¥1,320
-# surcharge") answers less often than the whole, unless the question names the part.
+# A figure a sentence gives as part of one before it ("costs €40, including the €6 booking
+# fee") answers less often than the whole, unless the question names the part.
 _SECONDARY = re.compile(r"(?:from|(?:including|includes|included|of which)(?:\s+the|\s+an?)?)\s+$",
                         re.IGNORECASE)
 # The figure a sentence's own is compared with ("$1.3 billion instead of $6 million", "up from

@@ -112,6 +112,11 @@ def _asks_charge(q: str) -> bool:
 # "what time", not "what time period" (an era)
 _CLOCK_TIME = r"\b(?:what|which) times?\b(?! (?:period|frame|span|scale|of (?:the )?year)\b)"
 # "which dates", "what years"; not "which months" ("April through October" is no date span)
+# A match's score, not a test's ("what was the Gleason score"): the final one, one at a
+# point of the game, or the score between two sides.
+_MATCH_SCORE = re.compile(r"\bwhat (?:was|is|were) the (?:(?:final|full-time|half-time|match|"
+                          r"game|closing) score|score (?:at|after|by) (?:half|full|the)|score "
+                          r"between)\b")
 # "What time does the ferry leave?": what a timetable or opening hours say
 _TIMETABLE = re.compile(r"\bwhat times? (?:does|do|is|are|will|should|can) [^?]*?\b(?:open|opens|"
                         r"close|closes|leave|leaves|depart|departs|arrive|arrives|start|starts|"
@@ -237,6 +242,21 @@ _ASKING = frozenset({"know", "knew", "tell", "told", "say", "said", "says", "rem
 _NEVER_RELATIVE = frozenset({"how", "what"})
 
 
+_ITEMS_ASKED = re.compile(r"\b(?:which|what|name|list) (?:the )?(three|four|five|six|seven|"
+                          r"eight|nine|ten|[3-9])\b", re.IGNORECASE)
+_ITEM_COUNTS = {"three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10}
+
+
+def items_asked(question: str) -> int | None:
+    """How many things "which three benefits ..." asks for (three or more), if it says."""
+    m = _ITEMS_ASKED.search(question)
+    if m is None:
+        return None
+    word = m.group(1).lower()
+    return _ITEM_COUNTS.get(word) or int(word)
+
+
 def asks_for_many(question: str) -> bool:
     """Whether the question asks for several things: "who were the investors", "which
     companies", "what countries did" (a plural verb or noun right after the wh-word)."""
@@ -358,8 +378,8 @@ def _analyse(question: str) -> Wanted:
         prefer = ({"reason"} if re.search(_REASON, q) else
                   {"manner"} if q.startswith("how ") else {"whole"})
         return Wanted(None, frozenset(prefer), "sentence")
-    if re.search(r"\bwhat (?:was|is|were) the (?:[\w-]+ )?score\b", q):  # "27-19"
-        return Wanted(Kind.AMOUNT, frozenset({"score"}), "amount", strict=True)
+    if _MATCH_SCORE.search(q):  # "3-1"; any figure when the sentence writes none
+        return Wanted(Kind.AMOUNT, frozenset({"score"}), "amount")
     if re.search(r"\bhow (?:far|long) (?:ahead|in advance)\b", q):  # a time before, no distance
         return Wanted(Kind.DATE, frozenset({"duration"}), "date")
     lead = lead_wh(q)
@@ -369,20 +389,7 @@ def _analyse(question: str) -> Wanted:
     if lead in ("what", "which") and _asks_quantity(q):
         return _amount_wanted(q)  # "what hazard ratio", "what dose": a number
     if lead == "when" or _DATE.search(q):
-        length = "how long" in q and _asks_length(q)
-        prefer = ({"duration"} | ({"length"} if length else set()) if "how long" in q
-                  # "on what date": a day, not the year alone ("... from last year")
-                  else {"date", "relative"} if re.search(r"\b(?:what|which) (?:date|day)\b", q)
-                  else {"time"} if re.search(_CLOCK_TIME, q)
-                  else {"year"} if re.search(r"\byears?\b", q)
-                  else {"date", "month", "year", "relative", "century", "decade"})
-        if re.search(r"^when (?:can|could|does|do|is|are) [^?]*\b(?:open|visit|visited)\b", q):
-            prefer |= {"time"}  # "When can I visit the museum?": its hours, "Tue–Sun 9:00–17:00"
-        # "What time does the ferry leave?": a timetable's clock, and nothing else; "at what
-        # time did the river form" asks for an era
-        clock = _TIMETABLE.search(q) is not None
-        return Wanted(Kind.DATE, frozenset(prefer), "date", measured="long" if length else "",
-                      strict=clock)
+        return _date_wanted(q)
     if lead == "where" or _PLACE.search(q):
         prefer = {"country"} if re.search(r"\bcountr(?:y|ies)\b", q) else {"city"}
         return Wanted(Kind.PLACE, frozenset(prefer), "place")
@@ -399,6 +406,22 @@ def _analyse(question: str) -> Wanted:
                                           and n[:-3] + "y" in _ORG_NOUNS) for n in nouns)
         return Wanted(Kind.ORG, frozenset({"org", "list"} if plural else {"org"}), "org")
     return Wanted(None, frozenset(), "sentence")
+
+
+def _date_wanted(q: str) -> Wanted:
+    length = "how long" in q and _asks_length(q)
+    prefer = ({"duration"} | ({"length"} if length else set()) if "how long" in q
+              # "on what date": a day, not the year alone ("... from last year")
+              else {"date", "relative"} if re.search(r"\b(?:what|which) (?:date|day)\b", q)
+              else {"time"} if re.search(_CLOCK_TIME, q)
+              else {"year"} if re.search(r"\byears?\b", q)
+              else {"date", "month", "year", "relative", "century", "decade"})
+    if re.search(r"^when (?:can|could|does|do|is|are) [^?]*\b(?:open|visit|visited)\b", q):
+        prefer |= {"time"}  # "When can I visit the museum?": its hours, "Wed–Sun 10:00–16:00"
+    # "What time does the ferry leave?": a timetable's clock, and nothing else; "at what time
+    # did the river form" asks for an era
+    return Wanted(Kind.DATE, frozenset(prefer), "date", measured="long" if length else "",
+                  strict=_TIMETABLE.search(q) is not None)
 
 
 _FIRST_WH = re.compile(rf"\b(?:{'|'.join(sorted(WH_WORDS))})\b")
@@ -430,8 +453,8 @@ _QUANTITY_NOUNS = frozenset({"ratio", "ratios", "rate", "concentration", "concen
 
 
 def _asks_quantity(q: str) -> bool:
-    """ "What hazard ratio", "which rate applies", "what rate of interest": a quantity noun
-    among the first words after "what"/"which", before a verb or "of"."""
+    """ "What hazard ratio did ...", "what rate of interest": a quantity noun that ends the
+    phrase after "what"/"which" (before a verb or a preposition)."""
     m = _WHICH.search(q)
     if m is None or q[max(0, m.start() - 3):m.start()] == "at ":
         return False
@@ -476,7 +499,8 @@ _PRICE = re.compile(r"\b(?:cost|costs|costing|price|priced|pay|paid|spend|spent|
                     r"rent|deposit)\b")
 # What a business takes in is money ("What is Acme's revenue for 2024?" is not answered by
 # "almost a quarter"), unless the question asks how it changed ("how much did revenue grow").
-_TAKINGS = re.compile(r"\b(?:revenues?|turnover|earnings|profits?|income)\b")
+_TAKINGS = re.compile(r"\b(?:revenues?|turnover|earnings|profits?|income)\b"
+                      r"(?!\s+(?:margins?|growth|rates?|ratios?|shares?\s+of)\b)")
 _CHANGED = re.compile(r"\b(?:grow|grew|grown|growth|increase[ds]?|rise|rose|risen|fall|fell|"
                       r"fallen|drop|dropped|decline[ds]?|change[ds]?|up|down|shrink|shrank)\b")
 

@@ -23,12 +23,13 @@ from qa.reader.clauses import answering_clause, defining_clause, new_code
 from qa.reader.compare import compare, rank_figures
 from qa.reader.extract import Kind
 from qa.reader.learned import SPAN_FEATURES, ReaderModel, SpanChoice, load_model
-from qa.reader.lists import written_list
+from qa.reader.lists import counted_list, written_list
 from qa.reader.pick import Candidate, Pick, disagreeing, pick_span
 from qa.reader.question import (
     Wanted,
     comparison,
     definiendum,
+    items_asked,
     list_item,
     superlative,
     words_of,
@@ -90,6 +91,9 @@ def read(index: Index, question: str, query_vector: np.ndarray, ranking: Ranking
         sure, sureness = logit >= model.answer_threshold, model.sureness(logit)
     else:
         sure = best.score >= NO_ANSWER_SCORE
+    # A table's cell where the row and the column the question names cross answers it, however
+    # little of the question's wording the row itself holds (the models learned from prose).
+    sure = sure or pick.kind == "cell"
     if not sure:
         return Reading(None, (), _declined("The closest sentences are only loosely related."),
                        wanted.label, tuple(cands), rejected=pick)
@@ -122,6 +126,8 @@ def _pick(index: Index, question: str, wanted: Wanted, terms: dict[str, float],
     if wanted.many and not _ALONG_WITH.search(question):
         if wanted.kind is None and pick.kind == "phrase":
             pick = _as_list(index, pick) or pick  # "What problems did residents raise?"
+        if wanted.kind is None and pick.kind != "list" and (items := items_asked(question)):
+            pick = _counted_list(index, pick, items) or pick  # "Which three things ...?"
         elif wanted.kind is not None and pick.kind == wanted.kind.value:
             pick = _names_list(index, cands[0], pick)  # "In which countries ...?"
     subject = definiendum(question)
@@ -156,31 +162,38 @@ def _code(index: Index, question: str, pick: Pick, identifiers: bool) -> Pick | 
     return replace(pick, text=text[found[0]:found[1]], start=found[0], end=found[1], kind="code")
 
 
+# "Length (m)": the unit in brackets says how the column is measured, not what it is
 _UNIT_IN_HEADER = re.compile(r"\([^()]*\)")
 
 
 def _table_cell(index: Index, wanted: Wanted, terms: dict[str, float], pick: Pick
                 ) -> Pick | None:
-    """A table row's cell under the column the question names: "What is the motor torque of
-    the X?" against "| X | 31.4 | 85 |" under "| Model | Weight (kg) | Motor torque (Nm) |"
-    is 85. A column is named when every word of its header (less a unit in brackets) is a
-    word of the question; the one with most words wins, and a figure is asked for only from a
-    cell that writes one."""
+    """A table row's cell under the column the question names: "What is the engine power of
+    the Seal 12?" against "| Seal 12 | 12.5 | 220 |" under "| Boat | Length (m) | Engine
+    power (kW) |" is 220. A column is named when every word of its header (less a unit in
+    brackets) is a word of the question; the one with most words wins. A cell the question
+    writes (the row's own name) is not its answer, and a figure is asked for only from a
+    cell that writes one. The pick is a "cell" when the question names the row too (one of
+    its cells' words are all the question's), else a "phrase"."""
     text = index.documents[pick.source].text
     cells = table_cells(text, pick.sentence_start)
     if not cells:
         return None
-    best, most = None, 0
+    best, most, row_named = None, 0, False
     for header, start, end in cells:
         words = words_of(index, _UNIT_IN_HEADER.sub(" ", header))
-        if words and words <= terms.keys() and len(words) > most and start < end:
+        own = words_of(index, text[start:end])
+        if own and own <= terms.keys():
+            row_named = True
+        elif words and words <= terms.keys() and len(words) > most and start < end:
             best, most = (start, end), len(words)
     if best is None:
         return None
     start, end = best
     if wanted.kind in (Kind.AMOUNT, Kind.DATE) and not any(c.isdigit() for c in text[start:end]):
         return None
-    return replace(pick, text=text[start:end], start=start, end=end, kind="cell")
+    return replace(pick, text=text[start:end], start=start, end=end,
+                   kind="cell" if row_named else "phrase")
 
 
 def _as_list(index: Index, pick: Pick) -> Pick | None:
@@ -188,6 +201,16 @@ def _as_list(index: Index, pick: Pick) -> Pick | None:
     text = index.documents[pick.source].text
     found = written_list(text, pick.sentence_start, pick.sentence_end,
                          index.parses.get(pick.source), (pick.start, pick.end))
+    if found is None:
+        return None
+    return replace(pick, text=text[found[0]:found[1]], start=found[0], end=found[1], kind="list")
+
+
+def _counted_list(index: Index, pick: Pick, items: int) -> Pick | None:
+    """The sentence's list of as many items as the question asks for (`counted_list`)."""
+    text = index.documents[pick.source].text
+    found = counted_list(text, pick.sentence_start, pick.sentence_end,
+                         index.parses.get(pick.source), items)
     if found is None:
         return None
     return replace(pick, text=text[found[0]:found[1]], start=found[0], end=found[1], kind="list")

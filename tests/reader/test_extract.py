@@ -36,7 +36,15 @@ from qa.reader.names import (
 )
 from qa.reader.owners import owner_of
 from qa.reader.pick import Asked, Pick, comparable, lone_names, typed_spans
-from qa.reader.question import analyse, comparison, counted_phrase, defines, list_item, named
+from qa.reader.question import (
+    analyse,
+    comparison,
+    counted_phrase,
+    defines,
+    items_asked,
+    list_item,
+    named,
+)
 from qa.reader.scope import asked_codes, lead, life_event, other_event, other_years, writes_codes
 
 SEED = {"000": "seeds/000_432a7676416fb9d4.txt", "001": "seeds/001_23c6df641d8efd7b.txt",
@@ -951,7 +959,11 @@ def test_an_html_tables_rows_come_out_as_rows_a_reader_answers_from():
     ("Boats sail four times a day.", []),
     ("Patients aged 65 years or older took part.", []),
     ("Open Tue–Sun 9:00–17:00.", [("Tue–Sun 9:00–17:00", "time")]),
-    ("Open Monday to Friday 8:00–18:00.", [("Monday to Friday 8:00–18:00", "time")]),
+    ("Open Mondays to Fridays 8:00–18:00.", [("Mondays to Fridays 8:00–18:00", "time")]),
+    ("The hall opens at noon.", [("noon", "time")]),
+    # hours and minutes together only: a year and then minutes are two durations
+    ("After 5 years, 10 minutes of rest helps.",
+     [("5 years", "duration"), ("10 minutes", "duration")]),
     ("She scored in the 58th minute.", [("the 58th minute", "time")]),
 ])
 def test_durations_hours_and_a_matchs_minutes(text, expected):
@@ -963,7 +975,6 @@ def test_durations_hours_and_a_matchs_minutes(text, expected):
      [("the second Tuesday of each month", "frequency")]),
     ("Kittens are insured from 8 weeks old.", [("8 weeks old", "age")]),
     ("A small dog costs 289 kr per month.", [("289 kr", "SEK")]),
-    ("Pages 1-2.5 cm wide.", [("1-2.5 cm", "length")]),
 ])
 def test_frequencies_ages_and_kronor(text, expected):
     assert [(s.text, s.unit) for s in amounts(text)] == expected
@@ -972,12 +983,15 @@ def test_frequencies_ages_and_kronor(text, expected):
 def test_a_score_is_read_for_a_question_that_asks_for_one():
     text = "The home side won 27-19, and drew 2–2 a week later; 1-2.5 cm of rain fell."
     assert [s.text for s in scores(text)] == ["27-19", "2–2"]
+    assert ("1-2.5 cm", "length") in [(s.text, s.unit) for s in amounts(text)]
 
 
 @pytest.mark.parametrize(("question", "kind", "prefer", "strict"), [
     ("How young can a kitten be when it is insured?", Kind.AMOUNT, {"age"}, True),
-    ("What was the final score?", Kind.AMOUNT, {"score"}, True),
-    ("What was the score at half-time?", Kind.AMOUNT, {"score"}, True),
+    ("What was the final score?", Kind.AMOUNT, {"score"}, False),
+    ("What was the score at half-time?", Kind.AMOUNT, {"score"}, False),
+    # a test's score is no match's
+    ("What was the Gleason score?", None, set(), False),
     ("What time does the last ferry leave?", Kind.DATE, {"time"}, True),
     ("At what time is the rivalry set aside?", Kind.DATE, {"time"}, False),
     # "at what time did ..." asks for an era as often as a clock
@@ -1020,3 +1034,15 @@ def test_a_table_rows_cells_come_with_the_header_above_each():
     assert [text[a:b] for _, a, b in table_cells(text, text.index("| Tern"))] == ["Tern", "9", ""]
     assert table_cells(text, text.index("| Boat")) is None  # the header itself
     assert table_cells(text, text.index("A sentence")) is None
+
+
+def test_going_to_a_place_names_it_but_not_an_adjective_of_one():
+    text = "The team travels to Harrow Quay on Saturday; they were moved to Central Asian towns."
+    assert [p.text for p in places(text, EMPTY)] == ["Harrow Quay"]
+
+
+def test_how_many_things_a_question_asks_for():
+    assert items_asked("Which three benefits does the plan add?") == 3
+    assert items_asked("Name the 4 founders.") == 4
+    assert items_asked("Which two clubs met?") is None  # a pair is no written list
+    assert items_asked("Which benefit does the plan add?") is None

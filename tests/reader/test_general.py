@@ -764,6 +764,11 @@ half-time. The Kestrels travel to Carnbrook next Saturday.
 
 Both boats were tested on the same calm morning in May.
 """,
+    "plans.txt": """Cover plans
+
+The Gold plan raises the yearly limit to 90,000 kr and adds eye tests, physiotherapy and dental
+care after an injury.
+""",
     "shelter.md": """# Animal shelter visiting
 
 Puppies can be adopted from 10 weeks old. The shelter's dog walks start from the main gate.
@@ -798,16 +803,19 @@ def thirteenth(tmp_path_factory):
     # a table's cell under the column the question names
     ("What is the engine power of the Tern 9?", "110"),
     ("How young can a puppy be adopted from the shelter?", "10 weeks old"),
+    # "which three": the sentence's list of three, wherever the picked phrase was
+    ("Which three extra things does the Gold plan cover?",
+     "eye tests, physiotherapy and dental care"),
 ])
 def test_answers_to_a_thirteenth_sets_kinds_of_question(thirteenth, question, expected):
     result = ask(thirteenth, question)
-    assert (result.answer or result.rejected).text == expected
+    assert result.answer is not None and result.answer.text == expected
 
 
 @pytest.mark.slow
 def test_a_timetable_question_is_not_answered_without_a_clock(thirteenth):
     result = ask(thirteenth, "What time does the Kestrels' game at Carnbrook kick off?")
-    assert result.answer is None  # the day is given, the time is not
+    assert result.answer is None  # not "next Saturday"
 
 
 @pytest.mark.slow
