@@ -10,8 +10,10 @@ from typing import Any
 from qa.backends.analyzers import analyzer_for
 from qa.config import Settings, load_settings
 from qa.errors import SourceError
+from qa.ingest.cleaning import CLEANER_VERSION
 from qa.ingest.context import MEANING_VERSION
 from qa.ingest.entities import NER_VERSION
+from qa.ingest.extractors import EXTRACTOR_VERSION
 from qa.ingest.sources import discover, source_name
 from qa.store.files import manifest_inputs, unverified_manifest
 from qa.store.integrity import sha256_file
@@ -20,7 +22,6 @@ from qa.types import Analyzer
 __all__ = [
     "Staleness",
     "check_staleness",
-    "settings_changed",
     "settings_changed",
 ]
 
@@ -88,6 +89,9 @@ def settings_changed(manifest: dict[str, Any], settings: Settings) -> tuple[str,
                     for key, value in values.items() if built[section].get(key) != value)
     if (manifest.get("sentences") or {}).get("meaning") != MEANING_VERSION:
         changed += ("sentences.meaning",)  # built before sentence vectors, or other texts
+    if (manifest.get("cleaner"), manifest.get("extractor")) != (CLEANER_VERSION,
+                                                                EXTRACTOR_VERSION):
+        changed += ("text",)  # the sources read by other rules than qa reads them by now
     if "bm25.analyzer" not in changed and (
             built["bm25"].get("tokenizer") != analyzer_for(settings.bm25.analyzer).version):
         changed += ("bm25.tokenizer",)  # same analyzer, rules changed since the build

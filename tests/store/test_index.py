@@ -15,7 +15,7 @@ from qa.errors import IndexCorrupt, IndexIncompatible, IndexMissing, SourceError
 from qa.ingest.chunking import chunk_documents
 from qa.store.build import build_index
 from qa.store.index import load_index
-from qa.store.manifest import FORMAT_VERSION, seal
+from qa.store.manifest import FORMAT_VERSION, seal, write_manifest
 from qa.store.staleness import check_staleness
 from tests.fakes import HashEmbedder
 
@@ -114,6 +114,14 @@ def test_staleness_detects_added_changed_and_removed_sources(workspace):
     assert staleness.added == ("seeds/new.md",)
     assert staleness.changed == (f"seeds/{first.name}",)
     assert staleness.removed == ("seeds/004_f577ec4ace4f0d8b.txt",)
+
+
+def test_an_index_whose_text_was_cleaned_by_other_rules_is_stale(workspace):
+    index_dir, _ = build(workspace)
+    manifest = json.loads((index_dir / "manifest.json").read_text())
+    write_manifest(index_dir, {**{k: v for k, v in manifest.items() if k != "checksum"},
+                               "cleaner": "qa-clean-0"})
+    assert check_staleness(index_dir).settings == ("text",)
 
 
 def test_touching_a_file_without_changing_it_is_not_stale(workspace):
