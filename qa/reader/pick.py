@@ -208,10 +208,12 @@ def fit_of(span: Span, wanted: Wanted) -> float:
 
 
 _WORD = re.compile(r"\w[\w'’.]*\w|\w")
+_SECONDARY = re.compile(r"from\s+$", re.IGNORECASE)
 # A figure a sentence gives as part of one before it ("costs €40, including the €6 booking
-# fee") answers less often than the whole, unless the question names the part.
-_SECONDARY = re.compile(r"(?:from|(?:including|includes|included|of which)(?:\s+the|\s+an?)?)\s+$",
-                        re.IGNORECASE)
+# fee") answers less often than the whole, unless the question names the part. Only figures:
+# "the venture, which includes A and B" names members, not parts.
+_PART = re.compile(r"(?:including|includes|included|of which)(?:\s+the|\s+an?)?\s+$",
+                   re.IGNORECASE)
 # The figure a sentence's own is compared with ("$1.3 billion instead of $6 million", "up from
 # NOK 350 million in 2022") is not the answer, unless the question asks for the year it is
 # dated with.
@@ -268,7 +270,7 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
             asked = (year is not None and year.group(1) in terms
                      and year.group(1) not in wanted.compared)
             score += 0.6 if asked else -1.5
-        elif _SECONDARY.search(before):
+        elif _SECONDARY.search(before) or span.kind is Kind.AMOUNT and _PART.search(before):
             score -= 0.4  # "from 34 to 23 minutes": the first is less likely the answer
         if wanted.change and _CHANGE_BEFORE.search(before):
             score += 0.6  # "by how much did it fall": "a decline of 27.7%", not the new level
