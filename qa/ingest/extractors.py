@@ -28,7 +28,7 @@ __all__ = ["EXTRACTOR_VERSION", "Extracted", "extract", "one_line"]
 # Recorded in the index manifest: a rebuild reuses a document's extracted and cleaned text
 # only when it was made by these rules (bump on any change to what is extracted, or to the
 # title, author and date read from its text).
-EXTRACTOR_VERSION = "qa-extract-4"  # 4: a byline with an affiliation
+EXTRACTOR_VERSION = "qa-extract-5"  # 4: a byline with an affiliation; 5: or with fields
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})

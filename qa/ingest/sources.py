@@ -244,9 +244,10 @@ _DATE_PATTERNS: Iterable[re.Pattern[str]] = (
     re.compile(rf"\b(?P<day>\d{{1,2}}) (?P<month>{_MONTHS}) (?P<year>\d{{4}})\b"),
 )
 _HEADING = re.compile(r"#{1,6} ")  # "# Title", "## Title #"
-# "By Ana Ruiz", and with what she writes for: "By Ana Ruiz, Harbour History Society"
-_BYLINE = re.compile(r"^By ([A-Z][\w.’'-]+(?: [A-Z][\w.’'-]+){1,3})(?:, [^\n,]{1,80})?$",
-                     re.MULTILINE)
+# "By Ana Ruiz", and with what she writes for: "By Ana Ruiz, Harbour History Society", or a
+# blog's line of fields after a separator: "By Ana Ruiz · Published 3 June 2024 · 5 min read"
+_BYLINE = re.compile(r"^By ([A-Z][\w.’'-]+(?: [A-Z][\w.’'-]+){1,3})"
+                     r"(?:, [^\n,]{1,80}| [·|•] [^\n]{1,160})?$", re.MULTILINE)
 
 
 def _infer_metadata(text: str) -> Iterable[tuple[str, str]]:

@@ -99,6 +99,9 @@ def test_a_markdown_heading_is_a_title_without_its_marks(tmp_path, first, title)
 @pytest.mark.parametrize(("byline", "author"), [
     ("By Ana Ruiz, Harbour History Society", "Ana Ruiz"),
     ("By Ana Ruiz, who kept the harbour log, and others", None),  # a sentence, not a byline
+    # a blog's line of fields
+    ("By Ana Ruiz · Published 3 June 2024 · Tested in Portbury", "Ana Ruiz"),
+    ("By Ana Ruiz | 5 min read", "Ana Ruiz"),
 ])
 def test_a_byline_may_say_who_the_author_writes_for(tmp_path, byline, author):
     path = tmp_path / "note.md"
