@@ -225,14 +225,21 @@ def is_yes_no(question: str) -> bool:
     """A question a yes or a no answers: it opens with an auxiliary verb ("Did", "Has",
     "Is") and asks no wh-question inside ("Do you know who ..." asks for a name). A wh-word
     right after a noun is a relative pronoun, not a question: "Can neighbours who objected
-    appeal?" is answered yes or no."""
-    words = re.findall(r"[a-z']+", question.lower())
+    appeal?" is answered yes or no. A condition may come first: "If I cancel after a week, can
+    I get my money back?" is read from its main clause, after the condition's comma."""
+    low = question.lower()
+    condition = _CONDITION.match(low)
+    if condition and WH_WORDS & set(re.findall(r"[a-z]+", condition.group())[1:]):
+        condition = None  # "Before the formation of which planet, did ...": a wh-question
+    words = re.findall(r"[a-z']+", low[condition.end():] if condition else low)
     if not words or words[0] not in _YES_NO_OPENERS:
         return False
     return not any(w in WH_WORDS and (i < 2 or words[i - 1] in _ASKING or w in _NEVER_RELATIVE)
                    for i, w in enumerate(words))
 
 
+# A condition or a time before a question's main clause: "If I cancel after a week, ...".
+_CONDITION = re.compile(r"\s*(?:if|when|once|after|before|unless|in case)\b[^,?]{1,120},\s*")
 # Verbs a wh-question is asked inside ("do you know who", "did the report say how much").
 _ASKING = frozenset({"know", "knew", "tell", "told", "say", "said", "says", "remember", "explain",
                      "explains", "show", "shows", "mention", "mentions", "state", "states",

@@ -41,6 +41,7 @@ from qa.reader.question import (
     comparison,
     counted_phrase,
     defines,
+    is_yes_no,
     items_asked,
     list_item,
     named,
@@ -1046,3 +1047,9 @@ def test_how_many_things_a_question_asks_for():
     assert items_asked("Name the 4 founders.") == 4
     assert items_asked("Which two clubs met?") is None  # a pair is no written list
     assert items_asked("Which benefit does the plan add?") is None
+
+
+def test_a_yes_no_question_may_open_with_a_condition():
+    assert is_yes_no("If I cancel a week after buying, can I get my money back?")
+    assert not is_yes_no("If it rains, where do we meet?")
+    assert not is_yes_no("Before the flood of which year, did the mill close?")
