@@ -23,7 +23,7 @@ from qa.ingest.chunking import is_field, split_sentences
 from qa.ingest.context import lead_sentence, read_with, refers_back, sentence_before
 from qa.reader.agree import authored, role_words, says_role
 from qa.reader.clauses import CAUSE, new_code
-from qa.reader.extract import Kind, Span, extract, heading_context, is_heading
+from qa.reader.extract import Kind, Span, extract, heading_context, is_heading, is_label
 from qa.reader.learned import (
     TYPE_PRESENT,
     Asking,
@@ -334,7 +334,9 @@ def _stored(index: Index, source: str, a: int, b: int) -> list[tuple[int, int, f
     starts = index.derived.setdefault("entity_starts", {})
     if source not in starts:
         starts[source] = [s for s, _, _ in found]
-    return spans_in(found, starts[source], a, b)
+    text = index.documents[source].text
+    return [span for span in spans_in(found, starts[source], a, b)
+            if not is_label(text, span[0], span[1])]
 
 
 def _people(index: Index, source: str, a: int, b: int) -> list[tuple[int, int]]:

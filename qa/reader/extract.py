@@ -34,7 +34,8 @@ from qa.reader.spans import MONTH, WEEKDAY, Kind, Span  # Kind and Span are publ
 
 __all__ = [
     "CURRENCIES", "DIMENSIONS", "MEASURES", "Kind", "Span", "amounts", "dates", "extract",
-    "heading_context", "is_heading", "refers_back", "scores", "sentence_before",
+    "heading_context", "is_heading", "is_label", "refers_back", "scores",
+    "sentence_before",
 ]
 
 
@@ -173,6 +174,13 @@ _CAPITALIZED_BEFORE = re.compile(r"(?:[A-Z][\w&]*|[A-Z]\.)\s$")  # "S&P 500", "L
 # A match's score: "won 27-19", "3–1". Read only for a question that asks for one: elsewhere
 # "66–34 million years ago" is two counts.
 _SCORE = re.compile(r"(?<![\w.,$€£¥/:–-])\d{1,3}\s?[-–]\s?\d{1,3}(?![\w%/:–-]|[.,]\d|\s?%)")
+
+
+def is_label(text: str, start: int, end: int) -> bool:
+    """text[start:end] is a line's label: a speaker's ("HOST: How big ...?", "MARA QUINN: There
+    are eleven of us") or a field's ("Applicant: ..."). It says who speaks or what follows,
+    and never answers."""
+    return text[end:end + 1] == ":" and (start == 0 or text[start - 1] == "\n")
 
 
 def scores(text: str, start: int = 0, end: int | None = None) -> list[Span]:

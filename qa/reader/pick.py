@@ -20,7 +20,7 @@ import numpy as np
 
 from qa.backends.analyzers import fold
 from qa.reader.agree import relation_agrees, relations, subjects
-from qa.reader.extract import DIMENSIONS, Kind, Span, extract, scores
+from qa.reader.extract import DIMENSIONS, Kind, Span, extract, is_label, scores
 from qa.reader.learned import SpanChoice
 from qa.reader.names import KnownNames, known_names, organizations
 from qa.reader.owners import owner_names, owner_of, what_of
@@ -163,6 +163,8 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
         return tuple(found)  # "what was the final score": "3-1", before any other figure
     out = []
     for span in extract(text, a, b, kinds, asked.known):
+        if is_label(text, span.start, span.end):
+            continue  # "HOST:" says who speaks
         low = span.text.lower()
         if low in asked.lower:
             continue

@@ -20,6 +20,7 @@ from qa.reader.extract import (
     dates,
     extract,
     heading_context,
+    is_label,
     refers_back,
     scores,
     sentence_before,
@@ -1053,3 +1054,9 @@ def test_a_yes_no_question_may_open_with_a_condition():
     assert is_yes_no("If I cancel a week after buying, can I get my money back?")
     assert not is_yes_no("If it rains, where do we meet?")
     assert not is_yes_no("Before the flood of which year, did the mill close?")
+
+
+def test_a_lines_label_is_a_label():
+    text = "HOST: How big is it?\nMARA QUINN: There are eleven of us.\nThe ratio: 3 to 1."
+    assert is_label(text, 0, 4) and is_label(text, text.index("MARA"), text.index(":", 30))
+    assert not is_label(text, text.index("ratio"), text.index("ratio") + 5)  # not at a line start

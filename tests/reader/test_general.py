@@ -719,6 +719,12 @@ def test_answers_to_a_twelfth_sets_kinds_of_question(twelfth, question, expected
 
 
 @pytest.mark.slow
+def test_a_speakers_label_is_never_the_answer(twelfth):
+    result = ask(twelfth, "Who cancelled the cheese shop's supermarket order?")
+    assert all((r and r.text) not in ("HOST", "BRANWEN") for r in (result.answer, result.rejected))
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("question", [
     "What porosity was estimated for core FM-3?",  # only FM-2's is given
     "How much is the exam worth in GEOG 2310?",  # a course no document writes
