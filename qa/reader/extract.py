@@ -179,8 +179,13 @@ _SCORE = re.compile(r"(?<![\w.,$€£¥/:–-])\d{1,3}\s?[-–]\s?\d{1,3}(?![\w%
 def is_label(text: str, start: int, end: int) -> bool:
     """text[start:end] is a line's label: a speaker's ("HOST: How big ...?", "MARA QUINN: There
     are eleven of us") or a field's ("Applicant: ..."). It says who speaks or what follows,
-    and never answers."""
-    return text[end:end + 1] == ":" and (start == 0 or text[start - 1] == "\n")
+    and never answers. A line that ends at its colon ("Paraphrasing Ada Lind:") introduces a
+    quotation and names its author."""
+    return ((start == 0 or text[start - 1] == "\n")
+            and _LABEL_END.match(text, end, end + 8) is not None)
+
+
+_LABEL_END = re.compile(r":[ \t]+\S")
 
 
 def scores(text: str, start: int = 0, end: int | None = None) -> list[Span]:

@@ -1060,3 +1060,5 @@ def test_a_lines_label_is_a_label():
     text = "HOST: How big is it?\nMARA QUINN: There are eleven of us.\nThe ratio: 3 to 1."
     assert is_label(text, 0, 4) and is_label(text, text.index("MARA"), text.index(":", 30))
     assert not is_label(text, text.index("ratio"), text.index("ratio") + 5)  # not at a line start
+    quoting = "Paraphrasing Ada Lind:\n\nFreedom can mean ..."
+    assert not is_label(quoting, 0, quoting.index(":"))  # names the quotation's author
