@@ -135,8 +135,7 @@ def _pick(index: Index, question: str, wanted: Wanted, terms: dict[str, float],
         text = index.documents[pick.source].text
         found = defining_clause(text, pick.sentence_start, pick.sentence_end, subject)
         if found is not None:
-            pick = replace(pick, text=text[found[0]:found[1]], start=found[0], end=found[1],
-                           kind="clause")
+            pick = _quoted(pick, text, found, "clause")
     possessive = _POSSESSIVE.search(pick.text) if pick.kind not in ("sentence", "clause") else None
     if possessive:  # "Prof. de Villiers's evidence": the answer is the name
         pick = replace(pick, text=pick.text[:possessive.start()],
@@ -159,7 +158,7 @@ def _code(index: Index, question: str, pick: Pick, identifiers: bool) -> Pick | 
     found = new_code(text, pick.sentence_start, pick.sentence_end, question, identifiers)
     if found is None:
         return None
-    return replace(pick, text=text[found[0]:found[1]], start=found[0], end=found[1], kind="code")
+    return _quoted(pick, text, found, "code")
 
 
 # "Length (m)": the unit in brackets says how the column is measured, not what it is
@@ -192,8 +191,13 @@ def _table_cell(index: Index, wanted: Wanted, terms: dict[str, float], pick: Pic
     start, end = best
     if wanted.kind in (Kind.AMOUNT, Kind.DATE) and not any(c.isdigit() for c in text[start:end]):
         return None
-    return replace(pick, text=text[start:end], start=start, end=end,
-                   kind="cell" if row_named else "phrase")
+    return _quoted(pick, text, best, "cell" if row_named else "phrase")
+
+
+def _quoted(pick: Pick, text: str, span: tuple[int, int], kind: str) -> Pick:
+    """`pick` narrowed to text[span] inside its sentence, as a `kind` of answer."""
+    start, end = span
+    return replace(pick, text=text[start:end], start=start, end=end, kind=kind)
 
 
 def _as_list(index: Index, pick: Pick) -> Pick | None:
@@ -203,7 +207,7 @@ def _as_list(index: Index, pick: Pick) -> Pick | None:
                          index.parses.get(pick.source), (pick.start, pick.end))
     if found is None:
         return None
-    return replace(pick, text=text[found[0]:found[1]], start=found[0], end=found[1], kind="list")
+    return _quoted(pick, text, found, "list")
 
 
 def _counted_list(index: Index, pick: Pick, items: int) -> Pick | None:
@@ -213,7 +217,7 @@ def _counted_list(index: Index, pick: Pick, items: int) -> Pick | None:
                          index.parses.get(pick.source), items)
     if found is None:
         return None
-    return replace(pick, text=text[found[0]:found[1]], start=found[0], end=found[1], kind="list")
+    return _quoted(pick, text, found, "list")
 
 
 def _names_list(index: Index, cand: Candidate, pick: Pick) -> Pick:
