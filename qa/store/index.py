@@ -9,6 +9,7 @@ tokenizer and encoder from the manifest alone (`qa.store.build` writes it).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,8 +84,9 @@ class Index:
         return ANALYZERS[self.analyzer].tokenize(text, self.stopwords)
 
 
-def load_index(index_dir: Path) -> Index:
+def load_index(index_dir: str | os.PathLike[str]) -> Index:
     """Load an index after verifying its format, model and every file's checksum."""
+    index_dir = Path(index_dir)
     manifest = unverified_manifest(index_dir)
     verify_files(index_dir, manifest["files"])
     encoder = _embedder_for(manifest["model"], index_dir)

@@ -50,6 +50,13 @@ def test_no_pickle_files_and_arrays_load_without_pickle(fake_index_dir):
             np.load(path, allow_pickle=False)
 
 
+def test_an_index_loads_from_a_path_given_as_a_string(fake_index, fake_index_dir):
+    # Python users write load_index("index"); it used to fail deep inside with an
+    # AttributeError on str.
+    loaded = load_index(str(fake_index_dir))
+    assert loaded.chunks == fake_index.chunks and loaded.manifest == fake_index.manifest
+
+
 def test_loaded_chunks_are_the_chunkers_chunks_stored_by_place(fake_index, fake_index_dir):
     docs = fake_index.documents
     chunked = chunk_documents([(s, d.text) for s, d in docs.items()], ChunkerConfig())
