@@ -213,15 +213,22 @@ def table_row(text: str, start: int, end: int) -> str | None:
 _FIELD = re.compile(r"(?:[-*•+][ \t]+)?[*_]*[^\W\d_a-z][^\s:]*(?: [^\s:]+){0,4}:[*_]*[ \t]+\S")
 
 
+_NEXT_FIELD = re.compile(
+    r"[ \t][|·•][ \t]+[*_]*[^\W\d_a-z][^\s:|]*(?: [^\s:|]+){0,4}:[*_]*[ \t]+\S")
+
+
 def is_field(text: str, start: int, end: int) -> bool:
     """`text[start:end]` is a line of a form's fields: "Label: value", with a line right
     above or below it of the same shape. Such a line is data, not a heading: "Applicant:
-    Acme Ltd" answers "who applied?". A lone "Report: a hard year" is a title."""
+    Acme Ltd" answers "who applied?", and so do fields side by side on one line ("Serves: 12 |
+    Prep: 25 minutes"). A lone "Report: a hard year" is a title."""
     line_start, line_end = text.rfind("\n", 0, start) + 1, _line_end(text, end)
     if text[start:end].strip() != text[line_start:line_end].strip():
         return False
     if not _FIELD.match(text, line_start, line_end):
         return False
+    if _NEXT_FIELD.search(text, line_start, line_end):
+        return True  # "Serves: 12 | Prep: 25 minutes": fields side by side
     above = text.rfind("\n", 0, max(line_start - 1, 0)) + 1 if line_start else None
     below = line_end + 1 if line_end < len(text) else None
     return ((above is not None and _FIELD.match(text, above, line_start - 1) is not None)

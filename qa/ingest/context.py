@@ -20,7 +20,8 @@ from qa.ingest.cleaning import MAX_LINE_CHARS
 __all__ = ["MEANING_VERSION", "heading_context", "lead_sentence", "meaning_text", "read_with",
            "refers_back", "sentence_before", "table_cells"]
 
-MEANING_VERSION = "qa-meaning-4"  # 2: "c. 300 BC" ends no sentence; 3: nor "Cllr."; 4: tables
+MEANING_VERSION = "qa-meaning-5"  # 2: "c. 300 BC" ends no sentence; 3: nor "Cllr."; 4: tables;
+# 5: a Markdown heading opens its section
 
 # How far back a line's start is looked for. A cleaned line is never longer, so on a
 # document nothing changes; on other text a lookup costs at most this much instead of the
@@ -64,6 +65,8 @@ def heading_context(text: str, start: int) -> tuple[str, str]:
         first = prev_start + len(raw) - len(raw.lstrip())
         if not is_heading(text, first, first + len(line)):
             break
+        if headings and headings[-1].startswith("#") and not line.startswith("#"):
+            break  # a Markdown heading opens its section: the line above it is the last one's
         headings.append(line)
     return " ".join(reversed(headings)), text[line_start:start]
 

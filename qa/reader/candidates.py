@@ -35,7 +35,7 @@ from qa.reader.learned import (
     spans_in,
     wording,
 )
-from qa.reader.names import KnownNames, known_names, organizations
+from qa.reader.names import KnownNames, introduced_as, known_names, organizations
 from qa.reader.pick import Asked, Candidate, encode, fit_of, followed_by, typed_spans
 from qa.reader.question import (
     Wanted,
@@ -44,6 +44,7 @@ from qa.reader.question import (
     coverage,
     defines,
     definiendum,
+    kin_asked,
     list_item,
     named,
     question_terms,
@@ -52,18 +53,22 @@ from qa.reader.question import (
 )
 from qa.reader.scope import (
     FUTURE,
+    TOLD_FIRST,
     asked_codes,
+    asked_eras,
     asked_years,
     by_title,
     countries,
     dated_before,
     life_event,
     name_forms,
+    other_era,
     other_event,
     other_years,
     referred,
     tells_event,
     unknown_names,
+    unwritten_years,
     writes_codes,
     writes_names,
 )
@@ -108,6 +113,7 @@ class _Row(NamedTuple):
     byline: bool  # names the author of its document, for "who wrote ..."
     measured: bool = False  # a figure followed by the question's adjective ("84 metres high")
     future: bool = False  # says what will happen ("will take place"), for "when will ..."
+    kin: bool = False  # names the relatives the question asks for after their noun
 
 
 def candidates(index: Index, question: str, settings: SearchSettings | None,
@@ -140,10 +146,14 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
     # "where does France rank" is not answered by a sentence about the US.
     forms = name_forms(question, required | optional, known)
     abroad = countries(question, known) - {p.lower() for p in forms}
-    years = asked_years(question)
+    # A refusal's closest sentence is looked for without the year no document writes.
+    years = asked_years(question) - (unwritten_years(index, question) if unknown_ok else set())
+    eras = asked_eras(question)
     codes = () if unknown_ok else asked_codes(index, question)
     coded: set[tuple[str, int]] = set()  # the sentences that write them
     ahead = wanted.kind is Kind.DATE and FUTURE.search(question) is not None
+    # "When will it open?", not "When did it announce that it will close?"
+    asks_will = ahead and re.match(r"\s*when (?:will|shall)\b", question, re.IGNORECASE)
     event = life_event(question) if wanted.kind in (Kind.DATE, Kind.PLACE) else None
     terms = question_terms(index, question)
     entity_words = {stem(t) for form in forms for t in index.tokenize(form)}
@@ -151,6 +161,7 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
     subject = definiendum(question)
     item = list_item(question) if wanted.kind is None else None
     roles = role_words(question) if wanted.kind is Kind.PERSON else ()
+    kin = kin_asked(question) if wanted.kind is Kind.PERSON else None
     asked = Asked.of(question, wanted, known, required) if wanted.kind else None
     rows: list[_Row] = []
     through_title = by_title(index, known, required)
@@ -191,14 +202,24 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         if years and other_years(f"{heading}\n{before}\n{lead}\n{text[a:b]}", years,
                                  doc.title or ""):
             continue
+        if eras and other_era(f"{heading}\n{before}\n{lead}\n{text[a:b]}", eras):
+            continue
         # The parts of qa.ingest.context.meaning_text, so the vector stored at build is found
         context = f"{heading} {lead}".strip()
         clause = a  # where the text compared with the question starts
         if roles and not says_role(f"{context} {before} {text[a:b]}", roles):
             continue
         spans = typed_spans(text, a, b, asked) if asked is not None else ()
+        introduced = () if kin is None or not _kin_about(kin[1], source, best_source, text,
+                                                         a, b, before) else tuple(
+            s for s in spans if introduced_as(text, s.start, kin[0]))
+        spans = introduced or spans  # "her children": "three children, Rosalind, Tamsin and ..."
         if ahead and dated_before(text, spans, doc.date) and not FUTURE.search(text, a, b):
             continue  # "When will it open?": not from a sentence dating only the past
+        if asks_will and len(spans) > 1 and (will := FUTURE.search(text, a, b)):
+            # "The next bulletin, covering October to December 2024, will be published on
+            # 11 February 2025": the date the verb of what will happen governs
+            spans = tuple(s for s in spans if s.start > will.start()) or spans
         if event and other_event(text, a, b, event):
             continue  # "When did she die?": not from "She was born in 1879"
         if wanted.kind and not spans and not model:
@@ -226,7 +247,7 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         rows.append(_Row(cheap, source, a, b, place, words, focus, fit,
                          required <= in_sentence, context, clause, spans,
                          bool(byline) and any(s.text == byline for s in spans), measured,
-                         future))
+                         future, bool(introduced)))
     if not rows:
         what = PHRASES.get(wanted.label, "an answer")
         return wanted, terms, [], (
@@ -239,7 +260,9 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
                 for r in rows]
     if any(r.future for r in rows):  # "when will it be held": not the year it began
         rows = [r for r in rows if r.future]
-    if event:  # "where did she die": a sentence that says she died, if one does
+    if any(r.kin for r in rows):  # "her children": the sentence that names them
+        rows = [r for r in rows if r.kin]
+    if event in TOLD_FIRST:  # "where did she die": a sentence that says she died, if one does
         rows = [r for r in rows if tells_event(index.documents[r.source].text, r.start, r.end,
                                                event)] or rows
     if "code" in wanted.prefer:  # "which command": the sentences that write code, if any do
@@ -272,6 +295,16 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         cands = [_learned(index, r, float(cos), asking, model)
                  for r, cos in zip(rows, meaning, strict=True)]
     return wanted, terms, sorted(cands, key=lambda c: -c.score), None
+
+
+def _kin_about(owner: str | None, source: str, best_source: str | None, text: str, a: int,
+               b: int, before: str) -> bool:
+    """A sentence may name the relatives of the person the question asks about: one that
+    writes the person's name ("Ruth Calloway's sons"), or, for "her sons", one of the
+    document the best passage is from. "his wife, Sawa" elsewhere is someone else's."""
+    if owner is None:
+        return source == best_source
+    return re.search(rf"\b{re.escape(owner)}\b", f"{before} {text[a:b]}") is not None
 
 
 class Before(NamedTuple):

@@ -80,7 +80,7 @@ _MONEY = (rf"(?:(?:{_CURRENCY})\s?(?:{_NUM})(?:\s?(?:{_SCALE_WORD})\b|\s?(?:bn|t
           rf"|{_SCALED_CURRENCY}\s?(?:(?:{_NUM})(?:\s?(?:{_SCALE_WORD})\b|\s?(?:bn|mn)\b|m\b)"
           rf"|{_GROUPED})"
           rf"|(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?\s(?:{_alternation(_MONEY_WORDS)})\b)")
-_PCT = rf"(?:{_NUM})\s?(?:%|percent\b|per cent\b|percentage points?\b)"
+_PCT = rf"(?:{_NUM})\s?(?:%|percent\b|per cent\b|percentage points?\b|pp\b(?!\.))"
 def _unit_key(unit: str) -> str:
     """A unit's words as MEASURES keys them: "square-metre" and "square\nmetre" are one."""
     return " ".join(unit.lower().replace("-", " ").split())
@@ -121,14 +121,15 @@ _SPELLED_COUNT = _spelled(_UNITS[1:])  # not "one": far more often "one of", "on
 _SPELLED_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000,
                    "billion": 1_000_000_000}
 _SPELLED_SCALE = "|".join(_SPELLED_SCALES)
-# How often: "once daily", "twice a week", "three times per year", "every six months", and an
-# adverb that ends its clause ("trains run hourly."). "once" alone is no frequency ("once the
-# line reopens"), nor "daily" before a noun ("a daily newspaper").
+# How often: "once daily", "twice a week", "three times per year", "every six months", "every
+# second year", and an adverb that ends its clause ("trains run hourly."). "once" alone is no
+# frequency ("once the line reopens"), nor "daily" before a noun ("a daily newspaper").
 _EVERY = r"(?:minute|hour|day|night|week|fortnight|month|quarter|year|morning|evening)"
 _ADVERB = r"(?:hourly|daily|nightly|weekly|fortnightly|monthly|quarterly|yearly|annually)"
 _FREQUENCY = (rf"\b(?:(?:once|twice|thrice|(?:{_NUM}|{_NUMBER_WORD}|{_SPELLED_COUNT})\stimes)"
               rf"(?:\s(?:a|an|per|each|every)\s{_EVERY}|\s{_ADVERB}\b)"
-              rf"|every\s(?:other\s|(?:{_NUM}|{_SPELLED_COUNT})\s)?(?:{_EVERY}|{WEEKDAY})s?\b"
+              rf"|every\s(?:other\s|(?:{_NUM}|{_SPELLED_COUNT}|second|third|fourth|fifth)\s)?"
+              rf"(?:{_EVERY}|{WEEKDAY})s?\b"
               rf"|(?:the\s)?(?:first|second|third|fourth|last)\s(?:{WEEKDAY})\sof\s"
               r"(?:each|every|the)\smonth\b"
               rf"|{_ADVERB}(?=\s*+(?:[.,;:)]|$|(?:for|from|until|in|at|on|between|except|during|"
@@ -156,9 +157,14 @@ _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("age", rf"\b(?:the\sage\sof|aged)\s(?P<n>{_QUAL}(?P<v>{_NUM}|{_SPELLED})"
                 rf"(?:\syears)?)"),
         ("age", rf"\b(?P<n>(?P<v>{_NUM}|{_SPELLED}))(?=[\s-]years?[\s-]old\b)"),
+        # "She was 87.", "who died at 91,": a person's number with nothing after it
+        ("age", rf"\b(?:[Hh]e|[Ss]he|who)\s(?:was|is|turned|died\sat)\s"
+                rf"(?P<n>(?P<v>\d{{1,3}}|{_SPELLED}))(?=[.,;]\s|[.,;]?$|\swhen\b)"),
         ("age", rf"\b(?P<n>(?P<v>{_NUM}|{_SPELLED})[\s-](?:weeks?|months?)[\s-]old)\b"),
         # never a clock's hours or minutes: "09:00"
         ("count range", rf"\b{_QUAL}between\s(?:{_NUM})\sand\s(?:{_NUM})(?![\w%]|[.,/:-]\d)"),
+        # A change with its sign, as tables write it: "| -0.5 |", "(+12)"; not "40-45", "GPT-4"
+        ("signed", rf"(?<![^\s|(])[-−+](?:{_NUM})(?![\w%]|[.,/:-]\d)"),
         ("count", rf"(?<![\w$€£¥.,/:-]){_QUAL}(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?"
                   rf"(?![\w%]|[.,/:-]\d)"),
         # Written out, before what it counts: "eleven villages", "from twelve to eighteen seats".
@@ -180,12 +186,18 @@ def is_label(text: str, start: int, end: int) -> bool:
     """text[start:end] is a line's label: a speaker's ("HOST: How big ...?", "MARA QUINN: There
     are eleven of us") or a field's ("Applicant: ..."). It says who speaks or what follows,
     and never answers. A line that ends at its colon ("Paraphrasing Ada Lind:") introduces a
-    quotation and names its author."""
-    return ((start == 0 or text[start - 1] == "\n")
-            and _LABEL_END.match(text, end, end + 8) is not None)
+    quotation and names its author. A clause's or a step's number ("6.1 The Tenants must
+    ...", "2. Melt the butter") is a label too."""
+    if start and text[start - 1] != "\n":
+        return False
+    return (_LABEL_END.match(text, end, end + 8) is not None
+            or _SECTION_NUMBER.fullmatch(text, start, end) is not None
+            and _SECTION_AFTER.match(text, end, end + 3) is not None)
 
 
 _LABEL_END = re.compile(r":[ \t]+\S")
+_SECTION_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3}){0,3}\.?")
+_SECTION_AFTER = re.compile(r"\.?[ \t]+[A-Z(\"“]")
 
 
 def scores(text: str, start: int = 0, end: int | None = None) -> list[Span]:
@@ -214,6 +226,10 @@ def _amount(text: str, unit: str, m: re.Match[str]) -> Span | None:
         return None
     if unit == "count" and not _is_count(text, a, b, m.group()):
         return None
+    if unit == "signed":
+        value = _value_of("count", m.group()[1:])
+        return Span(Kind.AMOUNT, a, b, m.group(), "count",
+                    None if value is None else -value if m.group()[0] in "-−" else value)
     if unit == "count range":  # "between 120 and 130" people, not "between 1361 and 1528"
         if (re.search(r"(?<![\d,.])[12]\d{3}(?![\d,])", m.group())
                 or re.match(rf"\s(?:{_PERIOD})\b|{_MERIDIEM}", text[b:b + 12])):
@@ -273,9 +289,14 @@ _NEXT_WORD = re.compile(r" ([a-z]+)\b")
 
 def _counts_something(text: str, end: int) -> bool:
     """The number ending at `end` is followed by what it counts: a lower-case word that is
-    not a function word ("860 burrows", "500 homes"; not "1346 for", "1066, when")."""
+    not a function word ("860 burrows", "500 homes"; not "1346 for", "1066, when"), or a
+    part of a counted whole ("six of the eight regions")."""
     m = _NEXT_WORD.match(text, end)
-    return m is not None and m.group(1) not in CONTINUING
+    return m is not None and (m.group(1) not in CONTINUING
+                              or _OF_THE_COUNTED.match(text, end) is not None)
+
+
+_OF_THE_COUNTED = re.compile(rf" of (?:the|its|their) (?:\d{{1,3}}|{_SPELLED_COUNT}) [a-z]")
 
 
 def _is_count(text: str, a: int, b: int, raw: str) -> bool:

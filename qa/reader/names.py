@@ -28,9 +28,9 @@ from qa.reader.spans import MONTH, WEEKDAY, Kind, Span
 from qa.store.index import Index
 
 __all__ = [
-    "ACTOR_TYPES", "CODE_PATTERN", "COUNTRIES", "EMPTY", "MONEY_DATA", "TITLES", "KnownNames",
-    "Lexicon", "Title", "canonical", "is_code", "is_country", "is_currency", "known_names",
-    "lexicon", "names", "organizations", "places",
+    "ACTOR_TYPES", "CODE_PATTERN", "COUNTRIES", "EMPTY", "KIN", "MONEY_DATA", "TITLES",
+    "KnownNames", "Lexicon", "Title", "canonical", "introduced_as", "is_code", "is_country",
+    "is_currency", "known_names", "lexicon", "names", "organizations", "places",
 ]
 
 # --- titles -----------------------------------------------------------------------------------
@@ -315,7 +315,7 @@ _STOP = frozenset({
     "yet", "still", "also", "then", "thus", "however", "meanwhile", "update", "according",
     "throughout", "given", "while", "despite", "among", "although", "though", "after",
     "before", "during", "within", "without", "beyond", "between", "since", "until", "unless",
-    "whether", "once", "amid", "because",
+    "whether", "once", "amid", "because", "born",
 })
 
 
@@ -414,6 +414,8 @@ def names(text: str, known: KnownNames, start: int = 0, end: int | None = None) 
             spans.append(Span(Kind.PERSON, run[0][0], run[0][1], run[0][2]))
             continue  # "Cllr. O'Leary", "Dr. Essop": one name after a title's abbreviation
         a, b = run[0][0], run[-1][1]
+        if _PLACE_OF.search(text, max(start, a - 24), a):
+            continue  # "the fishing village of Coldharbour Quay": a place (`places`)
         whole = _holding(found, found_starts, a, b)
         if whole is not None:  # "S&P 500": a known name is whole even where the run stops
             if not spans or spans[-1].start != whole.start:
@@ -423,7 +425,45 @@ def names(text: str, known: KnownNames, start: int = 0, end: int | None = None) 
                                 titled or after_title)
         if kind is not None:
             spans.append(Span(kind, a, b, text[a:b], unit))
-    return _join_lists(text, spans)
+    return _kin(text, _join_lists(text, spans))
+
+
+# "survived by their three children, Rosalind, Tamsin and Felix", "her sister, Nora": names a
+# family noun introduces are people, though a single given name looks like any other word.
+KIN = r"(?:child|children|sons?|daughters?|sisters?|brothers?|siblings?|wife|husband|widow|" \
+      r"widower|mother|father|parents|grandchildren|grandsons?|granddaughters?|nieces?|" \
+      r"nephews?|cousins?)"
+_KIN_BEFORE = re.compile(rf"\b{KIN}(?:,| named| called)\s$")
+_KIN_FAMILY = {"child": "child|children", "children": "child|children"}
+
+
+def introduced_as(text: str, start: int, noun: str) -> bool:
+    """The name at `start` follows `noun` in apposition: "her two sons, Aled and Gethin"
+    for "sons" (or "son")."""
+    family = _KIN_FAMILY.get(noun, f"{noun.removesuffix('s')}s?")
+    return re.search(rf"\b(?:{family})(?:,| named| called)\s$", text[max(0, start - 24):start],
+                     re.IGNORECASE) is not None
+
+
+def _kin(text: str, spans: list[Span]) -> list[Span]:
+    """People a family noun introduces, with the names listed after the first ("her two
+    sons, Aled and Gethin") joined to it."""
+    out: list[Span] = []
+    listing = False  # the span before is such a person
+    for span in spans:
+        gap = text[out[-1].end:span.start] if out else ""
+        if span.kind is Kind.ORG and _KIN_BEFORE.search(text, max(0, span.start - 24),
+                                                         span.start):
+            span = Span(Kind.PERSON, span.start, span.end, span.text,
+                        "list" if span.unit == "list" else None)
+            listing = True
+        elif listing and span.kind is Kind.ORG and re.fullmatch(r",\s?|\s?,?\s?and\s", gap):
+            first = out.pop()
+            span = Span(Kind.PERSON, first.start, span.end, text[first.start:span.end], "list")
+        else:
+            listing = False
+        out.append(span)
+    return out
 
 
 _ABBREVIATED_TITLE = re.compile(r"\b([A-Z][a-z]{1,4})\.\s$")
@@ -467,6 +507,9 @@ def _opens_sentence(text: str, start: int, pos: int) -> bool:
     return pos == start or text[pos - 1] in ".!?:\n"
 
 
+_REGNAL = re.compile(r"[IVX]{1,5}")
+
+
 def _name_kind(words: list[str], surface: str, lex: Lexicon, article: bool,
                known: KnownNames, titled: bool = False) -> tuple[Kind | None, str | None]:
     lower = [w.lower() for w in words]
@@ -483,7 +526,8 @@ def _name_kind(words: list[str], surface: str, lex: Lexicon, article: bool,
         (w[0].isupper() and not w.isupper() and w.lower() not in lex.lower
          and w[1:].replace("’", "").replace("'", "").replace("-", "").isalpha())
         or w in _PARTICLES or re.fullmatch(r"[A-Z]\.", w)
-        for w in words)
+        or i and _REGNAL.fullmatch(w) is not None  # "Osric III"
+        for i, w in enumerate(words))
     if person_like and not article and len(words) <= 4:
         return Kind.PERSON, None
     return Kind.ORG, None
@@ -506,11 +550,14 @@ def _join_lists(text: str, spans: list[Span]) -> list[Span]:
 
 # --- places ---------------------------------------------------------------------------------
 
-# "in X", "at X", and "to X" after a verb of going there ("The team travels to Dunmore Quay").
+# "in X", "at X", "to X" after a verb of going there ("The team travels to Dunmore Quay"),
+# and "the village of X".
+_PLACE_NOUN_OF = r"(?:village|town|city|hamlet|county|parish|island|port|borough|province)\sof"
+_PLACE_OF = re.compile(rf"\b{_PLACE_NOUN_OF}\s(?:the\s)?$")
 _PLACE_CONTEXT = re.compile(
     r"(?:\b(?:in|at|near|from|outside|(?:travel(?:s|led|ed|ling|ing)?|go|goes|went|"
     r"mov(?:e|es|ed)|fl(?:y|ies|ew)|sail(?:s|ed)?|return(?:s|ed)?|head(?:s|ed)?|emigrated|"
-    r"relocated)\sto)\s(?:the\s)?)([A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2})\b"
+    rf"relocated)\sto|{_PLACE_NOUN_OF})\s(?:the\s)?)([A-Z][a-z]+(?:\s[A-Z][a-z]+){{0,2}})\b"
     r"|\b([A-Z][a-z]+)-based\b"
 )
 

@@ -260,8 +260,9 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
         score = (_nearness(words, span, terms, owner) + 0.5 * float(cos)
                  + FIT_WEIGHT.get(wanted.kind, 0.3) * fit_of(span, wanted))
         if span.kind is Kind.AMOUNT:  # what the figure counts: "109 foundation models"
+            after = _counts_from(text, span, cand.spans)
             following = {stem(t) for t in index.tokenize(" ".join(
-                text[span.end:span.end + 60].split()[:3]))}
+                text[after:after + 60].split()[:3]))}
             score += 0.6 * coverage(terms, following)
         score += COUNTED_WEIGHT * float(counted)
         if wanted.measured and followed_by(text, span.end, wanted.measured):
@@ -272,7 +273,8 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
             asked = (year is not None and year.group(1) in terms
                      and year.group(1) not in wanted.compared)
             score += 0.6 if asked else -1.5
-        elif _SECONDARY.search(before) or span.kind is Kind.AMOUNT and _PART.search(before):
+        elif (_SECONDARY.search(before) or span.kind is Kind.AMOUNT and _PART.search(before)
+              or _of_whole(text, span, cand.spans)):
             score -= 0.4  # "from 34 to 23 minutes": the first is less likely the answer
         if wanted.change and _CHANGE_BEFORE.search(before):
             score += 0.6  # "by how much did it fall": "a decline of 27.7%", not the new level
@@ -283,12 +285,30 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
 
 
 COUNTED_WEIGHT = 1.0
+_OF_THE = re.compile(r"\s+of\s+(?:the|its|their)\s+$")
+_PART_OF = re.compile(r"\s+of\s+(?:the|its|their)\s+(\S)")
+
+
+def _counts_from(text: str, span: Span, spans: Sequence[Span]) -> int:
+    """Where the words saying what `span` counts start: after it, or after the whole it is
+    part of ("five of the seven regions" counts regions too)."""
+    part_of = _PART_OF.match(text, span.end)
+    whole = next((s for s in spans if part_of and s.start == part_of.start(1)), None)
+    return (whole or span).end
+
+
+def _of_whole(text: str, span: Span, spans: Sequence[Span]) -> bool:
+    """`span` is the whole a count before it is part of: "seven" of "five of the seven
+    regions" (the regions it rose in are five)."""
+    m = _OF_THE.search(text, max(0, span.start - 16), span.start)
+    return m is not None and any(s.end == m.start() and s.kind is Kind.AMOUNT for s in spans)
 
 
 def _counted(index: Index, text: str, spans: Sequence[Span], noun: str) -> np.ndarray:
     """How near in meaning the word after each count is to the noun the question counts
     ("people": "patients" 0.39, "hospitals" 0.28); 0 for a span that is no count."""
-    follows = [counted_phrase(text, s.end) if s.unit == "count" else None for s in spans]
+    follows = [counted_phrase(text, _counts_from(text, s, spans)) if s.unit == "count" else None
+               for s in spans]
     words = [phrase for phrase in follows if phrase]
     if not words:
         return np.zeros(len(spans))

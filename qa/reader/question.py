@@ -23,14 +23,14 @@ from qa.backends.bm25 import DEFAULT_STOPWORDS
 from qa.backends.protocols import term_weight
 from qa.language import QUESTION_FRAME
 from qa.reader.extract import CURRENCIES, DIMENSIONS, MEASURES, Kind
-from qa.reader.names import TITLES, KnownNames, organizations
+from qa.reader.names import KIN, TITLES, KnownNames, organizations
 from qa.store.index import Index
 
 __all__ = [
     "WH_WORDS", "Comparison", "Superlative", "Wanted", "amount_wanted", "analyse",
     "asks_for_many", "comparison", "content_sequence", "content_terms", "counted_phrase",
-    "coverage", "definiendum", "defines", "definition", "is_yes_no", "lead_wh", "list_item",
-    "named", "question_terms", "stem", "superlative", "words_of",
+    "coverage", "definiendum", "defines", "definition", "is_yes_no", "kin_asked", "lead_wh",
+    "list_item", "named", "question_terms", "stem", "superlative", "words_of",
 ]
 
 
@@ -69,7 +69,7 @@ _SENTENCE = re.compile(
     r"|\bwhere (?:does|do|did|is|was)\b.*\b(?:rank|stand|place|finish|come)")
 _AMOUNT = re.compile(
     r"\b(?:by )?how (?:much|many|big|large|far|high|valuable|expensive|costly|fast|low|small|"
-    r"heavy|tall|deep|wide|thick|hot|cold|warm|old|young|often)\b"
+    r"heavy|tall|deep|wide|thick|hot|cold|warm|old|young|often|frequently|loud|noisy|quiet)\b"
     r"|\bwhat (?:share|percentage|proportion|portion|fraction|valuation|amount|sum|price|percent|"
     r"temperature|weight|distance|length|height|depth|speed|area|volume|wingspan|age)\b"
     r"|\bat what age\b")
@@ -84,7 +84,11 @@ _DIMENSION_CUES = tuple((dimension, re.compile(cue)) for dimension, cue in (
     ("volume", r"\bvolume\b|\blit(?:re|er)s\b|\bgallons\b"),
     ("area", r"\barea\b|\bhectares\b|\bacres\b|\bsquare (?:metres|meters|kilometres|kilometers|"
              r"miles|feet)\b"),
-    ("energy", r"\bwatts\b|\b(?:kilo|mega|giga)watt|\bcalories\b"),
+    # not "watt": "Watt's engine" is James Watt's; a kilowatt is power, a kilowatt-hour energy
+    ("power", r"\bwatts\b|\b(?:kilo|mega|giga)watts?\b(?![\s-]hours?)|\bwattage\b|"
+              r"\bhow powerful\b"),
+    ("energy", r"\b(?:kilo|mega|giga|tera)watt[\s-]hours?\b|\bcalories\b|\bkwh\b"),
+    ("sound", r"\bhow (?:loud|noisy|quiet)\b|\bdecibels?\b|\bnoise levels?\b"),
 ))
 # Nouns after "what" that a sum answers with a money verb ("what fee did they pay"); any other
 # ("what complaints did residents raise") asks for that thing, not for money.
@@ -126,7 +130,9 @@ _DATE = re.compile(r"\b(?:what|which) (?:years?|dates?|month|day|decade|century)
                    r"|\bhow long\b"
                    rf"|{_CLOCK_TIME}")
 _PLACE = re.compile(r"\b(?:what|which) (?:city|cities|country|countries|towns?|regions?|states?|"
-                    r"places?)\b")
+                    r"places?|villages?|hamlets?|county|counties|provinces?|districts?|"
+                    r"islands?|suburbs?|neighbou?rhoods?|municipalit(?:y|ies)|"
+                    r"boroughs?)\b")
 # "How long is the route?" asks for a length, "how long did it take?" for a time: a "how long"
 # question with a copula and no other verb may want either, the one its sentence gives.
 _HOW_LONG_IS = re.compile(r"\bhow long (?:is|was|are|were) (?:the |an? )?[\w'’ -]+\??$")
@@ -140,8 +146,25 @@ _PERSON_NOUNS = frozenset({
     "person", "people", "man", "woman", "scholar", "writer", "billionaire", "executive",
     "investor", "capitalist", "journalist", "politician", "scientist", "official", "leader",
     "commentator", "expert", "researcher", "entrepreneur", "head", "boss", "laureate", "winner",
-    "member",
+    "member", "child", "children", "son", "sons", "daughter", "daughters", "sibling", "siblings",
+    "brother", "brothers", "sister", "sisters", "parent", "parents", "wife", "husband", "spouse",
 }) | {word for word, title in TITLES.items() if title.asks_for_a_person}
+# "What are the names of her children?", "Who is his sister?": the relatives asked for, whose
+# names a sentence gives after the noun ("her two sons, Aled and Gethin").
+_KIN_ASKED = re.compile(rf"\b(?:(?:her|his|their)|(?P<owner>[\w-]+)'s) (?P<kin>{KIN})\b",
+                        re.IGNORECASE)
+
+
+def kin_asked(question: str) -> tuple[str, str | None] | None:
+    """The relatives a question asks for ("sons"), and whose they are when it names them
+    ("Calloway" of "Ruth Calloway's sons"; None for "her sons")."""
+    m = _KIN_ASKED.search(question.replace("’", "'"))
+    return (m.group("kin").lower(), m.group("owner")) if m else None
+
+
+# "What are the names of her children?": the people the noun says.
+_NAMES_OF = re.compile(r"\bnames? of (?:the |her |his |their |its |(?:[\w-]+ ){0,2}[\w-]+'s )?"
+                       r"([\w-]+)")
 # What technical documents write in backticks: "which command", "what flag". Words prose uses
 # as often ("method", "function", "key", "setting") are left out: a sentence of code is
 # preferred only where some candidate writes code, but their answers are seldom code.
@@ -337,7 +360,9 @@ def superlative(question: str) -> Superlative | None:
 # "Refuge de la Combe", "Ludwig van Beethoven").
 _PARTICLE = r"(?: (?:de|des|du|la|le|les|van|von|der|den|di|da|del|of|the|y))"
 _NAME = rf"[A-Z][\w&.'’-]*(?:{_PARTICLE}{{0,2}} [A-Z][\w&.'’-]*){{0,4}}"
-_OPTIONS = re.compile(rf"(?:\bthe )?(?P<a>{_NAME}),? or (?:the )?(?P<b>{_NAME})")
+# "in Northmoor or on the Eastern Coast": the second option may take its own preposition
+_OPTIONS = re.compile(rf"(?:\bthe )?(?P<a>{_NAME}),? or (?:(?:in|on|at|for) )?(?:the )?"
+                      rf"(?P<b>{_NAME})")
 _BETWEEN = re.compile(rf"\b[Bb]etween (?:the )?(?P<a>{_NAME}) and (?:the )?(?P<b>{_NAME})(?=,)")
 # Options of any case at the end, after a comma: "Which is older, the red wine or the white?"
 _TAIL_OPTIONS = re.compile(r",\s*(?:the\s+)?(?P<a>[^,?]{1,60}?),?\s+or\s+(?:the\s+)?"
@@ -387,14 +412,18 @@ def _analyse(question: str) -> Wanted:
         return Wanted(None, frozenset(prefer), "sentence")
     if _MATCH_SCORE.search(q):  # "3-1"; any figure when the sentence writes none
         return Wanted(Kind.AMOUNT, frozenset({"score"}), "amount")
-    if re.search(r"\bhow (?:far|long) (?:ahead|in advance)\b", q):  # a time before, no distance
+    if re.search(r"\bhow (?:far|long) (?:ahead|in advance)\b|\bhow much (?:notice|warning|"
+                 r"time)\b", q):  # a time before, no distance nor sum: "two months' notice"
         return Wanted(Kind.DATE, frozenset({"duration"}), "date")
     lead = lead_wh(q)
     if _asks_amount(q) or (lead == "what" and (_MONEY_VERB.search(q) or _asks_charge(q))
                            and not _which_nouns(q) - _MONEY_NOUNS):  # not "what complaints"
         return _amount_wanted(q)
-    if lead in ("what", "which") and _asks_quantity(q):
-        return _amount_wanted(q)  # "what hazard ratio", "what dose": a number
+    if lead in ("what", "which") and (_asks_quantity(q) or _IN_UNITS.search(q)):
+        if not _IN_UNITS.search(q) and _PERCENT_RATE.search(q):
+            # "what rate of interest", "the jobless rate": a percentage
+            return Wanted(Kind.AMOUNT, frozenset({"%", "fraction"}), "amount")
+        return _amount_wanted(q)  # "what hazard ratio", "what dose", "what ... in watts"
     if lead == "when" or _DATE.search(q):
         return _date_wanted(q)
     if lead == "where" or _PLACE.search(q):
@@ -406,7 +435,9 @@ def _analyse(question: str) -> Wanted:
         return Wanted(None, frozenset({"code"}), "sentence")
     if _IDENTIFIER_NOUN.search(q):
         return Wanted(None, frozenset({"code", "identifier"}), "sentence")
-    if lead in ("who", "whom", "whose") or nouns & _PERSON_NOUNS:
+    names_of = _NAMES_OF.search(q)
+    if (lead in ("who", "whom", "whose") or nouns & _PERSON_NOUNS
+            or names_of is not None and names_of.group(1) in _PERSON_NOUNS):
         return Wanted(Kind.PERSON, frozenset({"person"}), "person")
     if nouns & _ORG_NOUNS:
         plural = any(n.endswith("s") and (n[:-1] in _ORG_NOUNS or n.endswith("ies")
@@ -459,9 +490,21 @@ _QUANTITY_NOUNS = frozenset({"ratio", "ratios", "rate", "concentration", "concen
                              "dose", "doses", "dosage"})
 
 
+# "What was Acme's jobless rate for 2024?": the noun after a copula and the subject's name.
+_QUANTITY_AFTER_COPULA = re.compile(
+    r"\bwhat (?:is|was|are|were) (?:the|its|their|his|her|[\w-]+'s) (?:[\w-]+ ){0,3}?"
+    r"(?:ratios?|rate|concentrations?|doses?|dosage)(?:\?|$|,| (?:of|for|in|at|on|to|from|with|"
+    r"per|among|between|during|across)\b)")
+# A rate that is a percentage, unless it is a price per unit of time or a currency's value.
+_PERCENT_RATE = re.compile(r"(?<!exchange )(?<!hourly )(?<!daily )(?<!day )(?<!nightly )"
+                           r"\brate\b(?! of (?:pay|exchange)\b)")
+
+
 def _asks_quantity(q: str) -> bool:
     """ "What hazard ratio did ...", "what rate of interest": a quantity noun that ends the
     phrase after "what"/"which" (before a verb or a preposition)."""
+    if _QUANTITY_AFTER_COPULA.search(q):
+        return True
     m = _WHICH.search(q)
     if m is None or q[max(0, m.start() - 3):m.start()] == "at ":
         return False
@@ -469,9 +512,11 @@ def _asks_quantity(q: str) -> bool:
     for i, word in enumerate(words[:3]):
         if word in _VERB or word == "of":
             return False
+        after = words[i + 1] if i + 1 < len(words) else None
         if word in _QUANTITY_NOUNS:  # the phrase's last noun: not "what birth rate policy"
-            after = words[i + 1] if i + 1 < len(words) else None
             return after is None or after in _VERB or after in _AFTER_NOUN
+        if word in ("level", "levels") and i:  # "what humidity levels can I choose", not
+            return after is None or after in _VERB  # "what levels of government"
     return False
 
 
@@ -530,8 +575,12 @@ def _amount_wanted(q: str) -> Wanted:
 
 
 # "How many hectares" counts a unit of measure: a measure answers, not a count of things.
-_MANY_UNITS = re.compile(r"\bhow many (?:{})\b".format(
-    "|".join(re.escape(u) for u in sorted(MEASURES, key=len, reverse=True) if len(u) > 2)))
+# MEASURES keys a unit's words apart by spaces; a question may join them ("kilowatt-hours").
+_UNIT_NAMES = "|".join(re.escape(u).replace(r"\ ", r"[\s-]")
+                       for u in sorted(MEASURES, key=len, reverse=True) if len(u) > 2)
+_MANY_UNITS = re.compile(rf"\bhow many (?:{_UNIT_NAMES})\b")
+# "What is its power consumption in watts?": a measure in that unit's dimension.
+_IN_UNITS = re.compile(rf"\bin (?P<unit>{_UNIT_NAMES})(?: (?:per|an?) \w+)?\s*(?:[?.,]|$)")
 _HOW_MEASURED = re.compile(r"\bhow (long|deep|high|tall|wide|thick|heavy|old)\b")
 
 
@@ -541,11 +590,13 @@ def _amount_units(q: str) -> frozenset[str]:
     # "How many drivers broke the speed limit": drivers are counted, whatever else is measured
     counting = re.search(r"\bhow many\b", q) is not None and not _MANY_UNITS.search(q)
     dimensions = set() if counting else {d for d, cue in _DIMENSION_CUES if cue.search(q)}
+    if not counting and (unit := _IN_UNITS.search(q)):
+        dimensions.add(MEASURES[" ".join(unit.group("unit").replace("-", " ").split())])
     if re.search(r"\bhow far\b", q):
         return frozenset({"%", "fraction", *dimensions})
     if re.search(r"\bhow (?:old|young)\b|\bwhat age\b|\bat what age\b", q):
         return frozenset({"age"})
-    if re.search(r"\bhow often\b", q):  # "once daily", "every six months"
+    if re.search(r"\bhow (?:often|frequently)\b", q):  # "once daily", "every six months"
         return frozenset({"frequency"})
     prefer: set[str] = set(dimensions)
     if _PERCENT_CUES.search(q):

@@ -12,16 +12,17 @@ import re
 from collections.abc import Callable, Collection, Sequence
 
 from qa.ingest.chunking import is_field, is_heading, split_sentences
-from qa.language import month_number
+from qa.language import MONTHS_PATTERN, month_number
 from qa.reader.extract import Kind, Span, dates
 from qa.reader.names import KnownNames, is_currency, organizations, places
 from qa.reader.question import WH_WORDS
 from qa.store.index import Index
 
 __all__ = [
-    "FUTURE", "asked_codes", "asked_years", "by_title", "countries", "dated_before", "lead",
-    "life_event", "name_forms", "other_event", "other_years", "referred", "tells_event",
-    "title_names", "unknown_names", "writes_codes", "writes_names",
+    "FUTURE", "TOLD_FIRST", "asked_codes", "asked_eras", "asked_years", "by_title", "countries",
+    "dated_before", "lead", "life_event", "name_forms", "other_era", "other_event", "other_years",
+    "referred", "tells_event", "title_names", "unknown_names", "unwritten_years", "writes_codes",
+    "writes_names",
 ]
 
 
@@ -67,10 +68,11 @@ LEAD_WITHIN = 3000  # characters: the lead is the first paragraph of prose near 
 def lead(text: str) -> str:
     """The document's lead: the first sentence of its first paragraph of prose, past the
     title, byline and date lines and headings (a paragraph that has a sentence's end and more
-    than a line's worth), after the form fields above it ("Property: ...", "Applicant: ...":
-    a header that says what the document is about). Only its first sentence: a news lead
-    names many organizations ("... followed by Broadcom, Microsoft and Alphabet"), its
-    opening sentence the subject ("Acme Relief is a registered charity ...")."""
+    than a line's worth), after the form fields and short lines above it ("Property: ...",
+    "Applicant: ...", a publisher's name: a header that says what the document is about).
+    Only its first sentence: a news lead names many organizations ("... followed by
+    Broadcom, Microsoft and Alphabet"), its opening sentence the subject ("Acme Relief is a
+    registered charity ...")."""
     at, fields = 0, []
     for paragraph in text[:LEAD_WITHIN].split("\n\n"):
         if len(paragraph) > 80 and re.search(r"[.!?]", paragraph) and not _all_fields(
@@ -80,9 +82,17 @@ def lead(text: str) -> str:
                     return "\n".join([*fields, text[a:b]])
             break
         fields += [line for line, (a, b) in _lines(text, at, at + len(paragraph))
-                   if is_field(text, a, b)]
+                   if is_field(text, a, b) or at and _header_line(line)]  # past the title
         at += len(paragraph) + 2
     return "\n".join(fields)
+
+
+def _header_line(line: str) -> bool:
+    """A short line above the lead that says whose the document is ("Acme Office for National
+    Statistics"), not a heading, a byline (its author is no subject) nor a sentence."""
+    line = line.strip()
+    return (0 < len(line) <= 80 and not line.startswith(("#", "By ", "by "))
+            and line[-1] not in ".!?:" and ": " not in line)  # a lone field is a date's, a title's
 
 
 def _lines(text: str, a: int, b: int) -> list[tuple[str, tuple[int, int]]]:
@@ -169,7 +179,19 @@ def unknown_names(index: Index, question: str) -> list[str]:
             if tokens and all(index.bm25.rarity(t) is None and t not in cited for t in tokens):
                 found.append(" ".join(words))  # the whole name: "World Cup", not "Cup"
                 break
+    # A year no document writes, nor dates itself in: "How many people lived there in 1900?"
+    # is not answered by another year's figure.
+    found += sorted(unwritten_years(index, question))
     return list(dict.fromkeys(found))
+
+
+def unwritten_years(index: Index, question: str) -> frozenset[str]:
+    """The years the question asks about that no document writes nor is dated in: "How many
+    people lived there in 1900?" is not answered by another year's figure."""
+    cited = _cited_words(index)
+    dated = {d.date[:4] for d in index.documents.values() if d.date}
+    return frozenset(y for y in asked_years(question)
+                     if index.bm25.rarity(y) is None and y not in cited and y not in dated)
 
 
 def _capitalized_runs(question: str) -> list[tuple[int, list[str]]]:
@@ -309,13 +331,19 @@ _BOUND = re.compile(r"\b(?:before|after|since|until|till|by|from|to|between|than
                     r"(?:end\s+of\s+|early\s+|late\s+|mid-?\s?)?$", re.IGNORECASE)
 
 
+# "July to September 2022" is a time in 2022, not a bound of it.
+_MONTH_RANGE = re.compile(rf"\b(?:{MONTHS_PATTERN})\s+(?:to|and|through|until|-|–)\s+$",
+                          re.IGNORECASE)
+
+
 def asked_years(question: str) -> frozenset[str]:
     """The years a question asks about ("How many passengers in 2022?"); not a year that only
     bounds it ("since 1990", "between 1990 and 1995")."""
     return frozenset(
         y for span in dates(question) if span.unit in ("year", "date", "month")
         for y in re.findall(r"\d{4}", span.text)
-        if not _BOUND.search(question, 0, span.start))
+        if not _BOUND.search(question, 0, span.start)
+        or _MONTH_RANGE.search(question, 0, span.start))
 
 
 # A year after these is another figure's ("48,310 visits, up from 41,775 in 2022"), or starts
@@ -340,6 +368,50 @@ def other_years(text: str, years: frozenset[str], title: str = "") -> bool:
     return False
 
 
+_ORDINAL_NUMBERS = {word: i for i, word in enumerate((
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+    "seventeenth", "eighteenth", "nineteenth", "twentieth", "twenty-first"), start=1)}
+
+
+def asked_eras(question: str) -> tuple[tuple[int, int], ...]:
+    """The centuries and decades a question asks about, as first and last years: "in the
+    early fifteenth century" (1400, 1499), "the 1530s" (1530, 1539); not one BC, nor one
+    that only bounds it ("before the 12th century")."""
+    eras = []
+    for span in dates(question):
+        if span.unit not in ("century", "decade") or _BOUND.search(question, 0, span.start):
+            continue
+        low = span.text.lower()
+        if re.search(r"\bbc|\bbce", low):
+            continue
+        if span.unit == "decade":
+            if m := re.search(r"\b(\d{3})0s\b", low):
+                first = int(m.group(1)) * 10
+                eras.append((first, first + 9))
+            continue
+        m = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)\b", low)
+        n = int(m.group(1)) if m else next(
+            (i for w, i in _ORDINAL_NUMBERS.items() if re.search(rf"\b{w}\b", low)), 0)
+        if n:
+            eras.append((100 * (n - 1), 100 * n - 1))
+    return tuple(eras)
+
+
+def other_era(text: str, eras: Sequence[tuple[int, int]]) -> bool:
+    """`text` (a sentence with its context) is about another time than the question's
+    centuries or decades: it writes a year of its own and none of them falls in one, nor
+    does it name a century or decade ("In 1147 the count granted ..." does not answer "Who
+    governed in the fifteenth century?")."""
+    own = []
+    for span in dates(text):
+        if span.unit in ("century", "decade"):
+            return False
+        if _own_year(text, span):
+            own += [int(y) for y in re.findall(r"\d{4}", span.text)]
+    return bool(own) and not any(lo <= y <= hi for y in own for lo, hi in eras)
+
+
 def _own_year(text: str, span: Span) -> bool:
     """`span` is a year of the sentence itself, not a compared figure's nor a start."""
     window = max(0, span.start - 60)  # bounded look-back, however long the line
@@ -348,13 +420,21 @@ def _own_year(text: str, span: Span) -> bool:
 
 
 # The two ends of a life a biography dates: "When did she die?" is not answered by "She was
-# born in Bilbao in 1879", nor "Where was he born?" by the town he died in. Lower case only, so
-# a name ("the Black Death", "Death Valley") asks about neither; a sentence's first word is
-# read in lower case.
+# born in Bilbao in 1879", nor "Where was he born?" by the town he died in; nor "When was the
+# guild dissolved?" by the year it was founded. Lower case only, so a name ("the Black Death",
+# "Death Valley") asks about neither; a sentence's first word is read in lower case.
 _LIFE_EVENTS = {
     "birth": re.compile(r"\b(?:born|birth|birthplace|birthday)\b"),
     "death": re.compile(r"\b(?:die|died|dies|dying|death|passed away)\b"),
+    "founding": re.compile(r"\b(?:founded|founding|foundation|established|establishment|"
+                           r"formed|set up|incorporated)\b"),
+    "ending": re.compile(r"\b(?:dissolved|dissolution|disbanded|abolished|abolition|"
+                         r"wound up|closed down|shut down|defunct)\b"),
 }
+_OTHER_END = {"birth": "death", "death": "birth", "founding": "ending", "ending": "founding"}
+# A biography's sentence that tells a birth is about its subject's; "founded" is said of many
+# bodies ("he founded a Latin school"), so a body's end only rules the other end out.
+TOLD_FIRST = frozenset({"birth", "death"})
 
 
 # A question asks about a death by its verb: the noun is as often a name or a rate written in
@@ -362,11 +442,14 @@ _LIFE_EVENTS = {
 _ASKED_EVENTS = {
     "birth": _LIFE_EVENTS["birth"],
     "death": re.compile(r"\b(?:die|died|dies|dying|passed away)\b"),
+    "founding": re.compile(r"\b(?:founded|established|formed|set up|incorporated)\b"),
+    "ending": re.compile(r"\b(?:dissolved|disbanded|abolished|wound up|closed down|shut down)\b"),
 }
 
 
 def life_event(question: str) -> str | None:
-    """ "birth" or "death" when the question asks about one (and not both), else None."""
+    """The end of a life ("birth", "death") or of a body ("founding", "ending") the question
+    asks about, when it asks about one only; else None."""
     asked = [event for event, words in _ASKED_EVENTS.items() if words.search(question)]
     return asked[0] if len(asked) == 1 else None
 
@@ -377,9 +460,8 @@ def tells_event(text: str, a: int, b: int, event: str) -> bool:
 
 
 def other_event(text: str, a: int, b: int, event: str) -> bool:
-    """text[a:b] tells the other end of a life than `event` and not `event` itself."""
-    other = "death" if event == "birth" else "birth"
-    return tells_event(text, a, b, other) and not tells_event(text, a, b, event)
+    """text[a:b] tells the other end than `event` and not `event` itself."""
+    return tells_event(text, a, b, _OTHER_END[event]) and not tells_event(text, a, b, event)
 
 
 # An identifier the question names: a sample, a part, a model, a course ("CH-24-04", "KAF-320",

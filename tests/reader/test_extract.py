@@ -47,7 +47,17 @@ from qa.reader.question import (
     list_item,
     named,
 )
-from qa.reader.scope import asked_codes, lead, life_event, other_event, other_years, writes_codes
+from qa.reader.scope import (
+    asked_codes,
+    asked_eras,
+    asked_years,
+    lead,
+    life_event,
+    other_era,
+    other_event,
+    other_years,
+    writes_codes,
+)
 
 SEED = {"000": "seeds/000_432a7676416fb9d4.txt", "001": "seeds/001_23c6df641d8efd7b.txt",
         "002": "seeds/002_292f70715769bd2d.txt", "003": "seeds/003_b6c8a39852cc0843.txt",
@@ -1062,3 +1072,130 @@ def test_a_lines_label_is_a_label():
     assert not is_label(text, text.index("ratio"), text.index("ratio") + 5)  # not at a line start
     quoting = "Paraphrasing Ada Lind:\n\nFreedom can mean ..."
     assert not is_label(quoting, 0, quoting.index(":"))  # names the quotation's author
+
+
+def test_a_clause_or_step_number_at_a_line_start_is_a_label():
+    text = "6.1 The Tenants must pay.\n2. Melt the butter.\n12 squares\n1.5 litres of milk"
+    assert is_label(text, 0, 3)  # "6.1"
+    step = text.index("2.")
+    assert is_label(text, step, step + 2) and is_label(text, step, step + 1)
+    for figure in ("12", "1.5"):  # a count or a measure that opens a line answers
+        at = text.index(figure)
+        assert not is_label(text, at, at + len(figure))
+
+
+def test_fields_side_by_side_on_one_line_are_data_not_a_heading():
+    text = "# Scones\n\nServes: 8 scones | Prep: 15 minutes\n\nHeat the oven."
+    a = text.index("Serves")
+    b = text.index("\n", a)
+    assert is_field(text, a, b)
+    lone = "# Scones\n\nReport: a hard year\n\nHeat the oven."
+    a = lone.index("Report")
+    assert not is_field(lone, a, lone.index("\n", a))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("| Ostvale | 5.2 | -0.4 | +0.3 |", ["5.2", "-0.4", "+0.3"]),  # a table's signed changes
+    ("The index moved −0.5 points.", ["−0.5"]),
+    ("Ages 40-45 and GPT-4.", []),  # a range's second end and a name's number carry no sign
+    ("Unemployment rose in six of the eight regions.", ["six", "eight"]),
+    ("Two of them were brothers.", []),
+])
+def test_signed_changes_and_parts_of_a_counted_whole(text, expected):
+    assert [s.text for s in amounts(text) if s.unit == "count"] == expected
+
+
+def test_signed_values_keep_their_sign():
+    assert [s.value for s in amounts("| -0.4 | +0.3 |")] == [-0.4, 0.3]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Ruth Calloway has died. She was 91.", ("91", "age")),
+    ("The man, who died at 78, left a farm.", ("78", "age")),
+    ("She was forty-two when she sailed.", ("forty-two", "age")),
+    ("The rate rose 0.4 pp on the quarter.", ("0.4 pp", "%")),
+    ("The fair is held every second year.", ("every second year", "frequency")),
+    ("Rated power: 2,000 W", ("2,000 W", "power")),
+    ("Noise level: 41 dB", ("41 dB", "sound")),
+])
+def test_ages_said_alone_points_frequencies_and_units(text, expected):
+    assert [(s.text, s.unit) for s in amounts(text)][-1:] == [expected]
+
+
+def test_she_was_with_a_measure_is_no_age():
+    assert [s.unit for s in amounts("She was 87 percent sure.")] == ["%"]
+
+
+@pytest.mark.parametrize(("question", "kind", "prefer", "strict"), [
+    ("What is the heater's power consumption in watts?", Kind.AMOUNT, {"power"}, True),
+    ("How loud is the fan?", Kind.AMOUNT, {"sound"}, True),
+    ("How many kilowatt-hours does it use a year?", Kind.AMOUNT, {"energy"}, True),
+    ("What rate of interest is charged when the rent is late?", Kind.AMOUNT,
+     {"%", "fraction"}, False),
+    ("What was Vellmark's overall jobless rate for 2024?", Kind.AMOUNT, {"%", "fraction"}, False),
+    ("How frequently is the fair held?", Kind.AMOUNT, {"frequency"}, True),
+    ("In which village was she born?", Kind.PLACE, {"city"}, False),
+    ("What are the names of her children?", Kind.PERSON, {"person"}, False),
+    ("Which count ruled the town?", Kind.PERSON, {"person"}, False),
+])
+def test_units_rates_villages_and_relatives_asked_for(question, kind, prefer, strict):
+    wanted = analyse(question)
+    assert (wanted.kind, set(wanted.prefer), wanted.strict) == (kind, prefer, strict)
+
+
+@pytest.mark.parametrize("question", [
+    "Which year did it open in Miles City?",  # a unit's word inside a name is no unit asked
+    "What is a ratio?",  # a definition
+    "What was the birth rate policy?",  # the rate is no head noun
+])
+def test_no_unit_or_rate_is_asked_for(question):
+    assert analyse(question).kind is not Kind.AMOUNT
+
+
+def test_an_exchange_rate_is_no_percentage():
+    assert "CHF" in analyse("What is the exchange rate?").prefer
+
+
+def test_a_month_range_dates_its_year_and_centuries_and_decades_are_eras():
+    assert asked_years("What was the rate in July to September 2022?") == {"2022"}
+    assert asked_years("What happened between 1990 and 1995?") == frozenset()
+    assert asked_eras("Who ruled in the early fifteenth century?") == ((1400, 1499),)
+    assert asked_eras("What happened in the 1530s?") == ((1530, 1539),)
+    assert asked_eras("What came before the 12th century?") == ()
+    assert asked_eras("Who ruled in the 3rd century BC?") == ()
+    eras = asked_eras("Who ruled in the 15th century?")
+    assert other_era("In 1147 Count Ivo granted a market.", eras)
+    assert not other_era("Count Osric, who ruled from 1402 to 1419, built a hall.", eras)
+    assert not other_era("The castle was built in the 15th century, in 1388 or later.", eras)
+    assert not other_era("The count built a hall.", eras)  # no year: not ruled out
+
+
+def test_a_bodys_founding_and_ending_are_other_ends():
+    assert life_event("In what year was the guild dissolved?") == "ending"
+    assert life_event("When was the club founded?") == "founding"
+    founded = "The guild was founded in 1231."
+    assert other_event(founded, 0, len(founded), "ending")
+    assert not other_event(founded, 0, len(founded), "founding")
+
+
+def test_a_relatives_names_a_village_of_and_a_regnal_number():
+    text = ("Born Ruth Evans in the fishing village of Coldbay Point, she is survived by her two "
+            "sons, Aled and Gethin, and by her sister, Mair. Count Osric III built the hall.")
+    found = {s.text: s.kind for s in names(text, EMPTY)}
+    assert found.get("Aled and Gethin") is Kind.PERSON and found.get("Mair") is Kind.PERSON
+    assert found.get("Osric III") is Kind.PERSON and found.get("Ruth Evans") is Kind.PERSON
+    assert "Coldbay Point" not in found
+    assert [s.text for s in places(text, EMPTY)] == ["Coldbay Point"]
+
+
+def test_a_markdown_heading_opens_its_section():
+    text = "Contact: Labour Division, 0300 555\n\n## Main points\n\nThe rate was 4.8%."
+    heading, _ = heading_context(text, text.index("The rate"))
+    assert heading == "## Main points"
+
+
+def test_a_publishers_line_above_the_lead_is_part_of_the_header():
+    text = ("# Jobs bulletin\n\nVellmark Statistics Office\n\nRelease date: 14 August 2024\n\n"
+            "## Main points\n\nThe national unemployment rate was 4.8% in April to June 2024, "
+            "the office said today.")
+    assert lead(text).startswith("Vellmark Statistics Office\n")

@@ -833,3 +833,132 @@ def test_revenue_is_not_answered_by_a_share(thirteenth):
 @pytest.mark.slow
 def test_a_typeset_words_hyphen_goes(thirteenth):
     assert "chlorination and filtration before" in thirteenth.documents["docs/report.txt"].text
+
+
+# A fourteenth users' set: a recipe, a town's history, a lease, an obituary, an appliance's
+# manual and a statistics bulletin. Written for this test; none of their names is the set's.
+FOURTEENTH = {
+    "scones.md": """# Treacle scones
+
+From the kitchen of Osk Brandvik
+
+Serves: 8 scones | Prep: 15 minutes | Bake: 12 minutes
+
+Heat the oven to 220°C (425°F). The scones keep for two days in a tin.
+""",
+    "town.md": """# Brennmoor
+
+Brennmoor grew up around a river ford. In 1203 Count Ivo of Marrach granted the town a
+market. Count Berthold IV, who ruled from 1511 to 1530, built the town hall. The Tanners'
+Company, first recorded in 1288, controlled the leather trade. Since 1880 the Leather Fair has
+been held every second year.
+""",
+    "heater.txt": """Calora 9 fan heater: specifications
+
+Rated power: 2,000 W
+Noise level: 41 dB (low) / 49 dB (high)
+Heated area: up to 20 square metres
+""",
+    "lease.txt": """TENANCY AGREEMENT
+
+1. RENT
+
+1.1 The rent is £940 per calendar month. If the rent is paid more than 14 days late, the
+Tenant must pay interest at 4 per cent a year above the bank's base rate.
+
+2. BILLS
+
+2.1 The Tenant must pay the electricity, gas and water bills and the council tax.
+""",
+    "obituary.txt": """Harbour pilot dies
+
+Ruth Calloway, the first woman to pilot ships into Skellport, has died. She was 91.
+She is survived by her two sons, Aled and Gethin, and by her sister, Mair.
+""",
+    "bulletin.md": """# Quarterly jobs bulletin: April to June 2024
+
+Vellmark Statistics Office
+
+Release date: 14 August 2024
+
+## Main points
+
+- The national unemployment rate was 4.8% in April to June 2024.
+- Unemployment rose in five of the seven regions on the quarter.
+- The next bulletin, covering July to September 2024, will be published on 13 November 2024.
+
+| Region | Unemployment rate (%) | Change on year (pp) |
+|---|---:|---:|
+| Ostvale | 5.2 | -0.4 |
+| Nordhaven | 6.1 | +0.3 |
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def fourteenth(tmp_path_factory):
+    return index_of(tmp_path_factory.mktemp("fourteenth"), FOURTEENTH)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "expected"), [
+    # fields side by side on one line are data, not a heading
+    ("How many portions does the recipe make?", "8"),
+    # a noble's title asks for a person, and the century rules out another century's count
+    ("Which count ruled Brennmoor in the early sixteenth century?", "Berthold IV"),
+    ("How frequently is the Leather Fair held?", "every second year"),
+    # a unit the question names, and how loud
+    ("What is the heater's power consumption in watts?", "2,000 W"),
+    ("How loud is the heater on its high setting?", "49 dB"),
+    # a rate of interest is a percentage, not the rent beside it
+    ("What rate of interest is charged when the rent is paid late?", "4 per cent"),
+    # an age with nothing after it, read with the sentence before
+    ("How old was Ruth Calloway when she died?", "91"),
+    ("In how many regions did unemployment rise on the quarter?", "five"),
+    # the relatives the question names, as the sentence introduces them
+    ("What are the names of Ruth Calloway's sons?", "Aled and Gethin"),
+    ("Who is Ruth Calloway's sister?", "Mair"),
+    # "when will": the date the verb of what will happen governs, not the quarter covered
+    ("When will the next jobs bulletin be published?", "13 November 2024"),
+])
+def test_answers_to_a_fourteenth_sets_kinds_of_question(fourteenth, question, expected):
+    result = ask(fourteenth, question)
+    assert result.answer is not None and result.answer.text == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", [
+    "How many people lived in Brennmoor in 1900?",  # a year no document writes
+    "What was Vellmark's unemployment rate in April to June 2021?",
+    "How many kilowatt-hours does the Calora 9 use a year?",  # a unit none writes
+    "In what year was the Tanners' Company dissolved?",  # not the year it was first recorded
+])
+def test_a_fourteenth_sets_traps_are_refused(fourteenth, question):
+    result = ask(fourteenth, question)
+    assert result.answer is None, result.answer.text
+
+
+@pytest.mark.slow
+def test_a_year_no_document_writes_is_named_in_the_refusal(fourteenth):
+    result = ask(fourteenth, "How many people lived in Brennmoor in 1900?")
+    assert "1900" in result.no_answer_reason
+
+
+@pytest.mark.slow
+def test_a_publishers_line_above_the_lead_says_whose_figures_they_are(fourteenth):
+    result = ask(fourteenth, "What was Vellmark's overall jobless rate in April to June 2024?")
+    assert result.answer is not None and result.answer.text == "4.8%"
+
+
+@pytest.mark.slow
+def test_a_clause_number_is_no_answer(fourteenth):
+    result = ask(fourteenth, "Which bills does the tenant have to pay?")
+    assert result.answer is not None and "electricity" in result.answer.text
+    assert "2.1" not in result.answer.text
+
+
+@pytest.mark.slow
+def test_a_comparison_of_two_table_rows_whose_second_option_has_its_own_preposition(fourteenth):
+    result = ask(fourteenth, "Was unemployment higher in Ostvale or in Nordhaven?")
+    assert [a.text for a in result.compared] == ["5.2", "6.1"]  # each option's row, in order
+    assert result.answer is not None and result.answer.text == "6.1"  # the higher
