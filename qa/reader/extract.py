@@ -80,7 +80,9 @@ _MONEY = (rf"(?:(?:{_CURRENCY})\s?(?:{_NUM})(?:\s?(?:{_SCALE_WORD})\b|\s?(?:bn|t
           rf"|{_SCALED_CURRENCY}\s?(?:(?:{_NUM})(?:\s?(?:{_SCALE_WORD})\b|\s?(?:bn|mn)\b|m\b)"
           rf"|{_GROUPED})"
           rf"|(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?\s(?:{_alternation(_MONEY_WORDS)})\b)")
-_PCT = rf"(?:{_NUM})\s?(?:%|percent\b|per cent\b|percentage points?\b|pp\b(?!\.))"
+# "0.4 pp" is percentage points, "320 pp" a book's pages and "pp. 12" a page reference
+_PCT = (rf"(?:(?:{_NUM})\s?(?:%|percent\b|per cent\b|percentage points?\b)"
+        r"|(?<![\d.])\d++\.\d++\s?pp\b(?!\.\s?\d))")
 def _unit_key(unit: str) -> str:
     """A unit's words as MEASURES keys them: "square-metre" and "square\nmetre" are one."""
     return " ".join(unit.lower().replace("-", " ").split())
@@ -163,8 +165,10 @@ _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("age", rf"\b(?P<n>(?P<v>{_NUM}|{_SPELLED})[\s-](?:weeks?|months?)[\s-]old)\b"),
         # never a clock's hours or minutes: "09:00"
         ("count range", rf"\b{_QUAL}between\s(?:{_NUM})\sand\s(?:{_NUM})(?![\w%]|[.,/:-]\d)"),
-        # A change with its sign, as tables write it: "| -0.5 |", "(+12)"; not "40-45", "GPT-4"
-        ("signed", rf"(?<![^\s|(])[-−+](?:{_NUM})(?![\w%]|[.,/:-]\d)"),
+        # A change with its sign in a table's cell or in brackets ("| -0.5 |", "(+12)"), or
+        # after a minus sign ("−0.5"); not "40-45", "10 -15", "GPT-4" or "+44 20 7946 0958"
+        ("signed", rf"(?:(?<=\|)|(?<=\|[ \t])|(?<=\())[-−+](?:{_NUM})(?=[ \t]?[|)])"),
+        ("signed", rf"(?<![^\s(|])−(?:{_NUM})(?![\w%]|[.,/:-]\d)"),
         ("count", rf"(?<![\w$€£¥.,/:-]){_QUAL}(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?"
                   rf"(?![\w%]|[.,/:-]\d)"),
         # Written out, before what it counts: "eleven villages", "from twelve to eighteen seats".
@@ -191,12 +195,13 @@ def is_label(text: str, start: int, end: int) -> bool:
     if start and text[start - 1] != "\n":
         return False
     return (_LABEL_END.match(text, end, end + 8) is not None
-            or _SECTION_NUMBER.fullmatch(text, start, end) is not None
+            or (_SECTION_NUMBER.fullmatch(text, start, end) is not None
+                or _SECTION_NUMBER.fullmatch(text, start, end + 1) is not None)
             and _SECTION_AFTER.match(text, end, end + 3) is not None)
 
 
 _LABEL_END = re.compile(r":[ \t]+\S")
-_SECTION_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3}){0,3}\.?")
+_SECTION_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3}){1,3}\.?|\d{1,3}\.")  # not "3 Large eggs"
 _SECTION_AFTER = re.compile(r"\.?[ \t]+[A-Z(\"“]")
 
 
@@ -245,6 +250,8 @@ def _amount(text: str, unit: str, m: re.Match[str]) -> Span | None:
     if unit == "spelled %":
         return Span(Kind.AMOUNT, a, b, m.group(), "%", _spelled_value(m.group()))
     if unit == "measure":
+        if m.group("unit") == "W" and re.match(r"[ \t]*[A-Z0-9]", text[b:b + 3]):
+            return None  # "12 W Main Street", "32 W 34 L": no watts
         unit = MEASURES[_unit_key(m.group("unit"))]
     if unit == "age":
         a, b = m.span("n")
@@ -388,9 +395,14 @@ _ERA_YEAR = (r"(?:" + "|".join(rf"(?<=\b{w} )" for w in (
     "in", "In", "of", "by", "By", "since", "Since", "until", "from", "to", "during", "after",
     "After", "before", "Before", "around", "circa", "AD", "year")) + r")"
              r"(?:[1-9]\d{2}|1\d{3}|20\d\d)(?:\s(?:AD|BC|BCE|CE)\b)?(?![\w%]|[.,]\d)")
-_ORDINAL_WORDS = ("first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
-                  "twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|"
-                  "nineteenth|twentieth|twenty-first")
+# Ordinals written out, for centuries ("the fifteenth century"): the longest first, so
+# "twenty-first" is not read as "first".
+ORDINAL_NUMBERS = {word: i for i, word in enumerate((
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+    "seventeenth", "eighteenth", "nineteenth", "twentieth", "twenty-first", "twenty-second"),
+    start=1)}
+_ORDINAL_WORDS = "|".join(sorted(ORDINAL_NUMBERS, key=len, reverse=True))
 _SMALL = (r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|"
           r"nine|ten|eleven|twelve|eighteen|twenty|several|a few")
 _PERIOD = r"(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)"

@@ -433,7 +433,8 @@ def names(text: str, known: KnownNames, start: int = 0, end: int | None = None) 
 KIN = r"(?:child|children|sons?|daughters?|sisters?|brothers?|siblings?|wife|husband|widow|" \
       r"widower|mother|father|parents|grandchildren|grandsons?|granddaughters?|nieces?|" \
       r"nephews?|cousins?)"
-_KIN_BEFORE = re.compile(rf"\b{KIN}(?:,| named| called)\s$")
+_APPOSED = r"(?:,| named| called)?\s$"  # "her sister, Nora", "his wife Mary", "a son named Tom"
+_KIN_BEFORE = re.compile(rf"\b{KIN}{_APPOSED}", re.IGNORECASE)
 _KIN_FAMILY = {"child": "child|children", "children": "child|children"}
 
 
@@ -441,8 +442,11 @@ def introduced_as(text: str, start: int, noun: str) -> bool:
     """The name at `start` follows `noun` in apposition: "her two sons, Aled and Gethin"
     for "sons" (or "son")."""
     family = _KIN_FAMILY.get(noun, f"{noun.removesuffix('s')}s?")
-    return re.search(rf"\b(?:{family})(?:,| named| called)\s$", text[max(0, start - 24):start],
+    return re.search(rf"\b(?:{family}){_APPOSED}", text[max(0, start - 24):start],
                      re.IGNORECASE) is not None
+
+
+_ITEMS = re.compile(r",\s*(?:and\s+)?|\s+and\s+")  # a list's items: given names are one word
 
 
 def _kin(text: str, spans: list[Span]) -> list[Span]:
@@ -452,12 +456,14 @@ def _kin(text: str, spans: list[Span]) -> list[Span]:
     listing = False  # the span before is such a person
     for span in spans:
         gap = text[out[-1].end:span.start] if out else ""
-        if span.kind is Kind.ORG and _KIN_BEFORE.search(text, max(0, span.start - 24),
-                                                         span.start):
+        if (span.kind is Kind.ORG and _KIN_BEFORE.search(text, max(0, span.start - 24),
+                                                          span.start)
+                and all(" " not in item.strip() for item in _ITEMS.split(span.text))):
             span = Span(Kind.PERSON, span.start, span.end, span.text,
                         "list" if span.unit == "list" else None)
             listing = True
-        elif listing and span.kind is Kind.ORG and re.fullmatch(r",\s?|\s?,?\s?and\s", gap):
+        elif (listing and span.kind is Kind.ORG and span.unit == "single"  # a given name
+              and re.fullmatch(r",\s?|\s?,?\s?and\s", gap)):
             first = out.pop()
             span = Span(Kind.PERSON, first.start, span.end, text[first.start:span.end], "list")
         else:

@@ -148,10 +148,17 @@ _PERSON_NOUNS = frozenset({
     "commentator", "expert", "researcher", "entrepreneur", "head", "boss", "laureate", "winner",
     "member", "child", "children", "son", "sons", "daughter", "daughters", "sibling", "siblings",
     "brother", "brothers", "sister", "sisters", "parent", "parents", "wife", "husband", "spouse",
+    # ranks that are surnames and places too ("Patty Duke", "Prince Edward Island"), so they
+    # are no titles a name is cut at (qa.reader.names.TITLES)
+    "duke", "duchess", "earl", "countess", "baron", "baroness", "viscount", "marquis",
+    "marquess", "margrave", "prince", "princess", "pope", "bishop", "abbot", "abbess", "emir",
+    "sultan", "tsar",
 }) | {word for word, title in TITLES.items() if title.asks_for_a_person}
+# "Which count ruled the town?" asks for a person, "which count is higher" for a number
+_COUNT_RULED = re.compile(r"\bwhich counts? \w+ed\b")
 # "What are the names of her children?", "Who is his sister?": the relatives asked for, whose
 # names a sentence gives after the noun ("her two sons, Aled and Gethin").
-_KIN_ASKED = re.compile(rf"\b(?:(?:her|his|their)|(?P<owner>[\w-]+)'s) (?P<kin>{KIN})\b",
+_KIN_ASKED = re.compile(rf"\b(?:her|his|their|(?<![\w-])(?P<owner>[\w-]+)'s) (?P<kin>{KIN})\b",
                         re.IGNORECASE)
 
 
@@ -419,11 +426,15 @@ def _analyse(question: str) -> Wanted:
     if _asks_amount(q) or (lead == "what" and (_MONEY_VERB.search(q) or _asks_charge(q))
                            and not _which_nouns(q) - _MONEY_NOUNS):  # not "what complaints"
         return _amount_wanted(q)
-    if lead in ("what", "which") and (_asks_quantity(q) or _IN_UNITS.search(q)):
-        if not _IN_UNITS.search(q) and _PERCENT_RATE.search(q):
+    # a unit is written in lower case: "in watts", not "in Watts" (a place)
+    in_unit = _IN_UNITS.search(" ".join(question.replace("’", "'").split()))
+    if lead in ("what", "which") and (_asks_quantity(q) or in_unit):
+        if not in_unit and _PERCENT_RATE.search(q):
             # "what rate of interest", "the jobless rate": a percentage
             return Wanted(Kind.AMOUNT, frozenset({"%", "fraction"}), "amount")
-        return _amount_wanted(q)  # "what hazard ratio", "what dose", "what ... in watts"
+        wanted = _amount_wanted(q)  # "what hazard ratio", "what dose", "what ... in watts"
+        # a unit named is a preference, not a filter
+        return replace(wanted, strict=False) if in_unit and not _asks_quantity(q) else wanted
     if lead == "when" or _DATE.search(q):
         return _date_wanted(q)
     if lead == "where" or _PLACE.search(q):
@@ -436,7 +447,7 @@ def _analyse(question: str) -> Wanted:
     if _IDENTIFIER_NOUN.search(q):
         return Wanted(None, frozenset({"code", "identifier"}), "sentence")
     names_of = _NAMES_OF.search(q)
-    if (lead in ("who", "whom", "whose") or nouns & _PERSON_NOUNS
+    if (lead in ("who", "whom", "whose") or nouns & _PERSON_NOUNS or _COUNT_RULED.search(q)
             or names_of is not None and names_of.group(1) in _PERSON_NOUNS):
         return Wanted(Kind.PERSON, frozenset({"person"}), "person")
     if nouns & _ORG_NOUNS:
@@ -495,9 +506,17 @@ _QUANTITY_AFTER_COPULA = re.compile(
     r"\bwhat (?:is|was|are|were) (?:the|its|their|his|her|[\w-]+'s) (?:[\w-]+ ){0,3}?"
     r"(?:ratios?|rate|concentrations?|doses?|dosage)(?:\?|$|,| (?:of|for|in|at|on|to|from|with|"
     r"per|among|between|during|across)\b)")
-# A rate that is a percentage, unless it is a price per unit of time or a currency's value.
-_PERCENT_RATE = re.compile(r"(?<!exchange )(?<!hourly )(?<!daily )(?<!day )(?<!nightly )"
-                           r"\brate\b(?! of (?:pay|exchange)\b)")
+# Rates that are percentages: not a heart or frame rate, an exchange rate or a rate of pay.
+_RATED = (r"interest|unemployment|jobless|inflation|tax|vat|employment|literacy|mortality|"
+          r"growth|participation|vacancy|occupancy|default|approval|admission|acceptance|"
+          r"success|failure|survival|response|turnout|poverty|savings|discount|fertility|"
+          r"infection|completion|graduation|retention|dropout|error|win|conversion|"
+          r"inactivity|return")
+_PERCENT_RATE = re.compile(rf"\b(?:{_RATED})\s+rates?\b|\brates?\s+of\s+(?:{_RATED})\b")
+# Things measured in levels: "what humidity levels", not "what skill levels"
+_LEVELED = frozenset({"humidity", "noise", "sound", "water", "oxygen", "sugar", "alcohol",
+                      "pollution", "radiation", "pressure", "fuel", "battery", "light", "co2",
+                      "carbon", "glucose", "cholesterol", "volume", "ozone", "lead"})
 
 
 def _asks_quantity(q: str) -> bool:
@@ -515,8 +534,8 @@ def _asks_quantity(q: str) -> bool:
         after = words[i + 1] if i + 1 < len(words) else None
         if word in _QUANTITY_NOUNS:  # the phrase's last noun: not "what birth rate policy"
             return after is None or after in _VERB or after in _AFTER_NOUN
-        if word in ("level", "levels") and i:  # "what humidity levels can I choose", not
-            return after is None or after in _VERB  # "what levels of government"
+        if word in ("level", "levels") and i and words[i - 1] in _LEVELED:
+            return after is None or after in _VERB  # "what humidity levels can I choose"
     return False
 
 
@@ -580,7 +599,8 @@ _UNIT_NAMES = "|".join(re.escape(u).replace(r"\ ", r"[\s-]")
                        for u in sorted(MEASURES, key=len, reverse=True) if len(u) > 2)
 _MANY_UNITS = re.compile(rf"\bhow many (?:{_UNIT_NAMES})\b")
 # "What is its power consumption in watts?": a measure in that unit's dimension.
-_IN_UNITS = re.compile(rf"\bin (?P<unit>{_UNIT_NAMES})(?: (?:per|an?) \w+)?\s*(?:[?.,]|$)")
+_IN_UNITS = re.compile(rf"\bin (?P<unit>(?!degrees\b)(?:{_UNIT_NAMES}))(?: (?:per|an?) \w+)?"
+                       r"\s*(?:[?.,]|$)")
 _HOW_MEASURED = re.compile(r"\bhow (long|deep|high|tall|wide|thick|heavy|old)\b")
 
 

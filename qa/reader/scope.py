@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Sequence
 
 from qa.ingest.chunking import is_field, is_heading, split_sentences
 from qa.language import MONTHS_PATTERN, month_number
-from qa.reader.extract import Kind, Span, dates
+from qa.reader.extract import ORDINAL_NUMBERS, Kind, Span, dates
 from qa.reader.names import KnownNames, is_currency, organizations, places
 from qa.reader.question import WH_WORDS
 from qa.store.index import Index
@@ -73,7 +73,7 @@ def lead(text: str) -> str:
     Only its first sentence: a news lead names many organizations ("... followed by
     Broadcom, Microsoft and Alphabet"), its opening sentence the subject ("Acme Relief is a
     registered charity ...")."""
-    at, fields = 0, []
+    at, fields, headers = 0, [], 0
     for paragraph in text[:LEAD_WITHIN].split("\n\n"):
         if len(paragraph) > 80 and re.search(r"[.!?]", paragraph) and not _all_fields(
                 text, at, at + len(paragraph)):
@@ -81,8 +81,11 @@ def lead(text: str) -> str:
                 if not is_heading(text, a, b):
                     return "\n".join([*fields, text[a:b]])
             break
-        fields += [line for line, (a, b) in _lines(text, at, at + len(paragraph))
-                   if is_field(text, a, b) or at and _header_line(line)]  # past the title
+        lines = _lines(text, at, at + len(paragraph))
+        fields += [line for line, (a, b) in lines if is_field(text, a, b)]
+        if at and len(lines) == 1 and _header_line(paragraph) and headers < 2:
+            fields.append(paragraph.strip())  # a line of its own past the title
+            headers += 1
         at += len(paragraph) + 2
     return "\n".join(fields)
 
@@ -190,8 +193,27 @@ def unwritten_years(index: Index, question: str) -> frozenset[str]:
     people lived there in 1900?" is not answered by another year's figure."""
     cited = _cited_words(index)
     dated = {d.date[:4] for d in index.documents.values() if d.date}
-    return frozenset(y for y in asked_years(question)
-                     if index.bm25.rarity(y) is None and y not in cited and y not in dated)
+    unwritten = [y for y in asked_years(question)
+                 if index.bm25.rarity(y) is None and y not in cited and y not in dated]
+    if unwritten:  # "ruled from 1511 to 1530" covers 1520 (read only when a year is missing)
+        spans = _year_ranges(index)
+        unwritten = [y for y in unwritten if not any(lo <= int(y) <= hi for lo, hi in spans)]
+    return frozenset(unwritten)
+
+
+_YEAR_RANGE = re.compile(r"(?<!\d)(?<!\d[,.])(1\d{3}|20\d\d)\s?(?:–|-|to|until|and|through)\s?"
+                         r"(1\d{3}|20\d\d)(?!\d|[,.]\d)")
+
+
+def _year_ranges(index: Index) -> list[tuple[int, int]]:
+    """The ranges of years the documents write ("from 1402 to 1419", "1914–1918"), once per
+    index."""
+    spans = index.derived.get("year_ranges")
+    if spans is None:
+        spans = [(int(m.group(1)), int(m.group(2))) for d in index.documents.values()
+                 for m in _YEAR_RANGE.finditer(d.text) if m.group(1) < m.group(2)]
+        index.derived["year_ranges"] = spans
+    return spans
 
 
 def _capitalized_runs(question: str) -> list[tuple[int, list[str]]]:
@@ -368,16 +390,15 @@ def other_years(text: str, years: frozenset[str], title: str = "") -> bool:
     return False
 
 
-_ORDINAL_NUMBERS = {word: i for i, word in enumerate((
-    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
-    "seventeenth", "eighteenth", "nineteenth", "twentieth", "twenty-first"), start=1)}
+_CENTURY_NUMBER = re.compile(
+    r"(?<![\w-])(\d{1,2})(?:st|nd|rd|th)\b|(?<![\w-])("
+    + "|".join(sorted(ORDINAL_NUMBERS, key=len, reverse=True)) + r")(?![\w-])")
 
 
 def asked_eras(question: str) -> tuple[tuple[int, int], ...]:
     """The centuries and decades a question asks about, as first and last years: "in the
-    early fifteenth century" (1400, 1499), "the 1530s" (1530, 1539); not one BC, nor one
-    that only bounds it ("before the 12th century")."""
+    early fifteenth century" (1400, 1499), "the 1530s" (1530, 1539), "the 1800s" (1800,
+    1899); not one BC, nor one that only bounds it ("before the 12th century")."""
     eras = []
     for span in dates(question):
         if span.unit not in ("century", "decade") or _BOUND.search(question, 0, span.start):
@@ -386,14 +407,13 @@ def asked_eras(question: str) -> tuple[tuple[int, int], ...]:
         if re.search(r"\bbc|\bbce", low):
             continue
         if span.unit == "decade":
-            if m := re.search(r"\b(\d{3})0s\b", low):
-                first = int(m.group(1)) * 10
-                eras.append((first, first + 9))
+            if m := re.search(r"\b(\d\d)00s\b", low):  # "the 1800s": a century
+                eras.append((int(m.group(1)) * 100, int(m.group(1)) * 100 + 99))
+            elif m := re.search(r"\b(\d{3})0s\b", low):
+                eras.append((int(m.group(1)) * 10, int(m.group(1)) * 10 + 9))
             continue
-        m = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)\b", low)
-        n = int(m.group(1)) if m else next(
-            (i for w, i in _ORDINAL_NUMBERS.items() if re.search(rf"\b{w}\b", low)), 0)
-        if n:
+        if m := _CENTURY_NUMBER.search(low):
+            n = int(m.group(1)) if m.group(1) else ORDINAL_NUMBERS[m.group(2)]
             eras.append((100 * (n - 1), 100 * n - 1))
     return tuple(eras)
 
@@ -429,7 +449,7 @@ _LIFE_EVENTS = {
     "founding": re.compile(r"\b(?:founded|founding|foundation|established|establishment|"
                            r"formed|set up|incorporated)\b"),
     "ending": re.compile(r"\b(?:dissolved|dissolution|disbanded|abolished|abolition|"
-                         r"wound up|closed down|shut down|defunct)\b"),
+                         r"wound up|closed|shut down|defunct|ceased)\b"),
 }
 _OTHER_END = {"birth": "death", "death": "birth", "founding": "ending", "ending": "founding"}
 # A biography's sentence that tells a birth is about its subject's; "founded" is said of many
@@ -443,7 +463,8 @@ _ASKED_EVENTS = {
     "birth": _LIFE_EVENTS["birth"],
     "death": re.compile(r"\b(?:die|died|dies|dying|passed away)\b"),
     "founding": re.compile(r"\b(?:founded|established|formed|set up|incorporated)\b"),
-    "ending": re.compile(r"\b(?:dissolved|disbanded|abolished|wound up|closed down|shut down)\b"),
+    "ending": re.compile(r"\b(?:dissolved?|disband(?:ed)?|abolish(?:ed)?|(?:wind|wound) up|"
+                         r"close(?:d)?(?: down)?|shut down|cease(?:d)?)\b"),
 }
 
 
@@ -451,6 +472,8 @@ def life_event(question: str) -> str | None:
     """The end of a life ("birth", "death") or of a body ("founding", "ending") the question
     asks about, when it asks about one only; else None."""
     asked = [event for event, words in _ASKED_EVENTS.items() if words.search(question)]
+    if set(asked) & TOLD_FIRST:  # "When did the man who founded the firm die?": his death
+        asked = [event for event in asked if event in TOLD_FIRST]
     return asked[0] if len(asked) == 1 else None
 
 
