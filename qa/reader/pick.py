@@ -285,23 +285,26 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
 
 
 COUNTED_WEIGHT = 1.0
-_OF_THE = re.compile(r"\s+of\s+(?:the|its|their)\s+$")
-_PART_OF = re.compile(r"\s+of\s+(?:the|its|their)\s+(\S)")
+_OF_THE = re.compile(r"\s+of\s+(?:the|its|their)\s+")
+
+
+def _whole_of(text: str, span: Span, spans: Sequence[Span]) -> Span | None:
+    """The figure `span` is a part of: "seven" for "five" of "five of the seven regions"."""
+    m = _OF_THE.match(text, span.end)
+    return None if m is None else next(
+        (s for s in spans if s.start == m.end() and s.kind is Kind.AMOUNT), None)
 
 
 def _counts_from(text: str, span: Span, spans: Sequence[Span]) -> int:
     """Where the words saying what `span` counts start: after it, or after the whole it is
     part of ("five of the seven regions" counts regions too)."""
-    part_of = _PART_OF.match(text, span.end)
-    whole = next((s for s in spans if part_of and s.start == part_of.start(1)), None)
-    return (whole or span).end
+    return (_whole_of(text, span, spans) or span).end
 
 
 def _of_whole(text: str, span: Span, spans: Sequence[Span]) -> bool:
     """`span` is the whole a count before it is part of: "seven" of "five of the seven
     regions" (the regions it rose in are five)."""
-    m = _OF_THE.search(text, max(0, span.start - 16), span.start)
-    return m is not None and any(s.end == m.start() and s.kind is Kind.AMOUNT for s in spans)
+    return any(_whole_of(text, s, spans) is span for s in spans if s.kind is Kind.AMOUNT)
 
 
 def _counted(index: Index, text: str, spans: Sequence[Span], noun: str) -> np.ndarray:
