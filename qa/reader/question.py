@@ -423,16 +423,15 @@ def _analyse(question: str) -> Wanted:
                  r"time)\b", q):  # a time before, no distance nor sum: "two months' notice"
         return Wanted(Kind.DATE, frozenset({"duration"}), "date")
     lead = lead_wh(q)
+    in_unit = _unit_named(question)
     if _asks_amount(q) or (lead == "what" and (_MONEY_VERB.search(q) or _asks_charge(q))
                            and not _which_nouns(q) - _MONEY_NOUNS):  # not "what complaints"
-        return _amount_wanted(q)
-    # a unit is written in lower case: "in watts", not "in Watts" (a place)
-    in_unit = _IN_UNITS.search(" ".join(question.replace("’", "'").split()))
+        return _amount_wanted(q, in_unit)
     if lead in ("what", "which") and (_asks_quantity(q) or in_unit):
         if not in_unit and _PERCENT_RATE.search(q):
             # "what rate of interest", "the jobless rate": a percentage
             return Wanted(Kind.AMOUNT, frozenset({"%", "fraction"}), "amount")
-        wanted = _amount_wanted(q)  # "what hazard ratio", "what dose", "what ... in watts"
+        wanted = _amount_wanted(q, in_unit)  # "what hazard ratio", "what ... in watts"
         # a unit named is a preference, not a filter
         return replace(wanted, strict=False) if in_unit and not _asks_quantity(q) else wanted
     if lead == "when" or _DATE.search(q):
@@ -560,7 +559,7 @@ def _which_nouns(q: str) -> set[str]:
 
 def amount_wanted(question: str) -> Wanted:
     """An amount, with the units the question's words prefer (for comparisons)."""
-    return _amount_wanted(" ".join(question.lower().split()))
+    return _amount_wanted(" ".join(question.lower().split()), _unit_named(question))
 
 
 # Words that ask for a price, whatever else the question says: a sum of money answers them.
@@ -581,10 +580,11 @@ _CHANGED = re.compile(r"\b(?:grow|grew|grown|growth|increase[ds]?|rise|rose|rise
 _PART = re.compile(r"\b(?:what|which) (?:share|percentage|percent|proportion|portion|fraction)\b")
 
 
-def _amount_wanted(q: str) -> Wanted:
+def _amount_wanted(q: str, unit: str | None = None) -> Wanted:
+    """`q` in lower case; `unit` the dimension of a unit the question ends with (`_unit_named`)."""
     if _PART.search(q):
         return Wanted(Kind.AMOUNT, frozenset({"%", "fraction"}), "amount", strict=True)
-    units = _amount_units(q)
+    units = _amount_units(q, unit)
     strict = (units <= DIMENSIONS | {"age", "frequency"}
               or units <= CURRENCIES and bool(_PRICE.search(q) or _TAKINGS.search(q)
                                               and not _CHANGED.search(q)))
@@ -604,14 +604,21 @@ _IN_UNITS = re.compile(rf"\bin (?P<unit>(?!degrees\b)(?:{_UNIT_NAMES}))(?: (?:pe
 _HOW_MEASURED = re.compile(r"\bhow (long|deep|high|tall|wide|thick|heavy|old)\b")
 
 
-def _amount_units(q: str) -> frozenset[str]:
+def _unit_named(question: str) -> str | None:
+    """The dimension of the unit a question ends with ("... in watts?": power), read as
+    written: a unit is written in lower case, "in Watts" is a place."""
+    m = _IN_UNITS.search(" ".join(question.replace("’", "'").split()))
+    return None if m is None else MEASURES[" ".join(m.group("unit").replace("-", " ").split())]
+
+
+def _amount_units(q: str, unit: str | None = None) -> frozenset[str]:
     # "How far" asks how far something moved, a percentage, even when the subject's own words
     # sound like money ("the investment group's stock").
     # "How many drivers broke the speed limit": drivers are counted, whatever else is measured
     counting = re.search(r"\bhow many\b", q) is not None and not _MANY_UNITS.search(q)
     dimensions = set() if counting else {d for d, cue in _DIMENSION_CUES if cue.search(q)}
-    if not counting and (unit := _IN_UNITS.search(q)):
-        dimensions.add(MEASURES[" ".join(unit.group("unit").replace("-", " ").split())])
+    if not counting and unit:
+        dimensions.add(unit)
     if re.search(r"\bhow far\b", q):
         return frozenset({"%", "fraction", *dimensions})
     if re.search(r"\bhow (?:old|young)\b|\bwhat age\b|\bat what age\b", q):
