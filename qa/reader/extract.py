@@ -28,7 +28,7 @@ from qa.ingest.chunking import is_heading  # public here too
 
 # Public here too: the reader's modules read a sentence's place in its document from here.
 from qa.ingest.context import heading_context, refers_back, sentence_before
-from qa.language import CONTINUING, MONTHS_PATTERN
+from qa.language import CONTINUING, MONTHS, MONTHS_PATTERN
 from qa.reader.names import MONEY_DATA, KnownNames, names, places
 from qa.reader.spans import MONTH, WEEKDAY, Kind, Span  # Kind and Span are public here too
 
@@ -92,13 +92,17 @@ def _unit_key(unit: str) -> str:
 MEASURES: dict[str, str] = {
     _unit_key(unit): dimension for table in (_MEASURE_DATA["words"], _MEASURE_DATA["symbols"])
     for dimension, units in table.items() for unit in units}
+# A metre is "m" only after a space ("90 m east", "147.9 m down-hole"): written onto the number
+# it is a million as often ("a 5m grant").
+MEASURES["m"] = "length"
 DIMENSIONS = frozenset(MEASURES.values())  # "mass", "length", ...: a measure's span unit
 # Symbols keep their case ("5G" is no five grams); a unit ends where no letter follows.
 # A unit of two words may be written with a hyphen: "a 600-square-metre marquee".
 _UNIT_WORDS = _alternation(u for us in _MEASURE_DATA["words"].values() for u in us).replace(
     r"\ ", r"[\s-]")
 _UNIT = (rf"(?:{_UNIT_WORDS}"
-         rf"|(?-i:{_alternation(u for us in _MEASURE_DATA['symbols'].values() for u in us)}))"
+         rf"|(?-i:{_alternation(u for us in _MEASURE_DATA['symbols'].values() for u in us)})"
+         r"|(?-i:(?<=[ \t\u00a0])m(?![²³/])))"
          r"(?![^\W\d_])")
 # "48 metres", "48m", and as an adjective, "a 48-metre hull".
 _MEASURE = rf"(?:{_NUM})(?:\s?(?:to|–|-)\s?(?:{_NUM}))?[\s-]?(?P<unit>{_UNIT})"
@@ -154,6 +158,7 @@ _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
          r"tenth)s?|half)(?=\s++of\s)"),
         ("frequency", _FREQUENCY),
         ("times", rf"\b{_QUAL}(?:{_NUM}|{_NUMBER_WORD})\stimes\b"),
+        ("measure", rf"{_QUAL}between\s(?:{_NUM})\sand\s{_MEASURE}"),  # "between 141.6 and 147.9 m"
         ("measure", rf"{_QUAL}{_MEASURE}"),
         # An age without the words that announce it: "seventy-one" of "at the age of seventy-one".
         ("age", rf"\b(?:the\sage\sof|aged)\s(?P<n>{_QUAL}(?P<v>{_NUM}|{_SPELLED})"
@@ -213,7 +218,20 @@ def scores(text: str, start: int = 0, end: int | None = None) -> list[Span]:
 
 def amounts(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """Money, percentages, fractions, multipliers and counts in `text[start:end]`."""
-    return _first_come(text, start, end, _AMOUNT_PATTERNS, _amount)
+    return _with_conversions(text, _first_come(text, start, end, _AMOUNT_PATTERNS, _amount))
+
+
+def _with_conversions(text: str, spans: list[Span]) -> list[Span]:
+    """`spans` less the conversions in brackets after a measure: "about 14 °C (57 °F)", "120 m
+    (390 ft)" give one answer, the measure as the text states it, not its conversion."""
+    out: list[Span] = []
+    for span in spans:
+        last = out[-1] if out else None
+        if not (last is not None and span.unit == last.unit and last.unit in DIMENSIONS
+                and text[last.end:span.start] in (" (", "(")
+                and text[span.end:span.end + 1] == ")"):
+            out.append(span)
+    return out
 
 
 # "rose from £90 to £110" is a change: two figures, the one it rose to last; "ranges from
@@ -303,6 +321,8 @@ def _counts_something(text: str, end: int) -> bool:
                               or _OF_THE_COUNTED.match(text, end) is not None)
 
 
+_DAY_RANGE_AFTER = re.compile(rf"\s?(?:–|-|to)\s?\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?(?:{MONTH})\b")
+_DAY_RANGE_BEFORE = re.compile(rf"\b(?:{MONTH})\.?\s\d{{1,2}}(?:st|nd|rd|th)?\s?(?:–|-|to)\s?$")
 _OF_THE_COUNTED = re.compile(rf" of (?:the|its|their) (?:\d{{1,3}}|{_SPELLED_COUNT}) [a-z]")
 
 
@@ -318,6 +338,8 @@ def _is_count(text: str, a: int, b: int, raw: str) -> bool:
     if re.search(rf"\b(?:{MONTH})\.?\s$", window_before) or re.match(rf"\s(?:{MONTH})\b",
                                                                         window_after):
         return False
+    if _DAY_RANGE_AFTER.match(text, b) or _DAY_RANGE_BEFORE.search(text, max(0, a - 18), a):
+        return False  # "from 3 to 9 July", "July 3–9": days of a month
     if _CAPITALIZED_BEFORE.search(window_before) and raw == number:
         return False  # "S&P 500", "Llama 3.1", "AIME 24": part of a name
     if re.match(rf"\s{_PERIOD}\b|{_MERIDIEM}", window_after):
@@ -389,6 +411,11 @@ _YEAR = r"(?:19|20)\d\d"
 # With a day or a month beside it a year of any century is a date: "14 April 1838".
 _DATED_YEAR = r"(?:1\d{3}|20\d\d)"
 _MONTH_NOT_MAY = "|".join(m for m in MONTH.split("|") if m != "May")
+# A month named alone where a time is expected: "is recommended in December", "until March".
+_BARE_MONTH = ("(?:" + "|".join(rf"(?<=\b{w} )" for w in (
+    "in", "In", "by", "By", "until", "since", "Since", "during", "from", "From", "each",
+    "every", "early", "late", "mid", "through", "till", "before", "after", "of"))
+    + "|(?<=mid-))(?:" + "|".join(m for m in MONTHS if m != "May") + r")\b(?![ \t]*\d)")
 # A year of another era is a year only where a date is expected: "in 1066", "since 800"; a
 # number past 2099 is no year ("a batch code of 2342").
 _ERA_YEAR = (r"(?:" + "|".join(rf"(?<=\b{w} )" for w in (
@@ -403,8 +430,8 @@ ORDINAL_NUMBERS = {word: i for i, word in enumerate((
     "seventeenth", "eighteenth", "nineteenth", "twentieth", "twenty-first", "twenty-second"),
     start=1)}
 _ORDINAL_WORDS = "|".join(sorted(ORDINAL_NUMBERS, key=len, reverse=True))
-_SMALL = (r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|"
-          r"nine|ten|eleven|twelve|eighteen|twenty|several|a few")
+# Written out up to ninety-nine ("fifty-one years", never "one years" of it).
+_SMALL = rf"\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_SPELLED}|a|an|several|a few"
 _PERIOD = r"(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)"
 _ORDINAL_DAY = r"\d{1,2}(?:st|nd|rd|th)"
 _MERIDIEM = r"\s?(?i:[ap]\.m\.|[ap]m\b)"
@@ -419,6 +446,11 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # "between 6 February 2023 and 28 July 2023", "between 6 February and 28 July 2023"
         ("date", rf"\bbetween\s{_DAY_MONTH}(?:,?\s{_DATED_YEAR})?\sand\s{_DAY_MONTH},?\s"
                  rf"{_DATED_YEAR}\b"),
+        # days of one month: "from 3 to 9 July 2023", "3–9 July", "July 3–9, 2023"
+        ("date", rf"\b(?:\d{{1,2}}|{_ORDINAL_DAY})\s?(?:–|-|to)\s?(?:\d{{1,2}}\s|{_ORDINAL_DAY}\s"
+                 rf"(?:of\s)?)(?:{MONTH})\.?(?:,?\s{_DATED_YEAR}\b)?"),
+        ("date", rf"\b(?:{MONTH})\.?\s\d{{1,2}}\s?(?:–|-|to)\s?\d{{1,2}}(?:,?\s{_DATED_YEAR})?\b"
+                 r"(?![.,]?\d)"),
         # "14 April 1838", "Tuesday 10th October 2023", "the 9th of August 1946"
         ("date", rf"\b(?:(?:{WEEKDAY}),?\s)?(?:\d{{1,2}}\s|{_ORDINAL_DAY}\s(?:of\s)?)"
                  rf"(?:{MONTH})\.?,?\s{_DATED_YEAR}\b"),
@@ -451,13 +483,15 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # never from inside a number: "11,700 years ago", not "700 years ago"
         # hours and minutes together: "1 hour 52 minutes", "3 hours and 20 minutes"
         ("duration", r"(?<![\d,.])\b\d{1,3}\shours?,?\s(?:and\s)?\d{1,2}\sminutes?\b"),
-        ("duration", rf"(?<![\d,.])\b(?:{_SMALL})(?:\sand\sa\shalf)?\s{_PERIOD}"
+        # "a two-year contract" lasts two years too
+        ("duration", rf"(?<![\d,.])(?<![a-z]-)\b(?:{_SMALL})(?:\sand\sa\shalf)?[\s-]{_PERIOD}"
                      rf"(?:\s(?:to|or)\s(?:{_SMALL})\s{_PERIOD})?(?:\sago)?\b"),
         # a match's clock: "in the 58th minute"
         ("time", r"\b(?:the\s)?\d{1,3}(?:st|nd|rd|th)\sminute\b"),
         # a time of day, or hours: "09:00", "2.30pm", "Tuesdays 14:00–16:00", "8am to 8pm"
         ("time", rf"(?<![\w:.])(?:{_DAYS},?\s)?(?:{_CLOCK})"
                  rf"(?:\s?(?:–|-|to)\s?(?:{_CLOCK}))?(?![\w:]|\.\d)"),
+        ("month", _BARE_MONTH),
         ("relative", rf"\b(?:[Oo]n\s)?(?:{WEEKDAY})\b"),
         ("century", rf"\b(?:the\s)?(?:(?:early|mid|late)-?\s?)?(?:\d{{1,2}}(?:st|nd|rd|th)|"
                     rf"{_ORDINAL_WORDS})[\s-]century(?:\s(?:AD|BC|BCE|CE)\b)?"),
@@ -476,7 +510,7 @@ def dates(text: str, start: int = 0, end: int | None = None) -> list[Span]:
 # "four times a day" is how often, "aged 65 years or older" an age: neither lasts that long
 _NOT_LASTING_BEFORE = re.compile(r"(?:\btimes|\bonce|\btwice|\bper|\baged|\bage\sof)\s$",
                                  re.IGNORECASE)
-_NOT_LASTING_AFTER = re.compile(r"\s(?:old|of\sage|or\s(?:older|over|above|younger))\b")
+_NOT_LASTING_AFTER = re.compile(r"[\s-](?:old|of\sage|or\s(?:older|over|above|younger))\b")
 
 
 def _date(text: str, unit: str, m: re.Match[str]) -> Span | None:

@@ -88,6 +88,9 @@ class KnownNames:
     forms: dict[tuple[str, ...], str]  # the words of a form -> its name
     longest: int = 1
     places: frozenset[str] = frozenset()  # names marked as countries or cities (GPE)
+    # Words marked only as nationalities or groups (NORP), in lower case: "Swiss" of "in Swiss
+    # francs" is no place
+    adjectives: frozenset[str] = frozenset()
     starts: frozenset[str] = field(init=False)  # first words of the forms: most words are not
 
     def __post_init__(self) -> None:
@@ -99,7 +102,10 @@ class KnownNames:
         words: dict[tuple[str, ...], str] = {}
         seen: collections.Counter[tuple[str, ...]] = collections.Counter()
         places: set[tuple[str, ...]] = set()
+        groups: set[str] = set()
         for surface, kind in entities:
+            if kind == "NORP":
+                groups.add(surface.lower())
             if kind not in ACTOR_TYPES:
                 continue
             form = tuple(w for _, _, w in _tokens(surface, 0, len(surface)))
@@ -126,8 +132,10 @@ class KnownNames:
             if any(form in words for form in forms):
                 words.update((form, name) for form in forms)
                 places.update(forms)
-        return cls(words, max(map(len, words), default=1),
-                   frozenset(words[f] for f in places) | frozenset(COUNTRIES))
+        places_named = frozenset(words[f] for f in places) | frozenset(COUNTRIES)
+        return cls(words, max(map(len, words), default=1), places_named,
+                   frozenset(groups - {p.lower() for p in places_named}
+                             - {" ".join(f).lower() for f in places}))
 
     def names(self) -> frozenset[str]:
         return frozenset(self.forms.values())
@@ -189,11 +197,12 @@ def is_code(word: str) -> bool:
 
 def _no_organization(text: str, tokens: Sequence[tuple[int, int, str]]) -> bool:
     """The words the entity finder marked are a currency, a code or a sum ("CHF", "NV-F20",
-    "EUR 6.4 million"), not an organization."""
+    "EUR 6.4 million") or end in a code, not an organization."""
     first = tokens[0]
     if len(tokens) == 1:
         return is_currency(text, first[0], first[1]) or is_code(first[2])
-    return is_currency(text, first[0], first[1]) and any(
+    # "Tender T-2024-03", "Report FIN-2024-09": a document's or a part's number, named
+    return is_code(tokens[-1][2]) or is_currency(text, first[0], first[1]) and any(
         c.isdigit() for _, _, w in tokens[1:] for c in w)
 
 
@@ -413,6 +422,8 @@ def names(text: str, known: KnownNames, start: int = 0, end: int | None = None) 
         if len(run) == 1 and not titled and after_title:
             spans.append(Span(Kind.PERSON, run[0][0], run[0][1], run[0][2]))
             continue  # "Cllr. O'Leary", "Dr. Essop": one name after a title's abbreviation
+        if len(run) > 1 and is_code(run[-1][2]):
+            continue  # "Tender T-2024-03", "Report FIN-2024-09": a number, named
         a, b = run[0][0], run[-1][1]
         if _PLACE_OF.search(text, max(start, a - 24), a):
             continue  # "the fishing village of Coldharbour Quay": a place (`places`)
@@ -590,6 +601,7 @@ def places(text: str, known: KnownNames, start: int = 0, end: int | None = None)
                 or first in TITLES
                 # "moved to Central Asian areas": an adjective, not a place
                 or any(w.lower() in _DEMONYMS for w in word.split())
+                or word.lower() in known.adjectives
                 or any(w.lower() in _ORG_WORDS for w in word.split())
                 # "in Kestrel's Bay 7 facility": an owner, unless the corpus calls it a place
                 or (_POSSESSIVE_AFTER.match(text, b) and name not in known.places)):

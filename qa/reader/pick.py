@@ -176,6 +176,8 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
             continue  # "what did it cost": not "642 tons" (but "4,000 silver marks" may)
         if wanted.strict and span.kind is Kind.DATE and span.unit not in wanted.prefer:
             continue  # "what time does it open": a clock, not the day
+        if wanted.counted and span.kind is Kind.AMOUNT and span.unit in DIMENSIONS:
+            continue  # "how many miners": things counted, not "90 m" of anything
         if span.kind is Kind.AMOUNT and not relation_agrees(
                 text, a, b, span, asked.relations, asked.required, asked.known, asked.actors,
                 asked.uncased):

@@ -72,13 +72,15 @@ _AMOUNT = re.compile(
     r"heavy|tall|deep|wide|thick|hot|cold|warm|old|young|often|frequently|loud|noisy|quiet)\b"
     r"|\bwhat (?:share|percentage|proportion|portion|fraction|valuation|amount|sum|price|percent|"
     r"temperature|weight|distance|length|height|depth|speed|area|volume|wingspan|age)\b"
+    # "at what air temperature", "at what depths": one word before a measured quantity
+    r"|\bwhat (?:[a-z-]+ )?(?:temperatures?|depths|heights|distances|lengths|speeds)\b"
     r"|\bat what age\b")
 # What a question about a measured quantity wants it to measure (the dimensions of
 # extract.DIMENSIONS): "how heavy" a mass, not the distance in the next sentence.
 _DIMENSION_CUES = tuple((dimension, re.compile(cue)) for dimension, cue in (
     ("mass", r"\bhow heavy\b|\bweigh|\bgrams\b|\bkilo(?:gram)?s\b|\btonnes\b|\btons\b|\bounces\b"),
-    ("length", r"\bhow (?:far|tall|deep|wide|thick)\b|\b(?:distance|length|height|depth|"
-               r"wingspan)\b|(?<!square )(?<!cubic )(?:metres|meters|miles|feet)\b|\binches\b"),
+    ("length", r"\bhow (?:far|tall|deep|wide|thick)\b|\b(?:distances?|lengths?|heights?|depths?|"
+               r"wingspans?)\b|(?<!square )(?<!cubic )(?:metres|meters|miles|feet)\b|\binches\b"),
     ("temperature", r"\bhow (?:hot|cold|warm)\b|\btemperature\b|\bdegrees\b"),
     ("speed", r"\bspeed\b|\bknots\b|\bmph\b|\bper hour\b"),
     ("volume", r"\bvolume\b|\blit(?:re|er)s\b|\bgallons\b"),
@@ -322,6 +324,7 @@ class Comparison:
     options: tuple[str, str]
     span: tuple[int, int]  # of "A or B" in the question
     larger_wins: bool  # "more", "larger" (True); "less", "fewer", "cheaper" (False)
+    word: str = ""  # the comparative as the question writes it, lower case ("deeper")
 
     def asking_about(self, option: str, question: str) -> str:
         """The question about one option: "Who spends more on X, A?"."""
@@ -390,7 +393,7 @@ def comparison(question: str) -> Comparison | None:
     if between is not None:  # "Between A and B, who held more patents?": each read alone
         return Comparison((between.group("a"), between.group("b")),
                           (between.start(), between.end("b")),
-                          larger_wins=bool(more) and not less)
+                          larger_wins=bool(more) and not less, word=(more or less).group().lower())
     options = _OPTIONS.search(question) or _TAIL_OPTIONS.search(question)
     if options is None:
         return None
@@ -401,7 +404,8 @@ def comparison(question: str) -> Comparison | None:
             return None
         cut = a.index(" ") + 1
         a, start = a[cut:], start + cut
-    return Comparison((a, b), (start, options.end("b")), larger_wins=bool(more) and not less)
+    return Comparison((a, b), (start, options.end("b")), larger_wins=bool(more) and not less,
+                      word=(more or less).group().lower())
 
 
 _QUESTION_OPENERS = frozenset({"who", "what", "which", "how", "when", "where", "why", "is",
@@ -419,8 +423,8 @@ def _analyse(question: str) -> Wanted:
         return Wanted(None, frozenset(prefer), "sentence")
     if _MATCH_SCORE.search(q):  # "3-1"; any figure when the sentence writes none
         return Wanted(Kind.AMOUNT, frozenset({"score"}), "amount")
-    if re.search(r"\bhow (?:far|long) (?:ahead|in advance)\b|\bhow much (?:notice|warning|"
-                 r"time)\b", q):  # a time before, no distance nor sum: "two months' notice"
+    if re.search(r"\bhow (?:far|long) (?:ahead|in advance)\b|\bhow much (?:[a-z-]+ )?(?:notice|"
+                 r"warning|time)\b", q):  # a time before, no distance nor sum: "two months' notice"
         return Wanted(Kind.DATE, frozenset({"duration"}), "date")
     lead = lead_wh(q)
     in_unit = _unit_named(question)
@@ -462,14 +466,16 @@ def _date_wanted(q: str) -> Wanted:
               # "on what date": a day, not the year alone ("... from last year")
               else {"date", "relative"} if re.search(r"\b(?:what|which) (?:date|day)\b", q)
               else {"time"} if re.search(_CLOCK_TIME, q)
+              else {"month", "date"} if re.search(r"\b(?:what|which) months?\b", q)
               else {"year"} if re.search(r"\byears?\b", q)
               else {"date", "month", "year", "relative", "century", "decade"})
     if re.search(r"^when (?:can|could|does|do|is|are) [^?]*\b(?:open|visit|visited)\b", q):
         prefer |= {"time"}  # "When can I visit the museum?": its hours, "Wed–Sun 10:00–16:00"
     # "What time does the ferry leave?": a timetable's clock, and nothing else; "at what time
     # did the river form" asks for an era
+    # "In which month": a month's name, not "the first Saturday"
     return Wanted(Kind.DATE, frozenset(prefer), "date", measured="long" if length else "",
-                  strict=_TIMETABLE.search(q) is not None)
+                  strict=_TIMETABLE.search(q) is not None or prefer == {"month", "date"})
 
 
 _FIRST_WH = re.compile(rf"\b(?:{'|'.join(sorted(WH_WORDS))})\b")

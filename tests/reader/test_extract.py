@@ -1255,3 +1255,36 @@ def test_a_publishers_line_above_the_lead_is_part_of_the_header():
     contents = ("# Report\n\nContents\nIntroduction\nFindings\n\nThe council met on Monday and "
                 "agreed the budget for the next year after a long debate.")
     assert lead(contents).startswith("The council met")  # a list of sections is no header
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("consecrated fifty-one years after the stone was laid", [("fifty-one years", "duration")]),
+    ("hired on a two-year contract", [("two-year", "duration")]),
+    ("a five-year-old mare", []),  # an age, not how long
+    ("played from 3 to 9 July 2023 in the hall", [("3 to 9 July 2023", "date")]),
+    ("held on July 3–9, 2023 again", [("July 3–9, 2023", "date")]),
+    ("is recommended in December, when", [("December", "month")]),
+    ("May Pearce said in May 1500 people came", []),  # "May" is a name and a verb too
+])
+def test_durations_day_ranges_and_months(text, expected):
+    assert [(s.text, s.unit) for s in dates(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the adit lies about 90 m east of the portal", [("about 90 m", "length")]),
+    ("the vein lies between 141.6 and 147.9 m down-hole",
+     [("between 141.6 and 147.9 m", "length")]),
+    ("a 5m grant for 40 people", [("40", "count")]),  # a million written onto the number
+    ("It attracted 112 players, from 3 to 9 July", [("112", "count")]),  # days are no count
+    ("when the air cools to about 14 °C (57 °F), the bees", [("about 14 °C", "temperature")]),
+])
+def test_metres_ranges_and_conversions(text, expected):
+    assert [(s.text, s.unit) for s in amounts(text)] == expected
+
+
+def test_a_nationality_is_no_place_and_a_numbered_thing_no_organization():
+    known = KnownNames.of([("Swiss", "NORP"), ("Geneva", "GPE")])
+    assert [s.text for s in places("costs are incurred in Swiss francs in Geneva", known)] == [
+        "Geneva"]
+    found = names("THAT Tender T-2024-03 be awarded to Corrigan & Sons Civil Ltd. today", EMPTY)
+    assert "Tender T-2024-03" not in [s.text for s in found]
