@@ -29,10 +29,14 @@ FIGURE_WORDS = 0.5  # share of a superlative question's words a compared figure'
 
 
 def compare(index: Index, question: str, asked: Comparison, mode: Mode,
-            model: ReaderModel | None) -> Reading | None:
-    """ "Who spends more on X, A or B?": each option's figure, read as its own question ("...
-    on X, A?") from passages ranked for it, and the larger (smaller) as the answer. None when
-    either has no figure or they are not the same kind of figure (money and a percentage)."""
+            model: ReaderModel | None, passages: Sequence[int] = ()) -> Reading | None:
+    """ "Who spends more on X, A or B?": a sentence of the best `passages` (chunk ids) that
+    says which ("B was the deeper of the two holes"), else each option's figure, read as its
+    own question ("... on X, A?") from passages ranked for it, and the larger (smaller) as the
+    answer. None when either has no figure or they are not the same kind of figure (money and
+    a percentage)."""
+    if names_option(question) and (said := stated(index, asked, passages)) is not None:
+        return Reading(said, (), None, "comparison", ())
     wanted = amount_wanted(question)
     picks = []
     for option, other in (asked.options, asked.options[::-1]):
@@ -54,6 +58,45 @@ def compare(index: Index, question: str, asked: Comparison, mode: Mode,
     if names_option(question):  # "Which colony is larger, A or B?": A, as its source writes it
         best = _option_named(index, best, asked.options[picks.index(best)]) or best
     return Reading(best, (), None, "comparison", (), compared=tuple(picks))
+
+
+def stated(index: Index, asked: Comparison, passages: Sequence[int]) -> Pick | None:
+    """The option a sentence of the passages says the comparison of itself: "B was the deeper
+    of the two holes", "A is larger than B" (the question's own comparative, one option
+    before it in the same clause, and "of the two" or "than" the other after it). Figures
+    read one by one may be the wrong column of a table; the sentence is what the text says."""
+    if not asked.word or asked.word in ("more", "less"):
+        return None  # "more" qualifies the next word: "more visitors", "more expensive"
+    for chunk_id in passages:
+        chunk = index.chunks[chunk_id]
+        text = index.documents[chunk.source].text
+        for a, b in split_sentences(text, chunk.start, chunk.end):
+            for m in re.finditer(rf"\b{re.escape(asked.word)}\b", text[a:b], re.IGNORECASE):
+                at = a + m.start()
+                for option, other in (asked.options, asked.options[::-1]):
+                    if _says(text, a, b, at, at + len(asked.word), option, other):
+                        start = _find(text, option, max(a, at - _CLAUSE), at)
+                        return Pick(text[start:start + len(option)], text[a:b], chunk.source,
+                                    start, start + len(option), a, b, 1.0, "option")
+    return None
+
+
+_CLAUSE = 60  # characters from an option to the comparative: "B was the deeper", one clause
+
+
+def _says(text: str, a: int, b: int, at: int, end: int, option: str, other: str) -> bool:
+    """text[at:end], the comparative, has `option` before it in its clause and the other
+    side after it ("of the two", "than B")."""
+    before = text[max(a, at - _CLAUSE):at]
+    if _find(before, option, 0, len(before)) < 0 or re.search(r"[;:()]|\bthan\b", before):
+        return False
+    if _find(before, other, 0, len(before)) >= 0:
+        return False
+    after = text[end:min(b, end + _CLAUSE + len(other))]
+    if re.match(r"\s+of\s+(?:the|all)\s+(?:two|pair|both)\b", after, re.IGNORECASE):
+        return True
+    m = re.match(r"\s+than\s+(?:the\s+|that\s+of\s+)?", after, re.IGNORECASE)
+    return m is not None and after[m.end():m.end() + len(other)].casefold() == other.casefold()
 
 
 _NAMES_OPTION = re.compile(r"\s*(?:between\b[^,?]*,\s*)?(?:who|which|what)\b", re.IGNORECASE)

@@ -21,7 +21,7 @@ from qa.reader.base import Reading
 from qa.reader.candidates import PHRASES, answerable, candidates, person_before
 from qa.reader.clauses import answering_clause, defining_clause, new_code
 from qa.reader.compare import compare, rank_figures
-from qa.reader.extract import Kind
+from qa.reader.extract import Kind, dates
 from qa.reader.learned import SPAN_FEATURES, ReaderModel, SpanChoice, load_model
 from qa.reader.lists import counted_list, written_list
 from qa.reader.pick import Candidate, Pick, disagreeing, pick_span
@@ -44,6 +44,7 @@ __all__ = [
 ]
 
 
+COMPARED_PASSAGES = 5  # the best passages a stated comparison is looked for in
 NO_ANSWER_SCORE = 0.935  # below this best-sentence score the sources are taken not to answer
 
 
@@ -67,7 +68,8 @@ def read(index: Index, question: str, query_vector: np.ndarray, ranking: Ranking
     if model is True:
         model = load_model()
     asked = comparison(question)
-    if asked is not None and (compared := compare(index, question, asked, ranking.mode, model)):
+    if asked is not None and (compared := compare(index, question, asked, ranking.mode, model,
+                                                  ranking.ids[:COMPARED_PASSAGES].tolist())):
         return compared
     most = superlative(question)
     if most is not None and (ranked := rank_figures(index, question, most, ranking.mode, model)):
@@ -263,7 +265,12 @@ def learned_pick(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str,
             or wanted.prefer & {"whole", "reason", "manner"}):  # strict: no other unit's span
         pick = pick_span(index, cand, wanted, terms, query_vector)
         return replace(pick, score=cand.score)
-    i = int(np.argmax(cand.span_logits))
+    logits = np.asarray(cand.span_logits)
+    if wanted.kind in (Kind.PLACE, Kind.PERSON, Kind.ORG):  # "where": never "9 May 1241"
+        logits = np.where([_is_figure(text, c) for c in cand.choices], -np.inf, logits)
+        if np.isneginf(logits).all():
+            logits = np.asarray(cand.span_logits)
+    i = int(np.argmax(logits))
     sentence = text[cand.start:cand.end]
     if cand.span_logits[i] < model.span_threshold:
         return Pick(sentence, sentence, cand.source, cand.start, cand.end, cand.start, cand.end,
@@ -274,6 +281,16 @@ def learned_pick(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str,
     return Pick(text[start:end], sentence, cand.source, start, end, cand.start, cand.end,
                 cand.score, "list" if (start, end) != (cand.choices[i].start,
                                                        cand.choices[i].end) else "phrase")
+
+
+# Stored spans' types that are figures or times: no answer to a question asking for a name.
+_FIGURE_TYPES = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY",
+                           "ORDINAL"})
+def _is_figure(text: str, choice: SpanChoice) -> bool:
+    """The stored span is a figure or a date (by its type, or read as a whole date)."""
+    return choice.kind in _FIGURE_TYPES or any(
+        (d.start, d.end) == (choice.start, choice.end) for d in dates(text, choice.start,
+                                                                      choice.end))
 
 
 _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|as well as|&|;)\s*")

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Sequence
 
+import numpy as np
+
 from qa.ingest.chunking import is_field, is_heading, split_sentences
 from qa.language import MONTHS_PATTERN, month_number
 from qa.reader.extract import ORDINAL_NUMBERS, Kind, Span, dates
@@ -21,7 +23,8 @@ from qa.store.index import Index
 __all__ = [
     "FUTURE", "TOLD_FIRST", "asked_codes", "asked_eras", "asked_years", "by_title", "countries",
     "dated_before", "lead", "life_event", "name_forms", "other_era", "other_event", "other_years",
-    "referred", "tells_event", "title_names", "unknown_names", "unwritten_years", "writes_codes",
+    "referred", "tells_event", "title_names", "unknown_names", "unwritten_editions",
+    "unwritten_years", "writes_codes",
     "writes_names",
 ]
 
@@ -185,7 +188,40 @@ def unknown_names(index: Index, question: str) -> list[str]:
     # A year no document writes, nor dates itself in: "How many people lived there in 1900?"
     # is not answered by another year's figure.
     found += sorted(unwritten_years(index, question))
+    found += unwritten_editions(index, question)
     return list(dict.fromkeys(found))
+
+
+_NTH = rf"\d{{1,3}}(?:st|nd|rd|th)|{'|'.join(sorted(ORDINAL_NUMBERS, key=len, reverse=True))}"
+# "the 13th Kalvsund Open": an ordinal before a capitalized name, one of its editions
+_EDITION = re.compile(rf"\b((?i:{_NTH}))\s+([A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)*)")
+
+
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+
+
+def _ordinal_value(word: str) -> int | None:
+    word = word.lower()
+    return int(word[:-2]) if word[:1].isdigit() else ORDINAL_NUMBERS.get(word)
+
+
+def unwritten_editions(index: Index, question: str) -> list[str]:
+    """Editions the question names that the documents never write, where they write others
+    of the same name: "the 13th Kalvsund Open" when they tell of the 14th. A name written
+    with no ordinal at all is not refused: that text may be about any edition."""
+    out = []
+    for m in _EDITION.finditer(question):
+        asked, name = _ordinal_value(m.group(1)), _POSSESSIVE_END.sub("", m.group(2).split()[0])
+        tokens = index.tokenize(name)
+        if asked is None or not tokens:
+            continue
+        before = re.compile(rf"\b((?i:{_NTH}))\s+{re.escape(name)}\b")
+        chunks = np.flatnonzero(index.bm25.scores(tokens[:1]) > 0)  # those that write the name
+        written = {_ordinal_value(w.group(1)) for i in chunks.tolist()
+                   for w in before.finditer(index.chunks[i].text)}
+        if written and asked not in written:
+            out.append(f"the {m.group(1)} {_POSSESSIVE_END.sub('', m.group(2))}")
+    return out
 
 
 def unwritten_years(index: Index, question: str) -> frozenset[str]:
