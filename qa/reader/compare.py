@@ -75,7 +75,8 @@ def stated(index: Index, asked: Comparison, passages: Sequence[int]) -> Pick | N
                 at = a + m.start()
                 for option, other in (asked.options, asked.options[::-1]):
                     if _says(text, a, b, at, at + len(asked.word), option, other):
-                        start = _find(text, option, max(a, at - _CLAUSE), at)
+                        start = max(a, at - _CLAUSE) + _whole(option).search(
+                            text[max(a, at - _CLAUSE):at]).start()
                         return Pick(text[start:start + len(option)], text[a:b], chunk.source,
                                     start, start + len(option), a, b, 1.0, "option")
     return None
@@ -88,15 +89,28 @@ def _says(text: str, a: int, b: int, at: int, end: int, option: str, other: str)
     """text[at:end], the comparative, has `option` before it in its clause and the other
     side after it ("of the two", "than B")."""
     before = text[max(a, at - _CLAUSE):at]
-    if _find(before, option, 0, len(before)) < 0 or re.search(r"[;:()]|\bthan\b", before):
-        return False
-    if _find(before, other, 0, len(before)) >= 0:
+    found = _whole(option).search(before)
+    if (found is None or _whole(other).search(before) or _NOT_SAID.search(before)
+            or text[a:b].rstrip().endswith("?")
+            or _ANOTHER_NAME.search(before, found.end())):  # "near A, C was deeper than B"
         return False
     after = text[end:min(b, end + _CLAUSE + len(other))]
     if re.match(r"\s+of\s+(?:the|all)\s+(?:two|pair|both)\b", after, re.IGNORECASE):
         return True
     m = re.match(r"\s+than\s+(?:the\s+|that\s+of\s+)?", after, re.IGNORECASE)
-    return m is not None and after[m.end():m.end() + len(other)].casefold() == other.casefold()
+    return m is not None and _whole(other).match(after, m.end()) is not None
+
+
+# Not a statement that the option is so: "A is not deeper", "if A were deeper", "whether A is"
+_NOT_SAID = re.compile(r"[;:()]|\b(?:than|not|never|no|if|whether|unless)\b|n't\b",
+                       re.IGNORECASE)
+_ANOTHER_NAME = re.compile(r"\b[A-Z][\w-]*\d|\b(?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+\s+(?:was|is|were|"
+                           r"are|had|has)\b")
+
+
+def _whole(words: str) -> re.Pattern[str]:
+    """`words` as a whole word or name, in any case: "Ely", not inside "Namely"."""
+    return re.compile(rf"(?<!\w){re.escape(words)}(?![\w-])", re.IGNORECASE)
 
 
 _NAMES_OPTION = re.compile(r"\s*(?:between\b[^,?]*,\s*)?(?:who|which|what)\b", re.IGNORECASE)

@@ -102,7 +102,9 @@ _UNIT_WORDS = _alternation(u for us in _MEASURE_DATA["words"].values() for u in 
     r"\ ", r"[\s-]")
 _UNIT = (rf"(?:{_UNIT_WORDS}"
          rf"|(?-i:{_alternation(u for us in _MEASURE_DATA['symbols'].values() for u in us)})"
-         r"|(?-i:(?<=[ \t\u00a0])m(?![²³/])))"
+         r"|(?-i:(?<=[ \t\u00a0])m(?![²³/\d])(?=[ \t]*(?:[.,;:()]|$|(?:tall|high|deep|long|wide|"
+         r"thick|below|above|beyond|down|up|east|west|north|south|away|apart|of\s(?:the|water|"
+         r"rock)|in\s(?:length|height|depth|diameter|width))\b))))"
          r"(?![^\W\d_])")
 # "48 metres", "48m", and as an adjective, "a 48-metre hull".
 _MEASURE = rf"(?:{_NUM})(?:\s?(?:to|–|-)\s?(?:{_NUM}))?[\s-]?(?P<unit>{_UNIT})"
@@ -415,7 +417,8 @@ _MONTH_NOT_MAY = "|".join(m for m in MONTH.split("|") if m != "May")
 _BARE_MONTH = ("(?:" + "|".join(rf"(?<=\b{w} )" for w in (
     "in", "In", "by", "By", "until", "since", "Since", "during", "from", "From", "each",
     "every", "early", "late", "mid", "through", "till", "before", "after", "of"))
-    + "|(?<=mid-))(?:" + "|".join(m for m in MONTHS if m != "May") + r")\b(?![ \t]*\d)")
+    + "|(?<=mid-))(?:" + "|".join(m for m in MONTHS if m != "May")
+    + r")\b(?![ \t]*\d)(?![ \t]+[A-Z][a-z])")  # not "by August Wilson"
 # A year of another era is a year only where a date is expected: "in 1066", "since 800"; a
 # number past 2099 is no year ("a batch code of 2342").
 _ERA_YEAR = (r"(?:" + "|".join(rf"(?<=\b{w} )" for w in (
@@ -447,10 +450,10 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("date", rf"\bbetween\s{_DAY_MONTH}(?:,?\s{_DATED_YEAR})?\sand\s{_DAY_MONTH},?\s"
                  rf"{_DATED_YEAR}\b"),
         # days of one month: "from 3 to 9 July 2023", "3–9 July", "July 3–9, 2023"
-        ("date", rf"\b(?:\d{{1,2}}|{_ORDINAL_DAY})\s?(?:–|-|to)\s?(?:\d{{1,2}}\s|{_ORDINAL_DAY}\s"
-                 rf"(?:of\s)?)(?:{MONTH})\.?(?:,?\s{_DATED_YEAR}\b)?"),
-        ("date", rf"\b(?:{MONTH})\.?\s\d{{1,2}}\s?(?:–|-|to)\s?\d{{1,2}}(?:,?\s{_DATED_YEAR})?\b"
-                 r"(?![.,]?\d)"),
+        ("days", rf"(?<![\d.,])\b(?:\d{{1,2}}|{_ORDINAL_DAY})\s?(?:–|-|to)\s?(?:\d{{1,2}}\s|"
+                 rf"{_ORDINAL_DAY}\s(?:of\s)?)(?:{MONTH})\.?(?:,?\s{_DATED_YEAR}\b)?"),
+        ("days", rf"\b(?:{MONTH})\.?\s\d{{1,2}}\s?(?:–|-|to)\s?\d{{1,2}}(?:,?\s{_DATED_YEAR})?\b"
+                 r"(?![.,]?\d|\s?(?:%|per\s?cent|percent))"),
         # "14 April 1838", "Tuesday 10th October 2023", "the 9th of August 1946"
         ("date", rf"\b(?:(?:{WEEKDAY}),?\s)?(?:\d{{1,2}}\s|{_ORDINAL_DAY}\s(?:of\s)?)"
                  rf"(?:{MONTH})\.?,?\s{_DATED_YEAR}\b"),
@@ -510,10 +513,15 @@ def dates(text: str, start: int = 0, end: int | None = None) -> list[Span]:
 # "four times a day" is how often, "aged 65 years or older" an age: neither lasts that long
 _NOT_LASTING_BEFORE = re.compile(r"(?:\btimes|\bonce|\btwice|\bper|\baged|\bage\sof)\s$",
                                  re.IGNORECASE)
-_NOT_LASTING_AFTER = re.compile(r"[\s-](?:old|of\sage|or\s(?:older|over|above|younger))\b")
+_NOT_LASTING_AFTER = re.compile(r"[\s-](?:olds?|of\sage|or\s(?:older|over|above|younger))\b")
 
 
 def _date(text: str, unit: str, m: re.Match[str]) -> Span | None:
+    if unit == "days":  # "3 to 9 July": the first day before the last, both in a month
+        first, last = (int(d) for d in re.findall(r"\d{1,2}(?!\d)", m.group())[:2])
+        if not 1 <= first < last <= 31:
+            return None  # "ruled 6-3 June 24" is a vote
+        unit = "date"
     if unit == "era":  # "in 1066" is a year, "of 860 burrows" a count
         if _counts_something(text, m.end()):
             return None

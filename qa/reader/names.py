@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qa.language import TITLE_ABBREVIATIONS
+from qa.language import CONTINUING, TITLE_ABBREVIATIONS
 from qa.reader.spans import MONTH, WEEKDAY, Kind, Span
 from qa.store.index import Index
 
@@ -197,12 +197,11 @@ def is_code(word: str) -> bool:
 
 def _no_organization(text: str, tokens: Sequence[tuple[int, int, str]]) -> bool:
     """The words the entity finder marked are a currency, a code or a sum ("CHF", "NV-F20",
-    "EUR 6.4 million") or end in a code, not an organization."""
+    "EUR 6.4 million"), not an organization."""
     first = tokens[0]
     if len(tokens) == 1:
         return is_currency(text, first[0], first[1]) or is_code(first[2])
-    # "Tender T-2024-03", "Report FIN-2024-09": a document's or a part's number, named
-    return is_code(tokens[-1][2]) or is_currency(text, first[0], first[1]) and any(
+    return is_currency(text, first[0], first[1]) and any(
         c.isdigit() for _, _, w in tokens[1:] for c in w)
 
 
@@ -423,7 +422,7 @@ def names(text: str, known: KnownNames, start: int = 0, end: int | None = None) 
             spans.append(Span(Kind.PERSON, run[0][0], run[0][1], run[0][2]))
             continue  # "Cllr. O'Leary", "Dr. Essop": one name after a title's abbreviation
         if len(run) > 1 and is_code(run[-1][2]):
-            continue  # "Tender T-2024-03", "Report FIN-2024-09": a number, named
+            run = run[:-1]  # "Tender T-2024-03", "Lockheed Martin F-35": the code is no name
         a, b = run[0][0], run[-1][1]
         if _PLACE_OF.search(text, max(start, a - 24), a):
             continue  # "the fishing village of Coldharbour Quay": a place (`places`)
@@ -579,6 +578,22 @@ _PLACE_CONTEXT = re.compile(
 )
 
 
+_NEXT_LOWER = re.compile(r"[ \t]+([a-z]+)")
+
+
+def _noun_after(text: str, end: int) -> bool:
+    """A lower-case word other than a function word follows: "Swiss francs", not "Punjab
+    near Lahore" (the entity finder marks a few regions as nationalities)."""
+    m = _NEXT_LOWER.match(text, end)
+    return m is not None and m.group(1) not in CONTINUING and m.group(1) not in _PLACE_AFTER
+
+
+# Words after a place, not after an adjective: "in Punjab near Lahore", "in Punjab until 1947"
+_PLACE_AFTER = frozenset({"near", "where", "when", "until", "since", "through", "around",
+                          "along", "across", "beside", "itself", "last", "this", "yesterday",
+                          "today", "then", "instead", "alone", "too", "also"})
+
+
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 
 
@@ -601,7 +616,7 @@ def places(text: str, known: KnownNames, start: int = 0, end: int | None = None)
                 or first in TITLES
                 # "moved to Central Asian areas": an adjective, not a place
                 or any(w.lower() in _DEMONYMS for w in word.split())
-                or word.lower() in known.adjectives
+                or word.lower() in known.adjectives and _noun_after(text, b)
                 or any(w.lower() in _ORG_WORDS for w in word.split())
                 # "in Kestrel's Bay 7 facility": an owner, unless the corpus calls it a place
                 or (_POSSESSIVE_AFTER.match(text, b) and name not in known.places)):

@@ -20,7 +20,7 @@ import numpy as np
 
 from qa.backends.analyzers import fold
 from qa.reader.agree import relation_agrees, relations, subjects
-from qa.reader.extract import DIMENSIONS, Kind, Span, extract, is_label, scores
+from qa.reader.extract import DIMENSIONS, MEASURES, Kind, Span, extract, is_label, scores
 from qa.reader.learned import SpanChoice
 from qa.reader.names import KnownNames, known_names, organizations
 from qa.reader.owners import owner_names, owner_of, what_of
@@ -176,7 +176,8 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
             continue  # "what did it cost": not "642 tons" (but "4,000 silver marks" may)
         if wanted.strict and span.kind is Kind.DATE and span.unit not in wanted.prefer:
             continue  # "what time does it open": a clock, not the day
-        if wanted.counted and span.kind is Kind.AMOUNT and span.unit in DIMENSIONS:
+        if (wanted.counted and span.kind is Kind.AMOUNT and span.unit in DIMENSIONS
+                and counts_things(wanted.counted)):
             continue  # "how many miners": things counted, not "90 m" of anything
         if span.kind is Kind.AMOUNT and not relation_agrees(
                 text, a, b, span, asked.relations, asked.required, asked.known, asked.actors,
@@ -287,6 +288,12 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
 
 
 COUNTED_WEIGHT = 1.0
+
+
+def counts_things(counted: str) -> bool:
+    """ "how many miners" counts things; "how many km" and "how many more" measure."""
+    word = counted.split()[0].lower()
+    return word not in MEASURES and word not in ("more", "fewer", "less", "times")
 _OF_THE = re.compile(r"\s+of\s+(?:the|its|their)\s+")
 
 

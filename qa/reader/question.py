@@ -72,8 +72,8 @@ _AMOUNT = re.compile(
     r"heavy|tall|deep|wide|thick|hot|cold|warm|old|young|often|frequently|loud|noisy|quiet)\b"
     r"|\bwhat (?:share|percentage|proportion|portion|fraction|valuation|amount|sum|price|percent|"
     r"temperature|weight|distance|length|height|depth|speed|area|volume|wingspan|age)\b"
-    # "at what air temperature", "at what depths": one word before a measured quantity
-    r"|\bwhat (?:[a-z-]+ )?(?:temperatures?|depths|heights|distances|lengths|speeds)\b"
+    # "at what air temperature", "to what depths": one word before a measured quantity
+    r"|(?<=\b(?:at|to) )what (?:[a-z-]+ )?(?:temperatures?|depths?|heights?|distances?|speeds?)\b"
     r"|\bat what age\b")
 # What a question about a measured quantity wants it to measure (the dimensions of
 # extract.DIMENSIONS): "how heavy" a mass, not the distance in the next sentence.
@@ -81,7 +81,7 @@ _DIMENSION_CUES = tuple((dimension, re.compile(cue)) for dimension, cue in (
     ("mass", r"\bhow heavy\b|\bweigh|\bgrams\b|\bkilo(?:gram)?s\b|\btonnes\b|\btons\b|\bounces\b"),
     ("length", r"\bhow (?:far|tall|deep|wide|thick)\b|\b(?:distances?|lengths?|heights?|depths?|"
                r"wingspans?)\b|(?<!square )(?<!cubic )(?:metres|meters|miles|feet)\b|\binches\b"),
-    ("temperature", r"\bhow (?:hot|cold|warm)\b|\btemperature\b|\bdegrees\b"),
+    ("temperature", r"\bhow (?:hot|cold|warm)\b|\btemperatures?\b|\bdegrees\b"),
     ("speed", r"\bspeed\b|\bknots\b|\bmph\b|\bper hour\b"),
     ("volume", r"\bvolume\b|\blit(?:re|er)s\b|\bgallons\b"),
     ("area", r"\barea\b|\bhectares\b|\bacres\b|\bsquare (?:metres|meters|kilometres|kilometers|"
@@ -423,8 +423,7 @@ def _analyse(question: str) -> Wanted:
         return Wanted(None, frozenset(prefer), "sentence")
     if _MATCH_SCORE.search(q):  # "3-1"; any figure when the sentence writes none
         return Wanted(Kind.AMOUNT, frozenset({"score"}), "amount")
-    if re.search(r"\bhow (?:far|long) (?:ahead|in advance)\b|\bhow much (?:[a-z-]+ )?(?:notice|"
-                 r"warning|time)\b", q):  # a time before, no distance nor sum: "two months' notice"
+    if _TIME_BEFORE.search(q):  # a time before, no distance nor sum: "two months' notice"
         return Wanted(Kind.DATE, frozenset({"duration"}), "date")
     lead = lead_wh(q)
     in_unit = _unit_named(question)
@@ -458,6 +457,11 @@ def _analyse(question: str) -> Wanted:
                                           and n[:-3] + "y" in _ORG_NOUNS) for n in nouns)
         return Wanted(Kind.ORG, frozenset({"org", "list"} if plural else {"org"}), "org")
     return Wanted(None, frozenset(), "sentence")
+
+
+# "how far ahead", "how much notice", "how much thinking time"; not "how much does time matter"
+_TIME_BEFORE = re.compile(r"\bhow (?:far|long) (?:ahead|in advance)\b|\bhow much (?:(?!(?:does|do|"
+                          r"did|is|was|will|can)\b)[a-z-]+ )?(?:notice|warning|time)\b")
 
 
 def _date_wanted(q: str) -> Wanted:
@@ -603,7 +607,9 @@ def _amount_wanted(q: str, unit: str | None = None) -> Wanted:
 # MEASURES keys a unit's words apart by spaces; a question may join them ("kilowatt-hours").
 _UNIT_NAMES = "|".join(re.escape(u).replace(r"\ ", r"[\s-]")
                        for u in sorted(MEASURES, key=len, reverse=True) if len(u) > 2)
-_MANY_UNITS = re.compile(rf"\bhow many (?:{_UNIT_NAMES})\b")
+# "how many km" too: a symbol a question writes as a word
+_MANY_UNITS = re.compile(rf"\bhow many (?:{_UNIT_NAMES}|"
+                         rf"{'|'.join(re.escape(u) for u in MEASURES if len(u) == 2)})\b")
 # "What is its power consumption in watts?": a measure in that unit's dimension.
 _IN_UNITS = re.compile(rf"\bin (?P<unit>(?!degrees\b)(?:{_UNIT_NAMES}))(?: (?:per|an?) \w+)?"
                        r"\s*(?:[?.,]|$)")

@@ -268,11 +268,9 @@ def learned_pick(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str,
     logits = np.asarray(cand.span_logits)
     if wanted.kind in (Kind.PLACE, Kind.PERSON, Kind.ORG):  # "where": never "9 May 1241"
         logits = np.where([_is_figure(text, c) for c in cand.choices], -np.inf, logits)
-        if np.isneginf(logits).all():
-            logits = np.asarray(cand.span_logits)
     i = int(np.argmax(logits))
     sentence = text[cand.start:cand.end]
-    if cand.span_logits[i] < model.span_threshold:
+    if logits[i] < model.span_threshold:  # a figure only: the sentence
         return Pick(sentence, sentence, cand.source, cand.start, cand.end, cand.start, cand.end,
                     cand.score, "sentence")
     start, end = cand.choices[i].start, cand.choices[i].end

@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Sequence
 
-import numpy as np
-
 from qa.ingest.chunking import is_field, is_heading, split_sentences
 from qa.language import MONTHS_PATTERN, month_number
 from qa.reader.extract import ORDINAL_NUMBERS, Kind, Span, dates
@@ -194,7 +192,9 @@ def unknown_names(index: Index, question: str) -> list[str]:
 
 _NTH = rf"\d{{1,3}}(?:st|nd|rd|th)|{'|'.join(sorted(ORDINAL_NUMBERS, key=len, reverse=True))}"
 # "the 13th Kalvsund Open": an ordinal before a capitalized name, one of its editions
-_EDITION = re.compile(rf"\b((?i:{_NTH}))\s+([A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)*)")
+_EDITION = re.compile(rf"(?<![\w-])((?i:{_NTH}))\s+([A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)*)")
+_ORDINAL_BEFORE = re.compile(rf"(?<![\w-])((?i:{_NTH}))\s+$")
+_MONTH_NAMES = frozenset(MONTHS_PATTERN.lower().split("|"))
 
 
 _POSSESSIVE_END = re.compile(r"['’]s?$")
@@ -206,22 +206,37 @@ def _ordinal_value(word: str) -> int | None:
 
 
 def unwritten_editions(index: Index, question: str) -> list[str]:
-    """Editions the question names that the documents never write, where they write others
-    of the same name: "the 13th Kalvsund Open" when they tell of the 14th. A name written
-    with no ordinal at all is not refused: that text may be about any edition."""
+    """Editions the question names that the documents never write: "the 13th Kalvsund Open"
+    when every mention of the Kalvsund Open has its ordinal and none is the 13th. A name
+    written without an ordinal too ("World War II", "the President") may be any edition, and
+    a month is no edition ("the 5th June")."""
     out = []
     for m in _EDITION.finditer(question):
-        asked, name = _ordinal_value(m.group(1)), _POSSESSIVE_END.sub("", m.group(2).split()[0])
-        tokens = index.tokenize(name)
-        if asked is None or not tokens:
+        name = _POSSESSIVE_END.sub("", m.group(2))
+        asked = _ordinal_value(m.group(1))
+        if asked is None or name.split()[0].lower() in _MONTH_NAMES:
             continue
-        before = re.compile(rf"\b((?i:{_NTH}))\s+{re.escape(name)}\b")
-        chunks = np.flatnonzero(index.bm25.scores(tokens[:1]) > 0)  # those that write the name
-        written = {_ordinal_value(w.group(1)) for i in chunks.tolist()
-                   for w in before.finditer(index.chunks[i].text)}
-        if written and asked not in written:
-            out.append(f"the {m.group(1)} {_POSSESSIVE_END.sub('', m.group(2))}")
+        written = _editions(index, name)
+        if written and None not in written and asked not in written:
+            out.append(f"the {m.group(1)} {name}")
     return out
+
+
+def _editions(index: Index, name: str) -> frozenset[int | None]:
+    """The ordinals the documents write before `name` (None for a mention without one), once
+    per index and name. The name is looked for first: a scan for ordinals would try every
+    position of every document."""
+    cache = index.derived.setdefault("editions", {})
+    if name not in cache:
+        found: set[int | None] = set()
+        # as the question writes it, or in a heading's capitals: "law" is not Newton's Law
+        pattern = re.compile(rf"(?<![\w-])(?:{re.escape(name)}|{re.escape(name.upper())})(?![\w-])")
+        for doc in index.documents.values():
+            for hit in pattern.finditer(doc.text):
+                before = _ORDINAL_BEFORE.search(doc.text, max(0, hit.start() - 24), hit.start())
+                found.add(None if before is None else _ordinal_value(before.group(1)))
+        cache[name] = frozenset(found)
+    return cache[name]
 
 
 def unwritten_years(index: Index, question: str) -> frozenset[str]:

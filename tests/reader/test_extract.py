@@ -1288,3 +1288,29 @@ def test_a_nationality_is_no_place_and_a_numbered_thing_no_organization():
         "Geneva"]
     found = names("THAT Tender T-2024-03 be awarded to Corrigan & Sons Civil Ltd. today", EMPTY)
     assert "Tender T-2024-03" not in [s.text for s in found]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a play by August Wilson", []),  # a name, not a month
+    ("The court ruled 6-3 June 24 that", [("3 June", "date")]),  # a vote, not days of June
+    ("a class of 5-year-olds", []),  # an age
+])
+def test_what_is_not_a_month_or_a_duration(text, expected):
+    assert [(s.text, s.unit) for s in dates(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("sold 3 m copies", [("3", "count")]),  # millions, not metres
+    ("raised 4.5 m from investors", [("4.5", "count")]),
+    ("a wall 3 m high", [("3 m", "length")]),
+])
+def test_an_m_after_a_space_is_a_metre_only_as_a_measure_is_written(text, expected):
+    assert [(s.text, s.unit) for s in amounts(text)] == expected
+
+
+def test_a_code_is_cut_from_a_name_and_a_region_before_a_preposition_stays_a_place():
+    found = names("The air force ordered 40 Lockheed Martin F-35 jets.", EMPTY)
+    assert [s.text for s in found] == ["Lockheed Martin"]
+    known = KnownNames.of([("Punjab", "NORP"), ("Lahore", "GPE")])
+    assert [s.text for s in places("Wheat is grown in Punjab near Lahore.", known)] == [
+        "Punjab", "Lahore"]

@@ -1056,3 +1056,28 @@ def test_an_edition_the_documents_never_write_is_refused(fifteenth):
     assert "8th Saltmere Open" in result.no_answer_reason
     # the edition they write is answered
     assert ask(fifteenth, "What was the first prize at the 9th Saltmere Open?").answer is not None
+
+
+@pytest.mark.slow
+def test_a_negated_comparison_is_not_read_as_stated(tmp_path):
+    index = index_of(tmp_path, {"wells.md": """# Wells at Orrin Moor
+
+| Well | Total depth (m) |
+|------|-----------------|
+| OW-1 | 88.0 |
+| OW-2 | 61.5 |
+
+OW-2 is not deeper than OW-1, although it was drilled later.
+"""})
+    result = ask(index, "Which well is deeper, OW-1 or OW-2?")
+    assert result.answer is None or result.answer.text != "OW-2"
+
+
+@pytest.mark.slow
+def test_a_count_of_kilometres_is_a_measure(tmp_path):
+    index = index_of(tmp_path, {"trail.md": """# The coastal trail
+
+The coastal trail is 12 km long and has 3 huts along the way.
+"""})
+    result = ask(index, "How many km is the coastal trail?")
+    assert result.answer is not None and result.answer.text == "12 km"
