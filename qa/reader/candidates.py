@@ -47,6 +47,7 @@ from qa.reader.question import (
     kin_asked,
     list_item,
     named,
+    names_asked,
     question_terms,
     stem,
     words_of,
@@ -162,6 +163,7 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
     item = list_item(question) if wanted.kind is None else None
     roles = role_words(question) if wanted.kind is Kind.PERSON else ()
     kin = kin_asked(question) if wanted.kind is Kind.PERSON else None
+    naming = names_asked(question)
     asked = Asked.of(question, wanted, known, required) if wanted.kind else None
     rows: list[_Row] = []
     through_title = by_title(index, known, required)
@@ -188,6 +190,9 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         missing = required - held  # held through the title, or by "the trust" for the Trust
         if missing:  # a surname inside a person's name is no other name the sentence is about
             others = named_here(text, known, a, b, _people(index, source, a, b)) | around
+            if naming and (after := _noun_at(text, a, b, naming)) is not None:
+                # "four gates: Bishopsgate, Wend Gate and ...": the names asked for
+                others = {o for o in others if text.find(o, after, b) < 0}
             if wanted.kind is Kind.ORG and len(others) == 1 and not around:
                 # "Which firm sponsors the club?": the one organization a sentence of the
                 # club's own document names may be the answer, not another subject
@@ -375,6 +380,12 @@ def _stored(index: Index, source: str, a: int, b: int) -> list[tuple[int, int, f
 def _people(index: Index, source: str, a: int, b: int) -> list[tuple[int, int]]:
     """Where text[a:b] names a person, as the entity finder marked it."""
     return [(s, e) for s, e, kinds in _stored(index, source, a, b) if "PERSON" in kinds]
+
+
+def _noun_at(text: str, a: int, b: int, noun: str) -> int | None:
+    """Where `noun` (or its singular) ends in text[a:b], in any case; None if it is not there."""
+    m = re.search(rf"\b{re.escape(noun.removesuffix('s'))}s?\b", text[a:b], re.IGNORECASE)
+    return None if m is None else a + m.end()
 
 
 def named_here(text: str, known: KnownNames, a: int, b: int,

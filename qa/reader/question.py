@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 
@@ -174,6 +175,21 @@ def kin_asked(question: str) -> tuple[str, str | None] | None:
 # "What are the names of her children?": the people the noun says.
 _NAMES_OF = re.compile(r"\bnames? of (?:the |her |his |their |its |(?:[\w-]+ ){0,2}[\w-]+'s )?"
                        r"([\w-]+)")
+_PHRASE_STOP = frozenset({"who", "whom", "that", "which", "in", "of", "at", "on", "for", "from",
+                          "with", "by", "to", "are", "were", "is", "was", "did", "does", "do"})
+
+
+def names_asked(question: str) -> str | None:
+    """The noun whose names a question asks for, in lower case: "gates" of "What were the names
+    of Vellmark's town gates?", "children" of "the names of her children"."""
+    m = _NAMES_OF.search(question.lower().replace("’", "'"))
+    if m is None:
+        return None
+    words = re.findall(r"[\w'-]+", question.lower()[m.start(1):])[:3]
+    phrase = list(itertools.takewhile(lambda w: w not in _PHRASE_STOP, words))
+    return phrase[-1] if phrase else None
+
+
 # What technical documents write in backticks: "which command", "what flag". Words prose uses
 # as often ("method", "function", "key", "setting") are left out: a sentence of code is
 # preferred only where some candidate writes code, but their answers are seldom code.

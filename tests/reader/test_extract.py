@@ -46,6 +46,7 @@ from qa.reader.question import (
     items_asked,
     list_item,
     named,
+    names_asked,
 )
 from qa.reader.scope import (
     asked_codes,
@@ -1314,3 +1315,12 @@ def test_a_code_is_cut_from_a_name_and_a_region_before_a_preposition_stays_a_pla
     known = KnownNames.of([("Punjab", "NORP"), ("Lahore", "GPE")])
     assert [s.text for s in places("Wheat is grown in Punjab near Lahore.", known)] == [
         "Punjab", "Lahore"]
+
+
+@pytest.mark.parametrize(("question", "noun"), [
+    ("What were the names of Vellmark's town gates?", "gates"),
+    ("What are the names of the people who founded it?", "people"),
+    ("Who won the cup?", None),
+])
+def test_the_noun_whose_names_a_question_asks_for(question, noun):
+    assert names_asked(question) == noun
