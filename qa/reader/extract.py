@@ -351,7 +351,8 @@ def _is_count(text: str, a: int, b: int, raw: str) -> bool:
     if _POSTCODE.fullmatch(raw) and _ADDRESS_AFTER.match(text, b) and (
             a == 0 or text[a - 1] == "\n" or text[max(0, a - 2):a] == ", "):
         return False  # "Bahnhofstrasse 2, 8754 Oberwilen": a postcode
-    return not (a > 0 and text[a - 1] == "(" and text[b:b + 1] == ")")  # footnote "(1)"
+    # a footnote's or a numbered paragraph's number: "(1)", "[12]"
+    return not (a > 0 and text[a - 1] + text[b:b + 1] in ("()", "[]"))
 
 
 # A number that opens its line and is followed by a capitalized word numbers a clause or a
@@ -438,7 +439,7 @@ _SMALL = rf"\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_SPELLED}|a|an|several|a few"
 _PERIOD = r"(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)"
 _ORDINAL_DAY = r"\d{1,2}(?:st|nd|rd|th)"
 _MERIDIEM = r"\s?(?i:[ap]\.m\.|[ap]m\b)"
-_CLOCK = (rf"(?:[01]?\d|2[0-3]):[0-5]\d(?:{_MERIDIEM})?"
+_CLOCK = (rf"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:{_MERIDIEM})?"
           rf"|(?:1[0-2]|0?[1-9])(?:[.:][0-5]\d)?{_MERIDIEM}|noon|midday|midnight")
 # A weekday or its abbreviation, and a range of them: "Wed–Sun", "Mondays to Fridays".
 _DAY_NAME = rf"(?:(?:{WEEKDAY})s?|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\b\.?)"
@@ -486,6 +487,10 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # never from inside a number: "11,700 years ago", not "700 years ago"
         # hours and minutes together: "1 hour 52 minutes", "3 hours and 20 minutes"
         ("duration", r"(?<![\d,.])\b\d{1,3}\shours?,?\s(?:and\s)?\d{1,2}\sminutes?\b"),
+        ("duration", r"(?<![\d,.])\b\d{1,3}\sminutes?,?\s(?:and\s)?\d{1,2}\sseconds?\b"),
+        # an elapsed time, as races and records write it: "2:07:31", "1:29:44.6" (a clock's
+        # hour has two digits in a log: "09:44:05")
+        ("duration", r"(?<![\w:.])[1-9]:[0-5]\d:[0-5]\d(?:\.\d{1,2})?(?![\w:]|\.\d)"),
         # "a two-year contract" lasts two years too
         ("duration", rf"(?<![\d,.])(?<![a-z]-)\b(?:{_SMALL})(?:\sand\sa\shalf)?[\s-]{_PERIOD}"
                      rf"(?:\s(?:to|or)\s(?:{_SMALL})\s{_PERIOD})?(?:\sago)?\b"),

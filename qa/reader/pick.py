@@ -176,6 +176,9 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
             continue  # "what did it cost": not "642 tons" (but "4,000 silver marks" may)
         if wanted.strict and span.kind is Kind.DATE and span.unit not in wanted.prefer:
             continue  # "what time does it open": a clock, not the day
+        if ("duration" in wanted.prefer and span.unit == "time"
+                and not re.search(r"[–-]|\bto\b", span.text)):
+            continue  # "how long did it take": not "09:48:41" (hours, "10:00–16:00", may say)
         if (wanted.counted and span.kind is Kind.AMOUNT and span.unit in DIMENSIONS
                 and counts_things(wanted.counted)):
             continue  # "how many miners": things counted, not "90 m" of anything

@@ -98,7 +98,8 @@ _DIMENSION_CUES = tuple((dimension, re.compile(cue)) for dimension, cue in (
 _MONEY_NOUNS = frozenset({"amount", "sum", "price", "fee", "fees", "figure", "money", "cash",
                           "capital", "funding", "funds", "salary", "wage", "wages", "rent",
                           "deposit", "toll", "fare", "budget", "revenue", "profit", "sales",
-                          "income"})
+                          "income", "damages", "compensation", "fine", "penalty", "settlement",
+                          "grant", "bonus", "dividend", "payment", "award"})
 _MONEY_VERB = re.compile(
     r"\b(?:spend|spending|spent|pay|paid|cost|costs|worth|valued|valuation|budget|revenue|"
     r"price|raise|raised|invest|invested|investing|fee|fees|fare|fares|subscription|"
@@ -441,6 +442,8 @@ def _analyse(question: str) -> Wanted:
         return Wanted(Kind.AMOUNT, frozenset({"score"}), "amount")
     if _TIME_BEFORE.search(q):  # a time before, no distance nor sum: "two months' notice"
         return Wanted(Kind.DATE, frozenset({"duration"}), "date")
+    if _RESULT_TIME.search(q):  # "what was her winning time": "2:07:31", not a day
+        return Wanted(Kind.DATE, frozenset({"duration"}), "date")
     lead = lead_wh(q)
     in_unit = _unit_named(question)
     if _asks_amount(q) or (lead == "what" and (_MONEY_VERB.search(q) or _asks_charge(q))
@@ -478,6 +481,11 @@ def _analyse(question: str) -> Wanted:
 # "how far ahead", "how much notice", "how much thinking time"; not "how much does time matter"
 _TIME_BEFORE = re.compile(r"\bhow (?:far|long) (?:ahead|in advance)\b|\bhow much (?:(?!(?:does|do|"
                           r"did|is|was|will|can)\b)[a-z-]+ )?(?:notice|warning|time)\b")
+
+
+# The time a race, a record or a journey took
+_RESULT_TIME = re.compile(r"\b(?:winning|finishing|finish|race|record|best|qualifying|lap|"
+                          r"running|journey|travel|flight|waiting|response) times?\b")
 
 
 def _date_wanted(q: str) -> Wanted:

@@ -187,7 +187,14 @@ def unknown_names(index: Index, question: str) -> list[str]:
     # is not answered by another year's figure.
     found += sorted(unwritten_years(index, question))
     found += unwritten_editions(index, question)
+    found += [v for v in _VERSION.findall(question)
+              if (tokens := index.tokenize(v)) and all(index.bm25.rarity(t) is None
+                                                       for t in tokens)]
     return list(dict.fromkeys(found))
+
+
+# A release's number ("3.7.0", "v2.11.4"): an identifier, the same whatever its words say
+_VERSION = re.compile(r"(?<![\w.])v?\d{1,4}\.\d{1,4}\.\d{1,4}(?![\w]|\.\d)")
 
 
 _NTH = rf"\d{{1,3}}(?:st|nd|rd|th)|{'|'.join(sorted(ORDINAL_NUMBERS, key=len, reverse=True))}"

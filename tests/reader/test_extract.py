@@ -1324,3 +1324,25 @@ def test_a_code_is_cut_from_a_name_and_a_region_before_a_preposition_stays_a_pla
 ])
 def test_the_noun_whose_names_a_question_asks_for(question, noun):
     assert names_asked(question) == noun
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("won the race in 2:07:31, holding off", [("2:07:31", "duration")]),  # elapsed
+    ("the warning sounded at 09:44:05 UTC", [("09:44:05", "time")]),  # a clock
+    ("the descent took 4 minutes 10 seconds.", [("4 minutes 10 seconds", "duration")]),
+])
+def test_times_with_seconds(text, expected):
+    assert [(s.text, s.unit) for s in dates(text)] == expected
+
+
+def test_a_numbered_paragraphs_number_is_no_count():
+    assert [s.text for s in amounts("[12] The Claimant sought 40 crates.")] == ["40"]
+
+
+@pytest.mark.parametrize(("question", "kind", "unit"), [
+    ("What was Yego's winning time in the marathon?", Kind.DATE, "duration"),
+    ("What damages was the forwarder ordered to pay?", Kind.AMOUNT, "GBP"),
+])
+def test_what_a_result_time_and_damages_ask_for(question, kind, unit):
+    wanted = analyse(question)
+    assert wanted.kind is kind and unit in wanted.prefer

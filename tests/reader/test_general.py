@@ -1081,3 +1081,46 @@ The coastal trail is 12 km long and has 3 huts along the way.
 """})
     result = ask(index, "How many km is the coastal trail?")
     assert result.answer is not None and result.answer.text == "12 km"
+
+
+SIXTEENTH = {
+    "judgment.txt": """Judgment summary: Harbour Marine v Kessel Freight
+
+[12] The cost of a new rudder was recoverable, less the scrap value of the damaged rudder,
+which the parties agreed at £19,800.
+""",
+    "incident.txt": """Incident report
+
+The aircraft levelled off at FL100 at 09:48:41; the emergency descent took 4 minutes 10 seconds.
+""",
+    "CHANGELOG.md": """# Changelog
+
+## [4.0.0] - 2024-05-13
+
+Version 4.0.0 drops support for Python 3.9. Release 3.9.2 fixed a crash on start-up.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def sixteenth(tmp_path_factory):
+    return index_of(tmp_path_factory.mktemp("sixteenth"), SIXTEENTH)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "expected"), [
+    # a sum with its currency, though the entity finder marked the number alone
+    ("What scrap value was agreed for the damaged rudder?", "£19,800"),
+    # how long: not the clock time the sentence also gives
+    ("How long did the emergency descent last?", "4 minutes 10 seconds"),
+])
+def test_answers_to_a_sixteenth_sets_kinds_of_question(sixteenth, question, expected):
+    result = ask(sixteenth, question)
+    given = result.answer or result.rejected
+    assert given is not None and given.text == expected
+
+
+@pytest.mark.slow
+def test_a_release_no_document_writes_is_refused(sixteenth):
+    result = ask(sixteenth, "When was release 3.7.0 published?")
+    assert result.answer is None and "3.7.0" in result.no_answer_reason
