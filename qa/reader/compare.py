@@ -39,16 +39,24 @@ def compare(index: Index, question: str, asked: Comparison, mode: Mode,
         return Reading(said, (), None, "comparison", ())
     wanted = amount_wanted(question)
     picks = []
+    # The sentence that set both side by side for the first option ("A welcomed 98,760
+    # visitors, while B recorded 52,120") is the second's too, though the figures read for
+    # the second alone may not be found to be its own.
+    side_by_side: list[Candidate] = []
     for option, other in (asked.options, asked.options[::-1]):
-        vector, terms, cands = _figure_candidates(
+        vector, terms, found = _figure_candidates(
             index, asked.asking_about(option, question), wanted, mode, model)
-        cands = _for_option(index, cands, option, other)
+        cands = _for_option(index, side_by_side + found, option, other)
         if not cands:
             return None
         pick = pick_span(index, cands[0], wanted, terms, vector)
         if pick.value is None:
             return None
         picks.append(pick)
+        if not side_by_side:
+            side_by_side = [c for c in found if (c.source, c.start) == (
+                cands[0].source, cands[0].start) and _find(index.documents[c.source].text,
+                                                            other, c.start, c.end) >= 0]
     first, second = picks
     if not comparable(first, second) or first.source == second.source and (
             first.start == second.start):

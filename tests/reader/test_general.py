@@ -1099,6 +1099,11 @@ The aircraft levelled off at FL100 at 09:48:41; the emergency descent took 4 min
 
 Version 4.0.0 drops support for Python 3.9. Release 3.9.2 fixed a crash on start-up.
 """,
+    "libraries.html": """<html><body><h1>Our year in numbers</h1>
+<p>Central Library remains our busiest site, with 231,400 visits in 2023. Hillside welcomed
+98,760 visitors, while Northgate, despite its nine-week closure, recorded 52,120.</p>
+</body></html>
+""",
 }
 
 
@@ -1113,6 +1118,9 @@ def sixteenth(tmp_path_factory):
     ("What scrap value was agreed for the damaged rudder?", "£19,800"),
     # how long: not the clock time the sentence also gives
     ("How long did the emergency descent last?", "4 minutes 10 seconds"),
+    # two options' figures set side by side in one sentence
+    ("Which branch had more visitors in 2023, Hillside or Northgate?", "Hillside"),
+    ("Which branch had fewer visitors in 2023, Hillside or Northgate?", "Northgate"),
 ])
 def test_answers_to_a_sixteenth_sets_kinds_of_question(sixteenth, question, expected):
     result = ask(sixteenth, question)
