@@ -490,7 +490,8 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("duration", r"(?<![\d,.])\b\d{1,3}\sminutes?,?\s(?:and\s)?\d{1,2}\sseconds?\b"),
         # an elapsed time, as races and records write it: "2:07:31", "1:29:44.6" (a clock's
         # hour has two digits in a log: "09:44:05")
-        ("duration", r"(?<![\w:.])[1-9]:[0-5]\d:[0-5]\d(?:\.\d{1,2})?(?![\w:]|\.\d)"),
+        ("duration", r"(?<![\w:.])[1-9]:[0-5]\d:[0-5]\d(?:\.\d{1,2})?(?![\w:]|\.\d)"
+                     r"(?!\s?(?i:[ap]\.?m\b))"),
         # "a two-year contract" lasts two years too
         ("duration", rf"(?<![\d,.])(?<![a-z]-)\b(?:{_SMALL})(?:\sand\sa\shalf)?[\s-]{_PERIOD}"
                      rf"(?:\s(?:to|or)\s(?:{_SMALL})\s{_PERIOD})?(?:\sago)?\b"),

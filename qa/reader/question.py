@@ -99,9 +99,9 @@ _MONEY_NOUNS = frozenset({"amount", "sum", "price", "fee", "fees", "figure", "mo
                           "capital", "funding", "funds", "salary", "wage", "wages", "rent",
                           "deposit", "toll", "fare", "budget", "revenue", "profit", "sales",
                           "income", "damages", "compensation", "fine", "penalty", "settlement",
-                          "grant", "bonus", "dividend", "payment", "award"})
-_MONEY_VERB = re.compile(
-    r"\b(?:spend|spending|spent|pay|paid|cost|costs|worth|valued|valuation|budget|revenue|"
+                          "bonus", "dividend", "payment"})
+_MONEY_VERB = re.compile(  # whole words: not the "budget" of "low-budget", "profit" of "non-profit"
+    r"(?<![\w-])(?:spend|spending|spent|pay|paid|cost|costs|worth|valued|valuation|budget|revenue|"
     r"price|raise|raised|invest|invested|investing|fee|fees|fare|fares|subscription|"
     r"subscriptions|salary|salaries|wage|wages|rent|rents|deposit|deposits|toll|tolls|tuition|"
     r"sales|turnover|profit|profits|earnings|(?:total|annual|net|gross|yearly) income)\b")
@@ -177,7 +177,9 @@ def kin_asked(question: str) -> tuple[str, str | None] | None:
 _NAMES_OF = re.compile(r"\bnames? of (?:the |her |his |their |its |(?:[\w-]+ ){0,2}[\w-]+'s )?"
                        r"([\w-]+)")
 _PHRASE_STOP = frozenset({"who", "whom", "that", "which", "in", "of", "at", "on", "for", "from",
-                          "with", "by", "to", "are", "were", "is", "was", "did", "does", "do"})
+                          "with", "by", "to", "are", "were", "is", "was", "did", "does", "do",
+                          "and", "or", "but", "their", "its", "his", "her", "when", "where",
+                          "whose", "as", "than"})
 
 
 def names_asked(question: str) -> str | None:
@@ -186,9 +188,12 @@ def names_asked(question: str) -> str | None:
     m = _NAMES_OF.search(question.lower().replace("’", "'"))
     if m is None:
         return None
-    words = re.findall(r"[\w'-]+", question.lower()[m.start(1):])[:3]
-    phrase = list(itertools.takewhile(lambda w: w not in _PHRASE_STOP, words))
-    return phrase[-1] if phrase else None
+    rest = re.split(r"[,;:?!.]", question.replace("’", "'")[m.start(1):], maxsplit=1)[0]
+    words = re.findall(r"[\w'-]+", rest)[:3]
+    # "the ships Cook sailed": not the name, nor the verb
+    phrase = [w for w in itertools.takewhile(lambda w: w.lower() not in _PHRASE_STOP, words)
+              if not w.endswith("ed") and not w[0].isupper()]
+    return phrase[-1].lower() if phrase and len(phrase[-1]) > 2 else None
 
 
 # What technical documents write in backticks: "which command", "what flag". Words prose uses
@@ -442,7 +447,7 @@ def _analyse(question: str) -> Wanted:
         return Wanted(Kind.AMOUNT, frozenset({"score"}), "amount")
     if _TIME_BEFORE.search(q):  # a time before, no distance nor sum: "two months' notice"
         return Wanted(Kind.DATE, frozenset({"duration"}), "date")
-    if _RESULT_TIME.search(q):  # "what was her winning time": "2:07:31", not a day
+    if _RESULT_TIME.match(q):  # "what was her winning time": "2:07:31", not a day
         return Wanted(Kind.DATE, frozenset({"duration"}), "date")
     lead = lead_wh(q)
     in_unit = _unit_named(question)
@@ -483,9 +488,11 @@ _TIME_BEFORE = re.compile(r"\bhow (?:far|long) (?:ahead|in advance)\b|\bhow much
                           r"did|is|was|will|can)\b)[a-z-]+ )?(?:notice|warning|time)\b")
 
 
-# The time a race, a record or a journey took
-_RESULT_TIME = re.compile(r"\b(?:winning|finishing|finish|race|record|best|qualifying|lap|"
-                          r"running|journey|travel|flight|waiting|response) times?\b")
+# The time a race, a record or a journey took, asked for as such: "What was Yego's winning
+# time?", not "Who set the fastest lap time?" nor "What is the best time to visit?"
+_RESULT_TIME = re.compile(r"what (?:was|is|were|are) (?:[\w'’-]+ ){0,5}?(?:winning|finishing|"
+                          r"finish|race|record|qualifying|lap|journey|travel|flight|waiting|"
+                          r"response) times?\b")
 
 
 def _date_wanted(q: str) -> Wanted:

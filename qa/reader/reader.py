@@ -273,7 +273,8 @@ def learned_pick(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str,
     if logits[i] < model.span_threshold:  # a figure only: the sentence
         return Pick(sentence, sentence, cand.source, cand.start, cand.end, cand.start, cand.end,
                     cand.score, "sentence")
-    start, end = _as_written(text, cand.choices[i].start, cand.choices[i].end)
+    start, end = _as_written(text, cand.start, cand.end, cand.choices[i].start,
+                             cand.choices[i].end)
     if wanted.many:
         start, end = list_around(text, cand.choices, i)
     return Pick(text[start:end], sentence, cand.source, start, end, cand.start, cand.end,
@@ -284,19 +285,20 @@ def learned_pick(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str,
 # Stored spans' types that are figures or times: no answer to a question asking for a name.
 _FIGURE_TYPES = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY",
                            "ORDINAL"})
-def _as_written(text: str, start: int, end: int) -> tuple[int, int]:
-    """A stored number with its currency or unit, as the rules read it: "£19,800", not the
-    "19,800" the entity finder marked, but without a qualifier ("about"); the span itself
-    otherwise."""
+def _as_written(text: str, a: int, b: int, start: int, end: int) -> tuple[int, int]:
+    """A stored number of the sentence text[a:b] with its currency or unit, as the rules read
+    it: "£19,800", not the "19,800" the entity finder marked, and without a qualifier
+    ("about £19,800" gives "£19,800"); the span itself otherwise."""
     if not any(c.isdigit() for c in text[start:end]):
         return start, end
-    around = amounts(text, max(0, start - 8), min(len(text), end + 16))
-    whole = next((s for s in around if s.start <= start and end <= s.end), None)
+    whole = next((s for s in amounts(text, a, b) if s.start <= start and end <= s.end), None)
     if whole is None:
         return start, end
-    # its symbol ("£", "US$"), not a qualifier ("about", "over"): answers state the figure
-    symbol = not re.search(r"[a-z]", text[whole.start:start])
-    return (whole.start if symbol else start), whole.end
+    qualifier = _QUALIFIER.match(text, whole.start, start)  # "about ", "over ", "up to "
+    return whole.start + (qualifier.end() - whole.start if qualifier else 0), whole.end
+
+
+_QUALIFIER = re.compile(r"(?:[a-z]+\s+)+")
 
 
 def _is_figure(text: str, choice: SpanChoice) -> bool:

@@ -187,14 +187,21 @@ def unknown_names(index: Index, question: str) -> list[str]:
     # is not answered by another year's figure.
     found += sorted(unwritten_years(index, question))
     found += unwritten_editions(index, question)
-    found += [v for v in _VERSION.findall(question)
-              if (tokens := index.tokenize(v)) and all(index.bm25.rarity(t) is None
-                                                       for t in tokens)]
+    found += [v for v in _VERSION.findall(question) if not _written_release(index, v)]
     return list(dict.fromkeys(found))
 
 
+def _written_release(index: Index, version: str) -> bool:
+    """Some document writes the release, with or without its "v"."""
+    bare = version.lstrip("vV")
+    forms = {bare, f"v{bare}"}
+    return any((tokens := index.tokenize(f)) and all(index.bm25.rarity(t) is not None
+                                                     for t in tokens) for f in forms)
+
+
 # A release's number ("3.7.0", "v2.11.4"): an identifier, the same whatever its words say
-_VERSION = re.compile(r"(?<![\w.])v?\d{1,4}\.\d{1,4}\.\d{1,4}(?![\w]|\.\d)")
+# not a day ("3.7.2023") nor a grouped number ("1.250.000")
+_VERSION = re.compile(r"(?<![\w.])v?\d{1,3}\.\d{1,3}\.(?!\d{3}\b)\d{1,3}(?!\w|\.\d)")
 
 
 _NTH = rf"\d{{1,3}}(?:st|nd|rd|th)|{'|'.join(sorted(ORDINAL_NUMBERS, key=len, reverse=True))}"

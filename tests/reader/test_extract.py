@@ -48,7 +48,9 @@ from qa.reader.question import (
     named,
     names_asked,
 )
+from qa.reader.reader import _as_written
 from qa.reader.scope import (
+    _VERSION,
     asked_codes,
     asked_eras,
     asked_years,
@@ -1346,3 +1348,37 @@ def test_a_numbered_paragraphs_number_is_no_count():
 def test_what_a_result_time_and_damages_ask_for(question, kind, unit):
     wanted = analyse(question)
     assert wanted.kind is kind and unit in wanted.prefer
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Who holds the record time for the 100 m?", Kind.PERSON),  # a person, not a time
+    ("What is the best time to visit the gardens?", None),
+    ("What award did the low-budget film win at the festival?", None),  # not a sum
+])
+def test_what_a_time_or_a_money_word_inside_a_question_does_not_make_it(question, kind):
+    assert analyse(question).kind is kind
+
+
+def test_a_clock_with_seconds_and_am_is_a_time():
+    assert [(s.text, s.unit) for s in dates("The meeting opened at 9:30:00 am sharp.")] == [
+        ("9:30:00 am", "time")]
+
+
+@pytest.mark.parametrize(("question", "noun"), [
+    ("What were the names of the ships Cook sailed?", "ships"),
+    ("What were the names of the gates, and who built them?", "gates"),
+])
+def test_the_noun_whose_names_are_asked_is_no_name_verb_or_conjunction(question, noun):
+    assert names_asked(question) == noun
+
+
+def test_versions_are_not_days_or_grouped_numbers():
+    assert _VERSION.findall("What changed in v3.7.0 on 3.7.2023 for €1.250.000?") == ["v3.7.0"]
+
+
+def test_a_stored_number_is_read_with_its_currency_not_its_qualifier():
+    text = "Grants of US$5 to US$12,500,000 were paid. It cost about £19,800 in all."
+    five, sum_ = text.index("5 to"), text.index("19,800")
+    assert text[slice(*_as_written(text, 0, len(text), five, five + 1))] == (
+        "US$5 to US$12,500,000")
+    assert text[slice(*_as_written(text, 0, len(text), sum_, sum_ + 6))] == "£19,800"
