@@ -13,7 +13,7 @@ import numpy as np
 from qa.ingest.chunking import split_sentences
 from qa.reader.base import Reading
 from qa.reader.candidates import candidates
-from qa.reader.extract import Span, heading_context
+from qa.reader.extract import Kind, Span, duration_seconds, heading_context
 from qa.reader.learned import ReaderModel
 from qa.reader.pick import ALTERNATIVE_MARGIN, Candidate, Pick, comparable, pick_span
 from qa.reader.question import Comparison, Superlative, Wanted, amount_wanted
@@ -37,7 +37,29 @@ def compare(index: Index, question: str, asked: Comparison, mode: Mode,
     a percentage)."""
     if names_option(question) and (said := stated(index, asked, passages)) is not None:
         return Reading(said, (), None, "comparison", ())
-    wanted = amount_wanted(question)
+    picks = _figures(index, question, asked, amount_wanted(question), mode, model)
+    if picks is None and asked.word in ("longer", "shorter"):  # "Which act runs longer?"
+        picks = _figures(index, question, asked, _DURATION, mode, model)
+    if picks is None:
+        return None
+    first, second = picks
+    if not comparable(first, second) or first.source == second.source and (
+            first.start == second.start):
+        return None
+    order = sorted(picks, key=lambda p: p.high or p.value, reverse=asked.larger_wins)
+    best = order[0]
+    if names_option(question):  # "Which colony is larger, A or B?": A, as its source writes it
+        best = _option_named(index, best, asked.options[picks.index(best)]) or best
+    return Reading(best, (), None, "comparison", (), compared=tuple(picks))
+
+
+_DURATION = Wanted(Kind.DATE, frozenset({"duration"}), "date", strict=True)
+
+
+def _figures(index: Index, question: str, asked: Comparison, wanted: Wanted, mode: Mode,
+             model: ReaderModel | None) -> list[Pick] | None:
+    """Each option's figure of the kind `wanted` asks for, read as its own question; None when
+    either has none."""
     picks = []
     # The sentence that set both side by side for the first option ("A welcomed 98,760
     # visitors, while B recorded 52,120") is the second's too, though the figures read for
@@ -50,6 +72,8 @@ def compare(index: Index, question: str, asked: Comparison, mode: Mode,
         if not cands:
             return None
         pick = pick_span(index, cands[0], wanted, terms, vector)
+        if pick.value is None and pick.unit == "duration":
+            pick = replace(pick, value=duration_seconds(pick.text))
         if pick.value is None:
             return None
         picks.append(pick)
@@ -57,15 +81,7 @@ def compare(index: Index, question: str, asked: Comparison, mode: Mode,
             side_by_side = [c for c in found if (c.source, c.start) == (
                 cands[0].source, cands[0].start) and _find(index.documents[c.source].text,
                                                             other, c.start, c.end) >= 0]
-    first, second = picks
-    if not comparable(first, second) or first.source == second.source and (
-            first.start == second.start):
-        return None
-    order = sorted(picks, key=lambda p: p.high or p.value, reverse=asked.larger_wins)
-    best = order[0]
-    if names_option(question):  # "Which colony is larger, A or B?": A, as its source writes it
-        best = _option_named(index, best, asked.options[picks.index(best)]) or best
-    return Reading(best, (), None, "comparison", (), compared=tuple(picks))
+    return picks
 
 
 def stated(index: Index, asked: Comparison, passages: Sequence[int]) -> Pick | None:
@@ -162,11 +178,14 @@ def _for_option(index: Index, cands: Sequence[Candidate], option: str,
     first; in a sentence that writes both, the option's figures are those from its mention up
     to the other's."""
     writing, both = [], []
+    sibling = _sibling(option, other)
     for cand in cands:
         text = index.documents[cand.source].text
         at, then = _find(text, option, cand.start, cand.end), _find(text, other, cand.start,
                                                                       cand.end)
         if at < 0:
+            if then < 0 and sibling and sibling.search(text, cand.start, cand.end):
+                continue  # "Act Two is 45 minutes long": a third of their kind, not A or B
             if then < 0:  # neither: the one its paragraph wrote last
                 heading, before = heading_context(text, cand.start)
                 above = f"{heading}\n{before}".casefold()
@@ -179,6 +198,16 @@ def _for_option(index: Index, cands: Sequence[Candidate], option: str,
         if own:
             (both if theirs else writing).append(replace(cand, spans=own))
     return both or writing
+
+
+def _sibling(option: str, other: str) -> re.Pattern[str] | None:
+    """Options named alike ("Act One", "Act Three"): their shared first word before another
+    name, which writes a third of their kind ("Act Two")."""
+    first, second = option.split(), other.split()
+    if len(first) < 2 or len(second) < 2 or first[0].casefold() != second[0].casefold():
+        return None
+    rest = "|".join(re.escape(" ".join(w[1:])) for w in (first, second))
+    return re.compile(rf"\b{re.escape(first[0])}\s+(?!(?:{rest})\b)[A-Z0-9][\w-]*", re.IGNORECASE)
 
 
 def _find(text: str, words: str, start: int, end: int) -> int:

@@ -33,7 +33,8 @@ from qa.reader.names import MONEY_DATA, KnownNames, names, places
 from qa.reader.spans import MONTH, WEEKDAY, Kind, Span  # Kind and Span are public here too
 
 __all__ = [
-    "CURRENCIES", "DIMENSIONS", "MEASURES", "Kind", "Span", "amounts", "dates", "extract",
+    "CURRENCIES", "DIMENSIONS", "MEASURES", "Kind", "Span", "amounts", "dates", "duration_seconds",
+    "extract",
     "heading_context", "is_heading", "is_label", "refers_back", "scores",
     "sentence_before",
 ]
@@ -344,8 +345,8 @@ def _is_count(text: str, a: int, b: int, raw: str) -> bool:
         return False  # "from 3 to 9 July", "July 3–9": days of a month
     if _CAPITALIZED_BEFORE.search(window_before) and raw == number:
         return False  # "S&P 500", "Llama 3.1", "AIME 24": part of a name
-    if re.match(rf"\s{_PERIOD}\b|{_MERIDIEM}", window_after):
-        return False  # a duration or a time: see `dates`
+    if re.match(rf"[\s-]{_PERIOD}\b|{_MERIDIEM}", window_after):
+        return False  # a duration or a time ("a 20-minute interval"): see `dates`
     if raw == number and _LINE_OPENER.search(text, max(0, a - 8), a) and _NUMBERED.match(text, b):
         return False  # "3.1 The tenant shall pay ...": a clause's number
     if _POSTCODE.fullmatch(raw) and _ADDRESS_AFTER.match(text, b) and (
@@ -520,6 +521,26 @@ def dates(text: str, start: int = 0, end: int | None = None) -> list[Span]:
 _NOT_LASTING_BEFORE = re.compile(r"(?:\btimes|\bonce|\btwice|\bper|\baged|\bage\sof)\s$",
                                  re.IGNORECASE)
 _NOT_LASTING_AFTER = re.compile(r"[\s-](?:olds?|of\sage|or\s(?:older|over|above|younger))\b")
+
+
+_SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800,
+            "month": 2629800, "year": 31557600, "decade": 315576000}
+_LASTS = re.compile(rf"(\d+(?:\.\d+)?|{_SPELLED}|an?)[\s-](second|minute|hour|day|week|month|"
+                    r"year|decade)s?\b")
+
+
+def duration_seconds(text: str) -> float | None:
+    """How long a duration lasts, in seconds: "around 45 minutes" 2700, "1 hour 52 minutes"
+    6720, "2:07:31" 7651, "a two-year" 63115200; None for what it cannot read."""
+    clock = re.fullmatch(r"\s*(\d{1,2}):([0-5]\d):([0-5]\d)(?:\.\d+)?\s*", text)
+    if clock:
+        return 3600.0 * int(clock.group(1)) + 60 * int(clock.group(2)) + int(clock.group(3))
+    total = 0.0
+    for number, period in _LASTS.findall(text.lower()):
+        value = (1.0 if number in ("a", "an") else float(number) if number[0].isdigit()
+                 else float(_spelled_value(number) or 0))
+        total += value * _SECONDS[period]
+    return total or None
 
 
 def _date(text: str, unit: str, m: re.Match[str]) -> Span | None:

@@ -18,6 +18,7 @@ from qa.reader.extract import (
     Kind,
     amounts,
     dates,
+    duration_seconds,
     extract,
     heading_context,
     is_label,
@@ -1382,3 +1383,15 @@ def test_a_stored_number_is_read_with_its_currency_not_its_qualifier():
     assert text[slice(*_as_written(text, 0, len(text), five, five + 1))] == (
         "US$5 to US$12,500,000")
     assert text[slice(*_as_written(text, 0, len(text), sum_, sum_ + 6))] == "£19,800"
+
+
+@pytest.mark.parametrize(("text", "seconds"), [
+    ("around 45 minutes", 2700), ("1 hour 52 minutes", 6720), ("2:07:31", 7651),
+    ("fifty-one years", 51 * 31557600), ("a 20-minute", 1200), ("soon", None),
+])
+def test_how_long_a_duration_lasts(text, seconds):
+    assert duration_seconds(text) == seconds
+
+
+def test_a_hyphenated_period_is_no_count():
+    assert [s.text for s in amounts("a 20-minute interval and 12 bands")] == ["12"]

@@ -1099,6 +1099,11 @@ The aircraft levelled off at FL100 at 09:48:41; the emergency descent took 4 min
 
 Version 4.0.0 drops support for Python 3.9. Release 3.9.2 fixed a crash on start-up.
 """,
+    "programme.md": """# The Lighthouse Keeper's Son: running time
+
+Act One runs for about 55 minutes, followed by a 20-minute interval. Act Two is around 40
+minutes long and is followed by a shorter 10-minute interval. Act Three lasts about 30 minutes.
+""",
     "libraries.html": """<html><body><h1>Our year in numbers</h1>
 <p>Central Library remains our busiest site, with 231,400 visits in 2023. Hillside welcomed
 98,760 visitors, while Northgate, despite its nine-week closure, recorded 52,120.</p>
@@ -1121,6 +1126,9 @@ def sixteenth(tmp_path_factory):
     # two options' figures set side by side in one sentence
     ("Which branch had more visitors in 2023, Hillside or Northgate?", "Hillside"),
     ("Which branch had fewer visitors in 2023, Hillside or Northgate?", "Northgate"),
+    # durations compared, and a third act's sentence is neither option's
+    ("Which act runs longer, Act Two or Act Three?", "Act Two"),
+    ("Which act is shorter, Act One or Act Three?", "Act Three"),
 ])
 def test_answers_to_a_sixteenth_sets_kinds_of_question(sixteenth, question, expected):
     result = ask(sixteenth, question)
