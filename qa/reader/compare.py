@@ -4,6 +4,7 @@ answer is the larger (smaller), each figure cited."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import replace
@@ -132,6 +133,7 @@ _ANOTHER_NAME = re.compile(r"\b[A-Z][\w-]*\d|\b(?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+
                            r"are|had|has)\b")
 
 
+@functools.lru_cache(maxsize=64)  # asked for each comparative a passage writes
 def _whole(words: str) -> re.Pattern[str]:
     """`words` as a whole word or name, in any case: "Ely", not inside "Namely"."""
     return re.compile(rf"(?<!\w){re.escape(words)}(?![\w-])", re.IGNORECASE)

@@ -282,9 +282,6 @@ def learned_pick(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str,
                                                        cand.choices[i].end) else "phrase")
 
 
-# Stored spans' types that are figures or times: no answer to a question asking for a name.
-_FIGURE_TYPES = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY",
-                           "ORDINAL"})
 def _as_written(text: str, a: int, b: int, start: int, end: int) -> tuple[int, int]:
     """A stored number of the sentence text[a:b] with its currency or unit, as the rules read
     it: "£19,800", not the "19,800" the entity finder marked, and without a qualifier
@@ -299,6 +296,11 @@ def _as_written(text: str, a: int, b: int, start: int, end: int) -> tuple[int, i
 
 
 _QUALIFIER = re.compile(r"(?:[a-z]+\s+)+")
+
+
+# Stored spans' types that are figures or times: no answer to a question asking for a name.
+_FIGURE_TYPES = frozenset({"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY",
+                           "ORDINAL"})
 
 
 def _is_figure(text: str, choice: SpanChoice) -> bool:

@@ -285,7 +285,7 @@ def _capitalized_runs(question: str) -> list[tuple[int, list[str]]]:
     """Each run of capitalized words in the question (where it starts, its words with any
     possessive cut): "Who leads Acme Holdings' board?" -> [(0, ["Who"]), (10, ["Acme",
     "Holdings"])]."""
-    return [(m.start(), [re.sub(r"['’]s?$", "", w) for w in m.group().split()])
+    return [(m.start(), [_POSSESSIVE_END.sub("", w) for w in m.group().split()])
             for m in _CAPITALIZED_RUN.finditer(question)]
 
 
