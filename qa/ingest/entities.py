@@ -29,7 +29,8 @@ __all__ = ["ENTITY_TYPES", "NER_VERSION", "NOUN_PHRASE", "Entity", "Found", "Par
            "find_entities", "forget", "noun_phrases", "read_texts"]
 
 # Recorded in the manifest: entities from another pipeline or rule set are found again.
-NER_VERSION = "spacy-en_core_web_sm-3.8.0/3"  # 2: noun phrases; 3: the dependency tree
+NER_VERSION = "spacy-en_core_web_sm-3.8.0/4"  # 2: noun phrases; 3: the dependency tree;
+# 4: participles start a noun phrase only as modifiers
 # The OntoNotes types the pipeline marks.
 ENTITY_TYPES = ("CARDINAL", "DATE", "EVENT", "FAC", "GPE", "LANGUAGE", "LAW", "LOC", "MONEY",
                 "NORP", "ORDINAL", "ORG", "PERCENT", "PERSON", "PRODUCT", "QUANTITY", "TIME",
@@ -90,6 +91,10 @@ class Found:
 # as answers are compared without them.
 _NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "CD"})
 _MODIFIER_TAGS = _NOUN_TAGS | {"JJ", "JJR", "JJS", "VBN", "VBG", "HYPH", "POS", "NML"}
+# A participle modifies a noun ("the growing city", "trained models") only when the parse
+# hangs it from one; "was developed using Nvidia's chips" is a verb, not the phrase's start.
+_PARTICIPLES = frozenset({"VBN", "VBG"})
+_MODIFYING = frozenset({"amod", "compound", "nmod"})
 
 
 def noun_phrases(doc: Any) -> list[tuple[int, int]]:
@@ -97,7 +102,8 @@ def noun_phrases(doc: Any) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     run: list[Any] = []
     for token in [*doc, None]:
-        if token is not None and token.tag_ in _MODIFIER_TAGS:
+        if token is not None and token.tag_ in _MODIFIER_TAGS and (
+                token.tag_ not in _PARTICIPLES or token.dep_ in _MODIFYING):
             run.append(token)
             continue
         while run and run[-1].tag_ not in _NOUN_TAGS:

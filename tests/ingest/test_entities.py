@@ -48,6 +48,16 @@ def test_noun_phrases_are_runs_of_modifiers_ending_in_a_noun():
     assert noun_phrases([]) == []
 
 
+def test_a_participle_starts_a_noun_phrase_only_when_it_modifies_the_noun():
+    text = ("The prototype was assembled using Kestrel's T9 boards, and the growing workshop "
+            "kept its trained apprentices, citing rising costs.")
+    (found,) = find_entities([text])
+    phrases = {text[a:b] for a, b, kind in found if kind == NOUN_PHRASE}
+    assert "Kestrel's T9 boards" in phrases
+    assert not any(p.startswith(("assembled", "using", "citing")) for p in phrases)
+    assert {"growing workshop", "rising costs"} <= phrases
+
+
 def test_the_parse_is_kept_token_by_token_with_every_head_on_its_tokens_line():
     (found,) = read_texts([TEXT])
     parse = found.parse
