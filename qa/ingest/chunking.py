@@ -217,11 +217,24 @@ _NEXT_FIELD = re.compile(
     r"[ \t][|·•][ \t]+[*_]*[^\W\d_a-z][^\s:|]*(?: [^\s:|]+){0,4}:[*_]*[ \t]+\S")
 
 
+# A field's value that is a figure alone: "€685,000", "ZAR 260", "12,400 visitors", "1912"
+_FIGURE_VALUE = re.compile(r"(?:[-*•+][ \t]+)?[*_]*"
+                           r"(?P<label>[^\W\d_a-z][^\s:]*(?: [^\s:]+){0,4}):[*_]*[ \t]+"
+                           r"(?:[^\w\s]{1,3}|[A-Z]{2,3}\$?[ \t]?)?\d[\d,.]*"
+                           r"(?:[ \t]+[^\W\d]+)?[ \t]*$")
+
+
+# "Chapter 3: 1914", "Part One: 1942", "Figure IV: 2019": a numbered part's title, no field
+_NUMBERED = re.compile(r"(?:\d+|\b[IVXLC]+|\b(?i:one|two|three|four|five|six|seven|eight|nine|"
+                       r"ten|eleven|twelve))$")
+
+
 def is_field(text: str, start: int, end: int) -> bool:
     """`text[start:end]` is a line of a form's fields: "Label: value", with a line right
     above or below it of the same shape. Such a line is data, not a heading: "Applicant:
     Acme Ltd" answers "who applied?", and so do fields side by side on one line ("Serves: 12 |
-    Prep: 25 minutes"). A lone "Report: a hard year" is a title."""
+    Prep: 25 minutes") and a lone field whose value is a figure ("Asking price: €685,000").
+    A lone "Report: a hard year" is a title."""
     line_start, line_end = text.rfind("\n", 0, start) + 1, _line_end(text, end)
     if text[start:end].strip() != text[line_start:line_end].strip():
         return False
@@ -229,6 +242,9 @@ def is_field(text: str, start: int, end: int) -> bool:
         return False
     if _NEXT_FIELD.search(text, line_start, line_end):
         return True  # "Serves: 12 | Prep: 25 minutes": fields side by side
+    if (figure := _FIGURE_VALUE.match(text, line_start, line_end)) and not _NUMBERED.search(
+            figure.group("label")):
+        return True  # "Asking price: €685,000": a figure is a value, never a title's words
     above = text.rfind("\n", 0, max(line_start - 1, 0)) + 1 if line_start else None
     below = line_end + 1 if line_end < len(text) else None
     return ((above is not None and _FIELD.match(text, above, line_start - 1) is not None)

@@ -12,6 +12,7 @@ question's other words 0.25, the passage rank 0.1/rank, the span kind 0.6.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Collection, Sequence
@@ -21,9 +22,18 @@ import numpy as np
 
 from qa.ingest.chunking import is_field, split_sentences
 from qa.ingest.context import lead_sentence, read_with, refers_back, sentence_before
+from qa.ingest.entities import Parse
 from qa.reader.agree import authored, role_words, says_role
 from qa.reader.clauses import CAUSE, new_code
-from qa.reader.extract import Kind, Span, extract, heading_context, is_heading, is_label
+from qa.reader.extract import (
+    Kind,
+    Span,
+    extract,
+    heading_context,
+    is_heading,
+    is_label,
+    written_unit,
+)
 from qa.reader.learned import (
     TYPE_PRESENT,
     Asking,
@@ -44,6 +54,7 @@ from qa.reader.question import (
     coverage,
     defines,
     definiendum,
+    is_yes_no,
     kin_asked,
     list_item,
     named,
@@ -157,6 +168,7 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
     asks_will = ahead and re.match(r"\s*when (?:will|shall)\b", question, re.IGNORECASE)
     event = life_event(question) if wanted.kind in (Kind.DATE, Kind.PLACE) else None
     terms = question_terms(index, question)
+    yes_no = is_yes_no(question)
     entity_words = {stem(t) for form in forms for t in index.tokenize(form)}
     focus_terms = {t: w for t, w in terms.items() if t not in entity_words}
     subject = definiendum(question)
@@ -182,6 +194,11 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         if (is_heading(text, a, b) and not _byline(doc.author, text, a, b)
                 and not is_field(text, a, b)):
             continue  # a heading is read with the sentences under it, never as an answer
+        if _ASKS.search(text, a, b) and _ASKING.match(text, a, b):
+            continue  # a question the text asks ("Q14: how many sailings ...?") answers nothing
+        if not yes_no and words_of(index, text[a:b]) <= terms.keys() and not _has_verb(
+                index.parses.get(source), a, b):
+            continue  # a label of the question's own words: "Oudemuur Chenin Blanc 2021."
         heading, before = heading_context(text, a)
         lead = lead_sentence(text, a, before)
         in_sentence = {s.text for s in organizations(text, known, a, b)}
@@ -235,7 +252,8 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
             fit = 1.0  # "He also wrote it": the person the sentence before names answers
         # "410 metres long" says what "how long is the wall" asks
         measured = bool(wanted.measured) and any(followed_by(text, s.end, wanted.measured)
-                                                 for s in spans)
+                                                 for s in spans) or bool(wanted.unit) and any(
+            written_unit(s) == wanted.unit for s in spans)  # "in feet": "(23,005 ft)"
         future = ahead and bool(spans) and FUTURE.search(text, a, b) is not None
         if "reason" in wanted.prefer:  # "why": a sentence that gives a cause
             fit = 1.0 if CAUSE.search(text, a, b) else 0.0
@@ -338,6 +356,26 @@ def person_before(index: Index, source: str, a: int) -> Before | None:
     if len({s.text for s in named}) != 1:
         return None
     return Before(named[0].text, named[0].start, named[0].end, before[0])
+
+
+# A sentence that ends in a question mark, past closing quotes and brackets
+_ASKS = re.compile(r"\?[\"'”’)\]\s]*$")
+# ... and asks one: a speaker's ("Q14 (Chair): In the year to January, how many ...?",
+# "Interviewer: ...?"), or one that opens with a wh-word ("Which firm is refitting it?"). A
+# rhetorical "Is the plan, including a fund of €20 billion, merely a drop in the ocean?"
+# states its facts, as "Did you know that ...?" does.
+_ASKING = re.compile(
+    r"(?:Q\d*|[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3})\s*(?:\([^()\n]{0,40}\))?\s*:\s"
+    r"|(?i:what|which|who|whom|whose|when|where|why|how)\b")
+
+
+def _has_verb(parse: Parse | None, a: int, b: int) -> bool:
+    """A token of [a, b) is a verb by its stored tag (True without a stored parse)."""
+    if parse is None or not parse.starts:
+        return True
+    first = bisect.bisect_left(parse.starts, a)
+    last = bisect.bisect_left(parse.starts, b)
+    return any(tag.startswith("VB") or tag == "MD" for tag in parse.tags[first:last])
 
 
 def _byline(author: str | None, text: str, a: int, b: int) -> bool:

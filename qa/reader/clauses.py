@@ -28,9 +28,25 @@ def answering_clause(text: str, a: int, b: int, wanted: Wanted) -> tuple[int, in
     found = marker.search(text, a, b) if marker else None
     if found is None:
         return None
+    stated = _REASON_IS.match(text, found.start(), b)
+    if stated:  # "The principal reason for the increase is that X, Y and Z were ...": X ...
+        stop = _STATEMENT_END.search(text, stated.end(), b)
+        told = _REPORTED.search(text, stated.end(), stop.start() if stop else b)
+        end = _trimmed(text, stated.end(), told.start() if told else stop.start() if stop else b)
+        return (stated.end(), end) if end - stated.end() > 2 else None
     stop = _CLAUSE_END.search(text, found.end(), b)
     end = _trimmed(text, found.start(), stop.start() if stop else b)
     return (found.start(), end) if end - found.end() > 2 else None
+
+
+# "the reason for the increase is that ...", "the reason for it is the high risk of ...": what
+# the copula says is the reason (not "is unclear"), to the end of the statement (its commas may
+# set off a list or an apposition) or to who says so
+_REASON_IS = re.compile(r"reasons?\b[^.;:,]{0,80}?\s(?:is|was|are|were)\s+"
+                        r"(?:that\s+|(?=(?:the|a|an|its|their|his|her|our)\s))", re.IGNORECASE)
+# Who says so, after the reason: ", engineers found", ", according to the operator"
+_REPORTED = re.compile(r",\s+(?:according\s+to\b|(?:[\w'’-]+\s+){1,4}(?:said|says|found|added|"
+                       r"explained|noted|reported|claimed|told|believe|believes|think|thinks)\b)")
 
 
 def defining_clause(text: str, a: int, b: int, term: str) -> tuple[int, int] | None:

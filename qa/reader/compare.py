@@ -16,7 +16,14 @@ from qa.reader.base import Reading
 from qa.reader.candidates import candidates
 from qa.reader.extract import Kind, Span, duration_seconds, heading_context
 from qa.reader.learned import ReaderModel
-from qa.reader.pick import ALTERNATIVE_MARGIN, Candidate, Pick, comparable, pick_span
+from qa.reader.pick import (
+    ALTERNATIVE_MARGIN,
+    Candidate,
+    Pick,
+    comparable,
+    named_column,
+    pick_span,
+)
 from qa.reader.question import Comparison, Superlative, Wanted, amount_wanted
 from qa.search.base import SearchSettings
 from qa.search.hybrid import rank_chunks
@@ -72,7 +79,9 @@ def _figures(index: Index, question: str, asked: Comparison, wanted: Wanted, mod
         cands = _for_option(index, side_by_side + found, option, other)
         if not cands:
             return None
-        pick = pick_span(index, cands[0], wanted, terms, vector)
+        # a table row: the figure under the column the question names, not its first
+        pick = pick_span(index, named_column(index, cands[0], terms) or cands[0], wanted, terms,
+                         vector)
         if pick.value is None and pick.unit == "duration":
             pick = replace(pick, value=duration_seconds(pick.text))
         if pick.value is None:

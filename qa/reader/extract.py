@@ -33,10 +33,10 @@ from qa.reader.names import MONEY_DATA, KnownNames, names, places
 from qa.reader.spans import MONTH, WEEKDAY, Kind, Span  # Kind and Span are public here too
 
 __all__ = [
-    "CURRENCIES", "DIMENSIONS", "MEASURES", "Kind", "Span", "amounts", "dates", "duration_seconds",
-    "extract",
+    "CURRENCIES", "DIMENSIONS", "MEASURES", "SAME_UNIT", "Kind", "Span", "amounts", "dates",
+    "duration_seconds", "extract",
     "heading_context", "is_heading", "is_label", "refers_back", "scores",
-    "sentence_before",
+    "same_unit", "sentence_before", "written_unit",
 ]
 
 
@@ -97,6 +97,9 @@ MEASURES: dict[str, str] = {
 # it is a million as often ("a 5m grant").
 MEASURES["m"] = "length"
 DIMENSIONS = frozenset(MEASURES.values())  # "mass", "length", ...: a measure's span unit
+# Each spelling of a unit, lower-cased, to the unit's first spelling ("ft" -> "foot").
+SAME_UNIT: dict[str, str] = {_unit_key(spelling): _unit_key(group[0])
+                             for group in _MEASURE_DATA["same"] for spelling in group}
 # Symbols keep their case ("5G" is no five grams); a unit ends where no letter follows.
 # A unit of two words may be written with a hyphen: "a 600-square-metre marquee".
 _UNIT_WORDS = _alternation(u for us in _MEASURE_DATA["words"].values() for u in us).replace(
@@ -107,6 +110,7 @@ _UNIT = (rf"(?:{_UNIT_WORDS}"
          r"thick|below|above|beyond|down|up|east|west|north|south|away|apart|of\s(?:the|water|"
          r"rock)|in\s(?:length|height|depth|diameter|width))\b))))"
          r"(?![^\W\d_])")
+_WRITTEN_UNIT = re.compile(rf"[\d\s-](?P<unit>{_UNIT})$")
 # "48 metres", "48m", and as an adjective, "a 48-metre hull".
 _MEASURE = rf"(?:{_NUM})(?:\s?(?:to|–|-)\s?(?:{_NUM}))?[\s-]?(?P<unit>{_UNIT})"
 _NUMBER_WORD = r"two|three|four|five|six|seven|eight|nine|ten|twenty|a hundred|hundred"
@@ -219,9 +223,24 @@ def scores(text: str, start: int = 0, end: int | None = None) -> list[Span]:
             for m in _SCORE.finditer(text, start, len(text) if end is None else end)]
 
 
-def amounts(text: str, start: int = 0, end: int | None = None) -> list[Span]:
-    """Money, percentages, fractions, multipliers and counts in `text[start:end]`."""
-    return _with_conversions(text, _first_come(text, start, end, _AMOUNT_PATTERNS, _amount))
+def amounts(text: str, start: int = 0, end: int | None = None, *,
+            conversions: bool = False) -> list[Span]:
+    """Money, percentages, fractions, multipliers and counts in `text[start:end]`; with
+    `conversions`, a measure's conversion in brackets too ("284 m² (3,057 sq ft)")."""
+    found = _first_come(text, start, end, _AMOUNT_PATTERNS, _amount)
+    return found if conversions else _with_conversions(text, found)
+
+
+def written_unit(span: Span) -> str:
+    """The unit a measure is written in, by its first spelling in measures.json's "same"
+    ("3,057 sq ft" and "12 square feet" are both in "square foot"); "" for none."""
+    m = _WRITTEN_UNIT.search(span.text) if span.unit in DIMENSIONS else None
+    return same_unit(m.group("unit")) if m else ""
+
+
+def same_unit(spelling: str) -> str:
+    """A unit's first spelling in measures.json's "same" ("sq ft" -> "square foot"), or ""."""
+    return SAME_UNIT.get(_unit_key(spelling), "")
 
 
 def _with_conversions(text: str, spans: list[Span]) -> list[Span]:
@@ -440,7 +459,9 @@ _SMALL = rf"\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_SPELLED}|a|an|several|a few"
 _PERIOD = r"(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)"
 _ORDINAL_DAY = r"\d{1,2}(?:st|nd|rd|th)"
 _MERIDIEM = r"\s?(?i:[ap]\.m\.|[ap]m\b)"
-_CLOCK = (rf"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?:{_MERIDIEM})?"
+# A clock's zone: "02:14:37.2 UT", "14:05 UTC"
+_ZONE = r"\s?(?:UTC|UT|GMT)\b"
+_CLOCK = (rf"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{{1,3}})?)?(?:{_MERIDIEM}|{_ZONE})?"
           rf"|(?:1[0-2]|0?[1-9])(?:[.:][0-5]\d)?{_MERIDIEM}|noon|midday|midnight")
 # A weekday or its abbreviation, and a range of them: "Wed–Sun", "Mondays to Fridays".
 _DAY_NAME = rf"(?:(?:{WEEKDAY})s?|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\b\.?)"
@@ -492,7 +513,7 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # an elapsed time, as races and records write it: "2:07:31", "1:29:44.6" (a clock's
         # hour has two digits in a log: "09:44:05")
         ("duration", r"(?<![\w:.])[1-9]:[0-5]\d:[0-5]\d(?:\.\d{1,2})?(?![\w:]|\.\d)"
-                     r"(?!\s?(?i:[ap]\.?m\b))"),
+                     rf"(?!\s?(?i:[ap]\.?m\b)|{_ZONE})"),
         # "a two-year contract" lasts two years too
         ("duration", rf"(?<![\d,.])(?<![a-z]-)\b(?:{_SMALL})(?:\sand\sa\shalf)?[\s-]{_PERIOD}"
                      rf"(?:\s(?:to|or)\s(?:{_SMALL})\s{_PERIOD})?(?:\sago)?\b"),

@@ -573,9 +573,19 @@ _PLACE_OF = re.compile(rf"\b{_PLACE_NOUN_OF}\s(?:the\s)?$")
 _PLACE_CONTEXT = re.compile(
     r"(?:\b(?:in|at|near|from|outside|(?:travel(?:s|led|ed|ling|ing)?|go|goes|went|"
     r"mov(?:e|es|ed)|fl(?:y|ies|ew)|sail(?:s|ed)?|return(?:s|ed)?|head(?:s|ed)?|emigrated|"
-    rf"relocated)\sto|{_PLACE_NOUN_OF})\s(?:the\s)?)([A-Z][a-z]+(?:\s[A-Z][a-z]+){{0,2}})\b"
+    rf"relocated)\sto|{_PLACE_NOUN_OF})\s(?:the\s)?)([A-Z][a-z]+(?:\s[A-Z][a-z]+){{0,3}})\b"
+    r"(?!\s[A-Z][a-z])"  # the whole name or none: "at Tolly Green Primary School", not its start
     r"|\b([A-Z][a-z]+)-based\b"
 )
+
+
+# A name ending in one of these is somewhere one can be ("at Tolly Green Primary School"), though
+# the entity finder may call it an organization.
+_FACILITIES = frozenset({
+    "school", "college", "academy", "hospital", "museum", "library", "hall", "church", "chapel",
+    "cathedral", "abbey", "stadium", "arena", "park", "airport", "station", "centre", "center",
+    "castle", "palace", "theatre", "theater", "gallery", "farm", "market", "square", "harbour",
+    "harbor"})
 
 
 _NEXT_LOWER = re.compile(r"[ \t]+([a-z]+)")
@@ -599,7 +609,7 @@ _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 
 def places(text: str, known: KnownNames, start: int = 0, end: int | None = None) -> list[Span]:
     """Countries and world regions from a list (unit "country", "region"); other places from
-    "in X" and "X-based" (unit "city"), X a name of up to three words."""
+    "in X" and "X-based" (unit "city"), X a whole name of up to four words."""
     end = len(text) if end is None else end
     common = lexicon(text).lower
     found: list[Span] = []
@@ -610,7 +620,8 @@ def places(text: str, known: KnownNames, start: int = 0, end: int | None = None)
         first = word.split()[0].lower()
         name = known.forms.get(tuple(word.split()))
         # "at Lower Netherby Farm": common words make a place's name with a word of its own
-        if ((name is not None and name not in known.places)
+        if ((name is not None and name not in known.places
+             and word.split()[-1].lower() not in _FACILITIES)
                 or all(w.lower() in common for w in word.split())
                 or first in _MONTHS_AND_DAYS or first in _STOP or is_country(word)
                 or first in TITLES

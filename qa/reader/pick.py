@@ -14,17 +14,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from qa.backends.analyzers import fold
+from qa.ingest.context import table_cells
 from qa.reader.agree import relation_agrees, relations, subjects
-from qa.reader.extract import DIMENSIONS, MEASURES, Kind, Span, extract, is_label, scores
+from qa.reader.extract import (
+    DIMENSIONS,
+    MEASURES,
+    Kind,
+    Span,
+    amounts,
+    extract,
+    is_label,
+    same_unit,
+    scores,
+    written_unit,
+)
 from qa.reader.learned import SpanChoice
 from qa.reader.names import KnownNames, known_names, organizations
 from qa.reader.owners import owner_names, owner_of, what_of
-from qa.reader.question import Wanted, counted_phrase, coverage, named, stem
+from qa.reader.question import Wanted, counted_phrase, coverage, named, stem, words_of
 from qa.store.index import Index
 
 __all__ = [
@@ -161,8 +173,11 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
         kinds.add(Kind.AMOUNT)
     if "score" in wanted.prefer and (found := scores(text, a, b)):
         return tuple(found)  # "what was the final score": "3-1", before any other figure
+    found = extract(text, a, b, kinds, asked.known)
+    if wanted.unit:  # "in feet": a figure in feet answers, a conversion in brackets included
+        found = _in_unit(text, a, b, wanted.unit) or _cells_in(text, a, wanted.unit) or found
     out = []
-    for span in extract(text, a, b, kinds, asked.known):
+    for span in found:
         if is_label(text, span.start, span.end):
             continue  # "HOST:" says who speaks
         low = span.text.lower()
@@ -195,7 +210,55 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
                     words and 2 * len(set(words) & asked.words) > len(words)):
                 continue
         out.append(span)
+    if wanted.strict and any(s.kind is Kind.AMOUNT and s.unit in wanted.prefer for s in out):
+        # a bare number answers a strict question only where no figure of its units does:
+        # "what share": "about 60 per cent", not the "220 solar panels" before it
+        out = [s for s in out if s.kind is not Kind.AMOUNT or s.unit in wanted.prefer]
     return tuple(out)
+
+
+_HEADER_UNIT = re.compile(r"\(([^()]+)\)")
+
+
+def named_column(index: Index, cand: Candidate, terms: dict[str, float]) -> Candidate | None:
+    """A table row's candidate narrowed to the figure under the one column whose header is
+    most the question's words ("which is stronger in alcohol": the "Alcohol" column, not the
+    row's first number; "a larger population": "Population", not "City population growth");
+    None for a sentence, or when no one column wins."""
+    text = index.documents[cand.source].text
+    scored = []
+    for header, start, end in table_cells(text, cand.start) or ():
+        found = amounts(text, start, end)
+        words = words_of(index, _HEADER_UNIT.sub(" ", header))
+        if found and words:
+            scored.append((len(words & terms.keys()) / len(words), found[0]))
+    best = max((shared for shared, _ in scored), default=0)
+    won = [span for shared, span in scored if shared == best]
+    return replace(cand, spans=(won[0],)) if best and len(won) == 1 else None
+
+
+def _in_unit(text: str, a: int, b: int, unit: str) -> list[Span]:
+    """The figures of text[a:b] written in `unit`: all of them when no other figure of its
+    dimension is there, else only those given as a conversion in brackets ("8,849 m (29,032
+    ft)"); "climbers start from base camp at 17,598 ft" says nothing of the summit's height."""
+    every = amounts(text, a, b, conversions=True)
+    inside = [s for s in every if written_unit(s) == unit]
+    if not any(s.unit == MEASURES[unit] and written_unit(s) != unit for s in every):
+        return inside
+    return [s for s, before in zip(every[1:], every, strict=False) if s in inside
+            and before.unit == s.unit and text[before.end:s.start] in (" (", "(")]
+
+
+def _cells_in(text: str, a: int, unit: str) -> list[Span]:
+    """The figures of a table row at `a` under a header that names `unit` in brackets:
+    "19,948" under "Altitude (ft)" is 19,948 feet."""
+    out = []
+    for header, start, end in table_cells(text, a) or ():
+        m = _HEADER_UNIT.search(header)
+        if m and same_unit(m.group(1)) == unit:
+            out += [replace(s, unit=MEASURES[unit]) for s in amounts(text, start, end)
+                    if s.unit == "count"]
+    return out
 
 
 def followed_by(text: str, end: int, word: str) -> bool:
@@ -284,6 +347,7 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
             score -= 0.4  # "from 34 to 23 minutes": the first is less likely the answer
         if wanted.change and _CHANGE_BEFORE.search(before):
             score += 0.6  # "by how much did it fall": "a decline of 27.7%", not the new level
+        score += _ordinal_fit(text, cand.start, span, cand.spans, terms)
         if score > best_score:
             best, best_score = span, score
     return Pick(best.text, sentence, cand.source, best.start, best.end, cand.start, cand.end,
@@ -291,6 +355,26 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
 
 
 COUNTED_WEIGHT = 1.0
+# "The first is due in May 2026 and the second in February 2027": the one the question's
+# ordinal names
+_ORDINAL = re.compile(r"\bthe\s+(first|second|third|fourth|fifth|last|former|latter)\b",
+                      re.IGNORECASE)
+
+_ORDINAL_STEMS = frozenset(stem(w) for w in ("first", "second", "third", "fourth", "fifth", "last",
+                                              "former", "latter"))
+
+
+def _ordinal_fit(text: str, start: int, span: Span, spans: Sequence[Span],
+                 terms: dict[str, float]) -> float:
+    """+0.8 when the ordinal just before the span (no other span between) is the question's,
+    -0.4 when the question says another; 0 when either says none."""
+    if not _ORDINAL_STEMS & terms.keys():
+        return 0.0
+    since = max((s.end for s in spans if s.end <= span.start), default=start)
+    found = [m.group(1) for m in _ORDINAL.finditer(text, since, span.start)]
+    if not found:
+        return 0.0
+    return 0.8 if stem(found[-1].lower()) in terms else -0.4
 
 
 def counts_things(counted: str) -> bool:

@@ -23,7 +23,7 @@ from qa.backends.analyzers import ANALYZERS, porter2
 from qa.backends.bm25 import DEFAULT_STOPWORDS
 from qa.backends.protocols import term_weight
 from qa.language import QUESTION_FRAME
-from qa.reader.extract import CURRENCIES, DIMENSIONS, MEASURES, Kind
+from qa.reader.extract import CURRENCIES, DIMENSIONS, MEASURES, Kind, same_unit
 from qa.reader.names import KIN, TITLES, KnownNames, organizations
 from qa.store.index import Index
 
@@ -55,6 +55,9 @@ class Wanted:
     # What "how many" counts ("how many people took part"): of two counts in a sentence, the
     # one whose noun means this ("412 patients", not "23 hospitals").
     counted: str = ""
+    # The unit a question asks in ("how high is it in feet"), by its first spelling in
+    # measures.json's "same" ("foot"): a figure written in it answers, a conversion included.
+    unit: str = ""
 
 
 _COMPARED_YEAR = re.compile(r"\b(?:compared (?:with|to)|than|since|versus|vs\.?|against)\s+"
@@ -81,7 +84,9 @@ _AMOUNT = re.compile(
 _DIMENSION_CUES = tuple((dimension, re.compile(cue)) for dimension, cue in (
     ("mass", r"\bhow heavy\b|\bweigh|\bgrams\b|\bkilo(?:gram)?s\b|\btonnes\b|\btons\b|\bounces\b"),
     ("length", r"\bhow (?:far|tall|deep|wide|thick)\b|\b(?:distances?|lengths?|heights?|depths?|"
-               r"wingspans?)\b|(?<!square )(?<!cubic )(?:metres|meters|miles|feet)\b|\binches\b"),
+               r"wingspans?|widths?|diameters?|radius|apertures?|circumferences?|elevations?|"
+               r"altitudes?|thickness)\b|(?<!square )(?<!cubic )(?:metres|meters|miles|feet)\b"
+               r"|\binches\b"),
     ("temperature", r"\bhow (?:hot|cold|warm)\b|\btemperatures?\b|\bdegrees\b"),
     ("speed", r"\bspeed\b|\bknots\b|\bmph\b|\bper hour\b"),
     ("volume", r"\bvolume\b|\blit(?:re|er)s\b|\bgallons\b"),
@@ -100,11 +105,16 @@ _MONEY_NOUNS = frozenset({"amount", "sum", "price", "fee", "fees", "figure", "mo
                           "deposit", "toll", "fare", "budget", "revenue", "profit", "sales",
                           "income", "damages", "compensation", "fine", "penalty", "settlement",
                           "bonus", "dividend", "payment"})
+# "What will it sell for?", "how much did the house sell for in 2020?"; not "what did the
+# council sell for housing"
+_SOLD_FOR = (r"\b(?:sell|sells|selling|sold)\s+for(?=\s*(?:\?|$|\s(?:in|at|on|last|this|"
+             r"when|after|before)\b))")
 _MONEY_VERB = re.compile(  # whole words: not the "budget" of "low-budget", "profit" of "non-profit"
     r"(?<![\w-])(?:spend|spending|spent|pay|paid|cost|costs|worth|valued|valuation|budget|revenue|"
     r"price|raise|raised|invest|invested|investing|fee|fees|fare|fares|subscription|"
     r"subscriptions|salary|salaries|wage|wages|rent|rents|deposit|deposits|toll|tolls|tuition|"
-    r"sales|turnover|profit|profits|earnings|(?:total|annual|net|gross|yearly) income)\b")
+    r"sales|turnover|profit|profits|earnings|(?:total|annual|net|gross|yearly) income)\b"
+    rf"|{_SOLD_FOR}")
 # "What does the hall charge?", not "What was the agency charged with?", "What did police
 # charge him with?" or "the charge of plagiarism": the verb after do-support, two searches.
 _CHARGE = re.compile(r"(?<!the )\bcharge\b(?!(?:\s+\w+)?\s+(?:with|of|against)\b)")
@@ -229,20 +239,30 @@ _MONEY_CUES = re.compile(
     r"[$€£]|\bcost|spend|spent|\bpay|\bpaid\b|invest|valuation|valued|worth|\bvalue|\braise|"
     r"\bfund|money|budget|revenue|price|loan|borrow|cash|capital|\blose\b|\blost\b|wiped|"
     r"commit|mobilis|mobiliz|\bburn|\bbill\b|\bdevote|donat|\bgrant|\bsales\b|turnover|profit|"
-    r"earnings|\bfees?\b|salar|\bwages?\b|\brents?\b|\bdeposits?\b")
+    r"earnings|\bfees?\b|salar|\bwages?\b|\brents?\b|\bdeposits?\b"
+    # what a thing is sold for: "how much are the sellers asking", "what will it sell for"
+    rf"|\basking\b|{_SOLD_FOR}")
 
 
 def analyse(question: str) -> Wanted:
     wanted = _analyse(question)
     part = _PART.search(question.lower()) is not None  # "what share of members": one share
     low = " ".join(question.lower().split())
-    counted = (_COUNTED.search(low) if wanted.kind is Kind.AMOUNT and not _MANY_UNITS.search(low)
+    amount = wanted.kind is Kind.AMOUNT
+    # "five short of the 24 needed" counts no seats where it says how many short
+    short = _SHORT_BY.search(low) if amount else None
+    counted = (_COUNTED.search(low) if amount and not _MANY_UNITS.search(low) and not short
                else None)  # "how many hectares" asks for a measure
     return replace(wanted, many=not part and asks_for_many(question),
                    compared=frozenset(_COMPARED_YEAR.findall(question)),
-                   change=wanted.kind is Kind.AMOUNT
-                   and re.search(r"\bby how (?:much|many)\b", question.lower()) is not None,
-                   counted=counted_phrase(low, counted.end()) or "" if counted else "")
+                   change=amount and re.search(r"\bby how (?:much|many)\b", low) is not None,
+                   counted=counted_phrase(low, counted.end()) or "" if counted else "",
+                   unit=_unit_asked(question) if amount else "",
+                   measured=short.group(1) if short else wanted.measured)
+
+
+# "How many seats short of a majority": the count followed by that word ("five short of").
+_SHORT_BY = re.compile(r"\bhow many [a-z]+ (short|clear|shy)\b")
 
 
 _COUNTED = re.compile(r"\bhow many (?=[a-z])")
@@ -400,10 +420,12 @@ _BETWEEN = re.compile(rf"\b[Bb]etween (?:the )?(?P<a>{_NAME}) and (?:the )?(?P<b
 _TAIL_OPTIONS = re.compile(r",\s*(?:the\s+)?(?P<a>[^,?]{1,60}?),?\s+or\s+(?:the\s+)?"
                            r"(?P<b>[^,?]{1,60}?)\s*\?\s*$")
 _MORE = re.compile(r"\b(?:more|larger|bigger|higher|greater|most|largest|biggest|highest|"
-                   r"faster|richer|deeper|longer|taller|heavier|wider|busier|costlier)\b",
+                   r"faster|richer|deeper|longer|taller|heavier|wider|busier|costlier|stronger|"
+                   r"hotter|warmer|louder|steeper|wetter)\b",
                    re.IGNORECASE)
 _LESS = re.compile(r"\b(?:less|fewer|smaller|lower|least|smallest|lowest|cheaper|slower|"
-                   r"shorter|shallower|lighter|narrower)\b", re.IGNORECASE)
+                   r"shorter|shallower|lighter|narrower|weaker|colder|cooler|quieter|drier)\b",
+                   re.IGNORECASE)
 
 
 def comparison(question: str) -> Comparison | None:
@@ -607,7 +629,7 @@ def amount_wanted(question: str) -> Wanted:
 # Not "worth": "how much is the exam worth" asks for a share of the grade as often as money.
 _PRICE = re.compile(r"\b(?:cost|costs|costing|price|priced|pay|paid|spend|spent|spending|"
                     r"budget|fee|fees|fare|salary|wages?|charge|charged|money|prize|"
-                    r"rent|deposit)\b")
+                    rf"rent|deposit)\b|{_SOLD_FOR}")
 # What a business takes in is money ("What is Acme's revenue for 2024?" is not answered by
 # "almost a quarter"), unless the question asks how it changed ("how much did revenue grow").
 _TAKINGS = re.compile(r"\b(?:revenues?|turnover|earnings|profits?|income)\b"
@@ -652,6 +674,16 @@ def _unit_named(question: str) -> str | None:
     written: a unit is written in lower case, "in Watts" is a place."""
     m = _IN_UNITS.search(" ".join(question.replace("’", "'").split()))
     return None if m is None else MEASURES[" ".join(m.group("unit").replace("-", " ").split())]
+
+
+# "in feet", "how many sq ft": the unit itself, as a question writes it (symbols keep case)
+_ASKED_UNIT = re.compile(rf"\b(?:in|(?i:how many)) (?P<unit>{_UNIT_NAMES}|"
+                         rf"{'|'.join(re.escape(u) for u in MEASURES if len(u) == 2)})\b")
+
+
+def _unit_asked(question: str) -> str:
+    m = _ASKED_UNIT.search(" ".join(question.replace("’", "'").split()))
+    return same_unit(m.group("unit")) if m else ""
 
 
 def _amount_units(q: str, unit: str | None = None) -> frozenset[str]:

@@ -9,6 +9,7 @@ else the reader declines and gives that span as the closest candidate.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -16,13 +17,13 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from qa.ingest.context import table_cells
-from qa.ingest.entities import NOUN_PHRASE
+from qa.ingest.entities import NOUN_PHRASE, Parse
 from qa.reader.base import Reading
 from qa.reader.candidates import PHRASES, answerable, candidates, person_before
 from qa.reader.clauses import answering_clause, defining_clause, new_code
 from qa.reader.compare import compare, rank_figures
 from qa.reader.extract import Kind, amounts, dates
-from qa.reader.learned import SPAN_FEATURES, ReaderModel, SpanChoice, load_model
+from qa.reader.learned import SPAN_FEATURES, ReaderModel, SpanChoice, load_model, question_keys
 from qa.reader.lists import counted_list, written_list
 from qa.reader.pick import Candidate, Pick, disagreeing, pick_span
 from qa.reader.question import (
@@ -123,6 +124,8 @@ def _pick(index: Index, question: str, wanted: Wanted, terms: dict[str, float],
     if "code" in wanted.prefer:
         pick = _code(index, question, pick, "identifier" in wanted.prefer) or pick
     pick = _table_cell(index, wanted, terms, pick) or pick
+    if wanted.kind is None and pick.kind in ("phrase", "sentence"):
+        pick = _apposed(index, question, cands[0], pick) or pick  # "which candidate": hers
     if wanted.kind is Kind.PERSON and not cands[0].spans:  # no name in the sentence itself
         pick = _named_before(index, pick) or pick
     if wanted.many and not _ALONG_WITH.search(question):
@@ -188,6 +191,15 @@ def _table_cell(index: Index, wanted: Wanted, terms: dict[str, float], pick: Pic
             row_named = True
         elif words and words <= terms.keys() and len(words) > most and start < end:
             best, most = (start, end), len(words)
+    # "What does a bottle of it cost?" asks for money: of "Bottles" and "Cellar door price",
+    # the column whose cell writes a sum, named by a word of the question if more than one
+    # does; only where no column's header is all the question's words ("Revenue (£m)")
+    fitting = [(len(words_of(index, h) & terms.keys()), (a, b)) for h, a, b in cells
+               if best is None and wanted.strict and wanted.kind is Kind.AMOUNT
+               and any(s.unit in wanted.prefer for s in amounts(text, a, b))]
+    if fitting:
+        overlap, cell = max(fitting, key=lambda f: f[0])
+        best = cell if overlap or len(fitting) == 1 else None
     if best is None:
         return None
     start, end = best
@@ -200,6 +212,42 @@ def _quoted(pick: Pick, text: str, span: tuple[int, int], kind: str) -> Pick:
     """`pick` narrowed to text[span] inside its sentence, as a `kind` of answer."""
     start, end = span
     return replace(pick, text=text[start:end], start=start, end=end, kind=kind)
+
+
+# A name set beside a noun after a comma, with a short title before it: "the candidate, Dr
+# Tamsin Reoch,"
+_APPOSED = r"s?,\s+(?P<title>[A-Z][a-z]{0,4}\.?\s+)?"
+
+
+def _apposed(index: Index, question: str, cand: Candidate, pick: Pick) -> Pick | None:
+    """ "Which candidate took Millbrae East?": the name the sentence sets beside the noun ("the
+    Green Commons candidate, Dr Tamsin Reoch, overturned ..."), title and all, not another
+    name of the sentence."""
+    coarse, fine = question_keys(question)
+    if coarse != "which" or fine == coarse:
+        return None
+    noun = re.escape(fine.split()[1].removesuffix("s"))
+    text = index.documents[pick.source].text
+    parse = index.parses.get(pick.source)
+    pattern = re.compile(rf"\b(?i:{noun}){_APPOSED}")
+    for m in pattern.finditer(text, pick.sentence_start, pick.sentence_end):
+        if not _is_subject(parse, m.start()):
+            continue  # "beating the Labour candidate, Mr Owen Smith,": not the one who won
+        at = m.start("title") if m.group("title") else m.end()
+        name = next((c for c in cand.choices if c.start in (at, m.end())
+                     and _family(text, c) == "name"), None)
+        if name is not None:
+            return _quoted(pick, text, (at, name.end), "phrase")
+    return None
+
+
+def _is_subject(parse: Parse | None, at: int) -> bool:
+    """The stored parse makes the token starting at `at` its clause's subject."""
+    if parse is None:
+        return False
+    i = bisect.bisect_left(parse.starts, at)
+    return i < len(parse.starts) and parse.starts[i] == at and parse.deps[i] in (
+        "nsubj", "nsubjpass")
 
 
 def _as_list(index: Index, pick: Pick) -> Pick | None:

@@ -12,9 +12,11 @@ from qa.ingest.cleaning import clean_text
 from qa.ingest.context import table_cells
 from qa.ingest.extractors import extract as extract_file
 from qa.reader.agree import authored, relation_agrees, relations, role_words, says_role, subjects
-from qa.reader.clauses import CAUSE, new_code
+from qa.reader.clauses import CAUSE, answering_clause, new_code
 from qa.reader.compare import names_option
 from qa.reader.extract import (
+    MEASURES,
+    SAME_UNIT,
     Kind,
     amounts,
     dates,
@@ -23,8 +25,10 @@ from qa.reader.extract import (
     heading_context,
     is_label,
     refers_back,
+    same_unit,
     scores,
     sentence_before,
+    written_unit,
 )
 from qa.reader.names import (
     EMPTY,
@@ -1331,7 +1335,7 @@ def test_the_noun_whose_names_a_question_asks_for(question, noun):
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("won the race in 2:07:31, holding off", [("2:07:31", "duration")]),  # elapsed
-    ("the warning sounded at 09:44:05 UTC", [("09:44:05", "time")]),  # a clock
+    ("the warning sounded at 09:44:05 UTC", [("09:44:05 UTC", "time")]),  # a clock, its zone kept
     ("the descent took 4 minutes 10 seconds.", [("4 minutes 10 seconds", "duration")]),
 ])
 def test_times_with_seconds(text, expected):
@@ -1395,3 +1399,120 @@ def test_how_long_a_duration_lasts(text, seconds):
 
 def test_a_hyphenated_period_is_no_count():
     assert [s.text for s in amounts("a 20-minute interval and 12 bands")] == ["12"]
+
+
+def test_a_clock_with_tenths_of_a_second_and_its_zone_is_a_time():
+    text = "The star vanished at 21:47:12.4 UT; the relay failed at 04:10 UTC, after 1:29:44.6."
+    assert [(s.text, s.unit) for s in dates(text)] == [
+        ("21:47:12.4 UT", "time"), ("04:10 UTC", "time"), ("1:29:44.6", "duration")]
+
+
+def test_a_conversion_in_brackets_is_kept_on_request_with_the_unit_it_is_written_in():
+    text = "The barn has a floor area of 96 m² (1,033 sq ft); its ridge is 7.5 m (24.6 ft) high."
+    assert [s.text for s in amounts(text)] == ["96 m²", "7.5 m"]
+    assert [(s.text, written_unit(s)) for s in amounts(text, conversions=True)] == [
+        ("96 m²", "square metre"), ("1,033 sq ft", "square foot"), ("7.5 m", "metre"),
+        ("24.6 ft", "foot")]
+    assert same_unit("Square-Feet") == "square foot" and same_unit("furlongs") == ""
+    # every unit's first spelling measures something, so a table's "(ft)" column can say what
+    assert all(unit in MEASURES for unit in SAME_UNIT.values())
+
+
+@pytest.mark.parametrize(("question", "unit"), [
+    ("What is the floor area of the barn in square feet?", "square foot"),
+    ("How high is the ridge in feet?", "foot"),
+    ("How many sq ft is the barn?", "square foot"),
+    ("How far is the depot in km?", "kilometre"),
+    ("How many people live in Leeds?", ""),
+    ("How high is the ridge?", ""),
+])
+def test_the_unit_a_question_asks_in(question, unit):
+    assert analyse(question).unit == unit
+
+
+@pytest.mark.parametrize(("question", "strict_money"), [
+    ("What will the sculpture sell for?", True),
+    ("How much did the house sell for?", True),
+    ("How much did the house sell for in 2020?", True),
+    ("What did the sellers ask about the fence?", False),
+    ("What did the dog fetch?", False),
+    ("What did the council sell for housing?", False),
+    ("How much are the unions asking for?", False),  # "a 9 per cent rise" answers it
+])
+def test_what_a_thing_sells_for_is_money(question, strict_money):
+    wanted = analyse(question)
+    assert (wanted.kind is Kind.AMOUNT and wanted.strict and "EUR" in wanted.prefer) is (
+        strict_money)
+
+
+def test_what_sellers_ask_is_money_first_but_not_only():
+    wanted = analyse("How much are the sellers asking for the cottage?")
+    assert wanted.kind is Kind.AMOUNT and "EUR" in wanted.prefer and "%" not in wanted.prefer
+    assert not wanted.strict
+
+
+def test_how_many_short_asks_for_the_count_followed_by_short():
+    wanted = analyse("How many seats short of a majority was the Farmers' Party?")
+    assert wanted.measured == "short" and wanted.counted == ""
+
+
+@pytest.mark.parametrize(("line", "field"), [
+    ("Asking price: €412,000", True), ("Price: NZD 38", True),
+    ("Visitors: 12,400 people", True), ("Report: a hard year", False),
+    ("Chapter 3: The storm", False), ("Chapter 3: 1914", False), ("Part One: 1942", False),
+    ("Figure IV: 2019", False), ("Founded: 1912", True),
+])
+def test_a_lone_label_with_a_figure_for_its_value_is_a_field(line, field):
+    text = f"Overview of the year\n{line}\nThe next line is prose."
+    a = text.index(line)
+    assert is_field(text, a, a + len(line)) is field
+
+
+def test_a_bare_number_answers_a_strict_question_only_where_no_figure_of_its_units_does():
+    question = "What share of the dairy's power will the solar panels supply?"
+    asked = Asked.of(question, analyse(question), KnownNames.of([]))
+    text = "The 220 solar panels on the roof should supply about 60 per cent of its power."
+    assert [s.text for s in typed_spans(text, 0, len(text), asked)] == ["about 60 per cent"]
+
+
+def test_a_question_in_feet_is_answered_by_the_conversion_or_the_feet_column():
+    question = "How high is Camp 2 in feet?"
+    asked = Asked.of(question, analyse(question), KnownNames.of([]))
+    text = "Camp 2 stood at 6,080 m (19,948 ft) on the ridge."
+    assert [s.text for s in typed_spans(text, 0, len(text), asked)] == ["19,948 ft"]
+    table = "| Camp | Height (m) | Height (ft) |\n|---|---|---|\n| Camp 2 | 6,080 | 19,948 |\n"
+    row = table.index("| Camp 2")
+    assert [s.text for s in typed_spans(table, row, len(table) - 1, asked)] == ["19,948"]
+
+
+def test_what_a_sentence_says_the_reason_is_runs_to_the_statements_end():
+    wanted = analyse("What was the main reason the closures went up?")
+    text = ("The principal reason for the rise is that our two oldest ferries, the Skua and the "
+            "Tern, were out of service at the same time; repairs took months.")
+    found = answering_clause(text, 0, len(text), wanted)
+    assert found is not None and text[slice(*found)] == (
+        "our two oldest ferries, the Skua and the Tern, were out of service at the same time")
+
+
+def test_a_reason_stated_with_that_runs_past_the_verbs_before_it_to_who_says_so():
+    wanted = analyse("Why was the bridge closed?")
+    text = "One reason the bridge was closed is that the cables had corroded, engineers found."
+    found = answering_clause(text, 0, len(text), wanted)
+    assert found is not None and text[slice(*found)] == "the cables had corroded"
+
+
+def test_a_figure_in_the_asked_unit_that_converts_nothing_is_not_taken_for_another():
+    question = "How tall is the harbour tower in feet?"
+    asked = Asked.of(question, analyse(question), KnownNames.of([]))
+    text = "The 300-metre tower stands on a 50 ft plinth."
+    assert "300-metre" in [s.text for s in typed_spans(text, 0, len(text), asked)]
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("One reason the bridge was closed is the cost of its repairs.", "the cost of its repairs"),
+    # an adjective after the copula says nothing of the reason itself
+    ("The reason for the closure is unclear, officials said.", "reason for the closure is unclear"),
+])
+def test_a_reason_the_copula_names_is_a_noun_phrase_not_an_adjective(text, reason):
+    found = answering_clause(text, 0, len(text), analyse("Why was the bridge closed?"))
+    assert found is not None and text[slice(*found)] == reason
