@@ -19,7 +19,7 @@ __all__ = ["CLEANER_VERSION", "MAX_LINE_CHARS", "clean_text"]
 
 # Recorded in the index manifest: changing any rule below changes offsets, so old
 # indexes must be rebuilt rather than silently misread.
-CLEANER_VERSION = "qa-clean-9"
+CLEANER_VERSION = "qa-clean-10"  # 10: columns set out with spaces become table rows
 
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC")
 
@@ -109,12 +109,76 @@ def clean_text(raw: str) -> str:
     """
     text = _fix_unicode(raw)
     text = _unescape_markdown(text)
-    lines = [_SPACES.sub(" ", _QUOTE_MARKS.sub("", line)).strip() for line in text.split("\n")]
+    lines = _columns_as_cells([_QUOTE_MARKS.sub("", line) for line in text.split("\n")])
+    lines = [_SPACES.sub(" ", line).strip() for line in lines]
     lines = _drop_chrome(lines)
     hyphenated = {word.lower() for line in lines for word in _HYPHENATED.findall(line)}
     lines = _join_broken_lines(lines, _wrap_width(lines), hyphenated)
     text = _assemble([piece for line in lines for piece in _cap_line(line)])
     return _split_glued_headings(text)
+
+
+# A plain-text table sets its columns apart with runs of spaces (or tabs):
+#   Party                  Seats   Change
+#   Harbour and Country       19       -4
+# Collapsing the runs would leave "Harbour and Country 19 -4", whose figures no column names;
+# written as a Markdown row ("| Harbour and Country | 19 | -4 |") each keeps its header, as a
+# pipe table's cells do. A block is such a table when its first line and at least two more
+# have the same number (three or more) of such cells, the header holds no figure, and most
+# rows hold one (prose with two spaces after its full stops does not). A second header line
+# without figures ("depart  arrive  arrive") is joined to the first, cell by cell as they
+# line up, and becomes the rule under it, so the lines keep their numbers.
+_CELL = re.compile(r"[^ \t]+(?: [^ \t]+)*")
+_FIGURE_CELL = re.compile(r"[-+−]?[$€£]?\d[\d,.]*%?|\d{1,2}:\d\d(?::\d\d)?")
+_TABLE_MIN_CELLS = 3
+
+
+def _columns_as_cells(lines: list[str]) -> list[str]:
+    """`lines` with each plain-text table's header and rows written as Markdown rows; a row
+    with another number of cells (a total with one left empty) is left as it is."""
+    out = list(lines)
+    start = 0
+    while start < len(lines):
+        end = start
+        while end < len(lines) and lines[end].strip():
+            end += 1
+        if end - start >= 3 and not _table_block(out, start, end):
+            _table_block(out, start + 1, end)  # under a caption: "Table 1. Seats by party"
+        start = end + 1
+    return out
+
+
+def _cells(line: str) -> list[tuple[int, str]]:
+    """The cells of a line whose columns runs of two or more spaces (or a tab) set apart, with
+    where each starts."""
+    return [(m.start(), m.group()) for m in _CELL.finditer(line.expandtabs(8))
+            if m.group()]
+
+
+def _table_block(lines: list[str], start: int, end: int) -> bool:
+    """Rewrite lines[start:end] in place when they are a plain-text table (see above); say
+    whether they were."""
+    if end - start < 3 or "|" in lines[start]:
+        return False  # too short, or a Markdown table already
+    cells = [_cells(line) for line in lines[start:end]]
+    header, width = [text for _, text in cells[0]], len(cells[0])
+    figures = [any(_FIGURE_CELL.fullmatch(text) for _, text in row) for row in cells]
+    sub = 1 if not figures[1] and 0 < len(cells[1]) <= width else 0  # "depart  arrive"
+    rows = [i for i in range(1 + sub, len(cells)) if len(cells[i]) == width]
+    if (width < _TABLE_MIN_CELLS or len(rows) < 2 or figures[0]
+            or 3 * len(rows) < 2 * (len(cells) - 1 - sub)
+            or 2 * sum(figures[i] for i in rows) < len(rows)):
+        return False
+    if sub:
+        starts = [at for at, _ in cells[0]]
+        for at, text in cells[1]:
+            column = max((i for i, s in enumerate(starts) if s <= at + 2), default=0)
+            header[column] = f"{header[column]} {text}"
+        lines[start + 1] = "|" + " --- |" * width
+    lines[start] = "| " + " | ".join(header) + " |"
+    for i in rows:
+        lines[start + i] = "| " + " | ".join(text for _, text in cells[i]) + " |"
+    return True
 
 
 def _fix_unicode(raw: str) -> str:

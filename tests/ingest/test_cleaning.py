@@ -257,3 +257,33 @@ def test_a_file_of_one_sentence_per_line_is_not_wrapped():
 ])
 def test_hyphens_at_a_break_that_are_words_own(raw, expected):
     assert clean_text(raw) == expected
+
+
+def test_a_plain_text_tables_columns_become_cells_a_header_can_name():
+    raw = ("Table 1. Seats by party\n"
+           "  Party                  Seats   Change\n"
+           "  Harbour and Country       19       -4\n"
+           "  Green Commons              8       +5\n"
+           "  Total                     27\n"
+           "\n"
+           "The count ended at  04:40.  Nobody objected.\n"
+           "Turnout rose  to 56.4 per cent  in 2023.\n"
+           "Postal votes  were counted  first.\n")
+    lines = clean_text(raw).split("\n")
+    assert lines[:4] == ["Table 1. Seats by party", "| Party | Seats | Change |",
+                         "| Harbour and Country | 19 | -4 |", "| Green Commons | 8 | +5 |"]
+    assert lines[4] == "Total 27"  # a row with a cell left empty stays as written
+    # prose with double spaces is no table: its lines do not end in a figure
+    assert "The count ended at 04:40. Nobody objected." in lines
+
+
+def test_a_second_header_line_joins_the_first_cell_by_cell_and_keeps_the_line_count():
+    raw = ("Castlebridge  Marl Street  Fenwick Haven  Notes\n"
+           "depart        arrive       arrive\n"
+           "06:12         06:31        07:03          Was 06:20\n"
+           "07:30         07:49        -              Ends Marl St\n")
+    assert clean_text(raw).split("\n") == [
+        "| Castlebridge depart | Marl Street arrive | Fenwick Haven arrive | Notes |",
+        "| --- | --- | --- | --- |",
+        "| 06:12 | 06:31 | 07:03 | Was 06:20 |",
+        "| 07:30 | 07:49 | - | Ends Marl St |"]
