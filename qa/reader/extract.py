@@ -34,7 +34,7 @@ from qa.reader.spans import MONTH, WEEKDAY, Kind, Span  # Kind and Span are publ
 
 __all__ = [
     "CURRENCIES", "DIMENSIONS", "MEASURES", "SAME_UNIT", "Kind", "Span", "amounts", "dates",
-    "duration_seconds", "extract",
+    "duration_seconds", "extract", "header_unit",
     "heading_context", "is_heading", "is_label", "refers_back", "scores",
     "same_unit", "sentence_before", "written_unit",
 ]
@@ -236,6 +236,17 @@ def written_unit(span: Span) -> str:
     ("3,057 sq ft" and "12 square feet" are both in "square foot"); "" for none."""
     m = _WRITTEN_UNIT.search(span.text) if span.unit in DIMENSIONS else None
     return same_unit(m.group("unit")) if m else ""
+
+
+def header_unit(words: str) -> str | None:
+    """The unit a table header writes in brackets ("KRW million", "%", "£m", "g"), as an
+    amount's span names it ("KRW", "%", "GBP", "mass"); None for none ("months")."""
+    first = words.split()[0] if words.split() else words
+    for text in (f"1 {words}", f"{words} 1", f"{words[:1]}1{words[1:]}", f"{first} 1"):
+        unit = next((s.unit for s in amounts(text) if s.unit != "count"), None)
+        if unit is not None:
+            return unit
+    return None
 
 
 def same_unit(spelling: str) -> str:

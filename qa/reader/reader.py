@@ -22,7 +22,7 @@ from qa.reader.base import Reading
 from qa.reader.candidates import PHRASES, answerable, candidates, person_before
 from qa.reader.clauses import answering_clause, defining_clause, new_code
 from qa.reader.compare import compare, rank_figures
-from qa.reader.extract import Kind, amounts, dates
+from qa.reader.extract import Kind, amounts, dates, header_unit
 from qa.reader.learned import SPAN_FEATURES, ReaderModel, SpanChoice, load_model, question_keys
 from qa.reader.lists import counted_list, written_list
 from qa.reader.pick import Candidate, Pick, disagreeing, pick_span
@@ -175,37 +175,60 @@ def _table_cell(index: Index, wanted: Wanted, terms: dict[str, float], pick: Pic
     """A table row's cell under the column the question names: "What is the engine power of
     the Seal 12?" against "| Seal 12 | 12.5 | 220 |" under "| Boat | Length (m) | Engine
     power (kW) |" is 220. A column is named when every word of its header (less a unit in
-    brackets) is a word of the question; the one with most words wins. A cell the question
-    writes (the row's own name) is not its answer, and a figure is asked for only from a
-    cell that writes one. The pick is a "cell" when the question names the row too (one of
-    its cells' words are all the question's), else a "phrase"."""
+    brackets) is a word of the question; the one with what a "how many" counts wins, else the
+    one with most words; failing that, the one header most of whose words are the question's.
+    A cell the question writes (the row's own name) is not its answer, and a figure is asked
+    for only from a cell that writes one. The pick is a "cell" when the question names the row
+    too (one of its cells' words are all the question's), else a "phrase"."""
     text = index.documents[pick.source].text
     cells = table_cells(text, pick.sentence_start)
     if not cells:
         return None
     best, most, row_named = None, 0, False
+    # "How many observers reported comets?": of "Reports" and "Observers", what it counts
+    counted = words_of(index, wanted.counted.split()[0]) if wanted.counted else set()
+    shares: list[tuple[float, tuple[int, int]]] = []
     for header, start, end in cells:
         words = words_of(index, _UNIT_IN_HEADER.sub(" ", header))
         own = words_of(index, text[start:end])
+        named = len(words) + (len(terms) if counted and counted <= words else 0)
         if own and own <= terms.keys():
             row_named = True
-        elif words and words <= terms.keys() and len(words) > most and start < end:
-            best, most = (start, end), len(words)
+        elif words and words <= terms.keys() and named > most and start < end:
+            best, most = (start, end), named
+        elif words and start < end:
+            shares.append((len(words & terms.keys()) / len(words), (start, end)))
+    figure = wanted.kind in (Kind.AMOUNT, Kind.DATE)
+    if best is not None and figure and not any(c.isdigit() for c in text[best[0]:best[1]]):
+        best = None  # "the photodetector project": a column of names, and a figure is asked
+    # "what time do I get to Fenwick Haven?": the one header most of whose words the question
+    # says ("Fenwick Haven arrive"), when none is all its words
+    top = max((share for share, _ in shares), default=0.0)
+    if best is None and top > 0.5 and [share for share, _ in shares].count(top) == 1:
+        best = next(cell for share, cell in shares if share == top)
     # "What does a bottle of it cost?" asks for money: of "Bottles" and "Cellar door price",
     # the column whose cell writes a sum, named by a word of the question if more than one
     # does; only where no column's header is all the question's words ("Revenue (£m)")
     fitting = [(len(words_of(index, h) & terms.keys()), (a, b)) for h, a, b in cells
-               if best is None and wanted.strict and wanted.kind is Kind.AMOUNT
-               and any(s.unit in wanted.prefer for s in amounts(text, a, b))]
+               if best is None and wanted.kind is Kind.AMOUNT
+               and (wanted.strict or wanted.prefer <= {"%", "fraction"})
+               and _fits(text, h, a, b, wanted.prefer)]
     if fitting:
         overlap, cell = max(fitting, key=lambda f: f[0])
         best = cell if overlap or len(fitting) == 1 else None
-    if best is None:
-        return None
-    start, end = best
-    if wanted.kind in (Kind.AMOUNT, Kind.DATE) and not any(c.isdigit() for c in text[start:end]):
+    if best is None or figure and not any(c.isdigit() for c in text[best[0]:best[1]]):
         return None
     return _quoted(pick, text, best, "cell" if row_named else "phrase")
+
+
+def _fits(text: str, header: str, a: int, b: int, units: frozenset[str]) -> bool:
+    """The cell text[a:b] writes a figure in one of `units`, itself ("ZAR 260") or by its
+    header's unit in brackets ("500" under "Award (KRW million)", "+31" under "Change (%)")."""
+    if any(s.unit in units for s in amounts(text, a, b)):
+        return True
+    unit = _UNIT_IN_HEADER.search(header)
+    return bool(unit) and any(c.isdigit() for c in text[a:b]) and header_unit(
+        unit.group()[1:-1]) in units
 
 
 def _quoted(pick: Pick, text: str, span: tuple[int, int], kind: str) -> Pick:

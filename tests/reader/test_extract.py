@@ -22,6 +22,7 @@ from qa.reader.extract import (
     dates,
     duration_seconds,
     extract,
+    header_unit,
     heading_context,
     is_label,
     refers_back,
@@ -1516,3 +1517,10 @@ def test_a_figure_in_the_asked_unit_that_converts_nothing_is_not_taken_for_anoth
 def test_a_reason_the_copula_names_is_a_noun_phrase_not_an_adjective(text, reason):
     found = answering_clause(text, 0, len(text), analyse("Why was the bridge closed?"))
     assert found is not None and text[slice(*found)] == reason
+
+
+@pytest.mark.parametrize(("words", "unit"), [
+    ("KRW million", "KRW"), ("%", "%"), ("£m", "GBP"), ("g", "mass"), ("months", None),
+])
+def test_the_unit_a_table_header_writes_in_brackets(words, unit):
+    assert header_unit(words) == unit

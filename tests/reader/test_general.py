@@ -1197,6 +1197,35 @@ in May 2026 and the second in February 2027.
 The club ran a public evening at Marsh Lane Primary School on 9 November, attended by about
 140 pupils.
 """,
+    "totals.txt": """Observing season: totals
+
+  Section              Reports   Observers
+  Variable stars           186           7
+  Comets                    41           6
+  Planets                   52           5
+
+Members who observed in more than one section are counted in each.
+""",
+    "timetable.txt": """Weekday departures from Castlebridge
+
+Castlebridge  Marl Street  Fenwick Haven  Notes
+depart        arrive       arrive
+06:12         06:31        07:03          Was 06:20
+17:45         18:04        18:36          New, three cars
+22:40         22:59        23:31          Fri and Sat only
+""",
+    "grants.md": """# Young investigator awards
+
+| Project | Lead researcher | Duration (months) | Award (KRW million) |
+|---|---|---|---|
+| Tidal flat sediments | Dr Min Seo-yeon | 24 | 420 |
+| Low-light photodetectors | Dr Jung Min-jae | 36 | 500 |
+
+| Species | Peak count | Change (%) |
+|---|---|---|
+| Wigeon | 4,105 | +31 |
+| Dunlin | 2,240 | -22 |
+""",
     "garden.txt": """Museum news
 
 Did you know that the museum's walled garden covers 4 hectares? Volunteers tend it weekly.
@@ -1307,3 +1336,19 @@ def test_review_mends_of_the_seventeenth_sets_rules(seventeenth, question, expec
 @pytest.mark.slow
 def test_a_name_beside_the_asked_noun_answers_only_as_the_subject(seventeenth):
     assert "Owen Smith" not in (given_text(seventeenth, "Which candidate won Fenwick?") or "")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "expected"), [
+    ("How many observers reported comets?", "6"),  # the column of what "how many" counts
+    ("How many reports were there of comets?", "41"),
+    ("Which section had more reports, Comets or Planets?", "Planets"),
+    # a two-line header; the column most of whose header words the question says
+    ("If I catch the 17:45 from Castlebridge, what time do I get to Fenwick Haven?", "18:36"),
+    # a column of names the question names is no figure; the header's unit says which is
+    ("How much money goes to Dr Jung Min-jae's photodetectors project?", "500"),
+    ("By how much did the wigeon peak change, in percent?", "+31"),
+])
+def test_a_plain_text_tables_columns_are_cells_under_their_headers(seventeenth, question,
+                                                                    expected):
+    assert given_text(seventeenth, question) == expected
