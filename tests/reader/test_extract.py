@@ -1424,6 +1424,7 @@ def test_a_conversion_in_brackets_is_kept_on_request_with_the_unit_it_is_written
     ("How high is the ridge in feet?", "foot"),
     ("How many sq ft is the barn?", "square foot"),
     ("How far is the depot in km?", "kilometre"),
+    ("How much water is each sachet mixed with, in pints?", "pint"),
     ("How many people live in Leeds?", ""),
     ("How high is the ridge?", ""),
 ])
