@@ -123,19 +123,21 @@ def clean_text(raw: str) -> str:
 #   Harbour and Country       19       -4
 # Collapsing the runs would leave "Harbour and Country 19 -4", whose figures no column names;
 # written as a Markdown row ("| Harbour and Country | 19 | -4 |") each keeps its header, as a
-# pipe table's cells do. A block is such a table when its first line and at least two more
-# have the same number (three or more) of such cells, the header holds no figure, and most
-# rows hold one (prose with two spaces after its full stops does not). A second header line
-# without figures ("depart  arrive  arrive") is joined to the first, cell by cell as they
-# line up, and becomes the rule under it, so the lines keep their numbers.
+# pipe table's cells do. A block is such a table when its first line (or the one under a
+# caption) has three or more such cells and letters but no figure, at least two more lines
+# have as many cells, and most of those hold a figure (prose with two spaces after its full
+# stops does not). A second header line in lower case with fewer cells ("depart  arrive") is
+# joined to the first as the columns line up, and a line of dashes under the header ("-----
+# -----") is its rule; either becomes the Markdown rule, so the lines keep their numbers. A
+# row with fewer cells (a total, a grouped row) is set in its columns by where its cells end.
 _CELL = re.compile(r"[^ \t]+(?: [^ \t]+)*")
 _FIGURE_CELL = re.compile(r"[-+−]?[$€£]?\d[\d,.]*%?|\d{1,2}:\d\d(?::\d\d)?")
+_RULE_LINE = re.compile(r"[-=:+ \t]+")
 _TABLE_MIN_CELLS = 3
 
 
 def _columns_as_cells(lines: list[str]) -> list[str]:
-    """`lines` with each plain-text table's header and rows written as Markdown rows; a row
-    with another number of cells (a total with one left empty) is left as it is."""
+    """`lines` with each plain-text table's header and rows written as Markdown rows."""
     out = list(lines)
     start = 0
     while start < len(lines):
@@ -143,42 +145,63 @@ def _columns_as_cells(lines: list[str]) -> list[str]:
         while end < len(lines) and lines[end].strip():
             end += 1
         if end - start >= 3 and not _table_block(out, start, end):
-            _table_block(out, start + 1, end)  # under a caption: "Table 1. Seats by party"
+            _table_block(out, start + 1, end)  # under a caption, or an RST "=====" line
         start = end + 1
     return out
 
 
-def _cells(line: str) -> list[tuple[int, str]]:
-    """The cells of a line whose columns runs of two or more spaces (or a tab) set apart, with
-    where each starts."""
-    return [(m.start(), m.group()) for m in _CELL.finditer(line.expandtabs(8))
-            if m.group()]
+def _cells(line: str) -> list[tuple[int, int, str]]:
+    """The cells of a line whose columns runs of two or more spaces or a tab set apart, with
+    where each starts and ends."""
+    return [(m.start(), m.end(), m.group()) for m in _CELL.finditer(line)]
 
 
 def _table_block(lines: list[str], start: int, end: int) -> bool:
     """Rewrite lines[start:end] in place when they are a plain-text table (see above); say
     whether they were."""
-    if end - start < 3 or "|" in lines[start]:
-        return False  # too short, or a Markdown table already
+    if end - start < 3 or "|" in lines[start] or _RULE_LINE.fullmatch(lines[start].strip()):
+        return False  # too short, a Markdown table already, or a rule
     cells = [_cells(line) for line in lines[start:end]]
-    header, width = [text for _, text in cells[0]], len(cells[0])
-    figures = [any(_FIGURE_CELL.fullmatch(text) for _, text in row) for row in cells]
-    sub = 1 if not figures[1] and 0 < len(cells[1]) <= width else 0  # "depart  arrive"
-    rows = [i for i in range(1 + sub, len(cells)) if len(cells[i]) == width]
+    header, width = [text for _, _, text in cells[0]], len(cells[0])
+    figures = [any(_FIGURE_CELL.fullmatch(text) for _, _, text in row) for row in cells]
+    second = lines[start + 1].strip()
+    rule = bool(_RULE_LINE.fullmatch(second))
+    sub = rule or (not figures[1] and 0 < len(cells[1]) < width
+                   and all(text[0].islower() or text[0] == "(" for _, _, text in cells[1]))
+    starts = [at for at, _, _ in cells[0]]
+    body = [i for i in range(1 + sub, len(cells)) if not _RULE_LINE.fullmatch(lines[start + i])]
+    rows = [i for i in body if len(cells[i]) == width]
+    placed = {i: _placed(cells[i], starts) for i in body if len(cells[i]) < width}
+    kept = len(rows) + sum(row is not None for row in placed.values())
     if (width < _TABLE_MIN_CELLS or len(rows) < 2 or figures[0]
-            or 3 * len(rows) < 2 * (len(cells) - 1 - sub)
+            or not any(c.isalpha() for c in lines[start])
+            or 3 * kept < 2 * len(body)
             or 2 * sum(figures[i] for i in rows) < len(rows)):
         return False
-    if sub:
-        starts = [at for at, _ in cells[0]]
-        for at, text in cells[1]:
+    if sub and not rule:  # "depart  arrive  arrive" under "Castlebridge  Marl Street ..."
+        for at, _, text in cells[1]:
             column = max((i for i, s in enumerate(starts) if s <= at + 2), default=0)
             header[column] = f"{header[column]} {text}"
+    if sub:
         lines[start + 1] = "|" + " --- |" * width
     lines[start] = "| " + " | ".join(header) + " |"
-    for i in rows:
-        lines[start + i] = "| " + " | ".join(text for _, text in cells[i]) + " |"
+    for i in body:
+        row = [text for _, _, text in cells[i]] if i in rows else placed.get(i)
+        if row is not None:
+            lines[start + i] = "| " + " | ".join(row) + " |"
     return True
+
+
+def _placed(cells: list[tuple[int, int, str]], starts: list[int]) -> list[str] | None:
+    """A short row's cells in the header's columns, each in the column where it ends ("  York
+    200" under "Region  Town  Sales" fills the last two); None if two fall in one column."""
+    row = [""] * len(starts)
+    for _, end, text in cells:
+        column = max((i for i, s in enumerate(starts) if s < end), default=0)
+        if row[column]:
+            return None
+        row[column] = text
+    return row
 
 
 def _fix_unicode(raw: str) -> str:
@@ -357,7 +380,8 @@ def _joins(pieces: list[str], size: int, blanks: int, line: str, width: int) -> 
     # A wrapped line goes on with its paragraph even after a full stop: the break was the
     # width's, not the writer's.
     return (
-        (not blanks and _wrapped(pieces[-1], line, width)
+        not pieces[-1].endswith("|")  # a table's row keeps its line
+        and (not blanks and _wrapped(pieces[-1], line, width)
          or (line[0].islower() or line[0].isalpha() and _left_open(pieces[-1])
              or line[0].isdigit() and _left_open(pieces[-1]) and not _LIST_ITEM.match(line))
          and not _ends_sentence(pieces[-1]))

@@ -184,41 +184,48 @@ def _table_cell(index: Index, wanted: Wanted, terms: dict[str, float], pick: Pic
     cells = table_cells(text, pick.sentence_start)
     if not cells:
         return None
-    best, most, row_named = None, 0, False
+    figure = wanted.kind in (Kind.AMOUNT, Kind.DATE)
     # "How many observers reported comets?": of "Reports" and "Observers", what it counts
     counted = words_of(index, wanted.counted.split()[0]) if wanted.counted else set()
-    shares: list[tuple[float, tuple[int, int]]] = []
+    named: list[tuple[int, tuple[int, int]]] = []  # headers all of whose words it says
+    shares: list[tuple[float, tuple[int, int]]] = []  # the rest, by the share it says
+    row_named = False
     for header, start, end in cells:
         words = words_of(index, _UNIT_IN_HEADER.sub(" ", header))
         own = words_of(index, text[start:end])
-        named = len(words) + (len(terms) if counted and counted <= words else 0)
         if own and own <= terms.keys():
             row_named = True
-        elif words and words <= terms.keys() and named > most and start < end:
-            best, most = (start, end), named
-        elif words and start < end:
-            shares.append((len(words & terms.keys()) / len(words), (start, end)))
-    figure = wanted.kind in (Kind.AMOUNT, Kind.DATE)
-    if best is not None and figure and not any(c.isdigit() for c in text[best[0]:best[1]]):
-        best = None  # "the photodetector project": a column of names, and a figure is asked
-    # "what time do I get to Fenwick Haven?": the one header most of whose words the question
-    # says ("Fenwick Haven arrive"), when none is all its words
-    top = max((share for share, _ in shares), default=0.0)
-    if best is None and top > 0.5 and [share for share, _ in shares].count(top) == 1:
-        best = next(cell for share, cell in shares if share == top)
+        elif words and start < end and (not figure or _has_digit(text, start, end)):
+            # "the photodetector project": a column of names gives no figure asked for
+            if words <= terms.keys():
+                named.append((len(words) + (len(terms) if counted and counted <= words else 0),
+                              (start, end)))
+            else:
+                shares.append((len(words & terms.keys()) / len(words), (start, end)))
+    best = max(named, key=lambda n: n[0])[1] if named else None
     # "What does a bottle of it cost?" asks for money: of "Bottles" and "Cellar door price",
     # the column whose cell writes a sum, named by a word of the question if more than one
     # does; only where no column's header is all the question's words ("Revenue (£m)")
     fitting = [(len(words_of(index, h) & terms.keys()), (a, b)) for h, a, b in cells
-               if best is None and wanted.kind is Kind.AMOUNT
+               if best is None and wanted.kind is Kind.AMOUNT and wanted.prefer
                and (wanted.strict or wanted.prefer <= {"%", "fraction"})
                and _fits(text, h, a, b, wanted.prefer)]
     if fitting:
         overlap, cell = max(fitting, key=lambda f: f[0])
         best = cell if overlap or len(fitting) == 1 else None
-    if best is None or figure and not any(c.isdigit() for c in text[best[0]:best[1]]):
+    # "what time do I get to Fenwick Haven?": the one header most of whose words the question
+    # says ("Fenwick Haven arrive"), when none is all its words and no sum asked for fits
+    top = max((share for share, _ in shares), default=0.0)
+    if (best is None and not fitting and top > 0.5
+            and [share for share, _ in shares].count(top) == 1):
+        best = next(cell for share, cell in shares if share == top)
+    if best is None:
         return None
     return _quoted(pick, text, best, "cell" if row_named else "phrase")
+
+
+def _has_digit(text: str, a: int, b: int) -> bool:
+    return any(c.isdigit() for c in text[a:b])
 
 
 def _fits(text: str, header: str, a: int, b: int, units: frozenset[str]) -> bool:

@@ -272,7 +272,7 @@ def test_a_plain_text_tables_columns_become_cells_a_header_can_name():
     lines = clean_text(raw).split("\n")
     assert lines[:4] == ["Table 1. Seats by party", "| Party | Seats | Change |",
                          "| Harbour and Country | 19 | -4 |", "| Green Commons | 8 | +5 |"]
-    assert lines[4] == "Total 27"  # a row with a cell left empty stays as written
+    assert lines[4] == "| Total | 27 | |"  # a short row, set in its columns by where cells end
     # prose with double spaces is no table: its lines do not end in a figure
     assert "The count ended at 04:40. Nobody objected." in lines
 
@@ -287,3 +287,28 @@ def test_a_second_header_line_joins_the_first_cell_by_cell_and_keeps_the_line_co
         "| --- | --- | --- | --- |",
         "| 06:12 | 06:31 | 07:03 | Was 06:20 |",
         "| 07:30 | 07:49 | - | Ends Marl St |"]
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    # a first row without figures is a row, not a second header line
+    ("Name  Role  Office  Ext\nAlice  Director  London  n/a\nBob  Analyst  Leeds  2231\n"
+     "Carol  Clerk  York  2232\n",
+     ["| Name | Role | Office | Ext |", "| Alice | Director | London | n/a |",
+      "| Bob | Analyst | Leeds | 2231 |", "| Carol | Clerk | York | 2232 |"]),
+    # dashes under the header are its rule; tabs set cells apart
+    ("Party  Seats  Change\n-----  -----  ------\nGreen  8  +5\nBlue  19  -4\n",
+     ["| Party | Seats | Change |", "| --- | --- | --- |", "| Green | 8 | +5 |",
+      "| Blue | 19 | -4 |"]),
+    ("Country\tCapital\tPop\nFrance\tParis\t67\nSpain\tMadrid\t47\n",
+     ["| Country | Capital | Pop |", "| France | Paris | 67 |", "| Spain | Madrid | 47 |"]),
+    # a grouped row, and a wrapped description that must not join the row above
+    ("Region  Town    Sales\nSouth   Bath      300\n        York      200\nWest    Exeter    400\n",
+     ["| Region | Town | Sales |", "| South | Bath | 300 |", "| | York | 200 |",
+      "| West | Exeter | 400 |"]),
+    ("Date        Item     Amount\n01/03/2024  Salary   1,200\n02/03/2024  Card     -3.50\n"
+     "to coffee shop\n03/03/2024  Rent     -800\n",
+     ["| Date | Item | Amount |", "| 01/03/2024 | Salary | 1,200 |",
+      "| 02/03/2024 | Card | -3.50 |", "| | to coffee shop | |", "| 03/03/2024 | Rent | -800 |"]),
+])
+def test_plain_text_tables_of_other_shapes(raw, expected):
+    assert clean_text(raw).split("\n") == expected

@@ -1226,6 +1226,13 @@ depart        arrive       arrive
 | Wigeon | 4,105 | +31 |
 | Dunlin | 2,240 | -22 |
 """,
+    "club.md": """# Rowing club fees
+
+| Membership | Junior membership age | Price |
+|---|---|---|
+| Junior | under 18 | £45 |
+| Adult | 18 and over | £120 |
+""",
     "garden.txt": """Museum news
 
 Did you know that the museum's walled garden covers 4 hectares? Volunteers tend it weekly.
@@ -1348,6 +1355,8 @@ def test_a_name_beside_the_asked_noun_answers_only_as_the_subject(seventeenth):
     # a column of names the question names is no figure; the header's unit says which is
     ("How much money goes to Dr Jung Min-jae's photodetectors project?", "500"),
     ("By how much did the wigeon peak change, in percent?", "+31"),
+    # a sum asked for: the column that holds one, not the header most of whose words it says
+    ("How much does junior membership cost?", "£45"),
 ])
 def test_a_plain_text_tables_columns_are_cells_under_their_headers(seventeenth, question,
                                                                     expected):
