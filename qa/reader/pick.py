@@ -40,8 +40,9 @@ from qa.reader.question import Wanted, counted_phrase, coverage, named, stem, wo
 from qa.store.index import Index
 
 __all__ = [
-    "ALTERNATIVE_MARGIN", "Asked", "Candidate", "Pick", "comparable", "disagreeing", "encode",
-    "fit_of", "followed_by", "pick_span", "typed_spans", "unit_class",
+    "ALTERNATIVE_MARGIN", "HEADER_UNIT", "Asked", "Candidate", "Pick", "comparable",
+    "disagreeing", "encode", "fit_of", "followed_by", "named_column", "pick_span", "typed_spans",
+    "unit_class",
 ]
 
 CACHE_SIZE = 4096  # sentence vectors kept between questions (a server asks many)
@@ -217,7 +218,8 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
     return tuple(out)
 
 
-_HEADER_UNIT = re.compile(r"\(([^()]+)\)")
+# "Length (m)": the unit in brackets says how a column is measured, not what it is
+HEADER_UNIT = re.compile(r"\(([^()]+)\)")
 
 
 def named_column(index: Index, cand: Candidate, terms: dict[str, float]) -> Candidate | None:
@@ -229,7 +231,7 @@ def named_column(index: Index, cand: Candidate, terms: dict[str, float]) -> Cand
     scored = []
     for header, start, end in table_cells(text, cand.start) or ():
         found = amounts(text, start, end)
-        words = words_of(index, _HEADER_UNIT.sub(" ", header))
+        words = words_of(index, HEADER_UNIT.sub(" ", header))
         if found and words:
             scored.append((len(words & terms.keys()) / len(words), found[0]))
     best = max((shared for shared, _ in scored), default=0)
@@ -254,7 +256,7 @@ def _cells_in(text: str, a: int, unit: str) -> list[Span]:
     "19,948" under "Altitude (ft)" is 19,948 feet."""
     out = []
     for header, start, end in table_cells(text, a) or ():
-        m = _HEADER_UNIT.search(header)
+        m = HEADER_UNIT.search(header)
         if m and same_unit(m.group(1)) == unit:
             out += [replace(s, unit=MEASURES[unit]) for s in amounts(text, start, end)
                     if s.unit == "count"]

@@ -25,7 +25,7 @@ from qa.reader.compare import compare, rank_figures
 from qa.reader.extract import Kind, amounts, dates, header_unit
 from qa.reader.learned import SPAN_FEATURES, ReaderModel, SpanChoice, load_model, question_keys
 from qa.reader.lists import counted_list, written_list
-from qa.reader.pick import Candidate, Pick, disagreeing, pick_span
+from qa.reader.pick import HEADER_UNIT, Candidate, Pick, disagreeing, pick_span
 from qa.reader.question import (
     Wanted,
     comparison,
@@ -166,10 +166,6 @@ def _code(index: Index, question: str, pick: Pick, identifiers: bool) -> Pick | 
     return _quoted(pick, text, found, "code")
 
 
-# "Length (m)": the unit in brackets says how the column is measured, not what it is
-_UNIT_IN_HEADER = re.compile(r"\([^()]*\)")
-
-
 def _table_cell(index: Index, wanted: Wanted, terms: dict[str, float], pick: Pick
                 ) -> Pick | None:
     """A table row's cell under the column the question names: "What is the engine power of
@@ -191,7 +187,7 @@ def _table_cell(index: Index, wanted: Wanted, terms: dict[str, float], pick: Pic
     shares: list[tuple[float, tuple[int, int]]] = []  # the rest, by the share it says
     row_named = False
     for header, start, end in cells:
-        words = words_of(index, _UNIT_IN_HEADER.sub(" ", header))
+        words = words_of(index, HEADER_UNIT.sub(" ", header))
         own = words_of(index, text[start:end])
         if own and own <= terms.keys():
             row_named = True
@@ -233,9 +229,8 @@ def _fits(text: str, header: str, a: int, b: int, units: frozenset[str]) -> bool
     header's unit in brackets ("500" under "Award (KRW million)", "+31" under "Change (%)")."""
     if any(s.unit in units for s in amounts(text, a, b)):
         return True
-    unit = _UNIT_IN_HEADER.search(header)
-    return bool(unit) and any(c.isdigit() for c in text[a:b]) and header_unit(
-        unit.group()[1:-1]) in units
+    unit = HEADER_UNIT.search(header)
+    return bool(unit) and _has_digit(text, a, b) and header_unit(unit.group(1)) in units
 
 
 def _quoted(pick: Pick, text: str, span: tuple[int, int], kind: str) -> Pick:
