@@ -19,7 +19,7 @@ __all__ = ["CLEANER_VERSION", "MAX_LINE_CHARS", "clean_text"]
 
 # Recorded in the index manifest: changing any rule below changes offsets, so old
 # indexes must be rebuilt rather than silently misread.
-CLEANER_VERSION = "qa-clean-10"  # 10: columns set out with spaces become table rows
+CLEANER_VERSION = "qa-clean-11"  # 11: a header line of units; rules further down
 
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC")
 
@@ -126,9 +126,10 @@ def clean_text(raw: str) -> str:
 # pipe table's cells do. A block is such a table when its first line (or the one under a
 # caption) has three or more such cells and letters but no figure, at least two more lines
 # have as many cells, and most of those hold a figure (prose with two spaces after its full
-# stops does not). A second header line in lower case with fewer cells ("depart  arrive") is
-# joined to the first as the columns line up, and a line of dashes under the header ("-----
-# -----") is its rule; either becomes the Markdown rule, so the lines keep their numbers. A
+# stops does not). A second header line in lower case or of units, with fewer cells ("depart
+# arrive", "(m)  (°C)  % normal"), is joined to the first as the columns line up, and a line
+# of dashes under the header ("----- -----") is its rule; either becomes the Markdown rule, as
+# does a line of dashes further down (above a total), so the lines keep their numbers. A
 # row with fewer cells (a total, a grouped row) is set in its columns by where its cells end.
 _CELL = re.compile(r"[^ \t]+(?: [^ \t]+)*")
 _FIGURE_CELL = re.compile(r"[-+−]?[$€£]?\d[\d,.]*%?|\d{1,2}:\d\d(?::\d\d)?")
@@ -167,7 +168,7 @@ def _table_block(lines: list[str], start: int, end: int) -> bool:
     second = lines[start + 1].strip()
     rule = bool(_RULE_LINE.fullmatch(second))
     sub = rule or (not figures[1] and 0 < len(cells[1]) < width
-                   and all(text[0].islower() or text[0] == "(" for _, _, text in cells[1]))
+                   and all(text[0].islower() or not text[0].isalnum() for _, _, text in cells[1]))
     starts = [at for at, _, _ in cells[0]]
     body = [i for i in range(1 + sub, len(cells)) if not _RULE_LINE.fullmatch(lines[start + i])]
     rows = [i for i in body if len(cells[i]) == width]
@@ -184,6 +185,9 @@ def _table_block(lines: list[str], start: int, end: int) -> bool:
             header[column] = f"{header[column]} {text}"
     if sub:
         lines[start + 1] = "|" + " --- |" * width
+    for i in range(2, len(cells)):  # a rule under a two-line header, or above a total row
+        if _RULE_LINE.fullmatch(lines[start + i]):
+            lines[start + i] = "|" + " --- |" * width
     lines[start] = "| " + " | ".join(header) + " |"
     for i in body:
         row = [text for _, _, text in cells[i]] if i in rows else placed.get(i)

@@ -28,7 +28,7 @@ from qa.ingest.chunking import is_heading  # public here too
 
 # Public here too: the reader's modules read a sentence's place in its document from here.
 from qa.ingest.context import heading_context, refers_back, sentence_before
-from qa.language import CONTINUING, MONTHS, MONTHS_PATTERN
+from qa.language import CONTINUING, MONTH_ABBREVIATIONS, MONTHS, MONTHS_PATTERN
 from qa.reader.names import MONEY_DATA, KnownNames, names, places
 from qa.reader.spans import MONTH, WEEKDAY, Kind, Span  # Kind and Span are public here too
 
@@ -155,6 +155,7 @@ _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                   rf"(?:{_SCALE_WORD})\b"),
         ("money", rf"{_QUAL}{_MONEY}"),
         ("%", rf"{_QUAL}(?:{_NUM})\s?(?:%|percent)?\s?(?:to|–|-)\s?{_PCT}"),
+        ("%", rf"{_QUAL}between\s(?:{_NUM})\s?(?:%|percent|per\scent)?\sand\s{_PCT}"),
         ("%", rf"{_QUAL}{_PCT}"),
         # written out: "eighteen thousand pounds", "about sixty percent"
         ("spelled money", rf"(?<![\w-]){_QUAL}(?:{_SPELLED}|a)(?:\s(?:{_SPELLED_SCALE})){{0,2}}"
@@ -288,11 +289,12 @@ def _amount(text: str, unit: str, m: re.Match[str]) -> Span | None:
                     None if value is None else -value if m.group()[0] in "-−" else value)
     if unit == "count range":  # "between 120 and 130" people, not "between 1361 and 1528"
         if (re.search(r"(?<![\d,.])[12]\d{3}(?![\d,])", m.group())
-                or re.match(rf"\s(?:{_PERIOD})\b|{_MERIDIEM}", text[b:b + 12])):
+                or re.match(rf"\s(?:{_PERIOD}|{MONTH})\b|{_MERIDIEM}", text[b:b + 12])):
             return None  # nor "between 5 and 10 minutes", "between 2 and 4 pm"
         unit = "count"
     if unit == "spelled":
-        if not _counts_something(text, b) or re.match(rf"\s{_PERIOD}\b", text[b:b + 12]):
+        if not _counts_something(text, b) or re.match(rf"\s{_DAY_KIND}{_PERIOD}\b",
+                                                      text[b:b + 24]):
             return None  # "two of them", "three years" (a duration: see `dates`)
         return Span(Kind.AMOUNT, a, b, m.group(), "count", _spelled_value(m.group()))
     if unit == "spelled money":
@@ -354,7 +356,8 @@ def _counts_something(text: str, end: int) -> bool:
                               or _OF_THE_COUNTED.match(text, end) is not None)
 
 
-_DAY_RANGE_AFTER = re.compile(rf"\s?(?:–|-|to)\s?\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?(?:{MONTH})\b")
+_DAY_RANGE_AFTER = re.compile(rf"\s?(?:–|-|to|and)\s?\d{{1,2}}(?:st|nd|rd|th)?\s(?:of\s)?"
+                              rf"(?:{MONTH})\b")
 _DAY_RANGE_BEFORE = re.compile(rf"\b(?:{MONTH})\.?\s\d{{1,2}}(?:st|nd|rd|th)?\s?(?:–|-|to)\s?$")
 _OF_THE_COUNTED = re.compile(rf" of (?:the|its|their) (?:\d{{1,3}}|{_SPELLED_COUNT}) [a-z]")
 
@@ -375,7 +378,7 @@ def _is_count(text: str, a: int, b: int, raw: str) -> bool:
         return False  # "from 3 to 9 July", "July 3–9": days of a month
     if _CAPITALIZED_BEFORE.search(window_before) and raw == number:
         return False  # "S&P 500", "Llama 3.1", "AIME 24": part of a name
-    if re.match(rf"[\s-]{_PERIOD}\b|{_MERIDIEM}", window_after):
+    if re.match(rf"[\s-]{_DAY_KIND}{_PERIOD}\b|{_MERIDIEM}", text[b:b + 24]):
         return False  # a duration or a time ("a 20-minute interval"): see `dates`
     if raw == number and _LINE_OPENER.search(text, max(0, a - 8), a) and _NUMBERED.match(text, b):
         return False  # "3.1 The tenant shall pay ...": a clause's number
@@ -468,6 +471,8 @@ _ORDINAL_WORDS = "|".join(sorted(ORDINAL_NUMBERS, key=len, reverse=True))
 # Written out up to ninety-nine ("fifty-one years", never "one years" of it).
 _SMALL = rf"\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_SPELLED}|a|an|several|a few"
 _PERIOD = r"(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)"
+# "three working days", "ten calendar days": days of a kind are days
+_DAY_KIND = r"(?:(?:working|business|calendar|clear|school|full)\s)?"
 _ORDINAL_DAY = r"\d{1,2}(?:st|nd|rd|th)"
 _MERIDIEM = r"\s?(?i:[ap]\.m\.|[ap]m\b)"
 # A clock's zone: "02:14:37.2 UT", "14:05 UTC"
@@ -477,6 +482,10 @@ _CLOCK = (rf"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{{1,3}})?)?(?:{_MERIDIE
 # A weekday or its abbreviation, and a range of them: "Wed–Sun", "Mondays to Fridays".
 _DAY_NAME = rf"(?:(?:{WEEKDAY})s?|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\b\.?)"
 _DAYS = rf"{_DAY_NAME}(?:\s?(?:–|-|to)\s?{_DAY_NAME})?"
+# A month that ends a span takes a full stop only as an abbreviation's: "3 Sept.", not the
+# stop that ends "... from 3 to 9 July."
+_SHORT_MONTHS = "|".join(m for m in MONTH_ABBREVIATIONS if len(m) == 3)
+_MONTH_END = rf"(?:{MONTH})\b(?:(?<=\b(?:{_SHORT_MONTHS}))\.|(?<=\bSept)\.)?"
 _DAY_MONTH = rf"(?:(?:{WEEKDAY}),?\s)?(?:\d{{1,2}}\s|{_ORDINAL_DAY}\s(?:of\s)?)(?:{MONTH})\.?"
 _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (unit, re.compile(pattern)) for unit, pattern in (
@@ -485,7 +494,10 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                  rf"{_DATED_YEAR}\b"),
         # days of one month: "from 3 to 9 July 2023", "3–9 July", "July 3–9, 2023"
         ("days", rf"(?<![\d.,])\b(?:\d{{1,2}}|{_ORDINAL_DAY})\s?(?:–|-|to)\s?(?:\d{{1,2}}\s|"
-                 rf"{_ORDINAL_DAY}\s(?:of\s)?)(?:{MONTH})\.?(?:,?\s{_DATED_YEAR}\b)?"),
+                 rf"{_ORDINAL_DAY}\s(?:of\s)?){_MONTH_END}(?:,?\s{_DATED_YEAR}\b)?"),
+        # "between 10 and 24 March"
+        ("days", rf"\bbetween\s(?:\d{{1,2}}|{_ORDINAL_DAY})\sand\s(?:\d{{1,2}}\s|{_ORDINAL_DAY}\s"
+                 rf"(?:of\s)?){_MONTH_END}(?:,?\s{_DATED_YEAR}\b)?"),
         ("days", rf"\b(?:{MONTH})\.?\s\d{{1,2}}\s?(?:–|-|to)\s?\d{{1,2}}(?:,?\s{_DATED_YEAR})?\b"
                  r"(?![.,]?\d|\s?(?:%|per\s?cent|percent))"),
         # "14 April 1838", "Tuesday 10th October 2023", "the 9th of August 1946"
@@ -526,7 +538,9 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("duration", r"(?<![\w:.])[1-9]:[0-5]\d:[0-5]\d(?:\.\d{1,2})?(?![\w:]|\.\d)"
                      rf"(?!\s?(?i:[ap]\.?m\b)|{_ZONE})"),
         # "a two-year contract" lasts two years too
-        ("duration", rf"(?<![\d,.])(?<![a-z]-)\b(?:{_SMALL})(?:\sand\sa\shalf)?[\s-]{_PERIOD}"
+        ("duration", rf"(?<![\d,.])(?<![a-z]-)\b(?:{_SMALL})(?:\sand\sa\shalf)?[\s-]"
+                     # "three working days", "ten calendar days"
+                     rf"{_DAY_KIND}{_PERIOD}"
                      rf"(?:\s(?:to|or)\s(?:{_SMALL})\s{_PERIOD})?(?:\sago)?\b"),
         # a match's clock: "in the 58th minute"
         ("time", r"\b(?:the\s)?\d{1,3}(?:st|nd|rd|th)\sminute\b"),
@@ -557,7 +571,9 @@ _NOT_LASTING_AFTER = re.compile(r"[\s-](?:olds?|of\sage|or\s(?:older|over|above|
 
 _SECONDS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400, "week": 604800,
             "month": 2629800, "year": 31557600, "decade": 315576000}
-_LASTS = re.compile(rf"(\d+(?:\.\d+)?|{_SPELLED}|an?)[\s-](second|minute|hour|day|week|month|"
+_LASTS = re.compile(rf"(\d+(?:\.\d+)?|{_SPELLED}|an?)[\s-]"
+                    rf"{_DAY_KIND}"
+                    r"(second|minute|hour|day|week|month|"
                     r"year|decade)s?\b")
 
 

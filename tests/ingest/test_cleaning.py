@@ -309,6 +309,12 @@ def test_a_second_header_line_joins_the_first_cell_by_cell_and_keeps_the_line_co
      "to coffee shop\n03/03/2024  Rent     -800\n",
      ["| Date | Item | Amount |", "| 01/03/2024 | Salary | 1,200 |",
       "| 02/03/2024 | Card | -3.50 |", "| | to coffee shop | |", "| 03/03/2024 | Rent | -800 |"]),
+    # a second header line of units joins the first; rules under it and above a total
+    ("Site     Depth   Yield\n          (m)     % target\n-------  ------  --------\n"
+     "North      12      88\nSouth      30      95\n-------  ------  --------\n"
+     "Mean        -      91\n",
+     ["| Site | Depth (m) | Yield % target |", "| --- | --- | --- |", "| --- | --- | --- |",
+      "| North | 12 | 88 |", "| South | 30 | 95 |", "| --- | --- | --- |", "| Mean | - | 91 |"]),
 ])
 def test_plain_text_tables_of_other_shapes(raw, expected):
     assert clean_text(raw).split("\n") == expected

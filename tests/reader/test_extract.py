@@ -1525,3 +1525,21 @@ def test_a_reason_the_copula_names_is_a_noun_phrase_not_an_adjective(text, reaso
 ])
 def test_the_unit_a_table_header_writes_in_brackets(words, unit):
     assert header_unit(words) == unit
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a range whose first number has no unit of its own
+    ("only between 30 and 45 per cent of it was sown", ("between 30 and 45 per cent", "%")),
+    ("shipping moves to between 3 and 17 February.", ("between 3 and 17 February", "date")),
+    ("within five working days of the exam", ("five working days", "duration")),
+    ("the pressure fell to 958.4 hPa overnight", ("958.4 hPa", "pressure")),
+])
+def test_ranges_durations_and_pressures(text, expected):
+    found = [(s.text, s.unit) for s in amounts(text) + dates(text)]
+    assert expected in found
+    assert not any(unit == "count" for _, unit in found)  # "30", "3" are no counts
+
+
+def test_a_month_ending_a_span_keeps_only_an_abbreviations_stop():
+    assert [s.text for s in dates("It ran from 3 to 9 July.")] == ["3 to 9 July"]
+    assert [s.text for s in dates("It ran from 3 to 9 Sept. 2024.")] == ["3 to 9 Sept. 2024"]
