@@ -71,6 +71,21 @@ def heading_context(text: str, start: int) -> tuple[str, str]:
     return " ".join(reversed(headings)), text[line_start:start]
 
 
+# A Markdown section is about what its heading names ("### The Harbour Bridge"), though only
+# its first paragraph sits under the heading. How far up the heading is looked for:
+_SECTION_REACH = 6_000
+_MARKDOWN_HEADING = re.compile(r"#{1,6}[ \t]+\S[^\n]*")
+
+
+def section_heading(text: str, start: int) -> str:
+    """The Markdown heading of the section that holds `start` ("" if none within reach)."""
+    lo = max(0, start - _SECTION_REACH)
+    pos = text.rfind("\n#", lo, start)
+    at = pos + 1 if pos >= 0 else 0 if lo == 0 else -1
+    m = _MARKDOWN_HEADING.match(text, at) if at >= 0 and at < start else None
+    return m.group().strip() if m else ""
+
+
 # How far up a table its header row is looked for: a bounded walk per row, so a long table
 # costs each row at most this much.
 _TABLE_REACH = 4_000

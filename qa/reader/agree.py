@@ -14,18 +14,24 @@ candidates, so the question is answered by a sentence that states the relation, 
   names as actor ("did Oracle put into Stargate": Oracle's, not Stargate's), or to any it
   names when none acts, or be paid to one it names;
 - role: "the CEO of X", "the chairman": the sentence (or what it is read with) says that role;
-- author: "who wrote X" is answered by the document's byline when the document gives one.
+- author: "who wrote X" is answered by the document's byline when the document gives one;
+- subject: a figure about a name is not given by a sentence whose subject is another name
+  ("Tarnwick Fell received 71.6 mm of rain" for the rain at Orrin Moss).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 
+from qa.ingest.entities import Parse
+from qa.language import MONTHS, WEEKDAYS
 from qa.reader.extract import Span
 from qa.reader.names import TITLES, KnownNames, organizations
 from qa.reader.owners import kinds_named, owner_of, what_of
 
-__all__ = ["authored", "relation_agrees", "relations", "role_words", "says_role", "subjects"]
+__all__ = ["asked_names", "authored", "name_keys", "other_subject", "relation_agrees",
+           "relations", "role_words", "says_role", "subjects"]
 
 # Kinds of figure that answer one another's questions (keys of qa.reader.owners.KINDS).
 _FAMILIES = (
@@ -88,9 +94,33 @@ _ROLES = {word: "|".join(map(re.escape, title.held_as))
 
 
 def role_words(question: str) -> tuple[str, ...]:
-    """Patterns for the offices the question names ("the CEO of Anthropic" -> CEO)."""
+    """Patterns for the offices the question names ("the CEO of Anthropic" -> CEO), or for
+    the post a "who is the X of ..." question asks the holder of (`_post_asked`)."""
     words = set(re.findall(r"[a-z]+", question.lower()))
-    return tuple(pattern for word, pattern in _ROLES.items() if word in words)
+    return tuple(pattern for word, pattern in _ROLES.items() if word in words) or _post_asked(
+        question)
+
+
+# "Who is the head keeper of the aviary?", "who was the inventor of the engine?": a post or an
+# agent, which the answering sentence (or what it is read with) names, as a noun or its verb
+# ("the keeper", "keeps"; "invented"): not a curator quoted beside the aviary. The post's
+# noun is the last before "of", "at" or "in charge of", an agent by its ending or a post
+# word; "author" and "writer" are a byline's (`authored`).
+_POST_ASKED = re.compile(r"who (?:is|was|are|were|will be|has been) (?:the|its|their|his|her) "
+                         r"((?:[a-z]+ )?[a-z]+) (?:of|at|in charge of)\b")
+_AGENT = re.compile(r"(?:er|or|ist|ian|ant|ent)$|^(?:head|chief|chair|captain|coach|dean|"
+                    r"principal|boss)$")
+_NOT_THE_POST = frozenset({"current", "new", "former", "first", "last", "main", "only",
+                           "present", "then"})
+
+
+def _post_asked(question: str) -> tuple[str, ...]:
+    m = _POST_ASKED.match(" ".join(question.lower().split()))
+    post = m.group(1).split()[-1] if m else ""
+    if not _AGENT.search(post) or post in ("author", "writer"):
+        return ()
+    return tuple(re.escape(re.sub(r"(?:er|or)$", "", w) if len(w) > 5 else w)
+                 for w in m.group(1).split() if w not in _NOT_THE_POST)
 
 
 def says_role(text: str, roles: tuple[str, ...]) -> bool:
@@ -105,3 +135,69 @@ def authored(question: str, author: str | None) -> str | None:
     if not author or not _WROTE.search(question):
         return None
     return author if re.fullmatch(r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}", author) else None
+
+
+# A capitalized word past the question's first, and a name the question gives only as a
+# circumstance ("during Storm Ilse", "after the Brexit vote"), which a sentence need not be about
+_ASKED_NAME = re.compile(r"(?<=\s)[A-Z][\w'’-]{2,}")
+_CIRCUMSTANCE = re.compile(r"\b(?:during|after|before|since|amid|following|throughout)\s+"
+                           r"(?:the\s+)?(?:[A-Z][\w'’-]*\s+)*$")
+# Verbs that report what their clause says: "Zuckerberg said it would spend $65 billion" gives
+# a company's figure though the speaker is its subject.
+_REPORTING = frozenset({"say", "said", "says", "told", "tell", "tells", "add", "added", "adds",
+                        "announce", "announced", "announces", "note", "noted", "notes",
+                        "expect", "expects", "expected", "estimate", "estimated", "estimates",
+                        "report", "reported", "reports", "confirm", "confirmed", "confirms",
+                        "believe", "believes", "believed", "think", "thinks", "thought"})
+
+
+def asked_names(question: str) -> frozenset[str]:
+    """The capitalized words the question names past its first word ("Orrin", "Moss"), by
+    their first letters (`name_keys`); not a month's or a day's name, which dates, nor a name
+    given as a circumstance."""
+    return frozenset(
+        _name_key(m.group()) for m in _ASKED_NAME.finditer(question)
+        if m.group().lower() not in _CALENDAR
+        and not _CIRCUMSTANCE.search(question, max(0, m.start() - 60), m.start()))
+
+
+_CALENDAR = frozenset(w.lower() for w in (*MONTHS, *WEEKDAYS))
+
+
+def _name_key(word: str) -> str:
+    """A name's first five letters: "Victoria's", "Victorian" and "Victorians" are one."""
+    return word.lower()[:5]
+
+
+def name_keys(text: str) -> frozenset[str]:
+    """The keys (`_name_key`) of every word of `text`."""
+    return frozenset(_name_key(w) for w in re.findall(r"[\w'’-]+", text))
+
+
+def other_subject(parse: Parse | None, text: str, a: int, b: int, asked: frozenset[str],
+                  agents: frozenset[tuple[int, int]] = frozenset()) -> bool:
+    """The sentence `text[a:b]` is about another name than the question's: its main verb's
+    subject is a proper name of two words or more ("Pellow Edge") and the sentence writes no
+    word of `asked` (`asked_names`), and
+    the subject is none of `agents` (the spans of people, groups and works: a person acts for
+    what the question names, "Lorne proposed an arch with the track 52 metres above the
+    water"; "Buddhists numbered ..." counts a group; a play is its author's) nor the subject
+    of a reporting verb ("... said it would")."""
+    if parse is None or not asked or name_keys(text[a:b]) & asked:
+        return False
+    first, last = bisect.bisect_left(parse.starts, a), bisect.bisect_left(parse.starts, b)
+    for i in range(first, last):
+        head = parse.heads[i]
+        if (parse.deps[i] not in ("nsubj", "nsubjpass") or parse.heads[head] != head
+                or parse.tags[i] not in ("NNP", "NNPS")):
+            continue
+        verb = text[parse.starts[head]:parse.ends[head]].lower()
+        j = i
+        while j > first and parse.tags[j - 1] in ("NNP", "NNPS") and j <= parse.heads[j - 1] <= i:
+            j -= 1  # the name's words hang from its last or from one another
+        if j == i or text[parse.starts[j] - 1:parse.starts[j]] in ("*", "_", '"', "“"):
+            return False  # "the Defendant", "Judgment: ...", "*De Dochter ...*": one capitalized
+            # word is as often a role or a label as a name, and a title in quotes is a work's
+        start, end = parse.starts[j], parse.ends[i]
+        return verb not in _REPORTING and not any(p < end and start < q for p, q in agents)
+    return False

@@ -21,9 +21,22 @@ from typing import NamedTuple
 import numpy as np
 
 from qa.ingest.chunking import is_field, split_sentences
-from qa.ingest.context import lead_sentence, read_with, refers_back, sentence_before
+from qa.ingest.context import (
+    lead_sentence,
+    read_with,
+    refers_back,
+    section_heading,
+    sentence_before,
+)
 from qa.ingest.entities import Parse
-from qa.reader.agree import authored, role_words, says_role
+from qa.reader.agree import (
+    asked_names,
+    authored,
+    name_keys,
+    other_subject,
+    role_words,
+    says_role,
+)
 from qa.reader.clauses import CAUSE, new_code
 from qa.reader.extract import (
     Kind,
@@ -176,6 +189,9 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
     roles = role_words(question) if wanted.kind is Kind.PERSON else ()
     kin = kin_asked(question) if wanted.kind is Kind.PERSON else None
     naming = names_asked(question)
+    # a figure or a date of a name: not from a sentence whose subject is another name
+    proper = asked_names(question) if wanted.kind in (Kind.AMOUNT, Kind.DATE) else frozenset()
+    agents: dict[str, frozenset[tuple[int, int]]] = {}
     asked = Asked.of(question, wanted, known, required) if wanted.kind else None
     rows: list[_Row] = []
     through_title = by_title(index, known, required)
@@ -202,7 +218,9 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         heading, before = heading_context(text, a)
         lead = lead_sentence(text, a, before)
         in_sentence = {s.text for s in organizations(text, known, a, b)}
-        around = {s.text for s in organizations(f"{heading}\n{before}\n{lead}", known)}
+        section = section_heading(text, a)  # "### The Harbour Bridge" over "The bridge opened"
+        around = {s.text for s in organizations(f"{section}\n{heading}\n{before}\n{lead}",
+                                                 known)}
         held = in_sentence | around
         missing = required - held  # held through the title, or by "the trust" for the Trust
         if missing:  # a surname inside a person's name is no other name the sentence is about
@@ -230,6 +248,15 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         context = f"{heading} {lead}".strip()
         clause = a  # where the text compared with the question starts
         if roles and not says_role(f"{context} {before} {text[a:b]}", roles):
+            continue
+        if proper and source not in agents:
+            agents[source] = frozenset((p, q) for p, q, kind in index.entities.get(source, ())
+                                       if kind in ("PERSON", "NORP", "WORK_OF_ART"))
+        # unless the document's title or the section's heading names it: then the section is
+        # about it, whoever acts in the sentence
+        if (proper and not proper & name_keys(f"{doc.title} {section} {heading}")
+                and other_subject(index.parses.get(source), text, a, b, proper,
+                                  agents[source])):
             continue
         spans = typed_spans(text, a, b, asked) if asked is not None else ()
         introduced = () if kin is None or not _kin_about(kin[1], source, best_source, text,

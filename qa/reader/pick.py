@@ -22,19 +22,21 @@ from qa.backends.analyzers import fold
 from qa.ingest.context import table_cells
 from qa.reader.agree import relation_agrees, relations, subjects
 from qa.reader.extract import (
+    CURRENCIES,
     DIMENSIONS,
     MEASURES,
     Kind,
     Span,
     amounts,
     extract,
+    header_unit,
     is_label,
     same_unit,
     scores,
     written_unit,
 )
 from qa.reader.learned import SpanChoice
-from qa.reader.names import KnownNames, known_names, organizations
+from qa.reader.names import MONEY_DATA, KnownNames, known_names, organizations
 from qa.reader.owners import owner_names, owner_of, what_of
 from qa.reader.question import Wanted, counted_phrase, coverage, named, stem, words_of
 from qa.store.index import Index
@@ -174,7 +176,7 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
         kinds.add(Kind.AMOUNT)
     if "score" in wanted.prefer and (found := scores(text, a, b)):
         return tuple(found)  # "what was the final score": "3-1", before any other figure
-    found = extract(text, a, b, kinds, asked.known)
+    found = _header_units(text, a, extract(text, a, b, kinds, asked.known))
     if wanted.unit:  # "in feet": a figure in feet answers, a conversion in brackets included
         found = _in_unit(text, a, b, wanted.unit) or _cells_in(text, a, wanted.unit) or found
     out = []
@@ -195,9 +197,10 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
         if ("duration" in wanted.prefer and span.unit == "time"
                 and not re.search(r"[–-]|\bto\b", span.text)):
             continue  # "how long did it take": not "09:48:41" (hours, "10:00–16:00", may say)
-        if (wanted.counted and span.kind is Kind.AMOUNT and span.unit in DIMENSIONS
+        if (wanted.counted and span.kind is Kind.AMOUNT
+                and (span.unit in DIMENSIONS or span.unit in CURRENCIES)
                 and counts_things(wanted.counted)):
-            continue  # "how many miners": things counted, not "90 m" of anything
+            continue  # "how many miners": things counted, not "90 m" nor "$250,000" of anything
         if span.kind is Kind.AMOUNT and not relation_agrees(
                 text, a, b, span, asked.relations, asked.required, asked.known, asked.actors,
                 asked.uncased):
@@ -249,6 +252,18 @@ def _in_unit(text: str, a: int, b: int, unit: str) -> list[Span]:
         return inside
     return [s for s, before in zip(every[1:], every, strict=False) if s in inside
             and before.unit == s.unit and text[before.end:s.start] in (" (", "(")]
+
+
+def _header_units(text: str, a: int, found: list[Span]) -> list[Span]:
+    """`found` with a table row's bare numbers in the unit their header writes in brackets:
+    "131" under "Max gust (km/h)" is a speed, no answer to how much rain fell."""
+    cells = table_cells(text, a) if found else None
+    if not cells:
+        return found
+    units = {(start, end): header_unit(m.group(1)) for header, start, end in cells
+             if (m := HEADER_UNIT.search(header))}
+    return [replace(s, unit=unit) if s.kind is Kind.AMOUNT and s.unit == "count"
+            and (unit := units.get((s.start, s.end))) else s for s in found]
 
 
 def _cells_in(text: str, a: int, unit: str) -> list[Span]:
@@ -382,7 +397,8 @@ def _ordinal_fit(text: str, start: int, span: Span, spans: Sequence[Span],
 def counts_things(counted: str) -> bool:
     """ "how many miners" counts things; "how many km" and "how many more" measure."""
     word = counted.split()[0].lower()
-    return word not in MEASURES and word not in ("more", "fewer", "less", "times")
+    return (word not in MEASURES and word not in MONEY_DATA["words"]
+            and word not in ("more", "fewer", "less", "times"))
 _OF_THE = re.compile(r"\s+of\s+(?:the|its|their)\s+")
 
 
@@ -519,7 +535,13 @@ def comparable(a: Pick, b: Pick) -> bool:
     are both masses, but 12 is not more than 1)."""
     if unit_class(a.unit) != unit_class(b.unit):
         return False
-    return a.unit not in DIMENSIONS or a.text.split()[-1].lower() == b.text.split()[-1].lower()
+    # bare numbers both: cells of one column, its header's unit ("Weight (kg)")
+    return a.unit not in DIMENSIONS or _unit_word(a.text) == _unit_word(b.text)
+
+
+def _unit_word(text: str) -> str:
+    word = text.split()[-1].lower() if text.split() else ""
+    return word if any(c.isalpha() for c in word) else ""
 
 
 def _same(a: Pick, b: Pick) -> bool:

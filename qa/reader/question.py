@@ -82,13 +82,19 @@ _AMOUNT = re.compile(
 # What a question about a measured quantity wants it to measure (the dimensions of
 # extract.DIMENSIONS): "how heavy" a mass, not the distance in the next sentence.
 _DIMENSION_CUES = tuple((dimension, re.compile(cue)) for dimension, cue in (
-    ("mass", r"\bhow heavy\b|\bweigh|\bgrams\b|\bkilo(?:gram)?s\b|\btonnes\b|\btons\b|\bounces\b"),
-    ("length", r"\bhow (?:far|tall|deep|wide|thick)\b|\b(?:distances?|lengths?|heights?|depths?|"
+    # and the comparatives a comparison asks with ("which is heavier, A or B?")
+    ("mass", r"\bhow heavy\b|\bheavier\b|\blighter\b|\bweigh|\bgrams\b|\bkilo(?:gram)?s\b|"
+             r"\btonnes\b|\btons\b|\bounces\b"),
+    ("length", r"\bhow (?:far|tall|deep|wide|thick)\b|\b(?:taller|thicker)\b"
+               r"|\bhow high (?:above|over|up|off)\b"
+               r"|\b(?:distances?|lengths?|heights?|depths?|"
                r"wingspans?|widths?|diameters?|radius|apertures?|circumferences?|elevations?|"
                r"altitudes?|thickness)\b|(?<!square )(?<!cubic )(?:metres|meters|miles|feet)\b"
+               r"(?! (?:per|an) hour)"
                r"|\binches\b"),
-    ("temperature", r"\bhow (?:hot|cold|warm)\b|\btemperatures?\b|\bdegrees\b"),
-    ("speed", r"\bspeed\b|\bknots\b|\bmph\b|\bper hour\b"),
+    ("temperature", r"\bhow (?:hot|cold|warm)\b|\b(?:hotter|colder|warmer)\b|\btemperatures?\b"
+                    r"|\bdegrees\b"),
+    ("speed", r"\bspeed\b|\b(?:faster|slower)\b|\bknots\b|\bmph\b|\bper hour\b"),
     ("volume", r"\bvolume\b|\blit(?:re|er)s\b|\bgallons\b"),
     ("area", r"\barea\b|\bhectares\b|\bacres\b|\bsquare (?:metres|meters|kilometres|kilometers|"
              r"miles|feet)\b"),
@@ -96,7 +102,11 @@ _DIMENSION_CUES = tuple((dimension, re.compile(cue)) for dimension, cue in (
     ("power", r"\bwatts\b|\b(?:kilo|mega|giga)watts?\b(?![\s-]hours?)|\bwattage\b|"
               r"\bhow powerful\b"),
     ("energy", r"\b(?:kilo|mega|giga|tera)watt[\s-]hours?\b|\bcalories\b|\bkwh\b"),
-    ("sound", r"\bhow (?:loud|noisy|quiet)\b|\bdecibels?\b|\bnoise levels?\b"),
+    ("sound", r"\bhow (?:loud|noisy|quiet)\b|\b(?:louder|noisier|quieter)\b|\bdecibels?\b"
+              r"|\bnoise levels?\b"),
+    # a pressure measured, not "in response to pressure"
+    ("pressure", r"\b(?:air|atmospheric|barometric|tyre|tire|blood|water|oil|gas|cabin|sea-level)"
+                 r"\s+pressure\b|\bhectopascals?\b|\bmillibars?\b"),
 ))
 # Nouns after "what" that a sum answers with a money verb ("what fee did they pay"); any other
 # ("what complaints did residents raise") asks for that thing, not for money.
@@ -141,6 +151,10 @@ _TIMETABLE = re.compile(r"\bwhat times? (?:does|do|is|are|will|should|can) [^?]*
                         r"begin|begins|finish|finishes|kick off|kicks off|run|runs|meet|meets|"
                         r"shut|shuts|serve|serves)\b")
 _DATE = re.compile(r"\b(?:what|which) (?:years?|dates?|month|day|decade|century)\b"
+                   # "what is the deadline for the survey?": the day it falls on
+                   r"|\b(?:what|which) (?:is|was|are|were|will be) (?:the|its|their|your) "
+                   r"(?:[\w'-]+ ){0,2}(?:deadlines?|closing dates?|due dates?|cut-?off dates?)\b"
+                   r"|\bby when\b"
                    r"|\bhow long\b"
                    rf"|{_CLOCK_TIME}")
 _PLACE = re.compile(r"\b(?:what|which) (?:city|cities|country|countries|towns?|regions?|states?|"
@@ -471,12 +485,15 @@ def _analyse(question: str) -> Wanted:
         return Wanted(Kind.DATE, frozenset({"duration"}), "date")
     if _RESULT_TIME.match(q):  # "what was her winning time": "2:07:31", not a day
         return Wanted(Kind.DATE, frozenset({"duration"}), "date")
+    if _HOW_SOON.search(q):  # "within three working days", "30 minutes after it begins"
+        return Wanted(Kind.DATE, frozenset({"duration", "time"}), "date")
     lead = lead_wh(q)
     in_unit = _unit_named(question)
     if _asks_amount(q) or (lead == "what" and (_MONEY_VERB.search(q) or _asks_charge(q))
                            and not _which_nouns(q) - _MONEY_NOUNS):  # not "what complaints"
         return _amount_wanted(q, in_unit)
-    if lead in ("what", "which") and (_asks_quantity(q) or in_unit):
+    # "how strong was the gust, in kilometres per hour?": the unit says a measure is asked
+    if lead in ("what", "which") and (_asks_quantity(q) or in_unit) or lead == "how" and in_unit:
         if not in_unit and _PERCENT_RATE.search(q):
             # "what rate of interest", "the jobless rate": a percentage
             return Wanted(Kind.AMOUNT, frozenset({"%", "fraction"}), "amount")
@@ -515,6 +532,10 @@ _TIME_BEFORE = re.compile(r"\bhow (?:far|long) (?:ahead|in advance)\b|\bhow much
 _RESULT_TIME = re.compile(r"what (?:was|is|were|are) (?:[\w'’-]+ ){0,5}?(?:winning|finishing|"
                           r"finish|race|record|qualifying|lap|journey|travel|flight|waiting|"
                           r"response) times?\b")
+
+
+# How soon, how late, how early: a time before or after something, or the clock's
+_HOW_SOON = re.compile(r"\bhow (?:soon|late|early)\b")
 
 
 def _date_wanted(q: str) -> Wanted:
@@ -696,6 +717,8 @@ def _amount_units(q: str, unit: str | None = None) -> frozenset[str]:
         dimensions.add(unit)
     if re.search(r"\bhow far\b", q):
         return frozenset({"%", "fraction", *dimensions})
+    if _PRECIPITATION.search(q):  # "how much rain fell": millimetres, not a fall in per cent
+        return frozenset({"length", *dimensions})
     if re.search(r"\bhow (?:old|young)\b|\bwhat age\b|\bat what age\b", q):
         return frozenset({"age"})
     if re.search(r"\bhow (?:often|frequently)\b", q):  # "once daily", "every six months"
@@ -710,6 +733,9 @@ def _amount_units(q: str, unit: str | None = None) -> frozenset[str]:
     if _MONEY_CUES.search(q):
         prefer |= CURRENCIES
     return frozenset(prefer or CURRENCIES | DIMENSIONS | {"%", "fraction", "times", "count"})
+
+
+_PRECIPITATION = re.compile(r"\bhow much (?:rain|rainfall|snow|snowfall|precipitation|hail)\b")
 
 
 _CIRCUMSTANCE_BEFORE = re.compile(r"\b(?:after|following|during|since|amid|before)\s+(?:the\s+)?"

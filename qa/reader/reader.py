@@ -202,7 +202,7 @@ def _table_cell(index: Index, wanted: Wanted, terms: dict[str, float], pick: Pic
     # "What does a bottle of it cost?" asks for money: of "Bottles" and "Cellar door price",
     # the column whose cell writes a sum, named by a word of the question if more than one
     # does; only where no column's header is all the question's words ("Revenue (£m)")
-    fitting = [(len(words_of(index, h) & terms.keys()), (a, b)) for h, a, b in cells
+    fitting = [(_said(words_of(index, h), terms), (a, b)) for h, a, b in cells
                if best is None and wanted.kind is Kind.AMOUNT and wanted.prefer
                and (wanted.strict or wanted.prefer <= {"%", "fraction"})
                and _fits(text, h, a, b, wanted.prefer)]
@@ -218,6 +218,13 @@ def _table_cell(index: Index, wanted: Wanted, terms: dict[str, float], pick: Pic
     if best is None:
         return None
     return _quoted(pick, text, best, "cell" if row_named else "phrase")
+
+
+def _said(words: set[str], terms: dict[str, float]) -> int:
+    """How many header words the question says, a compound by its first part: "Rainfall"
+    is the question's "rain"."""
+    return sum(w in terms or any(len(t) >= 4 and w.startswith(t) for t in terms)
+               for w in words)
 
 
 def _has_digit(text: str, a: int, b: int) -> bool:

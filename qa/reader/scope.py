@@ -425,12 +425,14 @@ _MONTH_RANGE = re.compile(rf"\b(?:{MONTHS_PATTERN})\s+(?:to|and|through|until|-|
 
 def asked_years(question: str) -> frozenset[str]:
     """The years a question asks about ("How many passengers in 2022?"); not a year that only
-    bounds it ("since 1990", "between 1990 and 1995")."""
+    bounds it ("since 1990", "between 1990 and 1995") nor one it compares with ("lower than
+    it had been in 1986")."""
     return frozenset(
         y for span in dates(question) if span.unit in ("year", "date", "month")
         for y in re.findall(r"\d{4}", span.text)
-        if not _BOUND.search(question, 0, span.start)
-        or _MONTH_RANGE.search(question, 0, span.start))
+        if (not _BOUND.search(question, 0, span.start)
+            or _MONTH_RANGE.search(question, 0, span.start))
+        and not _COMPARED_BEFORE.search(question, max(0, span.start - 60), span.start))
 
 
 # A year after these is another figure's ("48,310 visits, up from 41,775 in 2022"), or starts
@@ -448,8 +450,10 @@ def other_years(text: str, years: frozenset[str], title: str = "") -> bool:
     that writes no year of its own is about its document's `title` year, if it has one ("Annual
     Report 2023")."""
     for part in (text, title):
-        if any(re.search(rf"(?<![\d.,]){y}(?![\d]|[.,]\d)", part) for y in years):
-            return False  # written, if only as "the 1854 outbreak", which is no date span
+        if any(not _COMPARED_BEFORE.search(part, max(0, m.start() - 60), m.start())
+               for y in years for m in re.finditer(rf"(?<![\d.,]){y}(?![\d]|[.,]\d)", part)):
+            return False  # written, if only as "the 1854 outbreak", which is no date span;
+            # "9% more than in 2022" gives no figure of 2022
         if any(_own_year(part, span) for span in dates(part)):
             return True
     return False
@@ -512,7 +516,8 @@ _LIFE_EVENTS = {
     "birth": re.compile(r"\b(?:born|birth|birthplace|birthday)\b"),
     "death": re.compile(r"\b(?:die|died|dies|dying|death|passed away)\b"),
     "founding": re.compile(r"\b(?:founded|founding|foundation|established|establishment|"
-                           r"formed|set up|incorporated)\b"),
+                           r"formed|set up|incorporated|first (?:recorded|mentioned|documented|"
+                           r"attested))\b"),
     "ending": re.compile(r"\b(?:dissolved|dissolution|disbanded|abolished|abolition|"
                          r"wound up|closed|shut down|defunct|ceased)\b"),
 }
