@@ -168,7 +168,7 @@ def _table_block(lines: list[str], start: int, end: int) -> bool:
     second = lines[start + 1].strip()
     rule = bool(_RULE_LINE.fullmatch(second))
     sub = rule or (not figures[1] and 0 < len(cells[1]) < width
-                   and all(text[0].islower() or not text[0].isalnum() for _, _, text in cells[1]))
+                   and all(text[0].islower() or text[0] in "(%°$€£" for _, _, text in cells[1]))
     starts = [at for at, _, _ in cells[0]]
     body = [i for i in range(1 + sub, len(cells)) if not _RULE_LINE.fullmatch(lines[start + i])]
     rows = [i for i in body if len(cells[i]) == width]

@@ -80,9 +80,12 @@ _MARKDOWN_HEADING = re.compile(r"#{1,6}[ \t]+\S[^\n]*")
 def section_heading(text: str, start: int) -> str:
     """The Markdown heading of the section that holds `start` ("" if none within reach)."""
     lo = max(0, start - _SECTION_REACH)
-    pos = text.rfind("\n#", lo, start)
-    at = pos + 1 if pos >= 0 else 0 if lo == 0 else -1
-    m = _MARKDOWN_HEADING.match(text, at) if at >= 0 and at < start else None
+    end = start
+    while (pos := text.rfind("\n#", lo, end)) >= 0:  # a line that opens with "#hashtag" is none
+        if m := _MARKDOWN_HEADING.match(text, pos + 1):
+            return m.group().strip()
+        end = pos
+    m = _MARKDOWN_HEADING.match(text) if lo == 0 and start > 0 else None
     return m.group().strip() if m else ""
 
 

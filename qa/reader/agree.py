@@ -27,7 +27,7 @@ import re
 from qa.ingest.entities import Parse
 from qa.language import MONTHS, WEEKDAYS
 from qa.reader.extract import Span
-from qa.reader.names import TITLES, KnownNames, organizations
+from qa.reader.names import KIN, TITLES, KnownNames, organizations
 from qa.reader.owners import kinds_named, owner_of, what_of
 
 __all__ = ["asked_names", "authored", "name_keys", "other_subject", "relation_agrees",
@@ -102,25 +102,37 @@ def role_words(question: str) -> tuple[str, ...]:
 
 
 # "Who is the head keeper of the aviary?", "who was the inventor of the engine?": a post or an
-# agent, which the answering sentence (or what it is read with) names, as a noun or its verb
-# ("the keeper", "keeps"; "invented"): not a curator quoted beside the aviary. The post's
-# noun is the last before "of", "at" or "in charge of", an agent by its ending or a post
-# word; "author" and "writer" are a byline's (`authored`).
+# agent, which the answering sentence (or what it is read with) names, as a noun or, for an
+# agent in -er/-or, its verb ("keeps", "invented"; a few verbs change their vowel: "won",
+# "led"): not a curator quoted beside the aviary. The post's noun is the last word before
+# "of", "at" or "in charge of", an agent by its ending or a post word, with its rank if it
+# has one ("head", "deputy": `_RANKS`). Relations are no posts
+# ("the father of", "the rival of"), and "author" and "writer" are a byline's (`authored`).
 _POST_ASKED = re.compile(r"who (?:is|was|are|were|will be|has been) (?:the|its|their|his|her) "
-                         r"((?:[a-z]+ )?[a-z]+) (?:of|at|in charge of)\b")
-_AGENT = re.compile(r"(?:er|or|ist|ian|ant|ent)$|^(?:head|chief|chair|captain|coach|dean|"
-                    r"principal|boss)$")
-_NOT_THE_POST = frozenset({"current", "new", "former", "first", "last", "main", "only",
-                           "present", "then"})
+                         r"(?:([a-z]+) )?([a-z]+) (?:of|at|in charge of)\b")
+_AGENT = re.compile(r"(?:er|or|ist|ian)$|^(?:head|chief|chair|captain|coach|dean|principal|"
+                    r"boss)$")
+_RELATION = re.compile(rf"{KIN}|author|writer|rival|partner|member|owner|recipient|successor|"
+                       r"predecessor|proponent|opponent|other|mother|father|daughter|brother|"
+                       r"sister|neighbou?r|player")
+_VOWEL_CHANGED = {"winner": "w(?:inn|on)", "leader": "le(?:ad|d)", "holder": "h(?:old|eld)",
+                  "buyer": "b(?:uy|ought)", "seller": "s(?:ell|old)", "teacher": "t(?:each|aught)",
+                  "singer": "s(?:ing|ang|ung)", "speaker": "sp(?:eak|oke)"}
 
 
 def _post_asked(question: str) -> tuple[str, ...]:
     m = _POST_ASKED.match(" ".join(question.lower().split()))
-    post = m.group(1).split()[-1] if m else ""
-    if not _AGENT.search(post) or post in ("author", "writer"):
+    post = m.group(2) if m else ""
+    if not _AGENT.search(post) or _RELATION.fullmatch(post):
         return ()
-    return tuple(re.escape(re.sub(r"(?:er|or)$", "", w) if len(w) > 5 else w)
-                 for w in m.group(1).split() if w not in _NOT_THE_POST)
+    word = _VOWEL_CHANGED.get(post) or re.escape(re.sub(r"(?:er|or)$", "", post)
+                                                 if len(post) > 5 else post)
+    rank = m.group(1) if m and m.group(1) in _RANKS else None
+    return (rank, word) if rank else (word,)
+
+
+# A rank makes another post ("the head keeper" is not any keeper); "chief" is often left out
+_RANKS = frozenset({"head", "deputy", "assistant", "vice", "senior", "junior", "acting"})
 
 
 def says_role(text: str, roles: tuple[str, ...]) -> bool:
@@ -165,8 +177,9 @@ _CALENDAR = frozenset(w.lower() for w in (*MONTHS, *WEEKDAYS))
 
 
 def _name_key(word: str) -> str:
-    """A name's first five letters: "Victoria's", "Victorian" and "Victorians" are one."""
-    return word.lower()[:5]
+    """A name's first five letters, without a possessive: "Victoria's", "Victorian" and
+    "Victorians" are one, "Meta's" is "Meta"."""
+    return re.sub(r"['’]s?$", "", word.lower())[:5]
 
 
 def name_keys(text: str) -> frozenset[str]:

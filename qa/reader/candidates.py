@@ -252,9 +252,9 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         if proper and source not in agents:
             agents[source] = frozenset((p, q) for p, q, kind in index.entities.get(source, ())
                                        if kind in ("PERSON", "NORP", "WORK_OF_ART"))
-        # unless the document's title or the section's heading names it: then the section is
-        # about it, whoever acts in the sentence
-        if (proper and not proper & name_keys(f"{doc.title} {section} {heading}")
+        # unless the document's title, the section's heading or the paragraph before names it:
+        # then they are about it, whoever acts in the sentence ("The County Council approved")
+        if (proper and not proper & name_keys(f"{doc.title} {section} {heading} {before}")
                 and other_subject(index.parses.get(source), text, a, b, proper,
                                   agents[source])):
             continue

@@ -496,8 +496,8 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("days", rf"(?<![\d.,])\b(?:\d{{1,2}}|{_ORDINAL_DAY})\s?(?:–|-|to)\s?(?:\d{{1,2}}\s|"
                  rf"{_ORDINAL_DAY}\s(?:of\s)?){_MONTH_END}(?:,?\s{_DATED_YEAR}\b)?"),
         # "between 10 and 24 March"
-        ("days", rf"\bbetween\s(?:\d{{1,2}}|{_ORDINAL_DAY})\sand\s(?:\d{{1,2}}\s|{_ORDINAL_DAY}\s"
-                 rf"(?:of\s)?){_MONTH_END}(?:,?\s{_DATED_YEAR}\b)?"),
+        ("days", rf"\b[Bb]etween\s(?:\d{{1,2}}|{_ORDINAL_DAY})\sand\s"
+                 rf"(?:\d{{1,2}}\s|{_ORDINAL_DAY}\s(?:of\s)?){_MONTH_END}(?:,?\s{_DATED_YEAR}\b)?"),
         ("days", rf"\b(?:{MONTH})\.?\s\d{{1,2}}\s?(?:–|-|to)\s?\d{{1,2}}(?:,?\s{_DATED_YEAR})?\b"
                  r"(?![.,]?\d|\s?(?:%|per\s?cent|percent))"),
         # "14 April 1838", "Tuesday 10th October 2023", "the 9th of August 1946"

@@ -254,6 +254,12 @@ def _in_unit(text: str, a: int, b: int, unit: str) -> list[Span]:
             and before.unit == s.unit and text[before.end:s.start] in (" (", "(")]
 
 
+# "Passengers (m)" counts millions, "Height (m)" measures metres: a lone letter says neither
+_AMBIGUOUS = frozenset({"m", "M", "k", "K", "t", "l", "bn", "mn"})
+_MEASURED = re.compile(r"\b(?:depth|height|length|elev|elevation|altitude|distance|width|"
+                       r"span|diameter|radius|draught|draft|range)", re.IGNORECASE)
+
+
 def _header_units(text: str, a: int, found: list[Span]) -> list[Span]:
     """`found` with a table row's bare numbers in the unit their header writes in brackets:
     "131" under "Max gust (km/h)" is a speed, no answer to how much rain fell."""
@@ -261,7 +267,8 @@ def _header_units(text: str, a: int, found: list[Span]) -> list[Span]:
     if not cells:
         return found
     units = {(start, end): header_unit(m.group(1)) for header, start, end in cells
-             if (m := HEADER_UNIT.search(header))}
+             if (m := HEADER_UNIT.search(header))
+             and (m.group(1).strip() not in _AMBIGUOUS or _MEASURED.search(header))}
     return [replace(s, unit=unit) if s.kind is Kind.AMOUNT and s.unit == "count"
             and (unit := units.get((s.start, s.end))) else s for s in found]
 
@@ -396,9 +403,10 @@ def _ordinal_fit(text: str, start: int, span: Span, spans: Sequence[Span],
 
 def counts_things(counted: str) -> bool:
     """ "how many miners" counts things; "how many km" and "how many more" measure."""
-    word = counted.split()[0].lower()
-    return (word not in MEASURES and word not in MONEY_DATA["words"]
-            and word not in ("more", "fewer", "less", "times"))
+    words = counted.lower().split()
+    return words[0] not in ("more", "fewer", "less", "times") and not any(
+        w in MEASURES or w in MONEY_DATA["words"] or w in MONEY_DATA["scales"]
+        or w.rstrip("s") in MONEY_DATA["scales"] for w in words)
 _OF_THE = re.compile(r"\s+of\s+(?:the|its|their)\s+")
 
 

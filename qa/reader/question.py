@@ -82,19 +82,18 @@ _AMOUNT = re.compile(
 # What a question about a measured quantity wants it to measure (the dimensions of
 # extract.DIMENSIONS): "how heavy" a mass, not the distance in the next sentence.
 _DIMENSION_CUES = tuple((dimension, re.compile(cue)) for dimension, cue in (
-    # and the comparatives a comparison asks with ("which is heavier, A or B?")
-    ("mass", r"\bhow heavy\b|\bheavier\b|\blighter\b|\bweigh|\bgrams\b|\bkilo(?:gram)?s\b|"
+    ("mass", r"\bhow heavy\b|\bweigh|\bgrams\b|\bkilo(?:gram)?s\b|"
              r"\btonnes\b|\btons\b|\bounces\b"),
-    ("length", r"\bhow (?:far|tall|deep|wide|thick)\b|\b(?:taller|thicker)\b"
-               r"|\bhow high (?:above|over|up|off)\b"
+    ("length", r"\bhow (?:far|tall|deep|wide|thick)\b|\bhow high up\b"
+               r"|\bhow high (?:above|over) (?:the )?(?:river|water|sea|ground|floor|street|valley|"
+               r"road|surface|gorge|city|town)\b"
                r"|\b(?:distances?|lengths?|heights?|depths?|"
                r"wingspans?|widths?|diameters?|radius|apertures?|circumferences?|elevations?|"
                r"altitudes?|thickness)\b|(?<!square )(?<!cubic )(?:metres|meters|miles|feet)\b"
                r"(?! (?:per|an) hour)"
                r"|\binches\b"),
-    ("temperature", r"\bhow (?:hot|cold|warm)\b|\b(?:hotter|colder|warmer)\b|\btemperatures?\b"
-                    r"|\bdegrees\b"),
-    ("speed", r"\bspeed\b|\b(?:faster|slower)\b|\bknots\b|\bmph\b|\bper hour\b"),
+    ("temperature", r"\bhow (?:hot|cold|warm)\b|\btemperatures?\b|\bdegrees\b"),
+    ("speed", r"\bspeed\b|\bknots\b|\bmph\b|\bper hour\b"),
     ("volume", r"\bvolume\b|\blit(?:re|er)s\b|\bgallons\b"),
     ("area", r"\barea\b|\bhectares\b|\bacres\b|\bsquare (?:metres|meters|kilometres|kilometers|"
              r"miles|feet)\b"),
@@ -102,11 +101,19 @@ _DIMENSION_CUES = tuple((dimension, re.compile(cue)) for dimension, cue in (
     ("power", r"\bwatts\b|\b(?:kilo|mega|giga)watts?\b(?![\s-]hours?)|\bwattage\b|"
               r"\bhow powerful\b"),
     ("energy", r"\b(?:kilo|mega|giga|tera)watt[\s-]hours?\b|\bcalories\b|\bkwh\b"),
-    ("sound", r"\bhow (?:loud|noisy|quiet)\b|\b(?:louder|noisier|quieter)\b|\bdecibels?\b"
-              r"|\bnoise levels?\b"),
-    # a pressure measured, not "in response to pressure"
-    ("pressure", r"\b(?:air|atmospheric|barometric|tyre|tire|blood|water|oil|gas|cabin|sea-level)"
-                 r"\s+pressure\b|\bhectopascals?\b|\bmillibars?\b"),
+    ("sound", r"\bhow (?:loud|noisy|quiet)\b|\bdecibels?\b|\bnoise levels?\b"),
+    # a pressure measured in the units measures.json holds, not "in response to pressure"
+    ("pressure", r"\b(?:air|atmospheric|barometric|tyre|tire|cabin|sea-level)\s+pressure\b"
+                 r"|\bhectopascals?\b|\bmillibars?\b"),
+))
+# The comparatives a comparison asks with ("which is heavier, A or B?"): the dimension they
+# compare, though "40% faster" or "twice as heavy" answer as well
+_COMPARATIVE_CUES = tuple((dimension, re.compile(cue)) for dimension, cue in (
+    ("mass", r"\b(?:heavier|lighter)\b"),
+    ("length", r"\b(?:taller|thicker)\b"),
+    ("temperature", r"\b(?:hotter|colder|warmer)\b"),
+    ("speed", r"\b(?:faster|slower)\b"),
+    ("sound", r"\b(?:louder|noisier|quieter)\b"),
 ))
 # Nouns after "what" that a sum answers with a money verb ("what fee did they pay"); any other
 # ("what complaints did residents raise") asks for that thing, not for money.
@@ -153,7 +160,8 @@ _TIMETABLE = re.compile(r"\bwhat times? (?:does|do|is|are|will|should|can) [^?]*
 _DATE = re.compile(r"\b(?:what|which) (?:years?|dates?|month|day|decade|century)\b"
                    # "what is the deadline for the survey?": the day it falls on
                    r"|\b(?:what|which) (?:is|was|are|were|will be) (?:the|its|their|your) "
-                   r"(?:[\w'-]+ ){0,2}(?:deadlines?|closing dates?|due dates?|cut-?off dates?)\b"
+                   r"(?:[\w'-]+ ){0,2}(?:deadlines?|closing dates?|due dates?|cut-?off dates?)"
+                   r"(?=\s+(?:for|of|to|on|by|in)\b|\s*[?,]|$)"
                    r"|\bby when\b"
                    r"|\bhow long\b"
                    rf"|{_CLOCK_TIME}")
@@ -535,7 +543,8 @@ _RESULT_TIME = re.compile(r"what (?:was|is|were|are) (?:[\w'’-]+ ){0,5}?(?:win
 
 
 # How soon, how late, how early: a time before or after something, or the clock's
-_HOW_SOON = re.compile(r"\bhow (?:soon|late|early)\b")
+_HOW_SOON = re.compile(r"\bhow (?:soon|late|early)(?=\s+(?:is|was|are|were|do|does|did|can|could|"
+                       r"should|must|will|would|may|might|after|before|in|into)\b|\s*[?,]|$)")
 
 
 def _date_wanted(q: str) -> Wanted:
@@ -713,6 +722,9 @@ def _amount_units(q: str, unit: str | None = None) -> frozenset[str]:
     # "How many drivers broke the speed limit": drivers are counted, whatever else is measured
     counting = re.search(r"\bhow many\b", q) is not None and not _MANY_UNITS.search(q)
     dimensions = set() if counting else {d for d, cue in _DIMENSION_CUES if cue.search(q)}
+    compared = set() if counting else {d for d, cue in _COMPARATIVE_CUES if cue.search(q)}
+    if compared:  # not strict: "40% faster", "twice as heavy"
+        dimensions |= compared | {"%", "fraction", "times"}
     if not counting and unit:
         dimensions.add(unit)
     if re.search(r"\bhow far\b", q):
@@ -735,7 +747,9 @@ def _amount_units(q: str, unit: str | None = None) -> frozenset[str]:
     return frozenset(prefer or CURRENCIES | DIMENSIONS | {"%", "fraction", "times", "count"})
 
 
-_PRECIPITATION = re.compile(r"\bhow much (?:rain|rainfall|snow|snowfall|precipitation|hail)\b")
+_PRECIPITATION = re.compile(r"\bhow much (?:rain|rainfall|snow|snowfall|precipitation|hail)"
+                            r"(?=\s+(?:fell|falls?|did|does|was|were|is|has|had|will|would|could|"
+                            r"in|at|on|during|over|between)\b|\s*[?,]|$)")
 
 
 _CIRCUMSTANCE_BEFORE = re.compile(r"\b(?:after|following|during|since|amid|before)\s+(?:the\s+)?"

@@ -432,7 +432,7 @@ def asked_years(question: str) -> frozenset[str]:
         for y in re.findall(r"\d{4}", span.text)
         if (not _BOUND.search(question, 0, span.start)
             or _MONTH_RANGE.search(question, 0, span.start))
-        and not _COMPARED_BEFORE.search(question, max(0, span.start - 60), span.start))
+        and not _THAN_YEAR.search(question, max(0, span.start - 30), span.start))
 
 
 # A year after these is another figure's ("48,310 visits, up from 41,775 in 2022"), or starts
@@ -440,6 +440,15 @@ def asked_years(question: str) -> frozenset[str]:
 # 96,000" still dates its figure.
 _COMPARED_BEFORE = re.compile(r"\b(?:up from|down from|compared (?:with|to)|than|against|versus)"
                               r"\b[^.;:]{0,40}$|\bsince\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+
+
+# The year a comparison is made with, right before it: "9% more than in 2022", "than the 2005
+# drought", "lower than it had been in 1986" (not "more than 30 points in 2019", where the
+# year is the figure's own)
+_THAN_YEAR = re.compile(
+    r"\b(?:than|up from|down from|compared (?:with|to))\s+"
+    r"(?:(?:it|they|he|she|this|that|there|had|has|have|been|was|were|did|is|are)\s+){0,3}"
+    r"(?:(?:in|at|during)\s+)?(?:the\s+)?(?:end\s+of\s+)?$", re.IGNORECASE)
 
 
 def other_years(text: str, years: frozenset[str], title: str = "") -> bool:
@@ -450,7 +459,7 @@ def other_years(text: str, years: frozenset[str], title: str = "") -> bool:
     that writes no year of its own is about its document's `title` year, if it has one ("Annual
     Report 2023")."""
     for part in (text, title):
-        if any(not _COMPARED_BEFORE.search(part, max(0, m.start() - 60), m.start())
+        if any(not _THAN_YEAR.search(part, max(0, m.start() - 30), m.start())
                for y in years for m in re.finditer(rf"(?<![\d.,]){y}(?![\d]|[.,]\d)", part)):
             return False  # written, if only as "the 1854 outbreak", which is no date span;
             # "9% more than in 2022" gives no figure of 2022
@@ -532,7 +541,8 @@ TOLD_FIRST = frozenset({"birth", "death"})
 _ASKED_EVENTS = {
     "birth": _LIFE_EVENTS["birth"],
     "death": re.compile(r"\b(?:die|died|dies|dying|passed away)\b"),
-    "founding": re.compile(r"\b(?:founded|established|formed|set up|incorporated)\b"),
+    "founding": re.compile(r"\b(?:founded|established|formed|set up|incorporated|"
+                           r"first (?:recorded|mentioned|documented|attested))\b"),
     "ending": re.compile(r"\b(?:dissolved?|disband(?:ed)?|abolish(?:ed)?|(?:wind|wound) up|"
                          r"close(?:d)?(?: down)?|shut down|cease(?:d)?)\b"),
 }

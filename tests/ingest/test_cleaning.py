@@ -315,6 +315,10 @@ def test_a_second_header_line_joins_the_first_cell_by_cell_and_keeps_the_line_co
      "Mean        -      91\n",
      ["| Site | Depth (m) | Yield % target |", "| --- | --- | --- |", "| --- | --- | --- |",
       "| North | 12 | 88 |", "| South | 30 | 95 |", "| --- | --- | --- |", "| Mean | - | 91 |"]),
+    # a first row whose cells open with a quote is a row, not a line of units
+    ('Region  Seats  Change\n"Harbour"  n/a  n/a\nNorth  12  +3\nSouth  9  -1\n',
+     ['| Region | Seats | Change |', '| "Harbour" | n/a | n/a |', "| North | 12 | +3 |",
+      "| South | 9 | -1 |"]),
 ])
 def test_plain_text_tables_of_other_shapes(raw, expected):
     assert clean_text(raw).split("\n") == expected
