@@ -94,7 +94,7 @@ _ROLES = {word: "|".join(map(re.escape, title.held_as))
 
 
 def role_words(question: str) -> tuple[str, ...]:
-    """Patterns for the offices the question names ("the CEO of Anthropic" -> CEO), or for
+    """Patterns for the offices the question names ("the CEO of Acme" -> CEO), or for
     the post a "who is the X of ..." question asks the holder of (`_post_asked`)."""
     words = set(re.findall(r"[a-z]+", question.lower()))
     return tuple(pattern for word, pattern in _ROLES.items() if word in words) or _post_asked(
@@ -154,7 +154,7 @@ def authored(question: str, author: str | None) -> str | None:
 _ASKED_NAME = re.compile(r"(?<=\s)[A-Z][\w'’-]{2,}")
 _CIRCUMSTANCE = re.compile(r"\b(?:during|after|before|since|amid|following|throughout)\s+"
                            r"(?:the\s+)?(?:[A-Z][\w'’-]*\s+)*$")
-# Verbs that report what their clause says: "Zuckerberg said it would spend $65 billion" gives
+# Verbs that report what their clause says: "Ms Okafor said it would spend $6 billion" gives
 # a company's figure though the speaker is its subject.
 _REPORTING = frozenset({"say", "said", "says", "told", "tell", "tells", "add", "added", "adds",
                         "announce", "announced", "announces", "note", "noted", "notes",
@@ -178,7 +178,7 @@ _CALENDAR = frozenset(w.lower() for w in (*MONTHS, *WEEKDAYS))
 
 def _name_key(word: str) -> str:
     """A name's first five letters, without a possessive: "Victoria's", "Victorian" and
-    "Victorians" are one, "Meta's" is "Meta"."""
+    "Victorians" are one, "Acme's" is "Acme"."""
     return re.sub(r"['’]s?$", "", word.lower())[:5]
 
 
