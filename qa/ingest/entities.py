@@ -18,6 +18,7 @@ memory grow linearly with the document; offsets point into the cleaned text.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import re
@@ -65,6 +66,10 @@ class Parse:
     def to_json(self) -> dict[str, list[Any]]:
         return {"start": list(self.starts), "end": list(self.ends), "head": list(self.heads),
                 "dep": list(self.deps), "tag": list(self.tags)}
+
+    def within(self, a: int, b: int) -> range:
+        """The numbers of the tokens that start in [a, b)."""
+        return range(bisect.bisect_left(self.starts, a), bisect.bisect_left(self.starts, b))
 
     @classmethod
     def of_json(cls, raw: dict[str, list[Any]]) -> Parse:

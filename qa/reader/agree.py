@@ -21,7 +21,6 @@ candidates, so the question is answered by a sentence that states the relation, 
 
 from __future__ import annotations
 
-import bisect
 import re
 
 from qa.ingest.entities import Parse
@@ -198,8 +197,9 @@ def other_subject(parse: Parse | None, text: str, a: int, b: int, asked: frozens
     of a reporting verb ("... said it would")."""
     if parse is None or not asked or name_keys(text[a:b]) & asked:
         return False
-    first, last = bisect.bisect_left(parse.starts, a), bisect.bisect_left(parse.starts, b)
-    for i in range(first, last):
+    tokens = parse.within(a, b)
+    first = tokens.start
+    for i in tokens:
         head = parse.heads[i]
         if (parse.deps[i] not in ("nsubj", "nsubjpass") or parse.heads[head] != head
                 or parse.tags[i] not in ("NNP", "NNPS")):

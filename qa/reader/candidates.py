@@ -12,7 +12,6 @@ question's other words 0.25, the passage rank 0.1/rank, the span kind 0.6.
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
 from collections.abc import Collection, Sequence
@@ -191,7 +190,6 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
     naming = names_asked(question)
     # a figure or a date of a name: not from a sentence whose subject is another name
     proper = asked_names(question) if wanted.kind in (Kind.AMOUNT, Kind.DATE) else frozenset()
-    agents: dict[str, frozenset[tuple[int, int]]] = {}
     asked = Asked.of(question, wanted, known, required) if wanted.kind else None
     rows: list[_Row] = []
     through_title = by_title(index, known, required)
@@ -249,14 +247,11 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         clause = a  # where the text compared with the question starts
         if roles and not says_role(f"{context} {before} {text[a:b]}", roles):
             continue
-        if proper and source not in agents:
-            agents[source] = frozenset((p, q) for p, q, kind in index.entities.get(source, ())
-                                       if kind in ("PERSON", "NORP", "WORK_OF_ART"))
         # unless the document's title, the section's heading or the paragraph before names it:
         # then they are about it, whoever acts in the sentence ("The County Council approved")
         if (proper and not proper & name_keys(f"{doc.title} {section} {heading} {before}")
                 and other_subject(index.parses.get(source), text, a, b, proper,
-                                  agents[source])):
+                                  _agents(index, source))):
             continue
         spans = typed_spans(text, a, b, asked) if asked is not None else ()
         introduced = () if kin is None or not _kin_about(kin[1], source, best_source, text,
@@ -396,13 +391,21 @@ _ASKING = re.compile(
     r"|(?i:what|which|who|whom|whose|when|where|why|how)\b")
 
 
+def _agents(index: Index, source: str) -> frozenset[tuple[int, int]]:
+    """Where `source` names people, groups and works; once per index, not per question."""
+    agents = index.derived.setdefault("agents", {})
+    if source not in agents:
+        agents[source] = frozenset((p, q) for p, q, kind in index.entities.get(source, ())
+                                   if kind in ("PERSON", "NORP", "WORK_OF_ART"))
+    return agents[source]
+
+
 def _has_verb(parse: Parse | None, a: int, b: int) -> bool:
     """A token of [a, b) is a verb by its stored tag (True without a stored parse)."""
     if parse is None or not parse.starts:
         return True
-    first = bisect.bisect_left(parse.starts, a)
-    last = bisect.bisect_left(parse.starts, b)
-    return any(tag.startswith("VB") or tag == "MD" for tag in parse.tags[first:last])
+    return any(parse.tags[i].startswith("VB") or parse.tags[i] == "MD"
+               for i in parse.within(a, b))
 
 
 def _byline(author: str | None, text: str, a: int, b: int) -> bool:

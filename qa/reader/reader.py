@@ -9,7 +9,6 @@ else the reader declines and gives that span as the closest candidate.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -275,11 +274,8 @@ def _apposed(index: Index, question: str, cand: Candidate, pick: Pick) -> Pick |
 
 def _is_subject(parse: Parse | None, at: int) -> bool:
     """The stored parse makes the token starting at `at` its clause's subject."""
-    if parse is None:
-        return False
-    i = bisect.bisect_left(parse.starts, at)
-    return i < len(parse.starts) and parse.starts[i] == at and parse.deps[i] in (
-        "nsubj", "nsubjpass")
+    return parse is not None and any(parse.deps[i] in ("nsubj", "nsubjpass")
+                                     for i in parse.within(at, at + 1))
 
 
 def _as_list(index: Index, pick: Pick) -> Pick | None:

@@ -521,12 +521,12 @@ def _own_year(text: str, span: Span) -> bool:
 # born in Bilbao in 1879", nor "Where was he born?" by the town he died in; nor "When was the
 # guild dissolved?" by the year it was founded. Lower case only, so a name ("the Black Death",
 # "Death Valley") asks about neither; a sentence's first word is read in lower case.
+_FIRST_RECORDED = r"first (?:recorded|mentioned|documented|attested)"  # a body's start
 _LIFE_EVENTS = {
     "birth": re.compile(r"\b(?:born|birth|birthplace|birthday)\b"),
     "death": re.compile(r"\b(?:die|died|dies|dying|death|passed away)\b"),
     "founding": re.compile(r"\b(?:founded|founding|foundation|established|establishment|"
-                           r"formed|set up|incorporated|first (?:recorded|mentioned|documented|"
-                           r"attested))\b"),
+                           rf"formed|set up|incorporated|{_FIRST_RECORDED})\b"),
     "ending": re.compile(r"\b(?:dissolved|dissolution|disbanded|abolished|abolition|"
                          r"wound up|closed|shut down|defunct|ceased)\b"),
 }
@@ -541,8 +541,8 @@ TOLD_FIRST = frozenset({"birth", "death"})
 _ASKED_EVENTS = {
     "birth": _LIFE_EVENTS["birth"],
     "death": re.compile(r"\b(?:die|died|dies|dying|passed away)\b"),
-    "founding": re.compile(r"\b(?:founded|established|formed|set up|incorporated|"
-                           r"first (?:recorded|mentioned|documented|attested))\b"),
+    "founding": re.compile(rf"\b(?:founded|established|formed|set up|incorporated|"
+                           rf"{_FIRST_RECORDED})\b"),
     "ending": re.compile(r"\b(?:dissolved?|disband(?:ed)?|abolish(?:ed)?|(?:wind|wound) up|"
                          r"close(?:d)?(?: down)?|shut down|cease(?:d)?)\b"),
 }
