@@ -14,6 +14,7 @@ import numpy as np
 from qa.ingest.chunking import split_sentences
 from qa.reader.base import Reading
 from qa.reader.candidates import candidates
+from qa.reader.comparative import Comparison, Superlative
 from qa.reader.extract import Kind, Span, duration_seconds, heading_context
 from qa.reader.learned import ReaderModel
 from qa.reader.pick import (
@@ -24,7 +25,7 @@ from qa.reader.pick import (
     named_column,
     pick_span,
 )
-from qa.reader.question import Comparison, Superlative, Wanted, amount_wanted
+from qa.reader.question import Wanted, amount_wanted
 from qa.search.base import SearchSettings
 from qa.search.hybrid import rank_chunks
 from qa.store.index import Index

@@ -20,20 +20,13 @@ from qa.ingest.entities import NOUN_PHRASE, Parse
 from qa.reader.base import Reading
 from qa.reader.candidates import PHRASES, answerable, candidates, person_before
 from qa.reader.clauses import answering_clause, defining_clause, new_code
+from qa.reader.comparative import comparison, superlative
 from qa.reader.compare import compare, rank_figures
 from qa.reader.extract import Kind, amounts, dates, header_unit
 from qa.reader.learned import SPAN_FEATURES, ReaderModel, SpanChoice, load_model, question_keys
 from qa.reader.lists import counted_list, written_list
 from qa.reader.pick import HEADER_UNIT, Candidate, Pick, disagreeing, pick_span
-from qa.reader.question import (
-    Wanted,
-    comparison,
-    definiendum,
-    items_asked,
-    list_item,
-    superlative,
-    words_of,
-)
+from qa.reader.question import Wanted, definiendum, items_asked, list_item, words_of
 from qa.reader.scope import unknown_names
 from qa.search.base import Ranking
 from qa.store.index import Index

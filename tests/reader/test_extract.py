@@ -13,6 +13,7 @@ from qa.ingest.context import table_cells
 from qa.ingest.extractors import extract as extract_file
 from qa.reader.agree import authored, relation_agrees, relations, role_words, says_role, subjects
 from qa.reader.clauses import CAUSE, answering_clause, new_code
+from qa.reader.comparative import comparison
 from qa.reader.compare import names_option
 from qa.reader.extract import (
     MEASURES,
@@ -45,7 +46,6 @@ from qa.reader.owners import owner_of
 from qa.reader.pick import Asked, Pick, comparable, lone_names, typed_spans
 from qa.reader.question import (
     analyse,
-    comparison,
     counted_phrase,
     defines,
     is_yes_no,

@@ -11,6 +11,7 @@ import pytest
 
 from qa.ingest.entities import Parse
 from qa.reader.clauses import answering_clause, defining_clause
+from qa.reader.comparative import comparison, superlative
 from qa.reader.learned import (
     ANSWERABLE_FEATURES,
     CONTEXT_FEATURES,
@@ -32,7 +33,7 @@ from qa.reader.learned import (
     spans_in,
     wording,
 )
-from qa.reader.question import analyse, asks_for_many, comparison, content_terms, superlative
+from qa.reader.question import analyse, asks_for_many, content_terms
 from qa.reader.reader import list_around
 
 
