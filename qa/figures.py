@@ -52,13 +52,13 @@ _PERIOD = re.compile(r"(?:the\s+)?(?:next|coming|past)\b", re.IGNORECASE)
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    organization: str | None  # whose figure it is ("Meta"; "Microsoft, BlackRock, MGX")
+    organization: str | None  # whose figure it is ("Arvane"; "Brixa, Pellham, VNX")
     what: str | None  # a key of KINDS: spend, valuation, investment, fall, share ...
-    text: str  # the figure as written: "between $60 billion and $65 billion"
+    text: str  # the figure as written: "between $40 billion and $45 billion"
     value: float | None  # in units: dollars, euros, or percent
     unit: str  # USD, EUR, ... or %
     date: str | None
-    target: str | None  # the other party: Anthropic for Amazon's investment in it
+    target: str | None  # the other party: Lumenfold for Orvanta's investment in it
     source: str
     start: int
     end: int

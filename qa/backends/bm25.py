@@ -60,7 +60,7 @@ _USA = re.compile(r"U(?<!\wU)(?:\.S\.(?:A\b\.?)?|\.S\b|SA?\b)")
 # Other dotted acronyms collapse to one token: "U.K." -> "uk", "e.g." -> "eg".
 _ACRONYM_PROBE = re.compile(r"\.[^\W\d_]\.")
 _ACRONYM = re.compile(r"\b(?:[^\W\d_]\.){2,}")
-_POSSESSIVE = re.compile(r"'(?<=\w')[sS]\b")  # "Meta's" -> "Meta"
+_POSSESSIVE = re.compile(r"'(?<=\w')[sS]\b")  # "Arvane's" -> "Arvane"
 _INNER_APOSTROPHE = re.compile(r"'(?<=\w')(?=\w)")  # "don't" -> "dont", "O'Brien" -> "obrien"
 _THOUSANDS = re.compile(r",(?<=\d,)(?=\d{3}(?!\d))")  # "44,150" -> "44150"; "3,4" stays apart
 # A run of letters/digits, extended over a dot only between two digits: "6.5", "v2.5", but

@@ -258,7 +258,7 @@ def _line_end(text: str, at: int) -> int:
 
 
 def _attach_headings(text: str, spans: list[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
-    """Glue each heading to the sentence after it, so no chunk ends on "Meta, February 2025"
+    """Glue each heading to the sentence after it, so no chunk ends on "Arvane, February 2025"
     while the sentence it introduces starts the next chunk."""
     units: list[tuple[int, int]] = []
     pending: tuple[int, int] | None = None  # headings waiting for their sentence

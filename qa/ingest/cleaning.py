@@ -49,13 +49,13 @@ _SENTENCE_END_CHARS = frozenset(".!?:;…\"”’)]")  # what a finished sentenc
 
 _MONTHS = MONTHS_PATTERN
 # "February 2025Meta Platforms": a dateline glued to the sentence after it.
-# "Amazon, March 2025 Amazon first invested": a "Name, Month Year" dateline starting a line
+# "Orvanta, March 2025 Orvanta first invested": a "Name, Month Year" dateline starting a line
 # and running straight into the story.
 _GLUED_DATE = re.compile(rf"\b((?:{_MONTHS}) \d{{4}})(?=[A-Z])")
 _DATELINE = re.compile(rf"^([^\n,]{{1,40}}, (?:{_MONTHS}) \d{{4}}) (?=[A-Z])", re.MULTILINE)
-# "AnthropicThe", "Musk’s xAIAccording": a heading glued to the sentence after it. Headings
+# "LumenfoldThe", "Orlov’s eSolveAccording": a heading glued to the sentence after it. Headings
 # start lines, so only the first words of a line are candidates, and only where both halves
-# stand alone elsewhere in the document ("DeepSeek", "NobelPrize.org" survive).
+# stand alone elsewhere in the document ("VoltaLink", "NobelPrize.org" survive).
 # The word is read as blocks of capitals-then-lowercase, each taken whole (possessive), and
 # cut before the last capital of its last block: written as "letters, a lowercase, letters
 # (lazy), a capitalized word" the engine tried every cut of a long lowercase line against
@@ -104,8 +104,8 @@ _LIST_ITEM = re.compile(r"^(?:[-*•–+>|#]|\d{1,3}[.)](?:\s|$)|[A-Za-z][.)]\s)
 def clean_text(raw: str) -> str:
     """Return the cleaned document text for one raw source.
 
-    >>> clean_text("Meta, February 2025Meta Platforms plans to spend \\\\$60 billion.")
-    'Meta, February 2025\\nMeta Platforms plans to spend $60 billion.'
+    >>> clean_text("Arvane, February 2025Arvane Systems plans to spend \\\\$40 billion.")
+    'Arvane, February 2025\\nArvane Systems plans to spend $40 billion.'
     """
     text = _fix_unicode(raw)
     text = _unescape_markdown(text)

@@ -42,7 +42,7 @@ def _starts_line(text: str, pos: int) -> bool:
 def heading_context(text: str, start: int) -> tuple[str, str]:
     """The heading lines just above a sentence's paragraph, and the paragraph before it.
 
-    A heading is what `is_heading` says ("Meta, February 2025", "Google"): list-like articles
+    A heading is what `is_heading` says ("Arvane, February 2025", "Tellco"): list-like articles
     name the company there and not in the sentence. At most two lines. A table's row is read
     with the table's header row ("| Component | Weight | Due |") as its nearest heading."""
     line_start = _line_start(text, start)

@@ -97,7 +97,7 @@ class Found:
 _NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS", "CD"})
 _MODIFIER_TAGS = _NOUN_TAGS | {"JJ", "JJR", "JJS", "VBN", "VBG", "HYPH", "POS", "NML"}
 # A participle modifies a noun ("the growing city", "trained models") only when the parse
-# hangs it from one; "was developed using Nvidia's chips" is a verb, not the phrase's start.
+# hangs it from one; "was developed using Quarric's chips" is a verb, not the phrase's start.
 _PARTICIPLES = frozenset({"VBN", "VBG"})
 _MODIFYING = frozenset({"amod", "compound", "nmod"})
 

@@ -62,7 +62,7 @@ def _csv(n: int, _: Path) -> str:
 
 
 _WORDS = ("the", "company", "said", "it", "would", "spend", "more", "on", "data", "centers",
-          "this", "year", "and", "Meta", "Google", "Nvidia", "Microsoft", "invested", "billion",
+          "this", "year", "and", "Arvane", "Tellco", "Quarric", "Brixa", "invested", "billion",
           "in", "AI", "infrastructure", "according", "to", "analysts")
 
 

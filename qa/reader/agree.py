@@ -1,9 +1,9 @@
 """Does a candidate state what the question asks about, or only something near it?
 
 A sentence can share a question's words and organization and still answer another question:
-"What is Nvidia's revenue?" against Nvidia's market value, "How much did Oracle put into
-Stargate?" against MGX's fund size in a sentence naming Oracle, "Who is the CEO of
-Anthropic?" against an investor quoted about Anthropic. These checks say no to such
+"What is Quarric's revenue?" against Quarric's market value, "How much did Velcor put into
+Halcyon?" against VNX's fund size in a sentence naming Velcor, "Who is the CEO of
+Lumenfold?" against an investor quoted about Lumenfold. These checks say no to such
 candidates, so the question is answered by a sentence that states the relation, or not at all.
 
 - relation: the kind of figure the question asks for (`qa.reader.owners.KINDS`: revenue, valuation,
@@ -11,7 +11,7 @@ candidates, so the question is answered by a sentence that states the relation, 
   are one quantity seen from different sides count as the same (spending, investing,
   funding, buying and costing are all money going out; a fall and a loss both go down);
 - owner: a figure whose owner is a known organization must belong to one the question
-  names as actor ("did Oracle put into Stargate": Oracle's, not Stargate's), or to any it
+  names as actor ("did Velcor put into Halcyon": Velcor's, not Halcyon's), or to any it
   names when none acts, or be paid to one it names;
 - role: "the CEO of X", "the chairman": the sentence (or what it is read with) says that role;
 - author: "who wrote X" is answered by the document's byline when the document gives one;
@@ -80,7 +80,7 @@ _OBJECT = re.compile(r"\b(?:in|into|to|for|of|from|on)\s+(?:the\s+)?(?:[\w-]+['â
 
 
 def subjects(question: str, named: frozenset[str], known: KnownNames) -> frozenset[str]:
-    """The named organizations that act ("did Oracle put into Stargate": Oracle), not those
+    """The named organizations that act ("did Velcor put into Halcyon": Velcor), not those
     acted on; a figure answering the question is the actor's."""
     return frozenset(s.text for s in organizations(question, known)
                      if s.text in named and not _OBJECT.search(question[:s.start]))

@@ -51,9 +51,9 @@ _REPORTED = re.compile(r",\s+(?:according\s+to\b|(?:[\w'’-]+\s+){1,4}(?:said|s
 
 def defining_clause(text: str, a: int, b: int, term: str) -> tuple[int, int] | None:
     """For "what is X", the words of text[a:b] that define X: an apposition up to its comma
-    ("MGX, a fund backed by the UAE, said ..."), or what the copula (or "means") leads to, up
-    to the statement's end ("MGX is a fund that ..."). None when the sentence does not define
-    X, or names X after what defines it ("a fund called MGX"), whose edge it cannot tell."""
+    ("VNX, a fund backed by the UAE, said ..."), or what the copula (or "means") leads to, up
+    to the statement's end ("VNX is a fund that ..."). None when the sentence does not define
+    X, or names X after what defines it ("a fund called VNX"), whose edge it cannot tell."""
     found = definition(text[a:b], term)
     if found is None or found[1] is None:
         return None

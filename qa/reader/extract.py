@@ -6,10 +6,10 @@ Rule-based (regular expressions plus a few word lists) so that every span is an 
 rules are written for English news prose about business and technology:
 
 - amounts: money with its currency and scale ("$15.4 trillion", "€200bn", "200 billion euro"),
-  ranges ("between $60 billion and $65 billion", "$25 billion to $40 billion"), percentages,
+  ranges ("between $40 billion and $45 billion", "$25 billion to $40 billion"), percentages,
   fractions ("almost a quarter of"), multipliers ("ten times") and counts ("44,150"), each
   with the qualifier in front of it ("approximately", "under", "as much as", "~"); years,
-  days of dates, footnote marks and numbers that belong to a name ("S&P 500", "Llama 3.1")
+  days of dates, footnote marks and numbers that belong to a name ("S&P 500", "Corvid 3.1")
   are not counts;
 - dates: full dates, month and year, years, quarters, relative dates ("this decade", "by the
   end of the decade", "last September", "Monday") and durations ("six months to a year").
@@ -191,7 +191,7 @@ _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _SCALES = {**_MONEY_DATA["scales"], "m": 1e6, "k": 1e3}
 _FIRST_NUMBER = re.compile(rf"({_NUM})\s?({_SCALE_WORD}|bn|tn|mn|[mk]\b)?", re.IGNORECASE)
 _FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0}
-_CAPITALIZED_BEFORE = re.compile(r"(?:[A-Z][\w&]*|[A-Z]\.)\s$")  # "S&P 500", "Llama 3.1"
+_CAPITALIZED_BEFORE = re.compile(r"(?:[A-Z][\w&]*|[A-Z]\.)\s$")  # "S&P 500", "Corvid 3.1"
 
 
 # A match's score: "won 27-19", "3–1". Read only for a question that asks for one: elsewhere
@@ -377,7 +377,7 @@ def _is_count(text: str, a: int, b: int, raw: str) -> bool:
     if _DAY_RANGE_AFTER.match(text, b) or _DAY_RANGE_BEFORE.search(text, max(0, a - 18), a):
         return False  # "from 3 to 9 July", "July 3–9": days of a month
     if _CAPITALIZED_BEFORE.search(window_before) and raw == number:
-        return False  # "S&P 500", "Llama 3.1", "AIME 24": part of a name
+        return False  # "S&P 500", "Corvid 3.1", "AIME 24": part of a name
     if re.match(rf"[\s-]{_DAY_KIND}{_PERIOD}\b|{_MERIDIEM}", text[b:b + 24]):
         return False  # a duration or a time ("a 20-minute interval"): see `dates`
     if raw == number and _LINE_OPENER.search(text, max(0, a - 8), a) and _NUMBERED.match(text, b):

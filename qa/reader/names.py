@@ -1,7 +1,7 @@
 """Name-like spans: organizations (from a small table), people, lists and places.
 
-- names: runs of capitalized words, split after titles ("CEO Mark Zuckerberg"), joined into
-  lists ("OpenAI, SoftBank and Oracle"), and told apart as person or organization with what
+- names: runs of capitalized words, split after titles ("CEO Dana Whitlock"), joined into
+  lists ("Norvale, Harrowgate and Velcor"), and told apart as person or organization with what
   the document itself shows about each word (`lexicon`);
 - places: countries and regions from a short list, and capitalized words after "in"/"at"
   or before "-based" ("in Houston", "Hangzhou-based").
@@ -353,7 +353,7 @@ def lexicon(text: str) -> Lexicon:
 def _is_cap(token: str) -> bool:
     if token[0].isupper():
         return True
-    return token[0].islower() and any(c.isupper() for c in token[1:3])  # "xAI", "iPhone"
+    return token[0].islower() and any(c.isupper() for c in token[1:3])  # "eSolve", "iPhone"
 
 
 def _runs(text: str, start: int, end: int) -> Iterator[list[tuple[int, int, str]]]:
@@ -389,8 +389,8 @@ def names(text: str, known: KnownNames, start: int = 0, end: int | None = None) 
     """People (Kind.PERSON) and organizations (Kind.ORG), including lists of organizations.
 
     A capitalized word opening a sentence is a name only if the document also capitalizes it
-    mid-sentence ("Amazon", not "Led" or "Paraphrasing"); titles are cut off ("CEO Mark
-    Zuckerberg"); a run is a person when it has two to four name-like words that the document
+    mid-sentence ("Orvanta", not "Led" or "Paraphrasing"); titles are cut off ("CEO Dana
+    Whitlock"); a run is a person when it has two to four name-like words that the document
     never writes in lower case. A single unknown capitalized word is an ORG marked "single"
     (a company or a surname: the caller decides how much to trust it).
     """
@@ -550,7 +550,7 @@ def _name_kind(words: list[str], surface: str, lex: Lexicon, article: bool,
 
 
 def _join_lists(text: str, spans: list[Span]) -> list[Span]:
-    """"OpenAI, SoftBank and Oracle": organizations joined by commas and "and" are one span."""
+    """"Norvale, Harrowgate and Velcor": organizations joined by commas and "and" are one span."""
     out: list[Span] = []
     for span in spans:
         prev = out[-1] if out else None

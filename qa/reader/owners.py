@@ -11,12 +11,12 @@ one the corpus names (`qa.reader.names.KnownNames`); one right after
 ("invested $1.25 billion in a start-up" is the investor's). Organizations written as a list
 ("A, B and C-based D") stay together.
 
-- organization, first rule that applies: the organization the figure hangs on ("Google’s
-  $12.5 billion", "Anthropic (~$61.5 billion)", "MGX, a $100 billion fund"); for "up from
+- organization, first rule that applies: the organization the figure hangs on ("Tellco’s
+  $7.5 billion", "Lumenfold (~$31.5 billion)", "VNX, a $90 billion fund"); for "up from
   $40 billion" the previous figure's; the last subject organization in the figure's
-  clause; the sentence's first subject organization; "$8 billion in China"; "$500 billion,
-  called Project Stargate"; the previous sentence's (the paragraph before's when this one
-  refers back: "these tech giants"); the heading line's ("Meta, February 2025");
+  clause; the sentence's first subject organization; "$8 billion in China"; "$300 billion,
+  called Project Halcyon"; the previous sentence's (the paragraph before's when this one
+  refers back: "these tech giants"); the heading line's ("Arvane, February 2025");
 - target: the other party, "in/into/for/of <organization>" after the figure (not a country
   after "in") or "buy/acquire <organization>" before it;
 - what: the `KINDS` keyword nearest to the figure in its sentence ("value it at" ->
@@ -190,10 +190,10 @@ def owner_of(text: str, a: int, b: int, span: Span, known: KnownNames,
     owner = None
     called = _CALLED.match(text, span.end, b)
     if before and _ATTACHED.fullmatch(text, groups[before - 1][-1].end, span.start):
-        owner = groups[before - 1][-1:]  # "Google’s $12.5 billion", "MGX, a $100 billion fund"
+        owner = groups[before - 1][-1:]  # "Tellco’s $7.5 billion", "VNX, a $90 billion fund"
     elif previous and _UP_FROM.search(text[max(a, span.start - 20):span.start]):
         return previous, None  # "$75 billion, up from $40 billion": the same owner
-    elif called:  # "a $500 billion initiative called Stargate"
+    elif called:  # "a $300 billion initiative called Halcyon"
         owner = _group_at(parties, called.end())
     last = groups[parties.subjects[subjects - 1]] if subjects else None
     if owner is None and last and last[0].start >= clause_start:
@@ -208,7 +208,7 @@ def owner_of(text: str, a: int, b: int, span: Span, known: KnownNames,
 
 def owner_names(text: str, a: int, b: int, span: Span, known: KnownNames) -> list[str]:
     """Names a figure belongs to, known organizations or not: the last name before it in its
-    clause ("Meta's Llama 3.1, which has 405 billion"), "in <Name>" right after it ("$8
+    clause ("Arvane's Corvid 3.1, which has 405 billion"), "in <Name>" right after it ("$8
     billion in China"), and its organization (`owner_of`), which also follows a clause that
     goes on with the sentence's subject ("the Nasdaq opening 3% lower, later stabilizing at
     2.9%"). `qa.reader.pick` counts them as next to the figure when it picks among several."""
@@ -229,7 +229,7 @@ class _Parties:
     groups: tuple[list[Span], ...]
     starts: list[int]  # of each group, ascending (groups do not overlap)
     ends: list[int]
-    objects: list[bool]  # named as an object: "in Anthropic" (`_OBJECT_BEFORE`)
+    objects: list[bool]  # named as an object: "in Lumenfold" (`_OBJECT_BEFORE`)
     subjects: list[int]  # indexes of the groups that are not, or go on "which/who/that"
     bought: int | None  # index of the first group right after "buy/acquire ..."
 

@@ -2,7 +2,7 @@
 
 - the span: of the kind the question asks for, not one the question already names, not a
   figure of another kind or owner than asked (`qa.reader.agree.relation_agrees`); nearest
-  to the question's words (rarer words count more; the figure's owner, "Meta's Llama 3.1,
+  to the question's words (rarer words count more; the figure's owner, "Arvane's Corvid 3.1,
   which has 405 billion", counts as adjacent), measuring what the question asks about
   ("109 foundation models"), closest in meaning (its clause against the question), and not
   a figure given as what it is not ("$1.3 billion instead of $6 million");
@@ -140,7 +140,7 @@ class Asked:
     def of(cls, question: str, wanted: Wanted, known: KnownNames,
            required: frozenset[str] | None = None) -> Asked:
         """`required` is `named(question)[0]` when the caller has it already."""
-        if required is None:  # not "in the DeepSeek rout": that names no figure's owner
+        if required is None:  # not "in the Norvale rout": that names no figure's owner
             required = named(question, known)[0]
         lower = question.lower()
         return cls(
@@ -489,7 +489,7 @@ def disagreeing(index: Index, cands: Sequence[Candidate], pick: Pick, wanted: Wa
     when an owner cannot be told, both sentences must at least name one organization in
     common. A percentage that rose is not one that fell, and a figure about something else
     is not another value of this one.
-    So Nvidia's fall of "15%" in one source and "almost 17 percent" in another show side by
+    So Quarric's fall of "15%" in one source and "almost 17 percent" in another show side by
     side; a different company's figure or a rise next to a fall do not."""
     if pick.kind != Kind.AMOUNT.value or pick.value is None:
         return ()

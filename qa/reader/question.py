@@ -691,10 +691,10 @@ def defines(sentence: str, term: str) -> int | None:
 
 def definition(sentence: str, term: str) -> tuple[int, int | None] | None:
     """Where `sentence` defines `term`: the offset of the term, and where the words that
-    define it start when they follow it ("MGX, a fund ...", "MGX is a fund ...", "MGX means
-    ...") or None when they come before ("a fund called MGX"); None if it only names it."""
+    define it start when they follow it ("VNX, a fund ...", "VNX is a fund ...", "VNX means
+    ...") or None when they come before ("a fund called VNX"); None if it only names it."""
     t = re.escape(term)
-    # The copula must lead to a noun phrase: "MGX is a fund" defines, "MGX were already
+    # The copula must lead to a noun phrase: "VNX is a fund" defines, "VNX were already
     # investors" only mentions.
     m = re.search(rf"(?P<t>\b{t}\b)(?P<c>,?) (?P<dt>an?|the)\b|(?P<u>\b{t}\b) (?:is|was|are|were)"
                   rf" (?P<du>an?|the|one of|when)\b|(?P<v>\b{t}\b) (?:means|refers to) (?P<dv>)"

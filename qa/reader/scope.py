@@ -72,7 +72,7 @@ def lead(text: str) -> str:
     than a line's worth), after the form fields and short lines above it ("Property: ...",
     "Applicant: ...", a publisher's name: a header that says what the document is about).
     Only its first sentence: a news lead names many organizations ("... followed by
-    Broadcom, Microsoft and Alphabet"), its opening sentence the subject ("Acme Relief is a
+    Dunmore, Brixa and Saxby"), its opening sentence the subject ("Acme Relief is a
     registered charity ...")."""
     at, fields, headers = 0, [], 0
     for paragraph in text[:LEAD_WITHIN].split("\n\n"):
