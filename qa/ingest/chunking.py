@@ -43,6 +43,7 @@ _NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "nr", "art", "p", "pp", "c", "ca
 _CANDIDATE = re.compile(r"(?<![.!?…])[.!?…]++[\"”’')\]]*+(?=\s++(\S))")
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?…]*[\"”’')\]]*$")
 _QUOTES = re.compile(r"[“”\"]")
+_DECIMAL = re.compile(r"\d+\.\d+")
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -117,6 +118,8 @@ def _is_boundary(line: str, punct: int, following: str) -> bool:
         return False
     if len(word) == 1 and word.isalpha() and line[punct - 1].isupper():
         return False  # an initial: "John J. Hopfield"
+    if _DECIMAL.fullmatch(word) and word_match.start():
+        return True  # "an average of 8.1. The early fields ...", not a line's "3.1. Results"
     return "." not in word  # "U.S.", "A.I." mid-line: far more often inside a sentence
 
 

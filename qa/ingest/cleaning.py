@@ -19,7 +19,8 @@ __all__ = ["CLEANER_VERSION", "MAX_LINE_CHARS", "clean_text"]
 
 # Recorded in the index manifest: changing any rule below changes offsets, so old
 # indexes must be rebuilt rather than silently misread.
-CLEANER_VERSION = "qa-clean-11"  # 11: a header line of units; rules further down
+# 12: a date cut by a wrap; 11: a header line of units, rules further down
+CLEANER_VERSION = "qa-clean-12"
 
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC")
 
@@ -385,7 +386,9 @@ def _joins(pieces: list[str], size: int, blanks: int, line: str, width: int) -> 
     # width's, not the writer's.
     return (
         not pieces[-1].endswith("|")  # a table's row keeps its line
-        and (not blanks and _wrapped(pieces[-1], line, width)
+        and (not blanks and (_wrapped(pieces[-1], line, width)
+                             or _DAY_AT_END.search(pieces[-1][-12:]) is not None
+                             and _MONTH_AT_START.match(line) is not None)
          or (line[0].islower() or line[0].isalpha() and _left_open(pieces[-1])
              or line[0].isdigit() and _left_open(pieces[-1]) and not _LIST_ITEM.match(line))
          and not _ends_sentence(pieces[-1]))
@@ -393,6 +396,14 @@ def _joins(pieces: list[str], size: int, blanks: int, line: str, width: int) -> 
         and size + 1 + len(line) <= _JOIN_MAX_CHARS
         and not (_RECORD.search(line) and _RECORD.search(pieces[-1]))
     )
+
+
+# "before 25" / "March 2025, the new prices ...": a date the wrap cut in two (an indented
+# list item's line is shorter than the width it was wrapped at, so the width may not show it)
+_DAY_AT_END = re.compile(r"\b(?:before|after|on|by|until|till|from|since|of|to|and|or|than)"
+                         r" (?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?$")  # not "Chapter 3"
+# the month and its year, then more: not "May be", nor a line "March 2025" of its own
+_MONTH_AT_START = re.compile(rf"(?:{MONTHS_PATTERN}) \d{{4}}[,;:]? +\S")
 
 
 def _left_open(line: str) -> bool:

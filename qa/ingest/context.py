@@ -20,8 +20,8 @@ from qa.ingest.cleaning import MAX_LINE_CHARS
 __all__ = ["MEANING_VERSION", "heading_context", "lead_sentence", "meaning_text", "read_with",
            "refers_back", "sentence_before", "table_cells"]
 
-MEANING_VERSION = "qa-meaning-5"  # 2: "c. 300 BC" ends no sentence; 3: nor "Cllr."; 4: tables;
-# 5: a Markdown heading opens its section
+MEANING_VERSION = "qa-meaning-6"  # 2: "c. 300 BC" ends no sentence; 3: nor "Cllr."; 4: tables;
+# 5: a Markdown heading opens its section; 6: "of 8.1. The" ends one, "That ..." refers back
 
 # How far back a line's start is looked for. A cleaned line is never longer, so on a
 # document nothing changes; on other text a lookup costs at most this much instead of the
@@ -148,7 +148,7 @@ def table_cells(text: str, start: int) -> list[tuple[str, int, int]] | None:
 # a statement and "he", "his" for a person, so a figure's owner is not looked for through them.
 _FOR_A_PARTY = (r"it|its|they|their|these|the (?:company|firm|venture|deal|start-up|group|"
                 r"agreement|project|index)")
-_FOR_ANYTHING = rf"{_FOR_A_PARTY}|this|he|she|his|her"
+_FOR_ANYTHING = rf"{_FOR_A_PARTY}|this|that|those|he|she|his|her"  # "That is a rise of £133"
 
 
 def refers_back(within: int = 0, *, parties_only: bool = False) -> re.Pattern[str]:
