@@ -96,6 +96,8 @@ def role_words(question: str) -> tuple[str, ...]:
     """Patterns for the offices the question names ("the CEO of Acme" -> CEO), or for
     the post a "who is the X of ..." question asks the holder of (`_post_asked`)."""
     words = set(re.findall(r"[a-z]+", question.lower()))
+    if verb := _WHO_VERB.match(question.lower()):  # "who chairs the panel": its chair
+        words |= {verb.group(1), verb.group(2)}
     return tuple(pattern for word, pattern in _ROLES.items() if word in words) or _post_asked(
         question)
 
@@ -110,7 +112,7 @@ def role_words(question: str) -> tuple[str, ...]:
 _POST_ASKED = re.compile(r"who (?:is|was|are|were|will be|has been) (?:the|its|their|his|her) "
                          r"(?:([a-z]+) )?([a-z]+) (?:of|at|in charge of)\b")
 _AGENT = re.compile(r"(?:er|or|ist|ian)$|^(?:head|chief|chair|captain|coach|dean|principal|"
-                    r"boss)$")
+                    r"boss|executive)$")
 _RELATION = re.compile(rf"{KIN}|author|writer|rival|partner|member|owner|recipient|successor|"
                        r"predecessor|proponent|opponent|other|mother|father|daughter|brother|"
                        r"sister|neighbou?r|player")
@@ -122,12 +124,21 @@ _VOWEL_CHANGED = {"winner": "w(?:inn|on)", "leader": "le(?:ad|d)", "holder": "h(
 def _post_asked(question: str) -> tuple[str, ...]:
     m = _POST_ASKED.match(" ".join(question.lower().split()))
     post = m.group(2) if m else ""
+    if m and m.group(1) and (held := _HELD_AS.get(f"{m.group(1)} {post}")):
+        return (held,)  # "the chief executive of": "CEO" says it as well
     if not _AGENT.search(post) or _RELATION.fullmatch(post):
         return ()
     word = _VOWEL_CHANGED.get(post) or re.escape(re.sub(r"(?:er|or)$", "", post)
                                                  if len(post) > 5 else post)
     rank = m.group(1) if m and m.group(1) in _RANKS else None
     return (rank, word) if rank else (word,)
+
+
+# The verb right after "who", less its ending: "who chairs", "who chaired"
+_WHO_VERB = re.compile(r"\s*who ((\w+?)(?:s|ed))\b")
+# An office written in two words, to the pattern of every way a text states it
+_HELD_AS = {form: _ROLES[word] for word, title in TITLES.items() for form in title.held_as
+            if " " in form and word in _ROLES}
 
 
 # A rank makes another post ("the head keeper" is not any keeper); "chief" is often left out

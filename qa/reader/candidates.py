@@ -26,6 +26,7 @@ from qa.ingest.context import (
     refers_back,
     section_heading,
     sentence_before,
+    table_cells,
 )
 from qa.ingest.entities import Parse
 from qa.reader.agree import (
@@ -58,7 +59,16 @@ from qa.reader.learned import (
     wording,
 )
 from qa.reader.names import KnownNames, introduced_as, known_names, organizations
-from qa.reader.pick import Asked, Candidate, encode, fit_of, followed_by, typed_spans
+from qa.reader.pick import (
+    Asked,
+    Candidate,
+    cells_in,
+    encode,
+    fit_of,
+    followed_by,
+    stated_as_change,
+    typed_spans,
+)
 from qa.reader.question import (
     Wanted,
     analyse,
@@ -138,6 +148,15 @@ class _Row(NamedTuple):
     measured: bool = False  # a figure followed by the question's adjective ("84 metres high")
     future: bool = False  # says what will happen ("will take place"), for "when will ..."
     kin: bool = False  # names the relatives the question asks for after their noun
+    row: bool = False  # a table row the question names, with a figure in the unit asked
+
+
+def _named_row(index: Index, text: str, a: int, terms: dict[str, float]) -> bool:
+    """text[a:] is a table row one of whose cells the question writes word for word ("How
+    many hectares of spring barley": "| Spring barley | 96 | ..."); a figure is no name."""
+    return any((own := words_of(index, text[start:end])) and own <= terms.keys()
+               and not any(c.isdigit() for c in text[start:end])
+               for _, start, end in table_cells(text, a) or ())
 
 
 def candidates(index: Index, question: str, settings: SearchSettings | None,
@@ -173,6 +192,8 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
     # A refusal's closest sentence is looked for without the year no document writes.
     years = asked_years(question) - (unwritten_years(index, question) if unknown_ok else set())
     eras = asked_eras(question)
+    # "How many homes are let now?": a figure of the document's own time, not "in 2019 ..."
+    present = wanted.kind is Kind.AMOUNT and not years and _PRESENT.search(question) is not None
     codes = () if unknown_ok else asked_codes(index, question)
     coded: set[tuple[str, int]] = set()  # the sentences that write them
     ahead = wanted.kind is Kind.DATE and FUTURE.search(question) is not None
@@ -213,6 +234,8 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         if not yes_no and words_of(index, text[a:b]) <= terms.keys() and not _has_verb(
                 index.parses.get(source), a, b):
             continue  # a label of the question's own words: "Oudemuur Chenin Blanc 2021."
+        if _run_in(text, a, b) and not _has_verb(index.parses.get(source), a, b):
+            continue  # "Winter wheat. Winter wheat averaged ...": a paragraph's run-in heading
         heading, before = heading_context(text, a)
         lead = lead_sentence(text, a, before)
         in_sentence = {s.text for s in organizations(text, known, a, b)}
@@ -239,6 +262,9 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
             coded.add((source, a))
         if years and other_years(f"{heading}\n{before}\n{lead}\n{text[a:b]}", years,
                                  doc.title or ""):
+            continue
+        if (present and doc.date and not _PRESENT.search(text, a, b)
+                and other_years(text[a:b], frozenset({doc.date[:4]}))):
             continue
         if eras and other_era(f"{heading}\n{before}\n{lead}\n{text[a:b]}", eras):
             continue
@@ -272,11 +298,9 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         fit = max((fit_of(s, wanted) for s in spans), default=0.0 if wanted.kind else 1.0)
         if wanted.kind is Kind.PERSON and not fit and person_before(index, source, a):
             fit = 1.0  # "He also wrote it": the person the sentence before names answers
-        # "410 metres long" says what "how long is the wall" asks
-        measured = bool(wanted.measured) and any(followed_by(text, s.end, wanted.measured)
-                                                 for s in spans) or bool(wanted.unit) and any(
-            written_unit(s) == wanted.unit for s in spans)  # "in feet": "(23,005 ft)"
+        measured = _says_as_asked(text, a, spans, wanted)
         future = ahead and bool(spans) and FUTURE.search(text, a, b) is not None
+        row = measured and fit == 1.0 and _named_row(index, text, a, terms)
         if "reason" in wanted.prefer:  # "why": a sentence that gives a cause
             fit = 1.0 if CAUSE.search(text, a, b) else 0.0
         elif subject:  # "what is X": "X, a ...", "X is a ...", "called X"
@@ -292,7 +316,7 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         rows.append(_Row(cheap, source, a, b, place, words, focus, fit,
                          required <= in_sentence, context, clause, spans,
                          bool(byline) and any(s.text == byline for s in spans), measured,
-                         future, bool(introduced)))
+                         future, bool(introduced), row))
     if not rows:
         what = PHRASES.get(wanted.label, "an answer")
         return wanted, terms, [], (
@@ -303,6 +327,8 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
     if any(r.measured for r in rows):  # then "after six years" fits less
         rows = [r._replace(fit=1.0 if r.measured else min(r.fit, MEASURED_ELSEWHERE))
                 for r in rows]
+    if any(r.row for r in rows):  # "hectares of spring barley": its row in the table
+        rows = [r for r in rows if r.row]
     if any(r.future for r in rows):  # "when will it be held": not the year it began
         rows = [r for r in rows if r.future]
     if any(r.kin for r in rows):  # "her children": the sentence that names them
@@ -398,6 +424,40 @@ def _agents(index: Index, source: str) -> frozenset[tuple[int, int]]:
         agents[source] = frozenset((p, q) for p, q, kind in index.entities.get(source, ())
                                    if kind in ("PERSON", "NORP", "WORK_OF_ART"))
     return agents[source]
+
+
+def _says_as_asked(text: str, a: int, spans: Sequence[Span], wanted: Wanted) -> bool:
+    """A figure of the sentence at `a` is stated the way the question asks for it: followed
+    by its adjective ("410 metres long" for "how long is the wall"), in its unit ("in feet":
+    "(23,005 ft)", or "96" under "Area (ha)" for "how many hectares"), or as a change ("an
+    increase of £19" for "by how much")."""
+    if wanted.measured and any(followed_by(text, s.end, wanted.measured) for s in spans):
+        return True
+    if wanted.unit and spans and (
+            any(written_unit(s) == wanted.unit for s in spans)
+            or {c.start for c in cells_in(text, a, wanted.unit)} & {s.start for s in spans}):
+        return True
+    return wanted.change and any(stated_as_change(text, a, s) for s in spans)
+
+
+_PRESENT = re.compile(r"\b(?:now|today|currently|presently|nowadays|at present|these days|"
+                      r"at the moment)\b", re.IGNORECASE)
+
+
+def _run_in(text: str, a: int, b: int) -> bool:
+    """text[a:b] opens its line, is at most four words ending in a full stop, and the line
+    goes on with a sentence that says one of its words again: a bold run-in heading once its
+    marks are gone ("**Oats.** The oats were ..."), not "Capacity 40,000." nor "Winner: ..."."""
+    if not ((not a or text[a - 1] == "\n") and text[b - 1:b] == "." and text[b:b + 1] == " "
+            and len(text[a:b].split()) <= 4 and not _FACT_MARK.search(text, a, b)):
+        return False
+    line_end = text.find("\n", b)
+    following = text[b:line_end if line_end >= 0 else len(text)][:300].lower()
+    return any(len(w) > 2 and re.search(rf"\b{re.escape(w)}", following)
+               for w in re.findall(r"[^\W\d_]+", text[a:b].lower()))
+
+
+_FACT_MARK = re.compile(r"[\d:]")
 
 
 def _has_verb(parse: Parse | None, a: int, b: int) -> bool:

@@ -22,6 +22,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from qa.ingest.chunking import is_heading  # public here too
@@ -141,6 +142,9 @@ _EVERY = r"(?:minute|hour|day|night|week|fortnight|month|quarter|year|morning|ev
 _ADVERB = r"(?:hourly|daily|nightly|weekly|fortnightly|monthly|quarterly|yearly|annually)"
 _FREQUENCY = (rf"\b(?:(?:once|twice|thrice|(?:{_NUM}|{_NUMBER_WORD}|{_SPELLED_COUNT})\stimes)"
               rf"(?:\s(?:a|an|per|each|every)\s{_EVERY}|\s{_ADVERB}\b)"
+              rf"|(?:one|a|{_NUM}|{_SPELLED_COUNT})\s(?:{_EVERY}|weekend|shift)s?\s(?:in|out\sof)\s"
+              rf"(?:every\s)?(?:\d{{1,2}}|{_SPELLED_COUNT})(?=\s*+(?:[.,;:)]|$|(?:and|or|but|during|"
+              r"throughout|for|on|at|when|while|from|until)\b))"
               rf"|every\s(?:other\s|(?:{_NUM}|{_SPELLED_COUNT}|second|third|fourth|fifth)\s)?"
               rf"(?:{_EVERY}|{WEEKDAY})s?\b"
               rf"|(?:the\s)?(?:first|second|third|fourth|last)\s(?:{WEEKDAY})\sof\s"
@@ -154,6 +158,10 @@ _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("money", rf"{_QUAL}(?:{_CURRENCY})\s?(?:{_NUM})\s?[-–]\s?(?:{_NUM})\s?"
                   rf"(?:{_SCALE_WORD})\b"),
         ("money", rf"{_QUAL}{_MONEY}"),
+        # pence written onto the number: "27.03p per kWh", "5p", "152.40p"; not a video's
+        # "720p", nor "p = 0.08"
+        ("pence", rf"{_QUAL}(?<![\w.,£$€/-])(?!(?:144|240|360|480|576|720)p)"
+                  r"\d{1,3}(?:\.\d{1,2})?p\b(?![.,]\d|/|\.m\b)"),
         ("%", rf"{_QUAL}(?:{_NUM})\s?(?:%|percent)?\s?(?:to|–|-)\s?{_PCT}"),
         ("%", rf"{_QUAL}between\s(?:{_NUM})\s?(?:%|percent|per\scent)?\sand\s{_PCT}"),
         ("%", rf"{_QUAL}{_PCT}"),
@@ -168,6 +176,11 @@ _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("times", rf"\b{_QUAL}(?:{_NUM}|{_NUMBER_WORD})\stimes\b"),
         ("measure", rf"{_QUAL}between\s(?:{_NUM})\sand\s{_MEASURE}"),  # "between 141.6 and 147.9 m"
         ("measure", rf"{_QUAL}{_MEASURE}"),
+        # written out, with a unit word: "nine knots", "twelve miles", "thirty-two metres"
+        # (not "one foot on the ladder", nor "two degrees" a student holds)
+        ("spelled measure", rf"(?<![\w-]){_QUAL}(?:{_SPELLED_COUNT})[\s-]"
+                            rf"(?P<unit>(?!degrees\b(?![ \t]+(?:Celsius|Fahrenheit)))"
+                            rf"(?:{_UNIT_WORDS}))(?![^\W\d_])"),
         # An age without the words that announce it: "seventy-one" of "at the age of seventy-one".
         ("age", rf"\b(?:the\sage\sof|aged)\s(?P<n>{_QUAL}(?P<v>{_NUM}|{_SPELLED})"
                 rf"(?:\syears)?)"),
@@ -228,14 +241,36 @@ def amounts(text: str, start: int = 0, end: int | None = None, *,
             conversions: bool = False) -> list[Span]:
     """Money, percentages, fractions, multipliers and counts in `text[start:end]`; with
     `conversions`, a measure's conversion in brackets too ("284 m² (3,057 sq ft)")."""
-    found = _first_come(text, start, end, _AMOUNT_PATTERNS, _amount)
+    found = _with_rates(text, _first_come(text, start, end, _AMOUNT_PATTERNS, _amount))
     return found if conversions else _with_conversions(text, found)
+
+
+# "7.4 tonnes per hectare", "27.03p per kWh", "SEK 1,450 per hectare": the rate is the answer,
+# not the sum or the measure alone ("per cent" is a percentage's, already in it).
+_PER = re.compile(r"[ \t]per[ \t](?!(?:cent|centum|the|a|an|each|se|its|their|his|her)\b)"
+                  r"(?:(?:square|cubic)[ \t])?[^\W\d_][\w²³/-]*", re.IGNORECASE)
+
+
+_BEFORE_PER = re.compile(r"[ \t]per[ \t]", re.IGNORECASE)
+
+
+def _with_rates(text: str, spans: list[Span]) -> list[Span]:
+    """`spans` with a sum's or a measure's "per <unit>" after it taken into the span."""
+    out = []
+    for span in spans:
+        per = _PER.match(text, span.end) if span.unit != "count" and span.unit in (
+            DIMENSIONS | CURRENCIES) else None
+        out.append(span if per is None else replace(span, end=per.end(),
+                                                    text=text[span.start:per.end()]))
+    return out
 
 
 def written_unit(span: Span) -> str:
     """The unit a measure is written in, by its first spelling in measures.json's "same"
     ("3,057 sq ft" and "12 square feet" are both in "square foot"); "" for none."""
-    m = _WRITTEN_UNIT.search(span.text) if span.unit in DIMENSIONS else None
+    # "6.8 tonnes per hectare" is written in tonnes: the unit before its rate's "per"
+    m = (_WRITTEN_UNIT.search(_BEFORE_PER.split(span.text, 1)[0]) if span.unit in DIMENSIONS
+         else None)
     return same_unit(m.group("unit")) if m else ""
 
 
@@ -300,6 +335,14 @@ def _amount(text: str, unit: str, m: re.Match[str]) -> Span | None:
     if unit == "spelled money":
         return Span(Kind.AMOUNT, a, b, m.group(), _unit_of("money", m.group()),
                     _spelled_value(m.group()))
+    if unit == "pence":
+        if not _PENNIES.search(text, max(0, a - 200), b + 200):
+            return None  # "a loss of 17p", "1p/19q", "shot at 24p": no money near
+        value = _value_of("count", m.group())
+        return Span(Kind.AMOUNT, a, b, m.group(), "GBP", None if value is None else value / 100)
+    if unit == "spelled measure":
+        return Span(Kind.AMOUNT, a, b, m.group(), MEASURES[_unit_key(m.group("unit"))],
+                    _spelled_value(m.group()[:m.start("unit") - a].rstrip(" -")))
     if unit == "spelled %":
         return Span(Kind.AMOUNT, a, b, m.group(), "%", _spelled_value(m.group()))
     if unit == "measure":
@@ -314,6 +357,13 @@ def _amount(text: str, unit: str, m: re.Match[str]) -> Span | None:
         return Span(Kind.AMOUNT, a, b, m.group("n"), "age", value)
     return Span(Kind.AMOUNT, a, b, m.group(), _unit_of(unit, m.group()),
                 _value_of(unit, m.group()))
+
+
+# Pence are read as money only with money near them: a pound sign, the word, or a price's
+# words ("per kWh", "a unit rate of", "shares rose 3p to 152p").
+_PENNIES = re.compile(r"£|\bpence\b|\bpenny\b|\b(?:price|prices|priced|rate|rates|charge|"
+                      r"charges|cost|costs|tariff|pay|paid|fare|fares|shares?|per)\b",
+                      re.IGNORECASE)
 
 
 def _first_come(text: str, start: int, end: int | None,

@@ -300,8 +300,10 @@ def _load_places(path: Path) -> tuple[frozenset[str], frozenset[str]]:
 # English writes the large countries (data/countries.json: "U.S.", "EU").
 _LISTED, _REGIONS = _load_places(Path(__file__).with_name("data") / "places.json")
 _COUNTRIES = _LISTED | frozenset(_COUNTRY_OF)
-_GENERIC = frozenset({  # capitalized, but not names
-    "ai", "a.i.", "agi", "gpu", "gpus", "llm", "llms", "ipo", "ipos", "i.p.o.", "vcs", "vc",
+# Capitalized, but not names. "I" is the pronoun: the entity finder marks it now and then
+# ("I" of a transcript's speaker), and a question asking "who can I call" names nobody.
+_GENERIC = frozenset({
+    "i", "ai", "a.i.", "agi", "gpu", "gpus", "llm", "llms", "ipo", "ipos", "i.p.o.", "vcs", "vc",
     "ip", "tv", "fy", "gpt", "ceo", "ceos", "pm", "am", "ok",
 })
 _DEMONYMS = frozenset({

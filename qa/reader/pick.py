@@ -20,6 +20,7 @@ import numpy as np
 
 from qa.backends.analyzers import fold
 from qa.ingest.context import table_cells
+from qa.ingest.entities import Parse
 from qa.reader.agree import relation_agrees, relations, subjects
 from qa.reader.extract import (
     CURRENCIES,
@@ -42,9 +43,9 @@ from qa.reader.question import Wanted, counted_phrase, coverage, named, stem, wo
 from qa.store.index import Index
 
 __all__ = [
-    "ALTERNATIVE_MARGIN", "HEADER_UNIT", "Asked", "Candidate", "Pick", "comparable",
-    "disagreeing", "encode", "fit_of", "followed_by", "named_column", "pick_span", "typed_spans",
-    "unit_class",
+    "ALTERNATIVE_MARGIN", "HEADER_UNIT", "Asked", "Candidate", "Pick", "cells_in", "comparable",
+    "disagreeing", "encode", "fit_of", "followed_by", "named_column", "pick_span",
+    "stated_as_change", "typed_spans", "unit_class",
 ]
 
 CACHE_SIZE = 4096  # sentence vectors kept between questions (a server asks many)
@@ -178,7 +179,7 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
         return tuple(found)  # "what was the final score": "3-1", before any other figure
     found = _header_units(text, a, extract(text, a, b, kinds, asked.known))
     if wanted.unit:  # "in feet": a figure in feet answers, a conversion in brackets included
-        found = _in_unit(text, a, b, wanted.unit) or _cells_in(text, a, wanted.unit) or found
+        found = _in_unit(text, a, b, wanted.unit) or cells_in(text, a, wanted.unit) or found
     out = []
     for span in found:
         if is_label(text, span.start, span.end):
@@ -214,11 +215,33 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
                     words and 2 * len(set(words) & asked.words) > len(words)):
                 continue
         out.append(span)
+    if len(out) > 1 and (per := _PER_ASKED.search(asked.lower)):
+        # "what will I pay per cubic metre": the rate per that unit, not the one per day
+        out = [s for s in out
+               if re.search(rf"\bper {re.escape(per.group(1))}\b", s.text.lower())] or out
+    if len(out) > 1 and (day := _WEEKDAY_ASKED.search(asked.lower)):
+        # "open on Saturdays?": of "8am to 8pm Monday to Friday and 9am to 1pm on Saturday",
+        # the hours the day is written beside
+        beside = [s for s in out if s.kind is Kind.DATE and _beside(text, s, day.group(1))]
+        out = beside or out
     if wanted.strict and any(s.kind is Kind.AMOUNT and s.unit in wanted.prefer for s in out):
         # a bare number answers a strict question only where no figure of its units does:
         # "what share": "about 60 per cent", not the "220 solar panels" before it
         out = [s for s in out if s.kind is not Kind.AMOUNT or s.unit in wanted.prefer]
     return tuple(out)
+
+
+_PER_ASKED = re.compile(r"\bper ((?:square |cubic )?[^\W\d_][\w²³/-]*)")
+_WEEKDAY_ASKED = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b")
+
+
+def _beside(text: str, span: Span, day: str) -> bool:
+    """The day is written right after the span ("9am to 1pm on Saturday") or right before it
+    ("Saturday: 9am to 1pm", "Saturdays 10:00-16:00")."""
+    after = re.match(rf"\s*(?:on\s+|every\s+)?{day}", text[span.end:span.end + 20], re.IGNORECASE)
+    before = re.search(rf"{day}s?\W{{0,3}}$", text[max(0, span.start - 14):span.start],
+                       re.IGNORECASE)
+    return after is not None or before is not None
 
 
 # "Length (m)": the unit in brackets says how a column is measured, not what it is
@@ -273,7 +296,7 @@ def _header_units(text: str, a: int, found: list[Span]) -> list[Span]:
             and (unit := units.get((s.start, s.end))) else s for s in found]
 
 
-def _cells_in(text: str, a: int, unit: str) -> list[Span]:
+def cells_in(text: str, a: int, unit: str) -> list[Span]:
     """The figures of a table row at `a` under a header that names `unit` in brackets:
     "19,948" under "Altitude (ft)" is 19,948 feet."""
     out = []
@@ -290,6 +313,11 @@ def followed_by(text: str, end: int, word: str) -> bool:
     "seventy-one years old")."""
     return re.match(rf"(?:\s*\([^()]{{0,40}}\))?(?:[\s-]years?)?[\s-]{word}\b",
                     text[end:end + 60]) is not None
+
+
+def stated_as_change(text: str, a: int, span: Span) -> bool:
+    """The figure is written as a change ("an increase of £133", "fell by 40"), not a level."""
+    return _CHANGE_STATED.search(text[max(a, span.start - 20):span.start]) is not None
 
 
 def fit_of(span: Span, wanted: Wanted) -> float:
@@ -321,6 +349,12 @@ _CHANGE_BEFORE = re.compile(
     r"slipped|gained|lost|shrank)|\b(?:rise|increase|decline|drop|fall|decrease|growth|gain|"
     r"loss|cut|reduction|jump)\s+of)\s+$", re.IGNORECASE)
 
+# ... and without a bare "by" ("supported by 40 members" states no change)
+_CHANGE_STATED = re.compile(
+    r"(?:\b(?:up|down|rose|fell|grew|dropped|declined|increased|decreased|jumped|climbed|"
+    r"slipped|gained|lost|shrank)(?:\s+by)?|\b(?:rise|increase|decline|drop|fall|decrease|"
+    r"growth|gain|loss|cut|reduction|jump)\s+of)\s+$", re.IGNORECASE)
+
 
 # How much a span's kind weighs against its nearness to the question's words. "Who won?" of
 # "Ayanda Mokoena of South Africa won ..." is the person, though the country is nearer "won".
@@ -343,7 +377,7 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
         local = encode(index, windows) @ np.asarray(query_vector, np.float32)
     counts = np.zeros(len(cand.spans))
     if wanted.counted and len(cand.spans) > 1:  # "how many people": "412 patients"
-        counts = _counted(index, text, cand.spans, wanted.counted)
+        counts = _counted(index, text, cand.spans, wanted.counted, index.parses.get(cand.source))
     best, best_score = cand.spans[0], -1e9
     known = known_names(index)
     for span, cos, counted in zip(cand.spans, local, counts, strict=True):
@@ -429,17 +463,35 @@ def _of_whole(text: str, span: Span, spans: Sequence[Span]) -> bool:
     return any(_whole_of(text, s, spans) is span for s in spans if s.kind is Kind.AMOUNT)
 
 
-def _counted(index: Index, text: str, spans: Sequence[Span], noun: str) -> np.ndarray:
+def _counted(index: Index, text: str, spans: Sequence[Span], noun: str,
+             parse: Parse | None = None) -> np.ndarray:
     """How near in meaning the word after each count is to the noun the question counts
-    ("people": "patients" 0.39, "hospitals" 0.28); 0 for a span that is no count."""
-    follows = [counted_phrase(text, _counts_from(text, s, spans)) if s.unit == "count" else None
-               for s in spans]
+    ("people": "patients" 0.39, "hospitals" 0.28); 0 for a span that is no count. Where the
+    parse says which noun a count modifies, the words up to it are read ("Forty-two primary
+    schools": "primary schools", not "primary")."""
+    follows = [(_counted_noun(text, s, parse)
+                or counted_phrase(text, _counts_from(text, s, spans))) if s.unit == "count"
+               else None for s in spans]
     words = [phrase for phrase in follows if phrase]
     if not words:
         return np.zeros(len(spans))
     vectors = encode(index, [noun, *words])
     near = iter((vectors[1:] @ vectors[0]).tolist())
     return np.array([next(near) if phrase else 0.0 for phrase in follows])
+
+
+def _counted_noun(text: str, span: Span, parse: Parse | None) -> str | None:
+    """The words from the count `span` to the noun it modifies, when the parse makes the
+    count's last token a number modifier of a noun at most three tokens on."""
+    tokens = parse.within(span.start, span.end) if parse is not None else range(0)
+    if not tokens:
+        return None
+    last = tokens[-1]
+    head = parse.heads[last]
+    if (parse.deps[last] != "nummod" or not last < head <= last + 3
+            or not parse.tags[head].startswith("NN")):
+        return None
+    return text[span.end:parse.ends[head]].strip() or None
 
 
 def _window(text: str, words: list[tuple[int, int, str]], span: Span, width: int = 6) -> str:

@@ -127,7 +127,7 @@ _MONEY_NOUNS = frozenset({"amount", "sum", "price", "fee", "fees", "figure", "mo
 _SOLD_FOR = (r"\b(?:sell|sells|selling|sold)\s+for(?=\s*(?:\?|$|\s(?:in|at|on|last|this|"
              r"when|after|before)\b))")
 _MONEY_VERB = re.compile(  # whole words: not the "budget" of "low-budget", "profit" of "non-profit"
-    r"(?<![\w-])(?:spend|spending|spent|pay|paid|cost|costs|worth|valued|valuation|budget|revenue|"
+    r"(?<![\w-])(?:spend|spending|spent|pay|paid|cost|costs|costing|worth|valued|valuation|budget|revenue|"
     r"price|raise|raised|invest|invested|investing|fee|fees|fare|fares|subscription|"
     r"subscriptions|salary|salaries|wage|wages|rent|rents|deposit|deposits|toll|tolls|tuition|"
     r"sales|turnover|profit|profits|earnings|(?:total|annual|net|gross|yearly) income)\b"
@@ -264,9 +264,19 @@ _MONEY_CUES = re.compile(
     r"earnings|\bfees?\b|salar|\bwages?\b|\brents?\b|\bdeposits?\b"
     # what a thing is sold for: "how much are the sellers asking", "what will it sell for"
     rf"|\basking\b|{_SOLD_FOR}")
+# Sums that are also things counted: "how much is the penalty" asks for money, "how many
+# penalties did he score" for a count
+_COUNTABLE_MONEY_CUES = re.compile(
+    r"penalt|\bfines?\b|\b(?:sur)?charges?\b|compensat|\bdamages\b|refund|allowance|\bbonus|"
+    r"\btax(?:es)?\b|tuition|\bfares?\b|\btolls?\b|subscription")
+
+
+# "What's the deadline", "Where's the hut": the contraction read as the words it stands for
+_CONTRACTED = re.compile(r"\b(what|where|when|who|how)['’]s\b", re.IGNORECASE)
 
 
 def analyse(question: str) -> Wanted:
+    question = _CONTRACTED.sub(r"\1 is", question)
     wanted = _analyse(question)
     part = _PART.search(question.lower()) is not None  # "what share of members": one share
     low = " ".join(question.lower().split())
@@ -278,7 +288,7 @@ def analyse(question: str) -> Wanted:
     return replace(wanted, many=not part and asks_for_many(question),
                    compared=frozenset(_COMPARED_YEAR.findall(question)),
                    change=amount and re.search(r"\bby how (?:much|many)\b", low) is not None,
-                   counted=counted_phrase(low, counted.end()) or "" if counted else "",
+                   counted=_asked_count(low, counted.end()) if counted else "",
                    unit=_unit_asked(question) if amount else "",
                    measured=short.group(1) if short else wanted.measured)
 
@@ -295,6 +305,23 @@ _WORD_ = r"[^\W\d_][\w'’-]*"
 _COUNTED_NOUN = re.compile(rf"[\s-]*+({_WORD_})((?:\s+of(?:\s+{_WORD_}){{1,3}})?)")
 _NOT_COUNTED = _AUX | {"and", "or", "but", "that", "which", "who", "in", "at", "on", "for", "by",
                        "with", "from", "to", "including", "since", "after", "before"}
+
+
+# "how many vertebrate species": the noun after a modifier, "species"; not "schools took"
+_MODIFIED_NOUN = re.compile(r"([a-z]*(?:[^s\W]|ss|us|is)) ([a-z]+[^siu\W]s)\b")
+# words in -s after a count's noun that are no nouns: "how many people this year", "thus far"
+_NOT_NOUNS = frozenset({"its", "his", "hers", "ours", "yours", "theirs", "always", "perhaps",
+                        "sometimes", "afterwards", "nowadays", "besides", "was", "has", "does"})
+
+
+def _asked_count(question: str, pos: int) -> str:
+    """What a "how many" question counts, its words from `pos`: the counted phrase, or the
+    plural noun a singular word modifies ("how many bus routes", "how many vertebrate
+    species"), so that "174 species" answers rather than "2,318 individual vertebrates"."""
+    m = _MODIFIED_NOUN.match(question, pos)
+    if m is not None and not {m.group(1), m.group(2)} & (_NOT_COUNTED | _NOT_NOUNS):
+        return m.group(2)
+    return counted_phrase(question, pos) or ""
 
 
 def counted_phrase(text: str, pos: int) -> str | None:
@@ -493,14 +520,14 @@ def _asks_length(q: str) -> bool:
 # Nouns that name a quantity whatever is measured: "What hazard ratio did the trial report?"
 # Not "rates" ("what rates of illness": "higher rates") nor "at what rate" ("rapidly").
 _QUANTITY_NOUNS = frozenset({"ratio", "ratios", "rate", "concentration", "concentrations",
-                             "dose", "doses", "dosage"})
+                             "dose", "doses", "dosage", "yield", "yields", "limit"})
 
 
 # "What was Acme's jobless rate for 2024?": the noun after a copula and the subject's name.
 _QUANTITY_AFTER_COPULA = re.compile(
     r"\bwhat (?:is|was|are|were) (?:the|its|their|his|her|[\w-]+'s) (?:[\w-]+ ){0,3}?"
-    r"(?:ratios?|rate|concentrations?|doses?|dosage)(?:\?|$|,| (?:of|for|in|at|on|to|from|with|"
-    r"per|among|between|during|across)\b)")
+    r"(?:ratios?|rate|concentrations?|doses?|dosage|yields?|limit)(?:\?|$|,| (?:of|for|in|at|"
+    r"on|to|from|with|per|among|between|during|across|this|last|that)\b)")
 # Rates that are percentages: not a heart or frame rate, an exchange rate or a rate of pay.
 _RATED = (r"interest|unemployment|jobless|inflation|tax|vat|employment|literacy|mortality|"
           r"growth|participation|vacancy|occupancy|default|approval|admission|acceptance|"
@@ -645,7 +672,7 @@ def _amount_units(q: str, unit: str | None = None) -> frozenset[str]:
         prefer |= {"times", "frequency"}
     if re.search(r"how many\b", q) and not _MANY_UNITS.search(q):  # "how many hectares"
         prefer |= {"count"}
-    if _MONEY_CUES.search(q):
+    if _MONEY_CUES.search(q) or not counting and _COUNTABLE_MONEY_CUES.search(q):
         prefer |= CURRENCIES
     return frozenset(prefer or CURRENCIES | DIMENSIONS | {"%", "fraction", "times", "count"})
 

@@ -365,7 +365,8 @@ def _cited_words(index: Index) -> frozenset[str]:
 # sentence says it ("will take place", "is due to open", "plans to").
 FUTURE = re.compile(r"\b(?:will|shall|going to|(?:is|are) (?:due|set|scheduled|expected|planned)"
                      r" to|plans? to|next (?:year|month|week|season|summer|spring|autumn|winter)|"
-                     r"upcoming)\b|'ll\b", re.IGNORECASE)
+                     r"upcoming|(?<!was )(?<!were )(?:supposed|meant) to|intends?)\b|'ll\b",
+                     re.IGNORECASE)
 
 
 def dated_before(text: str, spans: Sequence[Span], written: str | None) -> bool:

@@ -995,7 +995,7 @@ def test_durations_hours_and_a_matchs_minutes(text, expected):
     ("The club meets on the second Tuesday of each month.",
      [("the second Tuesday of each month", "frequency")]),
     ("Kittens are insured from 8 weeks old.", [("8 weeks old", "age")]),
-    ("A small dog costs 289 kr per month.", [("289 kr", "SEK")]),
+    ("A small dog costs 289 kr per month.", [("289 kr per month", "SEK")]),  # the rate
 ])
 def test_frequencies_ages_and_kronor(text, expected):
     assert [(s.text, s.unit) for s in amounts(text)] == expected

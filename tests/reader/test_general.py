@@ -806,7 +806,7 @@ def thirteenth(tmp_path_factory):
     ("What does a return ticket to Lindqvik on the coastal express cost?", "¥5,200"),
     ("How much is the express supplement to Lindqvik?", "¥900"),
     # "kr" after the number; a region after a sentence's first word ("Outside Europe")
-    ("How much is the Roam add-on for trips outside Europe?", "45 kr"),
+    ("How much is the Roam add-on for trips outside Europe?", "45 kr per month"),
     # a typeset page: a line opening with a year goes on with its sentence
     ("When was Well 2 taken out of service?", "9 March 2023"),
     # a match: its score, and the minute as its time
