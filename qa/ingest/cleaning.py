@@ -19,8 +19,8 @@ __all__ = ["CLEANER_VERSION", "MAX_LINE_CHARS", "clean_text"]
 
 # Recorded in the index manifest: changing any rule below changes offsets, so old
 # indexes must be rebuilt rather than silently misread.
-# 12: a date cut by a wrap; 11: a header line of units, rules further down
-CLEANER_VERSION = "qa-clean-12"
+# 13: a block of fields keeps its lines; 12: a date cut by a wrap; 11: a header line of units
+CLEANER_VERSION = "qa-clean-13"
 
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC")
 
@@ -395,9 +395,13 @@ def _joins(pieces: list[str], size: int, blanks: int, line: str, width: int) -> 
         and (not blanks or size >= _BROKEN_PARAGRAPH_MIN)
         and size + 1 + len(line) <= _JOIN_MAX_CHARS
         and not (_RECORD.search(line) and _RECORD.search(pieces[-1]))
+        and not (_FIELD.match(line) and _FIELD.match(pieces[0]))
     )
 
 
+# "Applicant: ..." / "Site address: ...": a block of fields keeps a line each, however the
+# text was wrapped (a field's own wrapped value, "Yard, Kestlebury", still joins its line)
+_FIELD = re.compile(r"[A-Z][\w'’()/-]*(?: [\w'’()/-]+){0,3}:[ \t]+\S")
 # "before 25" / "March 2025, the new prices ...": a date the wrap cut in two (an indented
 # list item's line is shorter than the width it was wrapped at, so the width may not show it)
 _DAY_AT_END = re.compile(r"\b(?:before|after|on|by|until|till|from|since|of|to|and|or|than)"

@@ -149,6 +149,7 @@ class _Row(NamedTuple):
     future: bool = False  # says what will happen ("will take place"), for "when will ..."
     kin: bool = False  # names the relatives the question asks for after their noun
     row: bool = False  # a table row the question names, with a figure in the unit asked
+    labelled: bool = False  # a form's field labelled by the question's verb ("Applicant:")
 
 
 def _named_row(index: Index, text: str, a: int, terms: dict[str, float]) -> bool:
@@ -207,6 +208,7 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
     subject = definiendum(question)
     item = list_item(question) if wanted.kind is None else None
     roles = role_words(question) if wanted.kind is Kind.PERSON else ()
+    doer = _doer(question) if wanted.kind in (Kind.PERSON, Kind.ORG) else ""
     kin = kin_asked(question) if wanted.kind is Kind.PERSON else None
     naming = names_asked(question)
     # a figure or a date of a name: not from a sentence whose subject is another name
@@ -301,6 +303,7 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         measured = _says_as_asked(text, a, spans, wanted)
         future = ahead and bool(spans) and FUTURE.search(text, a, b) is not None
         row = measured and fit == 1.0 and _named_row(index, text, a, terms)
+        labelled = bool(doer and spans) and _labelled(text, a, b, doer)
         if "reason" in wanted.prefer:  # "why": a sentence that gives a cause
             fit = 1.0 if CAUSE.search(text, a, b) else 0.0
         elif subject:  # "what is X": "X, a ...", "X is a ...", "called X"
@@ -316,7 +319,7 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         rows.append(_Row(cheap, source, a, b, place, words, focus, fit,
                          required <= in_sentence, context, clause, spans,
                          bool(byline) and any(s.text == byline for s in spans), measured,
-                         future, bool(introduced), row))
+                         future, bool(introduced), row, labelled))
     if not rows:
         what = PHRASES.get(wanted.label, "an answer")
         return wanted, terms, [], (
@@ -329,6 +332,8 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
                 for r in rows]
     if any(r.row for r in rows):  # "hectares of spring barley": its row in the table
         rows = [r for r in rows if r.row]
+    if any(r.labelled for r in rows):  # "who applied": the form's "Applicant:" field
+        rows = [r for r in rows if r.labelled]
     if any(r.future for r in rows):  # "when will it be held": not the year it began
         rows = [r for r in rows if r.future]
     if any(r.kin for r in rows):  # "her children": the sentence that names them
@@ -438,6 +443,25 @@ def _says_as_asked(text: str, a: int, spans: Sequence[Span], wanted: Wanted) -> 
             or {c.start for c in cells_in(text, a, wanted.unit)} & {s.start for s in spans}):
         return True
     return wanted.change and any(stated_as_change(text, a, s) for s in spans)
+
+
+_WHO_DID = re.compile(r"\s*who\s+(?:has\s+|have\s+|had\s+)?([a-z]{4,}?)(?:ied|ed|es|s)\b",
+                      re.IGNORECASE)
+
+
+def _doer(question: str) -> str:
+    """The stem of the verb a "who" question asks the doer of: "Who applied ..." -> "appl"
+    ("Applicant:", "Application by:"), "Who prepared ..." -> "prepar"; "" for none."""
+    m = _WHO_DID.match(question)
+    return m.group(1).lower() if m else ""
+
+
+def _labelled(text: str, a: int, b: int, stem: str) -> bool:
+    """text[a:b] is a form's field whose label says the doer: "Applicant: Mr T. Wren" for
+    "appl", "Prepared by: ..." for "prepar"."""
+    colon = text.find(":", a, b)
+    return (colon > a and is_field(text, a, b)
+            and any(w.lower().startswith(stem) for w in text[a:colon].split()))
 
 
 _PRESENT = re.compile(r"\b(?:now|today|currently|presently|nowadays|at present|these days|"

@@ -411,11 +411,19 @@ def names(text: str, known: KnownNames, start: int = 0, end: int | None = None) 
             article = article or run[0][2] == "The"
             run = run[1:]
         titles = [i for i, t in enumerate(run) if t[2].lower() in TITLES]
+        run_title = run[titles[-1]][2].lower() if titles else ""
+        title = TITLES[run_title] if titles else None
         if titles and titles[-1] < len(run) - 1:
             run = run[titles[-1] + 1:]  # "Commission President Ursula von der Leyen"
         elif titles:
             continue
         titled = bool(titles)
+        if (title is not None and len(run) == 1
+                and (title.asks_for_a_person or run_title in TITLE_ABBREVIATIONS)
+                and run[0][2].lower() not in lex.lower and run[0][2].lower() not in _PLACE_LAST
+                and not run[0][2].isupper()):
+            spans.append(Span(Kind.PERSON, run[0][0], run[0][1], run[0][2]))
+            continue  # "Captain Thorburn", "Mrs Pellow": a surname after a title
         if not run or (len(run) == 1 and (run[0][2].lower() in _GENERIC
                                           or is_currency(text, run[0][0], run[0][1]))):
             continue
@@ -528,6 +536,13 @@ def _opens_sentence(text: str, start: int, pos: int) -> bool:
 _REGNAL = re.compile(r"[IVX]{1,5}")
 
 
+# Words that make a name a place's: "Lake ...", "... Road" (not "Hill", "Lane" or "Hall",
+# which are surnames as often)
+_PLACE_FIRST = frozenset({"lake", "mount", "mt", "cape", "isle", "loch", "lough", "fort"})
+_PLACE_LAST = frozenset({"street", "road", "avenue", "boulevard", "terrace", "crescent",
+                         "quay", "wharf", "estuary", "reservoir", "valley"})
+
+
 def _name_kind(words: list[str], surface: str, lex: Lexicon, article: bool,
                known: KnownNames, titled: bool = False) -> tuple[Kind | None, str | None]:
     lower = [w.lower() for w in words]
@@ -535,6 +550,8 @@ def _name_kind(words: list[str], surface: str, lex: Lexicon, article: bool,
         return None, None  # a place, see `places`
     if titled and 2 <= len(words) <= 4 and all(w[0].isupper() or w in _PARTICLES for w in words):
         return Kind.PERSON, None  # "Dr Agnieszka Wróblewska-Hart", whatever the model marked
+    if lower[0] in _PLACE_FIRST or lower[-1] in _PLACE_LAST:
+        return Kind.ORG, None  # "Lake Tündérvíz", "Fenwick Street": a place, no person
     if tuple(words) in known.forms or any(w in _ORG_WORDS for w in lower[1:]):
         return Kind.ORG, None
     if len(words) == 1:

@@ -264,6 +264,8 @@ _MONEY_CUES = re.compile(
     r"earnings|\bfees?\b|salar|\bwages?\b|\brents?\b|\bdeposits?\b"
     # what a thing is sold for: "how much are the sellers asking", "what will it sell for"
     rf"|\basking\b|{_SOLD_FOR}")
+# "How much is an annual pass?", "how much are two tickets": a price (a thing, not a measure)
+_HOW_MUCH_IS_A = re.compile(r"\bhow much (?:is|are|was|were|does|do|will) (?:a|an|one|two|three)\b")
 # Sums that are also things counted: "how much is the penalty" asks for money, "how many
 # penalties did he score" for a count
 _COUNTABLE_MONEY_CUES = re.compile(
@@ -672,7 +674,8 @@ def _amount_units(q: str, unit: str | None = None) -> frozenset[str]:
         prefer |= {"times", "frequency"}
     if re.search(r"how many\b", q) and not _MANY_UNITS.search(q):  # "how many hectares"
         prefer |= {"count"}
-    if _MONEY_CUES.search(q) or not counting and _COUNTABLE_MONEY_CUES.search(q):
+    if (_MONEY_CUES.search(q) or not counting and _COUNTABLE_MONEY_CUES.search(q)
+            or not prefer and _HOW_MUCH_IS_A.search(q)):
         prefer |= CURRENCIES
     return frozenset(prefer or CURRENCIES | DIMENSIONS | {"%", "fraction", "times", "count"})
 

@@ -1,8 +1,10 @@
 """The reader on documents written for this test (a water company's price letter, a farm's
-season report, an assembly's debate, a school trial, a ship's log): pence and rates, figures
-written out with their unit, a table row the question names, a run-in heading, the figure
-of now, the hours of the day asked, a change stated after its levels, the post a "who
-chairs" question asks for, and the pronoun "I" that names no one."""
+season report, an assembly's debate, a school trial, a ship's log, a planning notice, a
+wreck's history, a hotel's letter): pence and rates, figures written out with their unit, a
+table row the question names, a run-in heading, the figure of now, the hours of the day
+asked, a change stated after its levels, the post a "who chairs" question asks for and the
+person written with it, a form's field the question's verb names, places and titled
+surnames, and the pronoun "I" that names no one."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from qa.reader.agree import role_words
 from qa.reader.candidates import _run_in
 from qa.reader.extract import amounts, written_unit
 from qa.reader.names import KnownNames, names
-from qa.reader.pick import stated_as_change
+from qa.reader.pick import _holds, stated_as_change
 from qa.reader.question import Kind, analyse
 from qa.reader.scope import FUTURE
 from tests.conftest import index_of
@@ -91,6 +93,30 @@ THE PRESIDING OFFICER: The Bill will be sent to the Roads Committee.
 Thirty-six primary schools agreed to take part and were randomised in 2023, 18 to the
 reading programme and 18 to usual teaching.
 """,
+    "notice.txt": """HALLOWAY BOROUGH COUNCIL
+NOTICE OF DECISION ON AN APPLICATION FOR PLANNING PERMISSION, ISSUED UNDER
+THE PLANNING ACTS AND THE REGULATIONS MADE UNDER THEM, WITH THE REASONS
+
+Application No.: HB/2025/0311
+Applicant: Ms Petra Lindgren, Lindgren Homes Ltd, Unit 9, Tanner's
+Yard, Halloway
+Agent: Orme & Vale Chartered Architects, 3 Cooper's Row, Halloway
+Site address: The Old Tannery, Mill Lane, Lower Halloway
+
+The Council grants permission for the conversion of the Old Tannery to
+six dwellings, subject to the conditions below, and for the demolition
+of the lean-to store on the eastern side of the yard, which is of no
+architectural interest and was added to the building in the last few
+decades of its working life as a store for hides and bark from the mill.
+""",
+    "wreck.md": """# The loss of the Kittiwake
+
+In 1902 the Kittiwake was under the command of Captain Jonas Arkell. Nine were lost,
+including Captain Arkell and the chief engineer, Robert Feeny.
+""",
+    "hotel.html": """<html><body><p>Dear Ms Varga, thank you for choosing the Hotel Nyír on
+the shore of Lake Ormsvatn.</p><p>Check-in is from 15:00.</p></body></html>
+""",
     "log.md": """# The log of the Tern
 
 The Tern is a small steamer, and her master tells me she will make eleven knots in fair
@@ -126,6 +152,10 @@ def index(tmp_path_factory):
     ("How many schools took part in the reading trial?", "Thirty-six"),
     # a speed written out
     ("What speed can the Tern make?", "eleven knots"),
+    # a wrapped block of fields keeps a line each; "who applied": the "Applicant:" field
+    ("Who applied for permission to convert the Old Tannery?", "Petra Lindgren"),
+    # the person written with the post asked for, not another one in the sentence
+    ("Who was the captain of the Kittiwake when she was lost?", "Jonas Arkell"),
 ])
 def test_answers(index, question, expected):
     assert given_text(index, question) == expected
@@ -219,6 +249,36 @@ def test_forms_of_address_and_the_pronoun_i_are_no_names():
     found = [text[s.start:s.end] for s in names(text, KnownNames.of([]))]
     assert "Madam Presiding Officer" not in found and "Presiding Officer" not in found
     assert "Orla Fenwick" in found
+
+
+def test_places_and_titled_surnames():
+    found = {s.text: s.kind for s in names(
+        "The Hotel Nyír on Lake Ormsvatn, 4 Fenwick Street, where Mrs Pellow met Captain Holt "
+        "of General Motors.", KnownNames.of([]))}
+    assert found.get("Lake Ormsvatn") is not Kind.PERSON
+    assert found.get("Fenwick Street") is not Kind.PERSON
+    assert found.get("Pellow") is Kind.PERSON and found.get("Holt") is Kind.PERSON
+    assert found.get("Motors") is not Kind.PERSON  # "general" asks for no person
+
+
+def test_how_much_is_a_thing_asks_a_price():
+    assert "GBP" in analyse("How much is an annual pass?").prefer
+    assert analyse("How much does a litre of milk weigh?").prefer == {"mass"}
+
+
+def test_a_block_of_fields_keeps_its_lines():
+    # wrapped at 74: the next field's line would fit on the one before, and is not joined
+    lines = clean_text(DOCUMENTS["notice.txt"]).split("\n")
+    assert "Agent: Orme & Vale Chartered Architects, 3 Cooper's Row, Halloway" in lines
+    assert "Site address: The Old Tannery, Mill Lane, Lower Halloway" in lines
+
+
+def test_the_person_written_with_the_post():
+    text = "Nine were lost, including Captain Arkell and the chief engineer, Robert Feeny."
+    people = [s for s in names(text, KnownNames.of([])) if s.kind is Kind.PERSON]
+    assert [(s.text, _holds(text, s, "captain")) for s in people] == [
+        ("Arkell", True), ("Robert Feeny", False)]
+    assert [_holds(text, s, "engine") for s in people] == [False, True]
 
 
 def test_a_date_cut_by_a_wrap_is_joined():
