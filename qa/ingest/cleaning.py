@@ -395,7 +395,7 @@ def _joins(pieces: list[str], size: int, blanks: int, line: str, width: int) -> 
         and (not blanks or size >= _BROKEN_PARAGRAPH_MIN)
         and size + 1 + len(line) <= _JOIN_MAX_CHARS
         and not (_RECORD.search(line) and _RECORD.search(pieces[-1]))
-        and not (_FIELD.match(line) and _FIELD.match(pieces[0]))
+        and not (_FIELD.match(line) and _FIELD.match(pieces[0]) and not _left_open(pieces[-1]))
     )
 
 

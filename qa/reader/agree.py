@@ -29,8 +29,8 @@ from qa.reader.extract import Span
 from qa.reader.names import KIN, TITLES, KnownNames, organizations
 from qa.reader.owners import kinds_named, owner_of, what_of
 
-__all__ = ["asked_names", "authored", "name_keys", "other_subject", "relation_agrees",
-           "relations", "role_words", "says_role", "subjects"]
+__all__ = ["asked_names", "asked_post", "authored", "name_keys", "other_subject",
+           "relation_agrees", "relations", "role_words", "says_role", "subjects"]
 
 # Kinds of figure that answer one another's questions (keys of qa.reader.owners.KINDS).
 _FAMILIES = (
@@ -100,6 +100,24 @@ def role_words(question: str) -> tuple[str, ...]:
         words |= {verb.group(1), verb.group(2)}
     return tuple(pattern for word, pattern in _ROLES.items() if word in words) or _post_asked(
         question)
+
+
+def asked_post(question: str) -> str:
+    """The pattern of the post whose holder the question asks for, when it asks for that
+    and nothing else: "Who was the captain of the ship?", "Who chairs the panel?"; "" for
+    "Who did the mayor appoint?" (the mayor is named, not asked for)."""
+    low = " ".join(question.lower().split())
+    m = _POST_ASKED.match(low)
+    if m is not None:
+        post = m.group(2)
+        if m.group(1) and (held := _HELD_AS.get(f"{m.group(1)} {post}")):
+            return held
+        if post in _ROLES:
+            return _ROLES[post]
+        found = _post_asked(question)
+        return found[-1] if found else ""
+    verb = _WHO_VERB.match(low)
+    return _ROLES.get(verb.group(2), "") if verb else ""
 
 
 # "Who is the head keeper of the aviary?", "who was the inventor of the engine?": a post or an

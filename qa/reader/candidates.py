@@ -445,8 +445,7 @@ def _says_as_asked(text: str, a: int, spans: Sequence[Span], wanted: Wanted) -> 
     return wanted.change and any(stated_as_change(text, a, s) for s in spans)
 
 
-_WHO_DID = re.compile(r"\s*who\s+(?:has\s+|have\s+|had\s+)?([a-z]{4,}?)(?:ied|ed|es|s)\b",
-                      re.IGNORECASE)
+_WHO_DID = re.compile(r"\s*who\s+([a-z]{4,}?)(?:ied|ed|es|s)\b", re.IGNORECASE)
 
 
 def _doer(question: str) -> str:
@@ -457,11 +456,12 @@ def _doer(question: str) -> str:
 
 
 def _labelled(text: str, a: int, b: int, stem: str) -> bool:
-    """text[a:b] is a form's field whose label says the doer: "Applicant: Mr T. Wren" for
-    "appl", "Prepared by: ..." for "prepar"."""
+    """text[a:b] is a form's field whose label names the doer: "Applicant: Mr T. Wren" for
+    "appl", "Prepared by: ..." for "prepar"; not "Report date:" nor "Received: 12 May"."""
     colon = text.find(":", a, b)
-    return (colon > a and is_field(text, a, b)
-            and any(w.lower().startswith(stem) for w in text[a:colon].split()))
+    return (colon > a and is_field(text, a, b) and re.fullmatch(
+        rf"{re.escape(stem)}\w*?(?:icant|ant|ent|er|or|ee|ed by|ied by)", text[a:colon].strip(),
+        re.IGNORECASE) is not None)
 
 
 _PRESENT = re.compile(r"\b(?:now|today|currently|presently|nowadays|at present|these days|"

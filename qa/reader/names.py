@@ -412,18 +412,11 @@ def names(text: str, known: KnownNames, start: int = 0, end: int | None = None) 
             run = run[1:]
         titles = [i for i, t in enumerate(run) if t[2].lower() in TITLES]
         run_title = run[titles[-1]][2].lower() if titles else ""
-        title = TITLES[run_title] if titles else None
         if titles and titles[-1] < len(run) - 1:
             run = run[titles[-1] + 1:]  # "Commission President Ursula von der Leyen"
         elif titles:
             continue
         titled = bool(titles)
-        if (title is not None and len(run) == 1
-                and (title.asks_for_a_person or run_title in TITLE_ABBREVIATIONS)
-                and run[0][2].lower() not in lex.lower and run[0][2].lower() not in _PLACE_LAST
-                and not run[0][2].isupper()):
-            spans.append(Span(Kind.PERSON, run[0][0], run[0][1], run[0][2]))
-            continue  # "Captain Thorburn", "Mrs Pellow": a surname after a title
         if not run or (len(run) == 1 and (run[0][2].lower() in _GENERIC
                                           or is_currency(text, run[0][0], run[0][1]))):
             continue
@@ -441,6 +434,11 @@ def names(text: str, known: KnownNames, start: int = 0, end: int | None = None) 
             if not spans or spans[-1].start != whole.start:
                 spans.append(Span(Kind.ORG, whole.start, whole.end, text[whole.start:whole.end]))
             continue
+        if (run_title in TITLE_ABBREVIATIONS and len(run) == 1 and not run[0][2].isupper()
+                and run[0][2].lower() not in lex.lower and tuple(w for *_, w in run) not in
+                known.forms and not is_country(run[0][2])):
+            spans.append(Span(Kind.PERSON, a, b, text[a:b]))
+            continue  # "Mrs Pellow", "Dr Essop": a surname after a form of address
         kind, unit = _name_kind([t[2] for t in run], text[a:b], lex, article, known,
                                 titled or after_title)
         if kind is not None:
@@ -539,8 +537,8 @@ _REGNAL = re.compile(r"[IVX]{1,5}")
 # Words that make a name a place's: "Lake ...", "... Road" (not "Hill", "Lane" or "Hall",
 # which are surnames as often)
 _PLACE_FIRST = frozenset({"lake", "mount", "mt", "cape", "isle", "loch", "lough", "fort"})
-_PLACE_LAST = frozenset({"street", "road", "avenue", "boulevard", "terrace", "crescent",
-                         "quay", "wharf", "estuary", "reservoir", "valley"})
+_PLACE_LAST = frozenset({"street", "road", "avenue", "boulevard", "quay", "wharf", "estuary",
+                         "reservoir"})
 
 
 def _name_kind(words: list[str], surface: str, lex: Lexicon, article: bool,

@@ -21,7 +21,7 @@ import numpy as np
 from qa.backends.analyzers import fold
 from qa.ingest.context import table_cells
 from qa.ingest.entities import Parse
-from qa.reader.agree import relation_agrees, relations, role_words, subjects
+from qa.reader.agree import asked_post, relation_agrees, relations, subjects
 from qa.reader.extract import (
     CURRENCIES,
     DIMENSIONS,
@@ -136,8 +136,8 @@ class Asked:
     # its words written in lower case: "a ticket on the night ferry" names the Night Ferry as
     # an owner of figures; a capitalized word that is not a known organization names none
     uncased: str = ""
-    # the post a "who" question asks the holder of (`qa.reader.agree.role_words`)
-    roles: tuple[str, ...] = ()
+    # the post a "who" question asks the holder of (`qa.reader.agree.asked_post`), or ""
+    post: str = ""
 
     @classmethod
     def of(cls, question: str, wanted: Wanted, known: KnownNames,
@@ -154,7 +154,7 @@ class Asked:
             required=required, actors=subjects(question, required, known), known=known,
             given=lone_names(question),
             uncased=" ".join(re.findall(r"\b[a-z][\w'’-]*", question)),
-            roles=role_words(question) if wanted.kind is Kind.PERSON else (),
+            post=asked_post(question) if wanted.kind is Kind.PERSON else "",
         )
 
 
@@ -218,9 +218,9 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
                     words and 2 * len(set(words) & asked.words) > len(words)):
                 continue
         out.append(span)
-    if len(out) > 1 and asked.roles:
+    if len(out) > 1 and asked.post:
         # "who was the captain": "Captain Thorburn", not "the chief engineer, Walter Gunn"
-        out = [s for s in out if s.kind is Kind.PERSON and _holds(text, s, asked.roles[-1])
+        out = [s for s in out if s.kind in (Kind.PERSON, Kind.ORG) and _holds(text, s, asked.post)
                ] or out
     if len(out) > 1 and (per := _PER_ASKED.search(asked.lower)):
         # "what will I pay per cubic metre": the rate per that unit, not the one per day
@@ -242,10 +242,10 @@ def _holds(text: str, span: Span, role: str) -> bool:
     """The person `span` is written with the post `role` (a pattern) as a title or in
     apposition: "Captain Elias Thorburn", "the captain, Elias Thorburn", "Elias Thorburn,
     the ship's captain"."""
-    before = re.search(rf"\b(?:{role})\w*[,.]?\s+$", text[max(0, span.start - 40):span.start],
+    before = re.search(rf"\b(?:{role})\w*,?[ \t]+$", text[max(0, span.start - 40):span.start],
                        re.IGNORECASE)
-    after = re.match(rf",\s+(?:the\s+|its\s+|their\s+|his\s+|her\s+)?(?:[\w'’]+\s+){{0,2}}"
-                     rf"(?:{role})", text[span.end:span.end + 60], re.IGNORECASE)
+    after = re.match(rf",\s+(?:the|its|their|his|her)\s+(?:(?!and\b|or\b|with\b)[\w'’]+\s+){{0,2}}"
+                     rf"(?:{role})\w*\b(?!['’]s)", text[span.end:span.end + 60], re.IGNORECASE)
     return before is not None or after is not None
 
 

@@ -265,7 +265,7 @@ _MONEY_CUES = re.compile(
     # what a thing is sold for: "how much are the sellers asking", "what will it sell for"
     rf"|\basking\b|{_SOLD_FOR}")
 # "How much is an annual pass?", "how much are two tickets": a price (a thing, not a measure)
-_HOW_MUCH_IS_A = re.compile(r"\bhow much (?:is|are|was|were|does|do|will) (?:a|an|one|two|three)\b")
+_HOW_MUCH_IS_A = re.compile(r"\bhow much (?:is|are|was|were) (?:a|an|one|two|three)\b")
 # Sums that are also things counted: "how much is the penalty" asks for money, "how many
 # penalties did he score" for a count
 _COUNTABLE_MONEY_CUES = re.compile(

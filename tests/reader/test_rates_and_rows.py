@@ -13,8 +13,8 @@ import pytest
 from qa.answer import ask
 from qa.ingest.chunking import split_sentences
 from qa.ingest.cleaning import clean_text
-from qa.reader.agree import role_words
-from qa.reader.candidates import _run_in
+from qa.reader.agree import asked_post, role_words
+from qa.reader.candidates import _doer, _labelled, _run_in
 from qa.reader.extract import amounts, written_unit
 from qa.reader.names import KnownNames, names
 from qa.reader.pick import _holds, stated_as_change
@@ -253,16 +253,18 @@ def test_forms_of_address_and_the_pronoun_i_are_no_names():
 
 def test_places_and_titled_surnames():
     found = {s.text: s.kind for s in names(
-        "The Hotel Nyír on Lake Ormsvatn, 4 Fenwick Street, where Mrs Pellow met Captain Holt "
-        "of General Motors.", KnownNames.of([]))}
-    assert found.get("Lake Ormsvatn") is not Kind.PERSON
-    assert found.get("Fenwick Street") is not Kind.PERSON
-    assert found.get("Pellow") is Kind.PERSON and found.get("Holt") is Kind.PERSON
-    assert found.get("Motors") is not Kind.PERSON  # "general" asks for no person
+        "The Hotel Nyír on Lake Ormsvatn, 4 Fenwick Street, where Mrs Pellow met Dr Holt of "
+        "General Motors at the Premier Inn.", KnownNames.of([]))}
+    assert found["Lake Ormsvatn"] is Kind.ORG and found["Fenwick Street"] is Kind.ORG
+    assert found["Pellow"] is Kind.PERSON and found["Holt"] is Kind.PERSON
+    # only a form of address makes one word a person: not "General", nor "Premier"
+    assert found.get("Motors") is not Kind.PERSON and found.get("Inn") is not Kind.PERSON
 
 
 def test_how_much_is_a_thing_asks_a_price():
     assert "GBP" in analyse("How much is an annual pass?").prefer
+    assert "%" not in analyse("How much is an annual pass?").prefer  # money, not anything
+    assert "%" in analyse("How much does a blue whale eat a day?").prefer  # no price asked
     assert analyse("How much does a litre of milk weigh?").prefer == {"mass"}
 
 
@@ -275,10 +277,41 @@ def test_a_block_of_fields_keeps_its_lines():
 
 def test_the_person_written_with_the_post():
     text = "Nine were lost, including Captain Arkell and the chief engineer, Robert Feeny."
-    people = [s for s in names(text, KnownNames.of([])) if s.kind is Kind.PERSON]
+    people = names(text, KnownNames.of([]))
     assert [(s.text, _holds(text, s, "captain")) for s in people] == [
         ("Arkell", True), ("Robert Feeny", False)]
     assert [_holds(text, s, "engine") for s in people] == [False, True]
+    # a sentence's end, another name's post, a possessive: none is this person's post
+    for text, name in (("They met the captain. Robert Feeny spoke.", "Robert Feeny"),
+                       ("Robert Feeny, and the captain, spoke.", "Robert Feeny"),
+                       ("Mary Arkell, the captain's widow, spoke.", "Mary Arkell")):
+        span = next(s for s in names(text, KnownNames.of([])) if s.text == name)
+        assert not _holds(text, span, "captain")
+
+
+def test_the_post_asked_for_is_not_a_post_the_question_names():
+    assert asked_post("Who was the captain of the ship when she sank?") == "captain"
+    assert asked_post("Who chairs the panel?") == "chair"
+    assert asked_post("Who did the mayor appoint as treasurer?") == ""
+    assert asked_post("Who replaced the CEO of Acme?") == ""
+
+
+def test_a_field_labelled_by_the_doer():
+    text = ("Applicant: Ms P. Lind\nReport date: 3 June\nReceived: 12 May 2025\n"
+            "Prepared by: T. Reid\n")
+    lines = {line: text.index(line) for line in text.split("\n") if line}
+    labelled = {stem: [line for line, at in lines.items()
+                       if _labelled(text, at, at + len(line), stem)]
+                for stem in (_doer("Who applied?"), _doer("Who reported it?"),
+                             _doer("Who received it?"), _doer("Who prepared it?"))}
+    assert labelled == {"appl": ["Applicant: Ms P. Lind"], "report": [], "receiv": [],
+                        "prepar": ["Prepared by: T. Reid"]}
+
+
+def test_a_label_inside_wrapped_prose_is_joined():
+    text = ("MR SMITH: I told the house that the timetable had slipped again last week,\n"
+            "The Minister said: the timetable is fine and will stay as it is for now.\n")
+    assert "\n" not in clean_text(text)
 
 
 def test_a_date_cut_by_a_wrap_is_joined():
