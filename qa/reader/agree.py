@@ -29,7 +29,7 @@ from qa.reader.extract import Span
 from qa.reader.names import KIN, TITLES, KnownNames, organizations
 from qa.reader.owners import kinds_named, owner_of, what_of
 
-__all__ = ["asked_names", "asked_post", "authored", "name_keys", "other_subject",
+__all__ = ["asked_names", "asked_post", "authored", "doer_stem", "name_keys", "other_subject",
            "relation_agrees", "relations", "role_words", "says_role", "subjects"]
 
 # Kinds of figure that answer one another's questions (keys of qa.reader.owners.KINDS).
@@ -152,8 +152,17 @@ def _post_asked(question: str) -> tuple[str, ...]:
     return (rank, word) if rank else (word,)
 
 
-# The verb right after "who", less its ending: "who chairs", "who chaired"
+# The verb right after "who", less its ending: "who chairs", "who chaired" (a post's word);
+# for a form's label, its stem of four letters or more ("who applied": "appl", "Applicant:")
 _WHO_VERB = re.compile(r"\s*who ((\w+?)(?:s|ed))\b")
+_WHO_DID = re.compile(r"\s*who\s+([a-z]{4,}?)(?:ied|ed|es|s)\b", re.IGNORECASE)
+
+
+def doer_stem(question: str) -> str:
+    """The stem of the verb a "who" question asks the doer of: "Who applied ..." -> "appl"
+    ("Applicant:"), "Who prepared ..." -> "prepar" ("Prepared by:"); "" for none."""
+    m = _WHO_DID.match(question)
+    return m.group(1).lower() if m else ""
 # An office written in two words, to the pattern of every way a text states it
 _HELD_AS = {form: _ROLES[word] for word, title in TITLES.items() for form in title.held_as
             if " " in form and word in _ROLES}

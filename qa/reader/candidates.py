@@ -32,6 +32,7 @@ from qa.ingest.entities import Parse
 from qa.reader.agree import (
     asked_names,
     authored,
+    doer_stem,
     name_keys,
     other_subject,
     role_words,
@@ -208,7 +209,7 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
     subject = definiendum(question)
     item = list_item(question) if wanted.kind is None else None
     roles = role_words(question) if wanted.kind is Kind.PERSON else ()
-    doer = _doer(question) if wanted.kind in (Kind.PERSON, Kind.ORG) else ""
+    doer = doer_stem(question) if wanted.kind in (Kind.PERSON, Kind.ORG) else ""
     kin = kin_asked(question) if wanted.kind is Kind.PERSON else None
     naming = names_asked(question)
     # a figure or a date of a name: not from a sentence whose subject is another name
@@ -443,16 +444,6 @@ def _says_as_asked(text: str, a: int, spans: Sequence[Span], wanted: Wanted) -> 
             or {c.start for c in cells_in(text, a, wanted.unit)} & {s.start for s in spans}):
         return True
     return wanted.change and any(stated_as_change(text, a, s) for s in spans)
-
-
-_WHO_DID = re.compile(r"\s*who\s+([a-z]{4,}?)(?:ied|ed|es|s)\b", re.IGNORECASE)
-
-
-def _doer(question: str) -> str:
-    """The stem of the verb a "who" question asks the doer of: "Who applied ..." -> "appl"
-    ("Applicant:", "Application by:"), "Who prepared ..." -> "prepar"; "" for none."""
-    m = _WHO_DID.match(question)
-    return m.group(1).lower() if m else ""
 
 
 def _labelled(text: str, a: int, b: int, stem: str) -> bool:

@@ -258,8 +258,7 @@ def _with_rates(text: str, spans: list[Span]) -> list[Span]:
     """`spans` with a sum's or a measure's "per <unit>" after it taken into the span."""
     out = []
     for span in spans:
-        per = _PER.match(text, span.end) if span.unit != "count" and span.unit in (
-            DIMENSIONS | CURRENCIES) else None
+        per = _PER.match(text, span.end) if span.unit in _RATE_UNITS else None
         out.append(span if per is None else replace(span, end=per.end(),
                                                     text=text[span.start:per.end()]))
     return out
@@ -450,6 +449,7 @@ _ADDRESS_AFTER = re.compile(r" [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?(?:$|[,)\n])"
 
 # The currencies money is told apart in (a money span's unit, from `_unit_of`).
 CURRENCIES = frozenset({*_SYMBOLS.values(), *_CODES, *_MONEY_WORDS.values()}) - {"RMB"}
+_RATE_UNITS = DIMENSIONS | CURRENCIES  # the units a "per <unit>" rate is taken into
 _UNIT_OF = re.compile(_CURRENCY.replace(r"\s", "") + rf"|\b(?:{_alternation(_MONEY_WORDS)})\b"
                       rf"|{_SCALED_CURRENCY}(?=\s?\d)", re.IGNORECASE)
 

@@ -138,6 +138,8 @@ class Asked:
     uncased: str = ""
     # the post a "who" question asks the holder of (`qa.reader.agree.asked_post`), or ""
     post: str = ""
+    per: str = ""  # the unit of a rate it asks for ("per cubic metre"), or ""
+    weekday: str = ""  # the day whose hours it asks for ("on Saturdays"), or ""
 
     @classmethod
     def of(cls, question: str, wanted: Wanted, known: KnownNames,
@@ -155,6 +157,8 @@ class Asked:
             given=lone_names(question),
             uncased=" ".join(re.findall(r"\b[a-z][\w'’-]*", question)),
             post=asked_post(question) if wanted.kind is Kind.PERSON else "",
+            per=per.group(1) if (per := _PER_ASKED.search(lower)) else "",
+            weekday=day.group(1) if (day := _WEEKDAY_ASKED.search(lower)) else "",
         )
 
 
@@ -222,15 +226,14 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
         # "who was the captain": "Captain Thorburn", not "the chief engineer, Walter Gunn"
         out = [s for s in out if s.kind in (Kind.PERSON, Kind.ORG) and _holds(text, s, asked.post)
                ] or out
-    if len(out) > 1 and (per := _PER_ASKED.search(asked.lower)):
+    if len(out) > 1 and asked.per:
         # "what will I pay per cubic metre": the rate per that unit, not the one per day
         out = [s for s in out
-               if re.search(rf"\bper {re.escape(per.group(1))}\b", s.text.lower())] or out
-    if len(out) > 1 and (day := _WEEKDAY_ASKED.search(asked.lower)):
+               if re.search(rf"\bper {re.escape(asked.per)}\b", s.text.lower())] or out
+    if len(out) > 1 and asked.weekday:
         # "open on Saturdays?": of "8am to 8pm Monday to Friday and 9am to 1pm on Saturday",
         # the hours the day is written beside
-        beside = [s for s in out if s.kind is Kind.DATE and _beside(text, s, day.group(1))]
-        out = beside or out
+        out = [s for s in out if s.kind is Kind.DATE and _beside(text, s, asked.weekday)] or out
     if wanted.strict and any(s.kind is Kind.AMOUNT and s.unit in wanted.prefer for s in out):
         # a bare number answers a strict question only where no figure of its units does:
         # "what share": "about 60 per cent", not the "220 solar panels" before it
@@ -362,16 +365,14 @@ _REPLACED = re.compile(r"(?:instead of|rather than|up from|down from|compared (?
                        re.IGNORECASE)
 _YEAR_AFTER = re.compile(r"\s*(?:in|for|during)\s+(?:fiscal\s+)?(\d{4})\b")
 # Words a change is written after: "a decline of 27.7%", "rose 12 per cent", "down by 40".
-_CHANGE_BEFORE = re.compile(
-    r"(?:\b(?:by|up|down|rose|fell|grew|dropped|declined|increased|decreased|jumped|climbed|"
-    r"slipped|gained|lost|shrank)|\b(?:rise|increase|decline|drop|fall|decrease|growth|gain|"
-    r"loss|cut|reduction|jump)\s+of)\s+$", re.IGNORECASE)
-
+_CHANGE_VERBS = (r"up|down|rose|fell|grew|dropped|declined|increased|decreased|jumped|climbed|"
+                 r"slipped|gained|lost|shrank")
+_CHANGE_NOUNS = r"rise|increase|decline|drop|fall|decrease|growth|gain|loss|cut|reduction|jump"
+_CHANGE_BEFORE = re.compile(rf"(?:\b(?:by|{_CHANGE_VERBS})|\b(?:{_CHANGE_NOUNS})\s+of)\s+$",
+                            re.IGNORECASE)
 # ... and without a bare "by" ("supported by 40 members" states no change)
-_CHANGE_STATED = re.compile(
-    r"(?:\b(?:up|down|rose|fell|grew|dropped|declined|increased|decreased|jumped|climbed|"
-    r"slipped|gained|lost|shrank)(?:\s+by)?|\b(?:rise|increase|decline|drop|fall|decrease|"
-    r"growth|gain|loss|cut|reduction|jump)\s+of)\s+$", re.IGNORECASE)
+_CHANGE_STATED = re.compile(rf"(?:\b(?:{_CHANGE_VERBS})(?:\s+by)?|\b(?:{_CHANGE_NOUNS})\s+of)\s+$",
+                            re.IGNORECASE)
 
 
 # How much a span's kind weighs against its nearness to the question's words. "Who won?" of

@@ -13,8 +13,8 @@ import pytest
 from qa.answer import ask
 from qa.ingest.chunking import split_sentences
 from qa.ingest.cleaning import clean_text
-from qa.reader.agree import asked_post, role_words
-from qa.reader.candidates import _doer, _labelled, _run_in
+from qa.reader.agree import asked_post, doer_stem, role_words
+from qa.reader.candidates import _labelled, _run_in
 from qa.reader.extract import amounts, written_unit
 from qa.reader.names import KnownNames, names
 from qa.reader.pick import _holds, stated_as_change
@@ -296,14 +296,14 @@ def test_the_post_asked_for_is_not_a_post_the_question_names():
     assert asked_post("Who replaced the CEO of Acme?") == ""
 
 
-def test_a_field_labelled_by_the_doer():
+def test_a_field_labelled_by_thedoer_stem():
     text = ("Applicant: Ms P. Lind\nReport date: 3 June\nReceived: 12 May 2025\n"
             "Prepared by: T. Reid\n")
     lines = {line: text.index(line) for line in text.split("\n") if line}
     labelled = {stem: [line for line, at in lines.items()
                        if _labelled(text, at, at + len(line), stem)]
-                for stem in (_doer("Who applied?"), _doer("Who reported it?"),
-                             _doer("Who received it?"), _doer("Who prepared it?"))}
+                for stem in (doer_stem("Who applied?"), doer_stem("Who reported it?"),
+                             doer_stem("Who received it?"), doer_stem("Who prepared it?"))}
     assert labelled == {"appl": ["Applicant: Ms P. Lind"], "report": [], "receiv": [],
                         "prepar": ["Prepared by: T. Reid"]}
 
