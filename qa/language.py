@@ -13,7 +13,7 @@ __all__ = ["CONTINUING", "MONTHS", "MONTHS_PATTERN", "MONTH_ABBREVIATIONS", "QUE
 TITLE_ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "col", "lt", "capt", "sen", "rep",
     "gov", "cllr", "adv", "rev", "hon", "fr", "sgt", "insp", "supt", "cmdr", "adm", "maj",
-    "brig", "mme", "mlle", "messrs"})
+    "brig", "mme", "mlle", "messrs", "cdr"})
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")

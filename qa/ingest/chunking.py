@@ -32,7 +32,9 @@ class Chunk:
 
 
 _ABBREVIATIONS = TITLE_ABBREVIATIONS | {
-    "vs", "inc", "ltd", "co", "corp", "dept", "est", "approx", "fig", "vol", "jan", "feb", "mar",
+    "vs", "inc", "ltd", "co", "corp", "pvt", "pty", "dept", "est", "approx", "incl",
+    "excl", "fig", "vol",
+    "jan", "feb", "mar",
     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "cf", "al"}
 # Before a number only: "No. 3", "p. 12", and a date's "c. 300 BC", "ca. 1500", "b. 1938"
 _NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "nr", "art", "p", "pp", "c", "ca", "b", "d",

@@ -19,8 +19,9 @@ __all__ = ["CLEANER_VERSION", "MAX_LINE_CHARS", "clean_text"]
 
 # Recorded in the index manifest: changing any rule below changes offsets, so old
 # indexes must be rebuilt rather than silently misread.
-# 13: a block of fields keeps its lines; 12: a date cut by a wrap; 11: a header line of units
-CLEANER_VERSION = "qa-clean-13"
+# 14: a day written "04"; 13: a block of fields keeps its lines; 12: a date cut by a wrap; 11: a
+# header line of units
+CLEANER_VERSION = "qa-clean-14"
 
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC")
 
@@ -405,7 +406,7 @@ _FIELD = re.compile(r"[A-Z][\w'’()/-]*(?: [\w'’()/-]+){0,3}:[ \t]+\S")
 # "before 25" / "March 2025, the new prices ...": a date the wrap cut in two (an indented
 # list item's line is shorter than the width it was wrapped at, so the width may not show it)
 _DAY_AT_END = re.compile(r"\b(?:before|after|on|by|until|till|from|since|of|to|and|or|than)"
-                         r" (?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?$")  # not "Chapter 3"
+                         r" (?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?$")  # not "Chapter 3"
 # the month and its year, then more: not "May be", nor a line "March 2025" of its own
 _MONTH_AT_START = re.compile(rf"(?:{MONTHS_PATTERN}) \d{{4}}[,;:]? +\S")
 

@@ -12,6 +12,7 @@ from qa.ingest.chunking import (
     is_heading,
     split_sentences,
 )
+from qa.ingest.cleaning import clean_text
 from qa.reader.extract import heading_context
 from qa.reader.extract import is_heading as reader_is_heading
 
@@ -166,3 +167,20 @@ def test_a_line_of_a_forms_fields_is_data_not_a_heading():
     assert not field("KESTON VALE BOROUGH COUNCIL")
     a = text.index("Marrow")  # part of a line is not the line
     assert not is_field(text, a, a + 6)
+
+
+def test_wraps_and_abbreviations_that_cut_sentences():
+    # a day written "04" a wrap cut from its month; company forms, "incl.", "excl." and the
+    # title "Cdr." end no sentence ("Bros." may: "Warner Bros. It grossed ...")
+    cleaned = clean_text("closed from 03 March until 1700 hrs on 04\n"
+                         "    April 2025, on weekdays.\n")
+    assert "on 04 April 2025" in cleaned
+    text = ("Contractor: Brackwater Civil Engineering Pvt. Ltd. and Sons.\n"
+            "The keeper is Cdr. Imogen Varley. She retired.\n"
+            "Subtotal excl. VAT: 420.00 (incl. parts)\n"
+            "Distributed by Warner Bros. It grossed $100 million.")
+    sentences = [text[a:b] for a, b in split_sentences(text)]
+    assert "Contractor: Brackwater Civil Engineering Pvt. Ltd. and Sons." in sentences
+    assert "The keeper is Cdr. Imogen Varley." in sentences
+    assert "Subtotal excl. VAT: 420.00 (incl. parts)" in sentences
+    assert "It grossed $100 million." in sentences
