@@ -29,8 +29,9 @@ from qa.reader.extract import Span
 from qa.reader.names import KIN, TITLES, KnownNames, organizations
 from qa.reader.owners import kinds_named, owner_of, what_of
 
-__all__ = ["asked_names", "asked_post", "authored", "doer_stem", "name_keys", "other_subject",
-           "relation_agrees", "relations", "role_words", "says_role", "subjects"]
+__all__ = ["asked_names", "asked_post", "authored", "doer_labels", "doer_stem", "name_keys",
+           "noun_label", "other_subject", "relation_agrees", "relations", "role_words",
+           "says_role", "subjects"]
 
 # Kinds of figure that answer one another's questions (keys of qa.reader.owners.KINDS).
 _FAMILIES = (
@@ -117,7 +118,12 @@ def asked_post(question: str) -> str:
         found = _post_asked(question)
         return found[-1] if found else ""
     verb = _WHO_VERB.match(low)
-    return _ROLES.get(verb.group(2), "") if verb else ""
+    if verb and (role := _ROLES.get(verb.group(2))):
+        return role
+    # "Who examined the accounts?": "our independent examiner, Tomasz Lind", the agent noun
+    # of the verb (not "examined Tomasz", its object)
+    doer = doer_stem(question)
+    return rf"{doer}\w*(?:er|or|ant|(?<!m)ent|ist)" if doer else ""
 
 
 # "Who is the head keeper of the aviary?", "who was the inventor of the engine?": a post or an
@@ -156,6 +162,40 @@ def _post_asked(question: str) -> tuple[str, ...]:
 # for a form's label, its stem of four letters or more ("who applied": "appl", "Applicant:")
 _WHO_VERB = re.compile(r"\s*who ((\w+?)(?:s|ed))\b")
 _WHO_DID = re.compile(r"\s*who\s+([a-z]{4,}?)(?:ied|ed|es|s)\b", re.IGNORECASE)
+
+
+# "Which firm supplied the turbines?" ("Supplier:"); the last word of "Which company has the
+# dredging contract?" ("Contractor:"); the noun of "Which technician worked on it?" and of
+# "What is the name of the tug?"
+_WHICH_DID = re.compile(r"\s*(?:which|what)\s+[a-z]+\s+([a-z]{4,}?)(?:ied|ed|es|s)\b",
+                        re.IGNORECASE)
+_LAST_WORD = re.compile(r"\b([a-z]{4,})\W*$")
+_WHICH_NOUN = re.compile(r"\s*(?:which|what)\s+([a-z]{4,})\b|\s*what(?:['’]s|\s+is|\s+was)\s+"
+                         r"the\s+name\s+of\s+(?:the|its|their|this)\s+([a-z]{3,})\b",
+                         re.IGNORECASE)
+# An agent noun: "Applicant", "Contractor", "Examiner", "Prepared by"; not "management"
+_AGENT_LABEL = r"\w*?(?:icant|ant|(?<!m)ent|er|or|ee|ed by|ied by)"
+
+
+def doer_labels(question: str) -> tuple[str, ...]:
+    """Patterns of a form's label that names the doer asked for: the agent of the question's
+    verb ("who applied": "Applicant:", "which firm supplied": "Supplier:"), or else of its
+    last word ("the dredging contract": "Contractor:"), unless the question names the post
+    it asks the holder of ("Who is the chair of the trust?" is no "Trustee:")."""
+    verb = _WHO_DID.match(question) or _WHICH_DID.match(question)
+    if verb is None and _POST_ASKED.match(" ".join(question.lower().split())):
+        return ()
+    word = verb or _LAST_WORD.search(question)
+    return (re.escape(word.group(1).lower()) + _AGENT_LABEL,) if word else ()
+
+
+def noun_label(question: str) -> str:
+    """The pattern of a form's label that is the thing the question asks which of ("Which
+    technician worked on it?": "Technician:", "Lead technician:"), or ""."""
+    which = _WHICH_NOUN.match(question)
+    if which is None:
+        return ""
+    return rf"(?:\w+[ \t])?{re.escape((which.group(1) or which.group(2)).lower())}s?"
 
 
 def doer_stem(question: str) -> str:

@@ -32,8 +32,9 @@ from qa.ingest.entities import Parse
 from qa.reader.agree import (
     asked_names,
     authored,
-    doer_stem,
+    doer_labels,
     name_keys,
+    noun_label,
     other_subject,
     role_words,
     says_role,
@@ -94,9 +95,11 @@ from qa.reader.scope import (
     asked_years,
     by_title,
     countries,
+    dated_after,
     dated_before,
     life_event,
     name_forms,
+    naming_years,
     other_era,
     other_event,
     other_years,
@@ -193,6 +196,10 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
     abroad = countries(question, known) - {p.lower() for p in forms}
     # A refusal's closest sentence is looked for without the year no document writes.
     years = asked_years(question) - (unwritten_years(index, question) if unknown_ok else set())
+    # "who examined the 2024 accounts": perhaps later; a figure of "the 2024 season" is that
+    # year's
+    years_named = (naming_years(question) & years if wanted.kind is not Kind.AMOUNT
+                   else frozenset())
     eras = asked_eras(question)
     # "How many homes are let now?": a figure of the document's own time, not "in 2019 ..."
     present = wanted.kind is Kind.AMOUNT and not years and _PRESENT.search(question) is not None
@@ -209,7 +216,10 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
     subject = definiendum(question)
     item = list_item(question) if wanted.kind is None else None
     roles = role_words(question) if wanted.kind is Kind.PERSON else ()
-    doer = doer_stem(question) if wanted.kind in (Kind.PERSON, Kind.ORG) else ""
+    # "Applicant: ...": a field for who did it; "Technician: ...", one for the thing asked
+    # which of, in the document the question is about (not a "Date:" field for every date)
+    doers = doer_labels(question) if wanted.kind in (Kind.PERSON, Kind.ORG) else ()
+    noun = noun_label(question) if wanted.kind in (Kind.PERSON, Kind.ORG, None) else ""
     kin = kin_asked(question) if wanted.kind is Kind.PERSON else None
     naming = names_asked(question)
     # a figure or a date of a name: not from a sentence whose subject is another name
@@ -264,7 +274,9 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
                                   codes):
             coded.add((source, a))
         if years and other_years(f"{heading}\n{before}\n{lead}\n{text[a:b]}", years,
-                                 doc.title or ""):
+                                 doc.title or "") and not (
+                years_named and dated_after(text[a:b], years_named)  # its own dates alone
+                and not other_years(f"{heading}\n{before}\n{lead}", years, doc.title or "")):
             continue
         if (present and doc.date and not _PRESENT.search(text, a, b)
                 and other_years(text[a:b], frozenset({doc.date[:4]}))):
@@ -304,7 +316,9 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         measured = _says_as_asked(text, a, spans, wanted)
         future = ahead and bool(spans) and FUTURE.search(text, a, b) is not None
         row = measured and fit == 1.0 and _named_row(index, text, a, terms)
-        labelled = bool(doer and spans) and _labelled(text, a, b, doer)
+        labelled = (bool(spans) or not wanted.kind) and (
+            any(_labelled(text, a, b, label) for label in doers)
+            or bool(noun) and source == best_source and _labelled(text, a, b, noun))
         if "reason" in wanted.prefer:  # "why": a sentence that gives a cause
             fit = 1.0 if CAUSE.search(text, a, b) else 0.0
         elif subject:  # "what is X": "X, a ...", "X is a ...", "called X"
@@ -446,13 +460,13 @@ def _says_as_asked(text: str, a: int, spans: Sequence[Span], wanted: Wanted) -> 
     return wanted.change and any(stated_as_change(text, a, s) for s in spans)
 
 
-def _labelled(text: str, a: int, b: int, stem: str) -> bool:
-    """text[a:b] is a form's field whose label names the doer: "Applicant: Mr T. Wren" for
-    "appl", "Prepared by: ..." for "prepar"; not "Report date:" nor "Received: 12 May"."""
+def _labelled(text: str, a: int, b: int, label: str) -> bool:
+    """text[a:b] is a form's field whose label is written as `label` (`label_patterns`):
+    "Applicant: Mr T. Wren" for "who applied"; not "Report date:" nor "Received: 12 May"."""
     colon = text.find(":", a, b)
-    return (colon > a and is_field(text, a, b) and re.fullmatch(
-        rf"{re.escape(stem)}\w*?(?:icant|ant|ent|er|or|ee|ed by|ied by)", text[a:colon].strip(),
-        re.IGNORECASE) is not None)
+    return (colon > a and is_field(text, a, b)  # a list item's marker is no part of it
+            and re.fullmatch(label, text[a:colon].strip().lstrip("-*•+ \t"),
+                             re.IGNORECASE) is not None)
 
 
 _PRESENT = re.compile(r"\b(?:now|today|currently|presently|nowadays|at present|these days|"
@@ -496,6 +510,11 @@ def _learned(index: Index, r: _Row, meaning: float, asking: Asking,
     text = index.documents[r.source].text
     choices = tuple(span_choices(text, r.start, r.end, _stored(index, r.source, r.start, r.end),
                                  asking, index.parses.get(r.source)))
+    if r.labelled and not r.spans:  # "Engine: Lister diesel, 18 hp": its value's first part
+        colon = text.find(":", r.start, r.end)
+        stop = _VALUE_END.search(text, colon + 1, r.end)
+        end = r.end if stop is None else stop.start()
+        choices = tuple(c for c in choices if colon < c.start and c.end <= end) or choices
     logits = (tuple(model.span.logits(np.array([c.features for c in choices])).tolist())
               if choices else ())
     fresh = [c.features[0] for c in choices if c.features[2] == 0.0]  # not said in the question
@@ -507,6 +526,9 @@ def _learned(index: Index, r: _Row, meaning: float, asking: Asking,
     return Candidate(r.source, r.start, r.end, r.rank, meaning, r.words, r.focus, r.fit,
                      r.inside, 1.0 / (1.0 + math.exp(-logit)), r.spans, choices, logits,
                      features, logit)
+
+
+_VALUE_END = re.compile(r"[,;(|]")
 
 
 def _stored(index: Index, source: str, a: int, b: int) -> list[tuple[int, int, frozenset[str]]]:

@@ -75,7 +75,8 @@ def _trimmed(text: str, start: int, end: int) -> int:
 # "since 2019", "since then", "since March"), nor after "has" ("has since been replaced").
 CAUSE = re.compile(r"\b(?:because|due to|owing to|as a result|following|thanks to|"
                     r"reason|so that|in order to|led to|driven by|caused by|blaming|blamed|"
-                    r"citing|attributed to|on account of|(?<=, )reflecting"
+                    r"citing|attributed to|on account of|(?<=, )reflecting|resulting from|"
+                    r"(?:is|was|are|were|be) (?:the |a )?(?:direct )?result of"
                     r"|(?<!\bhas )(?<!\bhad )(?<!\bhave )(?<!\bever )"
                     r"since(?!\s+(?:[\w.-]+\s+)?\d|\s+(?:then|early|late|last|the\s+(?:start|end|"
                     r"beginning|turn)|January|February|March|April|May|June|July|August|"

@@ -165,18 +165,18 @@ def _option_named(index: Index, figure: Pick, option: str) -> Pick | None:
     runs from that sentence to the figure's), standing for the figure: its unit and value are
     kept, so it compares as the figure does. None if neither writes it."""
     text = index.documents[figure.source].text
-    at = _find(text, option, figure.sentence_start, figure.sentence_end)
+    at, end = _found(text, option, figure.sentence_start, figure.sentence_end)
     start = figure.sentence_start
     if at < 0:
         paragraph = text.rfind("\n", 0, figure.sentence_start) + 1
-        before = [m.start() for m in re.finditer(re.escape(option), text[paragraph:start],
-                                                  re.IGNORECASE)]
+        before = [(m.start(), m.end()) for form in _forms(option)
+                  for m in re.finditer(re.escape(form), text[paragraph:start], re.IGNORECASE)]
         if not before:
             return None
-        at = paragraph + before[-1]
+        at, end = (paragraph + i for i in max(before))
         start = next(a for a, b in split_sentences(text, paragraph, figure.sentence_start)
                      if a <= at < b)
-    return replace(figure, text=text[at:at + len(option)], start=at, end=at + len(option),
+    return replace(figure, text=text[at:end], start=at, end=end,
                    sentence=text[start:figure.sentence_end], sentence_start=start, kind="option")
 
 
@@ -223,9 +223,26 @@ def _sibling(option: str, other: str) -> re.Pattern[str] | None:
 
 
 def _find(text: str, words: str, start: int, end: int) -> int:
-    """Where `words` are first written in `text[start:end]`, in any case; -1 if nowhere."""
-    m = re.compile(re.escape(words), re.IGNORECASE).search(text, start, end)
-    return -1 if m is None else m.start()
+    """Where `words` are first written in `text[start:end]` (`_found`); -1 if nowhere."""
+    return _found(text, words, start, end)[0]
+
+
+def _found(text: str, words: str, start: int, end: int) -> tuple[int, int]:
+    """Where `words` are first written in `text[start:end]`, in any case, or a noun with a
+    prepositional phrase as its compound ("the crack in the extension" written "the
+    extension crack"): the start and end of what is written; (-1, -1) if nowhere."""
+    found = [(m.start(), m.end()) for form in _forms(words)
+             if (m := re.compile(re.escape(form), re.IGNORECASE).search(text, start, end))]
+    return min(found, default=(-1, -1))
+
+
+_OF_PHRASE = re.compile(r"([^\W\d_]+) (?:in|of|on|at|to) (?:the |its |their )?([^\W\d_]+)")
+
+
+def _forms(words: str) -> tuple[str, ...]:
+    """`words`, and "Y X" for "X in the Y" ("crack in the extension": "extension crack")."""
+    m = _OF_PHRASE.fullmatch(words)
+    return (words, f"{m.group(2)} {m.group(1)}") if m else (words,)
 
 
 def _between(cand: Candidate, at: int, cuts: list[int]) -> tuple[Span, ...]:

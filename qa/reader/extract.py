@@ -108,8 +108,9 @@ _UNIT_WORDS = _alternation(u for us in _MEASURE_DATA["words"].values() for u in 
 _UNIT = (rf"(?:{_UNIT_WORDS}"
          rf"|(?-i:{_alternation(u for us in _MEASURE_DATA['symbols'].values() for u in us)})"
          r"|(?-i:(?<=[ \t\u00a0])m(?![²³/\d])(?=[ \t]*(?:[.,;:()]|$|(?:tall|high|deep|long|wide|"
-         r"thick|below|above|beyond|down|up|east|west|north|south|away|apart|of\s(?:the|water|"
-         r"rock)|in\s(?:length|height|depth|diameter|width))\b))))"
+         r"thick|below|above|beyond|down|up|east|west|north|south|away|apart|radius|across(?=\s*"
+         r"(?:[.,;)]|$|and\b))|on\sthe\s(?:[\w-]+\s)?(?:gauge|staff|marker|scale|board)|of\s(?:the|"
+         r"water|rock)|in\s(?:length|height|depth|diameter|width|radius))\b))))"
          r"(?![^\W\d_])")
 _WRITTEN_UNIT = re.compile(rf"[\d\s-](?P<unit>{_UNIT})$")
 # "48 metres", "48m", and as an adjective, "a 48-metre hull".
@@ -248,7 +249,8 @@ def amounts(text: str, start: int = 0, end: int | None = None, *,
 # "7.4 tonnes per hectare", "27.03p per kWh", "SEK 1,450 per hectare": the rate is the answer,
 # not the sum or the measure alone ("per cent" is a percentage's, already in it).
 _PER = re.compile(r"[ \t]per[ \t](?!(?:cent|centum|the|a|an|each|se|its|their|his|her)\b)"
-                  r"(?:(?:square|cubic)[ \t])?[^\W\d_][\w²³/-]*", re.IGNORECASE)
+                  r"(?:(?:square|cubic|gross|net|metric|nautical)[ \t])?[^\W\d_][\w²³/-]*",
+                  re.IGNORECASE)
 
 
 _BEFORE_PER = re.compile(r"[ \t]per[ \t]", re.IGNORECASE)

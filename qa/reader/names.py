@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qa.backends.analyzers import porter2
 from qa.language import CONTINUING, TITLE_ABBREVIATIONS
 from qa.reader.spans import MONTH, WEEKDAY, Kind, Span
 from qa.store.index import Index
@@ -149,11 +150,45 @@ def known_names(index: Index) -> KnownNames:
     and kept with it (an upload that swaps the index in drops them with the old one)."""
     known = index.derived.get("known_names")
     if known is None:
-        known = KnownNames.of((index.documents[source].text[a:b], kind)
-                              for source, found in index.entities.items()
-                              for a, b, kind in found)
+        found = [(index.documents[source].text, a, b, kind)
+                 for source, spans in index.entities.items() for a, b, kind in spans
+                 if kind in ACTOR_TYPES or kind == "NORP"]
+        headings = [(text, a, b) for text, a, b, _ in found if _shouted_heading(text, a, b)]
+        lower = _lower_stems(doc.text for doc in index.documents.values()) if headings else set()
+        common = {(id(text), a) for text, a, b in headings
+                  if all(porter2(w.lower()) in lower for w in text[a:b].split())}
+        known = KnownNames.of((text[a:b], kind) for text, a, b, kind in found
+                              if (id(text), a) not in common)
         index.derived["known_names"] = known
     return known
+
+
+# A heading line in capitals, numbered or not: "7. CONTACTS", "2.1 GENERAL"
+_HEADING_BEFORE = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*\.?[ \t]+)?")
+
+
+def _shouted_heading(text: str, a: int, b: int) -> bool:
+    """text[a:b] is a whole line (after its number) written in capitals, words of four
+    letters or more: a heading, which the entity finder marks as an organization now and
+    then. It is no name when the documents write each of its words in lower case too ("7.
+    CONTACTS" beside "contact the office"); "VELMORE PORT TRUST" and "NASA" stay names."""
+    start = text.rfind("\n", 0, a) + 1
+    end = text.find("\n", b)
+    return (_HEADING_BEFORE.fullmatch(text, start, a) is not None
+            and not text[b:len(text) if end < 0 else end].strip()
+            and all(len(w) >= 4 and w.isalpha() and w.isupper() for w in text[a:b].split()))
+
+
+# A word in lower case, not part of an address ("www.nasa.gov", "press@fifa.com")
+_LOWER_WORD = re.compile(r"(?<![\w.@/])[a-z]{4,}\b(?![.@/]\w)")
+
+
+def _lower_stems(texts: Iterable[str]) -> set[str]:
+    """The stems of the words of four letters or more the texts write in lower case."""
+    words: set[str] = set()
+    for text in texts:
+        words.update(_LOWER_WORD.findall(text))
+    return {porter2(w) for w in words}
 
 
 def _load_countries(path: Path) -> dict[str, tuple[str, ...]]:

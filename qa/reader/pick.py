@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from qa.backends.analyzers import fold
+from qa.ingest.chunking import is_field
 from qa.ingest.context import table_cells
 from qa.ingest.entities import Parse
 from qa.reader.agree import asked_post, relation_agrees, relations, subjects
@@ -224,8 +225,11 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
         out.append(span)
     if len(out) > 1 and asked.post:
         # "who was the captain": "Captain Thorburn", not "the chief engineer, Walter Gunn"
-        out = [s for s in out if s.kind in (Kind.PERSON, Kind.ORG) and _holds(text, s, asked.post)
-               ] or out
+        # (a full name the entity finder took for an organization is the person the post
+        # names, when no person holds it; a lone "Thorburn" may be a surname used again)
+        held = [s for s in out if s.kind in (Kind.PERSON, Kind.ORG) and _holds(text, s, asked.post)]
+        out = ([s for s in held if s.kind is Kind.PERSON]
+               or [replace(s, kind=Kind.PERSON) if " " in s.text else s for s in held] or out)
     if len(out) > 1 and asked.per:
         # "what will I pay per cubic metre": the rate per that unit, not the one per day
         out = [s for s in out
@@ -238,6 +242,13 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
         # a bare number answers a strict question only where no figure of its units does:
         # "what share": "about 60 per cent", not the "220 solar panels" before it
         out = [s for s in out if s.kind is not Kind.AMOUNT or s.unit in wanted.prefer]
+    colon = text.find(":", a, b)
+    if wanted.kind is Kind.AMOUNT and colon > a and len(out) > 1 and is_field(text, a, b):
+        # "VAT @ 15%: 1,487.74": a field's figure is its value, one in its label names it,
+        # unless only the label's is of a unit asked for ("What is the VAT rate?": 15%)
+        values = [s for s in out if s.start > colon]
+        if any(s.unit in wanted.prefer for s in values):
+            out = values
     return tuple(out)
 
 
@@ -363,6 +374,20 @@ _PART = re.compile(r"(?:including|includes|included|of which)(?:\s+the|\s+an?)?\
 # dated with.
 _REPLACED = re.compile(r"(?:instead of|rather than|up from|down from|compared (?:with|to))\s+$",
                        re.IGNORECASE)
+# ... and a threshold it is set against ("above the 100 Bq/m³ reference level"), unless the
+# question asks for that ("What is the reference level?")
+_THRESHOLD = re.compile(r"(?:above|below|exceeding|exceeds|exceeded)\s+the\s+$", re.IGNORECASE)
+_WORDS_AFTER = re.compile(r"[ \t]*([^\W\d_][\w'’-]*)(?:[ \t]+([^\W\d_][\w'’-]*))?")
+
+
+def _named_after(index: Index, text: str, end: int, terms: dict[str, float]) -> bool:
+    """The words right after a figure are the question's: "above the 380p offer price" for
+    "What was the offer price?" (not "the 100 Bq/m³ reference level" for "what level")."""
+    m = _WORDS_AFTER.match(text, end)
+    words = {stem(t) for t in index.tokenize(m.group()) } if m else set()
+    return bool(words) and words <= terms.keys()
+
+
 _YEAR_AFTER = re.compile(r"\s*(?:in|for|during)\s+(?:fiscal\s+)?(\d{4})\b")
 # Words a change is written after: "a decline of 27.7%", "rose 12 per cent", "down by 40".
 _CHANGE_VERBS = (r"up|down|rose|fell|grew|dropped|declined|increased|decreased|jumped|climbed|"
@@ -414,7 +439,9 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
         if wanted.measured and followed_by(text, span.end, wanted.measured):
             score += 0.6  # "48 metres (157 feet) long" for "how long"
         before = text[max(cand.start, span.start - 20):span.start]
-        if _REPLACED.search(before):  # "rose to $9 million, up from $7 million in 2022"
+        if _THRESHOLD.search(before) and not _named_after(index, text, span.end, terms):
+            score -= 1.5
+        elif _REPLACED.search(before):  # "rose to $9 million, up from $7 million in 2022"
             year = _YEAR_AFTER.match(text, span.end)
             asked = (year is not None and year.group(1) in terms
                      and year.group(1) not in wanted.compared)

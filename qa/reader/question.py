@@ -66,7 +66,11 @@ _COMPARED_YEAR = re.compile(r"\b(?:compared (?:with|to)|than|since|versus|vs\.?|
 
 # "Why", and its paraphrases "for what reason", "what was the reason": a cause answers.
 _REASON = (r"\bwhy\b|\bfor what reasons?\b"
-           r"|\b(?:what|which) (?:is|was|are|were) (?:the|its|their|his|her) (?:main )?reasons?\b")
+           r"|\b(?:what|which) (?:is|was|are|were) (?:the|its|their|his|her) (?:main )?(?:reasons?|"
+           r"causes?)\b"
+           # "What caused the fire?", "What is thought to be causing the crack?"
+           r"|\bwhat (?:is |was |are |were )?(?:(?:thought|believed|said|likely|suspected) to "
+           r"(?:be |have )?)?caus(?:es|ed|ing)\b")
 _SENTENCE = re.compile(
     rf"{_REASON}|^how (?:does|do|did|is|are|was|were|can|could|will|would|should)\b"
     r"|\bwhat (?:happens|happened|would happen|will happen)\b"
@@ -528,7 +532,8 @@ _QUANTITY_NOUNS = frozenset({"ratio", "ratios", "rate", "concentration", "concen
 # "What was Acme's jobless rate for 2024?": the noun after a copula and the subject's name.
 _QUANTITY_AFTER_COPULA = re.compile(
     r"\bwhat (?:is|was|are|were) (?:the|its|their|his|her|[\w-]+'s) (?:[\w-]+ ){0,3}?"
-    r"(?:ratios?|rate|concentrations?|doses?|dosage|yields?|limit)(?:\?|$|,| (?:of|for|in|at|"
+    r"(?:ratios?|rate|concentrations?|doses?|dosage|yields?|limit|(?:damp|moisture|meter|gauge|"
+    r"temperature|radon|pressure|noise) readings?)(?:\?|$|,| (?:of|for|in|at|"
     r"on|to|from|with|per|among|between|during|across|this|last|that)\b)")
 # Rates that are percentages: not a heart or frame rate, an exchange rate or a rate of pay.
 _RATED = (r"interest|unemployment|jobless|inflation|tax|vat|employment|literacy|mortality|"
@@ -540,7 +545,9 @@ _PERCENT_RATE = re.compile(rf"\b(?:{_RATED})\s+rates?\b|\brates?\s+of\s+(?:{_RAT
 # Things measured in levels: "what humidity levels", not "what skill levels"
 _LEVELED = frozenset({"humidity", "noise", "sound", "water", "oxygen", "sugar", "alcohol",
                       "pollution", "radiation", "pressure", "fuel", "battery", "light", "co2",
-                      "carbon", "glucose", "cholesterol", "volume", "ozone", "lead"})
+                      "carbon", "glucose", "cholesterol", "volume", "ozone", "lead", "radon",
+                      "moisture", "nitrate", "chlorine", "arsenic", "pollen", "river", "dust",
+                      "damp", "meter", "gauge", "temperature"})
 
 
 def _asks_quantity(q: str) -> bool:
@@ -558,7 +565,7 @@ def _asks_quantity(q: str) -> bool:
         after = words[i + 1] if i + 1 < len(words) else None
         if word in _QUANTITY_NOUNS:  # the phrase's last noun: not "what birth rate policy"
             return after is None or after in _VERB or after in _AFTER_NOUN
-        if word in ("level", "levels") and i and words[i - 1] in _LEVELED:
+        if word in ("level", "levels", "reading", "readings") and i and words[i - 1] in _LEVELED:
             return after is None or after in _VERB  # "what humidity levels can I choose"
     return False
 

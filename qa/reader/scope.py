@@ -20,7 +20,8 @@ from qa.store.index import Index
 
 __all__ = [
     "FUTURE", "TOLD_FIRST", "asked_codes", "asked_eras", "asked_years", "by_title", "countries",
-    "dated_before", "lead", "life_event", "name_forms", "other_era", "other_event", "other_years",
+    "dated_after", "dated_before", "lead", "life_event", "name_forms", "naming_years", "other_era",
+    "other_event", "other_years",
     "referred", "tells_event", "title_names", "unknown_names", "unwritten_editions",
     "unwritten_years", "writes_codes",
     "writes_names",
@@ -434,6 +435,29 @@ def asked_years(question: str) -> frozenset[str]:
         if (not _BOUND.search(question, 0, span.start)
             or _MONTH_RANGE.search(question, 0, span.start))
         and not _THAN_YEAR.search(question, max(0, span.start - 30), span.start))
+
+
+# A year written as a name's part, after a determiner or a possessive: "the club's 2024
+# accounts", "the 2019 election", "its 2023 report"
+_YEAR_NAMING = re.compile(
+    r"(?:\b(?:the|its|their|our|his|her|this|that)|['’]s)\s+(\d{4})\s+(?=[a-z])", re.IGNORECASE)
+
+
+def naming_years(question: str) -> frozenset[str]:
+    """The years a question writes as part of what it names ("Who examined the club's 2024
+    accounts?")."""
+    return frozenset(m.group(1) for m in _YEAR_NAMING.finditer(question))
+
+
+def dated_after(text: str, years: frozenset[str]) -> bool:
+    """Every year `text` (a sentence) writes of its own is in a full date after `years`:
+    what was done to a year's thing later ("The accounts were examined ... on 28 January
+    2025" for "the club's 2024 accounts"), not the thing of another year ("the 2023 race",
+    a race run in 2023)."""
+    own = [span for span in dates(text) if _own_year(text, span)]
+    return bool(own) and all(
+        span.unit == "date" and all(y > max(years) for y in re.findall(r"\d{4}", span.text))
+        for span in own)
 
 
 # A year after these is another figure's ("48,310 visits, up from 41,775 in 2022"), or starts

@@ -13,7 +13,7 @@ import pytest
 from qa.answer import ask
 from qa.ingest.chunking import split_sentences
 from qa.ingest.cleaning import clean_text
-from qa.reader.agree import asked_post, doer_stem, role_words
+from qa.reader.agree import asked_post, doer_labels, doer_stem, role_words
 from qa.reader.candidates import _labelled, _run_in
 from qa.reader.extract import amounts, written_unit
 from qa.reader.names import KnownNames, names
@@ -293,19 +293,22 @@ def test_the_post_asked_for_is_not_a_post_the_question_names():
     assert asked_post("Who was the captain of the ship when she sank?") == "captain"
     assert asked_post("Who chairs the panel?") == "chair"
     assert asked_post("Who did the mayor appoint as treasurer?") == ""
-    assert asked_post("Who replaced the CEO of Acme?") == ""
+    # the CEO is named, not asked for: the one asked for is who replaced them
+    assert asked_post("Who replaced the CEO of Acme?") == r"replac\w*(?:er|or|ant|(?<!m)ent|ist)"
 
 
-def test_a_field_labelled_by_thedoer_stem():
+def test_a_field_labelled_by_the_doer():
     text = ("Applicant: Ms P. Lind\nReport date: 3 June\nReceived: 12 May 2025\n"
             "Prepared by: T. Reid\n")
     lines = {line: text.index(line) for line in text.split("\n") if line}
-    labelled = {stem: [line for line, at in lines.items()
-                       if _labelled(text, at, at + len(line), stem)]
-                for stem in (doer_stem("Who applied?"), doer_stem("Who reported it?"),
-                             doer_stem("Who received it?"), doer_stem("Who prepared it?"))}
-    assert labelled == {"appl": ["Applicant: Ms P. Lind"], "report": [], "receiv": [],
-                        "prepar": ["Prepared by: T. Reid"]}
+    labelled = {question: [line for line, at in lines.items()
+                           if any(_labelled(text, at, at + len(line), pattern)
+                                  for pattern in doer_labels(question))]
+                for question in ("Who applied?", "Who reported it?", "Who received it?",
+                                 "Who prepared it?")}
+    assert doer_stem("Who applied?") == "appl"
+    assert labelled == {"Who applied?": ["Applicant: Ms P. Lind"], "Who reported it?": [],
+                        "Who received it?": [], "Who prepared it?": ["Prepared by: T. Reid"]}
 
 
 def test_a_label_inside_wrapped_prose_is_joined():
