@@ -36,9 +36,10 @@ _ABBREVIATIONS = TITLE_ABBREVIATIONS | {
     "excl", "fig", "vol",
     "jan", "feb", "mar",
     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "cf", "al"}
-# Before a number only: "No. 3", "p. 12", and a date's "c. 300 BC", "ca. 1500", "b. 1938"
+# Before a number only: "No. 3", "p. 12", "tel. 087 ...", and a date's "c. 300 BC", "ca. 1500",
+# "b. 1938" (not "a trench across the tel. The lowest layer ...")
 _NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "nr", "art", "p", "pp", "c", "ca", "b", "d",
-                                   "fl"})
+                                   "fl", "tel"})
 # A candidate starts a run of end marks and takes all of it: a shorter part of a run is
 # followed by another mark, never by a space, so it cannot end a sentence. Retried from every
 # dot of "x" + 30,000 dots + "y", the old form took 51 s.
@@ -111,6 +112,8 @@ def _is_boundary(line: str, punct: int, following: str) -> bool:
         return False  # "e.g. the", "distillation... when": the sentence goes on
     if line[punct] != ".":
         return True
+    if _LEADER.match(line, punct):
+        return False  # a leader: "Weekly permit (adult) ........ €80" is one line of a list
     # Bounded look-back: searching the whole line prefix made long lines quadratic.
     word_match = _WORD_BEFORE.search(line, max(0, punct - 64), punct + 1)
     word = word_match.group(1).rstrip(".").lower() if word_match else ""
@@ -196,12 +199,19 @@ def is_heading(text: str, start: int, end: int) -> bool:
         return False
     if text[end - 1] in _SENTENCE_END and not marked:
         return False
+    if _LEADER.search(text, start, end):
+        return False  # "Weekly permit (adult) ........ €80": a list's line, label and value
     before, after = start, end
     while before > 0 and text[before - 1] != "\n" and text[before - 1].isspace():
         before -= 1
     while after < len(text) and text[after] != "\n" and text[after].isspace():
         after += 1
     return (before == 0 or text[before - 1] == "\n") and (after == len(text) or text[after] == "\n")
+
+
+# A leader's dots: four or more after a space, or five or more, then a value on the line
+# ("Weekly permit (adult) ........ €80"); not "It was late.... The train had gone."
+_LEADER = re.compile(r"(?:(?<=\s)\.{4,}|\.{5,})[ \t]*[^\s.]")
 
 
 def table_row(text: str, start: int, end: int) -> str | None:

@@ -184,3 +184,24 @@ def test_wraps_and_abbreviations_that_cut_sentences():
     assert "The keeper is Cdr. Imogen Varley." in sentences
     assert "Subtotal excl. VAT: 420.00 (incl. parts)" in sentences
     assert "It grossed $100 million." in sentences
+
+
+def test_a_leaders_dots_end_no_sentence_and_make_no_heading():
+    text = ("Fees\n    Day permit (adult) ........ €25\n    Weekly permit (adult) ..... €80\n"
+            "It ended... Then it rained. It was late.... The train had gone.\n")
+    sentences = [text[a:b] for a, b in split_sentences(text)]
+    assert "Weekly permit (adult) ..... €80" in sentences
+    assert "Weekly permit (adult) ....." not in sentences
+    # an ellipsis still may end one, of three dots or of four after a word
+    assert {"It ended...", "It was late....", "The train had gone."} <= set(sentences)
+    at = text.index("Weekly")
+    assert not is_heading(text, at, text.index("\n", at))
+    assert is_heading(text, 0, 4)
+
+
+def test_tel_ends_no_sentence_before_its_number_only():
+    text = ("Head bailiff: Colm Rafferty, tel. 087 441 2093. Call him.\n"
+            "They dug a trench across the tel. The lowest layer is older.")
+    sentences = [text[a:b] for a, b in split_sentences(text)]
+    assert "Head bailiff: Colm Rafferty, tel. 087 441 2093." in sentences
+    assert "They dug a trench across the tel." in sentences
