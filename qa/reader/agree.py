@@ -189,13 +189,24 @@ def doer_labels(question: str) -> tuple[str, ...]:
     return (re.escape(word.group(1).lower()) + _AGENT_LABEL,) if word else ()
 
 
+# "Who is the head bailiff for the fishery?": "Head bailiff: Colm Rafferty"
+_POST_OF = re.compile(r"\s*who\s+(?:is|was|are|were)\s+(?:the|its|their|his|her)\s+"
+                      r"((?:[a-z]+\s+){0,2}?[a-z]{4,})(?:\s+(?:of|for|at|in|on)\b|\s*\?|$)",
+                      re.IGNORECASE)
+
+
 def noun_label(question: str) -> str:
     """The pattern of a form's label that is the thing the question asks which of ("Which
-    technician worked on it?": "Technician:", "Lead technician:"), or ""."""
+    technician worked on it?": "Technician:", "Lead technician:") or the post it asks the
+    holder of ("Who is the head bailiff?": "Head bailiff:"), or ""."""
     which = _WHICH_NOUN.match(question)
-    if which is None:
+    if which is not None:  # "Lead technician:" is a technician
+        return rf"(?:\w+[ \t])?{re.escape((which.group(1) or which.group(2)).lower())}s?"
+    post = _POST_OF.match(question)
+    if post is None:  # the post as asked: not "Vice president:" for "the president"
         return ""
-    return rf"(?:\w+[ \t])?{re.escape((which.group(1) or which.group(2)).lower())}s?"
+    words = re.sub(r"(?<=[^s])s$", "", " ".join(post.group(1).lower().split()))  # "founders"
+    return rf"{re.escape(words)}s?"
 
 
 def doer_stem(question: str) -> str:

@@ -30,6 +30,7 @@ from qa.reader.extract import (
     Kind,
     Span,
     amounts,
+    dates,
     extract,
     header_unit,
     is_label,
@@ -188,6 +189,8 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
     found = _header_units(text, a, extract(text, a, b, kinds, asked.known))
     if wanted.unit:  # "in feet": a figure in feet answers, a conversion in brackets included
         found = _in_unit(text, a, b, wanted.unit) or cells_in(text, a, wanted.unit) or found
+    if wanted.kind is Kind.AMOUNT and (timed := _timed(text, a, b, wanted.counted, asked.lower)):
+        found = timed  # "how many hours did volunteers give": "21,300 hours", not "146"
     out = []
     for span in found:
         if is_label(text, span.start, span.end):
@@ -250,6 +253,30 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
         if any(s.unit in wanted.prefer for s in values):
             out = values
     return tuple(out)
+
+
+_TIME_UNIT = re.compile(r"(second|minute|hour|day|night|week|fortnight|month|year)s?",
+                        re.IGNORECASE)
+
+
+def _timed(text: str, a: int, b: int, counted: str, question: str) -> list[Span]:
+    """For a question counting a unit of time ("how many hours"), the durations of
+    text[a:b] written in that unit, as counts of it; [] for none, or for an age ("how many
+    years old")."""
+    unit = _TIME_UNIT.fullmatch(counted.split()[0]) if counted else None
+    if unit is None or _AGE_ASKED.search(question):
+        return []
+    word = re.compile(rf"\b{unit.group(1)}s?\b", re.IGNORECASE)
+    return [replace(s, kind=Kind.AMOUNT, unit="count") for s in dates(text, a, b)
+            if s.unit == "duration" and word.search(s.text) and not _NO_COUNT.match(s.text)
+            and not _NOT_LASTING.match(text, s.end) and "ago" not in s.text.lower()]
+
+
+# "22,000 years ago", "three years earlier" date something; "87 years old" is an age; "a day"
+# counts nothing
+_NOT_LASTING = re.compile(r"\s+(?:ago|earlier|later|old|of\s+age)\b", re.IGNORECASE)
+_NO_COUNT = re.compile(r"(?:a|an|the)\s", re.IGNORECASE)
+_AGE_ASKED = re.compile(r"\b(?:old|of age|aged)\b", re.IGNORECASE)
 
 
 def _holds(text: str, span: Span, role: str) -> bool:

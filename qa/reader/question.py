@@ -533,7 +533,11 @@ _QUANTITY_NOUNS = frozenset({"ratio", "ratios", "rate", "concentration", "concen
 _QUANTITY_AFTER_COPULA = re.compile(
     r"\bwhat (?:is|was|are|were) (?:the|its|their|his|her|[\w-]+'s) (?:[\w-]+ ){0,3}?"
     r"(?:ratios?|rate|concentrations?|doses?|dosage|yields?|limit|(?:damp|moisture|meter|gauge|"
-    r"temperature|radon|pressure|noise) readings?)(?:\?|$|,| (?:of|for|in|at|"
+    r"temperature|radon|pressure|noise) readings?|(?:minimum|maximum|legal|permitted) "
+    # not "the maximum length of stay": a time
+    r"(?:length(?! of (?:stay|time|service|tenure|employment|contract|visit|leave|treatment))"
+    r"|height|width|depth|weight|distance|speed|temperature))"
+    r"(?:\?|$|,| (?:of|for|in|at|"
     r"on|to|from|with|per|among|between|during|across|this|last|that)\b)")
 # Rates that are percentages: not a heart or frame rate, an exchange rate or a rate of pay.
 _RATED = (r"interest|unemployment|jobless|inflation|tax|vat|employment|literacy|mortality|"
