@@ -182,11 +182,14 @@ def doer_labels(question: str) -> tuple[str, ...]:
     verb ("who applied": "Applicant:", "which firm supplied": "Supplier:"), or else of its
     last word ("the dredging contract": "Contractor:"), unless the question names the post
     it asks the holder of ("Who is the chair of the trust?" is no "Trustee:")."""
-    verb = _WHO_DID.match(question) or _WHICH_DID.match(question)
-    if verb is None and _POST_ASKED.match(" ".join(question.lower().split())):
-        return ()
-    word = verb or _LAST_WORD.search(question)
-    return (re.escape(word.group(1).lower()) + _AGENT_LABEL,) if word else ()
+    which = _WHICH_DID.match(question)
+    stem = doer_stem(question) or (which.group(1).lower() if which else "")
+    if not stem:
+        if _POST_ASKED.match(" ".join(question.lower().split())):
+            return ()
+        last = _LAST_WORD.search(question)
+        stem = last.group(1).lower() if last else ""
+    return (re.escape(stem) + _AGENT_LABEL,) if stem else ()
 
 
 # "Who is the head bailiff for the fishery?": "Head bailiff: Colm Rafferty"

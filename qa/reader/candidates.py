@@ -461,7 +461,8 @@ def _says_as_asked(text: str, a: int, spans: Sequence[Span], wanted: Wanted) -> 
 
 
 def _labelled(text: str, a: int, b: int, label: str) -> bool:
-    """text[a:b] is a form's field whose label is written as `label` (`label_patterns`):
+    """text[a:b] is a form's field whose label is written as `label` (a pattern of
+    `qa.reader.agree.doer_labels` or `noun_label`):
     "Applicant: Mr T. Wren" for "who applied"; not "Report date:" nor "Received: 12 May"."""
     colon = text.find(":", a, b)
     return (colon > a and is_field(text, a, b)  # a list item's marker is no part of it

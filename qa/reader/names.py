@@ -150,15 +150,20 @@ def known_names(index: Index) -> KnownNames:
     and kept with it (an upload that swaps the index in drops them with the old one)."""
     known = index.derived.get("known_names")
     if known is None:
-        found = [(index.documents[source].text, a, b, kind)
-                 for source, spans in index.entities.items() for a, b, kind in spans
-                 if kind in ACTOR_TYPES or kind == "NORP"]
-        headings = [(text, a, b) for text, a, b, _ in found if _shouted_heading(text, a, b)]
-        lower = _lower_stems(doc.text for doc in index.documents.values()) if headings else set()
-        common = {(id(text), a) for text, a, b in headings
-                  if all(porter2(w.lower()) in lower for w in text[a:b].split())}
-        known = KnownNames.of((text[a:b], kind) for text, a, b, kind in found
-                              if (id(text), a) not in common)
+        lower: set[str] | None = None  # read from the corpus only if a heading needs it
+        kept = []
+        for source, spans in index.entities.items():
+            text = index.documents[source].text
+            for a, b, kind in spans:
+                if kind not in ACTOR_TYPES and kind != "NORP":
+                    continue  # the only kinds KnownNames reads
+                if _shouted_heading(text, a, b):
+                    if lower is None:
+                        lower = _lower_stems(doc.text for doc in index.documents.values())
+                    if all(porter2(w.lower()) in lower for w in text[a:b].split()):
+                        continue
+                kept.append((text[a:b], kind))
+        known = KnownNames.of(kept)
         index.derived["known_names"] = known
     return known
 

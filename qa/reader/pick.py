@@ -245,10 +245,10 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
         # a bare number answers a strict question only where no figure of its units does:
         # "what share": "about 60 per cent", not the "220 solar panels" before it
         out = [s for s in out if s.kind is not Kind.AMOUNT or s.unit in wanted.prefer]
-    colon = text.find(":", a, b)
-    if wanted.kind is Kind.AMOUNT and colon > a and len(out) > 1 and is_field(text, a, b):
+    if wanted.kind is Kind.AMOUNT and len(out) > 1 and is_field(text, a, b):
         # "VAT @ 15%: 1,487.74": a field's figure is its value, one in its label names it,
         # unless only the label's is of a unit asked for ("What is the VAT rate?": 15%)
+        colon = text.find(":", a, b)
         values = [s for s in out if s.start > colon]
         if any(s.unit in wanted.prefer for s in values):
             out = values
@@ -411,7 +411,7 @@ def _named_after(index: Index, text: str, end: int, terms: dict[str, float]) -> 
     """The words right after a figure are the question's: "above the 380p offer price" for
     "What was the offer price?" (not "the 100 Bq/m³ reference level" for "what level")."""
     m = _WORDS_AFTER.match(text, end)
-    words = {stem(t) for t in index.tokenize(m.group()) } if m else set()
+    words = {stem(t) for t in index.tokenize(m.group())} if m else set()
     return bool(words) and words <= terms.keys()
 
 
