@@ -150,12 +150,12 @@ def _post_asked(question: str) -> tuple[str, ...]:
     post = m.group(2) if m else ""
     if m and m.group(1) and (held := _HELD_AS.get(f"{m.group(1)} {post}")):
         return (held,)  # "the chief executive of": "CEO" says it as well
-    if not _AGENT.search(post) or _RELATION.fullmatch(post):
+    ranked = m is not None and m.group(1) in _RANKS  # "the head chef": a post, "chef" or not
+    if not (_AGENT.search(post) or ranked) or _RELATION.fullmatch(post):
         return ()
     word = _VOWEL_CHANGED.get(post) or re.escape(re.sub(r"(?:er|or)$", "", post)
                                                  if len(post) > 5 else post)
-    rank = m.group(1) if m and m.group(1) in _RANKS else None
-    return (rank, word) if rank else (word,)
+    return (m.group(1), word) if ranked else (word,)
 
 
 # The verb right after "who", less its ending: "who chairs", "who chaired" (a post's word);

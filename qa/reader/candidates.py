@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from typing import NamedTuple
 
 import numpy as np
@@ -33,6 +34,7 @@ from qa.reader.agree import (
     asked_names,
     authored,
     doer_labels,
+    doer_stem,
     name_keys,
     noun_label,
     other_subject,
@@ -184,6 +186,8 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
         ranking = rank_chunks(index, question, settings, sources=sources,
                               query_vector=None if settings.mode is Mode.BM25 else query_vector)
     wanted = wanted or analyse(question)
+    if wanted.kind in (Kind.PERSON, Kind.ORG) and not wanted.doer:
+        wanted = replace(wanted, doer=doer_stem(question))
     known = known_names(index)
     required, optional = named(question, known)
     unknown = [] if unknown_ok else unknown_names(index, question)

@@ -443,19 +443,24 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
     words = [(m.start() + cand.start, m.end() + cand.start, stem(m.group().lower()))
              for m in _WORD.finditer(sentence)]
     local = np.zeros(len(cand.spans))
+    clauses = _clauses(text, words, cand.spans)
     if len(cand.spans) > 1:  # which figure in the sentence: the one whose clause means most
-        windows = [_window(text, words, s) for s in cand.spans]
+        windows = ([_window(text, words, s) for s in cand.spans] if clauses is None else
+                   [_clause_text(text, words, clause) for clause in clauses])
         local = encode(index, windows) @ np.asarray(query_vector, np.float32)
     counts = np.zeros(len(cand.spans))
     if wanted.counted and len(cand.spans) > 1:  # "how many people": "412 patients"
         counts = _counted(index, text, cand.spans, wanted.counted, index.parses.get(cand.source))
+    edges = _range_edges(text, cand.spans) if wanted.edge else {}
+    doers = _doers(index.parses.get(cand.source), text, cand.spans, wanted.doer)
     best, best_score = cand.spans[0], -1e9
     known = known_names(index)
-    for span, cos, counted in zip(cand.spans, local, counts, strict=True):
+    for k, (span, cos, counted) in enumerate(zip(cand.spans, local, counts, strict=True)):
         names = (owner_names(text, cand.start, cand.end, span, known)
                  if span.kind is Kind.AMOUNT else ())
         owner = {stem(t) for name in names for t in index.tokenize(name)}
-        score = (_nearness(words, span, terms, owner) + 0.5 * float(cos)
+        clause = clauses[k] if clauses else None
+        score = (_nearness(words, span, terms, owner, clause) + 0.5 * float(cos)
                  + FIT_WEIGHT.get(wanted.kind, 0.3) * fit_of(span, wanted))
         if span.kind is Kind.AMOUNT:  # what the figure counts: "109 foundation models"
             after = _counts_from(text, span, cand.spans)
@@ -479,6 +484,10 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
         if wanted.change and _CHANGE_BEFORE.search(before):
             score += 0.6  # "by how much did it fall": "a decline of 27.7%", not the new level
         score += _ordinal_fit(text, cand.start, span, cand.spans, terms)
+        if edges.get(k, wanted.edge) != wanted.edge:
+            score -= 1.0  # "when does it open": not the "7 September" of "from 14 March to"
+        if k in doers:
+            score += DOER_WEIGHT  # "Who raised it?": "raised ... by our father, Séamus Kearney"
         if score > best_score:
             best, best_score = span, score
     return Pick(best.text, sentence, cand.source, best.start, best.end, cand.start, cand.end,
@@ -486,6 +495,115 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
 
 
 COUNTED_WEIGHT = 1.0
+DOER_WEIGHT = 1.0
+# What joins parallel clauses, each with its own figure: "£11,200 on a weekday and £14,750 on
+# a Saturday", "... costs €18; delivery to Northern Ireland costs £16"; not a comma alone
+# ("damages of £505,300, being £466,400 for ...": the second is a part of the first)
+_COORDINATION = re.compile(r";|\b(?:and|or|but|while|whereas)\b")
+
+
+def _clauses(text: str, words: list[tuple[int, int, str]], spans: Sequence[Span]
+             ) -> list[tuple[int, int, int]] | None:
+    """When every two neighbouring spans stand in parallel clauses, each span's clause as word
+    numbers (shared, start, end): the words before the first span (`shared` of them: "The
+    Waterwheel costs") are every clause's, and a clause runs from the last coordinator before
+    its span to the last before the next span. Clauses are parallel when a coordinator stands
+    between two spans and what follows it is the figure itself ("and £14,750 on a Friday")
+    or repeats a word of the shared start ("; delivery to Northern Ireland costs £16"); not
+    "is 45 minutes long and is followed by a 15-minute interval". None otherwise."""
+    if len(spans) < 2:
+        return None
+    order = sorted(range(len(spans)), key=lambda k: spans[k].start)
+    cuts = []
+    shared = next((i for i, w in enumerate(words) if w[1] > spans[order[0]].start), 0)
+    before = {w for _, _, w in words[:shared] if len(w) > 3}
+    for x, y in zip(order, order[1:], strict=False):
+        a, b = spans[x], spans[y]
+        found = [m.end() for m in _COORDINATION.finditer(text, a.end, b.start)]
+        if b.start < a.end or not found:
+            return None
+        cut = next((i for i, w in enumerate(words) if w[0] >= found[-1]), len(words))
+        lead = [w for s, _, w in words[cut:] if s < b.start]
+        if len(lead) > 2 and not before & set(lead):
+            return None  # "is 45 minutes long and is followed by a 15-minute interval"
+        cuts.append(cut)
+    bounds = [shared, *cuts, len(words)]
+    clauses: list[tuple[int, int, int]] = [(0, 0, 0)] * len(spans)
+    for place, k in enumerate(order):
+        clauses[k] = (shared, bounds[place], bounds[place + 1])
+    return clauses
+
+
+def _clause_text(text: str, words: list[tuple[int, int, str]],
+                 clause: tuple[int, int, int]) -> str:
+    """The words of a clause of `_clauses`, after the words every clause shares."""
+    shared, start, end = clause
+    before = text[words[0][0]:words[shared - 1][1]] + " " if shared else ""
+    return before + (text[words[start][0]:words[end - 1][1]] if start < end else "")
+
+
+# "from 14 March 2025 to 7 September 2025", "between 1939 and 1945", "May–June"
+_RANGE_GAP = re.compile(r"\s*(?:to|until|till|through|and|[–-])\s*")
+_RANGE_START = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
+
+
+def _range_edges(text: str, spans: Sequence[Span]) -> dict[int, str]:
+    """The spans that start ("start") or end ("end") a range of two written "from A to B"
+    or "between A and B"."""
+    edges: dict[int, str] = {}
+    order = sorted(range(len(spans)), key=lambda k: spans[k].start)
+    for x, y in zip(order, order[1:], strict=False):
+        a, b = spans[x], spans[y]
+        if (a.end <= b.start and _RANGE_GAP.fullmatch(text, a.end, b.start)
+                and _RANGE_START.search(text[max(0, a.start - 12):a.start])):
+            edges[x], edges[y] = "start", "end"
+    return edges
+
+
+def _doers(parse: Parse | None, text: str, spans: Sequence[Span], verb: str) -> set[int]:
+    """The numbers of the names among `spans` that do what a "who" question's verb says
+    (`_does`); a person's name set beside such a name is the doer in its place ("chaired by
+    the Dean of Studies, Prof. Dr. Annelies Furrer-Wyss")."""
+    if not verb:
+        return set()
+    doers = set()
+    for k, span in enumerate(spans):
+        if span.kind in (Kind.PERSON, Kind.ORG) and _does(parse, span, verb, text):
+            beside = next((j for j, other in enumerate(spans) if other.kind is Kind.PERSON
+                           and j != k and span.end <= other.start
+                           and _APPOSED_NAME.fullmatch(text, span.end, other.start)), None)
+            doers.add(k if beside is None else beside)
+    return doers
+
+
+# ", Prof. Dr. " between a post and the name of its holder
+_APPOSED_NAME = re.compile(r",[ \t]+(?:[A-Z][a-z]{0,4}\.[ \t]*){0,3}")
+
+
+def _does(parse: Parse | None, span: Span, verb: str, text: str) -> bool:
+    """The parse makes the name `span` (or the noun it is in apposition to) the subject or
+    the passive's agent of a verb starting with `verb`: "Séamus Kearney raised it", "it was
+    raised by our late father, Séamus Kearney"; not "from a seed of Kilbrack Pippin"."""
+    if parse is None:
+        return False
+    for i in parse.within(span.start, span.end):
+        j = i
+        for _ in range(8):  # "father, Séamus Kearney": the father's role; "the Dean of
+            if parse.deps[j] in ("appos", "compound", "flat"):  # Studies, Prof. X": the Dean's
+                j = parse.heads[j]
+            elif parse.deps[j] == "pobj" and parse.deps[parse.heads[j]] == "prep":
+                j = parse.heads[parse.heads[j]]
+            else:
+                break
+        if parse.deps[j] == "nsubj":
+            head = parse.heads[j]
+        elif parse.deps[j] == "pobj" and parse.deps[parse.heads[j]] == "agent":
+            head = parse.heads[parse.heads[j]]
+        else:
+            continue
+        if text[parse.starts[head]:parse.ends[head]].lower().startswith(verb):
+            return True
+    return False
 # "The first is due in May 2026 and the second in February 2027": the one the question's
 # ordinal names
 _ORDINAL = re.compile(r"\bthe\s+(first|second|third|fourth|fifth|last|former|latter)\b",
@@ -575,19 +693,25 @@ def _window(text: str, words: list[tuple[int, int, str]], span: Span, width: int
 
 
 def _nearness(words: list[tuple[int, int, str]], span: Span, terms: dict[str, float],
-              owner: set[str]) -> float:
+              owner: set[str], clause: tuple[int, int, int] | None = None) -> float:
     """Question words close to the span (rarer words count more): 1 when all are adjacent.
-    The span's owner counts as adjacent."""
+    The span's owner counts as adjacent. In a sentence of parallel clauses (`_clauses`) only
+    the span's own clause counts, and the words all clauses share are as near to each span
+    as to the first."""
     inside = [i for i, w in enumerate(words) if w[0] < span.end and span.start < w[1]]
     if not inside:
         return 0.0
     lo, hi = inside[0], inside[-1]
     total = sum(terms.values()) or 1.0
     near = 0.0
+    shared, start, end = clause or (0, 0, len(words))
     for term, weight in terms.items():
-        gaps = [lo - i if i < lo else i - hi for i, w in enumerate(words)
-                if w[2] == term and not lo <= i <= hi]
-        if term in owner:
+        gaps = [shared - i if i < shared else lo - i if i < lo else i - hi
+                for i, w in enumerate(words) if w[2] == term and not lo <= i <= hi
+                and (i < shared or start <= i < end)]
+        # an owner the clauses share ("Parking in the lane costs ...; parking in the garage
+        # costs ...") is no nearer to the first
+        if term in owner and (clause is None or any(w[2] == term for w in words[start:end])):
             gaps.append(1)
         if gaps:
             near += weight / min(gaps)

@@ -58,6 +58,13 @@ class Wanted:
     # The unit a question asks in ("how high is it in feet"), by its first spelling in
     # measures.json's "same" ("foot"): a figure written in it answers, a conversion included.
     unit: str = ""
+    # The stem of the verb a "who" question asks the doer of ("Who raised the apple?":
+    # "rais", `qa.reader.agree.doer_stem`, set by `qa.reader.candidates`): the name that is
+    # that verb's subject or agent answers.
+    doer: str = ""
+    # "start" or "end": the edge of a range of dates ("from 14 March to 7 September") that a
+    # "when does it open / close" question asks for; "" for either
+    edge: str = ""
 
 
 _COMPARED_YEAR = re.compile(r"\b(?:compared (?:with|to)|than|since|versus|vs\.?|against)\s+"
@@ -97,7 +104,9 @@ _DIMENSION_CUES = tuple((dimension, re.compile(cue)) for dimension, cue in (
                r"(?! (?:per|an) hour)"
                r"|\binches\b"),
     ("temperature", r"\bhow (?:hot|cold|warm)\b|\btemperatures?\b|\bdegrees\b"),
-    ("speed", r"\bspeed\b|\bknots\b|\bmph\b|\bper hour\b"),
+    ("speed", r"\bspeeds?\b|\bknots\b|\bmph\b|\bper hour\b|\bmbps\b|\bbandwidth\b"),
+    ("data", r"\b(?:kilo|mega|giga|tera)bytes?\b|\bhow much (?:data|storage|memory)\b"
+             r"|\b(?:data|storage|memory) (?:allowance|limit|cap|capacity)\b"),
     ("volume", r"\bvolume\b|\blit(?:re|er)s\b|\bgallons\b"),
     ("area", r"\barea\b|\bhectares\b|\bacres\b|\bsquare (?:metres|meters|kilometres|kilometers|"
              r"miles|feet)\b"),
@@ -135,7 +144,10 @@ _MONEY_VERB = re.compile(  # whole words: not the "budget" of "low-budget", "pro
     r"price|raise|raised|invest|invested|investing|fee|fees|fare|fares|subscription|"
     r"subscriptions|salary|salaries|wage|wages|rent|rents|deposit|deposits|toll|tolls|tuition|"
     r"sales|turnover|profit|profits|earnings|(?:total|annual|net|gross|yearly) income)\b"
-    rf"|{_SOLD_FOR}")
+    rf"|{_SOLD_FOR}"
+    # "What is the monthly charge for the plan?"; not "what was the charge against him"
+    r"|\b(?:is|was|are|were) (?:the|its|their|your|my|our) (?:[\w-]+ ){0,2}charges?\b"
+    r"(?!(?:\s+\w+)?\s+(?:with|of|against)\b)")
 # "What does the hall charge?", not "What was the agency charged with?", "What did police
 # charge him with?" or "the charge of plagiarism": the verb after do-support, two searches.
 _CHARGE = re.compile(r"(?<!the )\bcharge\b(?!(?:\s+\w+)?\s+(?:with|of|against)\b)")
@@ -161,7 +173,13 @@ _TIMETABLE = re.compile(r"\bwhat times? (?:does|do|is|are|will|should|can) [^?]*
                         r"close|closes|leave|leaves|depart|departs|arrive|arrives|start|starts|"
                         r"begin|begins|finish|finishes|kick off|kicks off|run|runs|meet|meets|"
                         r"shut|shuts|serve|serves)\b")
-_DATE = re.compile(r"\b(?:what|which) (?:years?|dates?|month|day|decade|century)\b"
+# "What are the visiting hours on the wards?": the clock times a timetable gives ("11:00 to
+# 20:00"), not "how many hours" (a count) nor "the total hours volunteered"
+_HOURS = (r"\b(?:what|which) (?:are|were|is|was) (?:the|its|their|your|our) (?:[\w'-]+ )?"
+          r"(?:opening|visiting|office|business|trading|surgery|reception|consultation|working|"
+          r"service|operating|counter|helpline|phone|telephone|school|lunch|quiet|peak|off-peak|"
+          r"pool|shop|store|bar|kitchen) hours\b|\bwhat (?:are|were) the hours of\b")
+_DATE = re.compile(rf"{_HOURS}|\b(?:what|which) (?:years?|dates?|month|day|decade|century)\b"
                    # "what is the deadline for the survey?": the day it falls on
                    r"|\b(?:what|which) (?:is|was|are|were|will be) (?:the|its|their|your) "
                    r"(?:[\w'-]+ ){0,2}(?:deadlines?|closing dates?|due dates?|cut-?off dates?)"
@@ -260,12 +278,12 @@ _ORG_NOUNS = frozenset({
 _PERCENT_CUES = re.compile(
     r"percent|percentage|share of|what share|\bstock|\bshares?\b|\bfall|\bfell\b|\bdrop|"
     r"\bsink|\bsank\b|\brise\b|\brose\b|\brisen\b|declin|\bgain|how far|plummet|tumbl|"
-    r"how much of\b")
+    r"how much of\b|\bdiscounts?\b")
 _MONEY_CUES = re.compile(
     r"[$€£]|\bcost|spend|spent|\bpay|\bpaid\b|invest|valuation|valued|worth|\bvalue|\braise|"
     r"\bfund|money|budget|revenue|price|loan|borrow|cash|capital|\blose\b|\blost\b|wiped|"
     r"commit|mobilis|mobiliz|\bburn|\bbill\b|\bdevote|donat|\bgrant|\bsales\b|turnover|profit|"
-    r"earnings|\bfees?\b|salar|\bwages?\b|\brents?\b|\bdeposits?\b"
+    r"earnings|\bfees?\b|salar|\bwages?\b|\brents?\b|\bdeposits?\b|\bdiscounts?\b"
     # what a thing is sold for: "how much are the sellers asking", "what will it sell for"
     rf"|\basking\b|{_SOLD_FOR}")
 # "How much is an annual pass?", "how much are two tickets": a price (a thing, not a measure)
@@ -488,7 +506,7 @@ def _date_wanted(q: str) -> Wanted:
     prefer = ({"duration"} | ({"length"} if length else set()) if "how long" in q
               # "on what date": a day, not the year alone ("... from last year")
               else {"date", "relative"} if re.search(r"\b(?:what|which) (?:date|day)\b", q)
-              else {"time"} if re.search(_CLOCK_TIME, q)
+              else {"time"} if re.search(_CLOCK_TIME, q) or re.search(_HOURS, q)
               else {"month", "date"} if re.search(r"\b(?:what|which) months?\b", q)
               else {"year"} if re.search(r"\byears?\b", q)
               else {"date", "month", "year", "relative", "century", "decade"})
@@ -497,8 +515,18 @@ def _date_wanted(q: str) -> Wanted:
     # "What time does the ferry leave?": a timetable's clock, and nothing else; "at what time
     # did the river form" asks for an era
     # "In which month": a month's name, not "the first Saturday"
+    edge = "start" if _STARTS.search(q) else "end" if _ENDS.search(q) else ""
     return Wanted(Kind.DATE, frozenset(prefer), "date", measured="long" if length else "",
-                  strict=_TIMETABLE.search(q) is not None or prefer == {"month", "date"})
+                  strict=_TIMETABLE.search(q) is not None or prefer == {"month", "date"},
+                  edge=edge)
+
+
+# "When does the exhibition open?": the first date of "from 14 March to 7 September"; "when
+# did the works end?" the last
+_STARTS = re.compile(r"\b(?:open|opens|opened|start|starts|started|begin|begins|began|commence|"
+                     r"commences|commenced)\b")
+_ENDS = re.compile(r"\b(?:close|closes|closed|end|ends|ended|finish|finishes|finished|expire|"
+                   r"expires|expired)\b")
 
 
 _FIRST_WH = re.compile(rf"\b(?:{'|'.join(sorted(WH_WORDS))})\b")
@@ -526,13 +554,14 @@ def _asks_length(q: str) -> bool:
 # Nouns that name a quantity whatever is measured: "What hazard ratio did the trial report?"
 # Not "rates" ("what rates of illness": "higher rates") nor "at what rate" ("rapidly").
 _QUANTITY_NOUNS = frozenset({"ratio", "ratios", "rate", "concentration", "concentrations",
-                             "dose", "doses", "dosage", "yield", "yields", "limit"})
+                             "dose", "doses", "dosage", "yield", "yields", "limit", "discount",
+                             "discounts"})
 
 
 # "What was Acme's jobless rate for 2024?": the noun after a copula and the subject's name.
 _QUANTITY_AFTER_COPULA = re.compile(
     r"\bwhat (?:is|was|are|were) (?:the|its|their|his|her|[\w-]+'s) (?:[\w-]+ ){0,3}?"
-    r"(?:ratios?|rate|concentrations?|doses?|dosage|yields?|limit|(?:damp|moisture|meter|gauge|"
+    r"(?:ratios?|rate|concentrations?|doses?|dosage|yields?|limit|discounts?|(?:damp|moisture|meter|gauge|"
     r"temperature|radon|pressure|noise) readings?|(?:minimum|maximum|legal|permitted) "
     # not "the maximum length of stay": a time
     r"(?:length(?! of (?:stay|time|service|tenure|employment|contract|visit|leave|treatment))"

@@ -26,8 +26,9 @@ from qa.reader.extract import Kind, amounts, dates, header_unit
 from qa.reader.learned import SPAN_FEATURES, ReaderModel, SpanChoice, load_model, question_keys
 from qa.reader.lists import counted_list, written_list
 from qa.reader.pick import HEADER_UNIT, Candidate, Pick, disagreeing, pick_span
-from qa.reader.question import Wanted, definiendum, items_asked, list_item, words_of
+from qa.reader.question import Wanted, definiendum, items_asked, list_item, stem, words_of
 from qa.reader.scope import unknown_names
+from qa.reader.spans import MONTH
 from qa.search.base import Ranking
 from qa.store.index import Index
 
@@ -180,10 +181,13 @@ def _table_cell(index: Index, wanted: Wanted, terms: dict[str, float], pick: Pic
     row_named = False
     for header, start, end in cells:
         words = words_of(index, HEADER_UNIT.sub(" ", header))
+        if wanted.kind is Kind.DATE and words - _WHEN_WORDS:
+            words -= _WHEN_WORDS  # "When is it ready for picking?": "Picking time"
         own = words_of(index, text[start:end])
         if own and own <= terms.keys():
             row_named = True
-        elif words and start < end and (not figure or _has_digit(text, start, end)):
+        elif words and start < end and (not figure or _has_digit(text, start, end)
+                                        or wanted.kind is Kind.DATE and _dated(text, start, end)):
             # "the photodetector project": a column of names gives no figure asked for
             if words <= terms.keys():
                 named.append((len(words) + (len(terms) if counted and counted <= words else 0),
@@ -210,6 +214,17 @@ def _table_cell(index: Index, wanted: Wanted, terms: dict[str, float], pick: Pic
     if best is None:
         return None
     return _quoted(pick, text, best, "cell" if row_named else "phrase")
+
+
+def _dated(text: str, a: int, b: int) -> bool:
+    """The cell text[a:b] writes a date, or a month alone ("early May": no modal verb here)."""
+    return bool(dates(text, a, b)) or _MONTH_CELL.fullmatch(text, a, b) is not None
+
+
+_MONTH_CELL = re.compile(rf"\s*(?:(?:early|mid|late)[\s-]+)?(?:{MONTH})\.?\s*", re.IGNORECASE)
+# A date column's header words that a "when" question does not say: "Picking time"
+_WHEN_WORDS = frozenset(stem(w) for w in ("time", "date", "dates", "day", "month", "season",
+                                          "period", "when", "year"))
 
 
 def _said(words: set[str], terms: dict[str, float]) -> int:

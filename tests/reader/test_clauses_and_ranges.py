@@ -1,0 +1,166 @@
+"""The reader on documents written for this test (a guest house's rates, a gallery's season,
+a broadband plan, a sports club's page, a nursery's shrub list, a bakery and a rose grower):
+of two figures in parallel clauses the one whose own clause says what the question asks, the
+first or last date of a range as "when does it open / close" asks, the name that does what
+the question asks who did, a post with a rank ("head baker"), data rates and sizes, a
+charge, a discount and opening hours asked for as figures, and a date column named without
+its "time"."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from qa.reader.agree import asked_post
+from qa.reader.extract import amounts
+from qa.reader.pick import _clause_text, _clauses, _nearness, _range_edges
+from qa.reader.question import Kind, analyse
+from qa.reader.spans import Span
+from tests.conftest import index_of
+from tests.reader.test_general import given_text
+
+DOCUMENTS = {
+    "rates.md": """# Kittiwake House: rates for 2026
+
+A single room costs NZ$140 on a weeknight and NZ$185 on a Friday or Saturday night.
+Breakfast is included in every rate.
+
+Parking in the lane costs PLN 4 per hour; parking in the harbour garage costs PLN 7 per hour.
+""",
+    "gallery.md": """# The Ropewalk Gallery
+
+The summer exhibition, Salt and Iron, will be open to the public from 2 June 2026 to
+30 August 2026. Entry is free for children under 12.
+
+The gallery's bakery is run by head baker Ines Marchetti, who trained in Lyon before
+moving to the coast.
+""",
+    "broadband.txt": """FERNLEAF BROADBAND: PLAN SUMMARY
+
+Plan:              Fernleaf Home 60
+Monthly charge:    NZ$49.00
+Set-up fee:        NZ$0.00
+
+The plan includes 60 GB of data each month. Once the allowance is used, download speeds
+are reduced to 2 Mbps until the next billing date.
+""",
+    "club.md": """# Harbourside Rowing Club: membership
+
+Members receive a 15% discount on all coaching courses booked through the club.
+The clubhouse is open from 07:30 to 21:00 on weekdays and from 08:00 to 14:00 at weekends.
+""",
+    "shrubs.md": """# Hollins Nursery: flowering shrubs
+
+| Shrub | Origin | Flowering time | Height (m) |
+|---|---|---|---|
+| Snowdrift | Japan, 1921 | early May | 2.5 |
+| Copper Veil | Chile, 1958 | late August | 1.8 |
+""",
+    "roses.md": """# The roses of Brannock
+
+The Brannock Gold rose was bred in 1972 by a retired schoolteacher, Walter Penhallow, from a
+cross of two older garden roses, and is named after the village.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    return index_of(tmp_path_factory.mktemp("clauses"), DOCUMENTS)
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("How much is a single room on a Saturday?", "NZ$185"),
+    ("How much does parking in the harbour garage cost?", "PLN 7 per hour"),
+    ("When does the Salt and Iron exhibition open?", "2 June 2026"),
+    ("When does the Salt and Iron exhibition close?", "30 August 2026"),
+    ("Who is the head baker at the Ropewalk Gallery?", "Ines Marchetti"),
+    ("Who bred the Brannock Gold rose?", "Walter Penhallow"),
+    ("What speed are downloads reduced to once the allowance is used?", "2 Mbps"),
+    ("How much data does the Fernleaf plan include each month?", "60 GB"),
+    ("What is the monthly charge for the Fernleaf plan?", "NZ$49.00"),
+    ("What discount do rowing club members get on coaching courses?", "15%"),
+    ("What are the opening hours of the clubhouse on weekdays?", "07:30 to 21:00"),
+    ("When does Snowdrift flower?", "early May"),
+])
+def test_answers(index, question, expected):
+    assert given_text(index, question) == expected
+
+
+@pytest.mark.parametrize(("question", "kind", "prefer"), [
+    ("What discount do members get?", Kind.AMOUNT, "%"),
+    ("What is the monthly charge for the plan?", Kind.AMOUNT, "NZD"),
+    ("What speed is the connection slowed to?", Kind.AMOUNT, "speed"),
+    ("How much data does the plan include?", Kind.AMOUNT, "data"),
+    ("What are the visiting hours on the wards?", Kind.DATE, "time"),
+    ("What are the hours of the library?", Kind.DATE, "time"),
+])
+def test_questions_asking_for_figures(question, kind, prefer):
+    wanted = analyse(question)
+    assert wanted.kind is kind and prefer in wanted.prefer
+
+
+@pytest.mark.parametrize("question", [
+    "What was the charge against him?",  # an accusation, not a sum
+    "What is the charge of an electron?",
+    "How many hours did volunteers give?",  # a count, not a timetable's hours
+])
+def test_no_figure_of_that_kind(question):
+    wanted = analyse(question)
+    assert wanted.kind is not Kind.DATE and "NZD" not in wanted.prefer
+
+
+def test_range_edges_asked():
+    assert analyse("When does the exhibition open?").edge == "start"
+    assert analyse("When did the works finish?").edge == "end"
+    assert analyse("When was the bridge built?").edge == ""
+
+
+def test_data_rates_and_sizes_are_measures():
+    text = "Speeds drop to 1.5 Mbps after 40 GB; the phone has 256 GB and Team GB won 5 golds."
+    found = [(text[s.start:s.end], s.unit) for s in amounts(text)]
+    assert ("1.5 Mbps", "speed") in found and ("40 GB", "data") in found
+    assert ("256 GB", "data") in found and not any("Team" in f for f, _ in found)
+
+
+def test_a_ranked_post_is_a_post():
+    assert asked_post("Who is the head baker at the gallery?") == "baker"
+    assert asked_post("Who is the senior partner at the firm?") == ""  # a relation, no post
+
+
+def _span(text: str, part: str) -> Span:
+    at = text.index(part)
+    return Span(Kind.AMOUNT, at, at + len(part), part, "USD", None)
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group().lower()) for m in re.finditer(r"\w+", text)]
+
+
+def test_parallel_clauses():
+    text = "The Waterwheel costs $100 on a weekday and $150 on a Saturday."
+    spans = [_span(text, "$100"), _span(text, "$150")]
+    words = _words(text)
+    clauses = _clauses(text, words, spans)
+    assert [_clause_text(text, words, c) for c in clauses] == [
+        "The Waterwheel costs 100 on a weekday and", "The Waterwheel costs 150 on a Saturday"]
+    terms = {"waterwheel": 1.0, "saturday": 1.0}
+    first, second = (_nearness(words, s, terms, set(), c)
+                     for s, c in zip(spans, clauses, strict=True))
+    assert second > first  # "The Waterwheel costs" is as near to each
+    apposed = "It must pay damages of $100, being $150 for the propeller."
+    spans = [_span(apposed, "$100"), _span(apposed, "$150")]
+    assert _clauses(apposed, _words(apposed), spans) is None  # a comma alone: no clauses
+    other = "Act Two is about $100 long and is followed by a shorter $150 interval."
+    spans = [_span(other, "$100"), _span(other, "$150")]
+    assert _clauses(other, _words(other), spans) is None  # the second clause is another's
+    again = "Parking in the lane costs $100; parking in the garage costs $150."
+    spans = [_span(again, "$100"), _span(again, "$150")]
+    assert _clauses(again, _words(again), spans) is not None  # "parking" again
+
+
+def test_range_edges():
+    text = "It is open from $1 to $2, and between $3 and $4; $5 - $6."
+    spans = [_span(text, f"${i}") for i in range(1, 7)]
+    assert _range_edges(text, spans) == {0: "start", 1: "end", 2: "start", 3: "end"}
