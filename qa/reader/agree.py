@@ -116,6 +116,8 @@ def asked_post(question: str) -> str:
         if post in _ROLES:
             return _ROLES[post]
         found = _post_asked(question)
+        if not found and m.group(1) in _HEADED and not _RELATION.fullmatch(post):
+            return re.escape(post)  # "the head chef": the chef a sentence names, if one does
         return found[-1] if found else ""
     verb = _WHO_VERB.match(low)
     if verb and (role := _ROLES.get(verb.group(2))):
@@ -150,12 +152,12 @@ def _post_asked(question: str) -> tuple[str, ...]:
     post = m.group(2) if m else ""
     if m and m.group(1) and (held := _HELD_AS.get(f"{m.group(1)} {post}")):
         return (held,)  # "the chief executive of": "CEO" says it as well
-    ranked = m is not None and m.group(1) in _RANKS  # "the head chef": a post, "chef" or not
-    if not (_AGENT.search(post) or ranked) or _RELATION.fullmatch(post):
+    if not _AGENT.search(post) or _RELATION.fullmatch(post):
         return ()
     word = _VOWEL_CHANGED.get(post) or re.escape(re.sub(r"(?:er|or)$", "", post)
                                                  if len(post) > 5 else post)
-    return (m.group(1), word) if ranked else (word,)
+    rank = m.group(1) if m and m.group(1) in _RANKS else None
+    return (rank, word) if rank else (word,)
 
 
 # The verb right after "who", less its ending: "who chairs", "who chaired" (a post's word);
@@ -222,6 +224,8 @@ _HELD_AS = {form: _ROLES[word] for word, title in TITLES.items() for form in tit
             if " " in form and word in _ROLES}
 
 
+# Ranks that make a post of any noun ("the head chef"), not "senior figure", "junior champion"
+_HEADED = frozenset({"head", "deputy", "assistant"})
 # A rank makes another post ("the head keeper" is not any keeper); "chief" is often left out
 _RANKS = frozenset({"head", "deputy", "assistant", "vice", "senior", "junior", "acting"})
 

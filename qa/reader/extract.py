@@ -349,6 +349,8 @@ def _amount(text: str, unit: str, m: re.Match[str]) -> Span | None:
     if unit == "measure":
         if m.group("unit") == "W" and re.match(r"[ \t]*[A-Z0-9]", text[b:b + 3]):
             return None  # "12 W Main Street", "32 W 34 L": no watts
+        if m.group("unit") in ("GB", "TB") and _PLURAL_AFTER.match(text, b):
+            return None  # "65 GB athletes", "4,850 TB cases": no gigabytes
         unit = MEASURES[_unit_key(m.group("unit"))]
     if unit == "age":
         a, b = m.span("n")
@@ -360,6 +362,8 @@ def _amount(text: str, unit: str, m: re.Match[str]) -> Span | None:
                 _value_of(unit, m.group()))
 
 
+# A plural noun after a number and "GB" or "TB" makes them a count of people or cases
+_PLURAL_AFTER = re.compile(r"[ \t]+(?!(?:is|was|has|as|us|plus|less|this|its|gas)\b)[a-z]+s\b")
 # Pence are read as money only with money near them: a pound sign, the word, or a price's
 # words ("per kWh", "a unit rate of", "shares rose 3p to 152p").
 _PENNIES = re.compile(r"£|\bpence\b|\bpenny\b|\b(?:price|prices|priced|rate|rates|charge|"
@@ -557,6 +561,8 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                  rf"(?:{MONTH})\.?,?\s{_DATED_YEAR}\b"),
         ("date", rf"\b(?:(?:{WEEKDAY}),?\s)?(?:{MONTH})\.?\s\d{{1,2}},?\s{_DATED_YEAR}\b"),
         ("date", rf"\b\d{{1,2}}[./]\d{{1,2}}[./]{_YEAR}\b"),
+        # a month of a year, as leaflets and forms write it: "revised in 07/2024", "10/2025"
+        ("month", rf"(?<![\w./-])(?:0?[1-9]|1[0-2])/{_DATED_YEAR}(?![\w/-]|[.,]\d)"),
         # ISO 8601, as logs, changelogs and forms write a day: "2023-09-14"
         ("date", rf"(?<![\w.-]){_DATED_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\w-])"),
         # a year its era marks is a year wherever it stands: "c. 300 BC", "AD 870"

@@ -83,7 +83,10 @@ _SENTENCE = re.compile(
     r"|\bwhat (?:happens|happened|would happen|will happen)\b"
     r"|\bwhere (?:does|do|did|is|was)\b.*\b(?:rank|stand|place|finish|come)")
 _AMOUNT = re.compile(
-    r"\b(?:by )?how (?:much|many|big|large|far|high|valuable|expensive|costly|fast|low|small|"
+    # "What is the total amount due?", not "the amount of time it took"
+    r"\bwhat (?:is|was|are|were) the (?:(?:total|full|final|net|gross|outstanding|remaining) )?"
+    r"(?:amount|sum|balance)(?! of\b)"
+    r"|\b(?:by )?how (?:much|many|big|large|far|high|valuable|expensive|costly|fast|low|small|"
     r"heavy|tall|deep|wide|thick|hot|cold|warm|old|young|often|frequently|loud|noisy|quiet)\b"
     r"|\bwhat (?:share|percentage|proportion|portion|fraction|valuation|amount|sum|price|percent|"
     r"temperature|weight|distance|length|height|depth|speed|area|volume|wingspan|age)\b"
@@ -105,8 +108,9 @@ _DIMENSION_CUES = tuple((dimension, re.compile(cue)) for dimension, cue in (
                r"|\binches\b"),
     ("temperature", r"\bhow (?:hot|cold|warm)\b|\btemperatures?\b|\bdegrees\b"),
     ("speed", r"\bspeeds?\b|\bknots\b|\bmph\b|\bper hour\b|\bmbps\b|\bbandwidth\b"),
-    ("data", r"\b(?:kilo|mega|giga|tera)bytes?\b|\bhow much (?:data|storage|memory)\b"
-             r"|\b(?:data|storage|memory) (?:allowance|limit|cap|capacity)\b"),
+    # not "how much storage" (a warehouse's square feet)
+    ("data", r"\b(?:kilo|mega|giga|tera)bytes?\b|\bhow much data\b"
+             r"|\bdata (?:allowance|limit|cap)\b"),
     ("volume", r"\bvolume\b|\blit(?:re|er)s\b|\bgallons\b"),
     ("area", r"\barea\b|\bhectares\b|\bacres\b|\bsquare (?:metres|meters|kilometres|kilometers|"
              r"miles|feet)\b"),
@@ -145,9 +149,10 @@ _MONEY_VERB = re.compile(  # whole words: not the "budget" of "low-budget", "pro
     r"subscriptions|salary|salaries|wage|wages|rent|rents|deposit|deposits|toll|tolls|tuition|"
     r"sales|turnover|profit|profits|earnings|(?:total|annual|net|gross|yearly) income)\b"
     rf"|{_SOLD_FOR}"
-    # "What is the monthly charge for the plan?"; not "what was the charge against him"
-    r"|\b(?:is|was|are|were) (?:the|its|their|your|my|our) (?:[\w-]+ ){0,2}charges?\b"
-    r"(?!(?:\s+\w+)?\s+(?:with|of|against)\b)")
+    # "What is the monthly charge for the plan?", "what's the charge if a payment fails?"; not
+    # "what was the charge against him", "the charge on a proton", "the charges in the case"
+    r"|\b(?:is|was|are|were) (?:the|its|their|your|my|our) (?:[\w-]+ ){0,2}charges?"
+    r"(?=\s+(?:for|if|per|when)\b|\s*[?,]|$)")
 # "What does the hall charge?", not "What was the agency charged with?", "What did police
 # charge him with?" or "the charge of plagiarism": the verb after do-support, two searches.
 _CHARGE = re.compile(r"(?<!the )\bcharge\b(?!(?:\s+\w+)?\s+(?:with|of|against)\b)")
@@ -175,10 +180,16 @@ _TIMETABLE = re.compile(r"\bwhat times? (?:does|do|is|are|will|should|can) [^?]*
                         r"shut|shuts|serve|serves)\b")
 # "What are the visiting hours on the wards?": the clock times a timetable gives ("11:00 to
 # 20:00"), not "how many hours" (a count) nor "the total hours volunteered"
-_HOURS = (r"\b(?:what|which) (?:are|were|is|was) (?:the|its|their|your|our) (?:[\w'-]+ )?"
+_HOURS = (r"\b(?:what|which) (?:are|were|is|was) (?:the|its|their|your|our) "
+          # not "the average (maximum, total ...) working hours": a number of hours
+          r"(?:(?!(?:average|mean|median|maximum|minimum|total|typical|weekly|daily|monthly|"
+          r"annual|contracted|required|extra|additional)\b)[\w'-]+ )?"
           r"(?:opening|visiting|office|business|trading|surgery|reception|consultation|working|"
           r"service|operating|counter|helpline|phone|telephone|school|lunch|quiet|peak|off-peak|"
-          r"pool|shop|store|bar|kitchen) hours\b|\bwhat (?:are|were) the hours of\b")
+          r"pool|shop|store|bar|kitchen) hours(?=\s*[?,]|$|\s+(?:of|on|at|for|in|during)\b)"
+          r"|\bwhat (?:are|were) the hours of\b"
+          # "During what hours can members use the club?"
+          r"|\b(?:during|in|at|between) what hours\b")
 _DATE = re.compile(rf"{_HOURS}|\b(?:what|which) (?:years?|dates?|month|day|decade|century)\b"
                    # "what is the deadline for the survey?": the day it falls on
                    r"|\b(?:what|which) (?:is|was|are|were|will be) (?:the|its|their|your) "
@@ -211,6 +222,15 @@ _PERSON_NOUNS = frozenset({
     "duke", "duchess", "earl", "countess", "baron", "baroness", "viscount", "marquis",
     "marquess", "margrave", "prince", "princess", "pope", "bishop", "abbot", "abbess", "emir",
     "sultan", "tsar",
+    # occupations a question asks which of ("Which engineer commissioned it?")
+    "engineer", "technician", "electrician", "plumber", "teacher", "lecturer", "tutor",
+    "doctor", "nurse", "surgeon", "physician", "dentist", "pharmacist", "vet", "midwife",
+    "architect", "surveyor", "lawyer", "solicitor", "barrister", "accountant", "auditor",
+    "manager", "chef", "cook", "baker", "brewer", "farmer", "gardener", "builder", "driver",
+    "pilot", "skipper", "artist", "painter", "sculptor", "photographer", "composer",
+    "conductor", "singer", "musician", "actor", "actress", "dancer", "coach", "trainer",
+    "instructor", "referee", "umpire", "player", "athlete", "student", "pupil", "volunteer",
+    "employee", "worker", "designer", "developer", "consultant", "ranger", "warden",
 }) | {word for word, title in TITLES.items() if title.asks_for_a_person}
 # "Which count ruled the town?" asks for a person, "which count is higher" for a number
 _COUNT_RULED = re.compile(r"\bwhich counts? \w+ed\b")
@@ -474,7 +494,9 @@ def _analyse(question: str) -> Wanted:
     if _IDENTIFIER_NOUN.search(q):
         return Wanted(None, frozenset({"code", "identifier"}), "sentence")
     names_of = _NAMES_OF.search(q)
-    if (lead in ("who", "whom", "whose") or nouns & _PERSON_NOUNS or _COUNT_RULED.search(q)
+    # "Which coach company": a company; "which company director": a person
+    people = nouns & _PERSON_NOUNS and _which_head(q) not in _ORG_NOUNS
+    if (lead in ("who", "whom", "whose") or people or _COUNT_RULED.search(q)
             or names_of is not None and names_of.group(1) in _PERSON_NOUNS):
         return Wanted(Kind.PERSON, frozenset({"person"}), "person")
     if nouns & _ORG_NOUNS:
@@ -515,18 +537,29 @@ def _date_wanted(q: str) -> Wanted:
     # "What time does the ferry leave?": a timetable's clock, and nothing else; "at what time
     # did the river form" asks for an era
     # "In which month": a month's name, not "the first Saturday"
-    edge = "start" if _STARTS.search(q) else "end" if _ENDS.search(q) else ""
+    edge = _edge(q) if "how long" not in q else ""
     return Wanted(Kind.DATE, frozenset(prefer), "date", measured="long" if length else "",
                   strict=_TIMETABLE.search(q) is not None or prefer == {"month", "date"},
                   edge=edge)
 
 
-# "When does the exhibition open?": the first date of "from 14 March to 7 September"; "when
-# did the works end?" the last
-_STARTS = re.compile(r"\b(?:open|opens|opened|start|starts|started|begin|begins|began|commence|"
-                     r"commences|commenced)\b")
-_ENDS = re.compile(r"\b(?:close|closes|closed|end|ends|ended|finish|finishes|finished|expire|"
-                   r"expires|expired)\b")
+def _edge(q: str) -> str:
+    """ "start" for "When does the exhibition open?" (the first date of "from 14 March to 7
+    September"), "end" for "when did the works end?" or "until when is it open?"; the verb
+    said last decides ("when did the strike that started in March end?"); "" for neither."""
+    if _UNTIL_WHEN.search(q):
+        return "end"
+    said = [(m.start(), "start") for m in _STARTS.finditer(q)] + [
+        (m.start(), "end") for m in _ENDS.finditer(q)]
+    return max(said)[1] if said else ""
+
+
+# not "open-air", "end-of-season"
+_STARTS = re.compile(r"(?<![\w-])(?:open|opens|opened|start|starts|started|begin|begins|began|"
+                     r"commence|commences|commenced)(?![\w-])")
+_ENDS = re.compile(r"(?<![\w-])(?:close|closes|closed|end|ends|ended|finish|finishes|finished|"
+                   r"expire|expires|expired)(?![\w-])")
+_UNTIL_WHEN = re.compile(r"\b(?:until|till|up to) when\b|\bhow late\b")
 
 
 _FIRST_WH = re.compile(rf"\b(?:{'|'.join(sorted(WH_WORDS))})\b")
@@ -620,6 +653,22 @@ def _which_nouns(q: str) -> set[str]:
             break
         words.append(word)
     return set(words)
+
+
+def _which_head(q: str) -> str | None:
+    """Of the words after "which"/"what" (`_which_nouns`), the last that is a noun for people
+    or for organizations: the one asked for ("coach company": company)."""
+    m = _WHICH.search(q)
+    if not m:
+        return None
+    head = None
+    for word in m.group(1).split():
+        if word in _VERB:
+            break
+        word = re.sub(r"'s$", "", word)
+        if word in _PERSON_NOUNS or word in _ORG_NOUNS:
+            head = word
+    return head
 
 
 def amount_wanted(question: str) -> Wanted:

@@ -85,11 +85,23 @@ def lead(text: str) -> str:
             break
         lines = _lines(text, at, at + len(paragraph))
         fields += [line for line, (a, b) in lines if is_field(text, a, b)]
-        if at and len(lines) == 1 and _header_line(paragraph) and headers < 2:
-            fields.append(paragraph.strip())  # a line of its own past the title
+        if (at and (len(lines) == 1 or _name_block(lines))
+                and all(_header_line(line) for line, _ in lines) and headers < 2):
+            # a line of its own past the title, or a block of names ("Calverol 5 mg tablets /
+            # Calverol 10 mg tablets / calverine": what a leaflet is about)
+            fields += [line.strip() for line, _ in lines]
             headers += 1
         at += len(paragraph) + 2
     return "\n".join(fields)
+
+
+def _name_block(lines: list[tuple[str, tuple[int, int]]]) -> bool:
+    """Two or three lines the first of which opens with a name another repeats: "Calverol 5 mg
+    tablets / Calverol 10 mg tablets"; not a list of sections ("Contents / Introduction")."""
+    words = [line.split() for line, _ in lines]
+    first = words[0][0].lower() if words and words[0] else ""
+    return (2 <= len(lines) <= 3 and len(first) > 3
+            and any(w and w[0].lower() == first for w in words[1:]))
 
 
 def _header_line(line: str) -> bool:

@@ -12,10 +12,11 @@ import re
 
 import pytest
 
-from qa.reader.agree import asked_post
-from qa.reader.extract import amounts
+from qa.reader.agree import asked_post, role_words
+from qa.reader.extract import amounts, dates
 from qa.reader.pick import _clause_text, _clauses, _nearness, _range_edges
 from qa.reader.question import Kind, analyse
+from qa.reader.scope import lead
 from qa.reader.spans import Span
 from tests.conftest import index_of
 from tests.reader.test_general import given_text
@@ -57,6 +58,26 @@ The clubhouse is open from 07:30 to 21:00 on weekdays and from 08:00 to 14:00 at
 | Snowdrift | Japan, 1921 | early May | 2.5 |
 | Copper Veil | Chile, 1958 | late August | 1.8 |
 """,
+    "leaflet.txt": """PACKAGE LEAFLET: INFORMATION FOR THE PATIENT
+
+Calverol 5 mg tablets
+Calverol 10 mg tablets
+calverine
+
+Read all of this leaflet carefully before you start taking this medicine, because it
+contains important information for you. Keep this leaflet.
+
+Keep the tablets in the blister, below 25 degrees.
+This leaflet was last revised in 03/2025.
+""",
+    "service.txt": """KOWHAI HEATING: BOILER SERVICE RECORD
+
+Customer:           Mrs J. Rangi, 14 Totara Road
+Service engineer:   Ana Kovac
+Labour (2 hours):   NZ$180.00
+Parts:              NZ$96.40
+Total due:          NZ$276.40
+""",
     "roses.md": """# The roses of Brannock
 
 The Brannock Gold rose was bred in 1972 by a retired schoolteacher, Walter Penhallow, from a
@@ -83,6 +104,10 @@ def index(tmp_path_factory):
     ("What discount do rowing club members get on coaching courses?", "15%"),
     ("What are the opening hours of the clubhouse on weekdays?", "07:30 to 21:00"),
     ("When does Snowdrift flower?", "early May"),
+    ("When was the Calverol leaflet last revised?", "03/2025"),
+    ("Until when is the Salt and Iron exhibition open?", "30 August 2026"),
+    ("Which engineer serviced Mrs Rangi's boiler?", "Ana Kovac"),
+    ("What is the total amount due for the boiler service?", "NZ$276.40"),
 ])
 def test_answers(index, question, expected):
     assert given_text(index, question) == expected
@@ -95,6 +120,11 @@ def test_answers(index, question, expected):
     ("How much data does the plan include?", Kind.AMOUNT, "data"),
     ("What are the visiting hours on the wards?", Kind.DATE, "time"),
     ("What are the hours of the library?", Kind.DATE, "time"),
+    ("During what hours can members use the pool?", Kind.DATE, "time"),
+    ("What is the total amount due for the visit?", Kind.AMOUNT, "NZD"),
+    ("Which engineer commissioned the heat pump?", Kind.PERSON, "person"),
+    ("Which coach company provides the transport?", Kind.ORG, "org"),
+    ("Which company director resigned?", Kind.PERSON, "person"),
 ])
 def test_questions_asking_for_figures(question, kind, prefer):
     wanted = analyse(question)
@@ -105,6 +135,13 @@ def test_questions_asking_for_figures(question, kind, prefer):
     "What was the charge against him?",  # an accusation, not a sum
     "What is the charge of an electron?",
     "How many hours did volunteers give?",  # a count, not a timetable's hours
+    "What is the amount of time it took?",
+    "What is the charge on a proton?",  # physics, not a price
+    "What were the charges in the fraud case?",
+    "What is the electric charge carried by a proton?",
+    "What are the average working hours in Germany?",  # a number of hours
+    "What are the maximum working hours for junior doctors?",
+    "What was the peak hours traffic volume on the bridge?",
 ])
 def test_no_figure_of_that_kind(question):
     wanted = analyse(question)
@@ -115,6 +152,10 @@ def test_range_edges_asked():
     assert analyse("When does the exhibition open?").edge == "start"
     assert analyse("When did the works finish?").edge == "end"
     assert analyse("When was the bridge built?").edge == ""
+    assert analyse("When does the open-air pool close?").edge == "end"  # not "open-air"
+    assert analyse("Until when is the pool open?").edge == "end"
+    assert analyse("When did the strike that started in March end?").edge == "end"
+    assert analyse("How long is the exhibition open?").edge == ""  # a duration
 
 
 def test_data_rates_and_sizes_are_measures():
@@ -122,11 +163,28 @@ def test_data_rates_and_sizes_are_measures():
     found = [(text[s.start:s.end], s.unit) for s in amounts(text)]
     assert ("1.5 Mbps", "speed") in found and ("40 GB", "data") in found
     assert ("256 GB", "data") in found and not any("Team" in f for f, _ in found)
+    counts = "There were 4,850 TB cases, and 65 GB athletes won medals."
+    assert not any(s.unit == "data" for s in amounts(counts))
+    assert analyse("How much storage does the warehouse have?").prefer != {"data"}
+
+
+def test_a_month_of_a_year_in_figures():
+    text = "Revised in 07/2024; next service 10/2025, on 12/10/2024, 1/2 cup, the 2024/25 season."
+    found = [(d.text, d.unit) for d in dates(text)]
+    assert ("07/2024", "month") in found and ("10/2025", "month") in found
+    assert ("12/10/2024", "date") in found and not any(t in ("1/2", "2024/25") for t, _ in found)
+
+
+def test_a_block_of_name_lines_under_the_title_is_the_lead():
+    lines = lead(DOCUMENTS["leaflet.txt"]).splitlines()
+    assert lines[:3] == ["Calverol 5 mg tablets", "Calverol 10 mg tablets", "calverine"]
 
 
 def test_a_ranked_post_is_a_post():
     assert asked_post("Who is the head baker at the gallery?") == "baker"
     assert asked_post("Who is the senior partner at the firm?") == ""  # a relation, no post
+    assert asked_post("Who is the senior figure at the club?") == ""  # no post at all
+    assert role_words("Who is the head chef at the inn?") == ()  # "chef" not required
 
 
 def _span(text: str, part: str) -> Span:
@@ -155,6 +213,9 @@ def test_parallel_clauses():
     other = "Act Two is about $100 long and is followed by a shorter $150 interval."
     spans = [_span(other, "$100"), _span(other, "$150")]
     assert _clauses(other, _words(other), spans) is None  # the second clause is another's
+    verbs = "Drayton Mills sold $100 of blankets and bought $150 of looms."
+    spans = [_span(verbs, "$100"), _span(verbs, "$150")]
+    assert _clauses(verbs, _words(verbs), spans) is None  # "bought": a clause of its own
     again = "Parking in the lane costs $100; parking in the garage costs $150."
     spans = [_span(again, "$100"), _span(again, "$150")]
     assert _clauses(again, _words(again), spans) is not None  # "parking" again
