@@ -78,8 +78,10 @@ _SCALED_SYMBOLS: dict[str, str] = _MONEY_DATA["scaled_symbols"]
 # and only in its own case ("r 5" is nothing).
 _SCALED_CURRENCY = rf"(?-i:(?<![A-Za-z])(?:{_alternation(_SCALED_SYMBOLS)}))"
 _GROUPED = r"(?<!\d)\d{1,3}(?:,\d{3})++(?:\.\d++)?"
-_MONEY = (rf"(?:(?:{_CURRENCY})\s?(?:{_NUM})(?:\s?(?:{_SCALE_WORD})\b|\s?(?:bn|tn|mn)\b|[mk]\b)?"
-          rf"|{_SCALED_CURRENCY}\s?(?:(?:{_NUM})(?:\s?(?:{_SCALE_WORD})\b|\s?(?:bn|mn)\b|m\b)"
+# "R  4,864.50": a table's column may set the symbol two spaces from its number
+_GAP = r"(?:[ \t]{2}|\s)?"
+_MONEY = (rf"(?:(?:{_CURRENCY}){_GAP}(?:{_NUM})(?:\s?(?:{_SCALE_WORD})\b|\s?(?:bn|tn|mn)\b|[mk]\b)?"
+          rf"|{_SCALED_CURRENCY}{_GAP}(?:(?:{_NUM})(?:\s?(?:{_SCALE_WORD})\b|\s?(?:bn|mn)\b|m\b)"
           rf"|{_GROUPED})"
           rf"|(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?\s(?:{_alternation(_MONEY_WORDS)})\b)")
 # "0.4 pp" is percentage points, "320 pp" a book's pages and "pp. 12" a page reference
@@ -192,6 +194,9 @@ _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("age", rf"\b(?P<n>(?P<v>{_NUM}|{_SPELLED})[\s-](?:weeks?|months?)[\s-]old)\b"),
         # never a clock's hours or minutes: "09:00"
         ("count range", rf"\b{_QUAL}between\s(?:{_NUM})\sand\s(?:{_NUM})(?![\w%]|[.,/:-]\d)"),
+        # "for 2–5 players", "seats 8 to 10 people": a range of things counted
+        ("count range", rf"(?<![\w$€£¥.,/:-]){_QUAL}\d{{1,3}}\s?(?:–|-|to)\s?\d{{1,3}}"
+                        r"(?=[ \t]+(?:[a-z]+s|people|children|men|women|staff|crew)\b)"),
         # A change with its sign in a table's cell or in brackets ("| -0.5 |", "(+12)"), or
         # after a minus sign ("−0.5"); not "40-45", "10 -15", "GPT-4" or "+44 20 7946 0958"
         ("signed", rf"(?:(?<=\|)|(?<=\|[ \t])|(?<=\())[-−+](?:{_NUM})(?=[ \t]?[|)])"),
@@ -457,7 +462,7 @@ _ADDRESS_AFTER = re.compile(r" [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?(?:$|[,)\n])"
 CURRENCIES = frozenset({*_SYMBOLS.values(), *_CODES, *_MONEY_WORDS.values()}) - {"RMB"}
 _RATE_UNITS = DIMENSIONS | CURRENCIES  # the units a "per <unit>" rate is taken into
 _UNIT_OF = re.compile(_CURRENCY.replace(r"\s", "") + rf"|\b(?:{_alternation(_MONEY_WORDS)})\b"
-                      rf"|{_SCALED_CURRENCY}(?=\s?\d)", re.IGNORECASE)
+                      rf"|{_SCALED_CURRENCY}(?={_GAP}\d)", re.IGNORECASE)
 
 
 def _spelled_value(raw: str) -> float:
@@ -606,7 +611,7 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("time", rf"(?<![\w:.])(?:{_DAYS},?\s)?(?:{_CLOCK})"
                  rf"(?:\s?(?:–|-|to)\s?(?:{_CLOCK}))?(?![\w:]|\.\d)"),
         ("month", _BARE_MONTH),
-        ("relative", rf"\b(?:[Oo]n\s)?(?:{WEEKDAY})\b"),
+        ("relative", rf"\b(?:[Oo]n\s)?(?:{WEEKDAY})s?\b"),  # "on Tuesdays" too
         ("century", rf"\b(?:the\s)?(?:(?:early|mid|late)-?\s?)?(?:\d{{1,2}}(?:st|nd|rd|th)|"
                     rf"{_ORDINAL_WORDS})[\s-]century(?:\s(?:AD|BC|BCE|CE)\b)?"),
         ("decade", r"\b(?:the\s)?(?:early\s|mid-?|late\s)?1?\d{2}0s\b"),

@@ -556,14 +556,15 @@ _RANGE_START = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
 
 
 def _range_edges(text: str, spans: Sequence[Span]) -> dict[int, str]:
-    """The spans that start ("start") or end ("end") a range of two written "from A to B"
-    or "between A and B"."""
+    """The spans that start ("start") or end ("end") a range of two written "(from) A to B",
+    "A – B" or "between A and B"."""
     edges: dict[int, str] = {}
     order = sorted(range(len(spans)), key=lambda k: spans[k].start)
     for x, y in zip(order, order[1:], strict=False):
         a, b = spans[x], spans[y]
-        if (a.end <= b.start and _RANGE_GAP.fullmatch(text, a.end, b.start)
-                and _RANGE_START.search(text[max(0, a.start - 12):a.start])):
+        gap = _RANGE_GAP.fullmatch(text, a.end, b.start) if a.end <= b.start else None
+        if gap is not None and ("and" not in gap.group()  # "01.04.2025 - 31.03.2026"
+                                or _RANGE_START.search(text[max(0, a.start - 12):a.start])):
             edges[x], edges[y] = "start", "end"
     return edges
 

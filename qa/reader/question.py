@@ -190,7 +190,7 @@ _HOURS = (r"\b(?:what|which) (?:are|were|is|was) (?:the|its|their|your|our) "
           r"|\bwhat (?:are|were) the hours of\b"
           # "During what hours can members use the club?"
           r"|\b(?:during|in|at|between) what hours\b")
-_DATE = re.compile(rf"{_HOURS}|\b(?:what|which) (?:years?|dates?|month|day|decade|century)\b"
+_DATE = re.compile(rf"{_HOURS}|\b(?:what|which) (?:years?|dates?|month|days?|decade|century)\b"
                    # "what is the deadline for the survey?": the day it falls on
                    r"|\b(?:what|which) (?:is|was|are|were|will be) (?:the|its|their|your) "
                    r"(?:[\w'-]+ ){0,2}(?:deadlines?|closing dates?|due dates?|cut-?off dates?)"
@@ -304,6 +304,7 @@ _MONEY_CUES = re.compile(
     r"\bfund|money|budget|revenue|price|loan|borrow|cash|capital|\blose\b|\blost\b|wiped|"
     r"commit|mobilis|mobiliz|\bburn|\bbill\b|\bdevote|donat|\bgrant|\bsales\b|turnover|profit|"
     r"earnings|\bfees?\b|salar|\bwages?\b|\brents?\b|\bdeposits?\b|\bdiscounts?\b"
+    r"|\b(?:amount|sum|balance|total) (?:due|owed|owing|payable|outstanding)\b"
     # what a thing is sold for: "how much are the sellers asking", "what will it sell for"
     rf"|\basking\b|{_SOLD_FOR}")
 # "How much is an annual pass?", "how much are two tickets": a price (a thing, not a measure)
@@ -527,7 +528,7 @@ def _date_wanted(q: str) -> Wanted:
     length = "how long" in q and _asks_length(q)
     prefer = ({"duration"} | ({"length"} if length else set()) if "how long" in q
               # "on what date": a day, not the year alone ("... from last year")
-              else {"date", "relative"} if re.search(r"\b(?:what|which) (?:date|day)\b", q)
+              else {"date", "relative"} if re.search(r"\b(?:what|which) (?:date|days?)\b", q)
               else {"time"} if re.search(_CLOCK_TIME, q) or re.search(_HOURS, q)
               else {"month", "date"} if re.search(r"\b(?:what|which) months?\b", q)
               else {"year"} if re.search(r"\byears?\b", q)
@@ -680,7 +681,8 @@ def amount_wanted(question: str) -> Wanted:
 # Not "worth": "how much is the exam worth" asks for a share of the grade as often as money.
 _PRICE = re.compile(r"\b(?:cost|costs|costing|price|priced|pay|paid|spend|spent|spending|"
                     r"budget|fee|fees|fare|salary|wages?|charge|charged|money|prize|"
-                    rf"rent|deposit)\b|{_SOLD_FOR}")
+                    r"rent|deposit|(?:amount|sum|balance|total) (?:due|owed|owing|payable|"
+                    rf"outstanding))\b|{_SOLD_FOR}")
 # What a business takes in is money ("What is Acme's revenue for 2024?" is not answered by
 # "almost a quarter"), unless the question asks how it changed ("how much did revenue grow").
 _TAKINGS = re.compile(r"\b(?:revenues?|turnover|earnings|profits?|income)\b"
@@ -774,9 +776,13 @@ _PRECIPITATION = re.compile(r"\bhow much (?:rain|rainfall|snow|snowfall|precipit
                             r"in|at|on|during|over|between)\b|\s*[?,]|$)")
 
 
-_CIRCUMSTANCE_BEFORE = re.compile(r"\b(?:after|following|during|since|amid|before)\s+(?:the\s+)?"
+_CIRCUMSTANCE_BEFORE = re.compile(r"\b(?:after|following|during|since|amid|before|"
+                                  # "the total, including VAT": a sum's terms, not its owner
+                                  r"including|excluding|incl\.|excl\.|plus|inclusive\s+of|"
+                                  r"exclusive\s+of|net\s+of)\s+(?:the\s+)?"
                                   r"(?:\w+'s\s+)?$")
-_EVENT_AFTER = re.compile(r"^(?:'s)?\s+(?:rout|sell-?off|crash|launch|release|turmoil|shock|"
+_EVENT_AFTER = re.compile(r"^(?:'s)?\s+(?:(?:included|excluded)\b|rout|sell-?off|crash|launch|"
+                          r"release|turmoil|shock|"
                           r"boom|breakthrough|moment|era|news|ranking|index|report|survey|"
                           r"study)\b")
 

@@ -205,3 +205,16 @@ def test_tel_ends_no_sentence_before_its_number_only():
     sentences = [text[a:b] for a, b in split_sentences(text)]
     assert "Head bailiff: Colm Rafferty, tel. 087 441 2093." in sentences
     assert "They dug a trench across the tel." in sentences
+
+
+@pytest.mark.parametrize(("line", "heading"), [
+    ("TOTAL DUE R 4,864.50", False),  # an account's line: a label and its sum
+    ("Subtotal € 95.50", False),
+    ("Budget 2024", True),
+    ("Section 4.2", True),
+])
+def test_a_label_and_its_sum_is_no_heading(line, heading):
+    text = f"Intro.\n\n{line}\n\nMore text follows here."
+    start = text.index(line)
+    assert is_heading(text, start, start + len(line)) is heading
+

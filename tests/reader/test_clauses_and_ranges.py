@@ -14,8 +14,9 @@ import pytest
 
 from qa.reader.agree import asked_post, role_words
 from qa.reader.extract import amounts, dates
+from qa.reader.names import KnownNames
 from qa.reader.pick import _clause_text, _clauses, _nearness, _range_edges
-from qa.reader.question import Kind, analyse
+from qa.reader.question import Kind, analyse, named
 from qa.reader.scope import lead
 from qa.reader.spans import Span
 from tests.conftest import index_of
@@ -78,6 +79,30 @@ Labour (2 hours):   NZ$180.00
 Parts:              NZ$96.40
 Total due:          NZ$276.40
 """,
+    "roastery.md": """# Tallmoss Roastery: wholesale
+
+Tallmoss is a small roastery on the harbour front. We roast on Tuesdays and Thursdays, and
+orders placed by noon on a roasting day leave the same afternoon.
+
+Our card game for the café counter, Bean Barons, is for 2–5 players and takes half an hour.
+""",
+    "policy.txt": """LYNX PET COVER: POLICY SCHEDULE
+
+Policy number:      LX-4471-22
+Insured animal:     Pippa (cat)
+Period of cover:    01.04.2025 - 31.03.2026
+Annual premium:     R  2,310.00
+""",
+    "invoice.txt": """KAROO WATER LABORATORY: INVOICE KWL-3391
+
+  Nitrate analysis (3 samples)              R  1,230.00
+  Full chemical panel (2 samples)           R  3,000.00
+  Subtotal                                  R  4,230.00
+  VAT at 15%                                R    634.50
+  TOTAL DUE                                 R  4,864.50
+
+Payment is due within 30 days of the invoice date.
+""",
     "roses.md": """# The roses of Brannock
 
 The Brannock Gold rose was bred in 1972 by a retired schoolteacher, Walter Penhallow, from a
@@ -106,6 +131,10 @@ def index(tmp_path_factory):
     ("When does Snowdrift flower?", "early May"),
     ("When was the Calverol leaflet last revised?", "03/2025"),
     ("Until when is the Salt and Iron exhibition open?", "30 August 2026"),
+    ("Which days of the week does Tallmoss roast?", "on Tuesdays and Thursdays"),
+    ("How many people can play Bean Barons?", "2–5"),
+    ("When does Pippa's pet cover end?", "31.03.2026"),
+    ("What is the annual premium for Pippa's cover?", "R 2,310.00"),
     ("Which engineer serviced Mrs Rangi's boiler?", "Ana Kovac"),
     ("What is the total amount due for the boiler service?", "NZ$276.40"),
 ])
@@ -148,6 +177,13 @@ def test_no_figure_of_that_kind(question):
     assert wanted.kind is not Kind.DATE and "NZD" not in wanted.prefer
 
 
+def test_a_sums_terms_name_no_subject():
+    known = KnownNames({("VAT",): "VAT", ("Karoo",): "Karoo"})
+    for question in ("What is the total due to Karoo, including VAT?",
+                     "What is the total due to Karoo, VAT included?"):
+        assert named(question, known) == (frozenset({"Karoo"}), frozenset({"VAT"}))
+
+
 def test_range_edges_asked():
     assert analyse("When does the exhibition open?").edge == "start"
     assert analyse("When did the works finish?").edge == "end"
@@ -166,6 +202,14 @@ def test_data_rates_and_sizes_are_measures():
     counts = "There were 4,850 TB cases, and 65 GB athletes won medals."
     assert not any(s.unit == "data" for s in amounts(counts))
     assert analyse("How much storage does the warehouse have?").prefer != {"data"}
+
+
+def test_ranges_weekdays_and_spaced_symbols():
+    text = "For 2–5 players, 8 to 10 people, on Tuesdays, R  4,864.50; won 3-1 in the final."
+    found = [(s.text, s.unit) for s in amounts(text)]
+    assert ("2–5", "count") in found and ("8 to 10", "count") in found
+    assert ("R  4,864.50", "ZAR") in found and not any("3-1" in t for t, _ in found)
+    assert ("on Tuesdays", "relative") in [(d.text, d.unit) for d in dates(text)]
 
 
 def test_a_month_of_a_year_in_figures():
@@ -222,6 +266,10 @@ def test_parallel_clauses():
 
 
 def test_range_edges():
-    text = "It is open from $1 to $2, and between $3 and $4; $5 - $6."
+    text = "It is open from $1 to $2, and between $3 and $4; $5 - $6."  # "A - B" alone too
     spans = [_span(text, f"${i}") for i in range(1, 7)]
-    assert _range_edges(text, spans) == {0: "start", 1: "end", 2: "start", 3: "end"}
+    assert _range_edges(text, spans) == {0: "start", 1: "end", 2: "start", 3: "end",
+                                         4: "start", 5: "end"}
+    lone = "It cost $1 and $2 more later."
+    spans = [_span(lone, "$1"), _span(lone, "$2")]
+    assert _range_edges(lone, spans) == {}  # "and" without "between": no range
