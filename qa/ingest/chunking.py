@@ -201,7 +201,7 @@ def is_heading(text: str, start: int, end: int) -> bool:
         return False
     if _LEADER.search(text, start, end):
         return False  # "Weekly permit (adult) ........ €80": a list's line, label and value
-    if _SUM_END.search(text, start, end) and " " in text[start:end].strip():
+    if not marked and _SUM_END.search(text, start, end) and " " in text[start:end].strip():
         return False  # "TOTAL DUE R 4,864.50": a label and its sum, an account's line
     before, after = start, end
     while before > 0 and text[before - 1] != "\n" and text[before - 1].isspace():
@@ -211,8 +211,9 @@ def is_heading(text: str, start: int, end: int) -> bool:
     return (before == 0 or text[before - 1] == "\n") and (after == len(text) or text[after] == "\n")
 
 
-# A sum that ends a line, its currency before it: "Subtotal R 4,230.00", "Total € 95.50"
-_SUM_END = re.compile(r"(?:[$€£¥₹]|\b(?:[A-Z]{3}|R|Rs|kr)\b)[ \t]*\d[\d,.]*[ \t]*$")
+# A sum in cents that ends a line, its currency before it: "Subtotal R 4,230.00", "Total €
+# 95.50"; not "Gifts under £50", "AGM 2024" or "ISO 27001"
+_SUM_END = re.compile(r"(?:[$€£¥₹]|\b(?:R|Rs|kr)\b)[ \t]*\d[\d,]*\.\d\d[ \t]*$")
 # A leader's dots: four or more after a space, or five or more, then a value on the line
 # ("Weekly permit (adult) ........ €80"); not "It was late.... The train had gone."
 _LEADER = re.compile(r"(?:(?<=\s)\.{4,}|\.{5,})[ \t]*[^\s.]")

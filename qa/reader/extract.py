@@ -78,8 +78,9 @@ _SCALED_SYMBOLS: dict[str, str] = _MONEY_DATA["scaled_symbols"]
 # and only in its own case ("r 5" is nothing).
 _SCALED_CURRENCY = rf"(?-i:(?<![A-Za-z])(?:{_alternation(_SCALED_SYMBOLS)}))"
 _GROUPED = r"(?<!\d)\d{1,3}(?:,\d{3})++(?:\.\d++)?"
-# "R  4,864.50": a table's column may set the symbol two spaces from its number
-_GAP = r"(?:[ \t]{2}|\s)?"
+# "R  4,864.50": a table's column may set the symbol two spaces from its number (one with a
+# thousands' comma or cents: "£  2024" in a table's header is a year)
+_GAP = r"(?:[ \t]{2}(?=\d[\d,]*[.,]\d)|\s)?"
 _MONEY = (rf"(?:(?:{_CURRENCY}){_GAP}(?:{_NUM})(?:\s?(?:{_SCALE_WORD})\b|\s?(?:bn|tn|mn)\b|[mk]\b)?"
           rf"|{_SCALED_CURRENCY}{_GAP}(?:(?:{_NUM})(?:\s?(?:{_SCALE_WORD})\b|\s?(?:bn|mn)\b|m\b)"
           rf"|{_GROUPED})"
@@ -196,7 +197,9 @@ _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("count range", rf"\b{_QUAL}between\s(?:{_NUM})\sand\s(?:{_NUM})(?![\w%]|[.,/:-]\d)"),
         # "for 2–5 players", "seats 8 to 10 people": a range of things counted
         ("count range", rf"(?<![\w$€£¥.,/:-]){_QUAL}\d{{1,3}}\s?(?:–|-|to)\s?\d{{1,3}}"
-                        r"(?=[ \t]+(?:[a-z]+s|people|children|men|women|staff|crew)\b)"),
+                        r"(?=[ \t]+(?!(?:as|this|is|was|has|his|its|us|does|discuss|yes|less|plus|"
+                        r"across|unless|thus|fits)\b)(?-i:[a-z]+s|people|children|men|women|staff|"
+                        r"crew)\b)"),
         # A change with its sign in a table's cell or in brackets ("| -0.5 |", "(+12)"), or
         # after a minus sign ("−0.5"); not "40-45", "10 -15", "GPT-4" or "+44 20 7946 0958"
         ("signed", rf"(?:(?<=\|)|(?<=\|[ \t])|(?<=\())[-−+](?:{_NUM})(?=[ \t]?[|)])"),
@@ -332,6 +335,9 @@ def _amount(text: str, unit: str, m: re.Match[str]) -> Span | None:
         if (re.search(r"(?<![\d,.])[12]\d{3}(?![\d,])", m.group())
                 or re.match(rf"\s(?:{_PERIOD}|{MONTH})\b|{_MERIDIEM}", text[b:b + 12])):
             return None  # nor "between 5 and 10 minutes", "between 2 and 4 pm"
+        low, high = (float(n) for n in re.findall(r"\d+", m.group().replace(",", ""))[:2])
+        if low >= high or _FROM.search(text, max(0, a - 6), a):
+            return None  # "grew from 8 to 12 volunteers", "a 2-1 win": a change or a score
         unit = "count"
     if unit == "spelled":
         if not _counts_something(text, b) or re.match(rf"\s{_DAY_KIND}{_PERIOD}\b",

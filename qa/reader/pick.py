@@ -563,8 +563,9 @@ def _range_edges(text: str, spans: Sequence[Span]) -> dict[int, str]:
     for x, y in zip(order, order[1:], strict=False):
         a, b = spans[x], spans[y]
         gap = _RANGE_GAP.fullmatch(text, a.end, b.start) if a.end <= b.start else None
-        if gap is not None and ("and" not in gap.group()  # "01.04.2025 - 31.03.2026"
-                                or _RANGE_START.search(text[max(0, a.start - 12):a.start])):
+        opened = _RANGE_START.search(text[max(0, a.start - 12):a.start]) is not None
+        # "01.04.2025 - 31.03.2026" without "from", two of one kind; not "30 June 2025 - 17:00"
+        if gap is not None and (opened or "and" not in gap.group() and a.unit == b.unit):
             edges[x], edges[y] = "start", "end"
     return edges
 

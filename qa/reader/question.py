@@ -190,7 +190,8 @@ _HOURS = (r"\b(?:what|which) (?:are|were|is|was) (?:the|its|their|your|our) "
           r"|\bwhat (?:are|were) the hours of\b"
           # "During what hours can members use the club?"
           r"|\b(?:during|in|at|between) what hours\b")
-_DATE = re.compile(rf"{_HOURS}|\b(?:what|which) (?:years?|dates?|month|days?|decade|century)\b"
+_DATE = re.compile(rf"{_HOURS}|\b(?:what|which) (?:years?|dates?|month|day|days of the week|decade|"
+                   r"century)\b"
                    # "what is the deadline for the survey?": the day it falls on
                    r"|\b(?:what|which) (?:is|was|are|were|will be) (?:the|its|their|your) "
                    r"(?:[\w'-]+ ){0,2}(?:deadlines?|closing dates?|due dates?|cut-?off dates?)"
@@ -528,7 +529,7 @@ def _date_wanted(q: str) -> Wanted:
     length = "how long" in q and _asks_length(q)
     prefer = ({"duration"} | ({"length"} if length else set()) if "how long" in q
               # "on what date": a day, not the year alone ("... from last year")
-              else {"date", "relative"} if re.search(r"\b(?:what|which) (?:date|days?)\b", q)
+              else {"date", "relative"} if re.search(r"\b(?:what|which) (?:date|day)\b", q)
               else {"time"} if re.search(_CLOCK_TIME, q) or re.search(_HOURS, q)
               else {"month", "date"} if re.search(r"\b(?:what|which) months?\b", q)
               else {"year"} if re.search(r"\byears?\b", q)
@@ -781,8 +782,7 @@ _CIRCUMSTANCE_BEFORE = re.compile(r"\b(?:after|following|during|since|amid|befor
                                   r"including|excluding|incl\.|excl\.|plus|inclusive\s+of|"
                                   r"exclusive\s+of|net\s+of)\s+(?:the\s+)?"
                                   r"(?:\w+'s\s+)?$")
-_EVENT_AFTER = re.compile(r"^(?:'s)?\s+(?:(?:included|excluded)\b|rout|sell-?off|crash|launch|"
-                          r"release|turmoil|shock|"
+_EVENT_AFTER = re.compile(r"^(?:'s)?\s+(?:rout|sell-?off|crash|launch|release|turmoil|shock|"
                           r"boom|breakthrough|moment|era|news|ranking|index|report|survey|"
                           r"study)\b")
 

@@ -212,6 +212,10 @@ def test_tel_ends_no_sentence_before_its_number_only():
     ("Subtotal € 95.50", False),
     ("Budget 2024", True),
     ("Section 4.2", True),
+    ("## AGM 2024", True),  # a Markdown heading whatever it ends with
+    ("## Sale: all under £19.99", True),
+    ("Gifts under £50", True),  # a price with no cents, a heading's
+    ("ISO 27001", True),
 ])
 def test_a_label_and_its_sum_is_no_heading(line, heading):
     text = f"Intro.\n\n{line}\n\nMore text follows here."
