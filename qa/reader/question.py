@@ -474,7 +474,7 @@ def _analyse(question: str) -> Wanted:
     lead = lead_wh(q)
     in_unit = _unit_named(question)
     if _asks_amount(q) or (lead == "what" and (_MONEY_VERB.search(q) or _asks_charge(q))
-                           and not _which_nouns(q) - _MONEY_NOUNS):  # not "what complaints"
+                           and not set(_which_words(q)) - _MONEY_NOUNS):  # not "what complaints"
         return _amount_wanted(q, in_unit)
     # "how strong was the gust, in kilometres per hour?": the unit says a measure is asked
     if lead in ("what", "which") and (_asks_quantity(q) or in_unit) or lead == "how" and in_unit:
@@ -489,7 +489,8 @@ def _analyse(question: str) -> Wanted:
     if lead == "where" or _PLACE.search(q):
         prefer = {"country"} if re.search(r"\bcountr(?:y|ies)\b", q) else {"city"}
         return Wanted(Kind.PLACE, frozenset(prefer), "place")
-    nouns = _which_nouns(q)
+    words = _which_words(q)
+    nouns = set(words)
     # "which command should I use", "which model numbers": what the text writes as code
     if nouns & _CODE_NOUNS:
         return Wanted(None, frozenset({"code"}), "sentence")
@@ -497,7 +498,7 @@ def _analyse(question: str) -> Wanted:
         return Wanted(None, frozenset({"code", "identifier"}), "sentence")
     names_of = _NAMES_OF.search(q)
     # "Which coach company": a company; "which company director": a person
-    people = nouns & _PERSON_NOUNS and _which_head(q) not in _ORG_NOUNS
+    people = nouns & _PERSON_NOUNS and _head_of(words) not in _ORG_NOUNS
     if (lead in ("who", "whom", "whose") or people or _COUNT_RULED.search(q)
             or names_of is not None and names_of.group(1) in _PERSON_NOUNS):
         return Wanted(Kind.PERSON, frozenset({"person"}), "person")
@@ -641,36 +642,25 @@ def _asks_quantity(q: str) -> bool:
 _AFTER_NOUN = frozenset({"of", "for", "in", "at", "on", "to", "from", "with", "per"})
 
 
-def _which_nouns(q: str) -> set[str]:
-    """The words between "which"/"what" and the verb: "which venture capital firm led"."""
+def _which_words(q: str) -> list[str]:
+    """The words between "which"/"what" and the verb, in order: "which venture capital firm
+    led" -> venture, capital, firm."""
     m = _WHICH.search(q)
-    if not m:
-        return set()
+    if not m or re.match(r"(?:sorts?|kinds?|types?) of\b", m.group(1)):
+        return []  # "what sorts of people": kinds of people, not a person's name
     words = []
-    if re.match(r"(?:sorts?|kinds?|types?) of\b", m.group(1)):
-        return set()  # "what sorts of people": kinds of people, not a person's name
     for word in m.group(1).split():
         word = re.sub(r"'s$", "", word)
         if word in _VERB:
             break
         words.append(word)
-    return set(words)
+    return words
 
 
-def _which_head(q: str) -> str | None:
-    """Of the words after "which"/"what" (`_which_nouns`), the last that is a noun for people
-    or for organizations: the one asked for ("coach company": company)."""
-    m = _WHICH.search(q)
-    if not m:
-        return None
-    head = None
-    for word in m.group(1).split():
-        if word in _VERB:
-            break
-        word = re.sub(r"'s$", "", word)
-        if word in _PERSON_NOUNS or word in _ORG_NOUNS:
-            head = word
-    return head
+def _head_of(words: list[str]) -> str | None:
+    """Of `_which_words`, the last that is a noun for people or for organizations: the one
+    asked for ("coach company": company)."""
+    return next((w for w in reversed(words) if w in _PERSON_NOUNS or w in _ORG_NOUNS), None)
 
 
 def amount_wanted(question: str) -> Wanted:
