@@ -191,41 +191,53 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
         found = _in_unit(text, a, b, wanted.unit) or cells_in(text, a, wanted.unit) or found
     if wanted.kind is Kind.AMOUNT and (timed := _timed(text, a, b, wanted.counted, asked.lower)):
         found = timed  # "how many hours did volunteers give": "21,300 hours", not "146"
-    out = []
-    for span in found:
-        if is_label(text, span.start, span.end):
-            continue  # "HOST:" says who speaks
-        low = span.text.lower()
-        if low in asked.lower:
-            continue
-        if span.kind is not wanted.kind and span.kind is Kind.AMOUNT and span.unit != "length":
-            continue
-        if wanted.strict and span.kind is Kind.AMOUNT and span.unit not in wanted.prefer and (
-                span.unit != "count" or "age" in wanted.prefer
-                or not any(c.isdigit() for c in span.text)):
-            continue  # "what did it cost": not "642 tons" (but "4,000 silver marks" may)
-        if wanted.strict and span.kind is Kind.DATE and span.unit not in wanted.prefer:
-            continue  # "what time does it open": a clock, not the day
-        if ("duration" in wanted.prefer and span.unit == "time"
-                and not re.search(r"[–-]|\bto\b", span.text)):
-            continue  # "how long did it take": not "09:48:41" (hours, "10:00–16:00", may say)
-        if (wanted.counted and span.kind is Kind.AMOUNT
-                and (span.unit in DIMENSIONS or span.unit in CURRENCIES)
-                and counts_things(wanted.counted)):
-            continue  # "how many miners": things counted, not "90 m" nor "$250,000" of anything
-        if span.kind is Kind.AMOUNT and not relation_agrees(
-                text, a, b, span, asked.relations, asked.required, asked.known, asked.actors,
-                asked.uncased):
-            continue
-        if span.kind is Kind.PERSON and low.split()[0] in asked.given:
-            continue  # "after Rui": Rui Vasconcelos Lopes is named, the one after him is asked
-        if span.kind in (Kind.PERSON, Kind.ORG, Kind.PLACE):
-            # "Coopérative" is the question's "cooperative": accents folded on both sides
-            words = [w for w in re.findall(r"\w+", fold(low)) if len(w) > 2]
-            if {o.text for o in organizations(span.text, asked.known)} & asked.orgs or (
-                    words and 2 * len(set(words) & asked.words) > len(words)):
-                continue
-        out.append(span)
+    return tuple(_preferred(text, a, b, [s for s in found if _may_answer(text, a, b, s, asked)],
+                            asked))
+
+
+def _may_answer(text: str, a: int, b: int, span: Span, asked: Asked) -> bool:
+    """A span of the kind found in text[a:b] may answer: it is not a label, nor a name or
+    figure the question says, nor a figure of another unit or of another subject."""
+    wanted = asked.wanted
+    if is_label(text, span.start, span.end):
+        return False  # "HOST:" says who speaks
+    low = span.text.lower()
+    if low in asked.lower:
+        return False
+    if span.kind is not wanted.kind and span.kind is Kind.AMOUNT and span.unit != "length":
+        return False
+    if wanted.strict and span.kind is Kind.AMOUNT and span.unit not in wanted.prefer and (
+            span.unit != "count" or "age" in wanted.prefer
+            or not any(c.isdigit() for c in span.text)):
+        return False  # "what did it cost": not "642 tons" (but "4,000 silver marks" may)
+    if wanted.strict and span.kind is Kind.DATE and span.unit not in wanted.prefer:
+        return False  # "what time does it open": a clock, not the day
+    if ("duration" in wanted.prefer and span.unit == "time"
+            and not re.search(r"[–-]|\bto\b", span.text)):
+        return False  # "how long did it take": not "09:48:41" (hours, "10:00–16:00", may say)
+    if (wanted.counted and span.kind is Kind.AMOUNT
+            and (span.unit in DIMENSIONS or span.unit in CURRENCIES)
+            and counts_things(wanted.counted)):
+        return False  # "how many miners": things counted, not "90 m" nor "$250,000" of anything
+    if span.kind is Kind.AMOUNT and not relation_agrees(
+            text, a, b, span, asked.relations, asked.required, asked.known, asked.actors,
+            asked.uncased):
+        return False
+    if span.kind is Kind.PERSON and low.split()[0] in asked.given:
+        return False  # "after Rui": Rui Vasconcelos Lopes is named, the one after him is asked
+    if span.kind in (Kind.PERSON, Kind.ORG, Kind.PLACE):
+        # "Coopérative" is the question's "cooperative": accents folded on both sides
+        words = [w for w in re.findall(r"\w+", fold(low)) if len(w) > 2]
+        if {o.text for o in organizations(span.text, asked.known)} & asked.orgs or (
+                words and 2 * len(set(words) & asked.words) > len(words)):
+            return False
+    return True
+
+
+def _preferred(text: str, a: int, b: int, out: list[Span], asked: Asked) -> list[Span]:
+    """Of several spans that may answer, those the question's post, rate, weekday or units
+    point to, when any does."""
+    wanted = asked.wanted
     if len(out) > 1 and asked.post:
         # "who was the captain": "Captain Thorburn", not "the chief engineer, Walter Gunn"
         # (a full name the entity finder took for an organization is the person the post
@@ -252,7 +264,7 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
         values = [s for s in out if s.start > colon]
         if any(s.unit in wanted.prefer for s in values):
             out = values
-    return tuple(out)
+    return out
 
 
 _TIME_UNIT = re.compile(r"(second|minute|hour|day|night|week|fortnight|month|year)s?",

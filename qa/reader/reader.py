@@ -17,8 +17,9 @@ import numpy as np
 
 from qa.ingest.context import table_cells
 from qa.ingest.entities import NOUN_PHRASE, Parse
+from qa.reader.admit import person_before
 from qa.reader.base import Reading
-from qa.reader.candidates import PHRASES, answerable, candidates, person_before
+from qa.reader.candidates import PHRASES, answerable, candidates
 from qa.reader.clauses import answering_clause, defining_clause, new_code
 from qa.reader.comparative import comparison, superlative
 from qa.reader.compare import compare, rank_figures

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from qa.backends.analyzers import analyzer_for
+from qa.backends.analyzers import AnalyzerSpec, analyzer_for
 from qa.backends.protocols import LEXICAL_BACKENDS, VECTOR_BACKENDS, backend
 from qa.config import ChunkerConfig, Settings, load_settings
 from qa.embed import embedding
@@ -219,14 +219,8 @@ def build_index_from_documents(
     previous = _previous_vectors(index_dir, model_info) if reuse else {}
     indexed = indexed_texts(chunks, {d.source: d.title for d in docs}, settings.chunker)
     keys = [hashlib.sha256(t.encode()).hexdigest() for t in indexed]
-    todo = {k: t for k, t in zip(keys, indexed, strict=True) if k not in previous}
-    missing = sorted(todo.items()) if settings.index.local else []  # Qdrant: as it ingests
-    if missing:
-        # A bar redrawn into a log or pipe is one line per update: only on a terminal.
-        fresh = model.encode([text for _, text in missing], batch_size=BUILD_BATCH,
-                             progress=progress and sys.stderr.isatty())
-        previous.update(zip((k for k, _ in missing), fresh, strict=True))
-    embedded = len(missing)
+    # Qdrant embeds as it ingests
+    embedded = _embed_new(model, keys, indexed, previous, progress) if settings.index.local else 0
     entities = (_entities(docs, index_dir if reuse else None, progress)
                 if settings.index.entities else None)
 
@@ -235,13 +229,7 @@ def build_index_from_documents(
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     try:
-        write_jsonl(tmp / DOCUMENTS, [asdict(d) for d in docs])
-        if entities is not None:
-            write_jsonl(tmp / ENTITIES, [
-                {"source": d.source, "text_sha256": text_sha(d.text), **found}
-                for d, found in zip(docs, entities, strict=True)])
-        write_jsonl(tmp / CHUNKS, [chunk_row(c) for c in chunks])
-        written = [DOCUMENTS, CHUNKS, *([ENTITIES] if entities is not None else [])]
+        written = _write_records(tmp, docs, chunks, entities)
         if settings.index.local:
             written += lexical_backend.write(
                 tmp, [analyzer.tokenize(t, analyzer.stopwords) for t in indexed],
@@ -261,17 +249,7 @@ def build_index_from_documents(
         encoder_files = [p.name for p in _export_encoder(model, tmp, index_dir, model_info)]
         written += encoder_files
         write_manifest(tmp, {
-            "format": FORMAT_VERSION,
-            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "root": str(root.resolve()),
-            "inputs": list(inputs),
-            "model": model_info,
-            "cleaner": CLEANER_VERSION,
-            "extractor": EXTRACTOR_VERSION,
-            "chunker": asdict(settings.chunker),
-            "bm25": {"backend": names["lexical"], **asdict(settings.bm25),
-                     "tokenizer": analyzer.version,
-                     "stopwords": sorted(analyzer.stopwords)},
+            **_manifest(root, inputs, model_info, settings, names, analyzer),
             "vectors": vector_info,
             "encoder_files": encoder_files,
             "ner": NER_VERSION if entities is not None else None,
@@ -285,6 +263,53 @@ def build_index_from_documents(
         shutil.rmtree(tmp, ignore_errors=True)
     return BuildReport(index_dir, len(docs), len(chunks), embedded,
                        len(chunks) - embedded, time.perf_counter() - started)
+
+
+def _write_records(tmp: Path, docs: Sequence[Document], chunks: Sequence[Chunk],
+                   entities: Sequence[dict[str, Any]] | None) -> list[str]:
+    """The documents, their chunks and (if found) entities as JSONL in `tmp`; the files'
+    names."""
+    write_jsonl(tmp / DOCUMENTS, [asdict(d) for d in docs])
+    if entities is not None:
+        write_jsonl(tmp / ENTITIES, [
+            {"source": d.source, "text_sha256": text_sha(d.text), **found}
+            for d, found in zip(docs, entities, strict=True)])
+    write_jsonl(tmp / CHUNKS, [chunk_row(c) for c in chunks])
+    return [DOCUMENTS, CHUNKS, *([ENTITIES] if entities is not None else [])]
+
+
+def _embed_new(model: embedding.Embedder, keys: Sequence[str], indexed: Sequence[str],
+               previous: dict[str, np.ndarray], progress: bool) -> int:
+    """Embeds the indexed texts whose keys `previous` (the last build's vectors) lacks, into
+    it; how many."""
+    todo = {k: t for k, t in zip(keys, indexed, strict=True) if k not in previous}
+    missing = sorted(todo.items())
+    if missing:
+        # A bar redrawn into a log or pipe is one line per update: only on a terminal.
+        fresh = model.encode([text for _, text in missing], batch_size=BUILD_BATCH,
+                             progress=progress and sys.stderr.isatty())
+        previous.update(zip((k for k, _ in missing), fresh, strict=True))
+    return len(missing)
+
+
+def _manifest(root: Path, inputs: Sequence[str], model_info: dict[str, Any],
+              settings: Settings, names: dict[str, Any],
+              analyzer: AnalyzerSpec) -> dict[str, Any]:
+    """The manifest's record of what was indexed and how: the settings and versions a
+    staleness check compares."""
+    return {
+        "format": FORMAT_VERSION,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "root": str(root.resolve()),
+        "inputs": list(inputs),
+        "model": model_info,
+        "cleaner": CLEANER_VERSION,
+        "extractor": EXTRACTOR_VERSION,
+        "chunker": asdict(settings.chunker),
+        "bm25": {"backend": names["lexical"], **asdict(settings.bm25),
+                 "tokenizer": analyzer.version,
+                 "stopwords": sorted(analyzer.stopwords)},
+    }
 
 
 def _ingest(tmp: Path, chunks: Sequence[Chunk], indexed: Sequence[str], settings: Settings,

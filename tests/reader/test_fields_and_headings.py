@@ -13,8 +13,8 @@ import pytest
 
 from qa.answer import ask
 from qa.backends.analyzers import porter2
+from qa.reader.admit import _labelled
 from qa.reader.agree import asked_post, doer_labels, noun_label
-from qa.reader.candidates import _labelled
 from qa.reader.clauses import CAUSE
 from qa.reader.compare import _found
 from qa.reader.extract import amounts

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from qa.answer import ask
-from qa.reader.candidates import candidates, named_here
+from qa.reader.admit import named_here
+from qa.reader.candidates import candidates
 from qa.reader.extract import dates
 from qa.reader.names import KnownNames, known_names
 from qa.reader.scope import asked_years, dated_before, lead, title_names, unknown_names

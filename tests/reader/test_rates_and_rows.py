@@ -13,8 +13,8 @@ import pytest
 from qa.answer import ask
 from qa.ingest.chunking import split_sentences
 from qa.ingest.cleaning import clean_text
+from qa.reader.admit import _labelled, _run_in
 from qa.reader.agree import asked_post, doer_labels, doer_stem, role_words
-from qa.reader.candidates import _labelled, _run_in
 from qa.reader.extract import amounts, written_unit
 from qa.reader.names import KnownNames, names
 from qa.reader.pick import _holds, stated_as_change

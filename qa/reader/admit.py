@@ -1,0 +1,544 @@
+"""Which sentences of the best passages may answer a question, and what each offers.
+
+The question is read once (`read_question`: its kind, words, names, years, the fields and
+relatives it asks for); each sentence of the pool is then admitted or not (`admit`): left out
+when it is not a sentence that can answer (a heading, a byline, a question the text asks, a
+label of the question's own words), or when it is about another name, country, year or era
+than the question's (`qa.reader.scope`); kept with its spans of the kind asked and what it
+says of them. `narrow` then keeps, of the admitted rows, those that say the answer the way
+the question asks for it, when any does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from qa.ingest.chunking import is_field
+from qa.ingest.context import (
+    lead_sentence,
+    refers_back,
+    section_heading,
+    sentence_before,
+    table_cells,
+)
+from qa.ingest.entities import Parse
+from qa.ingest.sources import Document
+from qa.reader.agree import (
+    asked_names,
+    authored,
+    doer_labels,
+    name_keys,
+    noun_label,
+    other_subject,
+    role_words,
+    says_role,
+)
+from qa.reader.clauses import CAUSE, new_code
+from qa.reader.extract import (
+    Kind,
+    Span,
+    extract,
+    heading_context,
+    is_heading,
+    is_label,
+    written_unit,
+)
+from qa.reader.learned import spans_in
+from qa.reader.names import KnownNames, introduced_as, known_names, organizations
+from qa.reader.pick import (
+    Asked,
+    cells_in,
+    fit_of,
+    followed_by,
+    stated_as_change,
+    typed_spans,
+)
+from qa.reader.question import (
+    Wanted,
+    coverage,
+    defines,
+    definiendum,
+    is_yes_no,
+    kin_asked,
+    list_item,
+    named,
+    names_asked,
+    question_terms,
+    stem,
+    words_of,
+)
+from qa.reader.scope import (
+    FUTURE,
+    TOLD_FIRST,
+    asked_codes,
+    asked_eras,
+    asked_years,
+    by_title,
+    countries,
+    dated_after,
+    dated_before,
+    life_event,
+    name_forms,
+    naming_years,
+    other_era,
+    other_event,
+    other_years,
+    referred,
+    tells_event,
+    unwritten_years,
+    writes_codes,
+    writes_names,
+)
+from qa.store.index import Index
+
+__all__ = ["Before", "Reading", "Row", "admit", "named_here", "narrow", "person_before",
+           "read_question", "stored_spans"]
+
+# When a candidate's figure is followed by the question's adjective ("how long is the wall":
+# "410 metres long"), the kind fit of the candidates whose figures are not ("after six years").
+MEASURED_ELSEWHERE = 0.5
+
+
+class Row(NamedTuple):
+    """An admitted sentence, with what the cheap cut and the scoring need of it."""
+
+    chunk_cos: float  # the cosine of the passage it is read from
+    source: str
+    start: int
+    end: int
+    rank: int
+    words: float
+    focus: float
+    fit: float
+    inside: bool
+    context: str
+    clause: int  # where the text embedded for meaning starts (the sentence's start mostly)
+    spans: tuple[Span, ...]
+    byline: bool  # names the author of its document, for "who wrote ..."
+    measured: bool = False  # a figure followed by the question's adjective ("84 metres high")
+    future: bool = False  # says what will happen ("will take place"), for "when will ..."
+    kin: bool = False  # names the relatives the question asks for after their noun
+    row: bool = False  # a table row the question names, with a figure in the unit asked
+    labelled: bool = False  # a form's field labelled by the question's verb ("Applicant:")
+    coded: bool = False  # writes, with its context, the identifiers the question names
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a question asks of the sentences that may answer it, worked out once a question
+    (not once a sentence)."""
+
+    question: str
+    wanted: Wanted
+    known: KnownNames
+    required: frozenset[str]  # the organizations it is about (`named`)
+    abroad: frozenset[str]  # countries the organization table does not hold ("France")
+    years: frozenset[str]
+    years_named: frozenset[str]  # years that name a thing ("the 2024 season"), not when
+    eras: tuple[tuple[int, int], ...]
+    present: bool  # "How many homes are let now?": a figure of the document's own time
+    codes: tuple[re.Pattern[str], ...]
+    ahead: bool  # asks when something will happen
+    asks_will: bool  # "When will it open?", not "When did it announce that it will close?"
+    event: str | None  # "When did she die?": a life event
+    terms: dict[str, float]
+    focus_terms: dict[str, float]  # the question's words but its names'
+    yes_no: bool
+    subject: str | None  # "what is X": X
+    item: re.Pattern[str] | None  # "the first thing it proved"
+    roles: tuple[str, ...]
+    doers: tuple[str, ...]  # field labels for who did it ("Applicant:")
+    noun: str  # a field label for the thing asked which of ("Technician:")
+    kin: tuple[str, str | None] | None  # "her children": the noun and whose
+    naming: str | None  # "the four gates": the noun the names asked for follow
+    proper: frozenset[str]  # a figure or date of a name: not of another subject's sentence
+    asked: Asked | None
+    through_title: Callable[[str, set[str]], frozenset[str]]
+    writes: Callable[[str, tuple[str | None, ...]], bool]
+    best_source: str | None  # the document the best passage is from
+    strict: bool  # no learned model: a sentence without a span of the kind is left out
+
+
+_WILL = re.compile(r"\s*when (?:will|shall)\b", re.IGNORECASE)
+
+
+def read_question(index: Index, question: str, wanted: Wanted, best_source: str | None,
+                  unknown_ok: bool, strict: bool) -> Reading:
+    """The question read once for `admit`. With `unknown_ok` (a refusal's closest sentence)
+    the years and identifiers no document writes are not looked for."""
+    known = known_names(index)
+    required, optional = named(question, known)
+    forms = name_forms(question, required | optional, known)
+    years = asked_years(question) - (unwritten_years(index, question) if unknown_ok else set())
+    ahead = wanted.kind is Kind.DATE and FUTURE.search(question) is not None
+    terms = question_terms(index, question)
+    entity_words = {stem(t) for form in forms for t in index.tokenize(form)}
+    kind = wanted.kind
+    return Reading(
+        question=question, wanted=wanted, known=known, required=required,
+        abroad=frozenset(countries(question, known) - {p.lower() for p in forms}),
+        years=frozenset(years),
+        # "who examined the 2024 accounts": perhaps later; a figure of "the 2024 season" is
+        # that year's
+        years_named=(naming_years(question) & years if kind is not Kind.AMOUNT
+                     else frozenset()),
+        eras=asked_eras(question),
+        present=kind is Kind.AMOUNT and not years and _PRESENT.search(question) is not None,
+        codes=() if unknown_ok else asked_codes(index, question),
+        ahead=ahead, asks_will=ahead and _WILL.match(question) is not None,
+        event=life_event(question) if kind in (Kind.DATE, Kind.PLACE) else None,
+        terms=terms, focus_terms={t: w for t, w in terms.items() if t not in entity_words},
+        yes_no=is_yes_no(question), subject=definiendum(question),
+        item=list_item(question) if kind is None else None,
+        roles=role_words(question) if kind is Kind.PERSON else (),
+        doers=doer_labels(question) if kind in (Kind.PERSON, Kind.ORG) else (),
+        noun=noun_label(question) if kind in (Kind.PERSON, Kind.ORG, None) else "",
+        kin=kin_asked(question) if kind is Kind.PERSON else None,
+        naming=names_asked(question),
+        proper=asked_names(question) if kind in (Kind.AMOUNT, Kind.DATE) else frozenset(),
+        asked=Asked.of(question, wanted, known, required) if kind else None,
+        through_title=by_title(index, known, required),
+        # a refusal's closest sentence is looked for without the name it lacks
+        writes=writes_names(index, "" if unknown_ok else question),
+        best_source=best_source, strict=strict)
+
+
+class _Around(NamedTuple):
+    """What a sentence is read with: the heading over it, the paragraph before, the lead."""
+
+    heading: str
+    before: str
+    lead: str
+    section: str
+
+    def text(self, sentence: str) -> str:
+        return f"{self.heading}\n{self.before}\n{self.lead}\n{sentence}"
+
+
+def admit(index: Index, rd: Reading, source: str, a: int, b: int, place: int,
+          chunk_cos: float) -> Row | None:
+    """The sentence text[a:b] of `source` (from the passage ranked `place`) as a candidate
+    row, or None when it cannot answer the question."""
+    doc = index.documents[source]
+    text = doc.text
+    if not _answers_at_all(index, rd, doc, source, a, b):
+        return None
+    heading, before = heading_context(text, a)
+    around = _Around(heading, before, lead_sentence(text, a, before), section_heading(text, a))
+    in_sentence = {s.text for s in organizations(text, rd.known, a, b)}
+    if not _about_asked(index, rd, doc, source, a, b, around, in_sentence):
+        return None
+    # The parts of qa.ingest.context.meaning_text, so the vector stored at build is found
+    context = f"{around.heading} {around.lead}".strip()
+    if rd.roles and not says_role(f"{context} {around.before} {text[a:b]}", rd.roles):
+        return None
+    # unless the document's title, the section's heading or the paragraph before names it:
+    # then they are about it, whoever acts in the sentence ("The County Council approved")
+    if (rd.proper and not rd.proper & name_keys(
+            f"{doc.title} {around.section} {around.heading} {around.before}")
+            and other_subject(index.parses.get(source), text, a, b, rd.proper,
+                              _agents(index, source))):
+        return None
+    coded = bool(rd.codes) and writes_codes(
+        f"{doc.title}\n{around.heading}\n{around.before}\n{around.lead}\n{text[a:b]}", rd.codes)
+    return _row(index, rd, doc, source, a, b, place, chunk_cos, around, context,
+                rd.required <= in_sentence, coded)
+
+
+def _answers_at_all(index: Index, rd: Reading, doc: Document, source: str, a: int,
+                    b: int) -> bool:
+    """text[a:b] is a sentence that may answer anything: not a byline (unless the question
+    asks who wrote it), not a heading, not a question the text asks, not a label."""
+    text = doc.text
+    if _byline(doc.author, text, a, b) and authored(rd.question, doc.author) is None:
+        return False  # "By ..." says who wrote the document, nothing about its subject
+    if not rd.writes(source, (doc.title, doc.author, text)):
+        return False
+    if (is_heading(text, a, b) and not _byline(doc.author, text, a, b)
+            and not is_field(text, a, b)):
+        return False  # a heading is read with the sentences under it, never as an answer
+    if _ASKS.search(text, a, b) and _ASKING.match(text, a, b):
+        return False  # a question the text asks ("Q14: how many sailings ...?") answers nothing
+    parse = index.parses.get(source)
+    if not rd.yes_no and words_of(index, text[a:b]) <= rd.terms.keys() and not _has_verb(
+            parse, a, b):
+        return False  # a label of the question's own words: "Oudemuur Chenin Blanc 2021."
+    # "Winter wheat. Winter wheat averaged ...": a paragraph's run-in heading
+    return not (_run_in(text, a, b) and not _has_verb(parse, a, b))
+
+
+def _about_asked(index: Index, rd: Reading, doc: Document, source: str, a: int, b: int,
+                 around: _Around, in_sentence: set[str]) -> bool:
+    """text[a:b], read with what is around it, is about the names, countries, years and
+    eras the question asks about, and of its time when it asks about now."""
+    text = doc.text
+    near = {s.text for s in organizations(
+        f"{around.section}\n{around.heading}\n{around.before}\n{around.lead}", rd.known)}
+    missing = rd.required - (in_sentence | near)  # held through the title, or "the trust"
+    if missing:  # a surname inside a person's name is no other name the sentence is about
+        others = named_here(text, rd.known, a, b, _people(index, source, a, b)) | near
+        if rd.naming and (after := _noun_at(text, a, b, rd.naming)) is not None:
+            # "four gates: Bishopsgate, Wend Gate and ...": the names asked for
+            others = {o for o in others if text.find(o, after, b) < 0}
+        if rd.wanted.kind is Kind.ORG and len(others) == 1 and not near:
+            # "Which firm sponsors the club?": the one organization a sentence of the
+            # club's own document names may be the answer, not another subject
+            others = set()
+        if not missing <= rd.through_title(source, others) | referred(text, a, b, missing):
+            return False
+    read = around.text(text[a:b])
+    if rd.abroad and not rd.abroad <= countries(read, rd.known):
+        return False
+    title = doc.title or ""
+    if rd.years and other_years(read, rd.years, title) and not (
+            rd.years_named and dated_after(text[a:b], rd.years_named)  # its own dates alone
+            and not other_years(f"{around.heading}\n{around.before}\n{around.lead}", rd.years,
+                                title)):
+        return False
+    if (rd.present and doc.date and not _PRESENT.search(text, a, b)
+            and other_years(text[a:b], frozenset({doc.date[:4]}))):
+        return False
+    return not (rd.eras and other_era(read, rd.eras))
+
+
+def _row(index: Index, rd: Reading, doc: Document, source: str, a: int, b: int, place: int,
+         chunk_cos: float, around: _Around, context: str, inside: bool,
+         coded: bool) -> Row | None:
+    """The admitted sentence's row: its spans of the kind asked, how well they fit, and what
+    it says of them; None when it dates only the past for "when will", tells another life
+    event, or (with no learned model) holds no span of the kind asked."""
+    text, wanted = doc.text, rd.wanted
+    spans = typed_spans(text, a, b, rd.asked) if rd.asked is not None else ()
+    introduced = () if rd.kin is None or not _kin_about(
+        rd.kin[1], source, rd.best_source, text, a, b, around.before) else tuple(
+        s for s in spans if introduced_as(text, s.start, rd.kin[0]))
+    spans = introduced or spans  # "her children": "three children, Rosalind, Tamsin and ..."
+    if rd.ahead and dated_before(text, spans, doc.date) and not FUTURE.search(text, a, b):
+        return None  # "When will it open?": not from a sentence dating only the past
+    if rd.asks_will and len(spans) > 1 and (will := FUTURE.search(text, a, b)):
+        # "The next bulletin, covering October to December 2024, will be published on
+        # 11 February 2025": the date the verb of what will happen governs
+        spans = tuple(s for s in spans if s.start > will.start()) or spans
+    if rd.event and other_event(text, a, b, rd.event):
+        return None  # "When did she die?": not from "She was born in 1879"
+    if wanted.kind and not spans and rd.strict:
+        return None  # the learned model weighs the missing kind (fit 0) instead
+    fit = max((fit_of(s, wanted) for s in spans), default=0.0 if wanted.kind else 1.0)
+    if wanted.kind is Kind.PERSON and not fit and person_before(index, source, a):
+        fit = 1.0  # "He also wrote it": the person the sentence before names answers
+    measured = _says_as_asked(text, a, spans, wanted)
+    seen = words_of(index, f"{context} {text[a:b]}")
+    row = measured and fit == 1.0 and _named_row(index, text, a, rd.terms)
+    clause = a  # where the text compared with the question starts
+    if "reason" in wanted.prefer:  # "why": a sentence that gives a cause
+        fit = 1.0 if CAUSE.search(text, a, b) else 0.0
+    elif rd.subject:  # "what is X": "X, a ...", "X is a ...", "called X"
+        at = defines(text[a:b], rd.subject)
+        fit = 0.5 if at is None else 1.0
+        if at is not None:  # the definition, not the rest of a long sentence, is compared
+            clause, context = a + at, ""
+    elif rd.item:  # "the first thing it proved": the list's item that opens with "First,"
+        fit = 1.0 if rd.item.match(text, a) else 0.5
+    words, focus = coverage(rd.terms, seen), coverage(rd.focus_terms, seen)
+    byline = authored(rd.question, doc.author) if source == rd.best_source else None
+    labelled = (bool(spans) or not wanted.kind) and (
+        any(_labelled(text, a, b, label) for label in rd.doers)
+        or bool(rd.noun) and source == rd.best_source and _labelled(text, a, b, rd.noun))
+    return Row(
+        chunk_cos=chunk_cos, source=source, start=a, end=b, rank=place, words=words,
+        focus=focus, fit=fit, inside=inside, context=context, clause=clause, spans=spans,
+        byline=bool(byline) and any(s.text == byline for s in spans), measured=measured,
+        future=rd.ahead and bool(spans) and FUTURE.search(text, a, b) is not None,
+        kin=bool(introduced), row=row, labelled=labelled, coded=coded)
+
+
+def narrow(index: Index, rd: Reading, rows: list[Row]) -> list[Row]:
+    """Of the admitted rows, those that say the answer the way the question asks for it,
+    when any does: a preference, never a reason to answer nothing."""
+    wanted = rd.wanted
+    if any(r.coded for r in rows):  # "sample CH-24-04": the sentences that write it
+        rows = [r for r in rows if r.coded]
+    if any(r.measured for r in rows):  # then "after six years" fits less
+        rows = [r._replace(fit=1.0 if r.measured else min(r.fit, MEASURED_ELSEWHERE))
+                for r in rows]
+    for mark in ("row", "labelled", "future", "kin"):
+        # "hectares of spring barley": its row in the table; "who applied": the form's
+        # "Applicant:" field; "when will it be held": not the year it began; "her children":
+        # the sentence that names them
+        if any(getattr(r, mark) for r in rows):
+            rows = [r for r in rows if getattr(r, mark)]
+    if rd.event in TOLD_FIRST:  # "where did she die": a sentence that says she died, if any
+        rows = [r for r in rows if tells_event(index.documents[r.source].text, r.start, r.end,
+                                               rd.event)] or rows
+    if "code" in wanted.prefer:  # "which command": the sentences that write code, if any do
+        rows = [r for r in rows
+                if new_code(index.documents[r.source].text, r.start, r.end, rd.question,
+                            "identifier" in wanted.prefer)] or rows
+    if "reason" in wanted.prefer and any(r.fit for r in rows):
+        rows = [r for r in rows if r.fit]
+    if (rd.subject or rd.item) and any(r.fit == 1.0 for r in rows):
+        rows = [r for r in rows if r.fit == 1.0]  # a definition (list item) beats a mention
+    if any(r.byline for r in rows):  # "who wrote it": the document says so in its byline
+        rows = [r for r in rows if r.byline]
+    return rows
+
+
+def _named_row(index: Index, text: str, a: int, terms: dict[str, float]) -> bool:
+    """text[a:] is a table row one of whose cells the question writes word for word ("How
+    many hectares of spring barley": "| Spring barley | 96 | ..."); a figure is no name."""
+    return any((own := words_of(index, text[start:end])) and own <= terms.keys()
+               and not any(c.isdigit() for c in text[start:end])
+               for _, start, end in table_cells(text, a) or ())
+
+
+def _kin_about(owner: str | None, source: str, best_source: str | None, text: str, a: int,
+               b: int, before: str) -> bool:
+    """A sentence may name the relatives of the person the question asks about: one that
+    writes the person's name ("Ruth Calloway's sons"), or, for "her sons", one of the
+    document the best passage is from. "his wife, Sawa" elsewhere is someone else's."""
+    if owner is None:
+        return source == best_source
+    return re.search(rf"\b{re.escape(owner)}\b", f"{before} {text[a:b]}") is not None
+
+
+class Before(NamedTuple):
+    """A person named in the sentence before, and where that sentence starts."""
+
+    text: str
+    start: int
+    end: int
+    sentence_start: int
+
+
+_HE_OR_SHE = re.compile(r"(?:He|She)\b")
+
+
+def person_before(index: Index, source: str, a: int) -> Before | None:
+    """The one person the sentence before names, when the sentence at `a` opens with "He" or
+    "She" (it refers back to them); None when that sentence names no one, or several."""
+    text = index.documents[source].text
+    if not _HE_OR_SHE.match(text, a):
+        return None
+    before = sentence_before(text, a, refers_back())
+    if before is None:
+        return None
+    named = [s for s in extract(text, *before, {Kind.PERSON}, known_names(index))
+             if s.kind is Kind.PERSON]
+    if len({s.text for s in named}) != 1:
+        return None
+    return Before(named[0].text, named[0].start, named[0].end, before[0])
+
+
+# A sentence that ends in a question mark, past closing quotes and brackets
+_ASKS = re.compile(r"\?[\"'”’)\]\s]*$")
+# ... and asks one: a speaker's ("Q14 (Chair): In the year to January, how many ...?",
+# "Interviewer: ...?"), or one that opens with a wh-word ("Which firm is refitting it?"). A
+# rhetorical "Is the plan, including a fund of €20 billion, merely a drop in the ocean?"
+# states its facts, as "Did you know that ...?" does.
+_ASKING = re.compile(
+    r"(?:Q\d*|[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3})\s*(?:\([^()\n]{0,40}\))?\s*:\s"
+    r"|(?i:what|which|who|whom|whose|when|where|why|how)\b")
+
+
+def _agents(index: Index, source: str) -> frozenset[tuple[int, int]]:
+    """Where `source` names people, groups and works; once per index, not per question."""
+    agents = index.derived.setdefault("agents", {})
+    if source not in agents:
+        agents[source] = frozenset((p, q) for p, q, kind in index.entities.get(source, ())
+                                   if kind in ("PERSON", "NORP", "WORK_OF_ART"))
+    return agents[source]
+
+
+def _says_as_asked(text: str, a: int, spans: Sequence[Span], wanted: Wanted) -> bool:
+    """A figure of the sentence at `a` is stated the way the question asks for it: followed
+    by its adjective ("410 metres long" for "how long is the wall"), in its unit ("in feet":
+    "(23,005 ft)", or "96" under "Area (ha)" for "how many hectares"), or as a change ("an
+    increase of £19" for "by how much")."""
+    if wanted.measured and any(followed_by(text, s.end, wanted.measured) for s in spans):
+        return True
+    if wanted.unit and spans and (
+            any(written_unit(s) == wanted.unit for s in spans)
+            or {c.start for c in cells_in(text, a, wanted.unit)} & {s.start for s in spans}):
+        return True
+    return wanted.change and any(stated_as_change(text, a, s) for s in spans)
+
+
+def _labelled(text: str, a: int, b: int, label: str) -> bool:
+    """text[a:b] is a form's field whose label is written as `label` (a pattern of
+    `qa.reader.agree.doer_labels` or `noun_label`):
+    "Applicant: Mr T. Wren" for "who applied"; not "Report date:" nor "Received: 12 May"."""
+    colon = text.find(":", a, b)
+    return (colon > a and is_field(text, a, b)  # a list item's marker is no part of it
+            and re.fullmatch(label, text[a:colon].strip().lstrip("-*•+ \t"),
+                             re.IGNORECASE) is not None)
+
+
+_PRESENT = re.compile(r"\b(?:now|today|currently|presently|nowadays|at present|these days|"
+                      r"at the moment)\b", re.IGNORECASE)
+
+
+def _run_in(text: str, a: int, b: int) -> bool:
+    """text[a:b] opens its line, is at most four words ending in a full stop, and the line
+    goes on with a sentence that says one of its words again: a bold run-in heading once its
+    marks are gone ("**Oats.** The oats were ..."), not "Capacity 40,000." nor "Winner: ..."."""
+    if not ((not a or text[a - 1] == "\n") and text[b - 1:b] == "." and text[b:b + 1] == " "
+            and len(text[a:b].split()) <= 4 and not _FACT_MARK.search(text, a, b)):
+        return False
+    line_end = text.find("\n", b)
+    following = text[b:line_end if line_end >= 0 else len(text)][:300].lower()
+    return any(len(w) > 2 and re.search(rf"\b{re.escape(w)}", following)
+               for w in re.findall(r"[^\W\d_]+", text[a:b].lower()))
+
+
+_FACT_MARK = re.compile(r"[\d:]")
+
+
+def _has_verb(parse: Parse | None, a: int, b: int) -> bool:
+    """A token of [a, b) is a verb by its stored tag (True without a stored parse)."""
+    if parse is None or not parse.starts:
+        return True
+    return any(parse.tags[i].startswith("VB") or parse.tags[i] == "MD"
+               for i in parse.within(a, b))
+
+
+def _byline(author: str | None, text: str, a: int, b: int) -> bool:
+    """`text[a:b]` is the document's byline: its author, with or without "By", alone."""
+    if not author or b - a > len(author) + 4:
+        return False
+    return text[a:b].strip().lower() in (author.lower(), f"by {author.lower()}")
+
+
+def stored_spans(index: Index, source: str, a: int, b: int,
+                 ) -> list[tuple[int, int, frozenset[str]]]:
+    """The spans the entity finder stored inside text[a:b] of `source`, with their types."""
+    found = index.entities.get(source, ())
+    starts = index.derived.setdefault("entity_starts", {})
+    if source not in starts:
+        starts[source] = [s for s, _, _ in found]
+    text = index.documents[source].text
+    return [span for span in spans_in(found, starts[source], a, b)
+            if not is_label(text, span[0], span[1])]
+
+
+def _people(index: Index, source: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Where text[a:b] names a person, as the entity finder marked it."""
+    return [(s, e) for s, e, kinds in stored_spans(index, source, a, b) if "PERSON" in kinds]
+
+
+def _noun_at(text: str, a: int, b: int, noun: str) -> int | None:
+    """Where `noun` (or its singular) ends in text[a:b], in any case; None if it is not there."""
+    m = re.search(rf"\b{re.escape(noun.removesuffix('s'))}s?\b", text[a:b], re.IGNORECASE)
+    return None if m is None else a + m.end()
+
+
+def named_here(text: str, known: KnownNames, a: int, b: int,
+               people: Sequence[tuple[int, int]]) -> set[str]:
+    """The organizations text[a:b] names. The entity finder marks a surname alone as an
+    organization now and then ("Varga said ..."); inside a longer name it marked as a
+    person's (`people`: "When Elena Varga took charge") it names no organization."""
+    return {s.text for s in organizations(text, known, a, b)
+            if not any(p <= s.start and s.end <= q and q - p > s.end - s.start
+                       for p, q in people)}
