@@ -174,7 +174,7 @@ def test_the_paragraph_a_sentence_is_read_with_is_bounded():
 def test_answering_in_a_long_one_line_document_scans_a_bounded_window(tmp_path, monkeypatch):
     """The organizations around each candidate sentence are looked for in a window of at most
     a cleaned line, not in the whole line before it (89% of a question's time, 2-4 s at 5 MB)."""
-    import qa.reader.candidates as reader
+    import qa.reader.admit as reader
     from qa.answer import ask
     from qa.store.build import build_index
     from qa.store.index import load_index

@@ -48,14 +48,6 @@ from qa.reader.extract import (
 )
 from qa.reader.learned import spans_in
 from qa.reader.names import KnownNames, introduced_as, known_names, organizations
-from qa.reader.pick import (
-    Asked,
-    cells_in,
-    fit_of,
-    followed_by,
-    stated_as_change,
-    typed_spans,
-)
 from qa.reader.question import (
     Wanted,
     coverage,
@@ -91,6 +83,14 @@ from qa.reader.scope import (
     unwritten_years,
     writes_codes,
     writes_names,
+)
+from qa.reader.typed import (
+    Asked,
+    cells_in,
+    fit_of,
+    followed_by,
+    stated_as_change,
+    typed_spans,
 )
 from qa.store.index import Index
 

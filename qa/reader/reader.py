@@ -26,10 +26,11 @@ from qa.reader.compare import compare, rank_figures
 from qa.reader.extract import Kind, amounts, dates, header_unit
 from qa.reader.learned import SPAN_FEATURES, ReaderModel, SpanChoice, load_model, question_keys
 from qa.reader.lists import counted_list, written_list
-from qa.reader.pick import HEADER_UNIT, Candidate, Pick, disagreeing, pick_span
+from qa.reader.pick import Candidate, Pick, disagreeing, pick_span
 from qa.reader.question import Wanted, definiendum, items_asked, list_item, stem, words_of
 from qa.reader.scope import unknown_names
 from qa.reader.spans import MONTH
+from qa.reader.typed import HEADER_UNIT
 from qa.search.base import Ranking
 from qa.store.index import Index
 

@@ -43,7 +43,7 @@ from qa.reader.names import (
     places,
 )
 from qa.reader.owners import owner_of
-from qa.reader.pick import Asked, Pick, comparable, lone_names, typed_spans
+from qa.reader.pick import Pick, comparable
 from qa.reader.question import (
     analyse,
     counted_phrase,
@@ -67,6 +67,7 @@ from qa.reader.scope import (
     other_years,
     writes_codes,
 )
+from qa.reader.typed import Asked, lone_names, typed_spans
 
 SEED = {"000": "seeds/000_432a7676416fb9d4.txt", "001": "seeds/001_23c6df641d8efd7b.txt",
         "002": "seeds/002_292f70715769bd2d.txt", "003": "seeds/003_b6c8a39852cc0843.txt",

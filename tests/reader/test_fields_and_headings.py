@@ -19,10 +19,10 @@ from qa.reader.clauses import CAUSE
 from qa.reader.compare import _found
 from qa.reader.extract import amounts
 from qa.reader.names import KnownNames, _lower_stems, _shouted_heading
-from qa.reader.pick import Asked, _holds, typed_spans
 from qa.reader.question import Kind, analyse
 from qa.reader.scope import dated_after, naming_years
 from qa.reader.spans import Span
+from qa.reader.typed import Asked, _holds, typed_spans
 from tests.conftest import index_of
 from tests.reader.test_general import given_text
 

@@ -17,9 +17,9 @@ from qa.reader.admit import _labelled, _run_in
 from qa.reader.agree import asked_post, doer_labels, doer_stem, role_words
 from qa.reader.extract import amounts, written_unit
 from qa.reader.names import KnownNames, names
-from qa.reader.pick import _holds, stated_as_change
 from qa.reader.question import Kind, analyse
 from qa.reader.scope import FUTURE
+from qa.reader.typed import _holds, stated_as_change
 from tests.conftest import index_of
 from tests.reader.test_general import given_text
 

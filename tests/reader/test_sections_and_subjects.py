@@ -9,9 +9,9 @@ import pytest
 
 from qa.answer import ask
 from qa.reader.agree import asked_names, other_subject, role_words
-from qa.reader.pick import counts_things
 from qa.reader.question import Kind, analyse
 from qa.reader.scope import asked_years, other_event, other_years
+from qa.reader.typed import counts_things
 from tests.conftest import index_of
 from tests.reader.test_general import given_text
 
