@@ -106,6 +106,10 @@ def _inside(quoted: list[tuple[int, int]], opens: list[int], start: int, stop: i
     return i >= 0 and stop <= quoted[i][1]
 
 
+# The number a Markdown heading opens with: "## 2.", "### 3.1.", "# IV.", "## B."
+_HEADING_NUMBER = re.compile(r"#{1,6}[ \t]{1,4}(?:\d{1,3}(?:\.\d{1,3}){0,3}|[IVXLC]{1,6}|[A-Z])\.")
+
+
 def _is_boundary(line: str, punct: int, following: str) -> bool:
     first = following[0]
     if not (first.isupper() or first.isdigit() or first in "“\"‘'([$€£•–-"):
@@ -114,6 +118,8 @@ def _is_boundary(line: str, punct: int, following: str) -> bool:
         return True
     if _LEADER.match(line, punct):
         return False  # a leader: "Weekly permit (adult) ........ €80" is one line of a list
+    if line[0] == "#" and (number := _HEADING_NUMBER.match(line)) and number.end() == punct + 1:
+        return False  # "## 2. Business courses": a Markdown heading's number, not a sentence
     # Bounded look-back: searching the whole line prefix made long lines quadratic.
     word_match = _WORD_BEFORE.search(line, max(0, punct - 64), punct + 1)
     word = word_match.group(1).rstrip(".").lower() if word_match else ""
@@ -228,9 +234,10 @@ def table_row(text: str, start: int, end: int) -> str | None:
     return "rule" if "-" in line and not line.strip("|-: \t") else "row"
 
 
-# "Applicant: Acme Ltd", "**Date issued:** 9 May 2025", "- Instructor: Dr. Ada Lind": a short
-# label, a colon, a value; in a list or not.
-_FIELD = re.compile(r"(?:[-*•+][ \t]+)?[*_]*[^\W\d_a-z][^\s:]*(?: [^\s:]+){0,4}:[*_]*[ \t]+\S")
+# "Applicant: Acme Ltd", "**Date issued:** 9 May 2025", "- Instructor: Dr. Ada Lind": a
+# label of up to eight words ("Estimated share of household use covered by solar: 71%"), a
+# colon, a value; in a list or not.
+_FIELD = re.compile(r"(?:[-*•+][ \t]+)?[*_]*[^\W\d_a-z][^\s:]*(?: [^\s:]+){0,7}:[*_]*[ \t]+\S")
 
 
 _NEXT_FIELD = re.compile(
@@ -239,7 +246,7 @@ _NEXT_FIELD = re.compile(
 
 # A field's value that is a figure alone: "€685,000", "ZAR 260", "12,400 visitors", "1912"
 _FIGURE_VALUE = re.compile(r"(?:[-*•+][ \t]+)?[*_]*"
-                           r"(?P<label>[^\W\d_a-z][^\s:]*(?: [^\s:]+){0,4}):[*_]*[ \t]+"
+                           r"(?P<label>[^\W\d_a-z][^\s:]*(?: [^\s:]+){0,7}):[*_]*[ \t]+"
                            r"(?:[^\w\s]{1,3}|[A-Z]{2,3}\$?[ \t]?)?\d[\d,.]*"
                            r"(?:[ \t]+[^\W\d]+)?[ \t]*$")
 

@@ -36,10 +36,11 @@ from qa.reader.agree import (
     role_words,
     says_role,
 )
-from qa.reader.clauses import CAUSE, new_code
+from qa.reader.clauses import CAUSE, new_code, result_cause
 from qa.reader.extract import (
     Kind,
     Span,
+    amounts,
     extract,
     heading_context,
     is_heading,
@@ -94,8 +95,8 @@ from qa.reader.typed import (
 )
 from qa.store.index import Index
 
-__all__ = ["Before", "Reading", "Row", "admit", "named_here", "narrow", "person_before",
-           "read_question", "stored_spans"]
+__all__ = ["Before", "Reading", "Row", "admit", "asked_cause", "named_here", "narrow",
+           "person_before", "read_question", "stored_spans"]
 
 # When a candidate's figure is followed by the question's adjective ("how long is the wall":
 # "410 metres long"), the kind fit of the candidates whose figures are not ("after six years").
@@ -258,7 +259,7 @@ def _answers_at_all(index: Index, rd: Reading, doc: Document, source: str, a: in
     if not rd.writes(source, (doc.title, doc.author, text)):
         return False
     if (is_heading(text, a, b) and not _byline(doc.author, text, a, b)
-            and not is_field(text, a, b)):
+            and not is_field(text, a, b) and not _valued(text, a, b)):
         return False  # a heading is read with the sentences under it, never as an answer
     if _ASKS.search(text, a, b) and _ASKING.match(text, a, b):
         return False  # a question the text asks ("Q14: how many sailings ...?") answers nothing
@@ -334,7 +335,7 @@ def _row(index: Index, rd: Reading, doc: Document, source: str, a: int, b: int, 
     row = measured and fit == 1.0 and _named_row(index, text, a, rd.terms)
     clause = a  # where the text compared with the question starts
     if "reason" in wanted.prefer:  # "why": a sentence that gives a cause
-        fit = 1.0 if CAUSE.search(text, a, b) else 0.0
+        fit = 1.0 if CAUSE.search(text, a, b) or asked_cause(index, rd.terms, text, a, b) else 0.0
     elif rd.subject:  # "what is X": "X, a ...", "X is a ...", "called X"
         at = defines(text[a:b], rd.subject)
         fit = 0.5 if at is None else 1.0
@@ -353,6 +354,20 @@ def _row(index: Index, rd: Reading, doc: Document, source: str, a: int, b: int, 
         byline=bool(byline) and any(s.text == byline for s in spans), measured=measured,
         future=rd.ahead and bool(spans) and FUTURE.search(text, a, b) is not None,
         kin=bool(introduced), row=row, labelled=labelled, coded=coded)
+
+
+def asked_cause(index: Index, terms: dict[str, float], text: str, a: int,
+                b: int) -> tuple[int, int] | None:
+    """The cause X where text[a:b] says "X, so Y" and Y is what the question asks why of: Y
+    holds at least half of the question's words (by weight) and more of them than X ("Why is
+    a second board fitted?": "The old board has no spare ways, so a second board will be
+    fitted"); None otherwise ("Book early, so you get a seat" for "Why book early?")."""
+    found = result_cause(text, a, b)
+    if found is None:
+        return None
+    (x, y), (p, q) = found
+    after = coverage(terms, words_of(index, text[p:q]))
+    return (x, y) if after >= 0.5 and after > coverage(terms, words_of(index, text[a:p])) else None
 
 
 def narrow(index: Index, rd: Reading, rows: list[Row]) -> list[Row]:
@@ -502,6 +517,17 @@ def _has_verb(parse: Parse | None, a: int, b: int) -> bool:
         return True
     return any(parse.tags[i].startswith("VB") or parse.tags[i] == "MD"
                for i in parse.within(a, b))
+
+
+# A heading's label and the figure it is worth, set apart by a dash: "Best Director — ₱100,000"
+_VALUE_DASH = re.compile(r"\s[—–-]\s")
+
+
+def _valued(text: str, a: int, b: int) -> bool:
+    """The heading text[a:b] gives a label's sum or measure after a dash ("Best Director —
+    ₱100,000"): an answer as well as a heading; not "Part II — 12 Rules" nor "1914 — 1918"."""
+    dash = _VALUE_DASH.search(text, a, b)
+    return dash is not None and any(s.unit != "count" for s in amounts(text, dash.end(), b))
 
 
 def _byline(author: str | None, text: str, a: int, b: int) -> bool:

@@ -29,7 +29,8 @@ from qa.reader.extract import Span
 from qa.reader.names import KIN, TITLES, KnownNames, organizations
 from qa.reader.owners import kinds_named, owner_of, what_of
 
-__all__ = ["asked_names", "asked_post", "authored", "doer_labels", "doer_stem", "name_keys",
+__all__ = ["acting_stem", "asked_names", "asked_post", "authored", "doer_labels", "doer_stem",
+           "name_keys",
            "noun_label", "other_subject", "relation_agrees", "relations", "role_words",
            "says_role", "subjects"]
 
@@ -218,6 +219,20 @@ def doer_stem(question: str) -> str:
     """The stem of the verb a "who" question asks the doer of: "Who applied ..." -> "appl"
     ("Applicant:"), "Who prepared ..." -> "prepar" ("Prepared by:"); "" for none."""
     m = _WHO_DID.match(question)
+    return m.group(1).lower() if m else ""
+
+
+# "Which football teams reached ...": a verb in the past a word or two after the noun
+_WHICH_DID_PAST = re.compile(r"\s*(?:which|what)\s+(?:[a-z]+\s+){1,2}?([a-z]{3,}?)(?:ied|ed)\b",
+                             re.IGNORECASE)
+
+
+def acting_stem(question: str) -> str:
+    """The stem of the verb whose doer the question asks for: a "who" question's
+    (`doer_stem`), or a "which" question's: "Which lender offers ..." -> "offer", "Which
+    football teams reached ..." -> "reach"; "" for none."""
+    m = (_WHO_DID.match(question) or _WHICH_DID_PAST.match(question)
+         or _WHICH_DID.match(question))
     return m.group(1).lower() if m else ""
 # An office written in two words, to the pattern of every way a text states it
 _HELD_AS = {form: _ROLES[word] for word, title in TITLES.items() for form in title.held_as

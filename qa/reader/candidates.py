@@ -22,7 +22,7 @@ import numpy as np
 from qa.ingest.chunking import split_sentences
 from qa.ingest.context import read_with
 from qa.reader.admit import Row, admit, narrow, read_question, stored_spans
-from qa.reader.agree import doer_stem
+from qa.reader.agree import acting_stem
 from qa.reader.extract import Kind
 from qa.reader.learned import (
     TYPE_PRESENT,
@@ -79,7 +79,7 @@ def candidates(index: Index, question: str, settings: SearchSettings | None,
                               query_vector=None if settings.mode is Mode.BM25 else query_vector)
     wanted = wanted or analyse(question)
     if wanted.kind in (Kind.PERSON, Kind.ORG) and not wanted.doer:
-        wanted = replace(wanted, doer=doer_stem(question))
+        wanted = replace(wanted, doer=acting_stem(question))
     unknown = [] if unknown_ok else unknown_names(index, question)
     if unknown:  # never answered with another name's figure
         return (wanted, {}, [],

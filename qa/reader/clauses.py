@@ -8,7 +8,7 @@ import re
 from qa.reader.names import CODE_PATTERN
 from qa.reader.question import Wanted, definition
 
-__all__ = ["CAUSE", "answering_clause", "defining_clause", "new_code"]
+__all__ = ["CAUSE", "answering_clause", "defining_clause", "new_code", "result_cause"]
 
 
 _MEANS = re.compile(r"\b(?:by|through|using|via|with the help of|by means of)\b", re.IGNORECASE)
@@ -81,6 +81,26 @@ CAUSE = re.compile(r"\b(?:because|due to|owing to|as a result|following|thanks t
                     r"since(?!\s+(?:[\w.-]+\s+)?\d|\s+(?:then|early|late|last|the\s+(?:start|end|"
                     r"beginning|turn)|January|February|March|April|May|June|July|August|"
                     r"September|October|November|December)\b))\b", re.IGNORECASE)
+
+
+# ", so" between two clauses: the first is the cause of the second; not "so that" (a
+# purpose), "so far", "so much" (a degree) nor "so did", "so is" ("also")
+_SO = re.compile(r",\s+so\s+(?!(?:that|far|much|many|long|as|to|too|did|do|does|is|was|were|"
+                 r"are|am|has|have|had|can|could|will|would|should|must)\b)")
+# "Site notes: ": a label of a few words that opens a sentence
+_LABEL = re.compile(r"[^\W\d_][\w'’-]*(?: [\w'’-]+){0,3}:[ \t]+")
+
+
+def result_cause(text: str, a: int, b: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """text[a:b] says "X, so Y": X (without a field's label before it) and Y, X being the
+    cause of Y ("The board has no spare ways, so a second board will be fitted"); None when
+    it does not."""
+    found = _SO.search(text, a, b)
+    if found is None:
+        return None
+    label = _LABEL.match(text, a, found.start())
+    start = label.end() if label else a
+    return ((start, found.start()), (found.start(), b)) if found.start() - start > 2 else None
 
 
 # Code as Markdown writes it inline: `tally export --format=v2`. No backtick inside, on one line.

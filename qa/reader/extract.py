@@ -70,9 +70,9 @@ def _alternation(words: Iterable[str]) -> str:
 
 _SCALE_WORD = _alternation(w for w in _MONEY_DATA["scales"] if len(w) > 2)
 # A symbol that starts with a letter ("A$", "Rs") must not end a word ("USA$" is no A$).
-_CURRENCY = (rf"(?<![A-Za-z])(?:{_alternation(s for s in _SYMBOLS if s[0].isalpha())})"
+_CURRENCY = (rf"(?-i:(?<![A-Za-z])(?:{_alternation(s for s in _SYMBOLS if s[0].isalpha())}))"
              rf"|{_alternation(s for s in _SYMBOLS if not s[0].isalpha())}"
-             rf"|\b(?:{_alternation(_CODES)})\s")
+             rf"|(?-i:\b(?:{_alternation(_CODES)})\s)")
 _SCALED_SYMBOLS: dict[str, str] = _MONEY_DATA["scaled_symbols"]
 # "R 4.2 million", "R 12,500": a letter symbol is money only before a scaled or grouped number,
 # and only in its own case ("r 5" is nothing).
@@ -81,10 +81,18 @@ _GROUPED = r"(?<!\d)\d{1,3}(?:,\d{3})++(?:\.\d++)?"
 # "R  4,864.50": a table's column may set the symbol two spaces from its number (one with a
 # thousands' comma or cents: "£  2024" in a table's header is a year)
 _GAP = r"(?:[ \t]{2}(?=\d[\d,]*[.,]\d)|\s)?"
-_MONEY = (rf"(?:(?:{_CURRENCY}){_GAP}(?:{_NUM})(?:\s?(?:{_SCALE_WORD})\b|\s?(?:bn|tn|mn)\b|[mk]\b)?"
-          rf"|{_SCALED_CURRENCY}{_GAP}(?:(?:{_NUM})(?:\s?(?:{_SCALE_WORD})\b|\s?(?:bn|mn)\b|m\b)"
-          rf"|{_GROUPED})"
-          rf"|(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?\s(?:{_alternation(_MONEY_WORDS)})\b)")
+# "R 182 614,25", "€ 1 250,00", "12 500 kr": thousands set apart by spaces, cents by a comma;
+# and "R3,18", "€4,50": cents after a comma. Read only beside a currency, where no other
+# reading is left ("€4,50" is no list of two numbers).
+# At most four groups, so a run of them is not rescanned from each group's start.
+_SPACED = r"(?<![\d,.])\d{1,3}(?:[ \u00a0\u202f]\d{3}){1,4}+(?![\d])(?:,\d\d(?![\d,]))?"
+_COMMA_CENTS = r"(?<![\d,.])\d++,\d\d(?![\d,])"
+_SPACED_VALUE = re.compile(rf"{_SPACED}|{_COMMA_CENTS}")
+_MONEY = (rf"(?:(?:{_CURRENCY}){_GAP}(?:{_SPACED}(?:\s(?:{_SCALE_WORD})\b)?|{_COMMA_CENTS}"
+          rf"|(?:{_NUM})(?:\s?(?:{_SCALE_WORD})\b|\s?(?:bn|tn|mn)\b|[mk]\b)?)"
+          rf"|{_SCALED_CURRENCY}{_GAP}(?:{_SPACED}(?:\s(?:{_SCALE_WORD})\b)?|{_COMMA_CENTS}"
+          rf"|(?:{_NUM})(?:\s?(?:{_SCALE_WORD})\b|\s?(?:bn|mn)\b|m\b)|{_GROUPED})"
+          rf"|(?:{_SPACED}|(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?)\s(?:{_alternation(_MONEY_WORDS)})\b)")
 # "0.4 pp" is percentage points, "320 pp" a book's pages and "pp. 12" a page reference
 _PCT = (rf"(?:(?:{_NUM})\s?(?:%|percent\b|per cent\b|percentage points?\b)"
         r"|(?<![\d.])\d++\.\d++\s?pp\b(?!\.\s?\d))")
@@ -496,6 +504,10 @@ def _value_of(unit: str, raw: str) -> float | None:
         word = re.search(r"half|third|quarter|fifth|tenth", raw.lower())
         count = {"two": 2, "three": 3}.get(raw.lower().split("-")[0].split()[-1], 1)
         return _FRACTIONS[word.group()] * count if word else None
+    if unit == "money" and (spaced := _SPACED_VALUE.search(raw)):
+        number = float(re.sub(r"[ \u00a0\u202f]", "", spaced.group()).replace(",", "."))
+        scale = re.search(rf"\b(?:{_SCALE_WORD})\b", raw[spaced.end():], re.IGNORECASE)
+        return number * (_SCALES[scale.group().lower()] if scale else 1.0)
     m = _FIRST_NUMBER.search(raw)
     if not m:
         return None

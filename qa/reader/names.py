@@ -211,6 +211,9 @@ _COUNTRY_OF = {alias.lower(): name for name, aliases in COUNTRIES.items()
 # General-language currency data (data/currencies.json), read once here for names and amounts.
 MONEY_DATA = json.loads((Path(__file__).with_name("data") / "currencies.json").read_text("utf-8"))
 _CURRENCY_CODES = frozenset(MONEY_DATA["codes"])
+# Signs written in letters before a number: "KSh 3,600,000", "RM 12,500"
+_LETTER_SIGNS = frozenset(s for table in (MONEY_DATA["symbols"], MONEY_DATA["scaled_symbols"])
+                          for s in table if s[0].isalpha() and len(s) > 1)
 _DOLLAR_PREFIXES = frozenset(s[:-1] for s in MONEY_DATA["symbols"]
                              if len(s) > 1 and s.endswith("$"))
 
@@ -220,7 +223,8 @@ def is_currency(text: str, a: int, b: int) -> bool:
     ("NZ$312,000"). The entity finder marks both as organizations or places now and then,
     and then a sentence about a deposit in francs reads as about another organization."""
     word = text[a:b]
-    return word in _CURRENCY_CODES or (word in _DOLLAR_PREFIXES and text.startswith("$", b))
+    return (word in _CURRENCY_CODES or (word in _DOLLAR_PREFIXES and text.startswith("$", b))
+            or (word in _LETTER_SIGNS and re.match(r"\s?\d", text[b:b + 2]) is not None))
 
 
 # A part number, an error code, a model or a plot: letters, then a digit ("NV-F20", "E1",
@@ -458,8 +462,9 @@ def names(text: str, known: KnownNames, start: int = 0, end: int | None = None) 
             continue
         titled = bool(titles)
         if not run or (len(run) == 1 and (run[0][2].lower() in _GENERIC
-                                          or is_currency(text, run[0][0], run[0][1]))):
-            continue
+                                          or is_currency(text, run[0][0], run[0][1])
+                                          or _abbreviated_title(text, *run[0]))):
+            continue  # "the harbourmaster, Capt. Rogelio Anaya": "Capt" names no one
         after_title = _person_by_title(text, run[0][0])  # "Cllr. ", "Dr. "
         if len(run) == 1 and not titled and after_title:
             spans.append(Span(Kind.PERSON, run[0][0], run[0][1], run[0][2]))
@@ -531,6 +536,11 @@ def _kin(text: str, spans: list[Span]) -> list[Span]:
 
 
 _ABBREVIATED_TITLE = re.compile(r"\b([A-Z][a-z]{1,4})\.\s$")
+
+
+def _abbreviated_title(text: str, a: int, b: int, word: str) -> bool:
+    """text[a:b] is a title's abbreviation with its full stop ("Capt.", "Lic.")."""
+    return text.startswith(".", b) and word.lower() in TITLE_ABBREVIATIONS
 
 
 def _person_by_title(text: str, start: int) -> bool:

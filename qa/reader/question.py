@@ -59,7 +59,7 @@ class Wanted:
     # measures.json's "same" ("foot"): a figure written in it answers, a conversion included.
     unit: str = ""
     # The stem of the verb a "who" question asks the doer of ("Who raised the apple?":
-    # "rais", `qa.reader.agree.doer_stem`, set by `qa.reader.candidates`): the name that is
+    # "rais", `qa.reader.agree.acting_stem`, set by `qa.reader.candidates`): the name that is
     # that verb's subject or agent answers.
     doer: str = ""
     # "start" or "end": the edge of a range of dates ("from 14 March to 7 September") that a
@@ -199,6 +199,11 @@ _DATE = re.compile(rf"{_HOURS}|\b(?:what|which) (?:years?|dates?|month|day|days 
                    r"|\bby when\b"
                    r"|\bhow long\b"
                    rf"|{_CLOCK_TIME}")
+# "What is the last day I can apply?", "... the latest date by which I must pay?": a day, even
+# where the question goes on about money; not "What is the first day of the course about?"
+_DAY_ASKED = re.compile(r"\b(?:what|which) (?:is|was|are|were|will be) (?:the|its|their|your) "
+                        r"(?:first|last|final|latest|earliest|closing|opening) (?:day|date)s?\b"
+                        r"(?![^?]*\b(?:about|like|called|named|mean|means|known as)\s*\?)")
 _PLACE = re.compile(r"\b(?:what|which) (?:city|cities|country|countries|towns?|regions?|states?|"
                     r"places?|villages?|hamlets?|county|counties|provinces?|districts?|"
                     r"islands?|suburbs?|neighbou?rhoods?|municipalit(?:y|ies)|"
@@ -471,6 +476,8 @@ def _analyse(question: str) -> Wanted:
         return Wanted(Kind.DATE, frozenset({"duration"}), "date")
     if _HOW_SOON.search(q):  # "within three working days", "30 minutes after it begins"
         return Wanted(Kind.DATE, frozenset({"duration", "time"}), "date")
+    if _DAY_ASKED.search(q):
+        return _date_wanted(q)
     lead = lead_wh(q)
     in_unit = _unit_named(question)
     if _asks_amount(q) or (lead == "what" and (_MONEY_VERB.search(q) or _asks_charge(q))
@@ -735,7 +742,9 @@ def _amount_units(q: str, unit: str | None = None) -> frozenset[str]:
     # sound like money ("the investment group's stock").
     # "How many drivers broke the speed limit": drivers are counted, whatever else is measured
     counting = re.search(r"\bhow many\b", q) is not None and not _MANY_UNITS.search(q)
-    dimensions = set() if counting else {d for d, cue in _DIMENSION_CUES if cue.search(q)}
+    # "How much will they pay per kWh": the unit a rate is per is not the one asked for
+    rated = _PER_UNIT.sub("per", q)
+    dimensions = set() if counting else {d for d, cue in _DIMENSION_CUES if cue.search(rated)}
     compared = set() if counting else {d for d, cue in _COMPARATIVE_CUES if cue.search(q)}
     if compared:  # not strict: "40% faster", "twice as heavy"
         dimensions |= compared | {"%", "fraction", "times"}
@@ -762,6 +771,7 @@ def _amount_units(q: str, unit: str | None = None) -> frozenset[str]:
     return frozenset(prefer or CURRENCIES | DIMENSIONS | {"%", "fraction", "times", "count"})
 
 
+_PER_UNIT = re.compile(r"\bper (?!hour\b|second\b|minute\b)(?:square |cubic )?[^\W\d_][\w²³/-]*")
 _PRECIPITATION = re.compile(r"\bhow much (?:rain|rainfall|snow|snowfall|precipitation|hail)"
                             r"(?=\s+(?:fell|falls?|did|does|was|were|is|has|had|will|would|could|"
                             r"in|at|on|during|over|between)\b|\s*[?,]|$)")

@@ -17,7 +17,7 @@ import numpy as np
 
 from qa.ingest.context import table_cells
 from qa.ingest.entities import NOUN_PHRASE, Parse
-from qa.reader.admit import person_before
+from qa.reader.admit import asked_cause, person_before
 from qa.reader.base import Reading
 from qa.reader.candidates import PHRASES, answerable, candidates
 from qa.reader.clauses import answering_clause, defining_clause, new_code
@@ -344,6 +344,8 @@ def learned_pick(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str,
     sure enough, else the whole sentence."""
     text = index.documents[cand.source].text
     clause = answering_clause(text, cand.start, cand.end, wanted)
+    if clause is None and "reason" in wanted.prefer:  # "X, so Y" for "why Y"
+        clause = asked_cause(index, terms, text, cand.start, cand.end)
     if clause is not None:  # "why": the cause, "how": the means, inside its sentence
         return Pick(text[clause[0]:clause[1]], text[cand.start:cand.end], cand.source,
                     clause[0], clause[1], cand.start, cand.end, cand.score, "clause")

@@ -136,6 +136,9 @@ def _may_answer(text: str, a: int, b: int, span: Span, asked: Asked) -> bool:
             and (span.unit in DIMENSIONS or span.unit in CURRENCIES)
             and counts_things(wanted.counted)):
         return False  # "how many miners": things counted, not "90 m" nor "$250,000" of anything
+    if (wanted.counted and span.kind is Kind.AMOUNT and span.unit == "count"
+            and _numbered_by(text, a, span, wanted.counted)):
+        return False  # "how many days": not the 3 of "on day 3", which says which day
     if span.kind is Kind.AMOUNT and not relation_agrees(
             text, a, b, span, asked.relations, asked.required, asked.known, asked.actors,
             asked.uncased):
@@ -149,6 +152,17 @@ def _may_answer(text: str, a: int, b: int, span: Span, asked: Asked) -> bool:
                 words and 2 * len(set(words) & asked.words) > len(words)):
             return False
     return True
+
+
+def _numbered_by(text: str, a: int, span: Span, counted: str) -> bool:
+    """The bare number `span` comes right after the counted noun in the singular ("day 3",
+    "Stage 4"): it says which one, not how many ("seats up to 2,500" counts seats)."""
+    plural = counted.split()[0].lower()
+    noun = plural[:-1]  # a regular plural's singular; "staff 45", "people 300" count
+    return (plural.endswith("s") and not plural.endswith("ss") and span.text.isdigit()
+            and len(span.text) <= 3
+            and re.search(rf"\b{re.escape(noun)}[ \t]+$", text[max(a, span.start - 30):span.start],
+                          re.IGNORECASE) is not None)
 
 
 def _preferred(text: str, a: int, b: int, out: list[Span], asked: Asked) -> list[Span]:
@@ -212,8 +226,8 @@ def _holds(text: str, span: Span, role: str) -> bool:
     """The person `span` is written with the post `role` (a pattern) as a title or in
     apposition: "Captain Elias Thorburn", "the captain, Elias Thorburn", "Elias Thorburn,
     the ship's captain"."""
-    before = re.search(rf"\b(?:{role})\w*,?[ \t]+$", text[max(0, span.start - 40):span.start],
-                       re.IGNORECASE)
+    before = re.search(rf"\b(?:{role})\w*,?[ \t]+(?:(?-i:[A-Z][a-z]{{1,4}})\.[ \t]+)?$",
+                       text[max(0, span.start - 40):span.start], re.IGNORECASE)
     after = re.match(rf",\s+(?:the|its|their|his|her)\s+(?:(?!and\b|or\b|with\b)[\w'’]+\s+){{0,2}}"
                      rf"(?:{role})\w*\b(?!['’]s)", text[span.end:span.end + 60], re.IGNORECASE)
     return before is not None or after is not None
