@@ -2,10 +2,10 @@
 
 - `analyse`: an amount, a date, a person, an organization, a place, or a whole sentence
   (why, what is, what happens if, how does ...), from the wh-words and the nouns after
-  "which"/"what", plus a soft preference for the unit of an amount: "how far did the stock
-  fall" wants a percentage, "how much market value did it lose" wants money, "how many" a
-  count. The preference ranks spans of the right kind; it never removes one. "How far" is
-  always a percentage, whatever money words describe the subject;
+  "which"/"what", plus a soft preference for the unit of an amount (`qa.reader.asked_amount`:
+  "how far did the stock fall" wants a percentage, "how much market value did it lose" wants
+  money, "how many" a count). The preference ranks spans of the right kind; it never removes
+  one. The record it makes is `qa.reader.wanted.Wanted`;
 - `definiendum`/`defines` and `list_item`: "what is X" and the sentence that defines X;
   "the second thing it proved" and the sentence opening "Second,".
 - `named`: the organizations an answer must be about, less those named only as
@@ -17,14 +17,27 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from qa.backends.analyzers import ANALYZERS, porter2
 from qa.backends.bm25 import DEFAULT_STOPWORDS
 from qa.backends.protocols import term_weight
 from qa.language import QUESTION_FRAME
-from qa.reader.extract import CURRENCIES, DIMENSIONS, MEASURES, Kind, same_unit
+from qa.reader.asked_amount import (
+    MANY_UNITS,
+    MONEY_VERB,
+    PART_ASKED,
+    amount_kind,
+    amount_wanted,
+    asks_amount,
+    asks_length,
+    asks_quantity,
+    unit_asked,
+    unit_named,
+)
+from qa.reader.extract import Kind
 from qa.reader.names import KIN, TITLES, KnownNames, organizations
+from qa.reader.wanted import AUXILIARIES, WH_WORDS, WHICH, Wanted
 from qa.store.index import Index
 
 __all__ = [
@@ -33,38 +46,6 @@ __all__ = [
     "coverage", "definiendum", "defines", "definition", "is_yes_no", "kin_asked", "lead_wh",
     "list_item", "named", "question_terms", "stem", "words_of",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Wanted:
-    kind: Kind | None  # None: the whole best sentence is the answer
-    prefer: frozenset[str]  # span units or kinds that fit best ("%", "USD", "person", ...)
-    label: str  # for messages and JSON: "amount", "date", "person", "org", "place", "sentence"
-    many: bool = False  # asks for several ("which companies"): a list of them answers
-    # Only amounts in `prefer`'s units (or bare numbers) answer: "what did it cost" is not
-    # answered by "642 tons", nor "how heavy" by "76 centimetres", nor "how old" by "a third".
-    strict: bool = False
-    # The adjective of "how long (deep, high ...)": a measure followed by it ("48 metres
-    # long") says what the question asks, where the sentence's other lengths do not.
-    measured: str = ""
-    # Years the question measures against ("compared with the 2021 survey", "than in 2021"):
-    # a figure of that year is the baseline, not the one asked for.
-    compared: frozenset[str] = frozenset()
-    # "By how much did it fall?" asks for the change, not the level it fell to.
-    change: bool = False
-    # What "how many" counts ("how many people took part"): of two counts in a sentence, the
-    # one whose noun means this ("412 patients", not "23 hospitals").
-    counted: str = ""
-    # The unit a question asks in ("how high is it in feet"), by its first spelling in
-    # measures.json's "same" ("foot"): a figure written in it answers, a conversion included.
-    unit: str = ""
-    # The stem of the verb a "who" question asks the doer of ("Who raised the apple?":
-    # "rais", `qa.reader.agree.acting_stem`, set by `qa.reader.candidates`): the name that is
-    # that verb's subject or agent answers.
-    doer: str = ""
-    # "start" or "end": the edge of a range of dates ("from 14 March to 7 September") that a
-    # "when does it open / close" question asks for; "" for either
-    edge: str = ""
 
 
 _COMPARED_YEAR = re.compile(r"\b(?:compared (?:with|to)|than|since|versus|vs\.?|against)\s+"
@@ -82,56 +63,6 @@ _SENTENCE = re.compile(
     rf"{_REASON}|^how (?:does|do|did|is|are|was|were|can|could|will|would|should)\b"
     r"|\bwhat (?:happens|happened|would happen|will happen)\b"
     r"|\bwhere (?:does|do|did|is|was)\b.*\b(?:rank|stand|place|finish|come)")
-_AMOUNT = re.compile(
-    # "What is the total amount due?", not "the amount of time it took"
-    r"\bwhat (?:is|was|are|were) the (?:(?:total|full|final|net|gross|outstanding|remaining) )?"
-    r"(?:amount|sum|balance)(?! of\b)"
-    r"|\b(?:by )?how (?:much|many|big|large|far|high|valuable|expensive|costly|fast|low|small|"
-    r"heavy|tall|deep|wide|thick|hot|cold|warm|old|young|often|frequently|loud|noisy|quiet)\b"
-    r"|\bwhat (?:share|percentage|proportion|portion|fraction|valuation|amount|sum|price|percent|"
-    r"temperature|weight|distance|length|height|depth|speed|area|volume|wingspan|age)\b"
-    # "at what air temperature", "to what depths": one word before a measured quantity
-    r"|(?<=\b(?:at|to) )what (?:[a-z-]+ )?(?:temperatures?|depths?|heights?|distances?|speeds?)\b"
-    r"|\bat what age\b")
-# What a question about a measured quantity wants it to measure (the dimensions of
-# extract.DIMENSIONS): "how heavy" a mass, not the distance in the next sentence.
-_DIMENSION_CUES = tuple((dimension, re.compile(cue)) for dimension, cue in (
-    ("mass", r"\bhow heavy\b|\bweigh|\bgrams\b|\bkilo(?:gram)?s\b|"
-             r"\btonnes\b|\btons\b|\bounces\b"),
-    ("length", r"\bhow (?:far|tall|deep|wide|thick)\b|\bhow high up\b"
-               r"|\bhow high (?:above|over) (?:the )?(?:river|water|sea|ground|floor|street|valley|"
-               r"road|surface|gorge|city|town)\b"
-               r"|\b(?:distances?|lengths?|heights?|depths?|"
-               r"wingspans?|widths?|diameters?|radius|apertures?|circumferences?|elevations?|"
-               r"altitudes?|thickness)\b|(?<!square )(?<!cubic )(?:metres|meters|miles|feet)\b"
-               r"(?! (?:per|an) hour)"
-               r"|\binches\b"),
-    ("temperature", r"\bhow (?:hot|cold|warm)\b|\btemperatures?\b|\bdegrees\b"),
-    ("speed", r"\bspeeds?\b|\bknots\b|\bmph\b|\bper hour\b|\bmbps\b|\bbandwidth\b"),
-    # not "how much storage" (a warehouse's square feet)
-    ("data", r"\b(?:kilo|mega|giga|tera)bytes?\b|\bhow much data\b"
-             r"|\bdata (?:allowance|limit|cap)\b"),
-    ("volume", r"\bvolume\b|\blit(?:re|er)s\b|\bgallons\b"),
-    ("area", r"\barea\b|\bhectares\b|\bacres\b|\bsquare (?:metres|meters|kilometres|kilometers|"
-             r"miles|feet)\b"),
-    # not "watt": "Watt's engine" is James Watt's; a kilowatt is power, a kilowatt-hour energy
-    ("power", r"\bwatts\b|\b(?:kilo|mega|giga)watts?\b(?![\s-]hours?)|\bwattage\b|"
-              r"\bhow powerful\b"),
-    ("energy", r"\b(?:kilo|mega|giga|tera)watt[\s-]hours?\b|\bcalories\b|\bkwh\b"),
-    ("sound", r"\bhow (?:loud|noisy|quiet)\b|\bdecibels?\b|\bnoise levels?\b"),
-    # a pressure measured in the units measures.json holds, not "in response to pressure"
-    ("pressure", r"\b(?:air|atmospheric|barometric|tyre|tire|cabin|sea-level)\s+pressure\b"
-                 r"|\bhectopascals?\b|\bmillibars?\b"),
-))
-# The comparatives a comparison asks with ("which is heavier, A or B?"): the dimension they
-# compare, though "40% faster" or "twice as heavy" answer as well
-_COMPARATIVE_CUES = tuple((dimension, re.compile(cue)) for dimension, cue in (
-    ("mass", r"\b(?:heavier|lighter)\b"),
-    ("length", r"\b(?:taller|thicker)\b"),
-    ("temperature", r"\b(?:hotter|colder|warmer)\b"),
-    ("speed", r"\b(?:faster|slower)\b"),
-    ("sound", r"\b(?:louder|noisier|quieter)\b"),
-))
 # Nouns after "what" that a sum answers with a money verb ("what fee did they pay"); any other
 # ("what complaints did residents raise") asks for that thing, not for money.
 _MONEY_NOUNS = frozenset({"amount", "sum", "price", "fee", "fees", "figure", "money", "cash",
@@ -139,20 +70,6 @@ _MONEY_NOUNS = frozenset({"amount", "sum", "price", "fee", "fees", "figure", "mo
                           "deposit", "toll", "fare", "budget", "revenue", "profit", "sales",
                           "income", "damages", "compensation", "fine", "penalty", "settlement",
                           "bonus", "dividend", "payment"})
-# "What will it sell for?", "how much did the house sell for in 2020?"; not "what did the
-# council sell for housing"
-_SOLD_FOR = (r"\b(?:sell|sells|selling|sold)\s+for(?=\s*(?:\?|$|\s(?:in|at|on|last|this|"
-             r"when|after|before)\b))")
-_MONEY_VERB = re.compile(  # whole words: not the "budget" of "low-budget", "profit" of "non-profit"
-    r"(?<![\w-])(?:spend|spending|spent|pay|paid|cost|costs|costing|worth|valued|valuation|budget|revenue|"
-    r"price|raise|raised|invest|invested|investing|fee|fees|fare|fares|subscription|"
-    r"subscriptions|salary|salaries|wage|wages|rent|rents|deposit|deposits|toll|tolls|tuition|"
-    r"sales|turnover|profit|profits|earnings|(?:total|annual|net|gross|yearly) income)\b"
-    rf"|{_SOLD_FOR}"
-    # "What is the monthly charge for the plan?", "what's the charge if a payment fails?"; not
-    # "what was the charge against him", "the charge on a proton", "the charges in the case"
-    r"|\b(?:is|was|are|were) (?:the|its|their|your|my|our) (?:[\w-]+ ){0,2}charges?"
-    r"(?=\s+(?:for|if|per|when)\b|\s*[?,]|$)")
 # "What does the hall charge?", not "What was the agency charged with?", "What did police
 # charge him with?" or "the charge of plagiarism": the verb after do-support, two searches.
 _CHARGE = re.compile(r"(?<!the )\bcharge\b(?!(?:\s+\w+)?\s+(?:with|of|against)\b)")
@@ -208,14 +125,6 @@ _PLACE = re.compile(r"\b(?:what|which) (?:city|cities|country|countries|towns?|r
                     r"places?|villages?|hamlets?|county|counties|provinces?|districts?|"
                     r"islands?|suburbs?|neighbou?rhoods?|municipalit(?:y|ies)|"
                     r"boroughs?)\b")
-# "How long is the route?" asks for a length, "how long did it take?" for a time: a "how long"
-# question with a copula and no other verb may want either, the one its sentence gives.
-_HOW_LONG_IS = re.compile(r"\bhow long (?:is|was|are|were) (?:the |an? )?[\w'’ -]+\??$")
-_VERBISH = re.compile(r"\b\w+(?:ed|ing)\b|\b(?:take|took|last|lasted|stay|stayed|live|lived|"
-                      r"run|ran|wait|go|went|be)\b")
-_WHICH = re.compile(r"\b(?:which|what)\s+((?:[\w'’-]+\s+){0,4})")
-_VERB = frozenset({"is", "are", "was", "were", "did", "does", "do", "will", "has", "have", "had",
-                   "can", "could", "would", "should"})
 # Nouns for people besides the titles (qa.reader.names.TITLES): "which investor", "which writer".
 _PERSON_NOUNS = frozenset({
     "person", "people", "man", "woman", "scholar", "writer", "billionaire", "executive",
@@ -301,25 +210,6 @@ _ORG_NOUNS = frozenset({
     "consultancy", "consultancies", "federation", "federations", "committee", "committees",
     "hospital", "hospitals", "museum", "museums", "studio", "studios",
 })
-_PERCENT_CUES = re.compile(
-    r"percent|percentage|share of|what share|\bstock|\bshares?\b|\bfall|\bfell\b|\bdrop|"
-    r"\bsink|\bsank\b|\brise\b|\brose\b|\brisen\b|declin|\bgain|how far|plummet|tumbl|"
-    r"how much of\b|\bdiscounts?\b")
-_MONEY_CUES = re.compile(
-    r"[$€£]|\bcost|spend|spent|\bpay|\bpaid\b|invest|valuation|valued|worth|\bvalue|\braise|"
-    r"\bfund|money|budget|revenue|price|loan|borrow|cash|capital|\blose\b|\blost\b|wiped|"
-    r"commit|mobilis|mobiliz|\bburn|\bbill\b|\bdevote|donat|\bgrant|\bsales\b|turnover|profit|"
-    r"earnings|\bfees?\b|salar|\bwages?\b|\brents?\b|\bdeposits?\b|\bdiscounts?\b"
-    r"|\b(?:amount|sum|balance|total) (?:due|owed|owing|payable|outstanding)\b"
-    # what a thing is sold for: "how much are the sellers asking", "what will it sell for"
-    rf"|\basking\b|{_SOLD_FOR}")
-# "How much is an annual pass?", "how much are two tickets": a price (a thing, not a measure)
-_HOW_MUCH_IS_A = re.compile(r"\bhow much (?:is|are|was|were) (?:a|an|one|two|three)\b")
-# Sums that are also things counted: "how much is the penalty" asks for money, "how many
-# penalties did he score" for a count
-_COUNTABLE_MONEY_CUES = re.compile(
-    r"penalt|\bfines?\b|\b(?:sur)?charges?\b|compensat|\bdamages\b|refund|allowance|\bbonus|"
-    r"\btax(?:es)?\b|tuition|\bfares?\b|\btolls?\b|subscription")
 
 
 # "What's the deadline", "Where's the hut": the contraction read as the words it stands for
@@ -329,18 +219,18 @@ _CONTRACTED = re.compile(r"\b(what|where|when|who|how)['’]s\b", re.IGNORECASE)
 def analyse(question: str) -> Wanted:
     question = _CONTRACTED.sub(r"\1 is", question)
     wanted = _analyse(question)
-    part = _PART.search(question.lower()) is not None  # "what share of members": one share
+    part = PART_ASKED.search(question.lower()) is not None  # "what share of members": one share
     low = " ".join(question.lower().split())
     amount = wanted.kind is Kind.AMOUNT
     # "five short of the 24 needed" counts no seats where it says how many short
     short = _SHORT_BY.search(low) if amount else None
-    counted = (_COUNTED.search(low) if amount and not _MANY_UNITS.search(low) and not short
+    counted = (_COUNTED.search(low) if amount and not MANY_UNITS.search(low) and not short
                else None)  # "how many hectares" asks for a measure
     return replace(wanted, many=not part and asks_for_many(question),
                    compared=frozenset(_COMPARED_YEAR.findall(question)),
                    change=amount and re.search(r"\bby how (?:much|many)\b", low) is not None,
                    counted=_asked_count(low, counted.end()) if counted else "",
-                   unit=_unit_asked(question) if amount else "",
+                   unit=unit_asked(question) if amount else "",
                    measured=short.group(1) if short else wanted.measured)
 
 
@@ -392,7 +282,6 @@ _IRREGULAR_PLURALS = frozenset({"people", "children", "men", "women"})
 _YES_NO_OPENERS = _AUX | {"may", "might", "must", "shall", "am"} | {
     w + "n't" for w in ("is", "are", "was", "were", "do", "does", "did", "has", "have", "had",
                         "could", "would", "should")} | {"won't", "can't", "shan't"}
-WH_WORDS = frozenset({"what", "which", "who", "whom", "whose", "when", "where", "why", "how"})
 
 
 def is_yes_no(question: str) -> bool:
@@ -479,18 +368,18 @@ def _analyse(question: str) -> Wanted:
     if _DAY_ASKED.search(q):
         return _date_wanted(q)
     lead = lead_wh(q)
-    in_unit = _unit_named(question)
-    if _asks_amount(q) or (lead == "what" and (_MONEY_VERB.search(q) or _asks_charge(q))
+    in_unit = unit_named(question)
+    if asks_amount(q) or (lead == "what" and (MONEY_VERB.search(q) or _asks_charge(q))
                            and not set(_which_words(q)) - _MONEY_NOUNS):  # not "what complaints"
-        return _amount_wanted(q, in_unit)
+        return amount_kind(q, in_unit)
     # "how strong was the gust, in kilometres per hour?": the unit says a measure is asked
-    if lead in ("what", "which") and (_asks_quantity(q) or in_unit) or lead == "how" and in_unit:
+    if lead in ("what", "which") and (asks_quantity(q) or in_unit) or lead == "how" and in_unit:
         if not in_unit and _PERCENT_RATE.search(q):
             # "what rate of interest", "the jobless rate": a percentage
             return Wanted(Kind.AMOUNT, frozenset({"%", "fraction"}), "amount")
-        wanted = _amount_wanted(q, in_unit)  # "what hazard ratio", "what ... in watts"
+        wanted = amount_kind(q, in_unit)  # "what hazard ratio", "what ... in watts"
         # a unit named is a preference, not a filter
-        return replace(wanted, strict=False) if in_unit and not _asks_quantity(q) else wanted
+        return replace(wanted, strict=False) if in_unit and not asks_quantity(q) else wanted
     if lead == "when" or _DATE.search(q):
         return _date_wanted(q)
     if lead == "where" or _PLACE.search(q):
@@ -534,7 +423,7 @@ _HOW_SOON = re.compile(r"\bhow (?:soon|late|early)(?=\s+(?:is|was|are|were|do|do
 
 
 def _date_wanted(q: str) -> Wanted:
-    length = "how long" in q and _asks_length(q)
+    length = "how long" in q and asks_length(q)
     prefer = ({"duration"} | ({"length"} if length else set()) if "how long" in q
               # "on what date": a day, not the year alone ("... from last year")
               else {"date", "relative"} if re.search(r"\b(?:what|which) (?:date|day)\b", q)
@@ -572,45 +461,9 @@ _ENDS = re.compile(r"(?<![\w-])(?:close|closes|closed|end|ends|ended|finish|fini
 _UNTIL_WHEN = re.compile(r"\b(?:until|till|up to) when\b|\bhow late\b")
 
 
-_FIRST_WH = re.compile(rf"\b(?:{'|'.join(sorted(WH_WORDS))})\b")
-
-
-def _asks_amount(q: str) -> bool:
-    """An amount cue that holds the question's first wh-word: "how much did it cost", "what
-    share of", not "which firm estimated how much it would save" (that asks for the firm)."""
-    first = _FIRST_WH.search(q)
-    m = _AMOUNT.search(q, first.start()) if first else None
-    return m is not None and m.start() <= first.start() < m.end()
-
-
 def lead_wh(question: str) -> str | None:
     """The question's first wh-word, in lower case: the one that says what it asks for."""
     return next((w for w in re.findall(r"[a-z]+", question.lower()) if w in WH_WORDS), None)
-
-
-def _asks_length(q: str) -> bool:
-    """ "How long is the Caldera route?": a copula and a noun phrase, no other verb."""
-    m = _HOW_LONG_IS.search(q)
-    return m is not None and not _VERBISH.search(m.group())
-
-
-# Nouns that name a quantity whatever is measured: "What hazard ratio did the trial report?"
-# Not "rates" ("what rates of illness": "higher rates") nor "at what rate" ("rapidly").
-_QUANTITY_NOUNS = frozenset({"ratio", "ratios", "rate", "concentration", "concentrations",
-                             "dose", "doses", "dosage", "yield", "yields", "limit", "discount",
-                             "discounts"})
-
-
-# "What was Acme's jobless rate for 2024?": the noun after a copula and the subject's name.
-_QUANTITY_AFTER_COPULA = re.compile(
-    r"\bwhat (?:is|was|are|were) (?:the|its|their|his|her|[\w-]+'s) (?:[\w-]+ ){0,3}?"
-    r"(?:ratios?|rate|concentrations?|doses?|dosage|yields?|limit|discounts?|(?:damp|moisture|meter|gauge|"
-    r"temperature|radon|pressure|noise) readings?|(?:minimum|maximum|legal|permitted) "
-    # not "the maximum length of stay": a time
-    r"(?:length(?! of (?:stay|time|service|tenure|employment|contract|visit|leave|treatment))"
-    r"|height|width|depth|weight|distance|speed|temperature))"
-    r"(?:\?|$|,| (?:of|for|in|at|"
-    r"on|to|from|with|per|among|between|during|across|this|last|that)\b)")
 # Rates that are percentages: not a heart or frame rate, an exchange rate or a rate of pay.
 _RATED = (r"interest|unemployment|jobless|inflation|tax|vat|employment|literacy|mortality|"
           r"growth|participation|vacancy|occupancy|default|approval|admission|acceptance|"
@@ -618,47 +471,18 @@ _RATED = (r"interest|unemployment|jobless|inflation|tax|vat|employment|literacy|
           r"infection|completion|graduation|retention|dropout|error|win|conversion|"
           r"inactivity|return")
 _PERCENT_RATE = re.compile(rf"\b(?:{_RATED})\s+rates?\b|\brates?\s+of\s+(?:{_RATED})\b")
-# Things measured in levels: "what humidity levels", not "what skill levels"
-_LEVELED = frozenset({"humidity", "noise", "sound", "water", "oxygen", "sugar", "alcohol",
-                      "pollution", "radiation", "pressure", "fuel", "battery", "light", "co2",
-                      "carbon", "glucose", "cholesterol", "volume", "ozone", "lead", "radon",
-                      "moisture", "nitrate", "chlorine", "arsenic", "pollen", "river", "dust",
-                      "damp", "meter", "gauge", "temperature"})
-
-
-def _asks_quantity(q: str) -> bool:
-    """ "What hazard ratio did ...", "what rate of interest": a quantity noun that ends the
-    phrase after "what"/"which" (before a verb or a preposition)."""
-    if _QUANTITY_AFTER_COPULA.search(q):
-        return True
-    m = _WHICH.search(q)
-    if m is None or q[max(0, m.start() - 3):m.start()] == "at ":
-        return False
-    words = [w.strip("?,.") for w in m.group(1).split()]
-    for i, word in enumerate(words[:3]):
-        if word in _VERB or word == "of":
-            return False
-        after = words[i + 1] if i + 1 < len(words) else None
-        if word in _QUANTITY_NOUNS:  # the phrase's last noun: not "what birth rate policy"
-            return after is None or after in _VERB or after in _AFTER_NOUN
-        if word in ("level", "levels", "reading", "readings") and i and words[i - 1] in _LEVELED:
-            return after is None or after in _VERB  # "what humidity levels can I choose"
-    return False
-
-
-_AFTER_NOUN = frozenset({"of", "for", "in", "at", "on", "to", "from", "with", "per"})
 
 
 def _which_words(q: str) -> list[str]:
     """The words between "which"/"what" and the verb, in order: "which venture capital firm
     led" -> venture, capital, firm."""
-    m = _WHICH.search(q)
+    m = WHICH.search(q)
     if not m or re.match(r"(?:sorts?|kinds?|types?) of\b", m.group(1)):
         return []  # "what sorts of people": kinds of people, not a person's name
     words = []
     for word in m.group(1).split():
         word = re.sub(r"'s$", "", word)
-        if word in _VERB:
+        if word in AUXILIARIES:
             break
         words.append(word)
     return words
@@ -668,113 +492,6 @@ def _head_of(words: list[str]) -> str | None:
     """Of `_which_words`, the last that is a noun for people or for organizations: the one
     asked for ("coach company": company)."""
     return next((w for w in reversed(words) if w in _PERSON_NOUNS or w in _ORG_NOUNS), None)
-
-
-def amount_wanted(question: str) -> Wanted:
-    """An amount, with the units the question's words prefer (for comparisons)."""
-    return _amount_wanted(" ".join(question.lower().split()), _unit_named(question))
-
-
-# Words that ask for a price, whatever else the question says: a sum of money answers them.
-# Not "worth": "how much is the exam worth" asks for a share of the grade as often as money.
-_PRICE = re.compile(r"\b(?:cost|costs|costing|price|priced|pay|paid|spend|spent|spending|"
-                    r"budget|fee|fees|fare|salary|wages?|charge|charged|money|prize|"
-                    r"rent|deposit|(?:amount|sum|balance|total) (?:due|owed|owing|payable|"
-                    rf"outstanding))\b|{_SOLD_FOR}")
-# What a business takes in is money ("What is Acme's revenue for 2024?" is not answered by
-# "almost a quarter"), unless the question asks how it changed ("how much did revenue grow").
-_TAKINGS = re.compile(r"\b(?:revenues?|turnover|earnings|profits?|income)\b"
-                      r"(?!\s+(?:margins?|growth|rates?|ratios?|shares?\s+of)\b)")
-_CHANGED = re.compile(r"\b(?:grow|grew|grown|growth|increase[ds]?|rise|rose|risen|fall|fell|"
-                      r"fallen|drop|dropped|decline[ds]?|change[ds]?|up|down|shrink|shrank)\b")
-
-
-# "What share of the colonies died?" asks for a part of a whole: a percentage or a fraction,
-# never the count or the sum beside it.
-_PART = re.compile(r"\b(?:what|which) (?:share|percentage|percent|proportion|portion|fraction)\b")
-
-
-def _amount_wanted(q: str, unit: str | None = None) -> Wanted:
-    """`q` in lower case; `unit` the dimension of a unit the question ends with (`_unit_named`)."""
-    if _PART.search(q):
-        return Wanted(Kind.AMOUNT, frozenset({"%", "fraction"}), "amount", strict=True)
-    units = _amount_units(q, unit)
-    strict = (units <= DIMENSIONS | {"age", "frequency"}
-              or units <= CURRENCIES and bool(_PRICE.search(q) or _TAKINGS.search(q)
-                                              and not _CHANGED.search(q)))
-    adjective = _HOW_MEASURED.search(q)
-    return Wanted(Kind.AMOUNT, units, "amount", strict=strict,
-                  measured=adjective.group(1) if adjective else "")
-
-
-# "How many hectares" counts a unit of measure: a measure answers, not a count of things.
-# MEASURES keys a unit's words apart by spaces; a question may join them ("kilowatt-hours").
-_UNIT_NAMES = "|".join(re.escape(u).replace(r"\ ", r"[\s-]")
-                       for u in sorted(MEASURES, key=len, reverse=True) if len(u) > 2)
-# "how many km" too: a symbol a question writes as a word
-_MANY_UNITS = re.compile(rf"\bhow many (?:{_UNIT_NAMES}|"
-                         rf"{'|'.join(re.escape(u) for u in MEASURES if len(u) == 2)})\b")
-# "What is its power consumption in watts?": a measure in that unit's dimension.
-_IN_UNITS = re.compile(rf"\bin (?P<unit>(?!degrees\b)(?:{_UNIT_NAMES}))(?: (?:per|an?) \w+)?"
-                       r"\s*(?:[?.,]|$)")
-_HOW_MEASURED = re.compile(r"\bhow (long|deep|high|tall|wide|thick|heavy|old)\b")
-
-
-def _unit_named(question: str) -> str | None:
-    """The dimension of the unit a question ends with ("... in watts?": power), read as
-    written: a unit is written in lower case, "in Watts" is a place."""
-    m = _IN_UNITS.search(" ".join(question.replace("’", "'").split()))
-    return None if m is None else MEASURES[" ".join(m.group("unit").replace("-", " ").split())]
-
-
-# "in feet", "how many sq ft": the unit itself, as a question writes it (symbols keep case)
-_ASKED_UNIT = re.compile(rf"\b(?:in|(?i:how many)) (?P<unit>{_UNIT_NAMES}|"
-                         rf"{'|'.join(re.escape(u) for u in MEASURES if len(u) == 2)})\b")
-
-
-def _unit_asked(question: str) -> str:
-    m = _ASKED_UNIT.search(" ".join(question.replace("’", "'").split()))
-    return same_unit(m.group("unit")) if m else ""
-
-
-def _amount_units(q: str, unit: str | None = None) -> frozenset[str]:
-    # "How far" asks how far something moved, a percentage, even when the subject's own words
-    # sound like money ("the investment group's stock").
-    # "How many drivers broke the speed limit": drivers are counted, whatever else is measured
-    counting = re.search(r"\bhow many\b", q) is not None and not _MANY_UNITS.search(q)
-    # "How much will they pay per kWh": the unit a rate is per is not the one asked for
-    rated = _PER_UNIT.sub("per", q)
-    dimensions = set() if counting else {d for d, cue in _DIMENSION_CUES if cue.search(rated)}
-    compared = set() if counting else {d for d, cue in _COMPARATIVE_CUES if cue.search(q)}
-    if compared:  # not strict: "40% faster", "twice as heavy"
-        dimensions |= compared | {"%", "fraction", "times"}
-    if not counting and unit:
-        dimensions.add(unit)
-    if re.search(r"\bhow far\b", q):
-        return frozenset({"%", "fraction", *dimensions})
-    if _PRECIPITATION.search(q):  # "how much rain fell": millimetres, not a fall in per cent
-        return frozenset({"length", *dimensions})
-    if re.search(r"\bhow (?:old|young)\b|\bwhat age\b|\bat what age\b", q):
-        return frozenset({"age"})
-    if re.search(r"\bhow (?:often|frequently)\b", q):  # "once daily", "every six months"
-        return frozenset({"frequency"})
-    prefer: set[str] = set(dimensions)
-    if _PERCENT_CUES.search(q):
-        prefer |= {"%", "fraction"}
-    if re.search(r"how much more|how many times|\btimes\b", q):
-        prefer |= {"times", "frequency"}
-    if re.search(r"how many\b", q) and not _MANY_UNITS.search(q):  # "how many hectares"
-        prefer |= {"count"}
-    if (_MONEY_CUES.search(q) or not counting and _COUNTABLE_MONEY_CUES.search(q)
-            or not prefer and _HOW_MUCH_IS_A.search(q)):
-        prefer |= CURRENCIES
-    return frozenset(prefer or CURRENCIES | DIMENSIONS | {"%", "fraction", "times", "count"})
-
-
-_PER_UNIT = re.compile(r"\bper (?!hour\b|second\b|minute\b)(?:square |cubic )?[^\W\d_][\w²³/-]*")
-_PRECIPITATION = re.compile(r"\bhow much (?:rain|rainfall|snow|snowfall|precipitation|hail)"
-                            r"(?=\s+(?:fell|falls?|did|does|was|were|is|has|had|will|would|could|"
-                            r"in|at|on|during|over|between)\b|\s*[?,]|$)")
 
 
 _CIRCUMSTANCE_BEFORE = re.compile(r"\b(?:after|following|during|since|amid|before|"
