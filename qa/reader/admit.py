@@ -125,6 +125,7 @@ class Row(NamedTuple):
     row: bool = False  # a table row the question names, with a figure in the unit asked
     labelled: bool = False  # a form's field labelled by the question's verb ("Applicant:")
     coded: bool = False  # writes, with its context, the identifiers the question names
+    until: bool = False  # says until when something holds ("Valid until: 13/06/2025")
 
 
 @dataclass(frozen=True)
@@ -161,9 +162,16 @@ class Reading:
     writes: Callable[[str, tuple[str | None, ...]], bool]
     best_source: str | None  # the document the best passage is from
     strict: bool  # no learned model: a sentence without a span of the kind is left out
+    until: bool = False  # asks until when something holds: its last day, its deadline
 
 
 _WILL = re.compile(r"\s*when (?:will|shall)\b", re.IGNORECASE)
+# "Until what date can the quote be accepted?", "the last day to apply", "when does it expire"
+_UNTIL_ASKED = re.compile(r"\b(?:until|till|up to) (?:what|which|when)\b|\b(?:last|latest|final) "
+                          r"(?:day|date)\b|\bdeadline\b|\bexpir|\bvalid\b", re.IGNORECASE)
+# ... and a sentence that says so: "Valid until: 13/06/2025", "expires on", "no later than"
+_UNTIL_STATED = re.compile(r"\b(?:until|till|valid|expir\w*|deadline|no later than|last day|"
+                           r"closing date|due date|lapses?)\b", re.IGNORECASE)
 
 
 def read_question(index: Index, question: str, wanted: Wanted, best_source: str | None,
@@ -204,7 +212,8 @@ def read_question(index: Index, question: str, wanted: Wanted, best_source: str 
         through_title=by_title(index, known, required),
         # a refusal's closest sentence is looked for without the name it lacks
         writes=writes_names(index, "" if unknown_ok else question),
-        best_source=best_source, strict=strict)
+        best_source=best_source, strict=strict,
+        until=kind is Kind.DATE and _UNTIL_ASKED.search(question) is not None)
 
 
 class _Around(NamedTuple):
@@ -353,7 +362,8 @@ def _row(index: Index, rd: Reading, doc: Document, source: str, a: int, b: int, 
         focus=focus, fit=fit, inside=inside, context=context, clause=clause, spans=spans,
         byline=bool(byline) and any(s.text == byline for s in spans), measured=measured,
         future=rd.ahead and bool(spans) and FUTURE.search(text, a, b) is not None,
-        kin=bool(introduced), row=row, labelled=labelled, coded=coded)
+        kin=bool(introduced), row=row, labelled=labelled, coded=coded,
+        until=rd.until and bool(spans) and _UNTIL_STATED.search(text, a, b) is not None)
 
 
 def asked_cause(index: Index, terms: dict[str, float], text: str, a: int,
@@ -379,10 +389,10 @@ def narrow(index: Index, rd: Reading, rows: list[Row]) -> list[Row]:
     if any(r.measured for r in rows):  # then "after six years" fits less
         rows = [r._replace(fit=1.0 if r.measured else min(r.fit, MEASURED_ELSEWHERE))
                 for r in rows]
-    for mark in ("row", "labelled", "future", "kin"):
+    for mark in ("row", "labelled", "future", "kin", "until"):
         # "hectares of spring barley": its row in the table; "who applied": the form's
         # "Applicant:" field; "when will it be held": not the year it began; "her children":
-        # the sentence that names them
+        # the sentence that names them; "until what date": the one that says until when
         if any(getattr(r, mark) for r in rows):
             rows = [r for r in rows if getattr(r, mark)]
     if rd.event in TOLD_FIRST:  # "where did she die": a sentence that says she died, if any

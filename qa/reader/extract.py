@@ -53,8 +53,9 @@ _QUAL = (r"(?:(?<![^\W\d_])(?:approximately|approx\.|about|around|roughly|nearly
 # whole (possessive): giving some back could only leave a digit or ",ddd" next, which no
 # pattern accepts after a number. Retried from every digit of an 8,000-digit run, the old form
 # made `amounts` quadratic (21 s); a malformed "12345,678" is now no number at all.
-_NUM = (r"(?<!\d)(?!(?<=\d,)\d{3}(?!\d))"
-        r"(?:\d{1,3}(?:,\d{3})++(?:\.\d++)?|\d++(?:\.\d++)?)")
+_NUM = (r"(?<!\d)(?!(?<=\d,)\d{3}(?!\d))(?!(?<=\d['’])\d{3}(?!\d))"
+        r"(?:\d{1,3}(?:,\d{3})++(?:\.\d++)?|\d{1,3}(?:['’]\d{3})++(?:\.\d++)?|\d++(?:\.\d++)?)")
+# "CHF 186'400", "7'820 hours": the Swiss write thousands apart with an apostrophe
 # Currencies are general-language data (data/currencies.json): symbols, ISO codes, words.
 _MONEY_DATA = MONEY_DATA
 _SYMBOLS: dict[str, str] = _MONEY_DATA["symbols"]
@@ -87,12 +88,20 @@ _GAP = r"(?:[ \t]{2}(?=\d[\d,]*[.,]\d)|\s)?"
 # At most four groups, so a run of them is not rescanned from each group's start.
 _SPACED = r"(?<![\d,.])\d{1,3}(?:[ \u00a0\u202f]\d{3}){1,4}+(?![\d])(?:,\d\d(?![\d,]))?"
 _COMMA_CENTS = r"(?<![\d,.])\d++,\d\d(?![\d,])"
+# "₹46,80,000", "Rs. 1,25,00,000": lakhs and crores grouped in twos, beside a currency
+_INDIAN = r"(?<![\d,.])\d{1,2}(?:,\d\d(?=,)){1,4}+,\d{3}(?![\d,])(?:\.\d\d)?"
 _SPACED_VALUE = re.compile(rf"{_SPACED}|{_COMMA_CENTS}")
-_MONEY = (rf"(?:(?:{_CURRENCY}){_GAP}(?:{_SPACED}(?:\s(?:{_SCALE_WORD})\b)?|{_COMMA_CENTS}"
+# Signs written after the number in their own case: "81 191 Kč", "2 500 Ft" ("6 ft" is a length)
+_SIGNS_AFTER_MAP: dict[str, str] = _MONEY_DATA["signs_after"]
+_SIGNS_AFTER = _alternation(_SIGNS_AFTER_MAP)
+_INDIAN_VALUE = re.compile(_INDIAN)
+_MONEY = (rf"(?:(?:{_CURRENCY}){_GAP}(?:{_SPACED}(?:\s(?:{_SCALE_WORD})\b)?|{_INDIAN}"
+          rf"|{_COMMA_CENTS}"
           rf"|(?:{_NUM})(?:\s?(?:{_SCALE_WORD})\b|\s?(?:bn|tn|mn)\b|[mk]\b)?)"
           rf"|{_SCALED_CURRENCY}{_GAP}(?:{_SPACED}(?:\s(?:{_SCALE_WORD})\b)?|{_COMMA_CENTS}"
           rf"|(?:{_NUM})(?:\s?(?:{_SCALE_WORD})\b|\s?(?:bn|mn)\b|m\b)|{_GROUPED})"
-          rf"|(?:{_SPACED}|(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?)\s(?:{_alternation(_MONEY_WORDS)})\b)")
+          rf"|(?:{_SPACED}|{_COMMA_CENTS}|(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?)"
+          rf"\s(?:{_alternation(_MONEY_WORDS)}|(?-i:{_SIGNS_AFTER}))(?!\w))")
 # "0.4 pp" is percentage points, "320 pp" a book's pages and "pp. 12" a page reference
 _PCT = (rf"(?:(?:{_NUM})\s?(?:%|percent\b|per cent\b|percentage points?\b)"
         r"|(?<![\d.])\d++\.\d++\s?pp\b(?!\.\s?\d))")
@@ -475,7 +484,8 @@ _ADDRESS_AFTER = re.compile(r" [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?(?:$|[,)\n])"
 # The currencies money is told apart in (a money span's unit, from `_unit_of`).
 CURRENCIES = frozenset({*_SYMBOLS.values(), *_CODES, *_MONEY_WORDS.values()}) - {"RMB"}
 _RATE_UNITS = DIMENSIONS | CURRENCIES  # the units a "per <unit>" rate is taken into
-_UNIT_OF = re.compile(_CURRENCY.replace(r"\s", "") + rf"|\b(?:{_alternation(_MONEY_WORDS)})\b"
+_UNIT_OF = re.compile(_CURRENCY.replace(r"\s", "") + rf"|(?-i:(?<=\s)(?:{_SIGNS_AFTER}))(?!\w)"
+                      rf"|\b(?:{_alternation(_MONEY_WORDS)})\b"
                       rf"|{_SCALED_CURRENCY}(?={_GAP}\d)", re.IGNORECASE)
 
 
@@ -494,7 +504,8 @@ def _unit_of(unit: str, raw: str) -> str:
     if m is None:
         return "USD"
     found = m.group()
-    code = (_SYMBOLS.get(found) or _SCALED_SYMBOLS.get(found) or _MONEY_WORDS.get(found.lower())
+    code = (_SYMBOLS.get(found) or _SCALED_SYMBOLS.get(found) or _SIGNS_AFTER_MAP.get(found)
+            or _MONEY_WORDS.get(found.lower())
             or found.upper())
     return "CNY" if code == "RMB" else code
 
@@ -504,6 +515,8 @@ def _value_of(unit: str, raw: str) -> float | None:
         word = re.search(r"half|third|quarter|fifth|tenth", raw.lower())
         count = {"two": 2, "three": 3}.get(raw.lower().split("-")[0].split()[-1], 1)
         return _FRACTIONS[word.group()] * count if word else None
+    if unit == "money" and (lakhs := _INDIAN_VALUE.search(raw)):
+        return float(lakhs.group().replace(",", ""))
     if unit == "money" and (spaced := _SPACED_VALUE.search(raw)):
         number = float(re.sub(r"[ \u00a0\u202f]", "", spaced.group()).replace(",", "."))
         scale = re.search(rf"\b(?:{_SCALE_WORD})\b", raw[spaced.end():], re.IGNORECASE)
@@ -511,7 +524,7 @@ def _value_of(unit: str, raw: str) -> float | None:
     m = _FIRST_NUMBER.search(raw)
     if not m:
         return None
-    number = float(m.group(1).replace(",", ""))
+    number = float(re.sub(r"[,'’]", "", m.group(1)))
     if unit == "money":  # the scale may come only after the second number: "$60-65 billion"
         scale = m.group(2) or next(iter(re.findall(rf"\b(?:{_SCALE_WORD}|bn|tn)\b", raw.lower())),
                                    None)

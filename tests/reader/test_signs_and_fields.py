@@ -91,6 +91,7 @@ def index(tmp_path_factory):
     ("Who is the harbourmaster at Isla Verde?", "Marisol Quintero Vega"),
     ("How much does a haul-out cost at Isla Verde?", "₱12,500"),
     ("How much prize money did the Best Soloist receive?", "KSh 40,000"),
+    ("Until what date can the Kliprivier quote be accepted?", "02/04/2026"),
 ])
 def test_answers(index, question, expected):
     assert given_text(index, question) == expected
@@ -114,6 +115,11 @@ def test_a_cause_before_so(index):
     ("The grant was Ksh. 40,000.", [("Ksh. 40,000", "KES", 40000.0)]),
     ("The prize is KSH 40,000.", [("KSH 40,000", "KES", 40000.0)]),
     ("Revenue was €1 250 million.", [("€1 250 million", "EUR", 1.25e9)]),
+    ("A sworn page costs 69,00 zł.", [("69,00 zł", "PLN", 69.0)]),
+    ("The boiler cost CHF 186'400 to repair.", [("CHF 186'400", "CHF", 186400.0)]),
+    ("The run costs 81 191 Kč with VAT.", [("81 191 Kč", "CZK", 81191.0)]),
+    ("A ticket is 2 500 Ft.", [("2 500 Ft", "HUF", 2500.0)]),
+    ("The ward spent ₹46,80,000 this year.", [("₹46,80,000", "INR", 4680000.0)]),
 ])
 def test_sums_in_other_writings(text, sums):
     found = [(s.text, s.unit, s.value) for s in amounts(text, 0, len(text)) if s.unit != "count"]
@@ -125,6 +131,7 @@ def test_sums_in_other_writings(text, sums):
     "Apply the gel 2 times a day.",  # codes and signs in their own case only
     "At COP 28 the AMD 7950 was shown; GHS 07 marks a hazard.",
     "Her TSH was 4.5 in March.",
+    "The mast is 6 ft tall.",        # a length, not forints
     "He paid 5 shillings for the book in 1890.",
     "The site runs on PHP 8.2.",     # a language's version, not pesos
     "The score was 3,18 at half time.",
