@@ -235,7 +235,7 @@ def table_row(text: str, start: int, end: int) -> str | None:
 
 
 # "Applicant: Acme Ltd", "**Date issued:** 9 May 2025", "- Instructor: Dr. Ada Lind": a
-# label of up to eight words ("Estimated share of household use covered by solar: 71%"), a
+# label of up to eight words ("Estimated share of water heating saved by pump: 64%"), a
 # colon, a value; in a list or not.
 _FIELD = re.compile(r"(?:[-*•+][ \t]+)?[*_]*[^\W\d_a-z][^\s:]*(?: [^\s:]+){0,7}:[*_]*[ \t]+\S")
 

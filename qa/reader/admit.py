@@ -125,7 +125,7 @@ class Row(NamedTuple):
     row: bool = False  # a table row the question names, with a figure in the unit asked
     labelled: bool = False  # a form's field labelled by the question's verb ("Applicant:")
     coded: bool = False  # writes, with its context, the identifiers the question names
-    until: bool = False  # says until when something holds ("Valid until: 13/06/2025")
+    until: bool = False  # says until when something holds ("Valid until: 02/04/2026")
 
 
 @dataclass(frozen=True)
@@ -169,7 +169,7 @@ _WILL = re.compile(r"\s*when (?:will|shall)\b", re.IGNORECASE)
 # "Until what date can the quote be accepted?", "the last day to apply", "when does it expire"
 _UNTIL_ASKED = re.compile(r"\b(?:until|till|up to) (?:what|which|when)\b|\b(?:last|latest|final) "
                           r"(?:day|date)\b|\bdeadline\b|\bexpir|\bvalid\b", re.IGNORECASE)
-# ... and a sentence that says so: "Valid until: 13/06/2025", "expires on", "no later than"
+# ... and a sentence that says so: "Valid until: 02/04/2026", "expires on", "no later than"
 _UNTIL_STATED = re.compile(r"\b(?:until|till|valid|expir\w*|deadline|no later than|last day|"
                            r"closing date|due date|lapses?)\b", re.IGNORECASE)
 
@@ -529,13 +529,13 @@ def _has_verb(parse: Parse | None, a: int, b: int) -> bool:
                for i in parse.within(a, b))
 
 
-# A heading's label and the figure it is worth, set apart by a dash: "Best Director — ₱100,000"
+# A heading's label and the figure it is worth, set apart by a dash: "Best Soloist — KSh 40,000"
 _VALUE_DASH = re.compile(r"\s[—–-]\s")
 
 
 def _valued(text: str, a: int, b: int) -> bool:
-    """The heading text[a:b] gives a label's sum or measure after a dash ("Best Director —
-    ₱100,000"): an answer as well as a heading; not "Part II — 12 Rules" nor "1914 — 1918"."""
+    """The heading text[a:b] gives a label's sum or measure after a dash ("Best Soloist — KSh
+    40,000"): an answer as well as a heading; not "Part II — 12 Rules" nor "1914 — 1918"."""
     dash = _VALUE_DASH.search(text, a, b)
     return dash is not None and any(s.unit != "count" for s in amounts(text, dash.end(), b))
 

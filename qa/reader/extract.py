@@ -55,7 +55,7 @@ _QUAL = (r"(?:(?<![^\W\d_])(?:approximately|approx\.|about|around|roughly|nearly
 # made `amounts` quadratic (21 s); a malformed "12345,678" is now no number at all.
 _NUM = (r"(?<!\d)(?!(?<=\d,)\d{3}(?!\d))(?!(?<=\d['’])\d{3}(?!\d))"
         r"(?:\d{1,3}(?:,\d{3})++(?:\.\d++)?|\d{1,3}(?:['’]\d{3})++(?:\.\d++)?|\d++(?:\.\d++)?)")
-# "CHF 186'400", "7'820 hours": the Swiss write thousands apart with an apostrophe
+# "CHF 12'500", "3'400 visitors": the Swiss write thousands apart with an apostrophe
 # Currencies are general-language data (data/currencies.json): symbols, ISO codes, words.
 _MONEY_DATA = MONEY_DATA
 _SYMBOLS: dict[str, str] = _MONEY_DATA["symbols"]
@@ -82,13 +82,13 @@ _GROUPED = r"(?<!\d)\d{1,3}(?:,\d{3})++(?:\.\d++)?"
 # "R  4,864.50": a table's column may set the symbol two spaces from its number (one with a
 # thousands' comma or cents: "£  2024" in a table's header is a year)
 _GAP = r"(?:[ \t]{2}(?=\d[\d,]*[.,]\d)|\s)?"
-# "R 182 614,25", "€ 1 250,00", "12 500 kr": thousands set apart by spaces, cents by a comma;
+# "R 47 380,00", "€ 1 250,00", "12 500 kr": thousands set apart by spaces, cents by a comma;
 # and "R3,18", "€4,50": cents after a comma. Read only beside a currency, where no other
 # reading is left ("€4,50" is no list of two numbers).
 # At most four groups, so a run of them is not rescanned from each group's start.
 _SPACED = r"(?<![\d,.])\d{1,3}(?:[ \u00a0\u202f]\d{3}){1,4}+(?![\d])(?:,\d\d(?![\d,]))?"
 _COMMA_CENTS = r"(?<![\d,.])\d++,\d\d(?![\d,])"
-# "₹46,80,000", "Rs. 1,25,00,000": lakhs and crores grouped in twos, beside a currency
+# "₹12,40,000", "Rs. 1,25,00,000": lakhs and crores grouped in twos, beside a currency
 _INDIAN = r"(?<![\d,.])\d{1,2}(?:,\d\d(?=,)){1,4}+,\d{3}(?![\d,])(?:\.\d\d)?"
 _SPACED_VALUE = re.compile(rf"{_SPACED}|{_COMMA_CENTS}")
 # Signs written after the number in their own case: "81 191 Kč", "2 500 Ft" ("6 ft" is a length)

@@ -464,7 +464,7 @@ def names(text: str, known: KnownNames, start: int = 0, end: int | None = None) 
         if not run or (len(run) == 1 and (run[0][2].lower() in _GENERIC
                                           or is_currency(text, run[0][0], run[0][1])
                                           or _abbreviated_title(text, *run[0]))):
-            continue  # "the harbourmaster, Capt. Rogelio Anaya": "Capt" names no one
+            continue  # "the harbourmaster, Capt. Marisol Quintero": "Capt" names no one
         after_title = _person_by_title(text, run[0][0])  # "Cllr. ", "Dr. "
         if len(run) == 1 and not titled and after_title:
             spans.append(Span(Kind.PERSON, run[0][0], run[0][1], run[0][2]))
