@@ -90,11 +90,11 @@ _SPACED = r"(?<![\d,.])\d{1,3}(?:[ \u00a0\u202f]\d{3}){1,4}+(?![\d])(?:,\d\d(?![
 _COMMA_CENTS = r"(?<![\d,.])\d++,\d\d(?![\d,])"
 # "₹12,40,000", "Rs. 1,25,00,000": lakhs and crores grouped in twos, beside a currency
 _INDIAN = r"(?<![\d,.])\d{1,2}(?:,\d\d(?=,)){1,4}+,\d{3}(?![\d,])(?:\.\d\d)?"
-_SPACED_VALUE = re.compile(rf"{_SPACED}|{_COMMA_CENTS}")
 # Signs written after the number in their own case: "81 191 Kč", "2 500 Ft" ("6 ft" is a length)
 _SIGNS_AFTER_MAP: dict[str, str] = _MONEY_DATA["signs_after"]
 _SIGNS_AFTER = _alternation(_SIGNS_AFTER_MAP)
-_INDIAN_VALUE = re.compile(_INDIAN)
+# The value of a sum written any of these ways: lakhs' commas group, a lone comma marks cents
+_WRITTEN_VALUE = re.compile(rf"(?P<lakhs>{_INDIAN})|{_SPACED}|{_COMMA_CENTS}")
 _MONEY = (rf"(?:(?:{_CURRENCY}){_GAP}(?:{_SPACED}(?:\s(?:{_SCALE_WORD})\b)?|{_INDIAN}"
           rf"|{_COMMA_CENTS}"
           rf"|(?:{_NUM})(?:\s?(?:{_SCALE_WORD})\b|\s?(?:bn|tn|mn)\b|[mk]\b)?)"
@@ -515,11 +515,11 @@ def _value_of(unit: str, raw: str) -> float | None:
         word = re.search(r"half|third|quarter|fifth|tenth", raw.lower())
         count = {"two": 2, "three": 3}.get(raw.lower().split("-")[0].split()[-1], 1)
         return _FRACTIONS[word.group()] * count if word else None
-    if unit == "money" and (lakhs := _INDIAN_VALUE.search(raw)):
-        return float(lakhs.group().replace(",", ""))
-    if unit == "money" and (spaced := _SPACED_VALUE.search(raw)):
-        number = float(re.sub(r"[ \u00a0\u202f]", "", spaced.group()).replace(",", "."))
-        scale = re.search(rf"\b(?:{_SCALE_WORD})\b", raw[spaced.end():], re.IGNORECASE)
+    if unit == "money" and (written := _WRITTEN_VALUE.search(raw)):
+        if written.group("lakhs"):
+            return float(written.group().replace(",", ""))
+        number = float(re.sub(r"[ \u00a0\u202f]", "", written.group()).replace(",", "."))
+        scale = re.search(rf"\b(?:{_SCALE_WORD})\b", raw[written.end():], re.IGNORECASE)
         return number * (_SCALES[scale.group().lower()] if scale else 1.0)
     m = _FIRST_NUMBER.search(raw)
     if not m:
