@@ -31,6 +31,7 @@ from qa.ingest.chunking import is_heading  # public here too
 from qa.ingest.context import heading_context, refers_back, sentence_before
 from qa.language import CONTINUING, MONTH_ABBREVIATIONS, MONTHS, MONTHS_PATTERN
 from qa.reader.names import MONEY_DATA, KnownNames, names, places
+from qa.reader.needs import has_digit, needs_digit
 from qa.reader.spans import MONTH, WEEKDAY, Kind, Span  # Kind and Span are public here too
 
 __all__ = [
@@ -411,7 +412,10 @@ def _first_come(text: str, start: int, end: int | None,
     end = len(text) if end is None else end
     kept: list[Span] = []
     starts: list[int] = []
+    digits = has_digit(text, start, end)
     for unit, pattern in patterns:
+        if not digits and pattern in _NEED_DIGIT:
+            continue  # most sentences hold no digit: trying every position of them is waste
         fresh = []
         for m in pattern.finditer(text, start, end):
             i = bisect.bisect_left(starts, m.end()) - 1
@@ -650,6 +654,10 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("era", _ERA_YEAR),
     )
 )
+
+
+# The patterns no match of which goes without a digit (read from each pattern: `needs`)
+_NEED_DIGIT = frozenset(p for _, p in (*_AMOUNT_PATTERNS, *_DATE_PATTERNS) if needs_digit(p))
 
 
 def dates(text: str, start: int = 0, end: int | None = None) -> list[Span]:

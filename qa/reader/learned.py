@@ -429,9 +429,11 @@ def span_choices(text: str, a: int, b: int, spans: Sequence[tuple[int, int, froz
     starts, ends = [m.start() for m in tokens], [m.end() for m in tokens]
     hits = [i for i, w in enumerate(words) if w[2] in asking.terms]
     total = sum(asking.terms.values()) or 1.0
+    # Words do not overlap, so those a span touches are one run of them, found by bisection
+    word_starts, word_ends = [w[0] for w in words], [w[1] for w in words]
     out = []
     for (s, e, kinds), (nested, holds) in zip(spans, _nesting(spans), strict=True):
-        inside = [i for i, w in enumerate(words) if w[0] < e and s < w[1]]
+        inside = range(bisect.bisect_right(word_ends, s), bisect.bisect_left(word_starts, e))
         if not inside:
             continue
         lo, hi = inside[0], inside[-1]

@@ -61,7 +61,8 @@ TITLES: dict[str, Title] = _load_titles(Path(__file__).with_name("data") / "titl
 # and indexes (ORG), and countries or cities that spend, invest or rank (GPE).
 ACTOR_TYPES = frozenset({"ORG", "GPE"})
 _FORM_TOKEN = re.compile(r"[\w&$][\w&$.’'-]*")
-_POSSESSIVE = re.compile(r"(?:['’]s?|\.)$")
+_POSSESSIVE = ("'s", "’s")
+_LAST_OFF = ("'", "’", ".")  # a closing quote or full stop is left off too
 MAX_FORM_WORDS = 6
 
 
@@ -71,10 +72,10 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     out = []
     for m in _FORM_TOKEN.finditer(text, start, end):
         word, b = m.group(), m.end()
-        if word.count(".") < 2 or not word.endswith("."):
-            stripped = _POSSESSIVE.sub("", word) or word
-            b -= len(word) - len(stripped)
-            word = stripped
+        if word.endswith(_POSSESSIVE):  # str.endswith: this runs for every word read
+            word, b = word[:-2], b - 2
+        elif word.endswith(_LAST_OFF) and (word.count(".") < 2 or not word.endswith(".")):
+            word, b = word[:-1], b - 1
         out.append((m.start(), b, word))
     return out
 
@@ -87,15 +88,24 @@ class KnownNames:
     large countries are one name however they are written (data/countries.json)."""
 
     forms: dict[tuple[str, ...], str]  # the words of a form -> its name
-    longest: int = 1
     places: frozenset[str] = frozenset()  # names marked as countries or cities (GPE)
     # Words marked only as nationalities or groups (NORP), in lower case: "Swiss" of "in Swiss
     # francs" is no place
     adjectives: frozenset[str] = frozenset()
-    starts: frozenset[str] = field(init=False)  # first words of the forms: most words are not
+    # The first word of each form -> the numbers of words of the forms it opens, longest
+    # first: most words open none
+    starts: dict[str, tuple[int, ...]] = field(init=False)
+    # ... and each first word as it may be written before `_tokens` cuts its ending ("Acme's")
+    written_starts: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "starts", frozenset(form[0] for form in self.forms))
+        lengths: dict[str, set[int]] = collections.defaultdict(set)
+        for form in self.forms:
+            lengths[form[0]].add(len(form))
+        object.__setattr__(self, "starts", {
+            w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()})
+        object.__setattr__(self, "written_starts", frozenset(lengths) | {
+            f"{w}{end}" for w in lengths for end in (*_POSSESSIVE, *_LAST_OFF)})
 
     @classmethod
     def of(cls, entities: Iterable[tuple[str, str]]) -> KnownNames:
@@ -134,7 +144,7 @@ class KnownNames:
                 words.update((form, name) for form in forms)
                 places.update(forms)
         places_named = frozenset(words[f] for f in places) | frozenset(COUNTRIES)
-        return cls(words, max(map(len, words), default=1), places_named,
+        return cls(words, places_named,
                    frozenset(groups - {p.lower() for p in places_named}
                              - {" ".join(f).lower() for f in places}))
 
@@ -142,7 +152,7 @@ class KnownNames:
         return frozenset(self.forms.values())
 
 
-EMPTY = KnownNames({}, 1)
+EMPTY = KnownNames({})
 
 
 def known_names(index: Index) -> KnownNames:
@@ -253,17 +263,22 @@ def organizations(text: str, known: KnownNames, start: int = 0,
                   end: int | None = None) -> list[Span]:
     """Mentions of the corpus's organizations in `text[start:end]`, longest form first, left
     to right; the `text` of each span is the name it stands for. One pass over the words,
-    each looked up with at most `known.longest` words after it."""
+    each looked up only with as many words after it as the forms it opens have."""
     end = len(text) if end is None else end
+    if known.written_starts.isdisjoint(_FORM_TOKEN.findall(text, start, end)):
+        return []  # no word opens a name: most sentences, found without a Python loop
     tokens = _tokens(text, start, end)
+    words = [w for _, _, w in tokens]
     found, i = [], 0
     while i < len(tokens):
-        if tokens[i][2] not in known.starts:  # one set lookup for a word that opens no name
+        lengths = known.starts.get(words[i])
+        if lengths is None:  # one lookup for a word that opens no name
             i += 1
             continue
-        for n in range(min(known.longest, len(tokens) - i), 0, -1):
-            words = tuple(w for _, _, w in tokens[i:i + n])
-            name = known.forms.get(words)
+        for n in lengths:
+            if i + n > len(tokens):
+                continue
+            name = known.forms.get(tuple(words[i:i + n]))
             if name is not None and _joined(text, tokens[i:i + n]) and not (
                     _no_organization(text, tokens[i:i + n])):
                 found.append(Span(Kind.ORG, tokens[i][0], tokens[i + n - 1][1], name))

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import replace
@@ -565,6 +566,7 @@ def list_item(question: str) -> re.Pattern[str] | None:
 STEM_PREFIX = 5
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a language's words, not its sentences: a bounded set
 def stem(word: str) -> str:
     """A word's Snowball stem cut to its first five letters: loose on purpose, so "investor"
     meets "investment" and "applied" "applicant" (on SQuAD 2.0 dev's fit half, forced EM

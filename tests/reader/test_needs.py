@@ -1,0 +1,95 @@
+"""The digit prefilter of the extractors: a pattern is skipped on a digit-free sentence only
+when no match of it can go without a digit, and skipping changes no span."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qa.ingest.chunking import split_sentences
+from qa.ingest.cleaning import clean_text
+from qa.reader import extract
+from qa.reader.extract import amounts, dates
+from qa.reader.names import KnownNames, organizations
+from qa.reader.needs import has_digit, needs_digit
+from tests.reader import (
+    test_clauses_and_ranges,
+    test_fields_and_headings,
+    test_general,
+    test_rates_and_rows,
+    test_sections_and_subjects,
+    test_signs_and_fields,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(("pattern", "needs"), [
+    (r"\d", True), (r"\d+", True), (r"[0-9]{2}", True), (r"x(?:\d|[٠-٩])", False),
+    (r"\d*", False), (r"\d?", False), (r"(?:a|\d)", False), (r"(?:\d|4\.)", True),
+    (r"(?=\d)\w", False), (r"(?<=\d)x", False), (r"[0-9a]", False), (r"[^a]", False),
+    (r"a|b", False), (r"(?:€|\$)\s?\d{1,3}(?:,\d{3})++", True), (r"(?>\d)", True),
+    (r"(\d)\1", True), (r"(?:about\s)?(?:one|\d+)\stimes", False),
+])
+def test_needs_digit_reads_the_pattern(pattern: str, needs: bool) -> None:
+    assert needs_digit(re.compile(pattern)) is needs
+
+
+def test_the_extractors_skip_most_patterns_and_keep_the_wordy_ones() -> None:
+    skipped = extract._NEED_DIGIT
+    units = {unit for unit, p in (*extract._AMOUNT_PATTERNS, *extract._DATE_PATTERNS)
+             if p not in skipped}
+    # what can be written without a digit is still looked for everywhere
+    assert {"spelled money", "spelled", "fraction", "frequency", "century"} <= units
+    assert "pence" not in units and "count" not in units
+    assert len(skipped) > len(extract._AMOUNT_PATTERNS)
+
+
+WORDY = st.lists(st.sampled_from([
+    "about ", "over ", "between ", " and ", "to ", "–", "-", "$", "€", "£", "USD ", "kr ",
+    "R$ ", "million", "billion", " dollars", " euros", "percent", "%", "per cent", "March ",
+    "Monday", "the ", "early ", "century", "minutes", "hours", "two ", "twenty-one ",
+    "hundred", "times", "a ", "week", "pm", ":", ".", ",", " ", "\n", "x", "Q", "AD ", "BC",
+    "c. ", "FY", "½", "²", "m", "kg", "km", "sq ft", "p", "|", "(", ")", "−", "+",
+]), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(WORDY)
+def test_no_skipped_pattern_matches_text_without_digits(text: str) -> None:
+    assert not has_digit(text)
+    for pattern in extract._NEED_DIGIT:
+        assert pattern.search(text) is None, (pattern.pattern[:80], text)
+
+
+def _sentences() -> list[tuple[str, int, int]]:
+    """The seeds' sentences and those of the documents the reader's tests were written with."""
+    texts = [clean_text(p.read_text("utf-8")) for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    for module in (test_general, test_sections_and_subjects, test_signs_and_fields,
+                   test_clauses_and_ranges, test_fields_and_headings, test_rates_and_rows):
+        texts += [clean_text(doc) for doc in module.DOCUMENTS.values()]
+    return [(t, a, b) for t in texts for a, b in split_sentences(t)]
+
+
+def test_skipping_changes_no_span(monkeypatch: pytest.MonkeyPatch) -> None:
+    sentences = _sentences()
+    assert len(sentences) > 200
+    assert sum(not has_digit(t, a, b) for t, a, b in sentences) > 100  # the prefilter is used
+    fast = [(amounts(t, a, b), dates(t, a, b)) for t, a, b in sentences]
+    monkeypatch.setattr(extract, "_NEED_DIGIT", frozenset())
+    assert fast == [(amounts(t, a, b), dates(t, a, b)) for t, a, b in sentences]
+    assert any(spans for pair in fast for spans in pair)
+
+
+def test_organizations_are_found_as_written_before_their_ending_is_cut() -> None:
+    known = KnownNames({("Norvale",): "Norvale", ("Norvale", "Holdings"): "Norvale",
+                        ("Kestrel", "Ltd"): "Kestrel Ltd"})
+    text = ("Norvale's board met. Shares of Norvale Holdings rose; Kestrel Ltd. did not. "
+            "Nobody else spoke.")
+    assert [(text[s.start:s.end], s.text) for s in organizations(text, known)] == [
+        ("Norvale", "Norvale"), ("Norvale Holdings", "Norvale"), ("Kestrel Ltd", "Kestrel Ltd")]
+    assert organizations("Nobody else spoke.", known) == []
