@@ -5,15 +5,18 @@ about (not underlined in passages)."""
 
 from __future__ import annotations
 
-__all__ = ["CONTINUING", "MONTHS", "MONTHS_PATTERN", "MONTH_ABBREVIATIONS", "QUESTION_FRAME",
-           "TITLE_ABBREVIATIONS", "WEEKDAYS", "month_number"]
+__all__ = ["CONTINUING", "DEGREE_ABBREVIATIONS", "MONTHS", "MONTHS_PATTERN", "MONTH_ABBREVIATIONS",
+           "QUESTION_FRAME", "TITLE_ABBREVIATIONS", "WEEKDAYS", "month_number"]
 
 # Titles a full stop abbreviates before a name ("Dr. Ada Lind", "Cllr. O'Leary"): the stop
 # ends no sentence, and the name after one is a person's.
+# Academic and professional degrees written before a name: "dr hab. Anna Nowak", "Ing. Petr
+# Dvořák", "mgr inż. Jan Kowal", "Dipl.-Ing.". Not in capitals: "ING." is a bank.
+DEGREE_ABBREVIATIONS = frozenset({"hab", "habil", "ing", "inż", "mgr", "dipl"})
 TITLE_ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "col", "lt", "capt", "sen", "rep",
     "gov", "cllr", "adv", "rev", "hon", "fr", "sgt", "insp", "supt", "cmdr", "adm", "maj",
-    "brig", "mme", "mlle", "messrs", "cdr"})
+    "brig", "mme", "mlle", "messrs", "cdr"}) | DEGREE_ABBREVIATIONS
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")

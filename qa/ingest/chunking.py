@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from qa.config import ChunkerConfig
-from qa.language import TITLE_ABBREVIATIONS
+from qa.language import DEGREE_ABBREVIATIONS, TITLE_ABBREVIATIONS
 
 __all__ = [
     "Chunk", "chunk_document", "chunk_documents", "indexed_text", "indexed_texts", "is_field",
@@ -122,8 +122,9 @@ def _is_boundary(line: str, punct: int, following: str) -> bool:
         return False  # "## 2. Business courses": a Markdown heading's number, not a sentence
     # Bounded look-back: searching the whole line prefix made long lines quadratic.
     word_match = _WORD_BEFORE.search(line, max(0, punct - 64), punct + 1)
-    word = word_match.group(1).rstrip(".").lower() if word_match else ""
-    if word in _ABBREVIATIONS:
+    written = word_match.group(1).rstrip(".") if word_match else ""
+    word = written.lower()
+    if word in _ABBREVIATIONS and not (word in DEGREE_ABBREVIATIONS and written.isupper()):
         return False
     if word in _NUMBER_ABBREVIATIONS and first.isdigit():
         return False

@@ -28,7 +28,8 @@ __all__ = ["EXTRACTOR_VERSION", "Extracted", "extract", "one_line"]
 # Recorded in the index manifest: a rebuild reuses a document's extracted and cleaned text
 # only when it was made by these rules (bump on any change to what is extracted, or to the
 # title, author and date read from its text).
-EXTRACTOR_VERSION = "qa-extract-5"  # 4: a byline with an affiliation; 5: or with fields
+EXTRACTOR_VERSION = "qa-extract-6"  # 4: a byline with an affiliation; 5: or with fields;
+# 6: a description list's term read with its description
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -180,9 +181,24 @@ def _bare_extraction(html: str, name: str) -> Any:
     if tree is None:
         return None
     _check_html_shape(tree, name)
+    _pair_descriptions(tree)
     return trafilatura.bare_extraction(tree, with_metadata=True, include_comments=False,
                                        include_tables=True, favor_recall=True,
                                        date_extraction_params=dict(_DATE_PARAMS))
+
+
+def _pair_descriptions(tree: Any) -> None:
+    """Each term of a description list written as the label of its description ("<dt>Late
+    checkout</dt><dd>200 MAD</dd>" -> "Late checkout: 200 MAD"): the extractor gives them as
+    two list items, and a price without its item says nothing of what it is the price of."""
+    for term in list(tree.iter("dt")):
+        description = term.getnext()
+        label = " ".join(f"{''.join(term.itertext())} {term.tail or ''}".split())
+        if description is None or description.tag != "dd" or not label:
+            continue
+        sep = " " if label.endswith((":", "?")) else ": "  # "Can I pay by card? Yes."
+        description.text = f"{label}{sep}{(description.text or '').lstrip()}"
+        term.getparent().remove(term)
 
 
 def _check_html_shape(tree: Any, name: str) -> None:

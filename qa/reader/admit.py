@@ -85,6 +85,7 @@ from qa.reader.scope import (
     writes_codes,
     writes_names,
 )
+from qa.reader.spans import MONTH, WEEKDAY
 from qa.reader.typed import (
     Asked,
     cells_in,
@@ -169,9 +170,17 @@ _WILL = re.compile(r"\s*when (?:will|shall)\b", re.IGNORECASE)
 # "Until what date can the quote be accepted?", "the last day to apply", "when does it expire"
 _UNTIL_ASKED = re.compile(r"\b(?:until|till|up to) (?:what|which|when)\b|\b(?:last|latest|final) "
                           r"(?:day|date)\b|\bdeadline\b|\bexpir|\bvalid\b", re.IGNORECASE)
-# ... and a sentence that says so: "Valid until: 02/04/2026", "expires on", "no later than"
+# ... and a sentence that says so: "Valid until: 02/04/2026", "expires on", "no later than",
+# or gives a range's end: "up to and including 17 August", "between 08:00 and 14:00", or a
+# deadline: "by 14 June"
 _UNTIL_STATED = re.compile(r"\b(?:until|till|valid|expir\w*|deadline|no later than|last day|"
-                           r"closing date|due date|lapses?)\b", re.IGNORECASE)
+                           r"closing date|due date|lapses?|up to and including|"
+                           rf"through (?=\d|(?:{WEEKDAY}|{MONTH})\b)|between \d[\w:.]* (?:hours )?"
+                           rf"and (?=\d{{1,2}}[:.]\d\d|\d{{1,2}}(?:st|nd|rd|th)? (?:{MONTH}))"
+                           # "must be filled in by 14 June": a deadline
+                           rf"|by (?=\d{{1,2}}(?:st|nd|rd|th)? (?:{MONTH})\b|(?:{MONTH}) \d|"
+                           rf"\d{{1,2}}[./]\d{{1,2}}[./]\d))",
+                           re.IGNORECASE)
 
 
 def read_question(index: Index, question: str, wanted: Wanted, best_source: str | None,
@@ -204,7 +213,8 @@ def read_question(index: Index, question: str, wanted: Wanted, best_source: str 
         item=list_item(question) if kind is None else None,
         roles=role_words(question) if kind is Kind.PERSON else (),
         doers=doer_labels(question) if kind in (Kind.PERSON, Kind.ORG) else (),
-        noun=noun_label(question) if kind in (Kind.PERSON, Kind.ORG, None) else "",
+        noun=(noun_label(question) if kind in (Kind.PERSON, Kind.ORG, None)
+              else PLACE_LABEL if kind is Kind.PLACE and _WHERE.match(question) else ""),
         kin=kin_asked(question) if kind is Kind.PERSON else None,
         naming=names_asked(question),
         proper=asked_names(question) if kind in (Kind.AMOUNT, Kind.DATE) else frozenset(),
@@ -334,12 +344,19 @@ def _row(index: Index, rd: Reading, doc: Document, source: str, a: int, b: int, 
         spans = tuple(s for s in spans if s.start > will.start()) or spans
     if rd.event and other_event(text, a, b, rd.event):
         return None  # "When did she die?": not from "She was born in 1879"
+    if (wanted.kind is Kind.PLACE and rd.noun and _labelled(text, a, b, rd.noun)
+            and (value := _field_value(text, a, b)) is not None):
+        spans = (value,)  # "Site address: Knocknagree, Ballyhale": the field says where
     if wanted.kind and not spans and rd.strict:
         return None  # the learned model weighs the missing kind (fit 0) instead
     fit = max((fit_of(s, wanted) for s in spans), default=0.0 if wanted.kind else 1.0)
     if wanted.kind is Kind.PERSON and not fit and person_before(index, source, a):
         fit = 1.0  # "He also wrote it": the person the sentence before names answers
     measured = _says_as_asked(text, a, spans, wanted)
+    if ("reason" in wanted.prefer and _REASON_FIELD.match(text, a, b)
+            and (above := sentence_before(text, a, _REASON_FIELD)) is not None):
+        # "Reason: To protect ...": the reason for what the line above it says
+        context = f"{context} {text[above[0]:above[1]]}"
     seen = words_of(index, f"{context} {text[a:b]}")
     row = measured and fit == 1.0 and _named_row(index, text, a, rd.terms)
     clause = a  # where the text compared with the question starts
@@ -489,6 +506,26 @@ def _says_as_asked(text: str, a: int, spans: Sequence[Span], wanted: Wanted) -> 
             or {c.start for c in cells_in(text, a, wanted.unit)} & {s.start for s in spans}):
         return True
     return wanted.change and any(stated_as_change(text, a, s) for s in spans)
+
+
+_REASON_FIELD = re.compile(r"\s*reasons?[ \t]*:", re.IGNORECASE)
+# "Where is ...?": a form's field that says where ("Site address: ...", "Location: ...")
+_WHERE = re.compile(r"\s*where\b", re.IGNORECASE)
+PLACE_LABEL = (r"(?!(?:e-?mail|web|ip|url|internet)\b)(?:[\w-]+[ \t]){0,2}"
+               r"(?:address|location|venue|meeting point)")
+
+
+_NO_PLACE = re.compile(r"@|://|\bwww\.")
+
+
+def _field_value(text: str, a: int, b: int) -> Span | None:
+    """The value of the field text[a:b] ("Site address: 4 Mill Lane, Ennis") as a place."""
+    colon = text.find(":", a, b)
+    start = colon + 1 + len(text[colon + 1:b]) - len(text[colon + 1:b].lstrip())
+    end = start + len(text[start:b].rstrip(" \t."))
+    if end <= start or _NO_PLACE.search(text, start, end):
+        return None  # "E-mail address: ...", "Web address: www...": no place
+    return Span(Kind.PLACE, start, end, text[start:end], "address")
 
 
 def _labelled(text: str, a: int, b: int, label: str) -> bool:

@@ -215,6 +215,11 @@ def noun_label(question: str) -> str:
     return rf"{re.escape(words)}s?"
 
 
+def asks_holder(question: str) -> bool:
+    """The question asks who holds a post: "Who is the rector of ...?", "Who was its mayor?"."""
+    return _POST_OF.match(question) is not None
+
+
 def doer_stem(question: str) -> str:
     """The stem of the verb a "who" question asks the doer of: "Who applied ..." -> "appl"
     ("Applicant:"), "Who prepared ..." -> "prepar" ("Prepared by:"); "" for none."""

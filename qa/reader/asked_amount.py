@@ -75,6 +75,8 @@ MONEY_VERB = re.compile(  # whole words: not the "budget" of "low-budget", "prof
     r"price|raise|raised|invest|invested|investing|fee|fees|fare|fares|subscription|"
     r"subscriptions|salary|salaries|wage|wages|rent|rents|deposit|deposits|toll|tolls|tuition|"
     r"sales|turnover|profit|profits|earnings|(?:total|annual|net|gross|yearly) income)\b"
+    # "What did the quote come to?": the sum a bill, quote or estimate comes to
+    r"|\b(?:come|comes|came|amount|amounts|amounted)\s+to\s*\??\s*$"
     rf"|{_SOLD_FOR}"
     # "What is the monthly charge for the plan?", "what's the charge if a payment fails?"; not
     # "what was the charge against him", "the charge on a proton", "the charges in the case"
@@ -245,7 +247,8 @@ def _amount_units(q: str, unit: str | None = None) -> frozenset[str]:
     # "How many drivers broke the speed limit": drivers are counted, whatever else is measured
     counting = re.search(r"\bhow many\b", q) is not None and not MANY_UNITS.search(q)
     # "How much will they pay per kWh": the unit a rate is per is not the one asked for
-    rated = _PER_UNIT.sub("per", q)
+    # ... nor that of a figure the question gives ("for its 520 tonnes")
+    rated = _GIVEN_FIGURE.sub(" ", _PER_UNIT.sub("per", q))
     dimensions = set() if counting else {d for d, cue in _DIMENSION_CUES if cue.search(rated)}
     compared = set() if counting else {d for d, cue in _COMPARATIVE_CUES if cue.search(q)}
     if compared:  # not strict: "40% faster", "twice as heavy"
@@ -273,6 +276,7 @@ def _amount_units(q: str, unit: str | None = None) -> frozenset[str]:
     return frozenset(prefer or CURRENCIES | DIMENSIONS | {"%", "fraction", "times", "count"})
 
 
+_GIVEN_FIGURE = re.compile(r"\b\d[\d,.]*\s?[^\W\d_]+")
 _PER_UNIT = re.compile(r"\bper (?!hour\b|second\b|minute\b)(?:square |cubic )?[^\W\d_][\w²³/-]*")
 _PRECIPITATION = re.compile(r"\bhow much (?:rain|rainfall|snow|snowfall|precipitation|hail)"
                             r"(?=\s+(?:fell|falls?|did|does|was|were|is|has|had|will|would|could|"

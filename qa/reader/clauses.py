@@ -42,8 +42,10 @@ def answering_clause(text: str, a: int, b: int, wanted: Wanted) -> tuple[int, in
 # "the reason for the increase is that ...", "the reason for it is the high risk of ...": what
 # the copula says is the reason (not "is unclear"), to the end of the statement (its commas may
 # set off a list or an apposition) or to who says so
-_REASON_IS = re.compile(r"reasons?\b[^.;:,]{0,80}?\s(?:is|was|are|were)\s+"
-                        r"(?:that\s+|(?=(?:the|a|an|its|their|his|her|our)\s))", re.IGNORECASE)
+_REASON_IS = re.compile(r"(?:reasons?|causes?)\b[^.;:,]{0,80}?\s(?:is|was|are|were)\s+"
+                        r"(?:that\s+|(?=(?:the|a|an|its|their|his|her|our)\s))"
+                        # a form's field: "Reason: To protect the hedgerow."
+                        r"|reasons?[ \t]*:[ \t]*(?=\S)", re.IGNORECASE)
 # Who says so, after the reason: ", engineers found", ", according to the operator"
 _REPORTED = re.compile(r",\s+(?:according\s+to\b|(?:[\w'’-]+\s+){1,4}(?:said|says|found|added|"
                        r"explained|noted|reported|claimed|told|believe|believes|think|thinks)\b)")
@@ -74,7 +76,8 @@ def _trimmed(text: str, start: int, end: int) -> int:
 # "since" gives a cause, but not before a time ("the first release since version 4.0",
 # "since 2019", "since then", "since March"), nor after "has" ("has since been replaced").
 CAUSE = re.compile(r"\b(?:because|due to|owing to|as a result|following|thanks to|"
-                    r"reason|so that|in order to|led to|driven by|caused by|blaming|blamed|"
+                    r"reason|causes?\s+(?:of|for)|so that|in order to|led to|driven by|caused by|"
+                    r"blaming|blamed|"
                     r"citing|attributed to|on account of|(?<=, )reflecting|resulting from|"
                     r"(?:is|was|are|were|be) (?:the |a )?(?:direct )?result of"
                     r"|(?<!\bhas )(?<!\bhad )(?<!\bhave )(?<!\bever )"

@@ -57,6 +57,9 @@ _QUAL = (r"(?:(?<![^\W\d_])(?:approximately|approx\.|about|around|roughly|nearly
 _NUM = (r"(?<!\d)(?!(?<=\d,)\d{3}(?!\d))(?!(?<=\d['’])\d{3}(?!\d))"
         r"(?:\d{1,3}(?:,\d{3})++(?:\.\d++)?|\d{1,3}(?:['’]\d{3})++(?:\.\d++)?|\d++(?:\.\d++)?)")
 # "CHF 12'500", "3'400 visitors": the Swiss write thousands apart with an apostrophe
+# "7,8%", "3,04 tonnes": a comma before one or two digits marks decimals (a thousands group
+# has three), read so only before a percent sign or a unit
+_DECIMAL_COMMA = r"(?<![\d,.])\d{1,3},\d{1,2}(?![\d,])"
 # Currencies are general-language data (data/currencies.json): symbols, ISO codes, words.
 _MONEY_DATA = MONEY_DATA
 _SYMBOLS: dict[str, str] = _MONEY_DATA["symbols"]
@@ -94,6 +97,14 @@ _INDIAN = r"(?<![\d,.])\d{1,2}(?:,\d\d(?=,)){1,4}+,\d{3}(?![\d,])(?:\.\d\d)?"
 # Signs written after the number in their own case: "81 191 Kč", "2 500 Ft" ("6 ft" is a length)
 _SIGNS_AFTER_MAP: dict[str, str] = _MONEY_DATA["signs_after"]
 _SIGNS_AFTER = _alternation(_SIGNS_AFTER_MAP)
+# A code after a number is money, those that also name other things too: "1 200 EUR",
+# "2 800 MAD" (in their own case: "28 cop" is nothing). Not after a year ("In 2024 USD 3
+# million"), nor before a number (that sum's own code) or a noun it names ("3 AMD GPUs",
+# "7 COP members", "2023 USD terms").
+_CODES_AFTER = _alternation(_CODES | frozenset(_MONEY_DATA["codes_after"]))
+_CODE_AFTER = (rf"(?<!\b(?:19|20)\d\d\s)(?:{_CODES_AFTER})"
+               r"(?![ \t]?\d|[ \t]+[A-Z]{2}|[ \t]+(?!(?:is|was|has|as|us|plus|less|this|its|"
+               r"does|includes|excludes|covers)\b)[a-z]+s\b)")
 # The value of a sum written any of these ways: lakhs' commas group, a lone comma marks cents
 _WRITTEN_VALUE = re.compile(rf"(?P<lakhs>{_INDIAN})|{_SPACED}|{_COMMA_CENTS}")
 _MONEY = (rf"(?:(?:{_CURRENCY}){_GAP}(?:{_SPACED}(?:\s(?:{_SCALE_WORD})\b)?|{_INDIAN}"
@@ -101,10 +112,10 @@ _MONEY = (rf"(?:(?:{_CURRENCY}){_GAP}(?:{_SPACED}(?:\s(?:{_SCALE_WORD})\b)?|{_IN
           rf"|(?:{_NUM})(?:\s?(?:{_SCALE_WORD})\b|\s?(?:bn|tn|mn)\b|[mk]\b)?)"
           rf"|{_SCALED_CURRENCY}{_GAP}(?:{_SPACED}(?:\s(?:{_SCALE_WORD})\b)?|{_COMMA_CENTS}"
           rf"|(?:{_NUM})(?:\s?(?:{_SCALE_WORD})\b|\s?(?:bn|mn)\b|m\b)|{_GROUPED})"
-          rf"|(?:{_SPACED}|{_COMMA_CENTS}|(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?)"
-          rf"\s(?:{_alternation(_MONEY_WORDS)}|(?-i:{_SIGNS_AFTER}))(?!\w))")
+          rf"|(?:{_SPACED}|{_COMMA_CENTS}|(?:{_DECIMAL_COMMA}|{_NUM})(?:\s(?:{_SCALE_WORD}))?)"
+          rf"\s(?:{_alternation(_MONEY_WORDS)}|(?-i:{_SIGNS_AFTER}|{_CODE_AFTER}))(?!\w))")
 # "0.4 pp" is percentage points, "320 pp" a book's pages and "pp. 12" a page reference
-_PCT = (rf"(?:(?:{_NUM})\s?(?:%|percent\b|per cent\b|percentage points?\b)"
+_PCT = (rf"(?:(?:{_DECIMAL_COMMA}|{_NUM})\s?(?:%|percent\b|per cent\b|percentage points?\b)"
         r"|(?<![\d.])\d++\.\d++\s?pp\b(?!\.\s?\d))")
 def _unit_key(unit: str) -> str:
     """A unit's words as MEASURES keys them: "square-metre" and "square\nmetre" are one."""
@@ -135,7 +146,8 @@ _UNIT = (rf"(?:{_UNIT_WORDS}"
          r"(?![^\W\d_])")
 _WRITTEN_UNIT = re.compile(rf"[\d\s-](?P<unit>{_UNIT})$")
 # "48 metres", "48m", and as an adjective, "a 48-metre hull".
-_MEASURE = rf"(?:{_NUM})(?:\s?(?:to|–|-)\s?(?:{_NUM}))?[\s-]?(?P<unit>{_UNIT})"
+_MEASURE = (rf"(?:{_DECIMAL_COMMA}|{_NUM})(?:\s?(?:to|–|-)\s?(?:{_DECIMAL_COMMA}|{_NUM}))?"
+            rf"[\s-]?(?P<unit>{_UNIT})")
 _NUMBER_WORD = r"two|three|four|five|six|seven|eight|nine|ten|twenty|a hundred|hundred"
 # Numbers written out up to ninety-nine: ages ("at the age of seventy-one") and counts
 # ("eleven villages").
@@ -229,7 +241,8 @@ _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 _SCALES = {**_MONEY_DATA["scales"], "m": 1e6, "k": 1e3}
-_FIRST_NUMBER = re.compile(rf"({_NUM})\s?({_SCALE_WORD}|bn|tn|mn|[mk]\b)?", re.IGNORECASE)
+_FIRST_NUMBER = re.compile(rf"({_DECIMAL_COMMA}|{_NUM})\s?({_SCALE_WORD}|bn|tn|mn|[mk]\b)?",
+                           re.IGNORECASE)
 _FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0}
 _CAPITALIZED_BEFORE = re.compile(r"(?:[A-Z][\w&]*|[A-Z]\.)\s$")  # "S&P 500", "Corvid 3.1"
 
@@ -486,9 +499,11 @@ _ADDRESS_AFTER = re.compile(r" [A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?(?:$|[,)\n])"
 
 
 # The currencies money is told apart in (a money span's unit, from `_unit_of`).
-CURRENCIES = frozenset({*_SYMBOLS.values(), *_CODES, *_MONEY_WORDS.values()}) - {"RMB"}
+CURRENCIES = frozenset({*_SYMBOLS.values(), *_CODES, *_MONEY_WORDS.values(),
+                        *_MONEY_DATA["codes_after"]}) - {"RMB"}
 _RATE_UNITS = DIMENSIONS | CURRENCIES  # the units a "per <unit>" rate is taken into
-_UNIT_OF = re.compile(_CURRENCY.replace(r"\s", "") + rf"|(?-i:(?<=\s)(?:{_SIGNS_AFTER}))(?!\w)"
+_UNIT_OF = re.compile(_CURRENCY.replace(r"\s", "")
+                      + rf"|(?-i:(?<=\s)(?:{_SIGNS_AFTER}|{_CODES_AFTER}))(?!\w)"
                       rf"|\b(?:{_alternation(_MONEY_WORDS)})\b"
                       rf"|{_SCALED_CURRENCY}(?={_GAP}\d)", re.IGNORECASE)
 
@@ -528,7 +543,9 @@ def _value_of(unit: str, raw: str) -> float | None:
     m = _FIRST_NUMBER.search(raw)
     if not m:
         return None
-    number = float(re.sub(r"[,'’]", "", m.group(1)))
+    first = m.group(1)
+    number = float(first.replace(",", ".") if re.fullmatch(_DECIMAL_COMMA, first)
+                   else re.sub(r"[,'’]", "", first))
     if unit == "money":  # the scale may come only after the second number: "$60-65 billion"
         scale = m.group(2) or next(iter(re.findall(rf"\b(?:{_SCALE_WORD}|bn|tn)\b", raw.lower())),
                                    None)
@@ -636,7 +653,8 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("duration", r"(?<![\w:.])[1-9]:[0-5]\d:[0-5]\d(?:\.\d{1,2})?(?![\w:]|\.\d)"
                      rf"(?!\s?(?i:[ap]\.?m\b)|{_ZONE})"),
         # "a two-year contract" lasts two years too
-        ("duration", rf"(?<![\d,.])(?<![a-z]-)\b(?:{_SMALL})(?:\sand\sa\shalf)?[\s-]"
+        # not the minutes of a clock: "19:00 hours"
+        ("duration", rf"(?<![\d,.:])(?<![a-z]-)\b(?:{_SMALL})(?:\sand\sa\shalf)?[\s-]"
                      # "three working days", "ten calendar days"
                      rf"{_DAY_KIND}{_PERIOD}"
                      rf"(?:\s(?:to|or)\s(?:{_SMALL})\s{_PERIOD})?(?:\sago)?\b"),

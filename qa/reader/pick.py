@@ -340,11 +340,14 @@ def _does(parse: Parse | None, span: Span, verb: str, text: str) -> bool:
     return False
 # "The first is due in May 2026 and the second in February 2027": the one the question's
 # ordinal names
-_ORDINAL = re.compile(r"\bthe\s+(first|second|third|fourth|fifth|last|former|latter)\b",
-                      re.IGNORECASE)
+_ORDINAL = re.compile(r"\b(?:the|a|an)\s+(first|second|third|fourth|fifth|last|final|former|"
+                      r"latter)\b", re.IGNORECASE)
+_SAME_ORDINAL = {"final": "last"}  # "a final departure at 23:15" is the last
+_ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "last", "final", "former",
+                  "latter")
 
 _ORDINAL_STEMS = frozenset(stem(w) for w in ("first", "second", "third", "fourth", "fifth", "last",
-                                              "former", "latter"))
+                                              "final", "former", "latter"))
 
 
 def _ordinal_fit(text: str, start: int, span: Span, spans: Sequence[Span],
@@ -357,7 +360,9 @@ def _ordinal_fit(text: str, start: int, span: Span, spans: Sequence[Span],
     found = [m.group(1) for m in _ORDINAL.finditer(text, since, span.start)]
     if not found:
         return 0.0
-    return 0.8 if stem(found[-1].lower()) in terms else -0.4
+    word = found[-1].lower()
+    said = {_SAME_ORDINAL.get(w, w) for w in _ORDINAL_WORDS if stem(w) in terms}
+    return 0.8 if _SAME_ORDINAL.get(word, word) in said else -0.4
 
 
 _OF_THE = re.compile(r"\s+of\s+(?:the|its|their)\s+")

@@ -210,6 +210,9 @@ _ORG_NOUNS = frozenset({
     "foundations", "laboratory", "laboratories", "insurer", "insurers", "lender", "lenders",
     "consultancy", "consultancies", "federation", "federations", "committee", "committees",
     "hospital", "hospitals", "museum", "museums", "studio", "studios",
+    # public bodies: "which authority decided" (not "body": "which body of water")
+    "authority", "authorities", "municipality", "municipalities",
+    "department", "departments", "regulator", "regulators",
 })
 
 

@@ -609,6 +609,10 @@ def other_event(text: str, a: int, b: int, event: str) -> bool:
 _CODE_WORD = re.compile(r"[\w.-]+")
 _CODE_PAIR = re.compile(r"\b[A-Z]{2,}\s(?!(?:1\d|20)\d\d\b)\d+\b")  # "ENVS 3140", not "NATO 2024"
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|s)", re.IGNORECASE)
+# A class, group or part named by a Roman numeral or a letter: "Group II", "Annex C", "Type
+# IV" ("Group II" is not "Group III"). Not "I" nor "A", which are words.
+# Not "Richard G." (an initial); "Group II's" is Group II.
+_DESIGNATION = re.compile(r"\b[A-Z][a-z]+\s(?:[IVX]{2,5}|[B-HJ-Z])\b(?!\.|['’](?!s\b))")
 
 
 def asked_codes(index: Index, question: str) -> tuple[re.Pattern[str], ...]:
@@ -620,6 +624,7 @@ def asked_codes(index: Index, question: str) -> tuple[re.Pattern[str], ...]:
     only when the corpus writes it so, since "10 km" is the same thing."""
     codes = [m.group() for m in _CODE_PAIR.finditer(question)
              if not is_currency(question, m.start(), m.start() + m.group().index(" "))]
+    codes += [m.group() for m in _DESIGNATION.finditer(question)]
     for m in _CODE_WORD.finditer(question):
         word = m.group().strip(".-_")
         if (not any(c.isdigit() for c in word) or not any(c.isalpha() for c in word)

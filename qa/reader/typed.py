@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from qa.backends.analyzers import fold
 from qa.ingest.chunking import is_field
 from qa.ingest.context import table_cells
-from qa.reader.agree import asked_post, relation_agrees, relations, subjects
+from qa.reader.agree import asked_post, asks_holder, relation_agrees, relations, subjects
 from qa.reader.extract import (
     CURRENCIES,
     DIMENSIONS,
@@ -59,6 +59,9 @@ class Asked:
     post: str = ""
     per: str = ""  # the unit of a rate it asks for ("per cubic metre"), or ""
     weekday: str = ""  # the day whose hours it asks for ("on Saturdays"), or ""
+    # the initials of the names it writes out ("Warmia Academy of Applied Sciences": "WAAS")
+    initials: frozenset[str] = frozenset()
+    holder: bool = False  # it asks who holds a post ("Who is the rector of ...?")
 
     @classmethod
     def of(cls, question: str, wanted: Wanted, known: KnownNames,
@@ -78,7 +81,27 @@ class Asked:
             post=asked_post(question) if wanted.kind is Kind.PERSON else "",
             per=per.group(1) if (per := _PER_ASKED.search(lower)) else "",
             weekday=day.group(1) if (day := _WEEKDAY_ASKED.search(lower)) else "",
+            initials=initials_of(question),
+            holder=wanted.kind is Kind.PERSON and asks_holder(question),
         )
+
+
+# A name written out: capitalized words, with the small words names hold between them
+_WRITTEN_NAME = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|and|for|the|de|du|der|&)\s+)*"
+                           r"[A-Z][\w'’-]*)+")
+MAX_INITIALS = 8
+_SMALL_WORD = frozenset({"of", "and", "for", "the", "de", "du", "der", "&"})
+
+
+def initials_of(question: str) -> frozenset[str]:
+    """The initials of every run of two or more capitalized words of the names the question
+    writes out: an acronym of them is the name it says, not its answer."""
+    out = set()
+    for m in _WRITTEN_NAME.finditer(question):
+        letters = [w[0] for w in m.group().split() if w not in _SMALL_WORD]
+        out.update("".join(letters[i:j]) for i in range(len(letters))  # an acronym is short
+                   for j in range(i + 2, min(i + MAX_INITIALS, len(letters)) + 1))
+    return frozenset(out)
 
 
 # A run of capitalized words ("Rui", "Inês Prado", "Acme Holdings'").
@@ -125,8 +148,11 @@ def _may_answer(text: str, a: int, b: int, span: Span, asked: Asked) -> bool:
         return False
     if wanted.strict and span.kind is Kind.AMOUNT and span.unit not in wanted.prefer and (
             span.unit != "count" or "age" in wanted.prefer
-            or not any(c.isdigit() for c in span.text)):
-        return False  # "what did it cost": not "642 tons" (but "4,000 silver marks" may)
+            or not any(c.isdigit() for c in span.text)) and not (
+            span.unit == "%" and _OF_A_SUM.match(text, span.end)):
+        # "what did it cost": not "642 tons" (but "4,000 silver marks" may, and "a deposit of
+        # 30% of the total stay" says what the deposit is)
+        return False
     if wanted.strict and span.kind is Kind.DATE and span.unit not in wanted.prefer:
         return False  # "what time does it open": a clock, not the day
     if ("duration" in wanted.prefer and span.unit == "time"
@@ -143,6 +169,10 @@ def _may_answer(text: str, a: int, b: int, span: Span, asked: Asked) -> bool:
             text, a, b, span, asked.relations, asked.required, asked.known, asked.actors,
             asked.uncased):
         return False
+    if span.kind is Kind.ORG and span.text.isupper() and span.text in asked.initials:
+        return False  # "WAAS" is the "Warmia Academy of Applied Sciences" the question names
+    if asked.holder and span.kind is Kind.ORG and span.text in asked.known.places:
+        return False  # "Who is the rector of the academy in Olsztyn?": no town holds a post
     if span.kind is Kind.PERSON and low.split()[0] in asked.given:
         return False  # "after Rui": Rui Vasconcelos Lopes is named, the one after him is asked
     if span.kind in (Kind.PERSON, Kind.ORG, Kind.PLACE):
@@ -152,6 +182,14 @@ def _may_answer(text: str, a: int, b: int, span: Span, asked: Asked) -> bool:
                 words and 2 * len(set(words) & asked.words) > len(words)):
             return False
     return True
+
+
+# ("of the total area of the park" is no sum: "total" there is said of the word after it)
+_OF_A_SUM = re.compile(r"\s+of\s+(?:the|your|its|their|each)\s+(?:[\w-]+\s+){0,2}?"
+                       r"(?:total(?=[ \t]*(?:[.,;:)]|$|(?:is|was|are|were|due|payable|paid|of|and|"
+                       r"or|for|at|when|on|by|in)\b))|price|cost|amount|fee|value|bill|sum|rent|"
+                       r"stay|balance|fare|invoice|salary|booking|order|purchase)s?\b",
+                       re.IGNORECASE)
 
 
 def _numbered_by(text: str, a: int, span: Span, counted: str) -> bool:
