@@ -45,10 +45,10 @@ __all__ = [
 # --- amounts ------------------------------------------------------------------------------
 
 # A qualifier starts a word: "cover 40%" is no "over 40%".
-_QUAL = (r"(?:(?<![^\W\d_])(?:approximately|approx\.|about|around|roughly|nearly|almost|"
-         r"close to|more than|less than|fewer than|over|under|at least|at most|as much as|"
-         r"as many as|as little as|up to|some|just over|just under|well over|an estimated|"
-         r"estimated|~)\s?)?")
+_QUALIFIERS = ("approximately", "approx.", "about", "around", "roughly", "nearly", "almost",
+               "close to", "more than", "less than", "fewer than", "over", "under", "at least",
+               "at most", "as much as", "as many as", "as little as", "up to", "some",
+               "just over", "just under", "well over", "an estimated", "estimated", "~")
 # A number starts where no digit precedes it, nor a digit and a comma before a thousands
 # group ("1,234,567" is one number, not also "234,567"), and takes its digits and groups
 # whole (possessive): giving some back could only leave a digit or ",ddd" next, which no
@@ -70,7 +70,24 @@ _MEASURE_DATA = json.loads((Path(__file__).parent / "data" / "measures.json").re
 
 
 def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """The words as one alternation, longest first (so "A$" wins over "$"), grouped by their
+    first letter: the engine tries a group's words only where that letter stands, instead of
+    every word at every position (the same matches: words of different first letters never
+    match at one place, and each group keeps the longest-first order)."""
+    groups: dict[str, list[str]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        groups.setdefault(word[:1].lower(), []).append(word)
+    return "|".join(_group(ws) for ws in groups.values())
+
+
+def _group(words: list[str]) -> str:
+    first = words[0][:1]
+    if len(words) == 1 or any(w[:1] != first for w in words):  # "Rs" and "rand": as written
+        return "|".join(re.escape(w) for w in words)
+    return f"{re.escape(first)}(?:{'|'.join(re.escape(w[1:]) for w in words)})"
+
+
+_QUAL = rf"(?:(?<![^\W\d_])(?:{_alternation(_QUALIFIERS)})\s?)?"
 
 
 _SCALE_WORD = _alternation(w for w in _MONEY_DATA["scales"] if len(w) > 2)

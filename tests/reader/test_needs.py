@@ -93,3 +93,21 @@ def test_organizations_are_found_as_written_before_their_ending_is_cut() -> None
     assert [(text[s.start:s.end], s.text) for s in organizations(text, known)] == [
         ("Norvale", "Norvale"), ("Norvale Holdings", "Norvale"), ("Kestrel Ltd", "Kestrel Ltd")]
     assert organizations("Nobody else spoke.", known) == []
+
+
+PLAIN_WORDS = ["A$", "$", "AU$", "Rs", "rand", "R", "kr", "KSh", "Ksh.", "about", "approx.",
+               "approximately", "at least", "at most", "as much as", "~", "zł", "złoty"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*PLAIN_WORDS, " ", "1", "x", "S", "h", "."]), max_size=30)
+       .map("".join), st.booleans())
+def test_a_grouped_alternation_matches_as_the_plain_one(text, ignore_case):
+    """`_alternation` groups words by first letter for speed; the matches stay those of the
+    longest-first alternation."""
+    flags = re.IGNORECASE if ignore_case else 0
+    plain = "|".join(re.escape(w) for w in sorted(PLAIN_WORDS, key=len, reverse=True))
+    grouped = extract._alternation(PLAIN_WORDS)
+    assert grouped != plain
+    assert ([m.span() for m in re.finditer(grouped, text, flags)]
+            == [m.span() for m in re.finditer(plain, text, flags)])
