@@ -677,6 +677,10 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      rf"(?:\s(?:to|or)\s(?:{_SMALL})\s{_PERIOD})?(?:\sago)?\b"),
         # a match's clock: "in the 58th minute"
         ("time", r"\b(?:the\s)?\d{1,3}(?:st|nd|rd|th)\sminute\b"),
+        # hours written with a dot, as much of Europe writes them: "07.00 to 22.00", "17.00–21.30"
+        # (a range of two, two-digit hours: "17.00" alone may be a price)
+        ("time", r"(?<![\w.,:])(?:[01]\d|2[0-3])\.[0-5]\d\s?(?:–|-|to)\s?(?:[01]\d|2[0-3])\.[0-5]\d"
+                 rf"(?![\w:]|[.,]\d|\s?(?:{_alternation(_MONEY_WORDS)}|(?-i:{_CODES_AFTER}))\b)"),
         # a time of day, or hours: "09:00", "2.30pm", "Tuesdays 14:00–16:00", "8am to 8pm"
         ("time", rf"(?<![\w:.])(?:{_DAYS},?\s)?(?:{_CLOCK})"
                  rf"(?:\s?(?:–|-|to)\s?(?:{_CLOCK}))?(?![\w:]|\.\d)"),

@@ -78,6 +78,9 @@ Reason: The lower rack floods in spring.
 
 The estimate for the new pontoon came to 450 000 CZK, the board was told on Monday.
 The yard's chief engineer is Ing. Pavel Dvořák, who signs every launch certificate.
+The yard's treasurer is Jana Veselá, who keeps the books.
+The canteen serves lunch from 11.30 to 14.00 on weekdays.
+A guided visit of the slipway costs S/ 40 for students from the partner school in Cusco.
 """,
 }
 
@@ -102,6 +105,8 @@ def index(tmp_path_factory):
      "Silt from the river wears the sliding seats"),
     ("Who signs the launch certificates?", "Pavel Dvořák"),
     ("What did the estimate for the new pontoon come to?", "450 000 CZK"),
+    ("Between what hours does the canteen serve lunch?", "11.30 to 14.00"),
+    ("How much does a guided visit of the slipway cost for students?", "S/ 40"),
 ])
 def test_answers(index, question, expected):
     assert given_text(index, question) == expected
@@ -123,6 +128,7 @@ def test_a_post_is_held_by_no_town_and_no_acronym_of_the_name_asked(index):
     ("A room is 1 200 MAD a night.", [("1 200 MAD", "MAD", 1200.0)]),
     ("The fee is 1 350,00 PLN.", [("1 350,00 PLN", "PLN", 1350.0)]),
     ("Tickets: 450 EGP.", [("450 EGP", "EGP", 450.0)]),
+    ("A sleeping bag is S/ 70 a day.", [("S/ 70", "PEN", 70.0)]),
 ])
 def test_codes_after_the_number(text, sums):
     found = [(s.text, s.unit, s.value) for s in amounts(text) if s.unit in CURRENCIES]
@@ -144,6 +150,7 @@ def test_a_code_after_a_number_is_the_sums_own(text, sums):
     "The 28 cop cars were parked.",  # codes in their own case only
     "COP 28 met in Dubai.",          # a code that names another thing, before the number
     "He wrote PHP 8 code.",
+    "The S/N 12345 is on the label.",
     "They bought 3 AMD GPUs.",       # before a noun it names
     "Only the 7 COP members voted.",
     "The agency rewrote 450 PHP scripts.",
@@ -164,6 +171,16 @@ def test_a_decimal_comma_before_a_unit(text, found):
 
 def test_a_comma_between_numbers_alone_is_no_decimal():
     assert [s.text for s in amounts("See pages 4,5 and 6.")] == ["6"]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("open every day from 07.00 to 22.00.", ["07.00 to 22.00"]),
+    ("The mixed shift is 17.00–21.30.", ["17.00–21.30"]),
+    ("Tickets cost 17.00 to 22.50 euros.", []),  # a price's range
+    ("Install version 10.10-12.30.1 first.", []),
+])
+def test_hours_written_with_a_dot(text, found):
+    assert [s.text for s in dates(text) if s.unit == "time"] == found
 
 
 def test_a_clocks_minutes_are_no_duration():
