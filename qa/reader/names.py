@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qa.backends.analyzers import porter2
-from qa.language import CONTINUING, TITLE_ABBREVIATIONS
+from qa.language import CONTINUING, TITLE_ABBREVIATIONS, WEEKDAYS
 from qa.reader.spans import MONTH, WEEKDAY, Kind, Span
 from qa.store.index import Index
 
@@ -606,6 +606,11 @@ _PLACE_LAST = frozenset({"street", "road", "avenue", "boulevard", "quay", "wharf
                          "reservoir"})
 
 
+# The last word of a holiday's or an occasion's name: no person's
+_OCCASION_LAST = frozenset({"day", "eve", "year", "week", "festival", "holiday", "holidays",
+                            "weekend"})
+
+
 def _name_kind(words: list[str], surface: str, lex: Lexicon, article: bool,
                known: KnownNames, titled: bool = False) -> tuple[Kind | None, str | None]:
     lower = [w.lower() for w in words]
@@ -615,6 +620,8 @@ def _name_kind(words: list[str], surface: str, lex: Lexicon, article: bool,
         return Kind.PERSON, None  # "Dr Agnieszka Wróblewska-Hart", whatever the model marked
     if lower[0] in _PLACE_FIRST or lower[-1] in _PLACE_LAST:
         return Kind.ORG, None  # "Lake Tündérvíz", "Fenwick Street": a place, no person
+    if len(words) > 1 and (lower[-1] in _OCCASION_LAST or words[-1] in WEEKDAYS):
+        return None, None  # "Lunar New Year", "Independence Day", "Easter Monday": a day
     if tuple(words) in known.forms or any(w in _ORG_WORDS for w in lower[1:]):
         return Kind.ORG, None
     if len(words) == 1:

@@ -17,8 +17,10 @@ from qa.ingest.chunking import split_sentences
 from qa.ingest.extractors import extract
 from qa.reader.admit import _UNTIL_STATED, PLACE_LABEL, _field_value
 from qa.reader.extract import CURRENCIES, amounts, dates
+from qa.reader.names import EMPTY, names
 from qa.reader.question import analyse
 from qa.reader.scope import asked_codes
+from qa.reader.spans import Kind
 from qa.reader.typed import _OF_A_SUM, initials_of
 from tests.conftest import index_of
 from tests.reader.test_general import given_text
@@ -262,3 +264,12 @@ def test_the_initials_of_the_names_a_question_writes():
     found = initials_of("Who is the president of the Talheim Alpine Club?")
     assert {"TAC", "AC", "TA"} <= found
     assert "TAC" not in initials_of("Who is the president of the club in Talheim?")
+
+
+@pytest.mark.parametrize(("text", "people"), [
+    ("Closed: Seollal (Lunar New Year) and Chuseok holidays.", []),
+    ("We close on Independence Day and on the Harvest Festival weekend.", []),
+    ("The branch manager, Jana Novak, closes on Easter Monday.", ["Jana Novak"]),
+])
+def test_a_holiday_is_no_person(text, people):
+    assert [s.text for s in names(text, EMPTY) if s.kind is Kind.PERSON] == people
