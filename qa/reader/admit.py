@@ -171,7 +171,7 @@ _WILL = re.compile(r"\s*when (?:will|shall)\b", re.IGNORECASE)
 _UNTIL_ASKED = re.compile(r"\b(?:until|till|up to) (?:what|which|when)\b|\b(?:last|latest|final) "
                           r"(?:day|date)\b|\bdeadline\b|\bexpir|\bvalid\b", re.IGNORECASE)
 # ... and a sentence that says so: "Valid until: 02/04/2026", "expires on", "no later than",
-# or gives a range's end: "up to and including 17 August", "between 08:00 and 14:00", or a
+# or gives a range's end: "up to and including 2 May", "between 09:00 and 13:00", or a
 # deadline: "by 14 June"
 _UNTIL_STATED = re.compile(r"\b(?:until|till|valid|expir\w*|deadline|no later than|last day|"
                            r"closing date|due date|lapses?|up to and including|"
@@ -346,7 +346,7 @@ def _row(index: Index, rd: Reading, doc: Document, source: str, a: int, b: int, 
         return None  # "When did she die?": not from "She was born in 1879"
     if (wanted.kind is Kind.PLACE and rd.noun and _labelled(text, a, b, rd.noun)
             and (value := _field_value(text, a, b)) is not None):
-        spans = (value,)  # "Site address: Knocknagree, Ballyhale": the field says where
+        spans = (value,)  # "Site address: 4 Mill Lane, Dunmore": the field says where
     if wanted.kind and not spans and rd.strict:
         return None  # the learned model weighs the missing kind (fit 0) instead
     fit = max((fit_of(s, wanted) for s in spans), default=0.0 if wanted.kind else 1.0)

@@ -247,7 +247,7 @@ def _amount_units(q: str, unit: str | None = None) -> frozenset[str]:
     # "How many drivers broke the speed limit": drivers are counted, whatever else is measured
     counting = re.search(r"\bhow many\b", q) is not None and not MANY_UNITS.search(q)
     # "How much will they pay per kWh": the unit a rate is per is not the one asked for
-    # ... nor that of a figure the question gives ("for its 520 tonnes")
+    # ... nor that of a figure the question gives ("for its 300 tonnes")
     rated = _GIVEN_FIGURE.sub(" ", _PER_UNIT.sub("per", q))
     dimensions = set() if counting else {d for d, cue in _DIMENSION_CUES if cue.search(rated)}
     compared = set() if counting else {d for d, cue in _COMPARATIVE_CUES if cue.search(q)}

@@ -57,7 +57,7 @@ _QUALIFIERS = ("approximately", "approx.", "about", "around", "roughly", "nearly
 _NUM = (r"(?<!\d)(?!(?<=\d,)\d{3}(?!\d))(?!(?<=\d['’])\d{3}(?!\d))"
         r"(?:\d{1,3}(?:,\d{3})++(?:\.\d++)?|\d{1,3}(?:['’]\d{3})++(?:\.\d++)?|\d++(?:\.\d++)?)")
 # "CHF 12'500", "3'400 visitors": the Swiss write thousands apart with an apostrophe
-# "7,8%", "3,04 tonnes": a comma before one or two digits marks decimals (a thousands group
+# "6,4%", "2,75 tonnes": a comma before one or two digits marks decimals (a thousands group
 # has three), read so only before a percent sign or a unit
 _DECIMAL_COMMA = r"(?<![\d,.])\d{1,3},\d{1,2}(?![\d,])"
 # Currencies are general-language data (data/currencies.json): symbols, ISO codes, words.
@@ -115,7 +115,7 @@ _INDIAN = r"(?<![\d,.])\d{1,2}(?:,\d\d(?=,)){1,4}+,\d{3}(?![\d,])(?:\.\d\d)?"
 _SIGNS_AFTER_MAP: dict[str, str] = _MONEY_DATA["signs_after"]
 _SIGNS_AFTER = _alternation(_SIGNS_AFTER_MAP)
 # A code after a number is money, those that also name other things too: "1 200 EUR",
-# "2 800 MAD" (in their own case: "28 cop" is nothing). Not after a year ("In 2024 USD 3
+# "1 500 MAD" (in their own case: "28 cop" is nothing). Not after a year ("In 2024 USD 3
 # million"), nor before a number (that sum's own code) or a noun it names ("3 AMD GPUs",
 # "7 COP members", "2023 USD terms").
 _CODES_AFTER = _alternation(_CODES | frozenset(_MONEY_DATA["codes_after"]))
@@ -677,7 +677,7 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      rf"(?:\s(?:to|or)\s(?:{_SMALL})\s{_PERIOD})?(?:\sago)?\b"),
         # a match's clock: "in the 58th minute"
         ("time", r"\b(?:the\s)?\d{1,3}(?:st|nd|rd|th)\sminute\b"),
-        # hours written with a dot, as much of Europe writes them: "07.00 to 22.00", "17.00–21.30"
+        # hours written with a dot, as much of Europe writes them: "08.00 to 20.00", "16.30–21.00"
         # (a range of two, two-digit hours: "17.00" alone may be a price)
         ("time", r"(?<![\w.,:])(?:[01]\d|2[0-3])\.[0-5]\d\s?(?:–|-|to)\s?(?:[01]\d|2[0-3])\.[0-5]\d"
                  rf"(?![\w:]|[.,]\d|\s?(?:{_alternation(_MONEY_WORDS)}|(?-i:{_CODES_AFTER}))\b)"),

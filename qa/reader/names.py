@@ -621,7 +621,7 @@ def _name_kind(words: list[str], surface: str, lex: Lexicon, article: bool,
     if lower[0] in _PLACE_FIRST or lower[-1] in _PLACE_LAST:
         return Kind.ORG, None  # "Lake Tündérvíz", "Fenwick Street": a place, no person
     if len(words) > 1 and (lower[-1] in _OCCASION_LAST or words[-1] in WEEKDAYS):
-        return None, None  # "Lunar New Year", "Independence Day", "Easter Monday": a day
+        return None, None  # "Chinese New Year", "Independence Day", "Easter Monday": a day
     if tuple(words) in known.forms or any(w in _ORG_WORDS for w in lower[1:]):
         return Kind.ORG, None
     if len(words) == 1:

@@ -342,7 +342,7 @@ def _does(parse: Parse | None, span: Span, verb: str, text: str) -> bool:
 # ordinal names
 _ORDINAL = re.compile(r"\b(?:the|a|an)\s+(first|second|third|fourth|fifth|last|final|former|"
                       r"latter)\b", re.IGNORECASE)
-_SAME_ORDINAL = {"final": "last"}  # "a final departure at 23:15" is the last
+_SAME_ORDINAL = {"final": "last"}  # "and a final bus at 19:40" is the last
 _ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "last", "final", "former",
                   "latter")
 

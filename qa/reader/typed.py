@@ -59,7 +59,7 @@ class Asked:
     post: str = ""
     per: str = ""  # the unit of a rate it asks for ("per cubic metre"), or ""
     weekday: str = ""  # the day whose hours it asks for ("on Saturdays"), or ""
-    # the initials of the names it writes out ("Warmia Academy of Applied Sciences": "WAAS")
+    # the initials of the names it writes out ("Lakeside School of Music": "LSM")
     initials: frozenset[str] = frozenset()
     holder: bool = False  # it asks who holds a post ("Who is the rector of ...?")
 
@@ -170,9 +170,9 @@ def _may_answer(text: str, a: int, b: int, span: Span, asked: Asked) -> bool:
             asked.uncased):
         return False
     if span.kind is Kind.ORG and span.text.isupper() and span.text in asked.initials:
-        return False  # "WAAS" is the "Warmia Academy of Applied Sciences" the question names
+        return False  # "LSM" is the "Lakeside School of Music" the question names
     if asked.holder and span.kind is Kind.ORG and span.text in asked.known.places:
-        return False  # "Who is the rector of the academy in Olsztyn?": no town holds a post
+        return False  # "Who is the rector of the college in Dunmore?": no town holds a post
     if span.kind is Kind.PERSON and low.split()[0] in asked.given:
         return False  # "after Rui": Rui Vasconcelos Lopes is named, the one after him is asked
     if span.kind in (Kind.PERSON, Kind.ORG, Kind.PLACE):
