@@ -340,28 +340,25 @@ def _does(parse: Parse | None, span: Span, verb: str, text: str) -> bool:
     return False
 # "The first is due in May 2026 and the second in February 2027": the one the question's
 # ordinal names
-_ORDINAL = re.compile(r"\b(?:the|a|an)\s+(first|second|third|fourth|fifth|last|final|former|"
-                      r"latter)\b", re.IGNORECASE)
-_SAME_ORDINAL = {"final": "last"}  # "and a final bus at 19:40" is the last
 _ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "last", "final", "former",
                   "latter")
-
-_ORDINAL_STEMS = frozenset(stem(w) for w in ("first", "second", "third", "fourth", "fifth", "last",
-                                              "final", "former", "latter"))
+_ORDINAL = re.compile(rf"\b(?:the|a|an)\s+({'|'.join(_ORDINAL_WORDS)})\b", re.IGNORECASE)
+_SAME_ORDINAL = {"final": "last"}  # "and a final bus at 19:40" is the last
+_ORDINAL_STEM = {w: stem(w) for w in _ORDINAL_WORDS}
 
 
 def _ordinal_fit(text: str, start: int, span: Span, spans: Sequence[Span],
                  terms: dict[str, float]) -> float:
     """+0.8 when the ordinal just before the span (no other span between) is the question's,
     -0.4 when the question says another; 0 when either says none."""
-    if not _ORDINAL_STEMS & terms.keys():
+    if not terms.keys() & _ORDINAL_STEM.values():
         return 0.0
     since = max((s.end for s in spans if s.end <= span.start), default=start)
     found = [m.group(1) for m in _ORDINAL.finditer(text, since, span.start)]
     if not found:
         return 0.0
     word = found[-1].lower()
-    said = {_SAME_ORDINAL.get(w, w) for w in _ORDINAL_WORDS if stem(w) in terms}
+    said = {_SAME_ORDINAL.get(w, w) for w, w_stem in _ORDINAL_STEM.items() if w_stem in terms}
     return 0.8 if _SAME_ORDINAL.get(word, word) in said else -0.4
 
 
