@@ -18,7 +18,7 @@ from qa.ingest.chunking import is_heading, split_sentences, table_row
 from qa.ingest.cleaning import MAX_LINE_CHARS
 
 __all__ = ["MEANING_VERSION", "heading_context", "lead_sentence", "meaning_text", "read_with",
-           "refers_back", "sentence_before", "table_cells"]
+           "refers_back", "sentence_before", "table_cells", "table_header"]
 
 MEANING_VERSION = "qa-meaning-12"  # 2: "c. 300 BC" ends no sentence; 3: nor "Cllr."; 4: tables;
 # 5: a Markdown heading opens its section; 6: "of 8.1. The" ends one, "That ..." refers back;
@@ -123,6 +123,12 @@ def _table_header(text: str, line_start: int) -> tuple[int, str] | None:
     header_end = text.find("\n", top)
     header = text[top:header_end].strip()
     return None if table_row(text, top, header_end) == "rule" else (top, header)
+
+
+def table_header(text: str, start: int) -> tuple[int, str] | None:
+    """The header row of the table row at `start`, with where it starts; None unless the row
+    is under one."""
+    return _table_header(text, _line_start(text, start))
 
 
 def table_cells(text: str, start: int) -> list[tuple[str, int, int]] | None:

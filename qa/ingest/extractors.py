@@ -28,8 +28,8 @@ __all__ = ["EXTRACTOR_VERSION", "Extracted", "extract", "one_line"]
 # Recorded in the index manifest: a rebuild reuses a document's extracted and cleaned text
 # only when it was made by these rules (bump on any change to what is extracted, or to the
 # title, author and date read from its text).
-EXTRACTOR_VERSION = "qa-extract-6"  # 4: a byline with an affiliation; 5: or with fields;
-# 6: a description list's term read with its description
+EXTRACTOR_VERSION = "qa-extract-7"  # 4: a byline with an affiliation; 5: or with fields;
+# 6: a description list's term read with its description; 7: an HTML author without roles
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -169,9 +169,27 @@ def _html(data: bytes, name: str) -> Extracted:
         raise SourceError(f"no article text found in HTML: {name}")
     meta = {k: str(v) for k in ("title", "author", "date")
             if (v := getattr(doc, k, None))}
+    if author := _author(meta.pop("author", "")):
+        meta["author"] = author
     if site := getattr(doc, "sitename", None):
         meta["publisher"] = str(site)
     return Extracted([text], meta)
+
+
+# What a byline gives after its names: "Ana Ruiz · Updated 4 May · 6 min read", and roles the
+# extractor lists as if they were more authors ("Ana Ruiz; Senior Reviewer", "Ana Ruiz |
+# Editor-in-Chief", "6 min read")
+_AFTER_NAMES = re.compile(r"\s+[·•]\s.*", re.DOTALL)
+_ROLES = frozenset({"reviewer", "editor", "writer", "reporter", "correspondent", "contributor",
+                    "columnist", "staff", "team", "desk", "editors", "writers", "critic",
+                    "producer", "analyst", "photographer"})
+
+
+def _author(value: str) -> str:
+    """The names of an extracted author, without what the byline says after them."""
+    names = [part.strip() for part in re.split(r"[;|]", _AFTER_NAMES.sub("", value))]
+    return "; ".join(n for n in names if n and not any(c.isdigit() for c in n)
+                     and not {w.lower() for w in re.split(r"[\s,-]+", n)} & _ROLES)
 
 
 def _bare_extraction(html: str, name: str) -> Any:

@@ -250,10 +250,14 @@ _BYLINE = re.compile(r"^By ([A-Z][\w.’'-]+(?: [A-Z][\w.’'-]+){1,3})"
                      r"(?:, [^\n,]{1,80}| [·|•] [^\n]{1,160})?$", re.MULTILINE)
 
 
+_WORDED = re.compile(r"[^\W\d_]")
+
+
 def _infer_metadata(text: str) -> Iterable[tuple[str, str]]:
     """Title, author and date where the text itself says them near the top."""
     head = text[:1500]
-    first = head.split("\n", 1)[0].strip()
+    # the first line with a word: not a rule of "=====" drawn above a plain-text letterhead
+    first = next((line.strip() for line in head.split("\n") if _WORDED.search(line)), "")
     if _HEADING.match(first):  # a Markdown heading's marks are not part of its title
         first = first.strip("#").strip()
     if first and len(first) <= 200:

@@ -278,7 +278,8 @@ def _answers_at_all(index: Index, rd: Reading, doc: Document, source: str, a: in
     if not rd.writes(source, (doc.title, doc.author, text)):
         return False
     if (is_heading(text, a, b) and not _byline(doc.author, text, a, b)
-            and not is_field(text, a, b) and not _valued(text, a, b)):
+            and not is_field(text, a, b) and not _valued(text, a, b)
+            and not _SCHEDULED.match(text, a, b)):
         return False  # a heading is read with the sentences under it, never as an answer
     if _ASKS.search(text, a, b) and _ASKING.match(text, a, b):
         return False  # a question the text asks ("Q14: how many sailings ...?") answers nothing
@@ -568,6 +569,13 @@ def _has_verb(parse: Parse | None, a: int, b: int) -> bool:
 
 # A heading's label and the figure it is worth, set apart by a dash: "Best Soloist — KSh 40,000"
 _VALUE_DASH = re.compile(r"\s[—–-]\s")
+
+
+# A timetable's line, which ends like no sentence: "Sunday, Monday  closed", "Mon-Fri 9-17";
+# not a heading that opens with a day's name ("Sunday Times Rich List", "Sun Safety Tips")
+_DAY = rf"(?:(?:{WEEKDAY})s?|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\b\.?)"
+_SCHEDULED = re.compile(rf"[ \t]*{_DAY}[,:]?[ \t]*(?:[-–/&,]|to\b|and\b|through\b|until\b|\d|"
+                        rf"closed\b|open\b|{_DAY})", re.IGNORECASE)
 
 
 def _valued(text: str, a: int, b: int) -> bool:

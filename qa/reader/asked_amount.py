@@ -96,6 +96,8 @@ _MONEY_CUES = re.compile(
     r"\bfund|money|budget|revenue|price|loan|borrow|cash|capital|\blose\b|\blost\b|wiped|"
     r"commit|mobilis|mobiliz|\bburn|\bbill\b|\bdevote|donat|\bgrant|\bsales\b|turnover|profit|"
     r"earnings|\bfees?\b|salar|\bwages?\b|\brents?\b|\bdeposits?\b|\bdiscounts?\b"
+    # "which is cheaper, A or B?": what a thing costs, compared
+    r"|\bcheap|\bexpensive\b|\bpric(?:ey|ier|iest)\b|\bdear(?:er|est)\b|\baffordab"
     r"|\b(?:amount|sum|balance|total) (?:due|owed|owing|payable|outstanding)\b"
     # what a thing is sold for: "how much are the sellers asking", "what will it sell for"
     rf"|\basking\b|{_SOLD_FOR}")
@@ -105,7 +107,9 @@ _HOW_MUCH_IS_A = re.compile(r"\bhow much (?:is|are|was|were) (?:a|an|one|two|thr
 # penalties did he score" for a count
 _COUNTABLE_MONEY_CUES = re.compile(
     r"penalt|\bfines?\b|\b(?:sur)?charges?\b|compensat|\bdamages\b|refund|allowance|\bbonus|"
-    r"\btax(?:es)?\b|tuition|\bfares?\b|\btolls?\b|subscription")
+    r"\btax(?:es)?\b|tuition|\bfares?\b|\btolls?\b|subscription"
+    # "how much was the winning bid", not "how many bids came in"
+    r"|(?<!number of )\b(?:bids?|tenders?|quot(?:e|es|ation|ations)|offers?)\b")
 
 
 _FIRST_WH = re.compile(rf"\b(?:{'|'.join(sorted(WH_WORDS))})\b")
@@ -183,7 +187,10 @@ def amount_wanted(question: str) -> Wanted:
 _PRICE = re.compile(r"\b(?:cost|costs|costing|price|priced|pay|paid|spend|spent|spending|"
                     r"budget|fee|fees|fare|salary|wages?|charge|charged|money|prize|"
                     r"rent|deposit|(?:amount|sum|balance|total) (?:due|owed|owing|payable|"
-                    rf"outstanding))\b|{_SOLD_FOR}")
+                    r"outstanding)|cheap(?:er|est)?|(?:more|less|most|least) expensive|"
+                    rf"pric(?:ier|iest)|costl(?:ier|iest)|dear(?:er|est))\b|{_SOLD_FOR}")
+# "How much was the winning bid?": a sum ("how much were bids up" asks how they changed)
+_BID = re.compile(r"\b(?:bids?|tenders?|quot(?:e|es|ation|ations))\b")
 # What a business takes in is money ("What is Acme's revenue for 2024?" is not answered by
 # "almost a quarter"), unless the question asks how it changed ("how much did revenue grow").
 _TAKINGS = re.compile(r"\b(?:revenues?|turnover|earnings|profits?|income)\b"
@@ -204,8 +211,8 @@ def amount_kind(q: str, unit: str | None = None) -> Wanted:
         return Wanted(Kind.AMOUNT, frozenset({"%", "fraction"}), "amount", strict=True)
     units = _amount_units(q, unit)
     strict = (units <= DIMENSIONS | {"age", "frequency"}
-              or units <= CURRENCIES and bool(_PRICE.search(q) or _TAKINGS.search(q)
-                                              and not _CHANGED.search(q)))
+              or units <= CURRENCIES and bool(_PRICE.search(q) or (
+                  _TAKINGS.search(q) or _BID.search(q)) and not _CHANGED.search(q)))
     adjective = _HOW_MEASURED.search(q)
     return Wanted(Kind.AMOUNT, units, "amount", strict=strict,
                   measured=adjective.group(1) if adjective else "")

@@ -61,7 +61,10 @@ def superlative(question: str) -> Superlative | None:
 # A name may hold lower-case particles between its capitalized words ("Col des Corbeaux",
 # "Refuge de la Combe", "Ludwig van Beethoven").
 _PARTICLE = r"(?: (?:de|des|du|la|le|les|van|von|der|den|di|da|del|of|the|y))"
-_NAME = rf"[A-Z][\w&.'’-]*(?:{_PARTICLE}{{0,2}} [A-Z][\w&.'’-]*){{0,4}}"
+# a model's number is part of its name ("the Brisa 5", "Aria 2 Pro"), not a count after it
+# ("Bolt 3 years ago")
+_MODEL_NUMBER = r"\s\d[\w.]*(?=[,?]| or\b| [A-Z]| (?:in|on|at|during|since|by|last|this)\b|$)"
+_NAME = rf"[A-Z][\w&.'’-]*(?:{_PARTICLE}{{0,2}} [A-Z][\w&.'’-]*|{_MODEL_NUMBER}){{0,4}}"
 # "in Northmoor or on the Eastern Coast": the second option may take its own preposition
 _OPTIONS = re.compile(rf"(?:\bthe )?(?P<a>{_NAME}),? or (?:(?:in|on|at|for) )?(?:the )?"
                       rf"(?P<b>{_NAME})")
@@ -71,7 +74,7 @@ _TAIL_OPTIONS = re.compile(r",\s*(?:the\s+)?(?P<a>[^,?]{1,60}?),?\s+or\s+(?:the\
                            r"(?P<b>[^,?]{1,60}?)\s*\?\s*$")
 _MORE = re.compile(r"\b(?:more|larger|bigger|higher|greater|most|largest|biggest|highest|"
                    r"faster|richer|deeper|longer|taller|heavier|wider|busier|costlier|stronger|"
-                   r"hotter|warmer|louder|steeper|wetter)\b",
+                   r"hotter|warmer|louder|steeper|wetter|pricier|dearer|more expensive)\b",
                    re.IGNORECASE)
 _LESS = re.compile(r"\b(?:less|fewer|smaller|lower|least|smallest|lowest|cheaper|slower|"
                    r"shorter|shallower|lighter|narrower|weaker|colder|cooler|quieter|drier)\b",
@@ -83,11 +86,13 @@ def comparison(question: str) -> Comparison | None:
     more, less = _MORE.search(question), _LESS.search(question)
     if not (more or less):
         return None
+    # "more affordable" costs less: the smaller price wins
+    larger = (bool(more) and not less) != bool(_AFFORDABLE.search(question))
     between = _BETWEEN.search(question)
     if between is not None:  # "Between A and B, who held more patents?": each read alone
         return Comparison((between.group("a"), between.group("b")),
                           (between.start(), between.end("b")),
-                          larger_wins=bool(more) and not less, word=(more or less).group().lower())
+                          larger_wins=larger, word=(more or less).group().lower())
     options = _OPTIONS.search(question) or _TAIL_OPTIONS.search(question)
     if options is None:
         return None
@@ -98,9 +103,12 @@ def comparison(question: str) -> Comparison | None:
             return None
         cut = a.index(" ") + 1
         a, start = a[cut:], start + cut
-    return Comparison((a, b), (start, options.end("b")), larger_wins=bool(more) and not less,
+        if a.startswith("the "):  # "Is the Brisa 5 or the Vantor X2 cheaper?"
+            a, start = a[4:], start + 4
+    return Comparison((a, b), (start, options.end("b")), larger_wins=larger,
                       word=(more or less).group().lower())
 
 
+_AFFORDABLE = re.compile(r"\baffordable\b", re.IGNORECASE)
 _QUESTION_OPENERS = frozenset({"who", "what", "which", "how", "when", "where", "why", "is",
                                "are", "does", "do", "did", "was", "were", "has", "have"})

@@ -12,6 +12,7 @@ from dataclasses import replace
 import numpy as np
 
 from qa.ingest.chunking import split_sentences
+from qa.ingest.context import table_cells, table_header
 from qa.reader.base import Reading
 from qa.reader.candidates import candidates
 from qa.reader.comparative import Comparison, Superlative
@@ -167,6 +168,10 @@ def _option_named(index: Index, figure: Pick, option: str) -> Pick | None:
     text = index.documents[figure.source].text
     at, end = _found(text, option, figure.sentence_start, figure.sentence_end)
     start = figure.sentence_start
+    top = table_header(text, figure.start) if at < 0 else None
+    if top is not None:  # a table's row: the option is its column's header, quoted with it
+        at, end = _header_cell(text, top[0], option)
+        start = top[0] if at >= 0 else start
     if at < 0:
         paragraph = text.rfind("\n", 0, figure.sentence_start) + 1
         before = [(m.start(), m.end()) for form in _forms(option)
@@ -193,6 +198,11 @@ def _for_option(index: Index, cands: Sequence[Candidate], option: str,
     sibling = _sibling(option, other)
     for cand in cands:
         text = index.documents[cand.source].text
+        column = _column_of(text, cand, option, other)
+        if column is not None:  # a row sets every column's figure side by side
+            if column:
+                both.append(replace(cand, spans=column))
+            continue
         at, then = _find(text, option, cand.start, cand.end), _find(text, other, cand.start,
                                                                       cand.end)
         if at < 0:
@@ -210,6 +220,43 @@ def _for_option(index: Index, cands: Sequence[Candidate], option: str,
         if own:
             (both if theirs else writing).append(replace(cand, spans=own))
     return both or writing
+
+
+def _column_of(text: str, cand: Candidate, option: str, other: str) -> tuple[Span, ...] | None:
+    """A table row under a header row that names the options ("| Spec | A | B |"): the
+    figures of the option's cell (none when its column has none); None for any other
+    candidate, which is read as a sentence."""
+    cells = table_cells(text, cand.start)
+    if not cells:
+        return None
+    own = [(start, end) for header, start, end in cells if _heads(header, option)]
+    if not own and not any(_heads(header, other) for header, _, _ in cells):
+        return None
+    return tuple(s for s in cand.spans if any(a <= s.start < b for a, b in own))
+
+
+def _header_cell(text: str, top: int, option: str) -> tuple[int, int]:
+    """Where the header row starting at `top` writes the option as a cell of its own; (-1, -1)
+    if no cell is it."""
+    end = text.find("\n", top)
+    end = len(text) if end < 0 else end
+    at = top
+    for cell in text[top:end].split("|"):
+        if cell.strip() and _heads(cell, option):
+            lead = len(cell) - len(cell.lstrip())
+            return at + lead, at + lead + len(cell.strip())
+        at += len(cell) + 1
+    return -1, -1
+
+
+def _heads(header: str, option: str) -> bool:
+    """The header cell is the option's name, in any case, with or without "the" ("Aria" heads
+    no "Aria Max" column)."""
+    return _bare(header) == _bare(option)
+
+
+def _bare(name: str) -> str:
+    return re.sub(r"^the\s+", "", " ".join(name.split()).casefold())
 
 
 def _sibling(option: str, other: str) -> re.Pattern[str] | None:

@@ -48,7 +48,10 @@ __all__ = [
 _QUALIFIERS = ("approximately", "approx.", "about", "around", "roughly", "nearly", "almost",
                "close to", "more than", "less than", "fewer than", "over", "under", "at least",
                "at most", "as much as", "as many as", "as little as", "up to", "some",
-               "just over", "just under", "well over", "an estimated", "estimated", "~")
+               "just over", "just under", "well over", "an estimated", "estimated", "~",
+               # "a fine of not less than €250": the "not" is the bound's, never cut from it
+               "not less than", "not more than", "no less than", "no more than",
+               "not fewer than", "no fewer than", "not exceeding")
 # A number starts where no digit precedes it, nor a digit and a comma before a thousands
 # group ("1,234,567" is one number, not also "234,567"), and takes its digits and groups
 # whole (possessive): giving some back could only leave a digit or ",ddd" next, which no

@@ -174,7 +174,8 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
     counts = np.zeros(len(cand.spans))
     if wanted.counted and len(cand.spans) > 1:  # "how many people": "412 patients"
         counts = _counted(index, text, cand.spans, wanted.counted, index.parses.get(cand.source))
-    edges = _range_edges(text, cand.spans) if wanted.edge else {}
+    ranges = _ranges(text, cand.spans) if wanted.edge else {}
+    edges = {k: "start" for k in ranges} | {k: "end" for k in ranges.values()}
     doers = _doers(index.parses.get(cand.source), text, cand.spans, wanted.doer)
     best, best_score = cand.spans[0], -1e9
     known = known_names(index)
@@ -207,12 +208,17 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
         if wanted.change and CHANGE_BEFORE.search(before):
             score += 0.6  # "by how much did it fall": "a decline of 27.7%", not the new level
         score += _ordinal_fit(text, cand.start, span, cand.spans, terms)
-        if edges.get(k, wanted.edge) != wanted.edge:
+        if wanted.edge == "range":
+            score += 0.5 * (k in ranges)  # "during what period": a range's first date
+        elif edges.get(k, wanted.edge) != wanted.edge:
             score -= 1.0  # "when does it open": not the "7 September" of "from 14 March to"
         if k in doers:
             score += DOER_WEIGHT  # "Who raised it?": "raised ... by our father, Séamus Kearney"
         if score > best_score:
             best, best_score = span, score
+    if wanted.edge == "range" and (k := cand.spans.index(best)) in ranges:
+        last = cand.spans[ranges[k]]  # the range written whole: "1 May to 15 July"
+        best = replace(best, end=last.end, text=text[best.start:last.end])
     return Pick(best.text, sentence, cand.source, best.start, best.end, cand.start, cand.end,
                 cand.score, best.kind.value, best.unit, best.value, _high(best))
 
@@ -278,10 +284,10 @@ _RANGE_GAP = re.compile(r"\s*(?:to|until|till|through|and|[–-])\s*")
 _RANGE_START = re.compile(r"\b(?:from|between)\s+$", re.IGNORECASE)
 
 
-def _range_edges(text: str, spans: Sequence[Span]) -> dict[int, str]:
-    """The spans that start ("start") or end ("end") a range of two written "(from) A to B",
-    "A – B" or "between A and B"."""
-    edges: dict[int, str] = {}
+def _ranges(text: str, spans: Sequence[Span]) -> dict[int, int]:
+    """The ranges of two spans written "(from) A to B", "A – B" or "between A and B": the
+    number of each range's first span -> its last's."""
+    edges: dict[int, int] = {}
     order = sorted(range(len(spans)), key=lambda k: spans[k].start)
     for x, y in zip(order, order[1:], strict=False):
         a, b = spans[x], spans[y]
@@ -289,7 +295,7 @@ def _range_edges(text: str, spans: Sequence[Span]) -> dict[int, str]:
         opened = _RANGE_START.search(text[max(0, a.start - 12):a.start]) is not None
         # "01.04.2025 - 31.03.2026" without "from", two of one kind; not "30 June 2025 - 17:00"
         if gap is not None and (opened or "and" not in gap.group() and a.unit == b.unit):
-            edges[x], edges[y] = "start", "end"
+            edges[x] = y
     return edges
 
 

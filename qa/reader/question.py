@@ -63,14 +63,27 @@ _REASON = (r"\bwhy\b|\bfor what reasons?\b"
 _SENTENCE = re.compile(
     rf"{_REASON}|^how (?:does|do|did|is|are|was|were|can|could|will|would|should)\b"
     r"|\bwhat (?:happens|happened|would happen|will happen)\b"
-    r"|\bwhere (?:does|do|did|is|was)\b.*\b(?:rank|stand|place|finish|come)")
+    # "where did she finish / come?" asks for a place in a ranking; "come from", for a place,
+    # unless what comes is a word, a sum or an idea ("where does the name come from?")
+    r"|\bwhere (?:does|do|did|is|was)\b.*\b(?:rank|stand|place|finish|come(?!s?\s+from\b))"
+    r"|\bwhere (?:does|do|did) (?:the |its |their |this |that )?(?:[\w'-]+ ){0,2}?(?:name|names|"
+    r"word|words|term|phrase|expression|idea|ideas|concept|money|funding|funds|inspiration|"
+    r"title)\b(?: [\w'-]+){0,3}? come from\b")
 # Nouns after "what" that a sum answers with a money verb ("what fee did they pay"); any other
 # ("what complaints did residents raise") asks for that thing, not for money.
 _MONEY_NOUNS = frozenset({"amount", "sum", "price", "fee", "fees", "figure", "money", "cash",
                           "capital", "funding", "funds", "salary", "wage", "wages", "rent",
                           "deposit", "toll", "fare", "budget", "revenue", "profit", "sales",
                           "income", "damages", "compensation", "fine", "penalty", "settlement",
-                          "bonus", "dividend", "payment"})
+                          "bonus", "dividend", "payment", "levy", "grant", "surcharge",
+                          # "what pay rise", "what price increase": a change in a sum
+                          "pay", "rise", "raise", "increase", "cut"})
+# Sums named as such, with no money verb: "What is the lowest fine?", "what penalty applies?"
+# The noun, not the adjective ("the fine weather") nor a definition ("what is a fine?"); not
+# "penalty", which may be a kick or a prison term
+_SUM_NAMED = re.compile(r"(?<!\ba )\b(?:fines?|levy|surcharges?)(?=\s+(?:for|of|if|on|under|does|"
+                        r"do|did|will|would|can|could|is|was|are|were|a|an|that|which|you|we|"
+                        r"they|someone|anyone)\b|\s*\?|$)")
 # "What does the hall charge?", not "What was the agency charged with?", "What did police
 # charge him with?" or "the charge of plagiarism": the verb after do-support, two searches.
 _CHARGE = re.compile(r"(?<!the )\bcharge\b(?!(?:\s+\w+)?\s+(?:with|of|against)\b)")
@@ -109,7 +122,9 @@ _HOURS = (r"\b(?:what|which) (?:are|were|is|was) (?:the|its|their|your|our) "
           # "During what hours can members use the club?"
           r"|\b(?:during|in|at|between) what hours\b")
 _DATE = re.compile(rf"{_HOURS}|\b(?:what|which) (?:years?|dates?|month|day|days of the week|decade|"
-                   r"century)\b"
+                   # "during what period each year": the dates from and to (not "what period
+                   # opened the ocean", a named era)
+                   r"century|(?:period|time) of (?:the )?year|period each year)\b"
                    # "what is the deadline for the survey?": the day it falls on
                    r"|\b(?:what|which) (?:is|was|are|were|will be) (?:the|its|their|your) "
                    r"(?:[\w'-]+ ){0,2}(?:deadlines?|closing dates?|due dates?|cut-?off dates?)"
@@ -373,7 +388,8 @@ def _analyse(question: str) -> Wanted:
         return _date_wanted(q)
     lead = lead_wh(q)
     in_unit = unit_named(question)
-    if asks_amount(q) or (lead == "what" and (MONEY_VERB.search(q) or _asks_charge(q))
+    if asks_amount(q) or (lead == "what" and (MONEY_VERB.search(q) or _asks_charge(q)
+                                               or _SUM_NAMED.search(q))
                            and not set(_which_words(q)) - _MONEY_NOUNS):  # not "what complaints"
         return amount_kind(q, in_unit)
     # "how strong was the gust, in kilometres per hour?": the unit says a measure is asked
@@ -398,7 +414,9 @@ def _analyse(question: str) -> Wanted:
         return Wanted(None, frozenset({"code", "identifier"}), "sentence")
     names_of = _NAMES_OF.search(q)
     # "Which coach company": a company; "which company director": a person
-    people = nouns & _PERSON_NOUNS and _head_of(words) not in _ORG_NOUNS
+    # "Which members voted against it?": people, whatever noun the question calls them by
+    people = (nouns & _PERSON_NOUNS and _head_of(words) not in _ORG_NOUNS
+              or _VOTED.search(q))
     if (lead in ("who", "whom", "whose") or people or _COUNT_RULED.search(q)
             or names_of is not None and names_of.group(1) in _PERSON_NOUNS):
         return Wanted(Kind.PERSON, frozenset({"person"}), "person")
@@ -412,6 +430,10 @@ def _analyse(question: str) -> Wanted:
 # "how far ahead", "how much notice", "how much thinking time"; not "how much does time matter"
 _TIME_BEFORE = re.compile(r"\bhow (?:far|long) (?:ahead|in advance)\b|\bhow much (?:(?!(?:does|do|"
                           r"did|is|was|will|can)\b)[a-z-]+ )?(?:notice|warning|time)\b")
+
+
+_VOTED = re.compile(r"\b(?:which|what) (?:[\w-]+ ){1,3}?vot(?:e|ed|es|ing)\s+(?:against|for|"
+                    r"in\s+favou?r)\b")
 
 
 # The time a race, a record or a journey took, asked for as such: "What was Yego's winning
@@ -433,7 +455,11 @@ def _date_wanted(q: str) -> Wanted:
               else {"date", "relative"} if re.search(r"\b(?:what|which) (?:date|day)\b", q)
               else {"time"} if re.search(_CLOCK_TIME, q) or re.search(_HOURS, q)
               else {"month", "date"} if re.search(r"\b(?:what|which) months?\b", q)
-              else {"year"} if re.search(r"\byears?\b", q)
+              # "what period each year", "what time of year": dates, not a year
+              else {"date", "month", "relative"} if _PERIOD.search(q)
+              # not "each year", "twice a year": how often, not which year
+              else {"year"} if re.search(r"(?<!\beach )(?<!\bevery )(?<!\bper )(?<!\ba )"
+                                         r"\byears?\b", q)
               else {"date", "month", "year", "relative", "century", "decade"})
     if re.search(r"^when (?:can|could|does|do|is|are) [^?]*\b(?:open|visit|visited)\b", q):
         prefer |= {"time"}  # "When can I visit the museum?": its hours, "Wed–Sun 10:00–16:00"
@@ -452,6 +478,8 @@ def _edge(q: str) -> str:
     said last decides ("when did the strike that started in March end?"); "" for neither."""
     if _UNTIL_WHEN.search(q):
         return "end"
+    if _PERIOD.search(q):
+        return "range"
     said = [(m.start(), "start") for m in _STARTS.finditer(q)] + [
         (m.start(), "end") for m in _ENDS.finditer(q)]
     return max(said)[1] if said else ""
@@ -462,6 +490,9 @@ _STARTS = re.compile(r"(?<![\w-])(?:open|opens|opened|start|starts|started|begin
                      r"commence|commences|commenced)(?![\w-])")
 _ENDS = re.compile(r"(?<![\w-])(?:close|closes|closed|end|ends|ended|finish|finishes|finished|"
                    r"expire|expires|expired)(?![\w-])")
+# "During what period ...?", "between which dates": the whole of "from 1 May to 15 July"
+_PERIOD = re.compile(r"\b(?:what|which) (?:(?:period|time) of (?:the )?year|period each year|"
+                     r"dates)\b|\bfrom when to when\b")
 _UNTIL_WHEN = re.compile(r"\b(?:until|till|up to) when\b|\bhow late\b")
 
 

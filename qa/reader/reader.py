@@ -29,7 +29,7 @@ from qa.reader.lists import counted_list, written_list
 from qa.reader.pick import Candidate, Pick, disagreeing, pick_span
 from qa.reader.question import Wanted, definiendum, items_asked, list_item, stem, words_of
 from qa.reader.scope import unknown_names
-from qa.reader.spans import MONTH
+from qa.reader.spans import MONTH, WEEKDAY
 from qa.reader.typed import HEADER_UNIT
 from qa.search.base import Ranking
 from qa.store.index import Index
@@ -128,7 +128,8 @@ def _pick(index: Index, question: str, wanted: Wanted, terms: dict[str, float],
             pick = _as_list(index, pick) or pick  # "What problems did residents raise?"
         if wanted.kind is None and pick.kind != "list" and (items := items_asked(question)):
             pick = _counted_list(index, pick, items) or pick  # "Which three things ...?"
-        elif wanted.kind is not None and pick.kind == wanted.kind.value:
+        elif wanted.kind is not None and (pick.kind == wanted.kind.value or (
+                wanted.kind is Kind.PERSON and pick.kind == "org")):
             pick = _names_list(index, cands[0], pick)  # "In which countries ...?"
     subject = definiendum(question)
     if subject and pick.kind == "sentence":  # "What is X": the words that define X, marked
@@ -311,7 +312,10 @@ def _counted_list(index: Index, pick: Pick, items: int) -> Pick | None:
 def _names_list(index: Index, cand: Candidate, pick: Pick) -> Pick:
     """The picked name with the names of its kind listed with it ("Japan and South Korea")."""
     text = index.documents[pick.source].text
-    items = sorted({(s.start, s.end) for s in cand.spans if s.kind.value == pick.kind})
+    # a list of names may hold people and what the finder took for organizations: "Noes:
+    # Lindqvist, Pryce"
+    kinds = {"person", "org"} if pick.kind in ("person", "org") else {pick.kind}
+    items = sorted({(s.start, s.end) for s in cand.spans if s.kind.value in kinds})
     start, end = _run_around(text, items, (pick.start, pick.end))
     if (start, end) == (pick.start, pick.end):
         return pick
@@ -415,6 +419,10 @@ def list_around(text: str, choices: Sequence[SpanChoice], i: int) -> tuple[int, 
     return _run_around(text, items, (choices[i].start, choices[i].end))
 
 
+_CALENDAR = re.compile(rf"(?:{WEEKDAY}|{MONTH})s?")
+_LABEL_BEFORE = re.compile(r"\b[A-Z][\w ]{0,30}:[ \t]*$")
+
+
 def _run_around(text: str, items: list[tuple[int, int]], item: tuple[int, int]
                 ) -> tuple[int, int]:
     """The list `item` is in: its neighbours among `items` (sorted) that list punctuation
@@ -434,6 +442,13 @@ def _run_around(text: str, items: list[tuple[int, int]], item: tuple[int, int]
         hi += 1
     last = max((k for k in range(lo, hi)
                 if _CONJUNCTION.search(text, items[k][1], items[k + 1][0])), default=None)
+    if last is None and hi > lo and (
+            all(_CALENDAR.fullmatch(text, a, b) for a, b in items[lo:hi + 1])
+            and not text[text.rfind("\n", 0, items[lo][0]) + 1:items[lo][0]].strip()
+            or _LABEL_BEFORE.search(text, max(0, items[lo][0] - 40), items[lo][0])):
+        # "Monday, Tuesday closed" opening a line, "Noes: Okafor, Pryce": days and a label's
+        # names need no "and" to be a list (not "Sales rose in May, June was flat")
+        return items[lo][0], items[hi][1]
     if last is None or last + 1 < at:  # no conjunction, or the span comes after the list
         return item
     return items[lo][0], items[last + 1][1]

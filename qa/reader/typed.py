@@ -29,7 +29,7 @@ from qa.reader.extract import (
     scores,
     written_unit,
 )
-from qa.reader.names import MONEY_DATA, KnownNames, organizations
+from qa.reader.names import MONEY_DATA, KnownNames, lexicon, organizations
 from qa.reader.question import Wanted, named
 
 __all__ = [
@@ -62,6 +62,7 @@ class Asked:
     # the initials of the names it writes out ("Lakeside School of Music": "LSM")
     initials: frozenset[str] = frozenset()
     holder: bool = False  # it asks who holds a post ("Who is the rector of ...?")
+    vote: str = ""  # "against" or "for" when it asks who voted so, else ""
 
     @classmethod
     def of(cls, question: str, wanted: Wanted, known: KnownNames,
@@ -83,6 +84,7 @@ class Asked:
             weekday=day.group(1) if (day := _WEEKDAY_ASKED.search(lower)) else "",
             initials=initials_of(question),
             holder=wanted.kind is Kind.PERSON and asks_holder(question),
+            vote=_vote_asked(lower) if wanted.kind is Kind.PERSON else "",
         )
 
 
@@ -165,6 +167,8 @@ def _may_answer(text: str, a: int, b: int, span: Span, asked: Asked) -> bool:
     if (wanted.counted and span.kind is Kind.AMOUNT and span.unit == "count"
             and _numbered_by(text, a, span, wanted.counted)):
         return False  # "how many days": not the 3 of "on day 3", which says which day
+    if span.kind is Kind.AMOUNT and _anothers_column(text, span, asked):
+        return False  # "| Price | C$349 |" under "| Spec | Lumora 7 |": Lumora's, asked or not
     if span.kind is Kind.AMOUNT and not relation_agrees(
             text, a, b, span, asked.relations, asked.required, asked.known, asked.actors,
             asked.uncased):
@@ -182,6 +186,24 @@ def _may_answer(text: str, a: int, b: int, span: Span, asked: Asked) -> bool:
                 words and 2 * len(set(words) & asked.words) > len(words)):
             return False
     return True
+
+
+# A column's header that is a name: capitalized words, a model's number among them
+_NAMED_HEADER = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|\d[\w.]*))+")
+
+
+def _anothers_column(text: str, span: Span, asked: Asked) -> bool:
+    """The figure stands in a table's column headed by a name ("| Spec | Lumora Page 7 |") of
+    which the question writes no word: that name's figure, not the one asked about. The header
+    is a name when the document writes it outside the table too, with a word it never writes
+    in lower case ("Annual Fee", "Fiscal 2024" and a header written once name no one)."""
+    cells = table_cells(text, span.start)
+    header = next((h for h, a, b in cells or () if a <= span.start < b), "").strip()
+    if not _NAMED_HEADER.fullmatch(header) or text.count(header) < 2:
+        return False
+    words = {fold(w.lower()) for w in re.findall(r"[^\W\d_]{3,}", header)}
+    common = lexicon(text).lower
+    return bool(words - common) and not words & asked.words
 
 
 # ("of the total area of the park" is no sum: "total" there is said of the word after it)
@@ -222,6 +244,11 @@ def _preferred(text: str, a: int, b: int, out: list[Span], asked: Asked) -> list
         # "open on Saturdays?": of "8am to 8pm Monday to Friday and 9am to 1pm on Saturday",
         # the hours the day is written beside
         out = [s for s in out if s.kind is Kind.DATE and _beside(text, s, asked.weekday)] or out
+    if out and asked.vote and (side := _VOTE_LABELS[asked.vote].search(text, a, b)):
+        # "who voted against": the names after "Noes:" in "(Ayes: A, B; Noes: C, D)"
+        end = _VOTE_END.search(text, side.end(), b)
+        stop = end.start() if end else b
+        out = [s for s in out if side.end() <= s.start < stop] or out
     if wanted.strict and any(s.kind is Kind.AMOUNT and s.unit in wanted.prefer for s in out):
         # a bare number answers a strict question only where no figure of its units does:
         # "what share": "about 60 per cent", not the "220 solar panels" before it
@@ -269,6 +296,22 @@ def _holds(text: str, span: Span, role: str) -> bool:
     after = re.match(rf",\s+(?:the|its|their|his|her)\s+(?:(?!and\b|or\b|with\b)[\w'’]+\s+){{0,2}}"
                      rf"(?:{role})\w*\b(?!['’]s)", text[span.end:span.end + 60], re.IGNORECASE)
     return before is not None or after is not None
+
+
+# "Which members voted against the motion?", "who opposed it": a vote's side, as minutes
+# label it ("Noes:", "Against:"; "Ayes:", "In favour:")
+_VOTE_ASKED = re.compile(r"\bvot(?:e|ed|es|ing)\s+(against|for|in\s+favou?r)\b|\b(opposed)\b")
+_VOTE_LABELS = {
+    "against": re.compile(r"\b(?:noes|nays|against|opposed|votes? against)[ \t]*:",
+                          re.IGNORECASE),
+    "for": re.compile(r"\b(?:ayes|yeas|for|in favou?r|votes? for)[ \t]*:", re.IGNORECASE),
+}
+_VOTE_END = re.compile(r"[;)\n]|\b(?:ayes|yeas|noes|nays|abstain\w*)[ \t]*:", re.IGNORECASE)
+
+
+def _vote_asked(lower: str) -> str:
+    m = _VOTE_ASKED.search(lower)
+    return "" if m is None else "for" if m.group(1) and m.group(1) != "against" else "against"
 
 
 _PER_ASKED = re.compile(r"\bper ((?:square |cubic )?[^\W\d_][\w²³/-]*)")

@@ -15,7 +15,7 @@ import pytest
 from qa.reader.agree import asked_post, role_words
 from qa.reader.extract import amounts, dates
 from qa.reader.names import KnownNames
-from qa.reader.pick import _clause_text, _clauses, _nearness, _range_edges
+from qa.reader.pick import _clause_text, _clauses, _nearness, _ranges
 from qa.reader.question import Kind, analyse, named
 from qa.reader.scope import lead
 from qa.reader.spans import Span
@@ -278,16 +278,15 @@ def test_which_days_of_the_week():
     assert analyse("Which days is the resident permit valid?").kind is not Kind.DATE
 
 
-def test_range_edges():
+def test_ranges():
     text = "It is open from $1 to $2, and between $3 and $4; $5 - $6."  # "A - B" alone too
     spans = [_span(text, f"${i}") for i in range(1, 7)]
-    assert _range_edges(text, spans) == {0: "start", 1: "end", 2: "start", 3: "end",
-                                         4: "start", 5: "end"}
+    assert _ranges(text, spans) == {0: 1, 2: 3, 4: 5}
     timed = "The window closes on 30 June 2025 - 17:00."
     day, clock = (timed.index("30 June 2025"), timed.index("17:00"))
     spans = [Span(Kind.DATE, day, day + 12, "30 June 2025", "date"),
              Span(Kind.DATE, clock, clock + 5, "17:00", "time")]
-    assert _range_edges(timed, spans) == {}  # a day and its hour, no range
+    assert _ranges(timed, spans) == {}  # a day and its hour, no range
     lone = "It cost $1 and $2 more later."
     spans = [_span(lone, "$1"), _span(lone, "$2")]
-    assert _range_edges(lone, spans) == {}  # "and" without "between": no range
+    assert _ranges(lone, spans) == {}  # "and" without "between": no range
