@@ -17,15 +17,17 @@ import re
 from qa.ingest.chunking import is_heading, split_sentences, table_row
 from qa.ingest.cleaning import MAX_LINE_CHARS
 
-__all__ = ["MEANING_VERSION", "heading_context", "lead_sentence", "meaning_text", "read_with",
+__all__ = ["MEANING_VERSION", "context_of", "heading_context", "lead_sentence", "meaning_text",
+           "read_with",
            "refers_back", "sentence_before", "table_cells", "table_header"]
 
-MEANING_VERSION = "qa-meaning-12"  # 2: "c. 300 BC" ends no sentence; 3: nor "Cllr."; 4: tables;
+MEANING_VERSION = "qa-meaning-13"  # 2: "c. 300 BC" ends no sentence; 3: nor "Cllr."; 4: tables;
 # 5: a Markdown heading opens its section; 6: "of 8.1. The" ends one, "That ..." refers back;
 # 7: nor "Pvt. Ltd.", "excl." or "Cdr."; 8: nor "tel. 087" or a leader's dots; 9: a label and
 # its sum ("TOTAL DUE R 4,864.50") is no heading; 10: only a sum in cents, and a Markdown
 # heading stays one; 11: nor a Markdown heading's number ("## 2. Fees"); 12: nor a degree's
-# abbreviation before a name ("dr hab. Anna Nowak")
+# abbreviation before a name ("dr hab. Anna Nowak"); 13: a sentence opening "She" with the
+# document's title
 
 # How far back a line's start is looked for. A cleaned line is never longer, so on a
 # document nothing changes; on other text a lookup costs at most this much instead of the
@@ -210,8 +212,30 @@ def read_with(context: str, sentence: str) -> str:
     return f"{context}. " * bool(context) + sentence
 
 
-def meaning_text(text: str, a: int, b: int) -> str:
-    """What the sentence text[a:b] is embedded as: its heading and lead, then itself. The
-    reader builds the same text from the same parts (qa.reader.candidates.candidates)."""
+def meaning_text(text: str, a: int, b: int, title: str | None = None) -> str:
+    """What the sentence text[a:b] is embedded as: its heading and lead (and the document's
+    `title`, when it opens with a person's pronoun), then itself. The reader builds the same
+    text from the same parts (qa.reader.admit)."""
     heading, before = heading_context(text, a)
-    return read_with(f"{heading} {lead_sentence(text, a, before)}".strip(), text[a:b])
+    return read_with(context_of(f"{heading} {lead_sentence(text, a, before)}".strip(),
+                                text[a:b], title), text[a:b])
+
+
+def context_of(context: str, sentence: str, title: str | None) -> str:
+    """The context a sentence is read with, the document's title first when the sentence
+    opens with "She", "He", "They" ...: a life's or a people's story names its subject in the
+    title, and its sentences after the first say only "she" ("She died there in 1519")."""
+    if (title and _PERSONAL.match(sentence) and title not in context  # not twice: a heading
+            and _names_someone(title)):
+        return f"{title} {context}".strip()
+    return context
+
+
+def _names_someone(title: str) -> bool:
+    """The title is a name ("Normans") or writes one past its first word ("Ottilie Brandauer,
+    glass painter"; not "Harbour pilot dies", whose "She" is someone it does not name)."""
+    words = title.split()
+    return len(words) == 1 or any(w[:1].isupper() for w in words[1:])
+
+
+_PERSONAL = re.compile(r"\s*(?:he|she|his|her|they|their)\b", re.IGNORECASE)

@@ -302,7 +302,8 @@ def bench_build(config: BenchConfig, st, work: Path) -> tuple[list[Row], dict]:
         docs = load_documents([folder], config.root)
         chunker = ChunkerConfig()
         chunks = chunk_documents([(d.source, d.text) for d in docs], chunker)
-        per_chunk = meaning_texts({d.source: d.text for d in docs}, chunks)
+        per_chunk = meaning_texts({d.source: d.text for d in docs}, chunks,
+                                  {d.source: d.title for d in docs})
         return (indexed_texts(chunks, {d.source: d.title for d in docs}, chunker),
                 list(dict.fromkeys(t for ts in per_chunk for t in ts)))
 

@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from qa.ingest.chunking import is_field
 from qa.ingest.context import (
+    context_of,
     lead_sentence,
     refers_back,
     section_heading,
@@ -252,7 +253,7 @@ def admit(index: Index, rd: Reading, source: str, a: int, b: int, place: int,
     if not _about_asked(index, rd, doc, source, a, b, around, in_sentence):
         return None
     # The parts of qa.ingest.context.meaning_text, so the vector stored at build is found
-    context = f"{around.heading} {around.lead}".strip()
+    context = context_of(f"{around.heading} {around.lead}".strip(), text[a:b], doc.title)
     if rd.roles and not says_role(f"{context} {around.before} {text[a:b]}", rd.roles):
         return None
     # unless the document's title, the section's heading or the paragraph before names it:

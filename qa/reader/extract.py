@@ -205,6 +205,8 @@ _FREQUENCY = (rf"\b(?:(?:once|twice|thrice|(?:{_NUM}|{_NUMBER_WORD}|{_SPELLED_CO
               r"(?:each|every|the)\smonth\b"
               rf"|{_ADVERB}(?=\s*+(?:[.,;:)]|$|(?:for|from|until|in|at|on|between|except|during|"
               rf"throughout|and|or)\b)))")
+# Any unit of measure, by its words or symbols: "2 500 m" is a measure, no spaced count
+_ANY_UNIT = _alternation(MEASURES)
 _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (unit, re.compile(pattern, re.IGNORECASE)) for unit, pattern in (
         ("money", rf"{_QUAL}between\s{_MONEY}\sand\s{_MONEY}"),
@@ -254,6 +256,11 @@ _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # after a minus sign ("−0.5"); not "40-45", "10 -15", "GPT-4" or "+44 20 7946 0958"
         ("signed", rf"(?:(?<=\|)|(?<=\|[ \t])|(?<=\())[-−+](?:{_NUM})(?=[ \t]?[|)])"),
         ("signed", rf"(?<![^\s(|])−(?:{_NUM})(?![\w%]|[.,/:-]\d)"),
+        # "112 480 visitors", "| 41 207 |": thousands set apart by spaces, before what they
+        # count or in a table's cell (a column's gap, a bar, a tab or the line's end after it)
+        ("spaced count", rf"(?<![\w$€£¥.,/:-]){_QUAL}\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}}){{1,4}}+"
+                         rf"(?![\d.,%]|[ \t]%|[ \t]+(?:{_ANY_UNIT})(?![^\W\d_]))"
+                         r"(?=[ \t\u00a0]+(?-i:[a-z])|[ \t]*(?:\||\t|[ \t]{2}|\n|$))"),
         ("count", rf"(?<![\w$€£¥.,/:-]){_QUAL}(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?"
                   rf"(?![\w%]|[.,/:-]\d)"),
         # Written out, before what it counts: "eleven villages", "from twelve to eighteen seats".
@@ -390,6 +397,10 @@ def _amount(text: str, unit: str, m: re.Match[str]) -> Span | None:
         if low >= high or _FROM.search(text, max(0, a - 6), a):
             return None  # "grew from 8 to 12 volunteers", "a 2-1 win": a change or a score
         unit = "count"
+    if unit == "spaced count":
+        number = re.search(r"\d[\d \u00a0\u202f]*\d", m.group())
+        value = float(re.sub(r"\D", "", number.group())) if number else None
+        return Span(Kind.AMOUNT, a, b, m.group(), "count", value)
     if unit == "spelled":
         if not _counts_something(text, b) or re.match(rf"\s{_DAY_KIND}{_PERIOD}\b",
                                                       text[b:b + 24]):

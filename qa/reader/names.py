@@ -665,10 +665,11 @@ def _join_lists(text: str, spans: list[Span]) -> list[Span]:
 _PLACE_NOUN_OF = r"(?:village|town|city|hamlet|county|parish|island|port|borough|province)\sof"
 _PLACE_OF = re.compile(rf"\b{_PLACE_NOUN_OF}\s(?:the\s)?$")
 # A word of a place's name, and the particles that join its words in lower case ("Castel di
-# Sangro", "Bergen op Zoom"). Words in letters past ASCII ("Évora") were tried too: on SQuAD's
-# fit half they made more wrong places than right ones (six questions lost).
+# Sangro", "Bergen op Zoom", "San Juan de los Lagos"). Words in letters past ASCII ("Évora")
+# were tried too: on SQuAD's fit half they made more wrong places than right ones (six
+# questions lost).
 _NAME_WORD = r"[A-Z][a-z]+"
-_PARTICLE = r"(?:de|da|do|dos|das|del|della|di|du|op)"
+_PARTICLE = r"(?:de|da|do|dos|das|del|della|di|du|op|la|las|los)"
 _JOINED = re.compile(rf"\s{_PARTICLE}\s")
 _PLACE_CONTEXT = re.compile(
     r"(?:\b(?:in|at|near|from|outside|(?:travel(?:s|led|ed|ling|ing)?|go|goes|went|"

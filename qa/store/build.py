@@ -340,7 +340,8 @@ def _sentences(tmp: Path, docs: Sequence[Document], chunks: Sequence[Chunk],
                                      manifest["counts"]["chunks"])
         except QAError:
             old = None
-    texts = meaning_texts({d.source: d.text for d in docs}, chunks)
+    texts = meaning_texts({d.source: d.text for d in docs}, chunks,
+                          {d.source: d.title for d in docs})
 
     def embed(batch: list[str]) -> np.ndarray:
         return model.encode(batch, batch_size=BUILD_BATCH,

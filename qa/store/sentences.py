@@ -85,13 +85,15 @@ class SentenceVectors:
                 for i, h in zip(at.tolist(), hit.tolist(), strict=True)]
 
 
-def meaning_texts(texts: Mapping[str, str], chunks: Sequence[Chunk]) -> list[list[str]]:
+def meaning_texts(texts: Mapping[str, str], chunks: Sequence[Chunk],
+                  titles: Mapping[str, str | None] | None = None) -> list[list[str]]:
     """The text embedded for each sentence of each chunk (`texts`: source -> document
-    text), chunk by chunk, split as the reader splits them."""
+    text; `titles`: source -> its title), chunk by chunk, split as the reader splits them."""
     out = []
     for chunk in chunks:
         text = texts[chunk.source]
-        out.append([meaning_text(text, a, b)
+        title = (titles or {}).get(chunk.source)
+        out.append([meaning_text(text, a, b, title)
                     for a, b in split_sentences(text, chunk.start, chunk.end)])
     return out
 

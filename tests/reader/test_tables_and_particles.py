@@ -229,3 +229,47 @@ def test_an_html_author_without_its_roles(extracted, author):
 def test_a_title_below_a_rule_of_equals_signs():
     text = "=" * 60 + "\n        KORNHAUS BAKERY\n" + "=" * 60 + "\n\nDear customers,\n"
     assert dict(_infer_metadata(text))["title"] == "KORNHAUS BAKERY"
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("The network welcomed 112 480 visitors in 2024.", [("112 480", 112480.0)]),
+    ("| Maritime Museum | 38 511 | 41 207 |", [("38 511", 38511.0), ("41 207", 41207.0)]),
+    ("Maritime Museum     38 511     41 207", [("38 511", 38511.0), ("41 207", 41207.0)]),
+    ("In 2024 207 visitors came.", [("207", 207.0)]),
+    ("It cost ISK 250 000 in all.", [("ISK 250 000", 250000.0)]),
+])
+def test_thousands_set_apart_by_spaces_in_a_count(text, found):
+    assert [(a.text, a.value) for a in amounts(text)] == found
+
+
+def test_a_measure_is_no_spaced_count():
+    assert "2 500" not in [a.text for a in amounts("the 2 500 m race")]
+
+
+def test_a_sentence_opening_she_is_read_with_the_title():
+    from qa.ingest.context import meaning_text
+
+    text = "Ottilie Brandauer was a glass painter.\n\nShe died on 3 May 1901 in Linz."
+    a = text.index("She")
+    assert meaning_text(text, a, len(text), "Ottilie Brandauer").startswith("Ottilie Brandauer")
+    assert meaning_text(text, 0, a - 2, "Ottilie Brandauer") == text[:a - 2]  # no pronoun
+
+
+def test_a_life_told_with_she_answers_when_she_died(tmp_path):
+    from qa.answer import ask
+
+    index = index_of(tmp_path, {"life.md": """---
+title: Ottilie Brandauer (1840-1901), glass painter
+---
+
+# Ottilie Brandauer (1840-1901), glass painter
+
+Ottilie Brandauer was a glass painter from a village in Bohemia whose windows still light three
+churches in Upper Austria.
+
+She trained in Vienna under a painter of altarpieces and opened her own workshop in Linz in
+1868. Her windows for the parish church of Pöstlingberg were finished in 1874. She never
+married. She died on 3 May 1901 in Linz and was buried beside her workshop's first apprentice.
+"""})
+    result = ask(index, "When did Ottilie Brandauer die?")
+    assert result.answer is not None and result.answer.text == "3 May 1901"

@@ -35,7 +35,7 @@ def test_every_sentence_of_every_chunk_is_stored_as_its_text_embeds(fake_index):
     for chunk in fake_index.chunks:
         text = fake_index.documents[chunk.source].text
         for a, b in split_sentences(text, chunk.start, chunk.end):
-            texts.append(meaning_text(text, a, b))
+            texts.append(meaning_text(text, a, b, fake_index.documents[chunk.source].title))
             read_alone += texts[-1] == text[a:b]
     assert len(set(texts)) == len(stored)  # each text once
     found = stored.find(texts)
