@@ -224,7 +224,7 @@ def meaning_text(text: str, a: int, b: int, title: str | None = None) -> str:
 def context_of(context: str, sentence: str, title: str | None) -> str:
     """The context a sentence is read with, the document's title first when the sentence
     opens with "She", "He", "They" ...: a life's or a people's story names its subject in the
-    title, and its sentences after the first say only "she" ("She died there in 1519")."""
+    title, and its sentences after the first say only "she" ("She died there in 1902")."""
     if (title and _PERSONAL.match(sentence) and title not in context  # not twice: a heading
             and _names_someone(title)):
         return f"{title} {context}".strip()

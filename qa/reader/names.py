@@ -410,7 +410,7 @@ _NOT_PROSE = re.compile(r"https?://\S+|@\w+|(?<!\S)\S+?\.(?:com|org|net)\b\S*")
 def lexicon(text: str) -> Lexicon:
     text = _NOT_PROSE.sub(" ", text)  # "nobelprize.org/.../hinton/speech" is not prose
     lower = frozenset(re.findall(r"\b[a-z][a-z’'-]+\b", text))
-    # each capitalized word after another ("Councillor Okafor"): the character before the
+    # each capitalized word after another ("Councillor Adeyemi"): the character before the
     # space is looked behind at, so the word before does not use it up
     mid = frozenset(m.group(1) for m in re.finditer(r"(?<=[\w,;)]) ([A-Z][\w’'&-]*\w)", text))
     return Lexicon(lower, mid)

@@ -313,7 +313,7 @@ def _names_list(index: Index, cand: Candidate, pick: Pick) -> Pick:
     """The picked name with the names of its kind listed with it ("Japan and South Korea")."""
     text = index.documents[pick.source].text
     # a list of names may hold people and what the finder took for organizations: "Noes:
-    # Lindqvist, Pryce"
+    # Halloway, Ruiz"
     kinds = {"person", "org"} if pick.kind in ("person", "org") else {pick.kind}
     items = sorted({(s.start, s.end) for s in cand.spans if s.kind.value in kinds})
     start, end = _run_around(text, items, (pick.start, pick.end))
@@ -446,7 +446,7 @@ def _run_around(text: str, items: list[tuple[int, int]], item: tuple[int, int]
             all(_CALENDAR.fullmatch(text, a, b) for a, b in items[lo:hi + 1])
             and not text[text.rfind("\n", 0, items[lo][0]) + 1:items[lo][0]].strip()
             or _LABEL_BEFORE.search(text, max(0, items[lo][0] - 40), items[lo][0])):
-        # "Monday, Tuesday closed" opening a line, "Noes: Okafor, Pryce": days and a label's
+        # "Monday, Tuesday closed" opening a line, "Noes: Adeyemi, Ruiz": days and a label's
         # names need no "and" to be a list (not "Sales rose in May, June was flat")
         return items[lo][0], items[hi][1]
     if last is None or last + 1 < at:  # no conjunction, or the span comes after the list

@@ -168,7 +168,7 @@ def _may_answer(text: str, a: int, b: int, span: Span, asked: Asked) -> bool:
             and _numbered_by(text, a, span, wanted.counted)):
         return False  # "how many days": not the 3 of "on day 3", which says which day
     if span.kind is Kind.AMOUNT and _anothers_column(text, span, asked):
-        return False  # "| Price | C$349 |" under "| Spec | Lumora 7 |": Lumora's, asked or not
+        return False  # "| Price | €89 |" under "| Spec | Vantor X2 |": the Vantor's, asked or not
     if span.kind is Kind.AMOUNT and not relation_agrees(
             text, a, b, span, asked.relations, asked.required, asked.known, asked.actors,
             asked.uncased):
@@ -193,7 +193,7 @@ _NAMED_HEADER = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|\d[\w.]*))+
 
 
 def _anothers_column(text: str, span: Span, asked: Asked) -> bool:
-    """The figure stands in a table's column headed by a name ("| Spec | Lumora Page 7 |") of
+    """The figure stands in a table's column headed by a name ("| Spec | Vantor X2 |") of
     which the question writes no word: that name's figure, not the one asked about. The header
     is a name when the document writes it outside the table too, with a word it never writes
     in lower case ("Annual Fee", "Fiscal 2024" and a header written once name no one)."""

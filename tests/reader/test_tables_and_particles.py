@@ -71,9 +71,9 @@ sandwiches comes from Lake Orvanne.
 
 The board received five bids for relining the Eastfield main, and the lowest was £412,300.
 The contract was awarded to Carrow Civil Ltd.
-The debate on the pool was opened by Councillor Okafor and closed by Councillor Lindqvist.
-The motion to close the Eastfield pool carried 4-2 (Ayes: Okafor, Brandt, Silva,
-Moreau; Noes: Lindqvist, Pryce).
+The debate on the pool was opened by Councillor Adeyemi and closed by Councillor Halloway.
+The motion to close the Eastfield pool carried 4-2 (Ayes: Adeyemi, Brandt, Silva,
+Moreau; Noes: Halloway, Ruiz).
 The new agreement with the staff union gives a 4.2% increase to all salary bands from
 1 April 2025, and a one-off payment of £350 per employee.
 """,
@@ -93,9 +93,9 @@ def index(tmp_path_factory):
     ("Which days of the week is the Kornhaus bakery closed?", "Sunday, Monday"),
     ("How much was the winning bid for relining the water main?", "£412,300"),
     ("What pay rise does the agreement with the staff union give?", "4.2%"),
-    ("Which board members voted against closing the Eastfield pool?", "Lindqvist, Pryce"),
+    ("Which board members voted against closing the Eastfield pool?", "Halloway, Ruiz"),
     ("Which board members voted for closing the Eastfield pool?",
-     "Okafor, Brandt, Silva, Moreau"),
+     "Adeyemi, Brandt, Silva, Moreau"),
 ])
 def test_answers(index, question, expected):
     assert given_text(index, question) == expected
