@@ -103,13 +103,15 @@ _MONEY_CUES = re.compile(
     rf"|\basking\b|{_SOLD_FOR}")
 # "How much is an annual pass?", "how much are two tickets": a price (a thing, not a measure)
 _HOW_MUCH_IS_A = re.compile(r"\bhow much (?:is|are|was|were) (?:a|an|one|two|three)\b")
+# What is offered for a job, priced as a whole: "the winning bid", "the lowest tender"
+_BID_WORDS = r"bids?|tenders?|quot(?:e|es|ation|ations)"
 # Sums that are also things counted: "how much is the penalty" asks for money, "how many
 # penalties did he score" for a count
 _COUNTABLE_MONEY_CUES = re.compile(
     r"penalt|\bfines?\b|\b(?:sur)?charges?\b|compensat|\bdamages\b|refund|allowance|\bbonus|"
     r"\btax(?:es)?\b|tuition|\bfares?\b|\btolls?\b|subscription"
     # "how much was the winning bid", not "how many bids came in"
-    r"|(?<!number of )\b(?:bids?|tenders?|quot(?:e|es|ation|ations)|offers?)\b")
+    rf"|(?<!number of )\b(?:{_BID_WORDS}|offers?)\b")
 
 
 _FIRST_WH = re.compile(rf"\b(?:{'|'.join(sorted(WH_WORDS))})\b")
@@ -190,7 +192,7 @@ _PRICE = re.compile(r"\b(?:cost|costs|costing|price|priced|pay|paid|spend|spent|
                     r"outstanding)|cheap(?:er|est)?|(?:more|less|most|least) expensive|"
                     rf"pric(?:ier|iest)|costl(?:ier|iest)|dear(?:er|est))\b|{_SOLD_FOR}")
 # "How much was the winning bid?": a sum ("how much were bids up" asks how they changed)
-_BID = re.compile(r"\b(?:bids?|tenders?|quot(?:e|es|ation|ations))\b")
+_BID = re.compile(rf"\b(?:{_BID_WORDS})\b")
 # What a business takes in is money ("What is Acme's revenue for 2024?" is not answered by
 # "almost a quarter"), unless the question asks how it changed ("how much did revenue grow").
 _TAKINGS = re.compile(r"\b(?:revenues?|turnover|earnings|profits?|income)\b"

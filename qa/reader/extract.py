@@ -110,7 +110,8 @@ _GAP = r"(?:[ \t]{2}(?=\d[\d,]*[.,]\d)|\s)?"
 # and "R3,18", "€4,50": cents after a comma. Read only beside a currency, where no other
 # reading is left ("€4,50" is no list of two numbers).
 # At most four groups, so a run of them is not rescanned from each group's start.
-_SPACED = r"(?<![\d,.])\d{1,3}(?:[ \u00a0\u202f]\d{3}){1,4}+(?![\d])(?:,\d\d(?![\d,]))?"
+_SPACED_GROUPS = r"\d{1,3}(?:[ \u00a0\u202f]\d{3}){1,4}+"
+_SPACED = rf"(?<![\d,.]){_SPACED_GROUPS}(?![\d])(?:,\d\d(?![\d,]))?"
 _COMMA_CENTS = r"(?<![\d,.])\d++,\d\d(?![\d,])"
 # "₹12,40,000", "Rs. 1,25,00,000": lakhs and crores grouped in twos, beside a currency
 _INDIAN = r"(?<![\d,.])\d{1,2}(?:,\d\d(?=,)){1,4}+,\d{3}(?![\d,])(?:\.\d\d)?"
@@ -258,7 +259,7 @@ _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("signed", rf"(?<![^\s(|])−(?:{_NUM})(?![\w%]|[.,/:-]\d)"),
         # "112 480 visitors", "| 41 207 |": thousands set apart by spaces, before what they
         # count or in a table's cell (a column's gap, a bar, a tab or the line's end after it)
-        ("spaced count", rf"(?<![\w$€£¥.,/:-]){_QUAL}\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}}){{1,4}}+"
+        ("spaced count", rf"(?<![\w$€£¥.,/:-]){_QUAL}{_SPACED_GROUPS}"
                          rf"(?![\d.,%]|[ \t]%|[ \t]+(?:{_ANY_UNIT})(?![^\W\d_]))"
                          r"(?=[ \t\u00a0]+(?-i:[a-z])|[ \t]*(?:\||\t|[ \t]{2}|\n|$))"),
         ("count", rf"(?<![\w$€£¥.,/:-]){_QUAL}(?:{_NUM})(?:\s(?:{_SCALE_WORD}))?"
@@ -397,10 +398,8 @@ def _amount(text: str, unit: str, m: re.Match[str]) -> Span | None:
         if low >= high or _FROM.search(text, max(0, a - 6), a):
             return None  # "grew from 8 to 12 volunteers", "a 2-1 win": a change or a score
         unit = "count"
-    if unit == "spaced count":
-        number = re.search(r"\d[\d \u00a0\u202f]*\d", m.group())
-        value = float(re.sub(r"\D", "", number.group())) if number else None
-        return Span(Kind.AMOUNT, a, b, m.group(), "count", value)
+    if unit == "spaced count":  # its digits read as a sum's spaced ones are
+        return Span(Kind.AMOUNT, a, b, m.group(), "count", _value_of("money", m.group()))
     if unit == "spelled":
         if not _counts_something(text, b) or re.match(rf"\s{_DAY_KIND}{_PERIOD}\b",
                                                       text[b:b + 24]):

@@ -45,7 +45,7 @@ __all__ = [
     "WH_WORDS", "Wanted", "amount_wanted", "analyse",
     "asks_for_many", "content_sequence", "content_terms", "counted_phrase",
     "coverage", "definiendum", "defines", "definition", "is_yes_no", "kin_asked", "lead_wh",
-    "list_item", "named", "question_terms", "stem", "words_of",
+    "list_item", "named", "question_terms", "stem", "vote_side", "words_of",
 ]
 
 
@@ -121,10 +121,12 @@ _HOURS = (r"\b(?:what|which) (?:are|were|is|was) (?:the|its|their|your|our) "
           r"|\bwhat (?:are|were) the hours of\b"
           # "During what hours can members use the club?"
           r"|\b(?:during|in|at|between) what hours\b")
+# A period of the year asked for: "during what period each year", "what time of year"
+_PERIOD_WORDS = r"(?:period|time) of (?:the )?year|period each year"
 _DATE = re.compile(rf"{_HOURS}|\b(?:what|which) (?:years?|dates?|month|day|days of the week|decade|"
                    # "during what period each year": the dates from and to (not "what period
                    # opened the ocean", a named era)
-                   r"century|(?:period|time) of (?:the )?year|period each year)\b"
+                   rf"century|{_PERIOD_WORDS})\b"
                    # "what is the deadline for the survey?": the day it falls on
                    r"|\b(?:what|which) (?:is|was|are|were|will be) (?:the|its|their|your) "
                    r"(?:[\w'-]+ ){0,2}(?:deadlines?|closing dates?|due dates?|cut-?off dates?)"
@@ -432,8 +434,17 @@ _TIME_BEFORE = re.compile(r"\bhow (?:far|long) (?:ahead|in advance)\b|\bhow much
                           r"did|is|was|will|can)\b)[a-z-]+ )?(?:notice|warning|time)\b")
 
 
-_VOTED = re.compile(r"\b(?:which|what) (?:[\w-]+ ){1,3}?vot(?:e|ed|es|ing)\s+(?:against|for|"
-                    r"in\s+favou?r)\b")
+# "voted against", "votes for", "voted in favour": the side of a vote asked about
+_VOTE = r"vot(?:e|ed|es|ing)\s+(against|for|in\s+favou?r)\b"
+_VOTED = re.compile(rf"\b(?:which|what) (?:[\w-]+ ){{1,3}}?{_VOTE}")
+_VOTE_SIDE = re.compile(rf"\b{_VOTE}|\b(opposed)\b")
+
+
+def vote_side(question: str) -> str:
+    """ "against" for "who voted against" (or "opposed"), "for" for "voted for" / "in favour",
+    else ""."""
+    m = _VOTE_SIDE.search(question.lower())
+    return "" if m is None else "for" if m.group(1) and m.group(1) != "against" else "against"
 
 
 # The time a race, a record or a journey took, asked for as such: "What was Yego's winning
@@ -491,8 +502,7 @@ _STARTS = re.compile(r"(?<![\w-])(?:open|opens|opened|start|starts|started|begin
 _ENDS = re.compile(r"(?<![\w-])(?:close|closes|closed|end|ends|ended|finish|finishes|finished|"
                    r"expire|expires|expired)(?![\w-])")
 # "During what period ...?", "between which dates": the whole of "from 1 May to 15 July"
-_PERIOD = re.compile(r"\b(?:what|which) (?:(?:period|time) of (?:the )?year|period each year|"
-                     r"dates)\b|\bfrom when to when\b")
+_PERIOD = re.compile(rf"\b(?:what|which) (?:{_PERIOD_WORDS}|dates)\b|\bfrom when to when\b")
 _UNTIL_WHEN = re.compile(r"\b(?:until|till|up to) when\b|\bhow late\b")
 
 

@@ -7,6 +7,7 @@ them.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -30,7 +31,7 @@ from qa.reader.extract import (
     written_unit,
 )
 from qa.reader.names import MONEY_DATA, KnownNames, lexicon, organizations
-from qa.reader.question import Wanted, named
+from qa.reader.question import Wanted, named, vote_side
 
 __all__ = [
     "CHANGE_BEFORE", "HEADER_UNIT", "Asked", "cells_in", "counts_things", "fit_of",
@@ -84,7 +85,7 @@ class Asked:
             weekday=day.group(1) if (day := _WEEKDAY_ASKED.search(lower)) else "",
             initials=initials_of(question),
             holder=wanted.kind is Kind.PERSON and asks_holder(question),
-            vote=_vote_asked(lower) if wanted.kind is Kind.PERSON else "",
+            vote=vote_side(lower) if wanted.kind is Kind.PERSON else "",
         )
 
 
@@ -199,11 +200,18 @@ def _anothers_column(text: str, span: Span, asked: Asked) -> bool:
     in lower case ("Annual Fee", "Fiscal 2024" and a header written once name no one)."""
     cells = table_cells(text, span.start)
     header = next((h for h, a, b in cells or () if a <= span.start < b), "").strip()
+    words = _header_name(text, header)
+    return bool(words) and not words & asked.words
+
+
+@functools.lru_cache(maxsize=1024)
+def _header_name(text: str, header: str) -> frozenset[str]:
+    """The words of a column's header that is a name (`_anothers_column`), else none: worked
+    out once per document and header, not once per figure under it."""
     if not _NAMED_HEADER.fullmatch(header) or text.count(header) < 2:
-        return False
-    words = {fold(w.lower()) for w in re.findall(r"[^\W\d_]{3,}", header)}
-    common = lexicon(text).lower
-    return bool(words - common) and not words & asked.words
+        return frozenset()
+    words = frozenset(fold(w.lower()) for w in re.findall(r"[^\W\d_]{3,}", header))
+    return words if words - lexicon(text).lower else frozenset()
 
 
 # ("of the total area of the park" is no sum: "total" there is said of the word after it)
@@ -298,20 +306,13 @@ def _holds(text: str, span: Span, role: str) -> bool:
     return before is not None or after is not None
 
 
-# "Which members voted against the motion?", "who opposed it": a vote's side, as minutes
-# label it ("Noes:", "Against:"; "Ayes:", "In favour:")
-_VOTE_ASKED = re.compile(r"\bvot(?:e|ed|es|ing)\s+(against|for|in\s+favou?r)\b|\b(opposed)\b")
+# A vote's side as minutes label it ("Noes:", "Against:"; "Ayes:", "In favour:")
 _VOTE_LABELS = {
     "against": re.compile(r"\b(?:noes|nays|against|opposed|votes? against)[ \t]*:",
                           re.IGNORECASE),
     "for": re.compile(r"\b(?:ayes|yeas|for|in favou?r|votes? for)[ \t]*:", re.IGNORECASE),
 }
 _VOTE_END = re.compile(r"[;)\n]|\b(?:ayes|yeas|noes|nays|abstain\w*)[ \t]*:", re.IGNORECASE)
-
-
-def _vote_asked(lower: str) -> str:
-    m = _VOTE_ASKED.search(lower)
-    return "" if m is None else "for" if m.group(1) and m.group(1) != "against" else "against"
 
 
 _PER_ASKED = re.compile(r"\bper ((?:square |cubic )?[^\W\d_][\w²³/-]*)")
