@@ -64,6 +64,7 @@ _FORM_TOKEN = re.compile(r"[\w&$][\w&$.’'-]*")
 _POSSESSIVE = ("'s", "’s")
 _LAST_OFF = ("'", "’", ".")  # a closing quote or full stop is left off too
 MAX_FORM_WORDS = 6
+_ENDINGS = frozenset("s" + "".join(_LAST_OFF))  # the last characters either cut may take
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -72,10 +73,11 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     out = []
     for m in _FORM_TOKEN.finditer(text, start, end):
         word, b = m.group(), m.end()
-        if word.endswith(_POSSESSIVE):  # str.endswith: this runs for every word read
-            word, b = word[:-2], b - 2
-        elif word.endswith(_LAST_OFF) and (word.count(".") < 2 or not word.endswith(".")):
-            word, b = word[:-1], b - 1
+        if word[-1] in _ENDINGS:  # one test for most words: this runs for every word read
+            if word.endswith(_POSSESSIVE):
+                word, b = word[:-2], b - 2
+            elif word[-1] != "s" and (word.count(".") < 2 or not word.endswith(".")):
+                word, b = word[:-1], b - 1
         out.append((m.start(), b, word))
     return out
 

@@ -6,6 +6,10 @@ every position of a sentence. Most of them cannot match without a digit, and thr
 sentences in four hold none, so `needs_digit` lets a caller skip those patterns there. It is
 computed from the parsed pattern, not declared beside it, so a new pattern can never be
 skipped wrongly: when in doubt the answer is False and the pattern runs.
+
+Where a pattern does run, `first_guarded` puts a test of its first character before it
+(`(?=[...])`), also read from the pattern: a position whose character cannot open a match is
+left at once, where the pattern's lookbehinds and optional qualifier were tried at every one.
 """
 
 from __future__ import annotations
@@ -77,3 +81,106 @@ def _digit_class(items: list) -> bool:
         else:
             return False
     return True
+
+
+# Each guarded pattern's original: the tests match both on the same texts
+UNGUARDED: dict[re.Pattern[str], re.Pattern[str]] = {}
+
+
+def first_guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern` with a lookahead for the characters a match can open with: the same matches,
+    found without trying the whole pattern at every position. `pattern` itself when those
+    characters cannot be told (a match may be empty, open with any character or under a
+    local flag that widens what matches)."""
+    if _parser is None:  # pragma: no cover
+        return pattern
+    try:
+        first, empty = _opening(list(_parser.parse(pattern.pattern, pattern.flags)), False)
+        if first is None or empty:
+            return pattern
+        # members under "(?-i:...)" are tested in their own case: currency codes, say,
+        # where the rest of a pattern ignores case
+        folded = "".join(dict.fromkeys(m for m, cased in first if not cased))
+        cased = "".join(dict.fromkeys(m for m, cased in first if cased))
+        guard = "|".join(([f"[{folded}]"] if folded else [])
+                         + ([f"(?-i:[{cased}])"] if cased else []))
+        # group numbers and names are kept: neither wrapper captures
+        guarded = re.compile(f"(?={guard})(?:{pattern.pattern})", pattern.flags)
+        UNGUARDED[guarded] = pattern
+        return guarded
+    except (re.error, ValueError):  # a global flag inside the pattern, say: run it as it is
+        return pattern
+
+
+_CLASSES = {} if _parser is None else {
+    cat: text for text, cats in (
+        (r"\d", (_c.CATEGORY_DIGIT, _c.CATEGORY_UNI_DIGIT)),
+        (r"\D", (_c.CATEGORY_NOT_DIGIT, _c.CATEGORY_UNI_NOT_DIGIT)),
+        (r"\s", (_c.CATEGORY_SPACE, _c.CATEGORY_UNI_SPACE)),
+        (r"\S", (_c.CATEGORY_NOT_SPACE, _c.CATEGORY_UNI_NOT_SPACE)),
+        (r"\w", (_c.CATEGORY_WORD, _c.CATEGORY_UNI_WORD)),
+        (r"\W", (_c.CATEGORY_NOT_WORD, _c.CATEGORY_UNI_NOT_WORD)))
+    for cat in cats}
+
+Members = list[tuple[str, bool]]  # class members as pattern text, and whether case-sensitive
+
+
+def _opening(items: list, cased: bool) -> tuple[Members | None, bool]:
+    """The class members a match of `items` can open with (None when any character may),
+    and whether the match can be empty."""
+    first: Members = []
+    for op, av in items:
+        opens, empty = _opens(op, av, cased)
+        if opens is None:
+            return None, False
+        first += opens
+        if not empty:
+            return first, False
+    return first, True
+
+
+def _opens(op, av, cased: bool) -> tuple[Members | None, bool]:
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return [], True  # consumes nothing: the next item opens the match
+    if op is _c.LITERAL:
+        return [(re.escape(chr(av)), cased)], False
+    if op is _c.IN:
+        members = _members(av)
+        return (None if members is None else [(m, cased) for m in members]), False
+    if op is _c.SUBPATTERN:
+        _group, add_flags, del_flags, inner = av
+        if add_flags & (re.IGNORECASE | re.LOCALE | re.UNICODE):
+            return None, False  # wider than the guard, compiled with the pattern's flags
+        # "(?a:...)" only narrows what matches: the guard stays wider than the group
+        return _opening(list(inner), cased or bool(del_flags & re.IGNORECASE))
+    if op is _c.ATOMIC_GROUP:
+        return _opening(list(av), cased)
+    if op is _c.BRANCH:
+        first: Members = []
+        empty = False
+        for branch in av[1]:
+            opens, can_be_empty = _opening(list(branch), cased)
+            if opens is None:
+                return None, False
+            first += opens
+            empty = empty or can_be_empty
+        return first, empty
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+        low, _high, inner = av
+        opens, empty = _opening(list(inner), cased)
+        return opens, empty or low == 0
+    return None, False  # any character, a negated literal, a back-reference
+
+
+def _members(items: list) -> list[str] | None:
+    out = []
+    for op, av in items:
+        if op is _c.LITERAL:
+            out.append(re.escape(chr(av)))
+        elif op is _c.RANGE:
+            out.append(f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}")
+        elif op is _c.CATEGORY and av in _CLASSES:
+            out.append(_CLASSES[av])
+        else:
+            return None  # a negated class: nearly any character
+    return out

@@ -15,7 +15,7 @@ from qa.ingest.cleaning import clean_text
 from qa.reader import extract
 from qa.reader.extract import amounts, dates
 from qa.reader.names import KnownNames, organizations
-from qa.reader.needs import has_digit, needs_digit
+from qa.reader.needs import UNGUARDED, first_guarded, has_digit, needs_digit
 from tests.reader import (
     test_clauses_and_ranges,
     test_fields_and_headings,
@@ -111,3 +111,69 @@ def test_a_grouped_alternation_matches_as_the_plain_one(text, ignore_case):
     assert grouped != plain
     assert ([m.span() for m in re.finditer(grouped, text, flags)]
             == [m.span() for m in re.finditer(plain, text, flags)])
+
+
+@pytest.mark.parametrize(("pattern", "flags", "guard"), [
+    (r"\d+", 0, r"(?=[\d])"),
+    (r"(?<!\w)(?:about\s)?\$\d", 0, r"(?=[a\$])"),
+    (r"\b(?:once|\d+\stimes)", 0, r"(?=[o\d])"),
+    (r"[A-Z][a-z]+", re.IGNORECASE, r"(?=[A-Z])"),
+    # a case-sensitive group keeps its case where the rest ignores it
+    (r"(?:ab|(?-i:CHF)\s)\d", re.IGNORECASE, r"(?=[a]|(?-i:[C]))"),
+    (r"x*y", 0, r"(?=[xy])"),
+    (r"(?a:\w)z", 0, r"(?=[\w])"),
+])
+def test_a_guard_tests_the_characters_a_match_can_open_with(pattern, flags, guard) -> None:
+    guarded = first_guarded(re.compile(pattern, flags))
+    assert guarded.pattern == f"{guard}(?:{pattern})"
+    assert guarded.flags == re.compile(pattern, flags).flags
+    assert UNGUARDED[guarded].pattern == pattern
+
+
+@pytest.mark.parametrize("pattern", [
+    r"\d*", r"(?:x|)", r".\d", r"[^a]b", r"(?i:a)b", r"(?=a)", r"(a)?\1", r"\Bx?",
+])
+def test_no_guard_where_the_opening_cannot_be_told(pattern: str) -> None:
+    """A match may be empty, open with any character, or under a flag wider than the guard's
+    ("(?i:a)" also opens with "A"): the pattern runs as it is."""
+    compiled = re.compile(pattern)
+    assert first_guarded(compiled) is compiled
+
+
+def test_a_guard_keeps_groups_and_their_numbers() -> None:
+    guarded = first_guarded(re.compile(r"(?P<n>\d+)\s(kg|g)\b"))
+    m = guarded.search("about 12 kg of it")
+    assert (m.group("n"), m.group(2), m.span()) == ("12", "kg", (6, 11))
+
+
+def test_every_extraction_pattern_is_guarded() -> None:
+    patterns = [p for _, p in (*extract._AMOUNT_PATTERNS, *extract._DATE_PATTERNS)]
+    assert all(p in UNGUARDED for p in patterns)
+
+
+TEXTS = st.lists(st.sampled_from([
+    "1", "12", "1,250", "3.5", "2024", "1066", "19", "0", "09:30", "7pm", "CHF ", "Rs ", "kr",
+    "US$", "R ", "C$", "€", "₹", "crore", "lakh", "bn", "m", "about ", "not less than ",
+    "between ", " and ", "–", "to ", "in ", "In ", "since ", "May ", "March ", "the 1990s",
+    "century", "Monday", "times a week", "per cent", "%", "kg", "km²", " ", ",", ".", "\n",
+    "x", "A", "s", "'", "’", "(", ")", "/", "-", "p", "am", "hours", "years",
+]), max_size=30).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS)
+def test_a_guarded_pattern_matches_as_its_original(text: str) -> None:
+    for _, pattern in (*extract._AMOUNT_PATTERNS, *extract._DATE_PATTERNS):
+        original = UNGUARDED[pattern]
+        assert ([m.span() for m in pattern.finditer(text)]
+                == [m.span() for m in original.finditer(text)]), (original.pattern[:80], text)
+
+
+def test_guarding_changes_no_span(monkeypatch: pytest.MonkeyPatch) -> None:
+    sentences = _sentences()
+    fast = [(amounts(t, a, b), dates(t, a, b)) for t, a, b in sentences]
+    for name in ("_AMOUNT_PATTERNS", "_DATE_PATTERNS"):
+        monkeypatch.setattr(extract, name, tuple(
+            (unit, UNGUARDED[p]) for unit, p in getattr(extract, name)))
+    assert fast == [(amounts(t, a, b), dates(t, a, b)) for t, a, b in sentences]
+    assert sum(len(s) for pair in fast for s in pair) > 300
