@@ -17,8 +17,8 @@ from qa.config import ChunkerConfig
 from qa.language import DEGREE_ABBREVIATIONS, TITLE_ABBREVIATIONS
 
 __all__ = [
-    "Chunk", "chunk_document", "chunk_documents", "indexed_text", "indexed_texts", "is_field",
-    "is_heading", "split_sentences", "table_row",
+    "FIELD_MARK", "Chunk", "chunk_document", "chunk_documents", "indexed_text", "indexed_texts",
+    "is_field", "is_heading", "split_sentences", "table_row",
 ]
 
 
@@ -235,10 +235,13 @@ def table_row(text: str, start: int, end: int) -> str | None:
     return "rule" if "-" in line and not line.strip("|-: \t") else "row"
 
 
+# What may stand before a field's label: a list's marker, or a numbered clause's number
+# ("4.2 VAT number: GB 204 1188 31", as data sheets and contracts number their fields)
+FIELD_MARK = r"(?:[-*•+][ \t]+|\d{1,2}(?:\.\d{1,2}){1,3}[ \t]+)?"
 # "Applicant: Acme Ltd", "**Date issued:** 9 May 2025", "- Instructor: Dr. Ada Lind": a
 # label of up to eight words ("Estimated share of water heating saved by pump: 64%"), a
 # colon, a value; in a list or not.
-_FIELD = re.compile(r"(?:[-*•+][ \t]+)?[*_]*[^\W\d_a-z][^\s:]*(?: [^\s:]+){0,7}:[*_]*[ \t]+\S")
+_FIELD = re.compile(rf"{FIELD_MARK}[*_]*[^\W\d_a-z][^\s:]*(?: [^\s:]+){{0,7}}:[*_]*[ \t]+\S")
 
 
 _NEXT_FIELD = re.compile(
@@ -246,7 +249,7 @@ _NEXT_FIELD = re.compile(
 
 
 # A field's value that is a figure alone: "€685,000", "ZAR 260", "12,400 visitors", "1912"
-_FIGURE_VALUE = re.compile(r"(?:[-*•+][ \t]+)?[*_]*"
+_FIGURE_VALUE = re.compile(rf"{FIELD_MARK}[*_]*"
                            r"(?P<label>[^\W\d_a-z][^\s:]*(?: [^\s:]+){0,7}):[*_]*[ \t]+"
                            r"(?:[^\w\s]{1,3}|[A-Z]{2,3}\$?[ \t]?)?\d[\d,.]*"
                            r"(?:[ \t]+[^\W\d]+)?[ \t]*$")
@@ -273,11 +276,36 @@ def is_field(text: str, start: int, end: int) -> bool:
     if (figure := _FIGURE_VALUE.match(text, line_start, line_end)) and not _NUMBERED.search(
             figure.group("label")):
         return True  # "Asking price: €685,000": a figure is a value, never a title's words
-    above = text.rfind("\n", 0, max(line_start - 1, 0)) + 1 if line_start else None
-    below = line_end + 1 if line_end < len(text) else None
-    return ((above is not None and _FIELD.match(text, above, line_start - 1) is not None)
-            or (below is not None and _FIELD.match(text, below, _line_end(text, below))
-                is not None))
+    return _field_near(text, line_start, -1) or _field_near(text, line_end, 1)
+
+
+CONTINUED = 2  # lines of a field's value under it: "Landlord: Acme Ltd / 12 Quay Row / Penlow"
+
+
+def _field_near(text: str, at: int, step: int) -> bool:
+    """A field on a line next to the one that starts (step -1) or ends (step 1) at `at`,
+    past at most CONTINUED lines that go on a field's value (short, no colon, no sentence's
+    end); a blank line ends the search."""
+    for _ in range(CONTINUED + 1):
+        if step < 0:
+            if at == 0:
+                return False
+            start, end = text.rfind("\n", 0, at - 1) + 1, at - 1
+        else:
+            if at >= len(text):
+                return False
+            start, end = at + 1, _line_end(text, at + 1)
+        if _FIELD.match(text, start, end):
+            return True
+        if not _continues(text[start:end]):
+            return False
+        at = start if step < 0 else end
+    return False
+
+
+def _continues(line: str) -> bool:
+    line = line.strip()
+    return 0 < len(line) <= 60 and ":" not in line and line[-1] not in ".!?"
 
 
 def _line_end(text: str, at: int) -> int:

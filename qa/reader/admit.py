@@ -12,11 +12,11 @@ the question asks for it, when any does.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from qa.ingest.chunking import is_field
+from qa.ingest.chunking import FIELD_MARK, is_field
 from qa.ingest.context import (
     context_of,
     lead_sentence,
@@ -74,6 +74,7 @@ from qa.reader.scope import (
     countries,
     dated_after,
     dated_before,
+    document_lead,
     life_event,
     name_forms,
     naming_years,
@@ -174,6 +175,8 @@ _UNTIL_ASKED = re.compile(r"\b(?:until|till|up to) (?:what|which|when)\b|\b(?:la
 # ... and a sentence that says so: "Valid until: 02/04/2026", "expires on", "no later than",
 # or gives a range's end: "up to and including 2 May", "between 09:00 and 13:00", or a
 # deadline: "by 14 June"
+# ... or is under a heading that says its dates are deadlines ("## Key deadlines")
+_DEADLINES = re.compile(r"\b(?:deadlines?|closing dates?)\b", re.IGNORECASE)
 _UNTIL_STATED = re.compile(r"\b(?:until|till|valid|expir\w*|deadline|no later than|last day|"
                            r"closing date|due date|lapses?|up to and including|"
                            rf"through (?=\d|(?:{WEEKDAY}|{MONTH})\b)|between \d[\w:.]* (?:hours )?"
@@ -263,8 +266,10 @@ def admit(index: Index, rd: Reading, source: str, a: int, b: int, place: int,
             and other_subject(index.parses.get(source), text, a, b, rd.proper,
                               _agents(index, source))):
         return None
+    # a code the document's title or header block writes is what all of it is about
     coded = bool(rd.codes) and writes_codes(
-        f"{doc.title}\n{around.heading}\n{around.before}\n{around.lead}\n{text[a:b]}", rd.codes)
+        f"{doc.title}\n{document_lead(index, source)}\n{around.heading}\n{around.before}\n"
+        f"{around.lead}\n{text[a:b]}", rd.codes)
     return _row(index, rd, doc, source, a, b, place, chunk_cos, around, context,
                 rd.required <= in_sentence, coded)
 
@@ -382,7 +387,8 @@ def _row(index: Index, rd: Reading, doc: Document, source: str, a: int, b: int, 
         byline=bool(byline) and any(s.text == byline for s in spans), measured=measured,
         future=rd.ahead and bool(spans) and FUTURE.search(text, a, b) is not None,
         kin=bool(introduced), row=row, labelled=labelled, coded=coded,
-        until=rd.until and bool(spans) and _UNTIL_STATED.search(text, a, b) is not None)
+        until=rd.until and bool(spans) and (_UNTIL_STATED.search(text, a, b) is not None
+                                            or _DEADLINES.search(around.heading) is not None))
 
 
 def asked_cause(index: Index, terms: dict[str, float], text: str, a: int,
@@ -535,9 +541,30 @@ def _labelled(text: str, a: int, b: int, label: str) -> bool:
     `qa.reader.agree.doer_labels` or `noun_label`):
     "Applicant: Mr T. Wren" for "who applied"; not "Report date:" nor "Received: 12 May"."""
     colon = text.find(":", a, b)
-    return (colon > a and is_field(text, a, b)  # a list item's marker is no part of it
-            and re.fullmatch(label, text[a:colon].strip().lstrip("-*•+ \t"),
+    return (colon > a and is_field(text, a, b)  # a list item's marker or number is no part of it
+            and re.fullmatch(label, _FIELD_MARK.sub("", text[a:colon].strip(), count=1),
                              re.IGNORECASE) is not None)
+
+
+_FIELD_MARK = re.compile(FIELD_MARK)
+
+
+def field_value(index: Index, source: str, a: int, b: int, start: int, question: str,
+                terms: Collection[str]) -> bool:
+    """The span at `start` is the value of the field text[a:b] of `source` whose label is
+    the thing the question asks for ("What is the flash point of Brixon K-7?": "Flash point:
+    74 °C"), in a document or section whose title, header or heading says the rest of the
+    question's words `terms` ("Brixon K-7"; not "of the diluted solution", which another
+    sentence may have a field for): a form says so as plainly as a table's cell where the row
+    and column the question names cross."""
+    label = noun_label(question)
+    text = index.documents[source].text
+    if not (label and _labelled(text, a, b, label) and start > text.find(":", a, b)):
+        return False
+    said = words_of(index, f"{index.documents[source].title or ''}\n"
+                           f"{document_lead(index, source)}\n{heading_context(text, a)[0]}\n"
+                           f"{text[a:b]}")
+    return all(t in said for t in terms)
 
 
 _PRESENT = re.compile(r"\b(?:now|today|currently|presently|nowadays|at present|these days|"

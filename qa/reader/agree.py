@@ -200,6 +200,14 @@ _POST_OF = re.compile(r"\s*who\s+(?:is|was|are|were)\s+(?:the|its|their|his|her)
                       r"((?:[a-z]+\s+){0,2}?[a-z]{4,})(?:\s+(?:of|for|at|in|on)\b|\s*\?|$)",
                       re.IGNORECASE)
 
+# "What is the flash point of ...?": "Flash point:"; "Which VAT number is on the invoice?":
+# "VAT number:" (a short word may open the noun: "VAT", "ID")
+_WHAT_OF = re.compile(r"\s*what(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the|its|their)\s+"
+                      r"((?:[a-z]+\s+){0,2}?[a-z]{4,})(?:\s+(?:of|for|on|at|in)\b|\s*\?|$)",
+                      re.IGNORECASE)
+_WHICH_THING = re.compile(r"\s*(?:which|what)\s+([a-z]+\s+[a-z]{4,})\s+(?:is|was|are|were|does|"
+                          r"did|do|has|have)\b", re.IGNORECASE)
+
 
 def noun_label(question: str) -> str:
     """The pattern of a form's label that is the thing the question asks which of ("Which
@@ -208,7 +216,7 @@ def noun_label(question: str) -> str:
     which = _WHICH_NOUN.match(question)
     if which is not None:  # "Lead technician:" is a technician
         return rf"(?:\w+[ \t])?{re.escape((which.group(1) or which.group(2)).lower())}s?"
-    post = _POST_OF.match(question)
+    post = _POST_OF.match(question) or _WHAT_OF.match(question) or _WHICH_THING.match(question)
     if post is None:  # the post as asked: not "Vice president:" for "the president"
         return ""
     words = re.sub(r"(?<=[^s])s$", "", " ".join(post.group(1).lower().split()))  # "founders"

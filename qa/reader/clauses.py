@@ -4,11 +4,14 @@ means, or the words that define X."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection
 
+from qa.ingest.entities import Parse
 from qa.reader.names import CODE_PATTERN
 from qa.reader.question import Wanted, definition
 
-__all__ = ["CAUSE", "answering_clause", "defining_clause", "new_code", "result_cause"]
+__all__ = ["CAUSE", "answering_clause", "defining_clause", "kind_asked", "kind_named",
+           "listed_after", "new_code", "object_list", "result_cause"]
 
 
 _MEANS = re.compile(r"\b(?:by|through|using|via|with the help of|by means of)\b", re.IGNORECASE)
@@ -138,3 +141,156 @@ def new_code(text: str, a: int, b: int, question: str,
             (more.group(1) or more.group(2)).lower() not in named):
         end = more.end()
     return first.start(), end
+
+
+# "What kind of gloves ...?", "Which type of soil ...?": the sort of thing asked for
+_KIND_OF = re.compile(r"\s*(?:what|which)\s+(?:kinds?|types?|sorts?|makes?|brands?|models?|grades?)"
+                      r"\s+of\s+([a-z]{3,})\b", re.IGNORECASE)
+# The words that make a noun a sort of it: adjectives, nouns before it, numbers ("butyl
+# rubber gloves", "single-phase 230 V supply")
+_MODIFIERS = frozenset({"amod", "compound", "nmod", "nummod", "npadvmod", "advmod"})
+
+
+def kind_asked(question: str) -> str:
+    """The noun whose sort the question asks ("what kind of gloves" -> "gloves"), or ""."""
+    m = _KIND_OF.match(question)
+    return m.group(1).lower() if m else ""
+
+
+def kind_named(text: str, a: int, b: int, parse: Parse | None, noun: str,
+               terms: Collection[str], stem: Callable[[str], str]) -> tuple[int, int] | None:
+    """In text[a:b], the words that say which sort of `noun` (or its singular or plural) the
+    sentence means, as the dependency parse hangs them on it: "butyl rubber" of "butyl
+    rubber gloves" for "what kind of gloves" (the question says "gloves" itself, and any of
+    its words `terms` (stems) at either end are left off too: "recent safety valves" says
+    no sort); None when the sentence does not write the noun with such words."""
+    if parse is None:
+        return None
+    singular = noun.removesuffix("s")
+    for t in parse.within(a, b):
+        word = text[parse.starts[t]:parse.ends[t]].lower()
+        if word.removesuffix("s") != singular or not parse.tags[t].startswith("NN"):
+            continue
+        left = t
+        while left > 0 and parse.heads[left - 1] in range(left, t + 1) and (
+                parse.deps[left - 1] in _MODIFIERS or parse.deps[left - 1] == "punct"
+                and text[parse.starts[left - 1]:parse.ends[left - 1]] == "-"):
+            left -= 1  # the words just before it that hang on it, or on one of them
+
+        def said(i: int) -> bool:
+            word = text[parse.starts[i]:parse.ends[i]].lower()
+            return (parse.tags[i] in _NO_SORT or word in _HOW_MANY  # "many Storybook houses"
+                    or stem(word) in terms)
+
+        right = t - 1
+        while left <= right and said(left):
+            left += 1
+        while right >= left and said(right):
+            right -= 1
+        if left <= right and parse.starts[left] >= a:
+            return parse.starts[left], parse.ends[right]
+    return None
+
+
+_NO_SORT = frozenset({"DT", "PDT", "PRP$", "CD", "POS"})
+_HOW_MANY = frozenset({"many", "few", "several", "numerous", "various", "other", "some",
+                       "more", "most", "such"})
+
+
+def _subtree(parse: Parse, root: int, lo: int, hi: int) -> tuple[int, int]:
+    """The first and last token (numbers in [lo, hi)) that hang on `root`, itself included,
+    less punctuation at the end: one pass to list each token's dependents, one walk down."""
+    below: dict[int, list[int]] = {}
+    for t in range(lo, hi):
+        if parse.heads[t] != t:
+            below.setdefault(parse.heads[t], []).append(t)
+    inside, todo = [], [root]
+    while todo:
+        t = todo.pop()
+        inside.append(t)
+        todo += below.get(t, ())
+    last = max(inside)
+    while last > root and parse.tags[last] in (",", ".", ":"):
+        last -= 1
+    return min(inside), last
+
+
+def _reaches(parse: Parse, t: int, root: int) -> bool:
+    """`root` is `t` or one of its heads (a chain of conjuncts is short)."""
+    for _ in range(LIST_WORDS):
+        if t == root:
+            return True
+        if parse.heads[t] == t:
+            return False
+        t = parse.heads[t]
+    return False
+
+
+def _listed(parse: Parse, t: int, lo: int, hi: int) -> bool:
+    """Another noun is joined to token `t` ("a torch, warm clothing and a chair")."""
+    return any(parse.heads[c] == t and parse.deps[c] == "conj" for c in range(lo, hi))
+
+
+# "What do I need to bring?", "What did the board approve?": the thing the verb is done to
+_WHAT_DO = re.compile(r"\s*what\s+(?:do|does|did|should|must|can|could|will|would|shall|have|"
+                      r"has|had)\b", re.IGNORECASE)
+
+
+def object_list(text: str, a: int, b: int, parse: Parse | None, question: str,
+                terms: Collection[str], stem: Callable[[str], str]) -> tuple[int, int] | None:
+    """For "What do I need to bring?", the list of things text[a:b] says are brought: the
+    object of a verb whose stem is one of the question's (`terms`), with the nouns joined to
+    it ("a head torch, spare socks and a flask"); None when the question asks no such thing
+    or the sentence's object is no list (the span reader picks one thing)."""
+    if parse is None or not _WHAT_DO.match(question):
+        return None
+    lo, hi = parse.within(a, b).start, parse.within(a, b).stop
+    for t in range(lo, hi):
+        head = parse.heads[t]
+        if (parse.deps[t] == "dobj" and lo <= head < hi and parse.tags[head].startswith("VB")
+                and stem(text[parse.starts[head]:parse.ends[head]].lower()) in terms
+                and _listed(parse, t, lo, hi)):
+            first, last = _subtree(parse, t, lo, hi)
+            words = text[parse.starts[first]:parse.ends[last]].split()
+            said = sum(stem(w.strip(",.;").lower()) in terms for w in words)
+            items = 1 + sum(parse.deps[i] == "conj" and _reaches(parse, i, t)
+                            for i in range(first, last + 1))
+            # three things or more ("a torch, socks and a flask"; "groups and many others"
+            # may join what is asked to something else), not a list the question itself says
+            # ("if they are denied their rights, ... and ..."), nor the rest of a long sentence
+            if items >= 3 and len(words) <= LIST_WORDS and 2 * said < len(words):
+                return parse.starts[first], parse.ends[last]
+    return None
+
+
+LIST_WORDS = 15
+
+
+# "What are the main sights of the town?": the plural noun a list is asked of
+_WHAT_ARE = re.compile(r"\s*what\s+(?:are|were)\s+(?:the|its|their|his|her)\s+"
+                       r"(?:[a-z-]+\s+){0,2}?([a-z]+s)\b", re.IGNORECASE)
+
+
+def listed_after(text: str, a: int, b: int, parse: Parse | None,
+                 question: str) -> tuple[int, int] | None:
+    """For "What are the main sights of X?", the list text[a:b] gives after its verb when
+    its subject is that noun: "The chief sights of X are the church, the mill and the
+    bridge." -> "the church, the mill and the bridge"; None otherwise."""
+    m = _WHAT_ARE.match(question)
+    if parse is None or m is None:
+        return None
+    noun = m.group(1).lower()
+    lo, hi = parse.within(a, b).start, parse.within(a, b).stop
+    for t in range(lo, hi):
+        verb = parse.heads[t]
+        if (parse.deps[t] == "nsubj" and text[parse.starts[t]:parse.ends[t]].lower() == noun
+                and lo <= verb < hi and text[parse.starts[verb]:parse.ends[verb]].lower()
+                in ("are", "were", "include", "included")
+                and verb + 1 < hi):
+            last = hi - 1
+            while last > verb and parse.tags[last] in (",", ".", ":"):
+                last -= 1
+            span = (parse.starts[verb + 1], parse.ends[last])
+            if "," in text[span[0]:span[1]] or " and " in text[span[0]:span[1]]:
+                return span
+    return None

@@ -621,7 +621,9 @@ _MERIDIEM = r"\s?(?i:[ap]\.m\.|[ap]m\b)"
 # A clock's zone: "02:14:37.2 UT", "14:05 UTC"
 _ZONE = r"\s?(?:UTC|UT|GMT)\b"
 _CLOCK = (rf"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{{1,3}})?)?(?:{_MERIDIEM}|{_ZONE})?"
-          rf"|(?:1[0-2]|0?[1-9])(?:[.:][0-5]\d)?{_MERIDIEM}|noon|midday|midnight")
+          rf"|(?:1[0-2]|0?[1-9])(?:[.:][0-5]\d)?{_MERIDIEM}|noon|midday|midnight"
+          # the 24-hour clock of logs and reports: "at 1605 hrs", "0740Z", "2215 UTC"
+          rf"|(?:[01]\d|2[0-3])[0-5]\d(?:\s?hrs\b|Z\b|{_ZONE})")
 # A weekday or its abbreviation, and a range of them: "Wed–Sun", "Mondays to Fridays".
 _DAY_NAME = rf"(?:(?:{WEEKDAY})s?|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\b\.?)"
 _DAYS = rf"{_DAY_NAME}(?:\s?(?:–|-|to)\s?{_DAY_NAME})?"

@@ -17,10 +17,18 @@ import numpy as np
 
 from qa.ingest.context import table_cells
 from qa.ingest.entities import NOUN_PHRASE, Parse
-from qa.reader.admit import asked_cause, person_before
+from qa.reader.admit import asked_cause, field_value, person_before, stored_spans
 from qa.reader.base import Reading
 from qa.reader.candidates import PHRASES, answerable, candidates
-from qa.reader.clauses import answering_clause, defining_clause, new_code
+from qa.reader.clauses import (
+    answering_clause,
+    defining_clause,
+    kind_asked,
+    kind_named,
+    listed_after,
+    new_code,
+    object_list,
+)
 from qa.reader.comparative import comparison, superlative
 from qa.reader.compare import compare, rank_figures
 from qa.reader.extract import Kind, amounts, dates, header_unit
@@ -91,7 +99,8 @@ def read(index: Index, question: str, query_vector: np.ndarray, ranking: Ranking
         sure = best.score >= NO_ANSWER_SCORE
     # A table's cell where the row and the column the question names cross answers it, however
     # little of the question's wording the row itself holds (the models learned from prose).
-    sure = sure or pick.kind == "cell"
+    sure = sure or pick.kind == "cell" or field_value(
+        index, pick.source, pick.sentence_start, pick.sentence_end, pick.start, question, terms)
     if not sure:
         return Reading(None, (), _declined("The closest sentences are only loosely related."),
                        wanted.label, tuple(cands), rejected=pick)
@@ -119,6 +128,8 @@ def _pick(index: Index, question: str, wanted: Wanted, terms: dict[str, float],
     if "code" in wanted.prefer:
         pick = _code(index, question, pick, "identifier" in wanted.prefer) or pick
     pick = _table_cell(index, wanted, terms, pick) or pick
+    if wanted.kind is None and pick.kind in ("phrase", "sentence"):
+        pick = _parsed_answer(index, question, terms, pick) or pick
     if wanted.kind is None and pick.kind in ("phrase", "sentence"):
         pick = _apposed(index, question, cands[0], pick) or pick  # "which candidate": hers
     if wanted.kind is Kind.PERSON and not cands[0].spans:  # no name in the sentence itself
@@ -250,6 +261,21 @@ def _fits(text: str, header: str, a: int, b: int, units: frozenset[str]) -> bool
     return bool(unit) and _has_digit(text, a, b) and header_unit(unit.group(1)) in units
 
 
+def _parsed_answer(index: Index, question: str, terms: dict[str, float],
+                   pick: Pick) -> Pick | None:
+    """What the sentence's parse says answers "what kind of gloves" ("butyl rubber"), "what
+    do I need to bring" (the list it brings) or "what are the main sights" (the list after
+    "are")."""
+    text, parse = index.documents[pick.source].text, index.parses.get(pick.source)
+    a, b = pick.sentence_start, pick.sentence_end
+    noun = kind_asked(question)
+    if noun and (found := kind_named(text, a, b, parse, noun, terms.keys(), stem)):
+        return _quoted(pick, text, found, "phrase")
+    found = (object_list(text, a, b, parse, question, terms.keys(), stem)
+             or listed_after(text, a, b, parse, question))
+    return None if found is None else _quoted(pick, text, found, "list")
+
+
 def _quoted(pick: Pick, text: str, span: tuple[int, int], kind: str) -> Pick:
     """`pick` narrowed to text[span] inside its sentence, as a `kind` of answer."""
     start, end = span
@@ -309,13 +335,21 @@ def _counted_list(index: Index, pick: Pick, items: int) -> Pick | None:
     return _quoted(pick, text, found, "list")
 
 
+_PLACE_TYPES = frozenset({"GPE", "LOC"})
+
+
 def _names_list(index: Index, cand: Candidate, pick: Pick) -> Pick:
     """The picked name with the names of its kind listed with it ("Japan and South Korea")."""
     text = index.documents[pick.source].text
     # a list of names may hold people and what the finder took for organizations: "Noes:
     # Halloway, Ruiz"
     kinds = {"person", "org"} if pick.kind in ("person", "org") else {pick.kind}
-    items = sorted({(s.start, s.end) for s in cand.spans if s.kind.value in kinds})
+    items = {(s.start, s.end) for s in cand.spans if s.kind.value in kinds}
+    if pick.kind == "place":  # "Portugal, Spain or the Canary Islands": what the rules miss,
+        # the entity finder may have marked
+        items |= {(s, e) for s, e, types in stored_spans(index, pick.source, cand.start, cand.end)
+                  if types & _PLACE_TYPES and not any(p < e and s < q for p, q in items)}
+    items = sorted(items)
     start, end = _run_around(text, items, (pick.start, pick.end))
     if (start, end) == (pick.start, pick.end):
         return pick

@@ -46,11 +46,7 @@ def by_title(index: Index, known: KnownNames, required: frozenset[str],
 
     def held(source: str, named_here: set[str]) -> frozenset[str]:
         if source not in titles:
-            doc = index.documents[source]
-            leads = index.derived.setdefault("leads", {})  # once per document, not question
-            if source not in leads:
-                leads[source] = lead(doc.text)
-            top = f"{doc.title or ''}\n{leads[source]}"
+            top = f"{index.documents[source].title or ''}\n{document_lead(index, source)}"
             cased = _cased(top)  # "ACME CLUB" is Acme's
             titles[source] = (title_names(top, known) & required) | {
                 # written there inside a longer name: "Harvest report: Cave Coopérative de
@@ -65,6 +61,14 @@ def by_title(index: Index, known: KnownNames, required: frozenset[str],
 
 
 LEAD_WITHIN = 3000  # characters: the lead is the first paragraph of prose near the top
+
+
+def document_lead(index: Index, source: str) -> str:
+    """`lead` of the document `source`, found once per document, not per question."""
+    leads = index.derived.setdefault("leads", {})
+    if source not in leads:
+        leads[source] = lead(index.documents[source].text)
+    return leads[source]
 
 
 def lead(text: str) -> str:
@@ -91,6 +95,10 @@ def lead(text: str) -> str:
             # Calverol 10 mg tablets / calverine": what a leaflet is about)
             fields += [line.strip() for line, _ in lines]
             headers += 1
+        elif not at and 2 <= len(lines) <= 3 and all(_header_line(line) for line, _ in lines):
+            # the title's own block: "PRODUCT DATA SHEET / Brixon K-7 Floor Sealant" names
+            # what the document is about on the line under a title that says what kind it is
+            fields += [line.strip() for line, _ in lines[1:]]
         at += len(paragraph) + 2
     return "\n".join(fields)
 
