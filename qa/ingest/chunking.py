@@ -304,8 +304,11 @@ def _field_near(text: str, at: int, step: int) -> bool:
 
 
 def _continues(line: str) -> bool:
+    """A line that may go on a field's value: short, no colon, no sentence's end, no heading
+    nor byline ("## Storage", "By Ann Lee")."""
     line = line.strip()
-    return 0 < len(line) <= 60 and ":" not in line and line[-1] not in ".!?"
+    return (0 < len(line) <= 60 and ":" not in line and line[-1] not in ".!?"
+            and not line.startswith(("#", "By ", "by ")))
 
 
 def _line_end(text: str, at: int) -> int:

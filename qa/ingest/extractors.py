@@ -28,8 +28,9 @@ __all__ = ["EXTRACTOR_VERSION", "Extracted", "extract", "one_line"]
 # Recorded in the index manifest: a rebuild reuses a document's extracted and cleaned text
 # only when it was made by these rules (bump on any change to what is extracted, or to the
 # title, author and date read from its text).
-EXTRACTOR_VERSION = "qa-extract-7"  # 4: a byline with an affiliation; 5: or with fields;
-# 6: a description list's term read with its description; 7: an HTML author without roles
+EXTRACTOR_VERSION = "qa-extract-8"  # 4: a byline with an affiliation; 5: or with fields;
+# 6: a description list's term read with its description; 7: an HTML author without roles;
+# 8: nor a lone word or an organization after the name
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -182,14 +183,25 @@ def _html(data: bytes, name: str) -> Extracted:
 _AFTER_NAMES = re.compile(r"\s+[·•]\s.*", re.DOTALL)
 _ROLES = frozenset({"reviewer", "editor", "writer", "reporter", "correspondent", "contributor",
                     "columnist", "staff", "team", "desk", "editors", "writers", "critic",
-                    "producer", "analyst", "photographer"})
+                    "producer", "analyst", "photographer", "director", "manager", "officer",
+                    "head", "chair", "secretary", "coordinator", "adviser", "advisor"})
+# "By Ana Ruiz, Director of Finance, Acme Hotel Group": the extractor gives each part as an
+# author; an organization's word says which part is no one's name
+_ORGANIZATIONS = frozenset({"group", "ltd", "limited", "inc", "plc", "gmbh", "company", "society",
+                            "association", "council", "university", "institute", "agency",
+                            "foundation", "department", "ministry", "office", "trust", "press"})
 
 
 def _author(value: str) -> str:
-    """The names of an extracted author, without what the byline says after them."""
+    """The names of an extracted author, without what the byline says after them: roles,
+    organizations and a lone word ("Director")."""
     names = [part.strip() for part in re.split(r"[;|]", _AFTER_NAMES.sub("", value))]
-    return "; ".join(n for n in names if n and not any(c.isdigit() for c in n)
-                     and not {w.lower() for w in re.split(r"[\s,-]+", n)} & _ROLES)
+    kept = [n for n in names if n and not any(c.isdigit() for c in n)
+            and not {w.lower() for w in re.split(r"[\s,-]+", n)} & (_ROLES | _ORGANIZATIONS)]
+    # a lone word is a role or a place when a name with more words stands with it
+    if any(len(n.split()) > 1 for n in kept):
+        kept = [n for n in kept if len(n.split()) > 1]
+    return "; ".join(kept)
 
 
 def _bare_extraction(html: str, name: str) -> Any:

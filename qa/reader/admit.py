@@ -31,6 +31,7 @@ from qa.reader.agree import (
     asked_names,
     authored,
     doer_labels,
+    field_label,
     name_keys,
     noun_label,
     other_subject,
@@ -42,6 +43,7 @@ from qa.reader.extract import (
     Kind,
     Span,
     amounts,
+    dates,
     extract,
     heading_context,
     is_heading,
@@ -49,7 +51,7 @@ from qa.reader.extract import (
     written_unit,
 )
 from qa.reader.learned import spans_in
-from qa.reader.names import KnownNames, introduced_as, known_names, organizations
+from qa.reader.names import TITLES, KnownNames, introduced_as, known_names, organizations
 from qa.reader.question import (
     Wanted,
     coverage,
@@ -77,6 +79,7 @@ from qa.reader.scope import (
     document_lead,
     life_event,
     name_forms,
+    names_other,
     naming_years,
     other_era,
     other_event,
@@ -541,30 +544,104 @@ def _labelled(text: str, a: int, b: int, label: str) -> bool:
     `qa.reader.agree.doer_labels` or `noun_label`):
     "Applicant: Mr T. Wren" for "who applied"; not "Report date:" nor "Received: 12 May"."""
     colon = text.find(":", a, b)
-    return (colon > a and is_field(text, a, b)  # a list item's marker or number is no part of it
-            and re.fullmatch(label, _FIELD_MARK.sub("", text[a:colon].strip(), count=1),
-                             re.IGNORECASE) is not None)
+    return (colon > a and is_field(text, a, b)
+            and re.fullmatch(label, _label_of(text, a, colon), re.IGNORECASE) is not None)
 
 
-_FIELD_MARK = re.compile(FIELD_MARK)
+# a list item's marker or a clause's number, and bold or italic marks, are no part of a label
+_LABEL_MARKS = re.compile(rf"\s*{FIELD_MARK}[*_]*")
 
 
-def field_value(index: Index, source: str, a: int, b: int, start: int, question: str,
-                terms: Collection[str]) -> bool:
-    """The span at `start` is the value of the field text[a:b] of `source` whose label is
-    the thing the question asks for ("What is the flash point of Brixon K-7?": "Flash point:
-    74 °C"), in a document or section whose title, header or heading says the rest of the
-    question's words `terms` ("Brixon K-7"; not "of the diluted solution", which another
-    sentence may have a field for): a form says so as plainly as a table's cell where the row
-    and column the question names cross."""
-    label = noun_label(question)
+def _label_of(text: str, a: int, colon: int) -> str:
+    m = _LABEL_MARKS.match(text, a, colon)
+    return text[m.end():colon].rstrip("*_ \t")
+
+
+def field_answer(index: Index, source: str, a: int, b: int, question: str,
+                 terms: Collection[str], dated: bool = False) -> tuple[int, int] | None:
+    """The value of the field text[a:b] of `source` ("Label: value", or a table's row of two
+    cells, "| Label | value |") when its label is the thing the question asks for ("What is
+    the flash point of Brixon K-7?": "Flash point: 74 °C (closed cup)" -> "74 °C", up to a
+    comma, bracket or the next field), or, for a question that asks when (`dated`), a date's
+    label with the question's verb ("When was it inspected?": "Date of inspection: 3 May");
+    in a part of the document about the rest of the question: its title, lead, heading or
+    the block of lines the field is in say the question's other words `terms` that the
+    document writes
+    ("Brixon K-7"; not "of the sealant thinned with water" where the document tells of that
+    too), and the heading over it names nothing the question does not ("## Brixon K-9"). A
+    form says so as plainly as a table's cell where the row and column the question names
+    cross."""
     text = index.documents[source].text
-    if not (label and _labelled(text, a, b, label) and start > text.find(":", a, b)):
-        return False
-    said = words_of(index, f"{index.documents[source].title or ''}\n"
-                           f"{document_lead(index, source)}\n{heading_context(text, a)[0]}\n"
-                           f"{text[a:b]}")
-    return all(t in said for t in terms)
+    field = _field_parts(text, a, b)
+    if field is None:
+        return None
+    label, start, end = field
+    pattern = field_label(question)
+    if not ((pattern and re.fullmatch(pattern, label, re.IGNORECASE))
+            or dated and _dated_label(label, terms)):
+        return None
+    title, section = index.documents[source].title or "", section_heading(text, a)
+    block_end = text.find("\n\n", b)
+    block = text[text.rfind("\n\n", 0, a) + 1:len(text) if block_end < 0 else block_end]
+    said = words_of(index, f"{title}\n{document_lead(index, source)}\n{section}\n"
+                           f"{heading_context(text, a)[0]}\n{block}")
+    # the title's heading is the whole document's: what it names, the document is about
+    below_title = section.lstrip("# ").strip() != title.strip()
+    # a word of the question the document writes elsewhere, not here, asks about another
+    # part of it ("the diluted solution"); one it never writes tells no part from another
+    elsewhere = _document_words(index, source)
+    if any(t not in said and t in elsewhere for t in terms) or below_title and names_other(
+            section, question, text):
+        return None
+    while start < end and text[start] in " \t*_":
+        start += 1
+    if (title := _TITLE_FIRST.match(text, start, end)) and title.group(1).lower() in TITLES:
+        start = title.end()  # "Lecturer: Dr. Ilona Varga": the name, as a name is quoted
+    stop = _VALUE_END.search(text, start, end)
+    end = end if stop is None else stop.start()
+    while end > start and text[end - 1] in " \t*_.;":
+        end -= 1
+    if end <= start or dated and not dates(text, start, end):
+        return None
+    return start, end
+
+
+def _document_words(index: Index, source: str) -> set[str]:
+    """The (stemmed) words the document `source` writes, found once per document."""
+    found = index.derived.setdefault("document_words", {})
+    if source not in found:
+        found[source] = words_of(index, index.documents[source].text)
+    return found[source]
+
+
+def _field_parts(text: str, a: int, b: int) -> tuple[str, int, int] | None:
+    """The label of the field text[a:b] and where its value lies, or None for no field."""
+    colon = text.find(":", a, b)
+    if colon > a and is_field(text, a, b):
+        return _label_of(text, a, colon), colon + 1, b
+    row = text[a:b].strip()
+    cells = row[1:-1].split("|") if len(row) > 2 and row[0] == row[-1] == "|" else []
+    if len(cells) != 2 or not cells[0].strip(" *_") or not cells[1].strip():
+        return None  # only a row of two cells is a label and its value
+    bar = text.index("|", text.index("|", a) + 1)
+    return cells[0].strip(" *_\t"), bar + 1, text.rindex("|", a, b)
+
+
+_WHEN_LABELS = frozenset({"date", "dates", "day", "time", "deadline", "when"})
+
+
+def _dated_label(label: str, terms: Collection[str]) -> bool:
+    """A date's label that says what happened with a word of the question's: "Date of
+    hearing" for "When did the court hear it?"."""
+    words = re.findall(r"[a-z]+", label.lower())
+    return any(w in _WHEN_LABELS for w in words) and any(
+        stem(w) in terms for w in words if w not in _WHEN_LABELS)
+
+
+# where a field's value ends: a comma (not a number's: "R 2,310.00"), a bracket, the next
+# field
+_VALUE_END = re.compile(r",(?!\d)|[;(|·]|\s[–—-]\s")
+_TITLE_FIRST = re.compile(r"([A-Z][a-z]{1,5})\.?[ \t]+(?=[A-Z])")
 
 
 _PRESENT = re.compile(r"\b(?:now|today|currently|presently|nowadays|at present|these days|"

@@ -30,9 +30,8 @@ from qa.reader.names import KIN, TITLES, KnownNames, organizations
 from qa.reader.owners import kinds_named, owner_of, what_of
 
 __all__ = ["acting_stem", "asked_names", "asked_post", "authored", "doer_labels", "doer_stem",
-           "name_keys",
-           "noun_label", "other_subject", "relation_agrees", "relations", "role_words",
-           "says_role", "subjects"]
+           "field_label", "name_keys", "noun_label", "other_subject", "relation_agrees",
+           "relations", "role_words", "says_role", "subjects"]
 
 # Kinds of figure that answer one another's questions (keys of qa.reader.owners.KINDS).
 _FAMILIES = (
@@ -201,12 +200,13 @@ _POST_OF = re.compile(r"\s*who\s+(?:is|was|are|were)\s+(?:the|its|their|his|her)
                       re.IGNORECASE)
 
 # "What is the flash point of ...?": "Flash point:"; "Which VAT number is on the invoice?":
-# "VAT number:" (a short word may open the noun: "VAT", "ID")
-_WHAT_OF = re.compile(r"\s*what(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the|its|their)\s+"
-                      r"((?:[a-z]+\s+){0,2}?[a-z]{4,})(?:\s+(?:of|for|on|at|in)\b|\s*\?|$)",
-                      re.IGNORECASE)
-_WHICH_THING = re.compile(r"\s*(?:which|what)\s+([a-z]+\s+[a-z]{4,})\s+(?:is|was|are|were|does|"
-                          r"did|do|has|have)\b", re.IGNORECASE)
+# "VAT number:" (a short word may open the noun: "VAT", "ID"); no preposition inside it
+_NOUN_WORD = r"(?!(?:of|to|for|on|at|in|by|with|from|the|a|an|these|those|this|that)\b)[a-z]+"
+_WHAT_OF = re.compile(rf"\s*what(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the|its|their)\s+"
+                      rf"((?:{_NOUN_WORD}\s+){{0,2}}?{_NOUN_WORD}(?<=\w{{4}}))"
+                      r"(?:\s+(?:of|for|on|at|in)\b|\s*\?|$)", re.IGNORECASE)
+_WHICH_THING = re.compile(rf"\s*(?:which|what)\s+({_NOUN_WORD}\s+{_NOUN_WORD}(?<=\w{{4}}))\s+"
+                          r"(?:is|was|are|were|does|did|do|has|have)\b", re.IGNORECASE)
 
 
 def noun_label(question: str) -> str:
@@ -216,11 +216,22 @@ def noun_label(question: str) -> str:
     which = _WHICH_NOUN.match(question)
     if which is not None:  # "Lead technician:" is a technician
         return rf"(?:\w+[ \t])?{re.escape((which.group(1) or which.group(2)).lower())}s?"
-    post = _POST_OF.match(question) or _WHAT_OF.match(question) or _WHICH_THING.match(question)
+    post = _POST_OF.match(question)
     if post is None:  # the post as asked: not "Vice president:" for "the president"
         return ""
     words = re.sub(r"(?<=[^s])s$", "", " ".join(post.group(1).lower().split()))  # "founders"
     return rf"{re.escape(words)}s?"
+
+
+def field_label(question: str) -> str:
+    """The pattern of a form's label that names the thing a question asks for: "Flash point:"
+    for "What is the flash point of ...?", "VAT number:" for "Which VAT number is ...?", and
+    what `noun_label` gives; "" for none. Only a field with that very label answers from it
+    (`qa.reader.admit.field_answer`)."""
+    found = _WHAT_OF.match(question) or _WHICH_THING.match(question)
+    if found is None:
+        return noun_label(question)
+    return rf"{re.escape(' '.join(found.group(1).lower().split()).removesuffix('s'))}s?"
 
 
 def asks_holder(question: str) -> bool:

@@ -11,7 +11,7 @@ from qa.reader.names import CODE_PATTERN
 from qa.reader.question import Wanted, definition
 
 __all__ = ["CAUSE", "answering_clause", "defining_clause", "kind_asked", "kind_named",
-           "listed_after", "new_code", "object_list", "result_cause"]
+           "listed_after", "new_code", "object_list", "result_cause", "said_after_colon"]
 
 
 _MEANS = re.compile(r"\b(?:by|through|using|via|with the help of|by means of)\b", re.IGNORECASE)
@@ -197,43 +197,86 @@ _HOW_MANY = frozenset({"many", "few", "several", "numerous", "various", "other",
                        "more", "most", "such"})
 
 
-def _subtree(parse: Parse, root: int, lo: int, hi: int) -> tuple[int, int]:
-    """The first and last token (numbers in [lo, hi)) that hang on `root`, itself included,
-    less punctuation at the end: one pass to list each token's dependents, one walk down."""
-    below: dict[int, list[int]] = {}
-    for t in range(lo, hi):
-        if parse.heads[t] != t:
-            below.setdefault(parse.heads[t], []).append(t)
-    inside, todo = [], [root]
-    while todo:
-        t = todo.pop()
-        inside.append(t)
-        todo += below.get(t, ())
-    last = max(inside)
-    while last > root and parse.tags[last] in (",", ".", ":"):
-        last -= 1
-    return min(inside), last
+# Dependents that go aside from a list: "the church, which was built in 1200", "the mill
+# (now a museum)", "..., the guide said"
+_ASIDE = frozenset({"relcl", "appos", "parataxis", "advcl"})
 
 
-def _reaches(parse: Parse, t: int, root: int) -> bool:
-    """`root` is `t` or one of its heads (a chain of conjuncts is short)."""
-    for _ in range(LIST_WORDS):
-        if t == root:
-            return True
-        if parse.heads[t] == t:
-            return False
-        t = parse.heads[t]
-    return False
+class _Sentence:
+    """The parsed tokens [lo, hi) of one sentence, each token's dependents listed once."""
+
+    def __init__(self, parse: Parse, a: int, b: int) -> None:
+        tokens = parse.within(a, b)
+        self.parse, self.lo, self.hi = parse, tokens.start, tokens.stop
+        self.below: dict[int, list[int]] = {}
+        for t in tokens:
+            if parse.heads[t] != t and tokens.start <= parse.heads[t] < tokens.stop:
+                self.below.setdefault(parse.heads[t], []).append(t)
+
+    def under(self, root: int) -> set[int]:
+        """`root` and the tokens that hang on it, less what goes aside (`_ASIDE`)."""
+        inside, todo = set(), [root]
+        while todo:
+            t = todo.pop()
+            inside.add(t)
+            todo += [c for c in self.below.get(t, ()) if self.parse.deps[c] not in _ASIDE]
+        return inside
+
+    def items(self, root: int) -> int:
+        """How many things a list headed by `root` holds: it and its chain of conjuncts."""
+        count, todo = 1, [root]
+        while todo:
+            joined = [c for c in self.below.get(todo.pop(), ()) if self.parse.deps[c] == "conj"]
+            count += len(joined)
+            todo += joined
+        return count
+
+    def span(self, first: int, last: int, text: str) -> tuple[int, int] | None:
+        """Tokens first..last as characters, trimmed (`_balanced`)."""
+        return _balanced(text, self.parse.starts[first], self.parse.ends[last])
 
 
-def _listed(parse: Parse, t: int, lo: int, hi: int) -> bool:
-    """Another noun is joined to token `t` ("a torch, warm clothing and a chair")."""
-    return any(parse.heads[c] == t and parse.deps[c] == "conj" for c in range(lo, hi))
+_OPENERS, _CLOSERS = "([{“‘", ")]}”’"
+
+
+def _balanced(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """text[s:e] without punctuation at its ends, a bracket or quote it does not close
+    ("slippers (for the hut" -> "slippers") nor one it does not open ('a flask"')."""
+    while True:
+        while s < e and (text[s].isspace() or text[s] in ",.;:"):
+            s += 1
+        while e > s and (text[e - 1].isspace() or text[e - 1] in ",.;:"):
+            e -= 1
+        part = text[s:e]
+        if part.count('"') % 2 and part.endswith('"'):
+            e -= 1
+        elif part.count('"') % 2 and part.startswith('"'):
+            s += 1
+        elif part and part[-1] in _CLOSERS and part.count(part[-1]) > part.count(
+                _OPENERS[_CLOSERS.index(part[-1])]):
+            e -= 1
+        elif part and part[0] in _OPENERS and part.count(part[0]) > part.count(
+                _CLOSERS[_OPENERS.index(part[0])]):
+            s += 1
+        elif (cut := _unclosed(part)) is not None:
+            e = s + cut
+        else:
+            return (s, e) if e > s else None
+
+
+def _unclosed(part: str) -> int | None:
+    """Where the last bracket `part` opens and never closes starts, if any."""
+    for opener, closer in zip(_OPENERS[:3], _CLOSERS[:3], strict=True):
+        at = part.rfind(opener)
+        if at > 0 and part.find(closer, at) < 0:
+            return at
+    return None
 
 
 # "What do I need to bring?", "What did the board approve?": the thing the verb is done to
 _WHAT_DO = re.compile(r"\s*what\s+(?:do|does|did|should|must|can|could|will|would|shall|have|"
                       r"has|had)\b", re.IGNORECASE)
+LIST_WORDS = 15
 
 
 def object_list(text: str, a: int, b: int, parse: Parse | None, question: str,
@@ -244,53 +287,88 @@ def object_list(text: str, a: int, b: int, parse: Parse | None, question: str,
     or the sentence's object is no list (the span reader picks one thing)."""
     if parse is None or not _WHAT_DO.match(question):
         return None
-    lo, hi = parse.within(a, b).start, parse.within(a, b).stop
-    for t in range(lo, hi):
+    sentence = _Sentence(parse, a, b)
+    for t in range(sentence.lo, sentence.hi):
         head = parse.heads[t]
-        if (parse.deps[t] == "dobj" and lo <= head < hi and parse.tags[head].startswith("VB")
+        if not (parse.deps[t] == "dobj" and sentence.lo <= head < sentence.hi
+                and parse.tags[head].startswith("VB")
                 and stem(text[parse.starts[head]:parse.ends[head]].lower()) in terms
-                and _listed(parse, t, lo, hi)):
-            first, last = _subtree(parse, t, lo, hi)
-            words = text[parse.starts[first]:parse.ends[last]].split()
-            said = sum(stem(w.strip(",.;").lower()) in terms for w in words)
-            items = 1 + sum(parse.deps[i] == "conj" and _reaches(parse, i, t)
-                            for i in range(first, last + 1))
-            # three things or more ("a torch, socks and a flask"; "groups and many others"
-            # may join what is asked to something else), not a list the question itself says
-            # ("if they are denied their rights, ... and ..."), nor the rest of a long sentence
-            if items >= 3 and len(words) <= LIST_WORDS and 2 * said < len(words):
-                return parse.starts[first], parse.ends[last]
+                # three things or more: "terrorist groups and many others" may join what is
+                # asked to something else
+                and sentence.items(t) >= 3):
+            continue
+        inside = sentence.under(t)
+        span = sentence.span(min(inside), max(inside), text)
+        if span is None:
+            continue
+        words = text[span[0]:span[1]].split()
+        said = sum(stem(w.strip(",.;").lower()) in terms for w in words)
+        # not a list the question itself says ("if they are denied their rights, ... and
+        # ..."), nor the rest of a long sentence
+        if len(words) <= LIST_WORDS and 2 * said < len(words):
+            return span
     return None
-
-
-LIST_WORDS = 15
 
 
 # "What are the main sights of the town?": the plural noun a list is asked of
 _WHAT_ARE = re.compile(r"\s*what\s+(?:are|were)\s+(?:the|its|their|his|her)\s+"
                        r"(?:[a-z-]+\s+){0,2}?([a-z]+s)\b", re.IGNORECASE)
+_BE_LISTED = frozenset({"are", "were", "include", "included", "comprise"})
 
 
 def listed_after(text: str, a: int, b: int, parse: Parse | None,
                  question: str) -> tuple[int, int] | None:
     """For "What are the main sights of X?", the list text[a:b] gives after its verb when
     its subject is that noun: "The chief sights of X are the church, the mill and the
-    bridge." -> "the church, the mill and the bridge"; None otherwise."""
+    bridge." -> "the church, the mill and the bridge" (after a colon, if the verb is followed
+    by one: "are many: ..."); not what goes aside ("..., which ...", "..., the guide said");
+    None when what follows is no list."""
     m = _WHAT_ARE.match(question)
     if parse is None or m is None:
         return None
-    noun = m.group(1).lower()
-    lo, hi = parse.within(a, b).start, parse.within(a, b).stop
-    for t in range(lo, hi):
+    noun, sentence = m.group(1).lower(), _Sentence(parse, a, b)
+    for t in range(sentence.lo, sentence.hi):
         verb = parse.heads[t]
-        if (parse.deps[t] == "nsubj" and text[parse.starts[t]:parse.ends[t]].lower() == noun
-                and lo <= verb < hi and text[parse.starts[verb]:parse.ends[verb]].lower()
-                in ("are", "were", "include", "included")
-                and verb + 1 < hi):
-            last = hi - 1
-            while last > verb and parse.tags[last] in (",", ".", ":"):
-                last -= 1
-            span = (parse.starts[verb + 1], parse.ends[last])
-            if "," in text[span[0]:span[1]] or " and " in text[span[0]:span[1]]:
-                return span
+        if not (parse.deps[t] == "nsubj" and text[parse.starts[t]:parse.ends[t]].lower() == noun
+                and verb > t and text[parse.starts[verb]:parse.ends[verb]].lower() in _BE_LISTED):
+            continue
+        inside = sentence.under(verb)
+        last = verb
+        while last + 1 < sentence.hi and last + 1 in inside:
+            last += 1
+        if last == verb:
+            continue
+        start, end = parse.starts[verb + 1], parse.ends[last]
+        colon = next((c for c in range(verb + 1, min(last + 2, sentence.hi))
+                      if text[parse.starts[c]:parse.ends[c]] == ":"), None)
+        if colon is not None:  # "are many: the harbour, ...": the list after it, all of it
+            start, end = parse.ends[colon], b
+        span = _balanced(text, start, end)
+        if span and ("," in text[span[0]:span[1]] or _JOINED.search(text, *span)):
+            return span
     return None
+
+
+_JOINED = re.compile(r"\s(?:and|or)\s")
+
+
+# "Which measures ...?", "What steps ...?": the plural noun the question asks which of
+_WHICH_PLURAL = re.compile(r"\s*(?:which|what)\s+(?:[a-z-]+\s+)?([a-z]{3,}s)\b", re.IGNORECASE)
+
+
+def said_after_colon(text: str, a: int, b: int, question: str) -> tuple[int, int] | None:
+    """For "Which measures worked best?", the list text[a:b] gives after a colon when what
+    comes before it names those things: "Three measures made the difference: meters, leak
+    checks and a new tariff." -> "meters, leak checks and a new tariff"; None otherwise."""
+    m = _WHICH_PLURAL.match(question)
+    colon = text.find(": ", a, b)
+    if m is None or colon < 0:
+        return None
+    noun = m.group(1).lower().removesuffix("s")
+    if re.search(rf"\b{re.escape(noun)}s?\b", text[a:colon], re.IGNORECASE) is None:
+        return None
+    span = _balanced(text, colon + 1, b)
+    if span is None:
+        return None
+    listed = text[span[0]:span[1]]
+    return span if listed.count(",") >= 2 or "," in listed and _JOINED.search(listed) else None

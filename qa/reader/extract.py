@@ -620,10 +620,15 @@ _ORDINAL_DAY = r"\d{1,2}(?:st|nd|rd|th)"
 _MERIDIEM = r"\s?(?i:[ap]\.m\.|[ap]m\b)"
 # A clock's zone: "02:14:37.2 UT", "14:05 UTC"
 _ZONE = r"\s?(?:UTC|UT|GMT)\b"
+_AT_TIME = "|".join(f"(?<=\\b{w} )" for w in ("at", "At", "by", "from", "From", "to", "until",
+                                                 "till", "before", "after", "since", "and",
+                                                 "between"))
 _CLOCK = (rf"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{{1,3}})?)?(?:{_MERIDIEM}|{_ZONE})?"
           rf"|(?:1[0-2]|0?[1-9])(?:[.:][0-5]\d)?{_MERIDIEM}|noon|midday|midnight"
-          # the 24-hour clock of logs and reports: "at 1605 hrs", "0740Z", "2215 UTC"
-          rf"|(?:[01]\d|2[0-3])[0-5]\d(?:\s?hrs\b|Z\b|{_ZONE})")
+          # the 24-hour clock of logs and reports: "at 1605 hrs", "0740Z", "2215 UTC"; "hrs"
+          # after a word that gives a time ("ran 1200 hrs since overhaul" is how long)
+          rf"|(?:[01]\d|2[0-3])[0-5]\d(?:Z\b|{_ZONE})"
+          rf"|(?:{_AT_TIME}|(?=0))(?:[01]\d|2[0-3])[0-5]\d\s?(?i:hrs)\b")
 # A weekday or its abbreviation, and a range of them: "Wed–Sun", "Mondays to Fridays".
 _DAY_NAME = rf"(?:(?:{WEEKDAY})s?|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\b\.?)"
 _DAYS = rf"{_DAY_NAME}(?:\s?(?:–|-|to)\s?{_DAY_NAME})?"

@@ -63,9 +63,11 @@ _REASON = (r"\bwhy\b|\bfor what reasons?\b"
 _SENTENCE = re.compile(
     rf"{_REASON}|^how (?:does|do|did|is|are|was|were|can|could|will|would|should)\b"
     r"|\bwhat (?:happens|happened|would happen|will happen)\b"
-    # "where did she finish / come?" asks for a place in a ranking; "come from", for a place,
-    # unless what comes is a word, a sum or an idea ("where does the name come from?")
-    r"|\bwhere (?:does|do|did|is|was)\b.*\b(?:rank|stand|place|finish|come(?!s?\s+from\b))"
+    # "where did she finish / come?" asks for a place in a ranking ("where is the concert
+    # taking place?" for a place); "come from", for a place, unless what comes is a word, a
+    # sum or an idea ("where does the name come from?")
+    r"|\bwhere (?:does|do|did|is|was)\b.*\b(?:rank|stand|(?<!\btake )(?<!\btakes )(?<!\btaking )"
+    r"(?<!\btook )(?<!\btaken )place|finish|come(?!s?\s+from\b))"
     r"|\bwhere (?:does|do|did) (?:the |its |their |this |that )?(?:[\w'-]+ ){0,2}?(?:name|names|"
     r"word|words|term|phrase|expression|idea|ideas|concept|money|funding|funds|inspiration|"
     r"title)\b(?: [\w'-]+){0,3}? come from\b")

@@ -17,7 +17,7 @@ import numpy as np
 
 from qa.ingest.context import table_cells
 from qa.ingest.entities import NOUN_PHRASE, Parse
-from qa.reader.admit import asked_cause, field_value, person_before, stored_spans
+from qa.reader.admit import asked_cause, field_answer, person_before, stored_spans
 from qa.reader.base import Reading
 from qa.reader.candidates import PHRASES, answerable, candidates
 from qa.reader.clauses import (
@@ -28,6 +28,7 @@ from qa.reader.clauses import (
     listed_after,
     new_code,
     object_list,
+    said_after_colon,
 )
 from qa.reader.comparative import comparison, superlative
 from qa.reader.compare import compare, rank_figures
@@ -98,9 +99,11 @@ def read(index: Index, question: str, query_vector: np.ndarray, ranking: Ranking
     else:
         sure = best.score >= NO_ANSWER_SCORE
     # A table's cell where the row and the column the question names cross answers it, however
-    # little of the question's wording the row itself holds (the models learned from prose).
-    sure = sure or pick.kind == "cell" or field_value(
-        index, pick.source, pick.sentence_start, pick.sentence_end, pick.start, question, terms)
+    # little of the question's wording the row itself holds (the models learned from prose),
+    # and so does a form's field labelled with what the question asks for.
+    field = _field_pick(index, question, wanted, terms, cands, query_vector, model)
+    pick = field or pick
+    sure = sure or pick.kind == "cell" or field is not None
     if not sure:
         return Reading(None, (), _declined("The closest sentences are only loosely related."),
                        wanted.label, tuple(cands), rejected=pick)
@@ -113,6 +116,22 @@ def read(index: Index, question: str, query_vector: np.ndarray, ranking: Ranking
     alternatives = disagreeing(index, cands, pick, wanted, terms, query_vector,
                                0.0 if model else NO_ANSWER_SCORE)
     return Reading(pick, alternatives, None, wanted.label, tuple(cands), sureness=sureness)
+
+
+def _field_pick(index: Index, question: str, wanted: Wanted, terms: dict[str, float],
+                cands: Sequence[Candidate], query_vector: np.ndarray,
+                model: ReaderModel | None) -> Pick | None:
+    """The value of the best candidate that is a form's field labelled with what the
+    question asks for (`qa.reader.admit.field_answer`), quoted in its sentence; None if none
+    is."""
+    for i, cand in enumerate(cands):
+        found = field_answer(index, cand.source, cand.start, cand.end, question, terms,
+                             wanted.kind is Kind.DATE)
+        if found is not None:
+            ordered = [cand, *cands[:i], *cands[i + 1:]]
+            pick = _pick(index, question, wanted, terms, ordered, query_vector, model)
+            return _quoted(pick, index.documents[cand.source].text, found, "phrase")
+    return None
 
 
 def _pick(index: Index, question: str, wanted: Wanted, terms: dict[str, float],
@@ -265,14 +284,15 @@ def _parsed_answer(index: Index, question: str, terms: dict[str, float],
                    pick: Pick) -> Pick | None:
     """What the sentence's parse says answers "what kind of gloves" ("butyl rubber"), "what
     do I need to bring" (the list it brings) or "what are the main sights" (the list after
-    "are")."""
+    "are"), or the list after a colon that "which measures" asks for."""
     text, parse = index.documents[pick.source].text, index.parses.get(pick.source)
     a, b = pick.sentence_start, pick.sentence_end
     noun = kind_asked(question)
     if noun and (found := kind_named(text, a, b, parse, noun, terms.keys(), stem)):
         return _quoted(pick, text, found, "phrase")
     found = (object_list(text, a, b, parse, question, terms.keys(), stem)
-             or listed_after(text, a, b, parse, question))
+             or listed_after(text, a, b, parse, question)
+             or said_after_colon(text, a, b, question))
     return None if found is None else _quoted(pick, text, found, "list")
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Sequence
 from qa.ingest.chunking import is_field, is_heading, split_sentences
 from qa.language import MONTHS_PATTERN, month_number
 from qa.reader.extract import ORDINAL_NUMBERS, Kind, Span, dates
-from qa.reader.names import KnownNames, is_currency, organizations, places
+from qa.reader.names import KnownNames, is_currency, lexicon, organizations, places
 from qa.reader.question import WH_WORDS
 from qa.store.index import Index
 
@@ -62,6 +62,23 @@ def by_title(index: Index, known: KnownNames, required: frozenset[str],
 
 LEAD_WITHIN = 3000  # characters: the lead is the first paragraph of prose near the top
 
+# An identifier: letters and digits in one word ("K-9", "HD40", "X2")
+_IDENTIFIER = re.compile(r"\b(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[A-Za-z\d]+(?:-[A-Za-z\d]+)*\b")
+# a capitalized word inside a heading's words, not the one that opens it or a part of it
+# ("SECTION 9: Physical and chemical properties")
+_NAME_WORD = re.compile(r"(?<=[\w,] )[A-Z][a-z]{2,}\b")
+
+
+def names_other(heading: str, question: str, text: str) -> bool:
+    """`heading` (of the document `text`) names a thing the question does not: an identifier
+    ("## Brixon K-9") or a word inside it the document never writes in lower case ("## Floor
+    sealant by Corvane"), neither written in the question; not "## Physical and chemical
+    properties"."""
+    asked, common = question.lower(), lexicon(text).lower
+    named = [m.group() for m in _IDENTIFIER.finditer(heading)] + [
+        m.group() for m in _NAME_WORD.finditer(heading) if m.group().lower() not in common]
+    return any(re.search(rf"\b{re.escape(w.lower())}\b", asked) is None for w in named)
+
 
 def document_lead(index: Index, source: str) -> str:
     """`lead` of the document `source`, found once per document, not per question."""
@@ -95,12 +112,23 @@ def lead(text: str) -> str:
             # Calverol 10 mg tablets / calverine": what a leaflet is about)
             fields += [line.strip() for line, _ in lines]
             headers += 1
-        elif not at and 2 <= len(lines) <= 3 and all(_header_line(line) for line, _ in lines):
+        elif not at and _title_block(lines) and headers < 2:
             # the title's own block: "PRODUCT DATA SHEET / Brixon K-7 Floor Sealant" names
             # what the document is about on the line under a title that says what kind it is
             fields += [line.strip() for line, _ in lines[1:]]
+            headers += 1
         at += len(paragraph) + 2
     return "\n".join(fields)
+
+
+def _title_block(lines: list[tuple[str, tuple[int, int]]]) -> bool:
+    """Two or three short lines, the first a title in capitals that says what kind of
+    document it is ("SAFETY DATA SHEET"), the others no list's items, addresses or numbers
+    (a letterhead's "12 Quay Row" says nothing of what a letter is about)."""
+    first = lines[0][0].strip() if lines else ""
+    return (2 <= len(lines) <= 3 and first.isupper() and len(first.split()) >= 2
+            and all(_header_line(line) and not line.lstrip()[:1].isdigit()
+                    and not line.lstrip().startswith(("-", "*", "•", "+")) for line, _ in lines))
 
 
 def _name_block(lines: list[tuple[str, tuple[int, int]]]) -> bool:

@@ -13,11 +13,12 @@ import pytest
 
 from qa.answer import ask
 from qa.ingest.chunking import is_field
-from qa.reader.admit import field_value
-from qa.reader.agree import noun_label
-from qa.reader.clauses import kind_asked, listed_after, object_list
+from qa.ingest.extractors import _author
+from qa.reader.admit import _labelled, field_answer
+from qa.reader.agree import field_label
+from qa.reader.clauses import _balanced, kind_asked, listed_after, object_list
 from qa.reader.extract import dates
-from qa.reader.question import question_terms
+from qa.reader.question import analyse, question_terms, stem
 from qa.reader.scope import lead
 from tests.conftest import index_of
 from tests.reader.test_general import given_text
@@ -48,7 +49,7 @@ SECTION 7: Handling and storage
 ==============================================================
 
     Store below 25 °C. Keep away from copper and brass because the amine hardener
-    attacks these metals.
+    attacks these metals. Thinned with water (1:10), the sealant may be sprayed.
 
 ==============================================================
 SECTION 8: Exposure controls
@@ -101,6 +102,27 @@ sent to the fund's office until 20 February 2026.
 - Full proposals: 28 April 2026, 14:00 CET
 - Decisions: June 2026
 """,
+    "hearing.txt": """KESTLE COUNTY SMALL CLAIMS PANEL
+
+Case number:       KC 2026/0311
+Claimant:          Aled Pryce
+Date of hearing:   4 March 2026
+Date of decision:  19 March 2026
+
+The claimant asked for NZ$2,400 for a fence the respondent's contractor damaged in 2025.
+""",
+    "release.md": """# Lanyard 3.2 release notes
+
+Lanyard is a small job scheduler for teams that run nightly batches on a few servers.
+
+| Item | Detail |
+| --- | --- |
+| Affected versions | 3.0.0 to 3.1.9 |
+| Fixed in | 3.2.0 |
+
+Three changes matter most for upgraders: the new lock file, a stricter cron parser, and the
+removal of the legacy web console.
+""",
     "grants.md": """# Tanefield Trust: small grants 2025
 
 Applicants must be based in Portugal, Spain or the Canary Islands. The Annual General
@@ -123,6 +145,10 @@ def index(tmp_path_factory):
     ("In which countries must applicants be based?", "Portugal, Spain or the Canary Islands"),
     # the date under a heading of deadlines, not the one a sentence says "until" of
     ("When is the deadline for full proposals to the Orlen Fund?", "28 April 2026"),
+    # a date's field labelled with the question's verb
+    ("When did the small claims panel hear Aled Pryce's case?", "4 March 2026"),
+    ("Which changes matter most for upgraders to Lanyard 3.2?",
+     "the new lock file, a stricter cron parser, and the removal of the legacy web console"),
 ])
 def test_answers(index, question, expected):
     assert given_text(index, question) == expected
@@ -133,20 +159,40 @@ def test_a_fields_value_answers_when_its_label_is_asked(index):
     assert result.answer is not None and result.answer.text == "74 °C"
 
 
-@pytest.mark.parametrize(("question", "answers"), [
-    ("What is the flash point of Brixon K-7?", True),
-    ("What is the flash point?", True),
+@pytest.mark.parametrize(("question", "value"), [
+    ("What is the flash point of Brixon K-7?", "74 °C"),
+    ("What is the flash point?", "74 °C"),
     # the data sheet gives the sealant's flash point, not the one of a thinned mix
-    ("What is the flash point of the sealant thinned with water?", False),
-    ("What is the boiling point of Brixon K-7?", False),  # another field's label
+    ("What is the flash point of the sealant thinned with water?", None),
+    ("What is the boiling point of Brixon K-7?", None),  # another field's label
 ])
-def test_a_field_answers_for_its_label_and_its_documents_subject(index, question, answers):
+def test_a_field_answers_for_its_label_and_its_documents_subject(index, question, value):
     source = next(s for s in index.documents if s.endswith("sealant_sds.txt"))
     text = index.documents[source].text
     a = text.index("Flash point:")
-    b = text.index("\n", a)
-    assert field_value(index, source, a, b, text.index("74", a), question,
-                       question_terms(index, question)) is answers
+    found = field_answer(index, source, a, text.index("\n", a), question,
+                         question_terms(index, question))
+    assert (found and text[found[0]:found[1]]) == value
+
+
+def test_a_field_under_another_things_heading_does_not_answer(tmp_path):
+    """The title names both sealants; the heading over the field names the other one. (The
+    learned reader may still give the figure, weakly, as it did before this rule.)"""
+    index = index_of(tmp_path, {"sheets.md": """# Brixon K-7 and Brixon K-9 sealants
+
+Both sealants are sold in 10 L cans for floors that take heavy traffic.
+
+## Brixon K-9
+
+Flash point: 90 °C
+Boiling point: 210 °C
+"""})
+    question = "What is the flash point of Brixon K-7?"
+    source = next(iter(index.documents))
+    text = index.documents[source].text
+    a = text.index("Flash point:")
+    assert field_answer(index, source, a, text.index("\n", a), question,
+                        question_terms(index, question)) is None
 
 
 @pytest.mark.parametrize(("question", "expected"), [
@@ -165,6 +211,9 @@ def test_the_lead_holds_the_title_blocks_second_line():
     assert "Brixon K-7 Floor Sealant" in lead(text).split("\n")[0]
     assert "PRODUCT SAFETY SHEET" not in lead("Annual report\n\nThe year was a good one for "
                                               "the club, which grew by a third in members.")
+    # a letterhead's address is not what a letter is about
+    assert "Quay Row" not in lead("Acme Ltd\n12 Quay Row\nPenlow PN1 2AB\n\nDear Ms Lind, we "
+                                  "write to tell you that the rent will rise in May this year.")
 
 
 @pytest.mark.parametrize(("text", "line", "field"), [
@@ -177,6 +226,8 @@ def test_the_lead_holds_the_title_blocks_second_line():
     # a lone title with a colon, prose under it, is no field
     ("Report: a hard year\nThe club lost two members over the winter.\n", "Report: a hard year",
      False),
+    # a byline is no line of a field's value
+    ("Chapter 3: The storm\nBy Ann Lee\nDate: 3 May 2025", "Chapter 3: The storm", False),
     # too many lines between: not the same form
     ("Supplier: Harlow Ltd\nUnit 4\nMill Road\nTadcombe\nTelephone: 01632 960777",
      "Supplier: Harlow Ltd", False),
@@ -192,9 +243,12 @@ def test_a_forms_field(text, line, field):
     ("Which UN number is the sealant shipped under?", r"un\ numbers?"),
     ("What was the cause of the fire?", "causes?"),
     ("Why did the mill close?", ""),
+    ("Which of these is cheapest?", ""),
+    ("What the company does is unclear?", ""),
+    ("What is the answer to the riddle?", ""),
 ])
 def test_the_label_a_question_asks_for(question, label):
-    assert noun_label(question) == label
+    assert field_label(question) == label
 
 
 @pytest.mark.parametrize(("text", "times"), [
@@ -202,6 +256,9 @@ def test_the_label_a_question_asks_for(question, label):
     ("It left at 0915Z and landed at 2210 UTC.", ["0915Z", "2210 UTC"]),
     ("In 1421 the town burned.", []),
     ("She has flown 1421 hours in all.", []),
+    # how long, not when: "hrs" gives a time after a word that says when
+    ("The engine has run 1200 hrs since its overhaul.", []),
+    ("Reported at 0845 HRS.", ["0845 HRS"]),
     ("from 1347 hrs to 1432 hrs", ["1347 hrs to 1432 hrs"]),
     ("a limit of 2400 hrs", []),
 ])
@@ -217,7 +274,72 @@ def test_a_kind_asked(question, noun):
     assert kind_asked(question) == noun
 
 
+@pytest.mark.parametrize(("text", "question", "expected"), [
+    ("The main sights of Penlow are the harbour and the old church, which were built in 1200.",
+     "What are the main sights of Penlow?", "the harbour and the old church"),
+    ("The results of the season were disappointing, the coach said after the last match.",
+     "What were the results of the season?", None),
+    ("The sights of Penlow are many: the harbour, the church and the mill.",
+     "What are the sights of Penlow?", "the harbour, the church and the mill"),
+    ("Please bring a sleeping bag, a torch and slippers (for the hut).",
+     "What do I need to bring?", "a sleeping bag, a torch and slippers"),
+])
+def test_a_list_read_from_the_parse_leaves_asides_out(tmp_path, text, question, expected):
+    index = index_of(tmp_path, {"notes.txt": f"Notes\n\n{text}\n"})
+    source = next(iter(index.documents))
+    doc = index.documents[source].text
+    a = doc.index(text[:12])
+    found = (listed_after(doc, a, a + len(text), index.parses.get(source), question)
+             or object_list(doc, a, a + len(text), index.parses.get(source), question,
+                            question_terms(index, question), stem))
+    assert (found and doc[found[0]:found[1]]) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("slippers (for the hut", "slippers"),
+    ('a torch, socks and a flask"', "a torch, socks and a flask"),
+    ("(the mill)", "(the mill)"), ("the mill (1800),", "the mill (1800)"), (" , ", None),
+])
+def test_a_span_is_balanced_to_what_it_opens_and_closes(text, expected):
+    found = _balanced(text, 0, len(text))
+    assert (found and text[found[0]:found[1]]) == expected
+
+
+def test_a_table_row_of_two_cells_is_a_field(index):
+    source = next(s for s in index.documents if s.endswith("release.md"))
+    text = index.documents[source].text
+    a = text.index("| Affected versions")
+    question = "Which versions of Lanyard are affected?"
+    found = field_answer(index, source, a, text.index("\n", a), question,
+                         question_terms(index, question))
+    assert found is not None and text[found[0]:found[1]] == "3.0.0 to 3.1.9"
+
+
+@pytest.mark.parametrize(("extracted", "author"), [
+    ("Rhian Mostyn-Hale; Director; Larkfield Hotel Group", "Rhian Mostyn-Hale"),
+    ("Jo Lee; Head of Research", "Jo Lee"),
+    ("Ana Ruiz | Tom Lee", "Ana Ruiz; Tom Lee"),
+    ("Madonna", "Madonna"),  # a lone name is kept when nothing else is
+])
+def test_a_bylines_author_without_roles_or_organizations(extracted, author):
+    assert _author(extracted) == author
+
+
+def test_a_bold_label_is_a_label():
+    text = "**Applicant:** Mr T. Wren\n**Date:** 3 May 2025"
+    assert _labelled(text, 0, text.index("\n"), "applicants?")
+
+
 def test_no_list_without_a_parse_or_a_list():
     text = "Please bring a flask."
     assert object_list(text, 0, len(text), None, "What do I bring?", {"bring"}, str) is None
     assert listed_after(text, 0, len(text), None, "What are the sights?") is None
+
+
+@pytest.mark.parametrize(("question", "label"), [
+    ("Where is the spring concert taking place?", "place"),
+    ("Where does the final take place?", "place"),
+    ("Where did she place in the final?", "sentence"),  # a place in a ranking
+])
+def test_taking_place_asks_for_a_place(question, label):
+    assert analyse(question).label == label
