@@ -219,7 +219,12 @@ def noun_label(question: str) -> str:
     post = _POST_OF.match(question)
     if post is None:  # the post as asked: not "Vice president:" for "the president"
         return ""
-    words = re.sub(r"(?<=[^s])s$", "", " ".join(post.group(1).lower().split()))  # "founders"
+    return _singular_or_plural(post.group(1))
+
+
+def _singular_or_plural(words: str) -> str:
+    """A label's pattern for the noun `words`, singular or plural ("founders" -> "founders?")."""
+    words = re.sub(r"(?<=[^s])s$", "", " ".join(words.lower().split()))
     return rf"{re.escape(words)}s?"
 
 
@@ -229,9 +234,7 @@ def field_label(question: str) -> str:
     what `noun_label` gives; "" for none. Only a field with that very label answers from it
     (`qa.reader.admit.field_answer`)."""
     found = _WHAT_OF.match(question) or _WHICH_THING.match(question)
-    if found is None:
-        return noun_label(question)
-    return rf"{re.escape(' '.join(found.group(1).lower().split()).removesuffix('s'))}s?"
+    return noun_label(question) if found is None else _singular_or_plural(found.group(1))
 
 
 def asks_holder(question: str) -> bool:

@@ -166,22 +166,22 @@ def kind_named(text: str, a: int, b: int, parse: Parse | None, noun: str,
     no sort); None when the sentence does not write the noun with such words."""
     if parse is None:
         return None
+
+    def word(i: int) -> str:
+        return text[parse.starts[i]:parse.ends[i]].lower()
+
+    def said(i: int) -> bool:  # "many Storybook houses": how many, not which sort
+        return parse.tags[i] in _NO_SORT or word(i) in _HOW_MANY or stem(word(i)) in terms
+
     singular = noun.removesuffix("s")
     for t in parse.within(a, b):
-        word = text[parse.starts[t]:parse.ends[t]].lower()
-        if word.removesuffix("s") != singular or not parse.tags[t].startswith("NN"):
+        if word(t).removesuffix("s") != singular or not parse.tags[t].startswith("NN"):
             continue
         left = t
         while left > 0 and parse.heads[left - 1] in range(left, t + 1) and (
-                parse.deps[left - 1] in _MODIFIERS or parse.deps[left - 1] == "punct"
-                and text[parse.starts[left - 1]:parse.ends[left - 1]] == "-"):
+                parse.deps[left - 1] in _MODIFIERS
+                or parse.deps[left - 1] == "punct" and word(left - 1) == "-"):
             left -= 1  # the words just before it that hang on it, or on one of them
-
-        def said(i: int) -> bool:
-            word = text[parse.starts[i]:parse.ends[i]].lower()
-            return (parse.tags[i] in _NO_SORT or word in _HOW_MANY  # "many Storybook houses"
-                    or stem(word) in terms)
-
         right = t - 1
         while left <= right and said(left):
             left += 1
@@ -241,8 +241,10 @@ _OPENERS, _CLOSERS = "([{“‘", ")]}”’"
 
 def _balanced(text: str, s: int, e: int) -> tuple[int, int] | None:
     """text[s:e] without punctuation at its ends, a bracket or quote it does not close
-    ("slippers (for the hut" -> "slippers") nor one it does not open ('a flask"')."""
-    while True:
+    ("slippers (for the hut" -> "slippers") nor one it does not open ('a flask"'). Each
+    round cuts at least one character and reads the span once; a span that still holds an
+    unmatched mark after BALANCE_ROUNDS keeps it, so the work stays linear in its length."""
+    for _ in range(BALANCE_ROUNDS):
         while s < e and (text[s].isspace() or text[s] in ",.;:"):
             s += 1
         while e > s and (text[e - 1].isspace() or text[e - 1] in ",.;:"):
@@ -261,7 +263,11 @@ def _balanced(text: str, s: int, e: int) -> tuple[int, int] | None:
         elif (cut := _unclosed(part)) is not None:
             e = s + cut
         else:
-            return (s, e) if e > s else None
+            break
+    return (s, e) if e > s else None
+
+
+BALANCE_ROUNDS = 6  # enough for a quote and a bracket at each end, and what they leave
 
 
 def _unclosed(part: str) -> int | None:

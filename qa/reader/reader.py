@@ -101,7 +101,7 @@ def read(index: Index, question: str, query_vector: np.ndarray, ranking: Ranking
     # A table's cell where the row and the column the question names cross answers it, however
     # little of the question's wording the row itself holds (the models learned from prose),
     # and so does a form's field labelled with what the question asks for.
-    field = _field_pick(index, question, wanted, terms, cands, query_vector, model)
+    field = _field_pick(index, question, wanted, terms, cands, query_vector, model, pick)
     pick = field or pick
     sure = sure or pick.kind == "cell" or field is not None
     if not sure:
@@ -120,16 +120,17 @@ def read(index: Index, question: str, query_vector: np.ndarray, ranking: Ranking
 
 def _field_pick(index: Index, question: str, wanted: Wanted, terms: dict[str, float],
                 cands: Sequence[Candidate], query_vector: np.ndarray,
-                model: ReaderModel | None) -> Pick | None:
+                model: ReaderModel | None, best: Pick) -> Pick | None:
     """The value of the best candidate that is a form's field labelled with what the
     question asks for (`qa.reader.admit.field_answer`), quoted in its sentence; None if none
-    is."""
+    is. `best` is the first candidate's pick, made already."""
     for i, cand in enumerate(cands):
         found = field_answer(index, cand.source, cand.start, cand.end, question, terms,
                              wanted.kind is Kind.DATE)
         if found is not None:
-            ordered = [cand, *cands[:i], *cands[i + 1:]]
-            pick = _pick(index, question, wanted, terms, ordered, query_vector, model)
+            pick = best if i == 0 else _pick(index, question, wanted, terms,
+                                             [cand, *cands[:i], *cands[i + 1:]], query_vector,
+                                             model)
             return _quoted(pick, index.documents[cand.source].text, found, "phrase")
     return None
 
