@@ -28,9 +28,10 @@ __all__ = ["EXTRACTOR_VERSION", "Extracted", "extract", "one_line"]
 # Recorded in the index manifest: a rebuild reuses a document's extracted and cleaned text
 # only when it was made by these rules (bump on any change to what is extracted, or to the
 # title, author and date read from its text).
-EXTRACTOR_VERSION = "qa-extract-8"  # 4: a byline with an affiliation; 5: or with fields;
+EXTRACTOR_VERSION = "qa-extract-9"  # 4: a byline with an affiliation; 5: or with fields;
 # 6: a description list's term read with its description; 7: an HTML author without roles;
-# 8: nor a lone word or an organization after the name
+# 8: nor a lone word or an organization after the name; 9: a quotation's attribution kept,
+# a table's caption a line above it
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -212,6 +213,8 @@ def _bare_extraction(html: str, name: str) -> Any:
         return None
     _check_html_shape(tree, name)
     _pair_descriptions(tree)
+    _keep_attributions(tree)
+    _captions_above(tree)
     return trafilatura.bare_extraction(tree, with_metadata=True, include_comments=False,
                                        include_tables=True, favor_recall=True,
                                        date_extraction_params=dict(_DATE_PARAMS))
@@ -229,6 +232,32 @@ def _pair_descriptions(tree: Any) -> None:
         sep = " " if label.endswith((":", "?")) else ": "  # "Can I pay by card? Yes."
         description.text = f"{label}{sep}{(description.text or '').lstrip()}"
         term.getparent().remove(term)
+
+
+def _keep_attributions(tree: Any) -> None:
+    """A quotation's `<footer>` as a paragraph: it says who is quoted ("<blockquote>...
+    <footer>— Head coach Ana Ruiz</footer>"), where the extractor drops every footer as the
+    page's boilerplate."""
+    for footer in list(tree.iter("footer")):
+        if any(parent.tag == "blockquote" for parent in footer.iterancestors()):
+            # a footer of paragraphs is a block of them, not a paragraph holding paragraphs
+            footer.tag = "div" if footer.find(".//p") is not None else "p"
+
+
+def _captions_above(tree: Any) -> None:
+    """A table's `<caption>` as a paragraph above it: the extractor writes it as the table's
+    first row, where a row's cells are read under the header row, so "Depth (km)" would
+    not head its column."""
+    for caption in list(tree.iter("caption")):
+        table = caption.getparent()
+        if table is None or table.tag != "table":
+            continue
+        words = " ".join("".join(caption.itertext()).split())
+        if words:
+            line = table.makeelement("p")
+            line.text = words
+            table.addprevious(line)
+        table.remove(caption)  # with its tail, the space before the first row
 
 
 def _check_html_shape(tree: Any, name: str) -> None:

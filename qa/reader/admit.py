@@ -27,6 +27,7 @@ from qa.ingest.context import (
 )
 from qa.ingest.entities import Parse
 from qa.ingest.sources import Document
+from qa.language import CONTINUING
 from qa.reader.agree import (
     asked_names,
     authored,
@@ -40,6 +41,7 @@ from qa.reader.agree import (
 )
 from qa.reader.clauses import CAUSE, new_code, result_cause
 from qa.reader.extract import (
+    ORDINAL_NUMBERS,
     Kind,
     Span,
     amounts,
@@ -128,7 +130,8 @@ class Row(NamedTuple):
     measured: bool = False  # a figure followed by the question's adjective ("84 metres high")
     future: bool = False  # says what will happen ("will take place"), for "when will ..."
     kin: bool = False  # names the relatives the question asks for after their noun
-    row: bool = False  # a table row the question names, with a figure in the unit asked
+    row: bool = False  # a table row the question names (with a figure in the unit asked) or
+    # numbers ("in the third year", with a span of the kind asked)
     labelled: bool = False  # a form's field labelled by the question's verb ("Applicant:")
     coded: bool = False  # writes, with its context, the identifiers the question names
     until: bool = False  # says until when something holds ("Valid until: 02/04/2026")
@@ -368,7 +371,8 @@ def _row(index: Index, rd: Reading, doc: Document, source: str, a: int, b: int, 
         # "Reason: To protect ...": the reason for what the line above it says
         context = f"{context} {text[above[0]:above[1]]}"
     seen = words_of(index, f"{context} {text[a:b]}")
-    row = measured and fit == 1.0 and _named_row(index, text, a, rd.terms)
+    row = (measured and fit == 1.0 and _named_row(index, text, a, rd.terms)
+           or (bool(spans) or not wanted.kind) and _numbered_row(text, a, rd.question))
     clause = a  # where the text compared with the question starts
     if "reason" in wanted.prefer:  # "why": a sentence that gives a cause
         fit = 1.0 if CAUSE.search(text, a, b) or asked_cause(index, rd.terms, text, a, b) else 0.0
@@ -447,6 +451,28 @@ def _named_row(index: Index, text: str, a: int, terms: dict[str, float]) -> bool
                for _, start, end in table_cells(text, a) or ())
 
 
+_ORDINAL = "|".join(sorted(ORDINAL_NUMBERS, key=len, reverse=True))
+# "in the third year", "during week 3", "on day 2": a thing numbered, and its number
+_NUMBERED = re.compile(rf"\b(?:(?P<nth>{_ORDINAL}|\d{{1,3}}(?:st|nd|rd|th))[ \t]+(?P<noun>[a-z]+)"
+                       rf"|(?P<label>[a-z]+)[ \t]+(?P<n>\d{{1,3}})\b(?![.,:]\d))", re.IGNORECASE)
+
+
+def _numbered_row(text: str, a: int, question: str) -> bool:
+    """text[a:] is the row of a table numbered by the question: "| 3 | 1 Aug 2027 ... | 3% |"
+    under "| Year | Period | ERC |" for "during the third year", or "week 3"."""
+    cells = table_cells(text, a) if "|" in text[a:a + 2] else None
+    if not cells:
+        return False
+    for m in _NUMBERED.finditer(question):
+        nth = m.group("nth")
+        noun = (m.group("noun") or m.group("label")).lower()
+        n = (ORDINAL_NUMBERS.get(nth.lower()) or int(nth[:-2])) if nth else int(m.group("n"))
+        if any(header.strip().lower() in (noun, noun.removesuffix("s"))
+               and text[start:end].strip() == str(n) for header, start, end in cells):
+            return True
+    return False
+
+
 def _kin_about(owner: str | None, source: str, best_source: str | None, text: str, a: int,
                b: int, before: str) -> bool:
     """A sentence may name the relatives of the person the question asks about: one that
@@ -512,11 +538,29 @@ def _says_as_asked(text: str, a: int, spans: Sequence[Span], wanted: Wanted) -> 
     increase of £19" for "by how much")."""
     if wanted.measured and any(followed_by(text, s.end, wanted.measured) for s in spans):
         return True
+    if wanted.counted and any(s.unit == "count" and counts_asked(text, s.end, wanted.counted)
+                              for s in spans):
+        return True  # "how many stations were running": "it operated 23 stations"
     if wanted.unit and spans and (
             any(written_unit(s) == wanted.unit for s in spans)
             or {c.start for c in cells_in(text, a, wanted.unit)} & {s.start for s in spans}):
         return True
     return wanted.change and any(stated_as_change(text, a, s) for s in spans)
+
+
+# Up to two words between a count and what it counts ("23 broadband stations", "a 5-cylinder")
+_COUNTED_WORDS = re.compile(r"(?:(?:[ \t]+|-)[^\W\d_][\w'’-]*){1,3}")
+
+
+def counts_asked(text: str, end: int, counted: str) -> bool:
+    """The count ending at `end` counts what the question does: a word of the next three has
+    the stem of the counted phrase's last word ("287 reports" for "how many felt reports")."""
+    words = counted.split()
+    last = words[-1] if words else ""
+    if not last or last in CONTINUING:
+        return False  # "how many of the students": no noun read
+    m = _COUNTED_WORDS.match(text, end)
+    return m is not None and stem(last) in {stem(w) for w in re.findall(r"[^\W\d_]+", m.group())}
 
 
 _REASON_FIELD = re.compile(r"\s*reasons?[ \t]*:", re.IGNORECASE)

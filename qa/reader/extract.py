@@ -226,7 +226,7 @@ _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("spelled money", rf"(?<![\w-]){_QUAL}(?:{_SPELLED}|a)(?:\s(?:{_SPELLED_SCALE})){{0,2}}"
                           rf"\s(?:{_alternation(_MONEY_WORDS)})\b"),
         ("spelled %", rf"(?<![\w-]){_QUAL}(?:(?:{_SPELLED})(?:\shundred)?|a\shundred)"
-                      r"\s(?:percent|per\scent)\b"),
+                      r"\s(?:percent|per\scent|percentage\spoints?)\b"),
         ("fraction", r"\b" + _QUAL + r"(?:(?:a|one|two|three)[-\s](?:half|third|quarter|fifth|"
          r"tenth)s?|half)(?=\s++of\s)"),
         ("frequency", _FREQUENCY),

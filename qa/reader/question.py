@@ -166,6 +166,9 @@ _PERSON_NOUNS = frozenset({
     "conductor", "singer", "musician", "actor", "actress", "dancer", "coach", "trainer",
     "instructor", "referee", "umpire", "player", "athlete", "student", "pupil", "volunteer",
     "employee", "worker", "designer", "developer", "consultant", "ranger", "warden",
+    "adviser", "advisor", "officer", "clerk", "assistant", "organiser", "organizer",
+    "convenor", "applicant", "tenant", "goalkeeper", "striker", "defender", "scorer", "vicar",
+    "priest", "novelist", "poet", "historian",
 }) | {word for word, title in TITLES.items() if title.asks_for_a_person}
 # "Which count ruled the town?" asks for a person, "which count is higher" for a number
 _COUNT_RULED = re.compile(r"\bwhich counts? \w+ed\b")

@@ -36,7 +36,15 @@ from qa.reader.extract import Kind, amounts, dates, header_unit
 from qa.reader.learned import SPAN_FEATURES, ReaderModel, SpanChoice, load_model, question_keys
 from qa.reader.lists import counted_list, written_list
 from qa.reader.pick import Candidate, Pick, disagreeing, pick_span
-from qa.reader.question import Wanted, definiendum, items_asked, list_item, stem, words_of
+from qa.reader.question import (
+    Wanted,
+    definiendum,
+    items_asked,
+    lead_wh,
+    list_item,
+    stem,
+    words_of,
+)
 from qa.reader.scope import unknown_names
 from qa.reader.spans import MONTH, WEEKDAY
 from qa.reader.typed import HEADER_UNIT
@@ -107,15 +115,24 @@ def read(index: Index, question: str, query_vector: np.ndarray, ranking: Ranking
     if not sure:
         return Reading(None, (), _declined("The closest sentences are only loosely related."),
                        wanted.label, tuple(cands), rejected=pick)
-    if wanted.strict and wanted.kind is not None and pick.kind == "sentence":
-        # "What time does it leave?" asks for a clock, "what did it cost" for money: a
-        # sentence that gives neither does not answer, however close it is
+    if (wanted.strict and wanted.kind is not None
+            or _asks_date(question, wanted)) and pick.kind == "sentence":
+        # "What time does it leave?" asks for a clock, "what did it cost" for money, "in what
+        # year" for a year: a sentence that gives none does not answer, however close it is
         what = PHRASES.get(wanted.label, "an answer")
         return Reading(None, (), _declined(f"No passage gives {what}."), wanted.label,
                        tuple(cands), rejected=pick)
     alternatives = disagreeing(index, cands, pick, wanted, terms, query_vector,
                                0.0 if model else NO_ANSWER_SCORE)
     return Reading(pick, alternatives, None, wanted.label, tuple(cands), sureness=sureness)
+
+
+def _asks_date(question: str, wanted: Wanted) -> bool:
+    """The question asks for a date of a kind it names ("in what year", "on which day", "how
+    long"); a "when" question does not, since a clause may answer it ("when funds run short",
+    "When is the deadline this year?")."""
+    return (wanted.kind is Kind.DATE and "century" not in wanted.prefer
+            and lead_wh(question) != "when")
 
 
 def _field_pick(index: Index, question: str, wanted: Wanted, terms: dict[str, float],

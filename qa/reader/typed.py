@@ -138,6 +138,11 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
                             asked))
 
 
+# Two capitalized words after a number: the number is part of an address or a name ("8 Mill
+# Steps"), where "200 US dollars" is a sum
+_NAME_AFTER = re.compile(r"[ \t]+[A-Z][\w'’-]*[ \t]+[A-Z]")
+
+
 def _may_answer(text: str, a: int, b: int, span: Span, asked: Asked) -> bool:
     """A span of the kind found in text[a:b] may answer: it is not a label, nor a name or
     figure the question says, nor a figure of another unit or of another subject."""
@@ -151,10 +156,12 @@ def _may_answer(text: str, a: int, b: int, span: Span, asked: Asked) -> bool:
         return False
     if wanted.strict and span.kind is Kind.AMOUNT and span.unit not in wanted.prefer and (
             span.unit != "count" or "age" in wanted.prefer
-            or not any(c.isdigit() for c in span.text)) and not (
+            or not any(c.isdigit() for c in span.text)
+            or _NAME_AFTER.match(text, span.end) is not None) and not (
             span.unit == "%" and _OF_A_SUM.match(text, span.end)):
-        # "what did it cost": not "642 tons" (but "4,000 silver marks" may, and "a deposit of
-        # 30% of the total stay" says what the deposit is)
+        # "what did it cost": not "642 tons" nor "8 Mill Steps", a house's number (but
+        # "4,000 silver marks" may, and "a deposit of 30% of the total stay" says what the
+        # deposit is)
         return False
     if wanted.strict and span.kind is Kind.DATE and span.unit not in wanted.prefer:
         return False  # "what time does it open": a clock, not the day
@@ -257,6 +264,10 @@ def _preferred(text: str, a: int, b: int, out: list[Span], asked: Asked) -> list
         end = _VOTE_END.search(text, side.end(), b)
         stop = end.start() if end else b
         out = [s for s in out if side.end() <= s.start < stop] or out
+    if len(out) > 1 and (noun := _MEASURE_NOUNS.get(wanted.measured)):
+        # "how deep was it": of a row's lengths, the cell under "Depth (km)", not "12 km W
+        # of the cape" under "Location"
+        out = [s for s in out if _headed(text, a, s, noun)] or out
     if wanted.strict and any(s.kind is Kind.AMOUNT and s.unit in wanted.prefer for s in out):
         # a bare number answers a strict question only where no figure of its units does:
         # "what share": "about 60 per cent", not the "220 solar panels" before it
@@ -269,6 +280,18 @@ def _preferred(text: str, a: int, b: int, out: list[Span], asked: Asked) -> list
         if any(s.unit in wanted.prefer for s in values):
             out = values
     return out
+
+
+# The noun of the quantity a "how <adjective>" question measures
+_MEASURE_NOUNS = {"deep": "depth", "high": "height", "tall": "height", "long": "length",
+                  "wide": "width", "thick": "thickness", "heavy": "weight", "old": "age"}
+
+
+def _headed(text: str, a: int, span: Span, noun: str) -> bool:
+    """`span` is a cell of the table row at `a` whose header names `noun` ("Depth (km)")."""
+    return any(start <= span.start and span.end <= end
+               and re.search(rf"\b{noun}s?\b", header, re.IGNORECASE) is not None
+               for header, start, end in table_cells(text, a) or ())
 
 
 _TIME_UNIT = re.compile(r"(second|minute|hour|day|night|week|fortnight|month|year)s?",

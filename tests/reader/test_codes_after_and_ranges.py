@@ -204,6 +204,29 @@ def test_a_description_lists_terms_label_their_descriptions():
     assert "Can I pay by card? Yes, at the desk." in text
 
 
+def test_a_quotations_attribution_is_kept_and_the_pages_footer_is_not():
+    page = (b"<html><body><article><h1>Cup tie</h1><p>The hosts won a close game on a cold "
+            b"evening in front of a full stand.</p><blockquote><p>We kept going to the end."
+            b"</p><footer>&mdash; Head coach Ana Ruiz</footer></blockquote><p>The replay is "
+            b"set for the following week at the same ground.</p></article>"
+            b"<footer>Copyright Riverside FC</footer></body></html>")
+    text = extract(page, ".html", "cup.html").pages[0]
+    assert "We kept going to the end.\n— Head coach Ana Ruiz" in text
+    assert "Copyright" not in text
+
+
+def test_a_tables_caption_is_a_line_above_its_header_row():
+    page = (b"<html><body><article><h1>Readings</h1><p>The gauges were read at dawn on each "
+            b"day of the survey week by the field team.</p><table><caption>Table 2. River "
+            b"levels, <b>May</b>.</caption><thead><tr><th>Day</th><th>Level (m)</th></tr>"
+            b"</thead><tbody><tr><td>Monday</td><td>2.4</td></tr><tr><td>Tuesday</td>"
+            b"<td>2.9</td></tr></tbody></table><p>Levels fell again by the weekend.</p>"
+            b"</article></body></html>")
+    text = extract(page, ".html", "levels.html").pages[0]
+    assert "Table 2. River levels, May.\n| Day | Level (m) |" in text
+    assert "| Tuesday | 2.9 |" in text
+
+
 def test_a_degree_before_a_name_ends_no_sentence():
     text = ("It is chaired by dr hab. Anna Nowak, prof. UW. The engineer is Ing. Petr Lom. "
             "The loan was arranged by ING. Rates rose.")
