@@ -130,8 +130,8 @@ class Row(NamedTuple):
     measured: bool = False  # a figure followed by the question's adjective ("84 metres high")
     future: bool = False  # says what will happen ("will take place"), for "when will ..."
     kin: bool = False  # names the relatives the question asks for after their noun
-    row: bool = False  # a table row the question names (with a figure in the unit asked) or
-    # numbers ("in the third year", with a span of the kind asked)
+    row: bool = False  # a table row the question names (with a figure in the unit asked),
+    # numbers ("in the third year") or writes a figure of ("the 07:20"), with a span asked
     labelled: bool = False  # a form's field labelled by the question's verb ("Applicant:")
     coded: bool = False  # writes, with its context, the identifiers the question names
     until: bool = False  # says until when something holds ("Valid until: 02/04/2026")
@@ -313,9 +313,14 @@ def _about_asked(index: Index, rd: Reading, doc: Document, source: str, a: int, 
     missing = rd.required - (in_sentence | near)  # held through the title, or "the trust"
     if missing:  # a surname inside a person's name is no other name the sentence is about
         others = named_here(text, rd.known, a, b, _people(index, source, a, b)) | near
-        if rd.naming and (after := _noun_at(text, a, b, rd.naming)) is not None:
+        naming = rd.naming or (rd.kin[0] if rd.kin else "")  # "Which of her sons ...?"
+        if naming and (after := _noun_at(text, a, b, naming)) is not None:
             # "four gates: Bishopsgate, Wend Gate and ...": the names asked for
             others = {o for o in others if text.find(o, after, b) < 0}
+        if rd.noun and rd.wanted.kind in (Kind.PERSON, Kind.ORG):
+            # "Which clockmaker trained him?": "Thomas Quenby, clockmaker of ..." is the one
+            # asked for, no other subject
+            others = {o for o in others if not _called(text, a, b, o, rd.noun)}
         if rd.wanted.kind is Kind.ORG and len(others) == 1 and not near:
             # "Which firm sponsors the club?": the one organization a sentence of the
             # club's own document names may be the answer, not another subject
@@ -346,7 +351,8 @@ def _row(index: Index, rd: Reading, doc: Document, source: str, a: int, b: int, 
     text, wanted = doc.text, rd.wanted
     spans = typed_spans(text, a, b, rd.asked) if rd.asked is not None else ()
     introduced = () if rd.kin is None or not _kin_about(
-        rd.kin[1], source, rd.best_source, text, a, b, around.before) else tuple(
+        rd.kin[1], source, rd.best_source, text, a, b,
+        f"{doc.title or ''}\n{around.before}") else tuple(
         s for s in spans if introduced_as(text, s.start, rd.kin[0]))
     spans = introduced or spans  # "her children": "three children, Rosalind, Tamsin and ..."
     if rd.ahead and dated_before(text, spans, doc.date) and not FUTURE.search(text, a, b):
@@ -372,7 +378,8 @@ def _row(index: Index, rd: Reading, doc: Document, source: str, a: int, b: int, 
         context = f"{context} {text[above[0]:above[1]]}"
     seen = words_of(index, f"{context} {text[a:b]}")
     row = (measured and fit == 1.0 and _named_row(index, text, a, rd.terms)
-           or (bool(spans) or not wanted.kind) and _numbered_row(text, a, rd.question))
+           or (bool(spans) or not wanted.kind) and _numbered_row(text, a, rd.question)
+           or bool(spans) and _written_row(text, a, rd.question))
     clause = a  # where the text compared with the question starts
     if "reason" in wanted.prefer:  # "why": a sentence that gives a cause
         fit = 1.0 if CAUSE.search(text, a, b) or asked_cause(index, rd.terms, text, a, b) else 0.0
@@ -427,6 +434,9 @@ def narrow(index: Index, rd: Reading, rows: list[Row]) -> list[Row]:
         # the sentence that names them; "until what date": the one that says until when
         if any(getattr(r, mark) for r in rows):
             rows = [r for r in rows if getattr(r, mark)]
+    if rd.kin and rd.kin[0].endswith("s"):  # "his sons": the sentence that names them all
+        rows = [r for r in rows if r.kin and (any(s.unit == "list" for s in r.spans) or sum(
+            s.kind is Kind.PERSON for s in r.spans) > 1)] or rows
     if rd.event in TOLD_FIRST:  # "where did she die": a sentence that says she died, if any
         rows = [r for r in rows if tells_event(index.documents[r.source].text, r.start, r.end,
                                                rd.event)] or rows
@@ -473,14 +483,30 @@ def _numbered_row(text: str, a: int, question: str) -> bool:
     return False
 
 
+def _written_row(text: str, a: int, question: str) -> bool:
+    """text[a:] is a table row with a figure the question writes as a whole cell: "| 07:20 |
+    07:14 |" for "the train that used to leave at 07:20"; a figure of four characters or more,
+    so a row is not named by a small count."""
+    if "|" not in text[a:a + 2]:
+        return False
+    for _, start, end in table_cells(text, a) or ():
+        cell = text[start:end].strip()
+        if len(cell) >= 4 and any(c.isdigit() for c in cell) and re.search(
+                rf"(?<![\w.:]){re.escape(cell)}(?![\w:]|[.,]\d)", question) is not None:
+            return True
+    return False
+
+
 def _kin_about(owner: str | None, source: str, best_source: str | None, text: str, a: int,
                b: int, before: str) -> bool:
     """A sentence may name the relatives of the person the question asks about: one that
-    writes the person's name ("Ruth Calloway's sons"), or, for "her sons", one of the
-    document the best passage is from. "his wife, Sawa" elsewhere is someone else's."""
+    writes the person's name ("Ruth Calloway's sons"), or is read with it (`before`: the
+    sentence before and the document's title), or, for "her sons", one of the document the
+    best passage is from. "his wife, Sawa" elsewhere is someone else's."""
     if owner is None:
         return source == best_source
-    return re.search(rf"\b{re.escape(owner)}\b", f"{before} {text[a:b]}") is not None
+    # a title may be in capitals: "JANE ROE, POTTER"
+    return re.search(rf"\b{re.escape(owner)}\b", f"{before} {text[a:b]}", re.IGNORECASE) is not None
 
 
 class Before(NamedTuple):
@@ -756,6 +782,14 @@ def stored_spans(index: Index, source: str, a: int, b: int,
 def _people(index: Index, source: str, a: int, b: int) -> list[tuple[int, int]]:
     """Where text[a:b] names a person, as the entity finder marked it."""
     return [(s, e) for s, e, kinds in stored_spans(index, source, a, b) if "PERSON" in kinds]
+
+
+def _called(text: str, a: int, b: int, name: str, noun: str) -> bool:
+    """text[a:b] calls `name` by the noun pattern `noun` (`noun_label`): "Ann Roe, potter of
+    Dunmore", "Ann Roe, a potter", "the potter Ann Roe"."""
+    n = re.escape(name)
+    return re.search(rf"\b{n},?[ \t]+(?:an?[ \t]+|the[ \t]+)?{noun}\b|\b{noun}[ \t]+{n}\b",
+                     text[a:b], re.IGNORECASE) is not None
 
 
 def _noun_at(text: str, a: int, b: int, noun: str) -> int | None:

@@ -35,8 +35,8 @@ from qa.reader.needs import first_guarded, has_digit, needs_digit
 from qa.reader.spans import MONTH, WEEKDAY, Kind, Span  # Kind and Span are public here too
 
 __all__ = [
-    "CURRENCIES", "DIMENSIONS", "MEASURES", "SAME_UNIT", "Kind", "Span", "amounts", "dates",
-    "duration_seconds", "extract", "header_unit",
+    "CURRENCIES", "DIMENSIONS", "MEASURES", "SAME_UNIT", "Kind", "Span", "amounts",
+    "counts_something", "dates", "duration_seconds", "extract", "header_unit",
     "heading_context", "is_heading", "is_label", "refers_back", "scores",
     "same_unit", "sentence_before", "written_unit",
 ]
@@ -309,8 +309,28 @@ def amounts(text: str, start: int = 0, end: int | None = None, *,
             conversions: bool = False) -> list[Span]:
     """Money, percentages, fractions, multipliers and counts in `text[start:end]`; with
     `conversions`, a measure's conversion in brackets too ("284 m² (3,057 sq ft)")."""
-    found = _with_rates(text, _first_come(text, start, end, _AMOUNT_PATTERNS, _amount))
+    found = _with_shillings(text, _with_rates(
+        text, _first_come(text, start, end, _AMOUNT_PATTERNS, _amount)))
     return found if conversions else _with_conversions(text, found)
+
+
+# Pre-decimal pounds' shillings and pence: "£12 10s", "£3 4s 6d", "£1 6d"
+_SHILLINGS = re.compile(r"[ \t](?:(?P<s>1?\d)s(?:[ \t](?P<d>1?\d)d)?|(?P<pence>1?\d)d)\b")
+
+
+def _with_shillings(text: str, spans: list[Span]) -> list[Span]:
+    """`spans` with the shillings and pence after a sum in pounds taken into it, and into its
+    value (20 shillings to the pound, 12 pence to the shilling)."""
+    out = []
+    for span in spans:
+        m = _SHILLINGS.match(text, span.end) if span.unit == "GBP" else None
+        if m is None or span.value is None:
+            out.append(span)
+            continue
+        shillings, pence = int(m.group("s") or 0), int(m.group("d") or m.group("pence") or 0)
+        out.append(replace(span, end=m.end(), text=text[span.start:m.end()],
+                           value=span.value + shillings / 20 + pence / 240))
+    return out
 
 
 # "7.4 tonnes per hectare", "27.03p per kWh", "SEK 1,450 per hectare": the rate is the answer,
@@ -401,7 +421,7 @@ def _amount(text: str, unit: str, m: re.Match[str]) -> Span | None:
     if unit == "spaced count":  # its digits read as a sum's spaced ones are
         return Span(Kind.AMOUNT, a, b, m.group(), "count", _value_of("money", m.group()))
     if unit == "spelled":
-        if not _counts_something(text, b) or re.match(rf"\s{_DAY_KIND}{_PERIOD}\b",
+        if not counts_something(text, b) or re.match(rf"\s{_DAY_KIND}{_PERIOD}\b",
                                                       text[b:b + 24]):
             return None  # "two of them", "three years" (a duration: see `dates`)
         return Span(Kind.AMOUNT, a, b, m.group(), "count", _spelled_value(m.group()))
@@ -477,7 +497,7 @@ _WHEN_BEFORE = re.compile(r"\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Dd]uring|[Cc]irca|AD|[
 _NEXT_WORD = re.compile(r" ([a-z]+)\b")
 
 
-def _counts_something(text: str, end: int) -> bool:
+def counts_something(text: str, end: int) -> bool:
     """The number ending at `end` is followed by what it counts: a lower-case word that is
     not a function word ("860 burrows", "500 homes"; not "1346 for", "1066, when"), or a
     part of a counted whole ("six of the eight regions")."""
@@ -497,8 +517,10 @@ def _is_count(text: str, a: int, b: int, raw: str) -> bool:
     number = re.sub(r"^\D+", "", raw)
     if re.fullmatch(r"(?:1[89]|20)\d\d", number):
         return False
+    if re.match(r"0\d", number) or _CODE_BEFORE.search(text, max(0, a - 24), a):
+        return False  # "01632 960 418", "007": a number with a leading zero, and its groups
     if (re.fullmatch(r"[1-9]\d{2,3}", number) and _WHEN_BEFORE.search(text, max(0, a - 8), a)
-            and not _counts_something(text, b)):
+            and not counts_something(text, b)):
         return False  # "in 1346 for 4,000 marks": a year of another era
     window_before, window_after = text[max(0, a - 12):a], text[b:b + 12]
     if re.search(rf"\b(?:{MONTH})\.?\s$", window_before) or re.match(rf"\s(?:{MONTH})\b",
@@ -519,6 +541,8 @@ def _is_count(text: str, a: int, b: int, raw: str) -> bool:
     return not (a > 0 and text[a - 1] + text[b:b + 1] in ("()", "[]"))
 
 
+# A telephone number's first groups, before the group being read
+_CODE_BEFORE = re.compile(r"(?<![\w.,])0\d{2,}(?:[ \t]\d{2,})*[ \t]$")
 # A number that opens its line and is followed by a capitalized word numbers a clause or a
 # section; a bare four- or five-digit number after a comma and before a place's name that
 # ends the line (or the clause) is a postcode.
@@ -759,7 +783,7 @@ def _date(text: str, unit: str, m: re.Match[str]) -> Span | None:
             return None  # "ruled 6-3 June 24" is a vote
         unit = "date"
     if unit == "era":  # "in 1066" is a year, "of 860 burrows" a count
-        if _counts_something(text, m.end()):
+        if counts_something(text, m.end()):
             return None
         unit = "year"
     if unit == "duration" and (_NOT_LASTING_BEFORE.search(text, max(0, m.start() - 8), m.start())

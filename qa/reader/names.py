@@ -166,9 +166,12 @@ def known_names(index: Index) -> KnownNames:
         kept = []
         for source, spans in index.entities.items():
             text = index.documents[source].text
+            surnames = _surnames(text, spans)
             for a, b, kind in spans:
                 if kind not in ACTOR_TYPES and kind != "NORP":
                     continue  # the only kinds KnownNames reads
+                if kind == "GPE" and text[a:b] in surnames:
+                    kind = "ORG"  # "Harnwood" alone, where "Ezekiel Harnwood" is a person
                 if _shouted_heading(text, a, b):
                     if lower is None:
                         lower = _lower_stems(doc.text for doc in index.documents.values())
@@ -178,6 +181,13 @@ def known_names(index: Index) -> KnownNames:
         known = KnownNames.of(kept)
         index.derived["known_names"] = known
     return known
+
+
+def _surnames(text: str, spans: Iterable[tuple[int, int, str]]) -> frozenset[str]:
+    """The last words of the names of people a document gives whole ("Ezekiel Harnwood"):
+    written alone, the entity finder takes them for places now and then."""
+    return frozenset(text[a:b].split()[-1] for a, b, kind in spans
+                     if kind == "PERSON" and len(text[a:b].split()) > 1)
 
 
 # A heading line in capitals, numbered or not: "7. CONTACTS", "2.1 GENERAL"

@@ -78,6 +78,7 @@ _MONEY_NOUNS = frozenset({"amount", "sum", "price", "fee", "fees", "figure", "mo
                           "deposit", "toll", "fare", "budget", "revenue", "profit", "sales",
                           "income", "damages", "compensation", "fine", "penalty", "settlement",
                           "bonus", "dividend", "payment", "levy", "grant", "surcharge",
+                          "premium", "reward", "subsidy", "stipend", "pension", "donation",
                           # "what pay rise", "what price increase": a change in a sum
                           "pay", "rise", "raise", "increase", "cut"})
 # Sums named as such, with no money verb: "What is the lowest fine?", "what penalty applies?"
@@ -422,10 +423,10 @@ def _analyse(question: str) -> Wanted:
     names_of = _NAMES_OF.search(q)
     # "Which coach company": a company; "which company director": a person
     # "Which members voted against it?": people, whatever noun the question calls them by
-    people = (nouns & _PERSON_NOUNS and _head_of(words) not in _ORG_NOUNS
+    people = (any(map(_person_noun, nouns)) and _head_of(words) not in _ORG_NOUNS
               or _VOTED.search(q))
     if (lead in ("who", "whom", "whose") or people or _COUNT_RULED.search(q)
-            or names_of is not None and names_of.group(1) in _PERSON_NOUNS):
+            or names_of is not None and _person_noun(names_of.group(1))):
         return Wanted(Kind.PERSON, frozenset({"person"}), "person")
     if nouns & _ORG_NOUNS:
         plural = any(n.endswith("s") and (n[:-1] in _ORG_NOUNS or n.endswith("ies")
@@ -541,7 +542,19 @@ def _which_words(q: str) -> list[str]:
 def _head_of(words: list[str]) -> str | None:
     """Of `_which_words`, the last that is a noun for people or for organizations: the one
     asked for ("coach company": company)."""
-    return next((w for w in reversed(words) if w in _PERSON_NOUNS or w in _ORG_NOUNS), None)
+    return next((w for w in reversed(words) if _person_noun(w) or w in _ORG_NOUNS), None)
+
+
+# Agent nouns known by their ending: "clockmaker", "goldsmith", "shipwright", "optician",
+# "geologist", "cartographer", "fishmonger"
+_PERSON_ENDINGS = tuple(f"{ending}{plural}" for ending in (
+    "maker", "smith", "wright", "ician", "ologist", "grapher", "monger") for plural in ("", "s"))
+
+
+def _person_noun(word: str) -> bool:
+    """A noun a "which" question asks for a person with: a listed one, or an agent noun."""
+    return (word in _PERSON_NOUNS or word.endswith(_PERSON_ENDINGS)
+            or word.endswith("s") and word[:-1] in _PERSON_NOUNS)  # "which members"
 
 
 _CIRCUMSTANCE_BEFORE = re.compile(r"\b(?:after|following|during|since|amid|before|"

@@ -474,7 +474,8 @@ def _is_figure(text: str, choice: SpanChoice) -> bool:
                                                                       choice.end))
 
 
-_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|as well as|&|;)\s*")
+# between two items: list punctuation, after a short aside ("Ann Roe (plot 12), Ben Lee")
+_LIST_GAP = re.compile(r"\s*(?:\([^()\n]{1,30}\)\s*)?(?:,\s*(?:and|or)?|and|or|as well as|&|;)\s*")
 _CONJUNCTION = re.compile(r"\b(?:and|or|as well as)\b|&")
 
 
