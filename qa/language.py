@@ -12,7 +12,7 @@ __all__ = ["CONTINUING", "DEGREE_ABBREVIATIONS", "MONTHS", "MONTHS_PATTERN", "MO
 # ends no sentence, and the name after one is a person's.
 # Academic and professional degrees written before a name: "dr hab. Anna Nowak", "Ing. Petr
 # Dvořák", "mgr inż. Jan Kowal", "Dipl.-Ing.". Not in capitals: "ING." is a bank.
-DEGREE_ABBREVIATIONS = frozenset({"hab", "habil", "ing", "inż", "mgr", "dipl", "dip", "cert"})
+DEGREE_ABBREVIATIONS = frozenset({"hab", "habil", "ing", "inż", "mgr", "dipl"})
 TITLE_ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "col", "lt", "capt", "sen", "rep",
     "gov", "cllr", "adv", "rev", "hon", "fr", "sgt", "insp", "supt", "cmdr", "adm", "maj",

@@ -36,6 +36,8 @@ _ABBREVIATIONS = TITLE_ABBREVIATIONS | {
     "excl", "fig", "vol",
     "jan", "feb", "mar",
     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "cf", "al"}
+# Abbreviations only in title case: a diploma, a certificate
+_TITLED_ABBREVIATIONS = frozenset({"dip", "cert"})
 # Before a number only: "No. 3", "p. 12", "tel. 087 ...", and a date's "c. 300 BC", "ca. 1500",
 # "b. 1938" (not "a trench across the tel. The lowest layer ...")
 _NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "nr", "art", "p", "pp", "c", "ca", "b", "d",
@@ -126,6 +128,8 @@ def _is_boundary(line: str, punct: int, following: str) -> bool:
     word = written.lower()
     if word in _ABBREVIATIONS and not (word in DEGREE_ABBREVIATIONS and written.isupper()):
         return False
+    if word in _TITLED_ABBREVIATIONS and written[:1].isupper() and not written.isupper():
+        return False  # "Dip. Marine Surveying", not "a sharp dip. Sales rose"
     if word in _NUMBER_ABBREVIATIONS and first.isdigit():
         return False
     if len(word) == 1 and word.isalpha() and line[punct - 1].isupper():

@@ -29,6 +29,7 @@ from qa.ingest.entities import Parse
 from qa.ingest.sources import Document
 from qa.language import CONTINUING
 from qa.reader.agree import (
+    NOUN_QUALIFIER,
     asked_names,
     authored,
     doer_labels,
@@ -320,7 +321,8 @@ def _about_asked(index: Index, rd: Reading, doc: Document, source: str, a: int, 
         if rd.noun and rd.wanted.kind in (Kind.PERSON, Kind.ORG):
             # "Which clockmaker trained him?": "Thomas Quenby, clockmaker of ..." is the one
             # asked for, no other subject
-            others = {o for o in others if not _called(text, a, b, o, rd.noun)}
+            noun = rd.noun.removeprefix(NOUN_QUALIFIER)  # the noun itself: "clockmakers?"
+            others = {o for o in others if not _called(text, a, b, o, noun)}
         if rd.wanted.kind is Kind.ORG and len(others) == 1 and not near:
             # "Which firm sponsors the club?": the one organization a sentence of the
             # club's own document names may be the answer, not another subject
@@ -434,7 +436,8 @@ def narrow(index: Index, rd: Reading, rows: list[Row]) -> list[Row]:
         # the sentence that names them; "until what date": the one that says until when
         if any(getattr(r, mark) for r in rows):
             rows = [r for r in rows if getattr(r, mark)]
-    if rd.kin and rd.kin[0].endswith("s"):  # "his sons": the sentence that names them all
+    if rd.kin and (rd.kin[0].endswith("s") or rd.kin[0].endswith("children")):
+        # "his sons": the sentence that names them all
         rows = [r for r in rows if r.kin and (any(s.unit == "list" for s in r.spans) or sum(
             s.kind is Kind.PERSON for s in r.spans) > 1)] or rows
     if rd.event in TOLD_FIRST:  # "where did she die": a sentence that says she died, if any
@@ -505,8 +508,8 @@ def _kin_about(owner: str | None, source: str, best_source: str | None, text: st
     best passage is from. "his wife, Sawa" elsewhere is someone else's."""
     if owner is None:
         return source == best_source
-    # a title may be in capitals: "JANE ROE, POTTER"
-    return re.search(rf"\b{re.escape(owner)}\b", f"{before} {text[a:b]}", re.IGNORECASE) is not None
+    read = f"{before} {text[a:b]}"  # a title may be in capitals: "JANE ROE, POTTER"
+    return any(re.search(rf"\b{re.escape(form)}\b", read) for form in (owner, owner.upper()))
 
 
 class Before(NamedTuple):

@@ -29,9 +29,9 @@ from qa.reader.extract import Span
 from qa.reader.names import KIN, TITLES, KnownNames, organizations
 from qa.reader.owners import kinds_named, owner_of, what_of
 
-__all__ = ["acting_stem", "asked_names", "asked_post", "authored", "doer_labels", "doer_stem",
-           "field_label", "name_keys", "noun_label", "other_subject", "relation_agrees",
-           "relations", "role_words", "says_role", "subjects"]
+__all__ = ["NOUN_QUALIFIER", "acting_stem", "asked_names", "asked_post", "authored",
+           "doer_labels", "doer_stem", "field_label", "name_keys", "noun_label", "other_subject",
+           "relation_agrees", "relations", "role_words", "says_role", "subjects"]
 
 # Kinds of figure that answer one another's questions (keys of qa.reader.owners.KINDS).
 _FAMILIES = (
@@ -209,13 +209,16 @@ _WHICH_THING = re.compile(rf"\s*(?:which|what)\s+({_NOUN_WORD}\s+{_NOUN_WORD}(?<
                           r"(?:is|was|are|were|does|did|do|has|have)\b", re.IGNORECASE)
 
 
+NOUN_QUALIFIER = r"(?:\w+[ \t])?"  # a word before a label's noun: "Lead technician:"
+
+
 def noun_label(question: str) -> str:
     """The pattern of a form's label that is the thing the question asks which of ("Which
     technician worked on it?": "Technician:", "Lead technician:") or the post it asks the
     holder of ("Who is the head bailiff?": "Head bailiff:"), or ""."""
     which = _WHICH_NOUN.match(question)
     if which is not None:  # "Lead technician:" is a technician
-        return rf"(?:\w+[ \t])?{re.escape((which.group(1) or which.group(2)).lower())}s?"
+        return rf"{NOUN_QUALIFIER}{re.escape((which.group(1) or which.group(2)).lower())}s?"
     post = _POST_OF.match(question)
     if post is None:  # the post as asked: not "Vice president:" for "the president"
         return ""

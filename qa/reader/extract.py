@@ -309,13 +309,14 @@ def amounts(text: str, start: int = 0, end: int | None = None, *,
             conversions: bool = False) -> list[Span]:
     """Money, percentages, fractions, multipliers and counts in `text[start:end]`; with
     `conversions`, a measure's conversion in brackets too ("284 m² (3,057 sq ft)")."""
-    found = _with_shillings(text, _with_rates(
+    found = _with_rates(text, _with_shillings(
         text, _first_come(text, start, end, _AMOUNT_PATTERNS, _amount)))
     return found if conversions else _with_conversions(text, found)
 
 
-# Pre-decimal pounds' shillings and pence: "£12 10s", "£3 4s 6d", "£1 6d"
-_SHILLINGS = re.compile(r"[ \t](?:(?P<s>1?\d)s(?:[ \t](?P<d>1?\d)d)?|(?P<pence>1?\d)d)\b")
+# Pre-decimal pounds' shillings and pence: "£12 10s", "£3 4s 6d", "£3 4s. 6d.", "£1 6d"
+_SHILLINGS = re.compile(r"[ \t](?:(?P<s>1?\d)s(?:\.?[ \t](?P<d>1[01]|\d)d)?|(?P<pence>1[01]|\d)d)"
+                        r"(?!\w)")
 
 
 def _with_shillings(text: str, spans: list[Span]) -> list[Span]:
@@ -419,6 +420,8 @@ def _amount(text: str, unit: str, m: re.Match[str]) -> Span | None:
             return None  # "grew from 8 to 12 volunteers", "a 2-1 win": a change or a score
         unit = "count"
     if unit == "spaced count":  # its digits read as a sum's spaced ones are
+        if re.match(r"0\d", m.group()) or _CODE_BEFORE.search(text, max(0, a - 24), a):
+            return None  # "01632 960 418": a telephone number's groups
         return Span(Kind.AMOUNT, a, b, m.group(), "count", _value_of("money", m.group()))
     if unit == "spelled":
         if not counts_something(text, b) or re.match(rf"\s{_DAY_KIND}{_PERIOD}\b",

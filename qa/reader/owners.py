@@ -98,13 +98,11 @@ _CAPITALIZED = re.compile(r"[A-Z][\w.]*")
 def kinds_named(text: str) -> frozenset[str]:
     """The kinds of figure (keys of KINDS) that `text` names: "valued" -> valuation ..."""
     return frozenset(kind for kind, pattern in _KIND_RES.items()
-                     if any(_worded(text, m, 0) for m in pattern.finditer(text)))
+                     if any(not _POSSESSED.match(text, m.end()) for m in pattern.finditer(text)))
 
 
-def _worded(text: str, m: re.Match[str], start: int) -> bool:
-    """The keyword is a word, not the start of a name: in lower case, or opening the sentence
-    ("Revenue rose"); "Fellgate" and "Rose Dunn" say no fall and no rise."""
-    return m.start() == start or not text[m.start()].isupper()
+# A keyword's word owns something: a name ("Fellgate's apprenticeship" says no fall)
+_POSSESSED = re.compile(r"\w*['’]s?\b")
 
 
 @functools.lru_cache(maxsize=4096)  # asked again for one figure by agree, pick and disagreeing
@@ -132,8 +130,7 @@ def what_of(text: str, a: int, b: int, span: Span) -> str | None:
 def _keywords(text: str, a: int, b: int) -> tuple[tuple[list[int], list[int]], ...]:
     """Where each kind's keywords are in a sentence (starts, ends), found once per sentence
     rather than once per figure in it."""
-    found = [[m for m in pattern.finditer(text, a, b) if _worded(text, m, a)]
-             for pattern in _KIND_RES.values()]
+    found = [list(pattern.finditer(text, a, b)) for pattern in _KIND_RES.values()]
     return tuple(([m.start() for m in ms], [m.end() for m in ms]) for ms in found)
 
 

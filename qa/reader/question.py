@@ -169,7 +169,8 @@ _PERSON_NOUNS = frozenset({
     "employee", "worker", "designer", "developer", "consultant", "ranger", "warden",
     "adviser", "advisor", "officer", "clerk", "assistant", "organiser", "organizer",
     "convenor", "applicant", "tenant", "goalkeeper", "striker", "defender", "scorer", "vicar",
-    "priest", "novelist", "poet", "historian",
+    "priest", "novelist", "poet", "historian", "clockmaker", "watchmaker", "shoemaker",
+    "dressmaker", "cabinetmaker", "filmmaker", "toolmaker", "printmaker",
 }) | {word for word, title in TITLES.items() if title.asks_for_a_person}
 # "Which count ruled the town?" asks for a person, "which count is higher" for a number
 _COUNT_RULED = re.compile(r"\bwhich counts? \w+ed\b")
@@ -545,16 +546,19 @@ def _head_of(words: list[str]) -> str | None:
     return next((w for w in reversed(words) if _person_noun(w) or w in _ORG_NOUNS), None)
 
 
-# Agent nouns known by their ending: "clockmaker", "goldsmith", "shipwright", "optician",
-# "geologist", "cartographer", "fishmonger"
+# Agent nouns known by their ending: "goldsmith", "shipwright", "optician", "geologist",
+# "cartographer", "fishmonger" (not "-maker": a carmaker is a company, a clockmaker is listed)
 _PERSON_ENDINGS = tuple(f"{ending}{plural}" for ending in (
-    "maker", "smith", "wright", "ician", "ologist", "grapher", "monger") for plural in ("", "s"))
+    "smith", "wright", "ician", "ologist", "grapher", "monger") for plural in ("", "s"))
+# Plurals that name things too: "which chairs were replaced", "heads of cattle"
+_THINGS_TOO = frozenset({"chairs", "heads"})
 
 
 def _person_noun(word: str) -> bool:
     """A noun a "which" question asks for a person with: a listed one, or an agent noun."""
     return (word in _PERSON_NOUNS or word.endswith(_PERSON_ENDINGS)
-            or word.endswith("s") and word[:-1] in _PERSON_NOUNS)  # "which members"
+            or word.endswith("s") and word[:-1] in _PERSON_NOUNS  # "which members"
+            and word not in _THINGS_TOO)
 
 
 _CIRCUMSTANCE_BEFORE = re.compile(r"\b(?:after|following|during|since|amid|before|"

@@ -22,7 +22,6 @@ from qa.reader.extract import (
     Kind,
     Span,
     amounts,
-    counts_something,
     dates,
     extract,
     header_unit,
@@ -158,12 +157,11 @@ def _may_answer(text: str, a: int, b: int, span: Span, asked: Asked) -> bool:
     if wanted.strict and span.kind is Kind.AMOUNT and span.unit not in wanted.prefer and (
             span.unit != "count" or "age" in wanted.prefer
             or not any(c.isdigit() for c in span.text)
-            or _NAME_AFTER.match(text, span.end) is not None
-            or not counts_something(text, span.end)) and not (
+            or _NAME_AFTER.match(text, span.end) is not None) and not (
             span.unit == "%" and _OF_A_SUM.match(text, span.end)):
-        # "what did it cost": not "642 tons", "8 Mill Steps" (a house's number) nor "plot 2
-        # for" (a bare number that counts nothing); but "4,000 silver marks" may, and "a
-        # deposit of 30% of the total stay" says what the deposit is
+        # "what did it cost": not "642 tons" nor "8 Mill Steps", a house's number (but
+        # "4,000 silver marks" may, and "a deposit of 30% of the total stay" says what the
+        # deposit is)
         return False
     if wanted.strict and span.kind is Kind.DATE and span.unit not in wanted.prefer:
         return False  # "what time does it open": a clock, not the day
