@@ -129,7 +129,7 @@ def _is_boundary(line: str, punct: int, following: str) -> bool:
     if word in _ABBREVIATIONS and not (word in DEGREE_ABBREVIATIONS and written.isupper()):
         return False
     if word in _TITLED_ABBREVIATIONS and written[:1].isupper() and not written.isupper():
-        return False  # "Dip. Marine Surveying", not "a sharp dip. Sales rose"
+        return False  # "Dip. Estate Management", not "a sharp dip. Sales rose"
     if word in _NUMBER_ABBREVIATIONS and first.isdigit():
         return False
     if len(word) == 1 and word.isalpha() and line[punct - 1].isupper():

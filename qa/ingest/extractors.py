@@ -246,7 +246,7 @@ def _keep_attributions(tree: Any) -> None:
 
 def _captions_above(tree: Any) -> None:
     """A table's `<caption>` as a paragraph above it: the extractor writes it as the table's
-    first row, where a row's cells are read under the header row, so "Depth (km)" would
+    first row, where a row's cells are read under the header row, so "Depth (m)" would
     not head its column."""
     for caption in list(tree.iter("caption")):
         table = caption.getparent()

@@ -132,7 +132,7 @@ class Row(NamedTuple):
     future: bool = False  # says what will happen ("will take place"), for "when will ..."
     kin: bool = False  # names the relatives the question asks for after their noun
     row: bool = False  # a table row the question names (with a figure in the unit asked),
-    # numbers ("in the third year") or writes a figure of ("the 07:20"), with a span asked
+    # numbers ("in the third year") or writes a figure of ("the 06:45"), with a span asked
     labelled: bool = False  # a form's field labelled by the question's verb ("Applicant:")
     coded: bool = False  # writes, with its context, the identifiers the question names
     until: bool = False  # says until when something holds ("Valid until: 02/04/2026")
@@ -319,7 +319,7 @@ def _about_asked(index: Index, rd: Reading, doc: Document, source: str, a: int, 
             # "four gates: Bishopsgate, Wend Gate and ...": the names asked for
             others = {o for o in others if text.find(o, after, b) < 0}
         if rd.noun and rd.wanted.kind in (Kind.PERSON, Kind.ORG):
-            # "Which clockmaker trained him?": "Thomas Quenby, clockmaker of ..." is the one
+            # "Which wheelwright trained him?": "Jon Vell, wheelwright of ..." is the one
             # asked for, no other subject
             noun = rd.noun.removeprefix(NOUN_QUALIFIER)  # the noun itself: "clockmakers?"
             others = {o for o in others if not _called(text, a, b, o, noun)}
@@ -472,7 +472,7 @@ _NUMBERED = re.compile(rf"\b(?:(?P<nth>{_ORDINAL}|\d{{1,3}}(?:st|nd|rd|th))[ \t]
 
 def _numbered_row(text: str, a: int, question: str) -> bool:
     """text[a:] is the row of a table numbered by the question: "| 3 | 1 Aug 2027 ... | 3% |"
-    under "| Year | Period | ERC |" for "during the third year", or "week 3"."""
+    under "| Year | Period | Fee |" for "during the third year", or "week 3"."""
     cells = table_cells(text, a) if "|" in text[a:a + 2] else None
     if not cells:
         return False
@@ -487,8 +487,8 @@ def _numbered_row(text: str, a: int, question: str) -> bool:
 
 
 def _written_row(text: str, a: int, question: str) -> bool:
-    """text[a:] is a table row with a figure the question writes as a whole cell: "| 07:20 |
-    07:14 |" for "the train that used to leave at 07:20"; a figure of four characters or more,
+    """text[a:] is a table row with a figure the question writes as a whole cell: "| 06:45 |
+    06:40 |" for "the train that used to leave at 06:45"; a figure of four characters or more,
     so a row is not named by a small count."""
     if "|" not in text[a:a + 2]:
         return False
@@ -569,7 +569,7 @@ def _says_as_asked(text: str, a: int, spans: Sequence[Span], wanted: Wanted) -> 
         return True
     if wanted.counted and any(s.unit == "count" and counts_asked(text, s.end, wanted.counted)
                               for s in spans):
-        return True  # "how many stations were running": "it operated 23 stations"
+        return True  # "how many hides were open": "the club ran 14 hides"
     if wanted.unit and spans and (
             any(written_unit(s) == wanted.unit for s in spans)
             or {c.start for c in cells_in(text, a, wanted.unit)} & {s.start for s in spans}):
@@ -583,7 +583,7 @@ _COUNTED_WORDS = re.compile(r"(?:(?:[ \t]+|-)[^\W\d_][\w'’-]*){1,3}")
 
 def counts_asked(text: str, end: int, counted: str) -> bool:
     """The count ending at `end` counts what the question does: a word of the next three has
-    the stem of the counted phrase's last word ("287 reports" for "how many felt reports")."""
+    the stem of the counted phrase's last word ("312 calls" for "how many emergency calls")."""
     words = counted.split()
     last = words[-1] if words else ""
     if not last or last in CONTINUING:

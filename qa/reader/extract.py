@@ -314,7 +314,7 @@ def amounts(text: str, start: int = 0, end: int | None = None, *,
     return found if conversions else _with_conversions(text, found)
 
 
-# Pre-decimal pounds' shillings and pence: "£12 10s", "£3 4s 6d", "£3 4s. 6d.", "£1 6d"
+# Pre-decimal pounds' shillings and pence: "£8 15s", "£3 4s 6d", "£3 4s. 6d.", "£1 6d"
 _SHILLINGS = re.compile(r"[ \t](?:(?P<s>1?\d)s(?:\.?[ \t](?P<d>1[01]|\d)d)?|(?P<pence>1[01]|\d)d)"
                         r"(?!\w)")
 

@@ -171,7 +171,7 @@ def known_names(index: Index) -> KnownNames:
                 if kind not in ACTOR_TYPES and kind != "NORP":
                     continue  # the only kinds KnownNames reads
                 if kind == "GPE" and text[a:b] in surnames:
-                    kind = "ORG"  # "Harnwood" alone, where "Ezekiel Harnwood" is a person
+                    kind = "ORG"  # "Fellgate" alone, where "Obadiah Fellgate" is a person
                 if _shouted_heading(text, a, b):
                     if lower is None:
                         lower = _lower_stems(doc.text for doc in index.documents.values())
@@ -184,7 +184,7 @@ def known_names(index: Index) -> KnownNames:
 
 
 def _surnames(text: str, spans: Iterable[tuple[int, int, str]]) -> frozenset[str]:
-    """The last words of the names of people a document gives whole ("Ezekiel Harnwood"):
+    """The last words of the names of people a document gives whole ("Obadiah Fellgate"):
     written alone, the entity finder takes them for places now and then."""
     return frozenset(text[a:b].split()[-1] for a, b, kind in spans
                      if kind == "PERSON" and len(text[a:b].split()) > 1)

@@ -312,7 +312,7 @@ def _fallback(text: str, a: int, known: KnownNames) -> str | None:
             return _render(groups[0])
     heading, _ = heading_context(text, a)
     if heading.lstrip().startswith("|"):
-        # a header row with no heading above it names columns ("| Date | Depth (km) |"); one
+        # a header row with no heading above it names columns ("| Date | Depth (m) |"); one
         # under a heading is read with it, where a column may name the row's owner
         return None
     found = organizations(heading, known)

@@ -265,7 +265,7 @@ def _preferred(text: str, a: int, b: int, out: list[Span], asked: Asked) -> list
         stop = end.start() if end else b
         out = [s for s in out if side.end() <= s.start < stop] or out
     if len(out) > 1 and (noun := _MEASURE_NOUNS.get(wanted.measured)):
-        # "how deep was it": of a row's lengths, the cell under "Depth (km)", not "12 km W
+        # "how deep was it": of a row's lengths, the cell under "Depth (m)", not "12 km W
         # of the cape" under "Location"
         out = [s for s in out if _headed(text, a, s, noun)] or out
     if wanted.strict and any(s.kind is Kind.AMOUNT and s.unit in wanted.prefer for s in out):
@@ -288,7 +288,7 @@ _MEASURE_NOUNS = {"deep": "depth", "high": "height", "tall": "height", "long": "
 
 
 def _headed(text: str, a: int, span: Span, noun: str) -> bool:
-    """`span` is a cell of the table row at `a` whose header names `noun` ("Depth (km)")."""
+    """`span` is a cell of the table row at `a` whose header names `noun` ("Depth (m)")."""
     return any(start <= span.start and span.end <= end
                and re.search(rf"\b{noun}s?\b", header, re.IGNORECASE) is not None
                for header, start, end in table_cells(text, a) or ())
