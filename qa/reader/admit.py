@@ -466,13 +466,14 @@ def _named_row(index: Index, text: str, a: int, terms: dict[str, float]) -> bool
 
 _ORDINAL = "|".join(sorted(ORDINAL_NUMBERS, key=len, reverse=True))
 # "in the third year", "during week 3", "on day 2": a thing numbered, and its number
-_NUMBERED = re.compile(rf"\b(?:(?P<nth>{_ORDINAL}|\d{{1,3}}(?:st|nd|rd|th))[ \t]+(?P<noun>[a-z]+)"
+_NUMBERED = re.compile(rf"\b(?:(?P<nth>{_ORDINAL}|\d{{1,3}}(?:st|nd|rd|th))[ \t-]+(?P<noun>[a-z]+)"
                        rf"|(?P<label>[a-z]+)[ \t]+(?P<n>\d{{1,3}})\b(?![.,:]\d))", re.IGNORECASE)
 
 
 def _numbered_row(text: str, a: int, question: str) -> bool:
-    """text[a:] is the row of a table numbered by the question: "| 3 | 1 Aug 2027 ... | 3% |"
-    under "| Year | Period | Fee |" for "during the third year", or "week 3"."""
+    """text[a:] is the row of a table numbered by the question: "| 3 | 2027 ... | 2% |" under
+    "| Year | Period | Fee |" (or "Years", "Year of tenancy") for "during the third year",
+    "a third-year fee" or "year 3"; the cell may say "3", "3rd" or "Year 3"."""
     cells = table_cells(text, a) if "|" in text[a:a + 2] else None
     if not cells:
         return False
@@ -480,10 +481,22 @@ def _numbered_row(text: str, a: int, question: str) -> bool:
         nth = m.group("nth")
         noun = (m.group("noun") or m.group("label")).lower()
         n = (ORDINAL_NUMBERS.get(nth.lower()) or int(nth[:-2])) if nth else int(m.group("n"))
-        if any(header.strip().lower() in (noun, noun.removesuffix("s"))
-               and text[start:end].strip() == str(n) for header, start, end in cells):
+        singular = noun.removesuffix("s")
+        numbered = {str(n), f"{n}{_SUFFIX.get(n % 10 if n % 100 not in (11, 12, 13) else 0, 'th')}",
+                    f"{singular} {n}"}
+        if any(_header_noun(header) == singular and text[start:end].strip().lower() in numbered
+               for header, start, end in cells):
             return True
     return False
+
+
+_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
+
+
+def _header_noun(header: str) -> str:
+    """A header's first word, lower case and singular: "Years" and "Year of tenancy" -> year."""
+    words = header.split()
+    return words[0].lower().removesuffix("s") if words else ""
 
 
 def _written_row(text: str, a: int, question: str) -> bool:

@@ -114,9 +114,15 @@ def test_percentage_points_written_out_are_a_percentage():
     ("What is due in year 3?", "| 3 | 2027 | 2% |", True),
     ("What is due in the 2nd year?", "| 3 | 2027 | 2% |", False),
     ("What is due in the third week?", "| 3 | 2027 | 2% |", False),  # the column is years
+    ("What is the third-year fee?", "| 3 | 2027 | 2% |", True),
+    ("What is due in the third year?", "| 3rd | 2027 | 2% |", True),
+    ("What is due in the third year?", "| Year 3 | 2027 | 2% |", True),
+    ("What is due in the 13th year?", "| 13th | 2037 | 0% |", True),
+    ("What is due in the third year?", "| 13 | 2037 | 0% |", False),
 ])
-def test_a_row_numbered_by_the_question(question, row, numbered):
-    text = f"| Year | Period | Fee |\n| --- | --- | --- |\n{row}\n"
+@pytest.mark.parametrize("header", ["Year", "Years", "Year of tenancy"])
+def test_a_row_numbered_by_the_question(question, row, numbered, header):
+    text = f"| {header} | Period | Fee |\n| --- | --- | --- |\n{row}\n"
     assert _numbered_row(text, text.index(row), question) is numbered
 
 
