@@ -42,7 +42,7 @@ from qa.reader.agree import (
 )
 from qa.reader.clauses import CAUSE, new_code, result_cause
 from qa.reader.extract import (
-    ORDINAL_NUMBERS,
+    NTH,
     Kind,
     Span,
     amounts,
@@ -51,6 +51,7 @@ from qa.reader.extract import (
     heading_context,
     is_heading,
     is_label,
+    ordinal_value,
     written_unit,
 )
 from qa.reader.learned import spans_in
@@ -436,7 +437,7 @@ def narrow(index: Index, rd: Reading, rows: list[Row]) -> list[Row]:
         # the sentence that names them; "until what date": the one that says until when
         if any(getattr(r, mark) for r in rows):
             rows = [r for r in rows if getattr(r, mark)]
-    if rd.kin and (rd.kin[0].endswith("s") or rd.kin[0].endswith("children")):
+    if rd.kin and rd.kin[0].endswith(("s", "children")):
         # "his sons": the sentence that names them all
         rows = [r for r in rows if r.kin and (any(s.unit == "list" for s in r.spans) or sum(
             s.kind is Kind.PERSON for s in r.spans) > 1)] or rows
@@ -464,9 +465,8 @@ def _named_row(index: Index, text: str, a: int, terms: dict[str, float]) -> bool
                for _, start, end in table_cells(text, a) or ())
 
 
-_ORDINAL = "|".join(sorted(ORDINAL_NUMBERS, key=len, reverse=True))
 # "in the third year", "during week 3", "on day 2": a thing numbered, and its number
-_NUMBERED = re.compile(rf"\b(?:(?P<nth>{_ORDINAL}|\d{{1,3}}(?:st|nd|rd|th))[ \t-]+(?P<noun>[a-z]+)"
+_NUMBERED = re.compile(rf"\b(?:(?P<nth>{NTH})[ \t-]+(?P<noun>[a-z]+)"
                        rf"|(?P<label>[a-z]+)[ \t]+(?P<n>\d{{1,3}})\b(?![.,:]\d))", re.IGNORECASE)
 
 
@@ -480,7 +480,7 @@ def _numbered_row(text: str, a: int, question: str) -> bool:
     for m in _NUMBERED.finditer(question):
         nth = m.group("nth")
         noun = (m.group("noun") or m.group("label")).lower()
-        n = (ORDINAL_NUMBERS.get(nth.lower()) or int(nth[:-2])) if nth else int(m.group("n"))
+        n = ordinal_value(nth) if nth else int(m.group("n"))
         singular = noun.removesuffix("s")
         numbered = {str(n), f"{n}{_SUFFIX.get(n % 10 if n % 100 not in (11, 12, 13) else 0, 'th')}",
                     f"{singular} {n}"}

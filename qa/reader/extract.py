@@ -35,7 +35,8 @@ from qa.reader.needs import first_guarded, has_digit, needs_digit
 from qa.reader.spans import MONTH, WEEKDAY, Kind, Span  # Kind and Span are public here too
 
 __all__ = [
-    "CURRENCIES", "DIMENSIONS", "MEASURES", "SAME_UNIT", "Kind", "Span", "amounts",
+    "CURRENCIES", "DIMENSIONS", "MEASURES", "NTH", "ORDINAL_NUMBERS", "ORDINAL_WORDS",
+    "SAME_UNIT", "Kind", "Span", "amounts", "ordinal_value",
     "counts_something", "dates", "duration_seconds", "extract", "header_unit",
     "heading_context", "is_heading", "is_label", "refers_back", "scores",
     "same_unit", "sentence_before", "written_unit",
@@ -637,7 +638,15 @@ ORDINAL_NUMBERS = {word: i for i, word in enumerate((
     "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
     "seventeenth", "eighteenth", "nineteenth", "twentieth", "twenty-first", "twenty-second"),
     start=1)}
-_ORDINAL_WORDS = "|".join(sorted(ORDINAL_NUMBERS, key=len, reverse=True))
+# Their alternation, the longest first; and an ordinal written either way ("13th", "third")
+ORDINAL_WORDS = "|".join(sorted(ORDINAL_NUMBERS, key=len, reverse=True))
+NTH = rf"\d{{1,3}}(?:st|nd|rd|th)|{ORDINAL_WORDS}"
+
+
+def ordinal_value(word: str) -> int | None:
+    """The number an ordinal says: "13th" 13, "Third" 3; None for another word."""
+    word = word.lower()
+    return int(word[:-2]) if word[:1].isdigit() else ORDINAL_NUMBERS.get(word)
 # Written out up to ninety-nine ("fifty-one years", never "one years" of it).
 _SMALL = rf"\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_SPELLED}|a|an|several|a few"
 _PERIOD = r"(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)"
@@ -734,7 +743,7 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("month", _BARE_MONTH),
         ("relative", rf"\b(?:[Oo]n\s)?(?:{WEEKDAY})s?\b"),  # "on Tuesdays" too
         ("century", rf"\b(?:the\s)?(?:(?:early|mid|late)-?\s?)?(?:\d{{1,2}}(?:st|nd|rd|th)|"
-                    rf"{_ORDINAL_WORDS})[\s-]century(?:\s(?:AD|BC|BCE|CE)\b)?"),
+                    rf"{ORDINAL_WORDS})[\s-]century(?:\s(?:AD|BC|BCE|CE)\b)?"),
         ("decade", r"\b(?:the\s)?(?:early\s|mid-?|late\s)?1?\d{2}0s\b"),
         ("year", rf"(?<![\w$€£.,-]){_YEAR}(?![\w%]|[.,]\d)"),
         ("era", _ERA_YEAR),

@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Sequence
 
 from qa.ingest.chunking import is_field, is_heading, split_sentences
 from qa.language import MONTHS_PATTERN, month_number
-from qa.reader.extract import ORDINAL_NUMBERS, Kind, Span, dates
+from qa.reader.extract import NTH, ORDINAL_NUMBERS, ORDINAL_WORDS, Kind, Span, dates, ordinal_value
 from qa.reader.names import KnownNames, is_currency, lexicon, organizations, places
 from qa.reader.question import WH_WORDS
 from qa.store.index import Index
@@ -253,19 +253,13 @@ def _written_release(index: Index, version: str) -> bool:
 _VERSION = re.compile(r"(?<![\w.])v?\d{1,3}\.\d{1,3}\.(?!\d{3}\b)\d{1,3}(?!\w|\.\d)")
 
 
-_NTH = rf"\d{{1,3}}(?:st|nd|rd|th)|{'|'.join(sorted(ORDINAL_NUMBERS, key=len, reverse=True))}"
 # "the 13th Kalvsund Open": an ordinal before a capitalized name, one of its editions
-_EDITION = re.compile(rf"(?<![\w-])((?i:{_NTH}))\s+([A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)*)")
-_ORDINAL_BEFORE = re.compile(rf"(?<![\w-])((?i:{_NTH}))\s+$")
+_EDITION = re.compile(rf"(?<![\w-])((?i:{NTH}))\s+([A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)*)")
+_ORDINAL_BEFORE = re.compile(rf"(?<![\w-])((?i:{NTH}))\s+$")
 _MONTH_NAMES = frozenset(MONTHS_PATTERN.lower().split("|"))
 
 
 _POSSESSIVE_END = re.compile(r"['’]s?$")
-
-
-def _ordinal_value(word: str) -> int | None:
-    word = word.lower()
-    return int(word[:-2]) if word[:1].isdigit() else ORDINAL_NUMBERS.get(word)
 
 
 def unwritten_editions(index: Index, question: str) -> list[str]:
@@ -276,7 +270,7 @@ def unwritten_editions(index: Index, question: str) -> list[str]:
     out = []
     for m in _EDITION.finditer(question):
         name = _POSSESSIVE_END.sub("", m.group(2))
-        asked = _ordinal_value(m.group(1))
+        asked = ordinal_value(m.group(1))
         if asked is None or name.split()[0].lower() in _MONTH_NAMES:
             continue
         written = _editions(index, name)
@@ -297,7 +291,7 @@ def _editions(index: Index, name: str) -> frozenset[int | None]:
         for doc in index.documents.values():
             for hit in pattern.finditer(doc.text):
                 before = _ORDINAL_BEFORE.search(doc.text, max(0, hit.start() - 24), hit.start())
-                found.add(None if before is None else _ordinal_value(before.group(1)))
+                found.add(None if before is None else ordinal_value(before.group(1)))
         cache[name] = frozenset(found)
     return cache[name]
 
@@ -543,7 +537,7 @@ def other_years(text: str, years: frozenset[str], title: str = "") -> bool:
 
 _CENTURY_NUMBER = re.compile(
     r"(?<![\w-])(\d{1,2})(?:st|nd|rd|th)\b|(?<![\w-])("
-    + "|".join(sorted(ORDINAL_NUMBERS, key=len, reverse=True)) + r")(?![\w-])")
+    + ORDINAL_WORDS + r")(?![\w-])")
 
 
 def asked_eras(question: str) -> tuple[tuple[int, int], ...]:

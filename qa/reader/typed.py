@@ -267,7 +267,8 @@ def _preferred(text: str, a: int, b: int, out: list[Span], asked: Asked) -> list
     if len(out) > 1 and (noun := _MEASURE_NOUNS.get(wanted.measured)):
         # "how deep was it": of a row's lengths, the cell under "Depth (m)", not "12 km W
         # of the cape" under "Location"
-        out = [s for s in out if _headed(text, a, s, noun)] or out
+        cells = table_cells(text, a) or []
+        out = [s for s in out if _headed(cells, s, noun)] or out
     if wanted.strict and any(s.kind is Kind.AMOUNT and s.unit in wanted.prefer for s in out):
         # a bare number answers a strict question only where no figure of its units does:
         # "what share": "about 60 per cent", not the "220 solar panels" before it
@@ -287,11 +288,11 @@ _MEASURE_NOUNS = {"deep": "depth", "high": "height", "tall": "height", "long": "
                   "wide": "width", "thick": "thickness", "heavy": "weight", "old": "age"}
 
 
-def _headed(text: str, a: int, span: Span, noun: str) -> bool:
-    """`span` is a cell of the table row at `a` whose header names `noun` ("Depth (m)")."""
+def _headed(cells: list[tuple[str, int, int]], span: Span, noun: str) -> bool:
+    """`span` is one of a table row's `cells` whose header names `noun` ("Depth (m)")."""
     return any(start <= span.start and span.end <= end
                and re.search(rf"\b{noun}s?\b", header, re.IGNORECASE) is not None
-               for header, start, end in table_cells(text, a) or ())
+               for header, start, end in cells)
 
 
 _TIME_UNIT = re.compile(r"(second|minute|hour|day|night|week|fortnight|month|year)s?",
