@@ -13,15 +13,15 @@ import unicodedata
 
 import ftfy
 
-from qa.language import CONTINUING, MONTHS_PATTERN
+from qa.language import CONTINUING, MONTHS_PATTERN, OPEN_ABBREVIATIONS
 
 __all__ = ["CLEANER_VERSION", "MAX_LINE_CHARS", "clean_text"]
 
 # Recorded in the index manifest: changing any rule below changes offsets, so old
 # indexes must be rebuilt rather than silently misread.
-# 14: a day written "04"; 13: a block of fields keeps its lines; 12: a date cut by a wrap; 11: a
-# header line of units
-CLEANER_VERSION = "qa-clean-14"
+# 15: a line ending "approx." goes on; 14: a day written "04"; 13: a block of fields keeps its
+# lines; 12: a date cut by a wrap; 11: a header line of units
+CLEANER_VERSION = "qa-clean-15"
 
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC")
 
@@ -292,7 +292,12 @@ def _drop_chrome(lines: list[str]) -> list[str]:
 
 
 def _ends_sentence(line: str) -> bool:
-    return line[-1:] in _SENTENCE_END_CHARS
+    return line[-1:] in _SENTENCE_END_CHARS and not _open_abbreviation(line)
+
+
+def _open_abbreviation(line: str) -> bool:
+    """`line` ends with an abbreviation no sentence ends with: "... (500 mg, approx." """
+    return line.endswith(".") and _last_word(line)[:-1].lstrip("(").lower() in OPEN_ABBREVIATIONS
 
 
 def _wrap_width(lines: list[str]) -> int:
@@ -390,8 +395,8 @@ def _joins(pieces: list[str], size: int, blanks: int, line: str, width: int) -> 
         and (not blanks and (_wrapped(pieces[-1], line, width)
                              or _DAY_AT_END.search(pieces[-1][-12:]) is not None
                              and _MONTH_AT_START.match(line) is not None)
-         or (line[0].islower() or line[0].isalpha() and _left_open(pieces[-1])
-             or line[0].isdigit() and _left_open(pieces[-1]) and not _LIST_ITEM.match(line))
+         or (line[0].islower() or line[0].isalpha() and _goes_on(pieces[-1], line)
+             or line[0].isdigit() and _goes_on(pieces[-1], line) and not _LIST_ITEM.match(line))
          and not _ends_sentence(pieces[-1]))
         and (not blanks or size >= _BROKEN_PARAGRAPH_MIN)
         and size + 1 + len(line) <= _JOIN_MAX_CHARS
@@ -409,6 +414,13 @@ _DAY_AT_END = re.compile(r"\b(?:before|after|on|by|until|till|from|since|of|to|a
                          r" (?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?$")  # not "Chapter 3"
 # the month and its year, then more: not "May be", nor a line "March 2025" of its own
 _MONTH_AT_START = re.compile(rf"(?:{MONTHS_PATTERN}) \d{{4}}[,;:]? +\S")
+
+
+def _goes_on(before: str, line: str) -> bool:
+    """`before` leaves its sentence open for `line`: `_left_open`, or it ends with an
+    abbreviation no sentence ends with ("... (500 mg, approx." / "23 mg/kg) ..."), unless
+    `line` is a form's field of its own."""
+    return _left_open(before) or _open_abbreviation(before) and not _FIELD.match(line)
 
 
 def _left_open(line: str) -> bool:

@@ -21,13 +21,13 @@ __all__ = ["MEANING_VERSION", "context_of", "heading_context", "lead_sentence", 
            "read_with",
            "refers_back", "sentence_before", "table_cells", "table_header"]
 
-MEANING_VERSION = "qa-meaning-14"  # 2: "c. 300 BC" ends no sentence; 3: nor "Cllr."; 4: tables;
+MEANING_VERSION = "qa-meaning-15"  # 2: "c. 300 BC" ends no sentence; 3: nor "Cllr."; 4: tables;
 # 5: a Markdown heading opens its section; 6: "of 8.1. The" ends one, "That ..." refers back;
 # 7: nor "Pvt. Ltd.", "excl." or "Cdr."; 8: nor "tel. 087" or a leader's dots; 9: a label and
 # its sum ("TOTAL DUE R 4,864.50") is no heading; 10: only a sum in cents, and a Markdown
 # heading stays one; 11: nor a Markdown heading's number ("## 2. Fees"); 12: nor a degree's
 # abbreviation before a name ("dr hab. Anna Nowak"); 13: a sentence opening "She" with the
-# document's title; 14: nor "Dip." or "Cert."
+# document's title; 14: nor "Dip." or "Cert."; 15: nor "Op. 48"
 
 # How far back a line's start is looked for. A cleaned line is never longer, so on a
 # document nothing changes; on other text a lookup costs at most this much instead of the

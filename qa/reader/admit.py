@@ -34,6 +34,7 @@ from qa.reader.agree import (
     authored,
     doer_labels,
     field_label,
+    field_owner,
     name_keys,
     noun_label,
     other_subject,
@@ -137,6 +138,7 @@ class Row(NamedTuple):
     labelled: bool = False  # a form's field labelled by the question's verb ("Applicant:")
     coded: bool = False  # writes, with its context, the identifiers the question names
     until: bool = False  # says until when something holds ("Valid until: 02/04/2026")
+    labelled_row: bool = False  # a table row whose first cell the question writes
 
 
 @dataclass(frozen=True)
@@ -185,7 +187,9 @@ _UNTIL_ASKED = re.compile(r"\b(?:until|till|up to) (?:what|which|when)\b|\b(?:la
 # deadline: "by 14 June"
 # ... or is under a heading that says its dates are deadlines ("## Key deadlines")
 _DEADLINES = re.compile(r"\b(?:deadlines?|closing dates?)\b", re.IGNORECASE)
-_UNTIL_STATED = re.compile(r"\b(?:until|till|valid|expir\w*|deadline|no later than|last day|"
+# ("valid from" says when it starts, not until when)
+_UNTIL_STATED = re.compile(r"\b(?:until|till|valid(?!\s+from\b)|expir\w*|deadline|no later than|"
+                           r"on or before|last day|"
                            r"closing date|due date|lapses?|up to and including|"
                            rf"through (?=\d|(?:{WEEKDAY}|{MONTH})\b)|between \d[\w:.]* (?:hours )?"
                            rf"and (?=\d{{1,2}}[:.]\d\d|\d{{1,2}}(?:st|nd|rd|th)? (?:{MONTH}))"
@@ -293,10 +297,12 @@ def _answers_at_all(index: Index, rd: Reading, doc: Document, source: str, a: in
         return False
     if (is_heading(text, a, b) and not _byline(doc.author, text, a, b)
             and not is_field(text, a, b) and not _valued(text, a, b)
-            and not _SCHEDULED.match(text, a, b)):
+            and not _SCHEDULED.match(text, a, b) and not _numbered_item(text, a, rd.question)):
         return False  # a heading is read with the sentences under it, never as an answer
     if _ASKS.search(text, a, b) and _ASKING.match(text, a, b):
-        return False  # a question the text asks ("Q14: how many sailings ...?") answers nothing
+        # a question the text asks ("Q14: how many sailings ...?", "Do you repair motors?")
+        # answers nothing, however close its words are
+        return False
     parse = index.parses.get(source)
     if not rd.yes_no and words_of(index, text[a:b]) <= rd.terms.keys() and not _has_verb(
             parse, a, b):
@@ -364,6 +370,9 @@ def _row(index: Index, rd: Reading, doc: Document, source: str, a: int, b: int, 
         # "The next bulletin, covering October to December 2024, will be published on
         # 11 February 2025": the date the verb of what will happen governs
         spans = tuple(s for s in spans if s.start > will.start()) or spans
+    if rd.until and any(s.unit in wanted.prefer for s in spans):
+        # "the deadline": "within six months ..., that is, on or before 9 April", the date
+        spans = tuple(s for s in spans if s.unit in wanted.prefer)
     if rd.event and other_event(text, a, b, rd.event):
         return None  # "When did she die?": not from "She was born in 1879"
     if (wanted.kind is Kind.PLACE and rd.noun and _labelled(text, a, b, rd.noun)
@@ -380,7 +389,7 @@ def _row(index: Index, rd: Reading, doc: Document, source: str, a: int, b: int, 
         # "Reason: To protect ...": the reason for what the line above it says
         context = f"{context} {text[above[0]:above[1]]}"
     seen = words_of(index, f"{context} {text[a:b]}")
-    row = (measured and fit == 1.0 and _named_row(index, text, a, rd.terms)
+    row = (measured and fit == 1.0 and _named_row(index, text, a, rd.terms, first=False)
            or (bool(spans) or not wanted.kind) and _numbered_row(text, a, rd.question)
            or bool(spans) and _written_row(text, a, rd.question))
     clause = a  # where the text compared with the question starts
@@ -404,6 +413,8 @@ def _row(index: Index, rd: Reading, doc: Document, source: str, a: int, b: int, 
         byline=bool(byline) and any(s.text == byline for s in spans), measured=measured,
         future=rd.ahead and bool(spans) and FUTURE.search(text, a, b) is not None,
         kin=bool(introduced), row=row, labelled=labelled, coded=coded,
+        labelled_row=fit == 1.0 and bool(spans) and _named_row(index, text, a, rd.terms,
+                                                               first=True),
         until=rd.until and bool(spans) and (_UNTIL_STATED.search(text, a, b) is not None
                                             or _DEADLINES.search(around.heading) is not None))
 
@@ -431,6 +442,15 @@ def narrow(index: Index, rd: Reading, rows: list[Row]) -> list[Row]:
     if any(r.measured for r in rows):  # then "after six years" fits less
         rows = [r._replace(fit=1.0 if r.measured else min(r.fit, MEASURED_ELSEWHERE))
                 for r in rows]
+    if any(r.labelled_row for r in rows):
+        # "How much is a full service?": the table's row labelled so, not one whose
+        # description says it ("| Cargo bike service | Full service including ... |"), nor
+        # prose that names the row with another figure ("B, with only seven hives, ..."); prose
+        # that gives a figure of the row stays ("averaged 6.8 tonnes per hectare")
+        values = {s.value for r in rows if r.labelled_row for s in r.spans}
+        rows = [r for r in rows if r.labelled_row or any(
+            s.value in values for s in r.spans) and not table_cells(
+            index.documents[r.source].text, r.start)]
     for mark in ("row", "labelled", "future", "kin", "until"):
         # "hectares of spring barley": its row in the table; "who applied": the form's
         # "Applicant:" field; "when will it be held": not the year it began; "her children":
@@ -441,6 +461,7 @@ def narrow(index: Index, rd: Reading, rows: list[Row]) -> list[Row]:
         # "his sons": the sentence that names them all
         rows = [r for r in rows if r.kin and (any(s.unit == "list" for s in r.spans) or sum(
             s.kind is Kind.PERSON for s in r.spans) > 1)] or rows
+    rows = _by_number(index, rd, rows)
     if rd.event in TOLD_FIRST:  # "where did she die": a sentence that says she died, if any
         rows = [r for r in rows if tells_event(index.documents[r.source].text, r.start, r.end,
                                                rd.event)] or rows
@@ -457,12 +478,65 @@ def narrow(index: Index, rd: Reading, rows: list[Row]) -> list[Row]:
     return rows
 
 
-def _named_row(index: Index, text: str, a: int, terms: dict[str, float]) -> bool:
-    """text[a:] is a table row one of whose cells the question writes word for word ("How
-    many hectares of spring barley": "| Spring barley | 96 | ..."); a figure is no name."""
+def _by_number(index: Index, rd: Reading, rows: list[Row]) -> list[Row]:
+    """The rows a number of the question points to, when any: for "After the 1902 upgrade,
+    how far ...?" a figure of a sentence that writes the year naming the thing (not of one
+    that says "now"; a year asked as a time, "in 2010", may be the paragraph's: SQuAD's fit
+    half lost a point of right sentences that way), for "What is the fifth movement?" the
+    item a list numbers 5."""
+    def text(r: Row) -> str:
+        return index.documents[r.source].text
+
+    if rd.wanted.kind is Kind.AMOUNT and (years := naming_years(rd.question)):
+        rows = [r for r in rows if r.spans and _writes_year(text(r), r.start, r.end, years)
+                ] or rows
+    if _NTH_ITEM.search(rd.question):
+        rows = [r for r in rows if _numbered_item(text(r), r.start, rd.question)] or rows
+    return rows
+
+
+# "the fifth movement", "the 3rd stage": an item of a numbered list
+_NTH_ITEM = re.compile(rf"\bthe[ \t]+({NTH})[ \t]+([a-z]{{3,}})", re.IGNORECASE)
+_LIST_NUMBER = re.compile(r"\d{1,3}[.)][ \t]")
+_NUMBER_ONLY = re.compile(r"(?:\d{1,3}[.)][ \t]*)?")
+_ITEMS_UP = 40  # lines looked up a list for its introduction
+
+
+def _numbered_item(text: str, a: int, question: str) -> bool:
+    """text[a:] opens the item of a numbered list the question asks for by its ordinal and
+    noun: "the third movement" and "3. Adagio" under "The quartet is in four movements:"
+    (not "1. Welcome by the chair" for "the first president")."""
+    m = _NTH_ITEM.search(question)
+    n = ordinal_value(m.group(1)) if m else None
+    line_start = text.rfind("\n", 0, a) + 1
+    # the line opens with the number, and the sentence is the item's first (the number may be
+    # a sentence of its own: "3." / "Adagio")
+    if (n is None or not re.match(rf"{n}[.)][ \t]", text[line_start:line_start + 6])
+            or not _NUMBER_ONLY.fullmatch(text[line_start:a])):
+        return False
+    for _ in range(_ITEMS_UP):  # up past the list's items to the line that introduces it
+        above = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+        line = text[above:line_start].strip()
+        if line and not _LIST_NUMBER.match(line):
+            return m.group(2)[:5].lower() in line.lower()
+        if above == 0:
+            return False
+        line_start = above
+    return False
+
+
+def _writes_year(text: str, a: int, b: int, years: Collection[str]) -> bool:
+    return any(re.search(rf"(?<![\d,.]){y}(?![\d,])", text[a:b]) for y in years)
+
+
+def _named_row(index: Index, text: str, a: int, terms: dict[str, float], first: bool) -> bool:
+    """text[a:] is a table row one of whose cells (with `first`, its first cell, the row's
+    label) the question writes word for word ("How many hectares of spring barley": "| Spring
+    barley | 96 | ..."); a figure is no name."""
+    cells = table_cells(text, a) or ()
     return any((own := words_of(index, text[start:end])) and own <= terms.keys()
                and not any(c.isdigit() for c in text[start:end])
-               for _, start, end in table_cells(text, a) or ())
+               for _, start, end in (cells[:1] if first else cells))
 
 
 # "in the third year", "during week 3", "on day 2": a thing numbered, and its number
@@ -560,8 +634,11 @@ _ASKS = re.compile(r"\?[\"'”’)\]\s]*$")
 # rhetorical "Is the plan, including a fund of €20 billion, merely a drop in the ocean?"
 # states its facts, as "Did you know that ...?" does.
 _ASKING = re.compile(
-    r"(?:Q\d*|[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3})\s*(?:\([^()\n]{0,40}\))?\s*:\s"
-    r"|(?i:what|which|who|whom|whose|when|where|why|how)\b")
+    r"(?:Q\d*|[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3})\s*(?:\([^()\n]{0,40}\)\s*)?:\s"
+    r"|(?i:what|which|who|whom|whose|when|where|why|how)\b"
+    # an FAQ's question, asked in the reader's voice: "Do you repair e-bike motors?", "Can I
+    # pay by card?"
+    r"|(?i:do|does|can|could|will|would|should|may|must|is|are)\s+(?:you|I|we|my|our)\b")
 
 
 def _agents(index: Index, source: str) -> frozenset[tuple[int, int]]:
@@ -679,6 +756,8 @@ def field_answer(index: Index, source: str, a: int, b: int, question: str,
     if any(t not in said and t in elsewhere for t in terms) or below_title and names_other(
             section, question, text):
         return None
+    if (owner := field_owner(question)) and not words_of(index, owner) <= said:
+        return None  # "What is the dog's name?": not the "Name:" of a form about its owner
     while start < end and text[start] in " \t*_":
         start += 1
     if (title := _TITLE_FIRST.match(text, start, end)) and title.group(1).lower() in TITLES:

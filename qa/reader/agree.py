@@ -30,7 +30,8 @@ from qa.reader.names import KIN, TITLES, KnownNames, organizations
 from qa.reader.owners import kinds_named, owner_of, what_of
 
 __all__ = ["NOUN_QUALIFIER", "acting_stem", "asked_names", "asked_post", "authored",
-           "doer_labels", "doer_stem", "field_label", "name_keys", "noun_label", "other_subject",
+           "doer_labels", "doer_stem", "field_label", "field_owner", "name_keys", "noun_label",
+           "other_subject",
            "relation_agrees", "relations", "role_words", "says_role", "subjects"]
 
 # Kinds of figure that answer one another's questions (keys of qa.reader.owners.KINDS).
@@ -163,7 +164,9 @@ def _post_asked(question: str) -> tuple[str, ...]:
 # The verb right after "who", less its ending: "who chairs", "who chaired" (a post's word);
 # for a form's label, its stem of four letters or more ("who applied": "appl", "Applicant:")
 _WHO_VERB = re.compile(r"\s*who ((\w+?)(?:s|ed))\b")
-_WHO_DID = re.compile(r"\s*who\s+([a-z]{4,}?)(?:ied|ed|es|s)\b", re.IGNORECASE)
+# "who applied", "who surveys", and "who is conducting" ("Conductor:")
+_WHO_DID = re.compile(r"\s*who\s+(?:([a-z]{4,}?)(?:ied|ed|es|s)|(?:is|are|was|were|will\s+be)\s+"
+                      r"([a-z]{4,}?)ing)\b", re.IGNORECASE)
 
 
 # "Which firm supplied the turbines?" ("Supplier:"); the last word of "Which company has the
@@ -203,7 +206,10 @@ _POST_OF = re.compile(r"\s*who\s+(?:is|was|are|were)\s+(?:the|its|their|his|her)
 # "VAT number:" (a short word may open the noun: "VAT", "ID"); no preposition inside it
 _NOUN_WORD = r"(?!(?:of|to|for|on|at|in|by|with|from|the|a|an|these|those|this|that)\b)[a-z]+"
 _WHAT_OF = re.compile(rf"\s*what(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the|its|their)\s+"
-                      rf"((?:{_NOUN_WORD}\s+){{0,2}}?{_NOUN_WORD}(?<=\w{{4}}))"
+                      # "What's the council's reference for ...?": the owner's noun, which
+                      # the field's part of the document must write (`field_owner`)
+                      r"(?:(?P<owner>[a-z-]+)['’]s\s+)?"
+                      rf"(?P<noun>(?:{_NOUN_WORD}\s+){{0,2}}?{_NOUN_WORD}(?<=\w{{4}}))"
                       r"(?:\s+(?:of|for|on|at|in)\b|\s*\?|$)", re.IGNORECASE)
 _WHICH_THING = re.compile(rf"\s*(?:which|what)\s+({_NOUN_WORD}\s+{_NOUN_WORD}(?<=\w{{4}}))\s+"
                           r"(?:is|was|are|were|does|did|do|has|have)\b", re.IGNORECASE)
@@ -228,7 +234,15 @@ def noun_label(question: str) -> str:
 def _singular_or_plural(words: str) -> str:
     """A label's pattern for the noun `words`, singular or plural ("founders" -> "founders?")."""
     words = re.sub(r"(?<=[^s])s$", "", " ".join(words.lower().split()))
-    return rf"{re.escape(words)}s?"
+    # "Reference number:" is the reference asked for (not "Policy no." the policy on refunds)
+    number = r"(?: (?:number|no\.?))?" if words.endswith("reference") else ""
+    return rf"{re.escape(words)}s?{number}"
+
+
+def field_owner(question: str) -> str:
+    """The owner a "What's the council's reference ...?" names before the thing asked, or ""."""
+    found = _WHAT_OF.match(question)
+    return (found.group("owner") or "") if found else ""
 
 
 def field_label(question: str) -> str:
@@ -236,8 +250,10 @@ def field_label(question: str) -> str:
     for "What is the flash point of ...?", "VAT number:" for "Which VAT number is ...?", and
     what `noun_label` gives; "" for none. Only a field with that very label answers from it
     (`qa.reader.admit.field_answer`)."""
-    found = _WHAT_OF.match(question) or _WHICH_THING.match(question)
-    return noun_label(question) if found is None else _singular_or_plural(found.group(1))
+    what = _WHAT_OF.match(question)
+    found = what.group("noun") if what else (m.group(1) if (m := _WHICH_THING.match(question))
+                                             else None)
+    return noun_label(question) if found is None else _singular_or_plural(found)
 
 
 def asks_holder(question: str) -> bool:
@@ -249,7 +265,7 @@ def doer_stem(question: str) -> str:
     """The stem of the verb a "who" question asks the doer of: "Who applied ..." -> "appl"
     ("Applicant:"), "Who prepared ..." -> "prepar" ("Prepared by:"); "" for none."""
     m = _WHO_DID.match(question)
-    return m.group(1).lower() if m else ""
+    return (m.group(1) or m.group(2)).lower() if m else ""
 
 
 # "Which football teams reached ...": a verb in the past a word or two after the noun
@@ -261,8 +277,9 @@ def acting_stem(question: str) -> str:
     """The stem of the verb whose doer the question asks for: a "who" question's
     (`doer_stem`), or a "which" question's: "Which lender offers ..." -> "offer", "Which
     football teams reached ..." -> "reach"; "" for none."""
-    m = (_WHO_DID.match(question) or _WHICH_DID_PAST.match(question)
-         or _WHICH_DID.match(question))
+    if stem := doer_stem(question):
+        return stem
+    m = _WHICH_DID_PAST.match(question) or _WHICH_DID.match(question)
     return m.group(1).lower() if m else ""
 # An office written in two words, to the pattern of every way a text states it
 _HELD_AS = {form: _ROLES[word] for word, title in TITLES.items() for form in title.held_as

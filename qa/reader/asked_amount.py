@@ -20,6 +20,13 @@ _AMOUNT = re.compile(
     # "What is the total amount due?", not "the amount of time it took"
     r"\bwhat (?:is|was|are|were) the (?:(?:total|full|final|net|gross|outstanding|remaining) )?"
     r"(?:amount|sum|balance)(?! of\b)"
+    # "What was the total bill including VAT?", not "What is the invoice number?"
+    r"|\bwhat (?:is|was|are|were) the (?:(?:total|full|final|outstanding) )?(?:bill|invoice)"
+    r"(?=\s*(?:[?,]|$|(?:for|including|incl|with|due|to pay)\b))"
+    # "What was the total floor area?": a measure of area, not any sentence about floors (nor
+    # "what is the floor space used for?")
+    r"|\bwhat (?:is|was|are|were|will be) the (?:(?:total|overall|gross|net|internal|usable|"
+    r"floor|site|land|surface|living|plot) )+(?:area|space)(?=\s*(?:[?,]|$|(?:of|in|for)\b))"
     r"|\b(?:by )?how (?:much|many|big|large|far|high|valuable|expensive|costly|fast|low|small|"
     r"heavy|tall|deep|wide|thick|hot|cold|warm|old|young|often|frequently|loud|noisy|quiet)\b"
     r"|\bwhat (?:share|percentage|proportion|portion|fraction|valuation|amount|sum|price|percent|"
@@ -46,8 +53,8 @@ _DIMENSION_CUES = tuple((dimension, re.compile(cue)) for dimension, cue in (
     ("data", r"\b(?:kilo|mega|giga|tera)bytes?\b|\bhow much data\b"
              r"|\bdata (?:allowance|limit|cap)\b"),
     ("volume", r"\bvolume\b|\blit(?:re|er)s\b|\bgallons\b"),
-    ("area", r"\barea\b|\bhectares\b|\bacres\b|\bsquare (?:metres|meters|kilometres|kilometers|"
-             r"miles|feet)\b"),
+    ("area", r"\barea\b|\bfloor ?space\b|\bhectares\b|\bacres\b"
+             r"|\bsquare (?:metres|meters|kilometres|kilometers|miles|feet)\b"),
     # not "watt": "Watt's engine" is James Watt's; a kilowatt is power, a kilowatt-hour energy
     ("power", r"\bwatts\b|\b(?:kilo|mega|giga)watts?\b(?![\s-]hours?)|\bwattage\b|"
               r"\bhow powerful\b"),

@@ -36,7 +36,7 @@ from qa.reader.spans import MONTH, WEEKDAY, Kind, Span  # Kind and Span are publ
 
 __all__ = [
     "CURRENCIES", "DIMENSIONS", "MEASURES", "NTH", "ORDINAL_NUMBERS", "ORDINAL_WORDS",
-    "SAME_UNIT", "Kind", "Span", "amounts", "ordinal_value",
+    "SAME_UNIT", "Kind", "Span", "amounts", "ordinal_value", "rated",
     "counts_something", "dates", "duration_seconds", "extract", "header_unit",
     "heading_context", "is_heading", "is_label", "refers_back", "scores",
     "same_unit", "sentence_before", "written_unit",
@@ -345,11 +345,21 @@ _PER = re.compile(r"[ \t]per[ \t](?!(?:cent|centum|the|a|an|each|se|its|their|hi
 _BEFORE_PER = re.compile(r"[ \t]per[ \t]", re.IGNORECASE)
 
 
+# A measure's rate written with a slash: "0.2 mg/kg", "5 mcg/kg" (units measures.json writes
+# whole, "km/h", "mg/L", are in the span already)
+_SLASH_PER = re.compile(r"/(?!(?:and|or|any)\b)[^\W\d_][\w²³]{0,5}\b")
+
+
 def _with_rates(text: str, spans: list[Span]) -> list[Span]:
-    """`spans` with a sum's or a measure's "per <unit>" after it taken into the span."""
+    """`spans` with a sum's or a measure's "per <unit>" (or "/<unit>") after it taken into
+    the span."""
     out = []
     for span in spans:
-        per = _PER.match(text, span.end) if span.unit in _RATE_UNITS else None
+        # an abbreviation's full stop before the rate: "25 kr. per day"
+        at = span.end + (text[span.end:span.end + 1] == "." and span.text[-1:].isalpha()
+                         and text.startswith(" per ", span.end + 1))
+        per = ((_PER.match(text, at) or _SLASH_PER.match(text, span.end))
+               if span.unit in _RATE_UNITS else None)
         out.append(span if per is None else replace(span, end=per.end(),
                                                     text=text[span.start:per.end()]))
     return out
@@ -380,6 +390,18 @@ def same_unit(spelling: str) -> str:
     return SAME_UNIT.get(_unit_key(spelling), "")
 
 
+# "0.2 mg/kg (4.3 mg)": a dose by weight and the dose it comes to, no conversion of it
+_RATED = re.compile(r"/[^\W\d_]|[ \t]per[ \t]", re.IGNORECASE)
+# Units that are rates themselves: "50 km/h", "30 miles per hour", "5 mg/L"
+_RATE_DIMENSIONS = frozenset({"speed", "concentration"})
+
+
+def rated(span: Span) -> bool:
+    """`span` is a measure per another unit that its own unit is not: "0.2 mg/kg", "6.8
+    tonnes per hectare"; not "50 km/h"."""
+    return span.unit not in _RATE_DIMENSIONS and _RATED.search(span.text) is not None
+
+
 def _with_conversions(text: str, spans: list[Span]) -> list[Span]:
     """`spans` less the conversions in brackets after a measure: "about 14 °C (57 °F)", "120 m
     (390 ft)" give one answer, the measure as the text states it, not its conversion."""
@@ -388,6 +410,7 @@ def _with_conversions(text: str, spans: list[Span]) -> list[Span]:
         last = out[-1] if out else None
         if not (last is not None and span.unit == last.unit and last.unit in DIMENSIONS
                 and text[last.end:span.start] in (" (", "(")
+                and rated(last) == rated(span)
                 and text[span.end:span.end + 1] == ")"):
             out.append(span)
     return out
@@ -695,6 +718,10 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("month", rf"(?<![\w./-])(?:0?[1-9]|1[0-2])/{_DATED_YEAR}(?![\w/-]|[.,]\d)"),
         # ISO 8601, as logs, changelogs and forms write a day: "2023-09-14"
         ("date", rf"(?<![\w.-]){_DATED_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\w-])"),
+        # a span of years, as life dates, reigns and terms are written: "(1805–1847)",
+        # "1836–1851", "1914–18" (the second after the first, `_date`)
+        ("years", rf"(?<![\w$€£.,/:-]){_DATED_YEAR}\s?[–-]\s?(?:{_DATED_YEAR}|\d\d)"
+                  r"(?![\w%/:–-]|[.,]\d)"),
         # a year its era marks is a year wherever it stands: "c. 300 BC", "AD 870"
         ("year", r"(?:\b(?:c|ca)\.\s?|\b[Cc]irca\s)?"
                  r"\b(?:AD\s[1-9]\d{0,3}|[1-9]\d{0,3}\s(?:BC|BCE|AD|CE))\b"),
@@ -788,12 +815,31 @@ def duration_seconds(text: str) -> float | None:
     return total or None
 
 
+# Numbers a span of them is not years after: pages, rooms, items, a clock's hours
+_NOT_YEARS_BEFORE = re.compile(r"(?:\bpp?\.|\bpages?|\bnos?\.|\bnumbers|\brooms?|\bunits|"
+                               r"\bhours:?|\bserved|\bopen|\bclosed|\blines|\bverses|"
+                               r"\bitems|\bplots|§)[ \t]*$", re.IGNORECASE)
+# What a span of years is the time of: "the 2019–20 season", "the 1914–18 war"
+_PERIOD_AFTER = re.compile(r"\s(?:seasons?|season's|periods?|war|wars|campaigns?|terms?|sessions?|"
+                           r"reigns?|tours?|school|academic|financial|fiscal|editions?|series|"
+                           r"census|winters?|summers?|parliament|government|administration)\b")
+
+
 def _date(text: str, unit: str, m: re.Match[str]) -> Span | None:
     if unit == "days":  # "3 to 9 July": the first day before the last, both in a month
         first, last = (int(d) for d in re.findall(r"\d{1,2}(?!\d)", m.group())[:2])
         if not 1 <= first < last <= 31:
             return None  # "ruled 6-3 June 24" is a vote
         unit = "date"
+    if unit == "years":  # "1805–1847", "1914–18", "1999–00"; not "2019-17"
+        first, last = m.group()[:4], re.split(r"\s?[–-]\s?", m.group())[1]
+        short = len(last) == 2
+        last = str(int(first[:2]) + (last < first[2:])) + last if short else last
+        if not 0 < int(last) - int(first) <= 150 or _NOT_YEARS_BEFORE.search(
+                text, max(0, m.start() - 12), m.start()) or not short and (
+                counts_something(text, m.end()) and not _PERIOD_AFTER.match(text, m.end())):
+            return None  # nor "1200-1500 people", "pp. 1201–1250", "served 1200–1330"
+        unit = "year"
     if unit == "era":  # "in 1066" is a year, "of 860 burrows" a count
         if counts_something(text, m.end()):
             return None

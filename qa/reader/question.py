@@ -473,6 +473,8 @@ def _date_wanted(q: str) -> Wanted:
               else {"date", "relative"} if re.search(r"\b(?:what|which) (?:date|day)\b", q)
               else {"time"} if re.search(_CLOCK_TIME, q) or re.search(_HOURS, q)
               else {"month", "date"} if re.search(r"\b(?:what|which) months?\b", q)
+              # "in which decade": "the 1860s", not a year in it
+              else {"decade"} if re.search(r"\b(?:what|which) decades?\b", q)
               # "what period each year", "what time of year": dates, not a year
               else {"date", "month", "relative"} if _PERIOD.search(q)
               # not "each year", "twice a year": how often, not which year

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from qa.ingest.chunking import is_field
 from qa.ingest.context import table_cells
 from qa.ingest.entities import NOUN_PHRASE, Parse
 from qa.reader.admit import asked_cause, field_answer, person_before, stored_spans
@@ -47,7 +48,7 @@ from qa.reader.question import (
 )
 from qa.reader.scope import unknown_names
 from qa.reader.spans import MONTH, WEEKDAY
-from qa.reader.typed import HEADER_UNIT
+from qa.reader.typed import HEADER_UNIT, header_unit_words
 from qa.search.base import Ranking
 from qa.store.index import Index
 
@@ -179,6 +180,9 @@ def _pick(index: Index, question: str, wanted: Wanted, terms: dict[str, float],
         elif wanted.kind is not None and (pick.kind == wanted.kind.value or (
                 wanted.kind is Kind.PERSON and pick.kind == "org")):
             pick = _names_list(index, cands[0], pick)  # "In which countries ...?"
+    elif (wanted.kind is Kind.PERSON and pick.kind == "person"
+          and is_field(index.documents[pick.source].text, pick.sentence_start, pick.sentence_end)):
+        pick = _field_names(index, cands[0], pick)  # "Applicant: Mr Ray Kell and Mrs Ada Kell"
     subject = definiendum(question)
     if subject and pick.kind == "sentence":  # "What is X": the words that define X, marked
         text = index.documents[pick.source].text
@@ -294,8 +298,8 @@ def _fits(text: str, header: str, a: int, b: int, units: frozenset[str]) -> bool
     header's unit in brackets ("500" under "Award (KRW million)", "+31" under "Change (%)")."""
     if any(s.unit in units for s in amounts(text, a, b)):
         return True
-    unit = HEADER_UNIT.search(header)
-    return bool(unit) and _has_digit(text, a, b) and header_unit(unit.group(1)) in units
+    words = header_unit_words(header)
+    return bool(words) and _has_digit(text, a, b) and header_unit(words) in units
 
 
 def _parsed_answer(index: Index, question: str, terms: dict[str, float],
@@ -394,6 +398,18 @@ def _names_list(index: Index, cand: Candidate, pick: Pick) -> Pick:
     return replace(pick, text=text[start:end], start=start, end=end)
 
 
+def _field_names(index: Index, cand: Candidate, pick: Pick) -> Pick:
+    """A field's names, all of them, when its value lists several, from the first one's title:
+    "Applicant: Mr Ray Kell and Mrs Ada Kell"."""
+    listed = _names_list(index, cand, pick)
+    if listed is pick:
+        return pick
+    text = index.documents[pick.source].text
+    title = _TITLE_BEFORE.search(text, max(pick.sentence_start, listed.start - 8), listed.start)
+    start = listed.start if title is None else title.start()
+    return replace(listed, text=text[start:listed.end], start=start)
+
+
 def _named_before(index: Index, pick: Pick) -> Pick | None:
     """ "Who wrote it?" answered by "He also wrote it.": the person the sentence before names,
     quoted with both sentences (`person_before`)."""
@@ -474,8 +490,13 @@ def _is_figure(text: str, choice: SpanChoice) -> bool:
                                                                       choice.end))
 
 
-# between two items: list punctuation, after a short aside ("Ann Roe (plot 12), Ben Lee")
-_LIST_GAP = re.compile(r"\s*(?:\([^()\n]{1,30}\)\s*)?(?:,\s*(?:and|or)?|and|or|as well as|&|;)\s*")
+# A title that opens a name: "Mr Ray Kell and Mrs Ada Kell"
+_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Rev)\.?\s+"
+# between a list's items: a short aside in brackets ("Ann Roe (plot 12), Ben Lee"), the list's
+# punctuation, and the next name's title
+_LIST_GAP = re.compile(r"\s*(?:\([^()\n]{1,30}\)\s*)?(?:,\s*(?:and|or)?|and|or|as well as|&|;)\s*"
+                       rf"(?:{_TITLE})?")
+_TITLE_BEFORE = re.compile(rf"\b{_TITLE}$")
 _CONJUNCTION = re.compile(r"\b(?:and|or|as well as)\b|&")
 
 

@@ -88,6 +88,11 @@ def document_lead(index: Index, source: str) -> str:
     return leads[source]
 
 
+# A paragraph of several lines is prose when a line ends a sentence; a letterhead's lines
+# ("VAT Reg. No. GB 412 8873 06") end none, whatever abbreviations they hold
+_ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)]*[ \t]*$", re.MULTILINE)
+
+
 def lead(text: str) -> str:
     """The document's lead: the first sentence of its first paragraph of prose, past the
     title, byline and date lines and headings (a paragraph that has a sentence's end and more
@@ -98,8 +103,9 @@ def lead(text: str) -> str:
     registered charity ...")."""
     at, fields, headers = 0, [], 0
     for paragraph in text[:LEAD_WITHIN].split("\n\n"):
-        if len(paragraph) > 80 and re.search(r"[.!?]", paragraph) and not _all_fields(
-                text, at, at + len(paragraph)):
+        if len(paragraph) > 80 and re.search(r"[.!?]", paragraph) and (
+                "\n" not in paragraph.strip() or _ENDS_SENTENCE.search(paragraph)) and not (
+                _all_fields(text, at, at + len(paragraph))):
             for a, b in split_sentences(text, at, at + len(paragraph)):
                 if not is_heading(text, a, b):
                     return "\n".join([*fields, text[a:b]])

@@ -26,6 +26,7 @@ from qa.reader.extract import (
     extract,
     header_unit,
     is_label,
+    rated,
     same_unit,
     scores,
     written_unit,
@@ -35,7 +36,7 @@ from qa.reader.question import Wanted, named, vote_side
 
 __all__ = [
     "CHANGE_BEFORE", "HEADER_UNIT", "Asked", "cells_in", "counts_things", "fit_of",
-    "followed_by", "lone_names", "stated_as_change", "typed_spans",
+    "followed_by", "header_unit_words", "lone_names", "stated_as_change", "typed_spans",
 ]
 
 
@@ -157,12 +158,17 @@ def _may_answer(text: str, a: int, b: int, span: Span, asked: Asked) -> bool:
     if wanted.strict and span.kind is Kind.AMOUNT and span.unit not in wanted.prefer and (
             span.unit != "count" or "age" in wanted.prefer
             or not any(c.isdigit() for c in span.text)
-            or _NAME_AFTER.match(text, span.end) is not None) and not (
+            or _NAME_AFTER.match(text, span.end) is not None
+            or _NUMBERED_BEFORE.search(text, max(0, span.start - 12), span.start) is not None
+            ) and not (
             span.unit == "%" and _OF_A_SUM.match(text, span.end)):
         # "what did it cost": not "642 tons" nor "8 Mill Steps", a house's number (but
         # "4,000 silver marks" may, and "a deposit of 30% of the total stay" says what the
         # deposit is)
         return False
+    if (span.kind is Kind.AMOUNT and span.unit in DIMENSIONS and rated(span)
+            and _SIZE_ASKED.search(asked.lower) and not _RATE_ASKED.search(asked.lower)):
+        return False  # "how much did he weigh": not "0.2 mg/kg", a dose by weight
     if wanted.strict and span.kind is Kind.DATE and span.unit not in wanted.prefer:
         return False  # "what time does it open": a clock, not the day
     if ("duration" in wanted.prefer and span.unit == "time"
@@ -194,6 +200,17 @@ def _may_answer(text: str, a: int, b: int, span: Span, asked: Asked) -> bool:
                 words and 2 * len(set(words) & asked.words) > len(words)):
             return False
     return True
+
+
+# A number that says which one, not how many: "from week 6", "under section 78"
+_NUMBERED_BEFORE = re.compile(r"\b(?:week|day|page|plot|room|item|stage|phase|level|grade|step|"
+                              r"chapter|section|part|platform|gate|row|seat|unit|flat|number|"
+                              r"class|round|lap|floor|clause|paragraph|article|rule|bus|route)"
+                              r"[ \t]$", re.IGNORECASE)
+# A question that asks how big one thing is ("how much did he weigh", "how tall is it"), and
+# one that asks for a measure per another unit
+_SIZE_ASKED = re.compile(r"\bhow (?:heavy|tall|high|long|deep|wide|thick|far)\b|\bweigh")
+_RATE_ASKED = re.compile(r"\bper\b|\brates?\b|\bdos(?:e|es|age)\b|/")
 
 
 # A column's header that is a name: capitalized words, a model's number among them
@@ -353,7 +370,16 @@ def _beside(text: str, span: Span, day: str) -> bool:
 
 
 # "Length (m)": the unit in brackets says how a column is measured, not what it is
-HEADER_UNIT = re.compile(r"\(([^()]+)\)")
+# A header's unit: in brackets ("Award (KRW million)"), or a currency's code that ends it
+# ("Total GBP")
+HEADER_UNIT = re.compile(r"\(([^()]+)\)|(?<=[ \t])(" + "|".join(sorted(
+    c for c in CURRENCIES if re.fullmatch("[A-Z]{3}", c))) + r")(?=[ \t]*$)")
+
+
+def header_unit_words(header: str) -> str | None:
+    """The words of a table header that name its unit (`HEADER_UNIT`), or None."""
+    m = HEADER_UNIT.search(header)
+    return None if m is None else m.group(1) or m.group(2)
 
 
 def _in_unit(text: str, a: int, b: int, unit: str) -> list[Span]:
@@ -380,9 +406,9 @@ def _header_units(text: str, a: int, found: list[Span]) -> list[Span]:
     cells = table_cells(text, a) if found else None
     if not cells:
         return found
-    units = {(start, end): header_unit(m.group(1)) for header, start, end in cells
-             if (m := HEADER_UNIT.search(header))
-             and (m.group(1).strip() not in _AMBIGUOUS or _MEASURED.search(header))}
+    units = {(start, end): header_unit(words) for header, start, end in cells
+             if (words := header_unit_words(header))
+             and (words.strip() not in _AMBIGUOUS or _MEASURED.search(header))}
     return [replace(s, unit=unit) if s.kind is Kind.AMOUNT and s.unit == "count"
             and (unit := units.get((s.start, s.end))) else s for s in found]
 
@@ -392,8 +418,8 @@ def cells_in(text: str, a: int, unit: str) -> list[Span]:
     "19,948" under "Altitude (ft)" is 19,948 feet."""
     out = []
     for header, start, end in table_cells(text, a) or ():
-        m = HEADER_UNIT.search(header)
-        if m and same_unit(m.group(1)) == unit:
+        words = header_unit_words(header)
+        if words and same_unit(words) == unit:
             out += [replace(s, unit=MEASURES[unit]) for s in amounts(text, start, end)
                     if s.unit == "count"]
     return out

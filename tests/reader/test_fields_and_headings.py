@@ -325,7 +325,7 @@ def test_levels_readings_causes_and_concentrations():
     found = [(s.text, s.unit) for s in amounts(
         "an average of 210 Bq/m³, nitrate at 12 mg/l, 40 ppm of CO2, and a 1.5 mg/ml dose")]
     assert found == [("210 Bq/m³", "concentration"), ("12 mg/l", "concentration"),
-                     ("40 ppm", "concentration"), ("1.5 mg", "mass")]
+                     ("40 ppm", "concentration"), ("1.5 mg/ml", "mass")]
 
 
 @pytest.mark.parametrize(("text", "first"), [
