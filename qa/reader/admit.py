@@ -254,6 +254,45 @@ class _Around(NamedTuple):
         return f"{self.heading}\n{self.before}\n{self.lead}\n{sentence}"
 
 
+class _Read(NamedTuple):
+    """What `admit` reads of a sentence whatever the question asks (`_read`)."""
+
+    around: _Around
+    names: frozenset[str]  # the organizations the sentence names
+    near: frozenset[str]  # ... and those its section, heading, paragraph before and lead name
+    context: str  # what it is embedded with (qa.ingest.context.meaning_text's parts)
+
+
+def _read(index: Index, source: str, a: int, b: int) -> _Read:
+    """The sentence text[a:b] of `source` read once per index, not once per question: the
+    pools of a corpus's questions hold the same sentences again and again."""
+    reads = index.derived.setdefault("sentence_reads", {})
+    read = reads.get((source, a, b))
+    if read is None:
+        doc = index.documents[source]
+        text, known = doc.text, known_names(index)
+        heading, before = heading_context(text, a)
+        around = _Around(heading, before, lead_sentence(text, a, before),
+                         section_heading(text, a))
+        near = organizations(
+            f"{around.section}\n{around.heading}\n{around.before}\n{around.lead}", known)
+        read = reads[(source, a, b)] = _Read(
+            around, frozenset(s.text for s in organizations(text, known, a, b)),
+            frozenset(s.text for s in near),
+            context_of(f"{around.heading} {around.lead}".strip(), text[a:b], doc.title))
+    return read
+
+
+def _words(index: Index, text: str) -> frozenset[str]:
+    """`words_of(index, text)`, kept per index: a sentence's words (alone, or with its
+    context) are looked up by every question whose pool holds it."""
+    found = index.derived.setdefault("sentence_words", {})
+    words = found.get(text)
+    if words is None:
+        words = found[text] = frozenset(words_of(index, text))
+    return words
+
+
 def admit(index: Index, rd: Reading, source: str, a: int, b: int, place: int,
           chunk_cos: float) -> Row | None:
     """The sentence text[a:b] of `source` (from the passage ranked `place`) as a candidate
@@ -262,13 +301,10 @@ def admit(index: Index, rd: Reading, source: str, a: int, b: int, place: int,
     text = doc.text
     if not _answers_at_all(index, rd, doc, source, a, b):
         return None
-    heading, before = heading_context(text, a)
-    around = _Around(heading, before, lead_sentence(text, a, before), section_heading(text, a))
-    in_sentence = {s.text for s in organizations(text, rd.known, a, b)}
-    if not _about_asked(index, rd, doc, source, a, b, around, in_sentence):
+    read = _read(index, source, a, b)
+    around, in_sentence, context = read.around, read.names, read.context
+    if not _about_asked(index, rd, doc, source, a, b, around, in_sentence, read.near):
         return None
-    # The parts of qa.ingest.context.meaning_text, so the vector stored at build is found
-    context = context_of(f"{around.heading} {around.lead}".strip(), text[a:b], doc.title)
     if rd.roles and not says_role(f"{context} {around.before} {text[a:b]}", rd.roles):
         return None
     # unless the document's title, the section's heading or the paragraph before names it:
@@ -304,7 +340,7 @@ def _answers_at_all(index: Index, rd: Reading, doc: Document, source: str, a: in
         # answers nothing, however close its words are
         return False
     parse = index.parses.get(source)
-    if not rd.yes_no and words_of(index, text[a:b]) <= rd.terms.keys() and not _has_verb(
+    if not rd.yes_no and _words(index, text[a:b]) <= rd.terms.keys() and not _has_verb(
             parse, a, b):
         return False  # a label of the question's own words: "Oudemuur Chenin Blanc 2021."
     # "Winter wheat. Winter wheat averaged ...": a paragraph's run-in heading
@@ -312,12 +348,11 @@ def _answers_at_all(index: Index, rd: Reading, doc: Document, source: str, a: in
 
 
 def _about_asked(index: Index, rd: Reading, doc: Document, source: str, a: int, b: int,
-                 around: _Around, in_sentence: set[str]) -> bool:
-    """text[a:b], read with what is around it, is about the names, countries, years and
-    eras the question asks about, and of its time when it asks about now."""
+                 around: _Around, in_sentence: frozenset[str], near: frozenset[str]) -> bool:
+    """text[a:b], read with what is around it (`near`: the organizations that names), is about
+    the names, countries, years and eras the question asks about, and of its time when it
+    asks about now."""
     text = doc.text
-    near = {s.text for s in organizations(
-        f"{around.section}\n{around.heading}\n{around.before}\n{around.lead}", rd.known)}
     missing = rd.required - (in_sentence | near)  # held through the title, or "the trust"
     if missing:  # a surname inside a person's name is no other name the sentence is about
         others = named_here(text, rd.known, a, b, _people(index, source, a, b)) | near
@@ -388,7 +423,7 @@ def _row(index: Index, rd: Reading, doc: Document, source: str, a: int, b: int, 
             and (above := sentence_before(text, a, _REASON_FIELD)) is not None):
         # "Reason: To protect ...": the reason for what the line above it says
         context = f"{context} {text[above[0]:above[1]]}"
-    seen = words_of(index, f"{context} {text[a:b]}")
+    seen = _words(index, f"{context} {text[a:b]}")
     row = (measured and fit == 1.0 and _named_row(index, text, a, rd.terms, first=False)
            or (bool(spans) or not wanted.kind) and _numbered_row(text, a, rd.question)
            or bool(spans) and _written_row(text, a, rd.question))
