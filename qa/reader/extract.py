@@ -18,6 +18,7 @@ rules are written for English news prose about business and technology:
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import math
 import re
@@ -853,7 +854,12 @@ def extract(text: str, start: int, end: int, kinds: Iterable[Kind],
             known: KnownNames) -> list[Span]:
     """Every span of the given kinds in `text[start:end]`, in text order; `known` holds the
     organizations of the corpus."""
-    kinds = set(kinds)
+    return list(_extracted(text, start, end, frozenset(kinds), known))
+
+
+@functools.lru_cache(maxsize=4096)  # a pool's sentences are read again by later questions
+def _extracted(text: str, start: int, end: int, kinds: frozenset[Kind],
+               known: KnownNames) -> tuple[Span, ...]:
     spans: list[Span] = []
     if Kind.AMOUNT in kinds:
         spans += amounts(text, start, end)
@@ -863,5 +869,5 @@ def extract(text: str, start: int, end: int, kinds: Iterable[Kind],
         spans += [s for s in names(text, known, start, end) if s.kind in kinds]
     if Kind.PLACE in kinds:
         spans += places(text, known, start, end)
-    return sorted(spans, key=lambda s: (s.start, -s.end))
+    return tuple(sorted(spans, key=lambda s: (s.start, -s.end)))
 
