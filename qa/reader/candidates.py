@@ -28,10 +28,12 @@ from qa.reader.learned import (
     TYPE_PRESENT,
     Asking,
     ReaderModel,
+    SentenceSpans,
     answerable_features,
+    choices_of,
     load_model,
     sentence_features,
-    span_choices,
+    sentence_spans,
     wording,
 )
 from qa.reader.pick import Candidate, encode
@@ -127,9 +129,8 @@ def _learned(index: Index, r: Row, meaning: float, asking: Asking,
              model: ReaderModel) -> Candidate:
     """A candidate scored by the learned model, with its stored spans scored too."""
     text = index.documents[r.source].text
-    stored = stored_spans(index, r.source, r.start, r.end)
-    choices = tuple(span_choices(text, r.start, r.end, stored, asking,
-                                 index.parses.get(r.source)))
+    sentence, sequence = _read(index, r.source, r.start, r.end)
+    choices = tuple(choices_of(sentence, asking))
     if r.labelled and not r.spans:  # "Engine: Lister diesel, 18 hp": its value's first part
         colon = text.find(":", r.start, r.end)
         stop = _VALUE_END.search(text, colon + 1, r.end)
@@ -141,7 +142,7 @@ def _learned(index: Index, r: Row, meaning: float, asking: Asking,
     present = math.exp(max(fresh, default=math.log(1e-4)))
     features = sentence_features(
         meaning, r.words, r.focus, r.rank, r.fit, r.inside, max(logits, default=NO_SPAN), present,
-        wording(asking.sequence, asking.terms, content_sequence(index, text[r.start:r.end])))
+        wording(asking.sequence, asking.terms, sequence))
     logit = float(model.sentence.logits(np.array(features)))
     return Candidate(r.source, r.start, r.end, r.rank, meaning, r.words, r.focus, r.fit,
                      r.inside, 1.0 / (1.0 + math.exp(-logit)), r.spans, choices, logits,
@@ -149,6 +150,21 @@ def _learned(index: Index, r: Row, meaning: float, asking: Asking,
 
 
 _VALUE_END = re.compile(r"[,;(|]")
+
+
+def _read(index: Index, source: str, a: int, b: int) -> tuple[SentenceSpans, list[str]]:
+    """The sentence text[a:b] of `source` with its stored spans (`sentence_spans`) and its
+    content words in order (`content_sequence`), read once per index: the pools of a corpus's
+    questions hold the same sentences again and again."""
+    reads = index.derived.setdefault("sentence_spans", {})
+    read = reads.get((source, a, b))
+    if read is None:
+        text = index.documents[source].text
+        read = reads[(source, a, b)] = (
+            sentence_spans(text, a, b, stored_spans(index, source, a, b),
+                           index.parses.get(source)),
+            content_sequence(index, text[a:b]))
+    return read
 
 
 NO_SPAN = -10.0  # the best-span feature of a sentence holding no stored span

@@ -31,7 +31,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -44,7 +44,8 @@ __all__ = [
     "CONTEXT_FEATURES", "MODEL_FILE", "SENTENCE_FEATURES", "SPAN_FEATURES", "ANSWERABLE_FEATURES",
     "Asking", "ContextTable", "Linear", "ReaderModel", "SpanChoice", "TYPE_PRESENT", "TypeTable",
     "answerable_features", "context_keys", "head_key", "load_model", "question_keys", "save_model",
-    "sentence_features", "span_choices", "spans_in", "wording",
+    "SentenceSpans", "choices_of", "sentence_features", "sentence_spans", "span_choices",
+    "spans_in", "wording",
 ]
 
 MODEL_FILE = Path(__file__).parent / "data" / "reader_model.json"
@@ -387,84 +388,153 @@ def _up(parse: Parse, token: int) -> list[int]:
     return chain
 
 
-def _tree(parse: Parse | None, anchors: Mapping[int, Sequence[int]], s: int, e: int) -> _Tree:
-    """The tree features of the span [s, e) (see `_Tree`); `anchors` are the tokens of the
-    sentence that say a question word, each with its heads (`_up`)."""
+class _Hang(NamedTuple):
+    """Where a span hangs in its sentence's dependency tree, whatever the question asks: its
+    root token (the first whose head is outside it), that head, and the steps up from the
+    root (`_up`) by token."""
+
+    lo: int  # the span's tokens are lo..hi-1
+    hi: int
+    root: int
+    head: int
+    grand: int  # the head's head
+    steps: Mapping[int, int]
+
+
+def _hang(parse: Parse | None, s: int, e: int) -> _Hang | None:
+    """How the span [s, e) hangs in the tree (None without a parse or tokens)."""
     if parse is None:
-        return _Tree()
+        return None
     lo, hi = bisect.bisect_right(parse.ends, s), bisect.bisect_left(parse.starts, e)
     if lo >= hi:
-        return _Tree()
+        return None
     root = next((t for t in range(lo, hi) if not lo <= parse.heads[t] < hi), lo)
     head = parse.heads[root]
-    steps = {t: d for d, t in enumerate(_up(parse, root))}
+    return _Hang(lo, hi, root, head, parse.heads[head],
+                 {t: d for d, t in enumerate(_up(parse, root))})
+
+
+def _tree(parse: Parse | None, hang: _Hang | None,
+          anchors: Mapping[int, Sequence[int]]) -> _Tree:
+    """The tree features of a span hanging so (see `_Tree`); `anchors` are the tokens of the
+    sentence that say a question word, each with its heads (`_up`)."""
+    if parse is None or hang is None:
+        return _Tree()
+    lo, hi, root, head, grand, steps = hang
+    dep, tag = parse.deps[root], parse.tags[head][:2] if head != root else "ROOT"
+    if not anchors:
+        return _Tree(dep, tag)
     outside = {t: chain for t, chain in anchors.items() if not lo <= t < hi}
     fewest = min((d + steps[t] for chain in outside.values()
                   for d, t in enumerate(chain) if t in steps), default=None)
-    return _Tree(parse.deps[root], parse.tags[head][:2] if head != root else "ROOT",
-                 0.0 if fewest is None else 1.0 / (1 + fewest),
-                 head != root and head in outside, parse.heads[head] in outside)
+    return _Tree(dep, tag, 0.0 if fewest is None else 1.0 / (1 + fewest),
+                 head != root and head in outside, grand in outside)
 
 
-def _anchors(parse: Parse | None, text: str, a: int, b: int, terms: Mapping[str, float]
-             ) -> dict[int, list[int]]:
-    """The tokens of the sentence text[a:b] that say one of the question's words, each with
-    its heads (`_up`), found once for all the sentence's spans."""
-    if parse is None:
-        return {}
-    lo, hi = bisect.bisect_left(parse.starts, a), bisect.bisect_left(parse.starts, b)
-    return {t: _up(parse, t) for t in range(lo, hi)
-            if stem(text[parse.starts[t]:parse.ends[t]].lower()) in terms}
+class _SpanShape(NamedTuple):
+    """A stored span of a sentence as `span_choices` reads it whatever the question asks."""
+
+    start: int
+    end: int
+    kinds: frozenset[str]
+    nested: bool  # another span holds it
+    holds: bool  # it holds another span
+    lo: int  # the sentence's words it touches are lo..hi (`SentenceSpans.words`)
+    hi: int
+    lower: str  # its text in lower case
+    np_only: bool  # a noun phrase and nothing else
+    around: tuple[str, ...]  # two words before, two after, its dependency label, its head's tag
+    hang: _Hang | None
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceSpans:
+    """What `span_choices` reads of a sentence and its stored spans before any question: the
+    stems of its words, its parse's tokens with their stems, and each span's place among
+    them (`sentence_spans`). A caller reading the same sentence for many questions keeps it."""
+
+    words: tuple[str, ...]  # the stems of the sentence's words (\w+ tokens), in order
+    parsed: tuple[tuple[int, str], ...]  # the parse's tokens of the sentence and their stems
+    spans: tuple[_SpanShape, ...]  # the stored spans that touch a word, in the stored order
+    parse: Parse | None
+
+
+def sentence_spans(text: str, a: int, b: int,
+                   spans: Sequence[tuple[int, int, frozenset[str]]],
+                   parse: Parse | None = None) -> SentenceSpans:
+    """The sentence text[a:b] and its stored `spans` read for `span_choices`; `parse`, the
+    document's dependency parse, if the index has one."""
+    tokens = list(_TOKEN.finditer(text, a, b))
+    words = [(m.start(), m.end(), stem(m.group().lower())) for m in tokens
+             if m.group()[0].isalnum() or m.group()[0] == "_"]
+    token_words = [_shape(m.group()) for m in tokens]
+    starts, ends = [m.start() for m in tokens], [m.end() for m in tokens]
+    # Words do not overlap, so those a span touches are one run of them, found by bisection
+    word_starts, word_ends = [w[0] for w in words], [w[1] for w in words]
+    shapes = []
+    for (s, e, kinds), (nested, holds) in zip(spans, _nesting(spans), strict=True):
+        inside = range(bisect.bisect_right(word_ends, s), bisect.bisect_left(word_starts, e))
+        if not inside:
+            continue
+        hang = _hang(parse, s, e)
+        tree = _tree(parse, hang, {})  # its label and its head's tag
+        shapes.append(_SpanShape(s, e, kinds, nested, holds, inside[0], inside[-1],
+                                 text[s:e].lower(), kinds == {NOUN_PHRASE},
+                                 (*_around(token_words, starts, ends, s, e), tree.dep,
+                                  tree.head), hang))
+    parsed = () if parse is None else tuple(
+        (t, stem(text[parse.starts[t]:parse.ends[t]].lower())) for t in parse.within(a, b))
+    return SentenceSpans(tuple(w for _, _, w in words), parsed, tuple(shapes), parse)
 
 
 def span_choices(text: str, a: int, b: int, spans: Sequence[tuple[int, int, frozenset[str]]],
                  asking: Asking, parse: Parse | None = None) -> list[SpanChoice]:
     """Each stored span of the sentence text[a:b] with its features (SPAN_FEATURES);
     `parse`, the document's dependency parse, if the index has one."""
-    anchors = _anchors(parse, text, a, b, asking.terms)
-    tokens = list(_TOKEN.finditer(text, a, b))
-    words = [(m.start(), m.end(), stem(m.group().lower())) for m in tokens
-             if m.group()[0].isalnum() or m.group()[0] == "_"]
-    token_words = [_shape(m.group()) for m in tokens]
-    starts, ends = [m.start() for m in tokens], [m.end() for m in tokens]
-    hits = [i for i, w in enumerate(words) if w[2] in asking.terms]
-    total = sum(asking.terms.values()) or 1.0
-    # Words do not overlap, so those a span touches are one run of them, found by bisection
-    word_starts, word_ends = [w[0] for w in words], [w[1] for w in words]
+    return choices_of(sentence_spans(text, a, b, spans, parse), asking)
+
+
+def choices_of(sentence: SentenceSpans, asking: Asking) -> list[SpanChoice]:
+    """`span_choices` of a sentence read already (`sentence_spans`)."""
+    terms, parse, words = asking.terms, sentence.parse, sentence.words
+    # the tokens that say one of the question's words, each with its heads
+    anchors = {} if parse is None else {t: _up(parse, t) for t, w in sentence.parsed
+                                        if w in terms}
+    hits = [i for i, w in enumerate(words) if w in terms]
+    total = sum(terms.values()) or 1.0
     out = []
-    for (s, e, kinds), (nested, holds) in zip(spans, _nesting(spans), strict=True):
-        inside = range(bisect.bisect_right(word_ends, s), bisect.bisect_left(word_starts, e))
-        if not inside:
-            continue
-        lo, hi = inside[0], inside[-1]
-        own = [words[i][2] for i in inside]
-        said = sum(w in asking.terms for w in own) / len(own)
+    for span in sentence.spans:
+        s, e, kinds, lo, hi = span.start, span.end, span.kinds, span.lo, span.hi
+        own = words[lo:hi + 1]
+        said = sum(w in terms for w in own) / len(own)
         outside = [i for i in hits if i < lo or i > hi]
         gaps = [lo - i if i < lo else i - hi for i in outside]
+        nearest: dict[str, int] = {}  # each question word's fewest words away
+        for i, g in zip(outside, gaps, strict=True):
+            if words[i] not in nearest or g < nearest[words[i]]:
+                nearest[words[i]] = g
         near = 0.0
-        for term, weight in asking.terms.items():
-            d = [g for i, g in zip(outside, gaps, strict=True) if words[i][2] == term]
-            if d:
-                near += weight / min(d)
-        close = {words[i][2] for i, g in zip(outside, gaps, strict=True) if g <= WINDOW}
+        for term, weight in terms.items():
+            if term in nearest:
+                near += weight / nearest[term]
+        close = {words[i] for i, g in zip(outside, gaps, strict=True) if g <= WINDOW}
         kind = max(kinds, key=lambda k: asking.types.get(k, 0.0))
         p = max(asking.types.get(k, 0.0) for k in kinds)
-        tree = _tree(parse, anchors, s, e)
-        around = (*_around(token_words, starts, ends, s, e), tree.dep, tree.head)
+        tree = _tree(parse, span.hang, anchors)
         out.append(SpanChoice(s, e, kind, (
             math.log(p + 1e-4),
             said,
             float(said == 1.0),
-            float(text[s:e].lower() in asking.lower),
+            float(span.lower in asking.lower),
             math.log1p(min(gaps, default=FAR)),
             near / total,
-            sum(asking.terms[t] for t in close) / total,
-            math.log(len(inside)),
-            float(kinds == {NOUN_PHRASE}),
+            sum(terms[t] for t in close) / total,
+            math.log(len(own)),
+            float(span.np_only),
             float(any(0 < lo - i <= 2 for i in outside)),
             float(any(0 < i - hi <= 2 for i in outside)),
-            float(nested),
-            float(holds),
+            float(span.nested),
+            float(span.holds),
             tree.near,
             float(tree.head_said),
             float(tree.grand_said),
@@ -472,8 +542,8 @@ def span_choices(text: str, a: int, b: int, spans: Sequence[tuple[int, int, froz
             # Park"): on SQuAD's fit half a quarter of "which/what X" answers hold X, a word
             # the question says, which the other features count against a span.
             float(bool(asking.head) and asking.head in own),
-            *asking.contexts.features(asking.keys, kind, around),
-        ), around))
+            *asking.contexts.features(asking.keys, kind, span.around),
+        ), span.around))
     return out
 
 
