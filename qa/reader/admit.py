@@ -302,8 +302,8 @@ def admit(index: Index, rd: Reading, source: str, a: int, b: int, place: int,
     if not _answers_at_all(index, rd, doc, source, a, b):
         return None
     read = _read(index, source, a, b)
-    around, in_sentence, context = read.around, read.names, read.context
-    if not _about_asked(index, rd, doc, source, a, b, around, in_sentence, read.near):
+    around, context = read.around, read.context
+    if not _about_asked(index, rd, doc, source, a, b, read):
         return None
     if rd.roles and not says_role(f"{context} {around.before} {text[a:b]}", rd.roles):
         return None
@@ -319,7 +319,7 @@ def admit(index: Index, rd: Reading, source: str, a: int, b: int, place: int,
         f"{doc.title}\n{document_lead(index, source)}\n{around.heading}\n{around.before}\n"
         f"{around.lead}\n{text[a:b]}", rd.codes)
     return _row(index, rd, doc, source, a, b, place, chunk_cos, around, context,
-                rd.required <= in_sentence, coded)
+                rd.required <= read.names, coded)
 
 
 def _answers_at_all(index: Index, rd: Reading, doc: Document, source: str, a: int,
@@ -347,15 +347,24 @@ def _answers_at_all(index: Index, rd: Reading, doc: Document, source: str, a: in
     return not (_run_in(text, a, b) and not _has_verb(parse, a, b))
 
 
+def _named(index: Index, source: str, a: int, b: int) -> frozenset[str]:
+    """`named_here` of the sentence text[a:b] of `source`, kept per index like `_read`."""
+    found = index.derived.setdefault("sentence_names", {})
+    names = found.get((source, a, b))
+    if names is None:
+        names = found[(source, a, b)] = frozenset(named_here(
+            index.documents[source].text, known_names(index), a, b, _people(index, source, a, b)))
+    return names
+
+
 def _about_asked(index: Index, rd: Reading, doc: Document, source: str, a: int, b: int,
-                 around: _Around, in_sentence: frozenset[str], near: frozenset[str]) -> bool:
-    """text[a:b], read with what is around it (`near`: the organizations that names), is about
-    the names, countries, years and eras the question asks about, and of its time when it
-    asks about now."""
-    text = doc.text
-    missing = rd.required - (in_sentence | near)  # held through the title, or "the trust"
+                 read: _Read) -> bool:
+    """text[a:b], read with what is around it (`read`), is about the names, countries, years
+    and eras the question asks about, and of its time when it asks about now."""
+    text, around, near = doc.text, read.around, read.near
+    missing = rd.required - (read.names | near)  # held through the title, or "the trust"
     if missing:  # a surname inside a person's name is no other name the sentence is about
-        others = named_here(text, rd.known, a, b, _people(index, source, a, b)) | near
+        others = _named(index, source, a, b) | near
         naming = rd.naming or (rd.kin[0] if rd.kin else "")  # "Which of her sons ...?"
         if naming and (after := _noun_at(text, a, b, naming)) is not None:
             # "four gates: Bishopsgate, Wend Gate and ...": the names asked for

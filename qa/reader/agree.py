@@ -21,6 +21,7 @@ candidates, so the question is answered by a sentence that states the relation, 
 
 from __future__ import annotations
 
+import functools
 import re
 
 from qa.ingest.entities import Parse
@@ -339,6 +340,7 @@ def _name_key(word: str) -> str:
     return re.sub(r"['’]s?$", "", word.lower())[:5]
 
 
+@functools.lru_cache(maxsize=4096)  # a sentence, or what it is read with, for each question
 def name_keys(text: str) -> frozenset[str]:
     """The keys (`_name_key`) of every word of `text`."""
     return frozenset(_name_key(w) for w in re.findall(r"[\w'’-]+", text))

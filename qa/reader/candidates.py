@@ -205,10 +205,14 @@ def _pool(index: Index, ranking: Ranking,
         cosine = dict(zip(chosen, cosines(index, query_vector, np.asarray(chosen)).tolist(),
                           strict=True))
     pool: dict[tuple[str, int, int], tuple[int, float]] = {}
+    split = index.derived.setdefault("chunk_sentences", {})  # kept: chunks recur in pools
     for place, i in enumerate(chosen, start=1):
         chunk = index.chunks[i]
-        text = index.documents[chunk.source].text
-        for a, b in split_sentences(text, chunk.start, chunk.end):
+        at = (chunk.source, chunk.start, chunk.end)
+        if at not in split:
+            split[at] = split_sentences(index.documents[chunk.source].text, chunk.start,
+                                        chunk.end)
+        for a, b in split[at]:
             key = (chunk.source, a, b)
             if key not in pool:
                 pool[key] = (place, max(cosine[i], 0.0))
