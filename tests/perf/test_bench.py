@@ -166,7 +166,10 @@ def test_warm_section_times_every_stage_of_the_real_search(fake_index):
     questions = bench.load_questions(Path("/nonexistent"), fake_index)[:4]
     rows, detail = bench.bench_warm(fake_index, questions, FakeSentenceTransformer(), reps=2)
     stages = detail["stages"]
-    assert set(stages) == {"bare", "encode", "bm25", "vector", "fusion", "answer", "total"}
+    assert set(stages) == {"bare", "encode", "bm25", "vector", "fusion", "answer", "total",
+                           "first", "first_bare"}
+    assert stages["first"]["p50_ms"] > 0  # each question's first ask, timed apart
+    assert any(r.figure.startswith("  first ask of each question") for r in rows)
     assert all(stages[s]["p50_ms"] > 0 for s in ("encode", "bm25", "vector", "total"))
     assert rows[0].figure == "warm query p50, all stages" and rows[0].met is not None
 
