@@ -18,7 +18,7 @@ TITLE_ABBREVIATIONS = frozenset({
     "gov", "cllr", "adv", "rev", "hon", "fr", "sgt", "insp", "supt", "cmdr", "adm", "maj",
     "brig", "mme", "mlle", "messrs", "cdr"}) | DEGREE_ABBREVIATIONS
 
-# Abbreviations after which a sentence never stops: "approx. 23 mg", "e.g. a fee" (a
+# Abbreviations after which a sentence never stops: "approx. 12 mg", "e.g. a fee" (a
 # hard-wrapped line that ends with one goes on in the next); not "incl." nor "Dr.", which
 # end a price list's line ("breakfast incl.") and an address's ("14 Harbour Dr.")
 OPEN_ABBREVIATIONS = frozenset({"approx", "e.g", "i.e", "cf", "vs", "viz", "ca"})

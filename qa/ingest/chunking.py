@@ -41,7 +41,7 @@ _TITLED_ABBREVIATIONS = frozenset({"dip", "cert"})
 # Before a number only: "No. 3", "p. 12", "tel. 087 ...", and a date's "c. 300 BC", "ca. 1500",
 # "b. 1938" (not "a trench across the tel. The lowest layer ...")
 _NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "nr", "art", "p", "pp", "c", "ca", "b", "d",
-                                   "fl", "tel", "op"})  # "Requiem, Op. 48"
+                                   "fl", "tel", "op"})  # "Sonata, Op. 31"
 # A candidate starts a run of end marks and takes all of it: a shorter part of a run is
 # followed by another mark, never by a space, so it cannot end a sentence. Retried from every
 # dot of "x" + 30,000 dots + "y", the old form took 51 s.

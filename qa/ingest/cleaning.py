@@ -418,7 +418,7 @@ _MONTH_AT_START = re.compile(rf"(?:{MONTHS_PATTERN}) \d{{4}}[,;:]? +\S")
 
 def _goes_on(before: str, line: str) -> bool:
     """`before` leaves its sentence open for `line`: `_left_open`, or it ends with an
-    abbreviation no sentence ends with ("... (500 mg, approx." / "23 mg/kg) ..."), unless
+    abbreviation no sentence ends with ("... (250 mg, approx." / "12 mg/kg) ..."), unless
     `line` is a form's field of its own."""
     return _left_open(before) or _open_abbreviation(before) and not _FIELD.match(line)
 

@@ -27,7 +27,7 @@ MEANING_VERSION = "qa-meaning-15"  # 2: "c. 300 BC" ends no sentence; 3: nor "Cl
 # its sum ("TOTAL DUE R 4,864.50") is no heading; 10: only a sum in cents, and a Markdown
 # heading stays one; 11: nor a Markdown heading's number ("## 2. Fees"); 12: nor a degree's
 # abbreviation before a name ("dr hab. Anna Nowak"); 13: a sentence opening "She" with the
-# document's title; 14: nor "Dip." or "Cert."; 15: nor "Op. 48"
+# document's title; 14: nor "Dip." or "Cert."; 15: nor "Op. 31"
 
 # How far back a line's start is looked for. A cleaned line is never longer, so on a
 # document nothing changes; on other text a lookup costs at most this much instead of the

@@ -336,7 +336,7 @@ def _answers_at_all(index: Index, rd: Reading, doc: Document, source: str, a: in
             and not _SCHEDULED.match(text, a, b) and not _numbered_item(text, a, rd.question)):
         return False  # a heading is read with the sentences under it, never as an answer
     if _ASKS.search(text, a, b) and _ASKING.match(text, a, b):
-        # a question the text asks ("Q14: how many sailings ...?", "Do you repair motors?")
+        # a question the text asks ("Q14: how many sailings ...?", "Do you fit roof racks?")
         # answers nothing, however close its words are
         return False
     parse = index.parses.get(source)
@@ -415,7 +415,7 @@ def _row(index: Index, rd: Reading, doc: Document, source: str, a: int, b: int, 
         # 11 February 2025": the date the verb of what will happen governs
         spans = tuple(s for s in spans if s.start > will.start()) or spans
     if rd.until and any(s.unit in wanted.prefer for s in spans):
-        # "the deadline": "within six months ..., that is, on or before 9 April", the date
+        # "the deadline": "within eight weeks ..., that is, on or before 3 June", the date
         spans = tuple(s for s in spans if s.unit in wanted.prefer)
     if rd.event and other_event(text, a, b, rd.event):
         return None  # "When did she die?": not from "She was born in 1879"
@@ -487,9 +487,9 @@ def narrow(index: Index, rd: Reading, rows: list[Row]) -> list[Row]:
         rows = [r._replace(fit=1.0 if r.measured else min(r.fit, MEASURED_ELSEWHERE))
                 for r in rows]
     if any(r.labelled_row for r in rows):
-        # "How much is a full service?": the table's row labelled so, not one whose
-        # description says it ("| Cargo bike service | Full service including ... |"), nor
-        # prose that names the row with another figure ("B, with only seven hives, ..."); prose
+        # "How much is a deep clean?": the table's row labelled so, not one whose
+        # description says it ("| Oven clean | Deep clean included ... |"), nor
+        # prose that names the row with another figure ("B, with only four boats, ..."); prose
         # that gives a figure of the row stays ("averaged 6.8 tonnes per hectare")
         values = {s.value for r in rows if r.labelled_row for s in r.spans}
         rows = [r for r in rows if r.labelled_row or any(
@@ -523,7 +523,7 @@ def narrow(index: Index, rd: Reading, rows: list[Row]) -> list[Row]:
 
 
 def _by_number(index: Index, rd: Reading, rows: list[Row]) -> list[Row]:
-    """The rows a number of the question points to, when any: for "After the 1902 upgrade,
+    """The rows a number of the question points to, when any: for "After the 1958 refit,
     how far ...?" a figure of a sentence that writes the year naming the thing (not of one
     that says "now"; a year asked as a time, "in 2010", may be the paragraph's: SQuAD's fit
     half lost a point of right sentences that way), for "What is the fifth movement?" the
@@ -680,7 +680,7 @@ _ASKS = re.compile(r"\?[\"'”’)\]\s]*$")
 _ASKING = re.compile(
     r"(?:Q\d*|[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3})\s*(?:\([^()\n]{0,40}\)\s*)?:\s"
     r"|(?i:what|which|who|whom|whose|when|where|why|how)\b"
-    # an FAQ's question, asked in the reader's voice: "Do you repair e-bike motors?", "Can I
+    # an FAQ's question, asked in the reader's voice: "Do you fit roof racks?", "Can I
     # pay by card?"
     r"|(?i:do|does|can|could|will|would|should|may|must|is|are)\s+(?:you|I|we|my|our)\b")
 

@@ -165,7 +165,7 @@ def _post_asked(question: str) -> tuple[str, ...]:
 # The verb right after "who", less its ending: "who chairs", "who chaired" (a post's word);
 # for a form's label, its stem of four letters or more ("who applied": "appl", "Applicant:")
 _WHO_VERB = re.compile(r"\s*who ((\w+?)(?:s|ed))\b")
-# "who applied", "who surveys", and "who is conducting" ("Conductor:")
+# "who applied", "who surveys", and "who is directing" ("Director:")
 _WHO_DID = re.compile(r"\s*who\s+(?:([a-z]{4,}?)(?:ied|ed|es|s)|(?:is|are|was|were|will\s+be)\s+"
                       r"([a-z]{4,}?)ing)\b", re.IGNORECASE)
 
@@ -207,7 +207,7 @@ _POST_OF = re.compile(r"\s*who\s+(?:is|was|are|were)\s+(?:the|its|their|his|her)
 # "VAT number:" (a short word may open the noun: "VAT", "ID"); no preposition inside it
 _NOUN_WORD = r"(?!(?:of|to|for|on|at|in|by|with|from|the|a|an|these|those|this|that)\b)[a-z]+"
 _WHAT_OF = re.compile(rf"\s*what(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the|its|their)\s+"
-                      # "What's the council's reference for ...?": the owner's noun, which
+                      # "What's the agency's reference for ...?": the owner's noun, which
                       # the field's part of the document must write (`field_owner`)
                       r"(?:(?P<owner>[a-z-]+)['’]s\s+)?"
                       rf"(?P<noun>(?:{_NOUN_WORD}\s+){{0,2}}?{_NOUN_WORD}(?<=\w{{4}}))"
@@ -241,7 +241,7 @@ def _singular_or_plural(words: str) -> str:
 
 
 def field_owner(question: str) -> str:
-    """The owner a "What's the council's reference ...?" names before the thing asked, or ""."""
+    """The owner a "What's the agency's reference ...?" names before the thing asked, or ""."""
     found = _WHAT_OF.match(question)
     return (found.group("owner") or "") if found else ""
 

@@ -346,7 +346,7 @@ _PER = re.compile(r"[ \t]per[ \t](?!(?:cent|centum|the|a|an|each|se|its|their|hi
 _BEFORE_PER = re.compile(r"[ \t]per[ \t]", re.IGNORECASE)
 
 
-# A measure's rate written with a slash: "0.2 mg/kg", "5 mcg/kg" (units measures.json writes
+# A measure's rate written with a slash: "0.5 mg/kg", "3 mcg/kg" (units measures.json writes
 # whole, "km/h", "mg/L", are in the span already)
 _SLASH_PER = re.compile(r"/(?!(?:and|or|any)\b)[^\W\d_][\w²³]{0,5}\b")
 
@@ -356,7 +356,7 @@ def _with_rates(text: str, spans: list[Span]) -> list[Span]:
     the span."""
     out = []
     for span in spans:
-        # an abbreviation's full stop before the rate: "25 kr. per day"
+        # an abbreviation's full stop before the rate: "40 kr. per night"
         at = span.end + (text[span.end:span.end + 1] == "." and span.text[-1:].isalpha()
                          and text.startswith(" per ", span.end + 1))
         per = ((_PER.match(text, at) or _SLASH_PER.match(text, span.end))
@@ -391,14 +391,14 @@ def same_unit(spelling: str) -> str:
     return SAME_UNIT.get(_unit_key(spelling), "")
 
 
-# "0.2 mg/kg (4.3 mg)": a dose by weight and the dose it comes to, no conversion of it
+# "0.5 mg/kg (12 mg)": a dose by weight and the dose it comes to, no conversion of it
 _RATED = re.compile(r"/[^\W\d_]|[ \t]per[ \t]", re.IGNORECASE)
 # Units that are rates themselves: "50 km/h", "30 miles per hour", "5 mg/L"
 _RATE_DIMENSIONS = frozenset({"speed", "concentration"})
 
 
 def rated(span: Span) -> bool:
-    """`span` is a measure per another unit that its own unit is not: "0.2 mg/kg", "6.8
+    """`span` is a measure per another unit that its own unit is not: "0.5 mg/kg", "6.8
     tonnes per hectare"; not "50 km/h"."""
     return span.unit not in _RATE_DIMENSIONS and _RATED.search(span.text) is not None
 
@@ -719,7 +719,7 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("month", rf"(?<![\w./-])(?:0?[1-9]|1[0-2])/{_DATED_YEAR}(?![\w/-]|[.,]\d)"),
         # ISO 8601, as logs, changelogs and forms write a day: "2023-09-14"
         ("date", rf"(?<![\w.-]){_DATED_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?![\w-])"),
-        # a span of years, as life dates, reigns and terms are written: "(1805–1847)",
+        # a span of years, as life dates, reigns and terms are written: "(1762–1819)",
         # "1836–1851", "1914–18" (the second after the first, `_date`)
         ("years", rf"(?<![\w$€£.,/:-]){_DATED_YEAR}\s?[–-]\s?(?:{_DATED_YEAR}|\d\d)"
                   r"(?![\w%/:–-]|[.,]\d)"),
@@ -832,7 +832,7 @@ def _date(text: str, unit: str, m: re.Match[str]) -> Span | None:
         if not 1 <= first < last <= 31:
             return None  # "ruled 6-3 June 24" is a vote
         unit = "date"
-    if unit == "years":  # "1805–1847", "1914–18", "1999–00"; not "2019-17"
+    if unit == "years":  # "1762–1819", "1914–18", "1999–00"; not "2019-17"
         first, last = m.group()[:4], re.split(r"\s?[–-]\s?", m.group())[1]
         short = len(last) == 2
         last = str(int(first[:2]) + (last < first[2:])) + last if short else last

@@ -89,7 +89,7 @@ def document_lead(index: Index, source: str) -> str:
 
 
 # A paragraph of several lines is prose when a line ends a sentence; a letterhead's lines
-# ("VAT Reg. No. GB 412 8873 06") end none, whatever abbreviations they hold
+# ("VAT Reg. No. GB 305 1174 22") end none, whatever abbreviations they hold
 _ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)]*[ \t]*$", re.MULTILINE)
 
 

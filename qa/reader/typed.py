@@ -168,7 +168,7 @@ def _may_answer(text: str, a: int, b: int, span: Span, asked: Asked) -> bool:
         return False
     if (span.kind is Kind.AMOUNT and span.unit in DIMENSIONS and rated(span)
             and _SIZE_ASKED.search(asked.lower) and not _RATE_ASKED.search(asked.lower)):
-        return False  # "how much did he weigh": not "0.2 mg/kg", a dose by weight
+        return False  # "how much did he weigh": not "0.5 mg/kg", a dose by weight
     if wanted.strict and span.kind is Kind.DATE and span.unit not in wanted.prefer:
         return False  # "what time does it open": a clock, not the day
     if ("duration" in wanted.prefer and span.unit == "time"
@@ -202,7 +202,7 @@ def _may_answer(text: str, a: int, b: int, span: Span, asked: Asked) -> bool:
     return True
 
 
-# A number that says which one, not how many: "from week 6", "under section 78"
+# A number that says which one, not how many: "from week 4", "under section 52"
 _NUMBERED_BEFORE = re.compile(r"\b(?:week|day|page|plot|room|item|stage|phase|level|grade|step|"
                               r"chapter|section|part|platform|gate|row|seat|unit|flat|number|"
                               r"class|round|lap|floor|clause|paragraph|article|rule|bus|route)"
