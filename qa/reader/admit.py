@@ -164,6 +164,7 @@ class Reading:
     yes_no: bool
     subject: str | None  # "what is X": X
     item: re.Pattern[str] | None  # "the first thing it proved"
+    numbered: tuple[int, str] | None  # "the fifth movement": a numbered list's item (5, "movem")
     roles: tuple[str, ...]
     doers: tuple[str, ...]  # field labels for who did it ("Applicant:")
     noun: str  # a field label for the thing asked which of ("Technician:")
@@ -227,6 +228,7 @@ def read_question(index: Index, question: str, wanted: Wanted, best_source: str 
         terms=terms, focus_terms={t: w for t, w in terms.items() if t not in entity_words},
         yes_no=is_yes_no(question), subject=definiendum(question),
         item=list_item(question) if kind is None else None,
+        numbered=item_asked(question),
         roles=role_words(question) if kind is Kind.PERSON else (),
         doers=doer_labels(question) if kind in (Kind.PERSON, Kind.ORG) else (),
         noun=(noun_label(question) if kind in (Kind.PERSON, Kind.ORG, None)
@@ -333,7 +335,7 @@ def _answers_at_all(index: Index, rd: Reading, doc: Document, source: str, a: in
         return False
     if (is_heading(text, a, b) and not _byline(doc.author, text, a, b)
             and not is_field(text, a, b) and not _valued(text, a, b)
-            and not _SCHEDULED.match(text, a, b) and not _numbered_item(text, a, rd.question)):
+            and not _SCHEDULED.match(text, a, b) and not _is_item(text, a, rd.numbered)):
         return False  # a heading is read with the sentences under it, never as an answer
     if _ASKS.search(text, a, b) and _ASKING.match(text, a, b):
         # a question the text asks ("Q14: how many sailings ...?", "Do you fit roof racks?")
@@ -534,8 +536,8 @@ def _by_number(index: Index, rd: Reading, rows: list[Row]) -> list[Row]:
     if rd.wanted.kind is Kind.AMOUNT and (years := naming_years(rd.question)):
         rows = [r for r in rows if r.spans and _writes_year(text(r), r.start, r.end, years)
                 ] or rows
-    if _NTH_ITEM.search(rd.question):
-        rows = [r for r in rows if _numbered_item(text(r), r.start, rd.question)] or rows
+    if rd.numbered:
+        rows = [r for r in rows if _is_item(text(r), r.start, rd.numbered)] or rows
     return rows
 
 
@@ -543,26 +545,41 @@ def _by_number(index: Index, rd: Reading, rows: list[Row]) -> list[Row]:
 _NTH_ITEM = re.compile(rf"\bthe[ \t]+({NTH})[ \t]+([a-z]{{3,}})", re.IGNORECASE)
 _LIST_NUMBER = re.compile(r"\d{1,3}[.)][ \t]")
 _NUMBER_ONLY = re.compile(r"(?:\d{1,3}[.)][ \t]*)?")
+_ITEM_MARK = re.compile(r"[.)][ \t]")
 _ITEMS_UP = 40  # lines looked up a list for its introduction
 
 
-def _numbered_item(text: str, a: int, question: str) -> bool:
-    """text[a:] opens the item of a numbered list the question asks for by its ordinal and
-    noun: "the third movement" and "3. Adagio" under "The quartet is in four movements:"
-    (not "1. Welcome by the chair" for "the first president")."""
+def item_asked(question: str) -> tuple[int, str] | None:
+    """The number and noun of the list item a question asks for by its ordinal ("the third
+    movement": (3, "movement")), or None; read once per question."""
     m = _NTH_ITEM.search(question)
     n = ordinal_value(m.group(1)) if m else None
+    return None if n is None else (n, m.group(2)[:5].lower())
+
+
+def _numbered_item(text: str, a: int, question: str) -> bool:
+    return _is_item(text, a, item_asked(question))
+
+
+def _is_item(text: str, a: int, asked: tuple[int, str] | None) -> bool:
+    """text[a:] opens the item of a numbered list the question asks for (`item_asked`): "the
+    third movement" and "3. Adagio" under "The quartet is in four movements:" (not "1.
+    Welcome by the chair" for "the first president")."""
+    if asked is None:
+        return False
+    n, noun = asked
     line_start = text.rfind("\n", 0, a) + 1
     # the line opens with the number, and the sentence is the item's first (the number may be
     # a sentence of its own: "3." / "Adagio")
-    if (n is None or not re.match(rf"{n}[.)][ \t]", text[line_start:line_start + 6])
+    mark = line_start + len(str(n))
+    if (not text.startswith(f"{n}", line_start) or not _ITEM_MARK.match(text, mark)
             or not _NUMBER_ONLY.fullmatch(text[line_start:a])):
         return False
     for _ in range(_ITEMS_UP):  # up past the list's items to the line that introduces it
         above = text.rfind("\n", 0, max(0, line_start - 1)) + 1
         line = text[above:line_start].strip()
         if line and not _LIST_NUMBER.match(line):
-            return m.group(2)[:5].lower() in line.lower()
+            return noun in line.lower()
         if above == 0:
             return False
         line_start = above
