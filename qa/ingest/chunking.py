@@ -191,6 +191,7 @@ _HEADING_MAX = 80
 # of every index built so far: a character added here moves chunk boundaries.
 _SENTENCE_END = frozenset(".!?…:;\"”’)")
 _MARKDOWN_HEADING = re.compile(r"#{1,6} ")
+_BULLETED = re.compile(r"[-*•+–][ \t]+\S")
 _MARKED_HEADING_MAX = 300
 
 
@@ -203,6 +204,8 @@ def is_heading(text: str, start: int, end: int) -> bool:
     row = table_row(text, start, end)
     if row is not None:  # a table's row is data; the rule under its header is no answer
         return row == "rule"
+    if _BULLETED.match(text, start):
+        return False  # "- a torch with spare batteries": a list's item, however short
     # A Markdown heading says it is one, whatever it ends with ("# Can a walk help you sleep?")
     # and up to a paragraph's length ("# Jo Bloggs (1838-1911): the rector's daughter who ...")
     marked = end > start and _MARKDOWN_HEADING.match(text, start) is not None

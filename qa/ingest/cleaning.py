@@ -19,9 +19,10 @@ __all__ = ["CLEANER_VERSION", "MAX_LINE_CHARS", "clean_text"]
 
 # Recorded in the index manifest: changing any rule below changes offsets, so old
 # indexes must be rebuilt rather than silently misread.
-# 15: a line ending "approx." goes on; 14: a day written "04"; 13: a block of fields keeps its
-# lines; 12: a date cut by a wrap; 11: a header line of units
-CLEANER_VERSION = "qa-clean-15"
+# 16: a sum opening a line goes on an open sentence; 15: a line ending "approx." goes on;
+# 14: a day written "04"; 13: a block of fields keeps its lines; 12: a date cut by a wrap;
+# 11: a header line of units
+CLEANER_VERSION = "qa-clean-16"
 
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC")
 
@@ -396,7 +397,7 @@ def _joins(pieces: list[str], size: int, blanks: int, line: str, width: int) -> 
                              or _DAY_AT_END.search(pieces[-1][-12:]) is not None
                              and _MONTH_AT_START.match(line) is not None)
          or (line[0].islower() or line[0].isalpha() and _goes_on(pieces[-1], line)
-             or line[0].isdigit() and _goes_on(pieces[-1], line) and not _LIST_ITEM.match(line))
+             or _opens_figure(line) and _goes_on(pieces[-1], line) and not _LIST_ITEM.match(line))
          and not _ends_sentence(pieces[-1]))
         and (not blanks or size >= _BROKEN_PARAGRAPH_MIN)
         and size + 1 + len(line) <= _JOIN_MAX_CHARS
@@ -414,6 +415,12 @@ _DAY_AT_END = re.compile(r"\b(?:before|after|on|by|until|till|from|since|of|to|a
                          r" (?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?$")  # not "Chapter 3"
 # the month and its year, then more: not "May be", nor a line "March 2025" of its own
 _MONTH_AT_START = re.compile(rf"(?:{MONTHS_PATTERN}) \d{{4}}[,;:]? +\S")
+
+
+def _opens_figure(line: str) -> bool:
+    """`line` opens with a number or a sum ("$240,000 ..."), which goes on a sentence left
+    open ("... an agreed value of")."""
+    return line[0].isdigit() or line[0] in "$€£¥₹"
 
 
 def _goes_on(before: str, line: str) -> bool:

@@ -21,18 +21,24 @@ __all__ = ["MEANING_VERSION", "context_of", "heading_context", "lead_sentence", 
            "read_with",
            "refers_back", "sentence_before", "table_cells", "table_header"]
 
-MEANING_VERSION = "qa-meaning-15"  # 2: "c. 300 BC" ends no sentence; 3: nor "Cllr."; 4: tables;
+MEANING_VERSION = "qa-meaning-16"  # 2: "c. 300 BC" ends no sentence; 3: nor "Cllr."; 4: tables;
 # 5: a Markdown heading opens its section; 6: "of 8.1. The" ends one, "That ..." refers back;
 # 7: nor "Pvt. Ltd.", "excl." or "Cdr."; 8: nor "tel. 087" or a leader's dots; 9: a label and
 # its sum ("TOTAL DUE R 4,864.50") is no heading; 10: only a sum in cents, and a Markdown
 # heading stays one; 11: nor a Markdown heading's number ("## 2. Fees"); 12: nor a degree's
 # abbreviation before a name ("dr hab. Anna Nowak"); 13: a sentence opening "She" with the
-# document's title; 14: nor "Dip." or "Cert."; 15: nor "Op. 31"
+# document's title; 14: nor "Dip." or "Cert."; 15: nor "Op. 31"; 16: a list item's later
+# sentences are read with its first, every item with the heading over its list, and a
+# bulleted line is no heading
 
 # How far back a line's start is looked for. A cleaned line is never longer, so on a
 # document nothing changes; on other text a lookup costs at most this much instead of the
 # whole line (in a one-line dump, every sentence rescanned all the text before it).
 _REACH = MAX_LINE_CHARS + 1
+# A list item's marker: "- ", "* ", "• ", "3. ", "b) "
+_BULLET = re.compile(r"[ \t]*(?:[-*•+–][ \t]|\d{1,3}[.)][ \t]|[a-z][.)][ \t])")
+# How far up a list item the heading over its list is looked for: a bounded walk per item
+_LIST_REACH = 4_000
 
 
 def _line_start(text: str, pos: int) -> int:
@@ -59,6 +65,7 @@ def heading_context(text: str, start: int) -> tuple[str, str]:
         above, header = table
         headings.append(header)
     pos = above - 1
+    item = _BULLET.match(text, line_start) is not None
     while pos > 0 and len(headings) < 2 and _starts_line(text, above):
         prev_start = _line_start(text, pos)
         raw = text[prev_start:pos]
@@ -69,6 +76,10 @@ def heading_context(text: str, start: int) -> tuple[str, str]:
                 break  # a run of blank lines: a heading this far up is no longer this one's
             continue
         first = prev_start + len(raw) - len(raw.lstrip())
+        if item and not headings and _BULLET.match(text, prev_start):
+            if line_start - prev_start > _LIST_REACH:
+                break
+            continue  # a list's items are read with the heading over the list
         if not is_heading(text, first, first + len(line)):
             break
         if headings and headings[-1].startswith("#") and not line.startswith("#"):
@@ -200,9 +211,15 @@ _ITEM_OR_ANAPHOR = re.compile(f"{_ITEM.pattern}|{_ANAPHOR.pattern}")
 def lead_sentence(text: str, a: int, before: str) -> str:
     """The sentence a sentence that refers back is read with: the one before it in its
     paragraph, or for a list item opening its paragraph, the last one of the paragraph above.
+    A bulleted item's later sentences are read with its first, which names what the item is
+    about ("- Hill Race, 4 May. Entry fee £12."): they never name it again.
     `before` is the paragraph's text before `a` (`heading_context`'s second part)."""
     if before.strip() and not _ANAPHOR.match(text, a):
-        return ""
+        marker = _BULLET.match(text, a - len(before))
+        if marker is None or marker.end() >= a:
+            return ""  # not an item, or the item's first sentence
+        spans = split_sentences(text, marker.end(), a)
+        return text[spans[0][0]:spans[0][1]] if spans else ""
     span = sentence_before(text, a, _ITEM_OR_ANAPHOR)
     return text[span[0]:span[1]] if span else ""
 

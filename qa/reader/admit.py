@@ -43,12 +43,14 @@ from qa.reader.agree import (
 )
 from qa.reader.clauses import CAUSE, new_code, result_cause
 from qa.reader.extract import (
+    DIMENSIONS,
     NTH,
     Kind,
     Span,
     amounts,
     dates,
     extract,
+    header_unit,
     heading_context,
     is_heading,
     is_label,
@@ -97,10 +99,12 @@ from qa.reader.scope import (
 )
 from qa.reader.spans import MONTH, WEEKDAY
 from qa.reader.typed import (
+    HEADER_UNIT,
     Asked,
     cells_in,
     fit_of,
     followed_by,
+    header_unit_words,
     stated_as_change,
     typed_spans,
 )
@@ -335,7 +339,8 @@ def _answers_at_all(index: Index, rd: Reading, doc: Document, source: str, a: in
         return False
     if (is_heading(text, a, b) and not _byline(doc.author, text, a, b)
             and not is_field(text, a, b) and not _valued(text, a, b)
-            and not _SCHEDULED.match(text, a, b) and not _is_item(text, a, rd.numbered)):
+            and not _SCHEDULED.match(text, a, b) and not _is_item(text, a, rd.numbered)
+            and not _signed(index, source, a, b)):
         return False  # a heading is read with the sentences under it, never as an answer
     if _ASKS.search(text, a, b) and _ASKING.match(text, a, b):
         # a question the text asks ("Q14: how many sailings ...?", "Do you fit roof racks?")
@@ -426,6 +431,9 @@ def _row(index: Index, rd: Reading, doc: Document, source: str, a: int, b: int, 
         spans = (value,)  # "Site address: 4 Mill Lane, Dunmore": the field says where
     if wanted.kind and not spans and rd.strict:
         return None  # the learned model weighs the missing kind (fit 0) instead
+    if wanted.kind is Kind.AMOUNT and not wanted.strict and _no_column_asked(
+            index, text, a, rd.terms, wanted.prefer):
+        return None  # "What was the nitrate level at Hale Weir?": not a row without nitrate
     fit = max((fit_of(s, wanted) for s in spans), default=0.0 if wanted.kind else 1.0)
     if wanted.kind is Kind.PERSON and not fit and person_before(index, source, a):
         fit = 1.0  # "He also wrote it": the person the sentence before names answers
@@ -632,6 +640,22 @@ def _header_noun(header: str) -> str:
     """A header's first word, lower case and singular: "Years" and "Year of tenancy" -> year."""
     words = header.split()
     return words[0].lower().removesuffix("s") if words else ""
+
+
+def _no_column_asked(index: Index, text: str, a: int, terms: dict[str, float],
+                     prefer: frozenset[str]) -> bool:
+    """text[a:] is a table row with figures under two or more headers, none of which writes a
+    word of the question nor, when the question asks for one measure ("which is heavier"),
+    gives it in that measure's unit ("Weight (kg)"): which of its figures is asked, the row
+    cannot say."""
+    cells = table_cells(text, a) if "|" in text[a:a + 2] else None
+    figured = [header for header, start, end in (cells or ())[1:]
+               if any(c.isdigit() for c in text[start:end])]
+    one_measure = not prefer >= DIMENSIONS
+    return len(figured) >= 2 and not any(
+        words_of(index, HEADER_UNIT.sub(" ", header)) & terms.keys()
+        or one_measure and (unit := header_unit_words(header)) and header_unit(unit) in prefer
+        for header in figured)
 
 
 def _written_row(text: str, a: int, question: str) -> bool:
@@ -914,6 +938,20 @@ def _valued(text: str, a: int, b: int) -> bool:
     40,000"): an answer as well as a heading; not "Part II — 12 Rules" nor "1914 — 1918"."""
     dash = _VALUE_DASH.search(text, a, b)
     return dash is not None and any(s.unit != "count" for s in amounts(text, dash.end(), b))
+
+
+# What follows the name in a sign-off: a role of up to six capitalized words ("Head of Sales")
+_SIGNED_ROLE = re.compile(r",[ \t]+[A-Z][\w'’&-]*(?:[ \t]+(?:(?:of|and|for|the)[ \t]+)?"
+                          r"[A-Z][\w'’&-]*){0,5}[ \t]*")
+
+
+def _signed(index: Index, source: str, a: int, b: int) -> bool:
+    """text[a:b] is a sign-off, a person's name and role ("Ana Ruiz, Head Coach"): it says
+    who holds the role, though it stands alone like a heading."""
+    text = index.documents[source].text
+    start = a + len(text[a:b]) - len(text[a:b].lstrip(" \t-–—"))
+    return any(p == start and (m := _SIGNED_ROLE.match(text, q)) is not None and m.end() == b
+               for p, q in _people(index, source, a, b))
 
 
 def _byline(author: str | None, text: str, a: int, b: int) -> bool:

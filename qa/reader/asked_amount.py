@@ -145,22 +145,25 @@ _QUANTITY_NOUNS = frozenset({"ratio", "ratios", "rate", "concentration", "concen
                              "discounts"})
 
 
-# "What was Acme's jobless rate for 2024?": the noun after a copula and the subject's name.
-_QUANTITY_AFTER_COPULA = re.compile(
-    r"\bwhat (?:is|was|are|were) (?:the|its|their|his|her|[\w-]+'s) (?:[\w-]+ ){0,3}?"
-    r"(?:ratios?|rate|concentrations?|doses?|dosage|yields?|limit|discounts?|(?:damp|moisture|meter|gauge|"
-    r"temperature|radon|pressure|noise) readings?|(?:minimum|maximum|legal|permitted) "
-    # not "the maximum length of stay": a time
-    r"(?:length(?! of (?:stay|time|service|tenure|employment|contract|visit|leave|treatment))"
-    r"|height|width|depth|weight|distance|speed|temperature))"
-    r"(?:\?|$|,| (?:of|for|in|at|"
-    r"on|to|from|with|per|among|between|during|across|this|last|that)\b)")
 # Things measured in levels: "what humidity levels", not "what skill levels"
 _LEVELED = frozenset({"humidity", "noise", "sound", "water", "oxygen", "sugar", "alcohol",
                       "pollution", "radiation", "pressure", "fuel", "battery", "light", "co2",
                       "carbon", "glucose", "cholesterol", "volume", "ozone", "lead", "radon",
                       "moisture", "nitrate", "chlorine", "arsenic", "pollen", "river", "dust",
                       "damp", "meter", "gauge", "temperature"})
+# "What was Acme's jobless rate for 2024?": the noun after a copula and the subject's name.
+_QUANTITY_AFTER_COPULA = re.compile(
+    r"\bwhat (?:is|was|are|were) (?:the|its|their|his|her|[\w-]+'s) (?:[\w-]+ ){0,3}?"
+    r"(?:ratios?|rate|concentrations?|doses?|dosage|yields?|limit|discounts?|"
+    rf"(?:{'|'.join(sorted(_LEVELED))}) (?:readings?|levels?)|"
+    # "what is the insurance value of the vase": a sum, not "the value of friendship"
+    r"(?:insurance|insured|market|sale|resale|agreed|estimated|book|face|replacement) values?|"
+    r"(?:minimum|maximum|legal|permitted) "
+    # not "the maximum length of stay": a time
+    r"(?:length(?! of (?:stay|time|service|tenure|employment|contract|visit|leave|treatment))"
+    r"|height|width|depth|weight|distance|speed|temperature))"
+    r"(?:\?|$|,| (?:of|for|in|at|"
+    r"on|to|from|with|per|among|between|during|across|this|last|that)\b)")
 
 
 def asks_quantity(q: str) -> bool:

@@ -472,6 +472,9 @@ def _amount(text: str, unit: str, m: re.Match[str]) -> Span | None:
         if m.group("unit") in ("GB", "TB") and _PLURAL_AFTER.match(text, b):
             return None  # "65 GB athletes", "4,850 TB cases": no gigabytes
         unit = MEASURES[_unit_key(m.group("unit"))]
+        if (second := _descending(m)) is not None:  # "in 2023 to 0.16 mg/l": no range
+            return Span(Kind.AMOUNT, second, b, text[second:b], unit,
+                        _value_of("measure", text[second:b]))
     if unit == "age":
         a, b = m.span("n")
         word = m.group("v").lower()
@@ -480,6 +483,20 @@ def _amount(text: str, unit: str, m: re.Match[str]) -> Span | None:
         return Span(Kind.AMOUNT, a, b, m.group("n"), "age", value)
     return Span(Kind.AMOUNT, a, b, m.group(), _unit_of(unit, m.group()),
                 _value_of(unit, m.group()))
+
+
+_RANGE_TO = re.compile(r"\s?(?:to|–|-)\s?")
+
+
+def _descending(m: re.Match[str]) -> int | None:
+    """Where the second number of a measure's range starts, when the first is the larger: "fell
+    from 0.24 mg/l in 2023 to 0.16 mg/l" ends a change, and its "2023" is a year, not a low."""
+    head = m.string[m.start():m.start("unit")]
+    to = _RANGE_TO.search(head, 1)
+    if to is None:
+        return None
+    low, high = _value_of("count", head[:to.start()]), _value_of("count", head[to.end():])
+    return m.start() + to.end() if low is not None and high is not None and low > high else None
 
 
 # A plural noun after a number and "GB" or "TB" makes them a count of people or cases

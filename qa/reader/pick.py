@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -179,17 +179,20 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
     doers = _doers(index.parses.get(cand.source), text, cand.spans, wanted.doer)
     best, best_score = cand.spans[0], -1e9
     known = known_names(index)
+    labels = _labels(words, cand.spans)
     for k, (span, cos, counted) in enumerate(zip(cand.spans, local, counts, strict=True)):
         names = (owner_names(text, cand.start, cand.end, span, known)
                  if span.kind is Kind.AMOUNT else ())
         owner = {stem(t) for name in names for t in index.tokenize(name)}
         clause = clauses[k] if clauses else None
-        score = (_nearness(words, span, terms, owner, clause) + 0.5 * float(cos)
+        score = (_nearness(words, span, terms, owner, clause, labels - {_label_at(words, span)})
+                 + 0.5 * float(cos)
                  + FIT_WEIGHT.get(wanted.kind, 0.3) * fit_of(span, wanted))
         if span.kind is Kind.AMOUNT:  # what the figure counts: "109 foundation models"
             after = _counts_from(text, span, cand.spans)
+            # never across a comma: "CO 46 ppm, CO2 9.2%" counts no CO2
             following = {stem(t) for t in index.tokenize(" ".join(
-                text[after:after + 60].split()[:3]))}
+                re.split(r"[,;]\s", text[after:after + 60], maxsplit=1)[0].split()[:3]))}
             score += 0.6 * coverage(terms, following)
         score += COUNTED_WEIGHT * float(counted)
         if wanted.measured and followed_by(text, span.end, wanted.measured):
@@ -428,12 +431,24 @@ def _window(text: str, words: list[tuple[int, int, str]], span: Span, width: int
     return text[words[lo][0]:words[hi][1]]
 
 
+def _label_at(words: list[tuple[int, int, str]], span: Span) -> int:
+    """The index of the word right before the span: its label, when one is written ("CO2
+    9.2%"); -1 when the span opens the sentence."""
+    return sum(1 for w in words if w[1] <= span.start) - 1
+
+
+def _labels(words: list[tuple[int, int, str]], spans: Sequence[Span]) -> set[int]:
+    return {_label_at(words, s) for s in spans}
+
+
 def _nearness(words: list[tuple[int, int, str]], span: Span, terms: dict[str, float],
-              owner: set[str], clause: tuple[int, int, int] | None = None) -> float:
+              owner: set[str], clause: tuple[int, int, int] | None = None,
+              others: Collection[int] = ()) -> float:
     """Question words close to the span (rarer words count more): 1 when all are adjacent.
     The span's owner counts as adjacent. In a sentence of parallel clauses (`_clauses`) only
     the span's own clause counts, and the words all clauses share are as near to each span
-    as to the first."""
+    as to the first. A word after the span that labels another span (`others`: "CO 46 ppm,
+    CO2 9.2%") is that one's, not near this one."""
     inside = [i for i, w in enumerate(words) if w[0] < span.end and span.start < w[1]]
     if not inside:
         return 0.0
@@ -444,7 +459,7 @@ def _nearness(words: list[tuple[int, int, str]], span: Span, terms: dict[str, fl
     for term, weight in terms.items():
         gaps = [shared - i if i < shared else lo - i if i < lo else i - hi
                 for i, w in enumerate(words) if w[2] == term and not lo <= i <= hi
-                and (i < shared or start <= i < end)]
+                and (i < shared or start <= i < end) and not (i > hi and i in others)]
         # an owner the clauses share ("Parking in the lane costs ...; parking in the garage
         # costs ...") is no nearer to the first
         if term in owner and (clause is None or any(w[2] == term for w in words[start:end])):

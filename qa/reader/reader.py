@@ -33,7 +33,7 @@ from qa.reader.clauses import (
 )
 from qa.reader.comparative import comparison, superlative
 from qa.reader.compare import compare, rank_figures
-from qa.reader.extract import Kind, amounts, dates, header_unit
+from qa.reader.extract import CURRENCIES, DIMENSIONS, Kind, amounts, dates, header_unit
 from qa.reader.learned import SPAN_FEATURES, ReaderModel, SpanChoice, load_model, question_keys
 from qa.reader.lists import counted_list, written_list
 from qa.reader.pick import Candidate, Pick, disagreeing, pick_span
@@ -48,7 +48,7 @@ from qa.reader.question import (
 )
 from qa.reader.scope import unknown_names
 from qa.reader.spans import MONTH, WEEKDAY
-from qa.reader.typed import HEADER_UNIT, header_unit_words
+from qa.reader.typed import HEADER_UNIT, counts_things, header_unit_words
 from qa.search.base import Ranking
 from qa.store.index import Index
 
@@ -448,6 +448,11 @@ def learned_pick(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str,
     logits = np.asarray(cand.span_logits)
     if wanted.kind in (Kind.PLACE, Kind.PERSON, Kind.ORG):  # "where": never "9 May 1241"
         logits = np.where([_is_figure(text, c) for c in cand.choices], -np.inf, logits)
+    elif wanted.counted and counts_things(wanted.counted):  # "how many miners": not "70 m"
+        measures = [(s.start, s.end) for s in amounts(text, cand.start, cand.end)
+                    if s.unit in DIMENSIONS or s.unit in CURRENCIES]
+        logits = np.where([any(a <= c.start and c.end <= b for a, b in measures)
+                           for c in cand.choices], -np.inf, logits)
     i = int(np.argmax(logits))
     sentence = text[cand.start:cand.end]
     if logits[i] < model.span_threshold:  # a figure only: the sentence
