@@ -262,6 +262,12 @@ _FIGURE_VALUE = re.compile(rf"{FIELD_MARK}[*_]*"
                            r"(?:[ \t]+[^\W\d]+)?[ \t]*$")
 
 
+# A field's value that is a person, by the title before the name: "Dr Ana Ruiz"
+_TITLED_VALUE = re.compile(rf"{FIELD_MARK}[*_]*[^\W\d_a-z][^\s:]*(?: [^\s:]+){{0,7}}:[*_]*[ \t]+"
+                           r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Rev|Revd)\.?[ \t]+"
+                           r"[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,3}[ \t]*$")
+
+
 # "Chapter 3: 1914", "Part One: 1942", "Figure IV: 2019": a numbered part's title, no field
 _NUMBERED = re.compile(r"(?:\d+|\b[IVXLC]+|\b(?i:one|two|three|four|five|six|seven|eight|nine|"
                        r"ten|eleven|twelve))$")
@@ -283,6 +289,8 @@ def is_field(text: str, start: int, end: int) -> bool:
     if (figure := _FIGURE_VALUE.match(text, line_start, line_end)) and not _NUMBERED.search(
             figure.group("label")):
         return True  # "Asking price: €685,000": a figure is a value, never a title's words
+    if _TITLED_VALUE.match(text, line_start, line_end):
+        return True  # "Practice manager: Dr Ana Ruiz": someone's name, never a title's words
     return _field_near(text, line_start, -1) or _field_near(text, line_end, 1)
 
 

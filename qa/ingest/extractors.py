@@ -28,10 +28,10 @@ __all__ = ["EXTRACTOR_VERSION", "Extracted", "extract", "one_line"]
 # Recorded in the index manifest: a rebuild reuses a document's extracted and cleaned text
 # only when it was made by these rules (bump on any change to what is extracted, or to the
 # title, author and date read from its text).
-EXTRACTOR_VERSION = "qa-extract-9"  # 4: a byline with an affiliation; 5: or with fields;
+EXTRACTOR_VERSION = "qa-extract-10"  # 4: a byline with an affiliation; 5: or with fields;
 # 6: a description list's term read with its description; 7: an HTML author without roles;
 # 8: nor a lone word or an organization after the name; 9: a quotation's attribution kept,
-# a table's caption a line above it
+# a table's caption a line above it; 10: a site's name from the page's <title>
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -159,7 +159,7 @@ def _html(data: bytes, name: str) -> Extracted:
                           f"{MAX_HTML_BYTES // 2**20} MB): {name}")
     html = _decode(data, name)
     try:
-        doc = _bare_extraction(html, name)
+        doc, page_title = _bare_extraction(html, name)
     except SourceError:
         raise
     # htmldate and lxml assert on some malformed trees (an <svg> root holding a <title>)
@@ -173,9 +173,23 @@ def _html(data: bytes, name: str) -> Extracted:
             if (v := getattr(doc, k, None))}
     if author := _author(meta.pop("author", "")):
         meta["author"] = author
-    if site := getattr(doc, "sitename", None):
+    if site := getattr(doc, "sitename", None) or _site_of(page_title, meta.get("title")):
         meta["publisher"] = str(site)
     return Extracted([text], meta)
+
+
+# What parts a page's <title> with the site's name: "Menu | The Harbour Kitchen, Elsby"
+_TITLE_PARTS = re.compile(r"\s+[|–—·-]\s+")
+
+
+def _site_of(page_title: str | None, title: str | None) -> str | None:
+    """The site's name a page's <title> gives after its own ("Opening hours – Tarn Hire"),
+    when the page names no site otherwise: the name a reader knows the page by."""
+    parts = _TITLE_PARTS.split(page_title or "")
+    site = parts[-1].strip()
+    if len(parts) < 2 or not site or site == (title or "").strip() or len(site) > 100:
+        return None
+    return site
 
 
 # What a byline gives after its names: "Ana Ruiz · Updated 4 May · 6 min read", and roles the
@@ -205,19 +219,22 @@ def _author(value: str) -> str:
     return "; ".join(kept)
 
 
-def _bare_extraction(html: str, name: str) -> Any:
+def _bare_extraction(html: str, name: str) -> tuple[Any, str | None]:
+    """The extractor's document, and the page's <title> as written."""
     import trafilatura
 
     tree = trafilatura.load_html(html)  # parsed once: measured here, then extracted
     if tree is None:
-        return None
+        return None, None
     _check_html_shape(tree, name)
+    head = tree.find(".//head/title")
+    page_title = " ".join("".join(head.itertext()).split()) if head is not None else None
     _pair_descriptions(tree)
     _keep_attributions(tree)
     _captions_above(tree)
     return trafilatura.bare_extraction(tree, with_metadata=True, include_comments=False,
                                        include_tables=True, favor_recall=True,
-                                       date_extraction_params=dict(_DATE_PARAMS))
+                                       date_extraction_params=dict(_DATE_PARAMS)), page_title
 
 
 def _pair_descriptions(tree: Any) -> None:

@@ -45,6 +45,7 @@ from qa.reader.clauses import CAUSE, new_code, result_cause
 from qa.reader.extract import (
     DIMENSIONS,
     NTH,
+    PHONE,
     Kind,
     Span,
     amounts,
@@ -447,7 +448,9 @@ def _row(index: Index, rd: Reading, doc: Document, source: str, a: int, b: int, 
            or (bool(spans) or not wanted.kind) and _numbered_row(text, a, rd.question)
            or bool(spans) and _written_row(text, a, rd.question))
     clause = a  # where the text compared with the question starts
-    if "reason" in wanted.prefer:  # "why": a sentence that gives a cause
+    if "phone" in wanted.prefer:  # "what number do I ring": a sentence that writes one
+        fit = 1.0 if PHONE.search(text, a, b) else 0.0
+    elif "reason" in wanted.prefer:  # "why": a sentence that gives a cause
         fit = 1.0 if CAUSE.search(text, a, b) or asked_cause(index, rd.terms, text, a, b) else 0.0
     elif rd.subject:  # "what is X": "X, a ...", "X is a ...", "called X"
         at = defines(text[a:b], rd.subject)
@@ -642,6 +645,9 @@ def _header_noun(header: str) -> str:
     return words[0].lower().removesuffix("s") if words else ""
 
 
+_YEARLY = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)|\b(?:FY|Q[1-4]|H[12])\b")
+
+
 def _no_column_asked(index: Index, text: str, a: int, terms: dict[str, float],
                      prefer: frozenset[str]) -> bool:
     """text[a:] is a table row with figures under two or more headers, none of which writes a
@@ -649,8 +655,10 @@ def _no_column_asked(index: Index, text: str, a: int, terms: dict[str, float],
     gives it in that measure's unit ("Weight (kg)"): which of its figures is asked, the row
     cannot say."""
     cells = table_cells(text, a) if "|" in text[a:a + 2] else None
+    # a column per year ("| Grants | £31,500 | £35,000 |" under "2023–24", "2022–23") gives
+    # one measure, the row's, over time
     figured = [header for header, start, end in (cells or ())[1:]
-               if any(c.isdigit() for c in text[start:end])]
+               if any(c.isdigit() for c in text[start:end]) and not _YEARLY.search(header)]
     one_measure = not prefer >= DIMENSIONS
     return len(figured) >= 2 and not any(
         words_of(index, HEADER_UNIT.sub(" ", header)) & terms.keys()

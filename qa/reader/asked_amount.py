@@ -52,7 +52,8 @@ _DIMENSION_CUES = tuple((dimension, re.compile(cue)) for dimension, cue in (
     # not "how much storage" (a warehouse's square feet)
     ("data", r"\b(?:kilo|mega|giga|tera)bytes?\b|\bhow much data\b"
              r"|\bdata (?:allowance|limit|cap)\b"),
-    ("volume", r"\bvolume\b|\blit(?:re|er)s\b|\bgallons\b"),
+    ("volume", r"\bvolume\b|\blit(?:re|er)s\b|\bgallons\b|\bdos(?:es?|age)\b"),
+    ("mass", r"\bdos(?:es?|age)\b"),  # "what dose": "10 mg", "5 ml"
     ("area", r"\barea\b|\bfloor ?space\b|\bhectares\b|\bacres\b"
              r"|\bsquare (?:metres|meters|kilometres|kilometers|miles|feet)\b"),
     # not "watt": "Watt's engine" is James Watt's; a kilowatt is power, a kilowatt-hour energy

@@ -37,7 +37,7 @@ from qa.reader.spans import MONTH, WEEKDAY, Kind, Span  # Kind and Span are publ
 
 __all__ = [
     "CURRENCIES", "DIMENSIONS", "MEASURES", "NTH", "ORDINAL_NUMBERS", "ORDINAL_WORDS",
-    "SAME_UNIT", "Kind", "Span", "amounts", "ordinal_value", "rated",
+    "PHONE", "SAME_UNIT", "Kind", "Span", "amounts", "ordinal_value", "rated",
     "counts_something", "dates", "duration_seconds", "extract", "header_unit",
     "heading_context", "is_heading", "is_label", "refers_back", "scores",
     "same_unit", "sentence_before", "written_unit",
@@ -586,6 +586,10 @@ def _is_count(text: str, a: int, b: int, raw: str) -> bool:
     return not (a > 0 and text[a - 1] + text[b:b + 1] in ("()", "[]"))
 
 
+# A telephone number as people write one: "01632 960 418", "+44 20 7946 0958", "(555)
+# 123-4567", "0800-123-456"; a trunk or country code, then groups of digits
+PHONE = re.compile(r"(?<![\w.,+])(?:\+\d{1,3}[ \t-]?(?:\(0\)[ \t]?)?\d{1,5}|\(0?\d{2,5}\)|0\d{2,5})"
+                   r"(?:[ \t-]?\d{2,4}){1,3}(?![\w.,]\d|\w)")
 # A telephone number's first groups, before the group being read
 _CODE_BEFORE = re.compile(r"(?<![\w.,])0\d{2,}(?:[ \t]\d{2,})*[ \t]$")
 # A number that opens its line and is followed by a capitalized word numbers a clause or a

@@ -222,8 +222,18 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
     if wanted.edge == "range" and (k := cand.spans.index(best)) in ranges:
         last = cand.spans[ranges[k]]  # the range written whole: "1 May to 15 July"
         best = replace(best, end=last.end, text=text[best.start:last.end])
+    elif best.unit in ("mass", "volume") and (often := _how_often(text, best, cand.end)):
+        best = replace(best, end=often.end, text=text[best.start:often.end])
     return Pick(best.text, sentence, cand.source, best.start, best.end, cand.start, cand.end,
                 cand.score, best.kind.value, best.unit, best.value, _high(best))
+
+
+def _how_often(text: str, span: Span, end: int) -> Span | None:
+    """The frequency written right after a dose ("10 mg twice daily"): part of it. `end`: the
+    sentence's."""
+    after = amounts(text, span.end, min(end, span.end + 40))
+    return after[0] if after and after[0].unit == "frequency" and not text[
+        span.end:after[0].start].strip() else None
 
 
 COUNTED_WEIGHT = 1.0

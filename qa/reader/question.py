@@ -376,6 +376,14 @@ def asks_for_many(question: str) -> bool:
     return False
 
 
+# A telephone number asked for: "the phone number for bookings", "what number do I ring",
+# "what's the number to call"; not "what number of guests"
+_PHONE_ASKED = re.compile(
+    r"\b(?:(?:tele)?phone|contact|mobile|helpline|fax|emergency) numbers?\b"
+    r"|\bnumbers? (?:(?:do|should|can|must|would) (?:i|we|you|they) |to )(?:ring|call|phone|dial|"
+    r"text)\b")
+
+
 def _analyse(question: str) -> Wanted:
     q = " ".join(question.lower().replace("’", "'").split())
     if is_yes_no(q):  # "Did the bridge survive?": the sentence that settles it
@@ -385,6 +393,8 @@ def _analyse(question: str) -> Wanted:
         prefer = ({"reason"} if re.search(_REASON, q) else
                   {"manner"} if q.startswith("how ") else {"whole"})
         return Wanted(None, frozenset(prefer), "sentence")
+    if _PHONE_ASKED.search(q):  # "what number do I ring to book": a telephone number
+        return Wanted(None, frozenset({"phone"}), "sentence")
     if _MATCH_SCORE.search(q):  # "3-1"; any figure when the sentence writes none
         return Wanted(Kind.AMOUNT, frozenset({"score"}), "amount")
     if _TIME_BEFORE.search(q):  # a time before, no distance nor sum: "two months' notice"

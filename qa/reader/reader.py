@@ -33,7 +33,15 @@ from qa.reader.clauses import (
 )
 from qa.reader.comparative import comparison, superlative
 from qa.reader.compare import compare, rank_figures
-from qa.reader.extract import CURRENCIES, DIMENSIONS, Kind, amounts, dates, header_unit
+from qa.reader.extract import (
+    CURRENCIES,
+    DIMENSIONS,
+    PHONE,
+    Kind,
+    amounts,
+    dates,
+    header_unit,
+)
 from qa.reader.learned import SPAN_FEATURES, ReaderModel, SpanChoice, load_model, question_keys
 from qa.reader.lists import counted_list, written_list
 from qa.reader.pick import Candidate, Pick, disagreeing, pick_span
@@ -149,7 +157,8 @@ def _field_pick(index: Index, question: str, wanted: Wanted, terms: dict[str, fl
             pick = best if i == 0 else _pick(index, question, wanted, terms,
                                              [cand, *cands[:i], *cands[i + 1:]], query_vector,
                                              model)
-            return _quoted(pick, index.documents[cand.source].text, found, "phrase")
+            quoted = _quoted(pick, index.documents[cand.source].text, found, "phrase")
+            return _titled(index, quoted) if wanted.kind is Kind.PERSON else quoted
     return None
 
 
@@ -165,6 +174,8 @@ def _pick(index: Index, question: str, wanted: Wanted, terms: dict[str, float],
         pick = learned_pick(index, cands[0], wanted, terms, query_vector, model)
     if "code" in wanted.prefer:
         pick = _code(index, question, pick, "identifier" in wanted.prefer) or pick
+    if "phone" in wanted.prefer:
+        pick = _phone(index, question, pick) or pick
     pick = _table_cell(index, wanted, terms, pick) or pick
     if wanted.kind is None and pick.kind in ("phrase", "sentence"):
         pick = _parsed_answer(index, question, terms, pick) or pick
@@ -212,6 +223,15 @@ def _code(index: Index, question: str, pick: Pick, identifiers: bool) -> Pick | 
     if found is None:
         return None
     return _quoted(pick, text, found, "code")
+
+
+def _phone(index: Index, question: str, pick: Pick) -> Pick | None:
+    """ "What number do I ring to book?": the first telephone number its sentence writes that
+    the question does not."""
+    text = index.documents[pick.source].text
+    found = next((m for m in PHONE.finditer(text, pick.sentence_start, pick.sentence_end)
+                  if m.group() not in question), None)
+    return None if found is None else _quoted(pick, text, found.span(), "phrase")
 
 
 def _table_cell(index: Index, wanted: Wanted, terms: dict[str, float], pick: Pick
@@ -400,14 +420,23 @@ def _names_list(index: Index, cand: Candidate, pick: Pick) -> Pick:
 
 def _field_names(index: Index, cand: Candidate, pick: Pick) -> Pick:
     """A field's names, all of them, when its value lists several, from the first one's title:
-    "Applicant: Mr Ray Kell and Mrs Ada Kell"."""
+    "Applicant: Mr Ray Kell and Mrs Ada Kell"; a single name with its title too ("Module
+    leader: Dr Ana Ruiz"), as the field gives it."""
     listed = _names_list(index, cand, pick)
     if listed is pick:
-        return pick
+        return _titled(index, pick)
     text = index.documents[pick.source].text
-    title = _TITLE_BEFORE.search(text, max(pick.sentence_start, listed.start - 8), listed.start)
+    title = _TITLE_BEFORE.search(text, max(pick.sentence_start, listed.start - 12), listed.start)
     start = listed.start if title is None else title.start()
     return replace(listed, text=text[start:listed.end], start=start)
+
+
+def _titled(index: Index, pick: Pick) -> Pick:
+    """The name with the title the field writes before it: "Professor Ana Ruiz"."""
+    text = index.documents[pick.source].text
+    title = _TITLE_BEFORE.search(text, max(pick.sentence_start, pick.start - 12), pick.start)
+    return pick if title is None else replace(pick, text=text[title.start():pick.end],
+                                              start=title.start())
 
 
 def _named_before(index: Index, pick: Pick) -> Pick | None:
@@ -458,13 +487,11 @@ def learned_pick(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str,
     if logits[i] < model.span_threshold:  # a figure only: the sentence
         return Pick(sentence, sentence, cand.source, cand.start, cand.end, cand.start, cand.end,
                     cand.score, "sentence")
-    start, end = _as_written(text, cand.start, cand.end, cand.choices[i].start,
-                             cand.choices[i].end)
-    if wanted.many:
-        start, end = list_around(text, cand.choices, i)
+    choice = (cand.choices[i].start, cand.choices[i].end)
+    around = list_around(text, cand.choices, i) if wanted.many else choice
+    start, end = _as_written(text, cand.start, cand.end, *choice) if around == choice else around
     return Pick(text[start:end], sentence, cand.source, start, end, cand.start, cand.end,
-                cand.score, "list" if (start, end) != (cand.choices[i].start,
-                                                       cand.choices[i].end) else "phrase")
+                cand.score, "phrase" if around == choice else "list")
 
 
 def _as_written(text: str, a: int, b: int, start: int, end: int) -> tuple[int, int]:
@@ -473,6 +500,8 @@ def _as_written(text: str, a: int, b: int, start: int, end: int) -> tuple[int, i
     ("about £19,800" gives "£19,800"); the span itself otherwise."""
     if not any(c.isdigit() for c in text[start:end]):
         return start, end
+    # the entity finder may take a table's bar or a space after it ("95,657 |"): no part of it
+    end = start + len(text[start:end].rstrip(" \t|"))
     whole = next((s for s in amounts(text, a, b) if s.start <= start and end <= s.end), None)
     if whole is None:
         return start, end
@@ -496,7 +525,7 @@ def _is_figure(text: str, choice: SpanChoice) -> bool:
 
 
 # A title that opens a name: "Mr Ray Kell and Mrs Ada Kell"
-_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Rev)\.?\s+"
+_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Rev)\.?\s+"
 # between a list's items: a short aside in brackets ("Ann Roe (plot 12), Ben Lee"), the list's
 # punctuation, and the next name's title
 _LIST_GAP = re.compile(r"\s*(?:\([^()\n]{1,30}\)\s*)?(?:,\s*(?:and|or)?|and|or|as well as|&|;)\s*"

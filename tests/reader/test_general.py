@@ -715,7 +715,7 @@ def twelfth(tmp_path_factory):
     # an email's quoted reply is one sentence again; what a venue charges is money
     ("What does the Granary charge for the hall?", "£980"),
     # a name after "Dr." in a list of fields is a person
-    ("Who is the lecturer for GEOG 2210?", "Ilona Varga-Stein"),
+    ("Who is the lecturer for GEOG 2210?", "Dr. Ilona Varga-Stein"),
     # frequencies by weekday, amounts written out
     ("How often do the seminars meet?", "every Thursday"),
     ("How much was the county grant?", "twelve thousand pounds"),

@@ -153,7 +153,7 @@ def index(tmp_path_factory):
     # a speed written out
     ("What speed can the Tern make?", "eleven knots"),
     # a wrapped block of fields keeps a line each; "who applied": the "Applicant:" field
-    ("Who applied for permission to convert the Old Tannery?", "Petra Lindgren"),
+    ("Who applied for permission to convert the Old Tannery?", "Ms Petra Lindgren"),
     # the person written with the post asked for, not another one in the sentence
     ("Who was the captain of the Kittiwake when she was lost?", "Jonas Arkell"),
 ])
