@@ -262,10 +262,16 @@ _FIGURE_VALUE = re.compile(rf"{FIELD_MARK}[*_]*"
                            r"(?:[ \t]+[^\W\d]+)?[ \t]*$")
 
 
-# A field's value that is a person, by the title before the name: "Dr Ana Ruiz"
-_TITLED_VALUE = re.compile(rf"{FIELD_MARK}[*_]*[^\W\d_a-z][^\s:]*(?: [^\s:]+){{0,7}}:[*_]*[ \t]+"
-                           r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Rev|Revd)\.?[ \t]+"
-                           r"[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+){0,3}[ \t]*$")
+# A field whose label names someone's role and whose value is a titled name: "Practice
+# manager: Dr Ana Ruiz", "Supervisor: Prof. A. de la Cruz"; not a title's "Film: Mrs Doubtfire"
+_TITLED_VALUE = re.compile(
+    rf"{FIELD_MARK}[*_]*(?P<label>[^\W\d_a-z][^\s:]*(?: [^\s:]+){{0,7}}):[*_]*[ \t]+"
+    r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Rev|Revd)\.?[ \t]+"
+    r"(?:[A-Z][\w'’-]*\.?|de|da|del|der|di|du|la|le|van|von)"
+    r"(?:[ \t]+(?:[A-Z][\w'’-]*\.?|de|da|del|der|di|du|la|le|van|von)){0,4}[ \t]*$")
+# A label's last word that names a person's role: "manager", "Investigator", "Tenant"
+_ROLE_LABEL = re.compile(r"(?:er|or|ist|ian|ant|ent|ee|contact|lead|head|chair|host|captain|"
+                         r"coach|vet|landlord|principal|clerk)\)?$", re.IGNORECASE)
 
 
 # "Chapter 3: 1914", "Part One: 1942", "Figure IV: 2019": a numbered part's title, no field
@@ -289,7 +295,8 @@ def is_field(text: str, start: int, end: int) -> bool:
     if (figure := _FIGURE_VALUE.match(text, line_start, line_end)) and not _NUMBERED.search(
             figure.group("label")):
         return True  # "Asking price: €685,000": a figure is a value, never a title's words
-    if _TITLED_VALUE.match(text, line_start, line_end):
+    if (titled := _TITLED_VALUE.match(text, line_start, line_end)) and _ROLE_LABEL.search(
+            titled.group("label")):
         return True  # "Practice manager: Dr Ana Ruiz": someone's name, never a title's words
     return _field_near(text, line_start, -1) or _field_near(text, line_end, 1)
 

@@ -21,7 +21,7 @@ __all__ = ["MEANING_VERSION", "context_of", "heading_context", "lead_sentence", 
            "read_with",
            "refers_back", "sentence_before", "table_cells", "table_header"]
 
-MEANING_VERSION = "qa-meaning-16"  # 2: "c. 300 BC" ends no sentence; 3: nor "Cllr."; 4: tables;
+MEANING_VERSION = "qa-meaning-17"  # 2: "c. 300 BC" ends no sentence; 3: nor "Cllr."; 4: tables;
 # 5: a Markdown heading opens its section; 6: "of 8.1. The" ends one, "That ..." refers back;
 # 7: nor "Pvt. Ltd.", "excl." or "Cdr."; 8: nor "tel. 087" or a leader's dots; 9: a label and
 # its sum ("TOTAL DUE R 4,864.50") is no heading; 10: only a sum in cents, and a Markdown
@@ -29,7 +29,8 @@ MEANING_VERSION = "qa-meaning-16"  # 2: "c. 300 BC" ends no sentence; 3: nor "Cl
 # abbreviation before a name ("dr hab. Anna Nowak"); 13: a sentence opening "She" with the
 # document's title; 14: nor "Dip." or "Cert."; 15: nor "Op. 31"; 16: a list item's later
 # sentences are read with its first, every item with the heading over its list, and a
-# bulleted line is no heading
+# bulleted line is no heading; 17: only items of one kind are the list's ("3. Fees" over
+# "- £5 a day" is its heading)
 
 # How far back a line's start is looked for. A cleaned line is never longer, so on a
 # document nothing changes; on other text a lookup costs at most this much instead of the
@@ -51,6 +52,17 @@ def _starts_line(text: str, pos: int) -> bool:
     return pos == 0 or text[pos - 1] == "\n"
 
 
+def _marker_kind(text: str, line_start: int) -> str | None:
+    """What kind of list item the line is: its bullet ("-", "*"), "1" if numbered, "a" if
+    lettered; None if it is none. A list's items share a kind; "3. Fees" above "- £5 a day"
+    is the section's heading, not an item of its list."""
+    marker = _BULLET.match(text, line_start)
+    if marker is None:
+        return None
+    mark = marker.group().lstrip()[0]
+    return "1" if mark.isdigit() else "a" if mark.isalpha() else mark
+
+
 def heading_context(text: str, start: int) -> tuple[str, str]:
     """The heading lines just above a sentence's paragraph, and the paragraph before it.
 
@@ -65,7 +77,7 @@ def heading_context(text: str, start: int) -> tuple[str, str]:
         above, header = table
         headings.append(header)
     pos = above - 1
-    item = _BULLET.match(text, line_start) is not None
+    item = _marker_kind(text, line_start)
     while pos > 0 and len(headings) < 2 and _starts_line(text, above):
         prev_start = _line_start(text, pos)
         raw = text[prev_start:pos]
@@ -76,11 +88,12 @@ def heading_context(text: str, start: int) -> tuple[str, str]:
                 break  # a run of blank lines: a heading this far up is no longer this one's
             continue
         first = prev_start + len(raw) - len(raw.lstrip())
-        if item and not headings and _BULLET.match(text, prev_start):
+        heading = is_heading(text, first, first + len(line))
+        if item and not headings and not heading and _marker_kind(text, prev_start) == item:
             if line_start - prev_start > _LIST_REACH:
                 break
             continue  # a list's items are read with the heading over the list
-        if not is_heading(text, first, first + len(line)):
+        if not heading:
             break
         if headings and headings[-1].startswith("#") and not line.startswith("#"):
             break  # a Markdown heading opens its section: the line above it is the last one's

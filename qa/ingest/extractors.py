@@ -180,14 +180,23 @@ def _html(data: bytes, name: str) -> Extracted:
 
 # What parts a page's <title> with the site's name: "Menu | The Harbour Kitchen, Elsby"
 _TITLE_PARTS = re.compile(r"\s+[|–—·-]\s+")
+# A name: capitalized words, up to eight, and a place after a comma ("Tarn Hire, Elsby");
+# not a subtitle ("Knife crime - the facts") nor a page's own name ("News - Home")
+_SITE = re.compile(r"(?:[A-Z0-9][\w'’&.-]*|&|of|and|the|de|du|la|le|von|van)"
+                   r"(?:[ \t]+(?:[A-Z0-9][\w'’&.-]*|&|of|and|the|de|du|la|le|von|van)){0,7}"
+                   r"(?:,[ \t]+[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2})?")
+_PAGE_WORDS = frozenset({"home", "index", "welcome", "main page", "homepage", "contact",
+                         "about", "about us", "news", "blog", "search"})
 
 
 def _site_of(page_title: str | None, title: str | None) -> str | None:
     """The site's name a page's <title> gives after its own ("Opening hours – Tarn Hire"),
-    when the page names no site otherwise: the name a reader knows the page by."""
+    when the page names no site otherwise: the name a reader knows the page by. A last part
+    that is no name (a subtitle, "Home", "Part 2") gives none."""
     parts = _TITLE_PARTS.split(page_title or "")
     site = parts[-1].strip()
-    if len(parts) < 2 or not site or site == (title or "").strip() or len(site) > 100:
+    if (len(parts) < 2 or site == (title or "").strip() or site.lower() in _PAGE_WORDS
+            or not _SITE.fullmatch(site) or re.fullmatch(r"(?i:part|page|chapter) \d+", site)):
         return None
     return site
 

@@ -41,11 +41,11 @@ from qa.reader.agree import (
     role_words,
     says_role,
 )
+from qa.reader.asked_amount import asks_quantity
 from qa.reader.clauses import CAUSE, new_code, result_cause
 from qa.reader.extract import (
     DIMENSIONS,
     NTH,
-    PHONE,
     Kind,
     Span,
     amounts,
@@ -56,6 +56,7 @@ from qa.reader.extract import (
     is_heading,
     is_label,
     ordinal_value,
+    phone_numbers,
     written_unit,
 )
 from qa.reader.learned import spans_in
@@ -182,6 +183,7 @@ class Reading:
     best_source: str | None  # the document the best passage is from
     strict: bool  # no learned model: a sentence without a span of the kind is left out
     until: bool = False  # asks until when something holds: its last day, its deadline
+    measure: bool = False  # names the measure it asks ("the nitrate level", "what dose")
 
 
 _WILL = re.compile(r"\s*when (?:will|shall)\b", re.IGNORECASE)
@@ -246,7 +248,8 @@ def read_question(index: Index, question: str, wanted: Wanted, best_source: str 
         # a refusal's closest sentence is looked for without the name it lacks
         writes=writes_names(index, "" if unknown_ok else question),
         best_source=best_source, strict=strict,
-        until=kind is Kind.DATE and _UNTIL_ASKED.search(question) is not None)
+        until=kind is Kind.DATE and _UNTIL_ASKED.search(question) is not None,
+        measure=kind is Kind.AMOUNT and asks_quantity(" ".join(question.lower().split())))
 
 
 class _Around(NamedTuple):
@@ -432,8 +435,8 @@ def _row(index: Index, rd: Reading, doc: Document, source: str, a: int, b: int, 
         spans = (value,)  # "Site address: 4 Mill Lane, Dunmore": the field says where
     if wanted.kind and not spans and rd.strict:
         return None  # the learned model weighs the missing kind (fit 0) instead
-    if wanted.kind is Kind.AMOUNT and not wanted.strict and _no_column_asked(
-            index, text, a, rd.terms, wanted.prefer):
+    if rd.measure and not wanted.strict and _no_column_asked(index, text, a, rd.terms,
+                                                              wanted.prefer):
         return None  # "What was the nitrate level at Hale Weir?": not a row without nitrate
     fit = max((fit_of(s, wanted) for s in spans), default=0.0 if wanted.kind else 1.0)
     if wanted.kind is Kind.PERSON and not fit and person_before(index, source, a):
@@ -449,7 +452,7 @@ def _row(index: Index, rd: Reading, doc: Document, source: str, a: int, b: int, 
            or bool(spans) and _written_row(text, a, rd.question))
     clause = a  # where the text compared with the question starts
     if "phone" in wanted.prefer:  # "what number do I ring": a sentence that writes one
-        fit = 1.0 if PHONE.search(text, a, b) else 0.0
+        fit = 1.0 if phone_numbers(text, a, b) else 0.0
     elif "reason" in wanted.prefer:  # "why": a sentence that gives a cause
         fit = 1.0 if CAUSE.search(text, a, b) or asked_cause(index, rd.terms, text, a, b) else 0.0
     elif rd.subject:  # "what is X": "X, a ...", "X is a ...", "called X"
@@ -645,7 +648,8 @@ def _header_noun(header: str) -> str:
     return words[0].lower().removesuffix("s") if words else ""
 
 
-_YEARLY = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)|\b(?:FY|Q[1-4]|H[12])\b")
+# A column's header that is a year or a part of one: "2024", "2023–24", "FY 2024", "Q3 2025"
+_YEARLY = re.compile(r"\s*(?:(?:FY|Q[1-4]|H[12])\s?)?(?:1[5-9]|20)\d\d(?:\s?[–/-]\s?\d{2,4})?\s*")
 
 
 def _no_column_asked(index: Index, text: str, a: int, terms: dict[str, float],
@@ -658,7 +662,7 @@ def _no_column_asked(index: Index, text: str, a: int, terms: dict[str, float],
     # a column per year ("| Grants | £31,500 | £35,000 |" under "2023–24", "2022–23") gives
     # one measure, the row's, over time
     figured = [header for header, start, end in (cells or ())[1:]
-               if any(c.isdigit() for c in text[start:end]) and not _YEARLY.search(header)]
+               if any(c.isdigit() for c in text[start:end]) and not _YEARLY.fullmatch(header)]
     one_measure = not prefer >= DIMENSIONS
     return len(figured) >= 2 and not any(
         words_of(index, HEADER_UNIT.sub(" ", header)) & terms.keys()

@@ -37,8 +37,8 @@ from qa.reader.spans import MONTH, WEEKDAY, Kind, Span  # Kind and Span are publ
 
 __all__ = [
     "CURRENCIES", "DIMENSIONS", "MEASURES", "NTH", "ORDINAL_NUMBERS", "ORDINAL_WORDS",
-    "PHONE", "SAME_UNIT", "Kind", "Span", "amounts", "ordinal_value", "rated",
-    "counts_something", "dates", "duration_seconds", "extract", "header_unit",
+    "SAME_UNIT", "Kind", "Span", "amounts", "ordinal_value", "rated",
+    "counts_something", "dates", "duration_seconds", "extract", "header_unit", "phone_numbers",
     "heading_context", "is_heading", "is_label", "refers_back", "scores",
     "same_unit", "sentence_before", "written_unit",
 ]
@@ -489,14 +489,19 @@ _RANGE_TO = re.compile(r"\s?(?:to|–|-)\s?")
 
 
 def _descending(m: re.Match[str]) -> int | None:
-    """Where the second number of a measure's range starts, when the first is the larger: "fell
-    from 0.24 mg/l in 2023 to 0.16 mg/l" ends a change, and its "2023" is a year, not a low."""
+    """Where the second number of a measure's range starts, when the first is a year and the
+    larger: "fell from 0.24 mg/l in 2023 to 0.16 mg/l" ends a change, and its "2023" is no
+    low."""
     head = m.string[m.start():m.start("unit")]
     to = _RANGE_TO.search(head, 1)
-    if to is None:
-        return None
+    if to is None or not _A_YEAR.fullmatch(head[:to.start()].strip()) or _A_YEAR.fullmatch(
+            head[to.end():].strip()):
+        return None  # "150–100 mm", "from 2 to 1.5 kg": a range, however it runs
     low, high = _value_of("count", head[:to.start()]), _value_of("count", head[to.end():])
     return m.start() + to.end() if low is not None and high is not None and low > high else None
+
+
+_A_YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
 
 
 # A plural noun after a number and "GB" or "TB" makes them a count of people or cases
@@ -586,10 +591,29 @@ def _is_count(text: str, a: int, b: int, raw: str) -> bool:
     return not (a > 0 and text[a - 1] + text[b:b + 1] in ("()", "[]"))
 
 
-# A telephone number as people write one: "01632 960 418", "+44 20 7946 0958", "(555)
-# 123-4567", "0800-123-456"; a trunk or country code, then groups of digits
-PHONE = re.compile(r"(?<![\w.,+])(?:\+\d{1,3}[ \t-]?(?:\(0\)[ \t]?)?\d{1,5}|\(0?\d{2,5}\)|0\d{2,5})"
-                   r"(?:[ \t-]?\d{2,4}){1,3}(?![\w.,]\d|\w)")
+# A telephone number as people write one: a country code and groups ("+44 20 7946 0958",
+# "+1 (555) 123-4567"), a trunk code and groups set apart ("01632 960 418", "0800-123-456"),
+# a bracketed area code that is no year ("(555) 123-4567"; not "(2021) 450"), North
+# American groups of 3-3-4 ("555-123-4567", "1-800-555-0199"), or one run of 10 or 11
+# digits from 0 ("07700900123"); never a run of digits a postcode or a year may be.
+_SEP = r"[ \t.-]"
+PHONE = re.compile(
+    r"(?<![\w.,+/-])(?:"
+    rf"\+\d{{1,3}}(?:{_SEP}?\(0\))?{_SEP}?(?:\(\d{{1,5}}\)|\d{{1,5}})(?:{_SEP}\d{{2,4}}){{1,4}}"
+    rf"|0\d{{2,5}}(?:{_SEP}\d{{2,6}}){{1,3}}"
+    rf"|\((?!(?:1[5-9]|20)\d\d\))0?\d{{2,4}}\)[ \t]?\d{{3,4}}[ \t.-]?\d{{3,4}}"
+    r"|(?:1[.-])?\d{3}[.-]\d{3}[.-]\d{4}"
+    r"|0\d{9,10}"
+    r")(?![\w/-]|[.,]\d)")
+
+
+def phone_numbers(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where text[start:end] writes a telephone number (`PHONE`) of 9 to 15 digits, as a
+    number is dialled: not "012 34"."""
+    return [m.span() for m in PHONE.finditer(text, start, end)
+            if 9 <= sum(c.isdigit() for c in m.group()) <= 15]
+
+
 # A telephone number's first groups, before the group being read
 _CODE_BEFORE = re.compile(r"(?<![\w.,])0\d{2,}(?:[ \t]\d{2,})*[ \t]$")
 # A number that opens its line and is followed by a capitalized word numbers a clause or a

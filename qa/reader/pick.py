@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
@@ -222,7 +223,8 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
     if wanted.edge == "range" and (k := cand.spans.index(best)) in ranges:
         last = cand.spans[ranges[k]]  # the range written whole: "1 May to 15 July"
         best = replace(best, end=last.end, text=text[best.start:last.end])
-    elif best.unit in ("mass", "volume") and (often := _how_often(text, best, cand.end)):
+    elif (best.unit in ("mass", "volume") and any(t.startswith("dos") for t in terms)
+          and (often := _how_often(text, best, cand.end))):  # "what dose": how often too
         best = replace(best, end=often.end, text=text[best.start:often.end])
     return Pick(best.text, sentence, cand.source, best.start, best.end, cand.start, cand.end,
                 cand.score, best.kind.value, best.unit, best.value, _high(best))
@@ -443,8 +445,8 @@ def _window(text: str, words: list[tuple[int, int, str]], span: Span, width: int
 
 def _label_at(words: list[tuple[int, int, str]], span: Span) -> int:
     """The index of the word right before the span: its label, when one is written ("CO2
-    9.2%"); -1 when the span opens the sentence."""
-    return sum(1 for w in words if w[1] <= span.start) - 1
+    9.2%"); -1 when the span opens the sentence. Words are in order, so their ends are."""
+    return bisect.bisect_right(words, span.start, key=lambda w: w[1]) - 1
 
 
 def _labels(words: list[tuple[int, int, str]], spans: Sequence[Span]) -> set[int]:

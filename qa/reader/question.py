@@ -376,12 +376,17 @@ def asks_for_many(question: str) -> bool:
     return False
 
 
-# A telephone number asked for: "the phone number for bookings", "what number do I ring",
-# "what's the number to call"; not "what number of guests"
+_HOW_DIMENSION = re.compile(r"\bhow (?:long|far|deep|high|tall|wide|thick|heavy)\b")
+# A telephone number as what is asked: "what is the phone number for bookings", "which
+# number do I ring", "what number to call", "contact number for the office"; not "what
+# number of guests", "which year was the helpline number launched", "how many phone numbers"
+_PHONE_NOUN = r"(?:(?:tele)?phone|contact|mobile|helpline|fax|emergency|office) (?:numbers?|no\.?)"
 _PHONE_ASKED = re.compile(
-    r"\b(?:(?:tele)?phone|contact|mobile|helpline|fax|emergency) numbers?\b"
-    r"|\bnumbers? (?:(?:do|should|can|must|would) (?:i|we|you|they) |to )(?:ring|call|phone|dial|"
-    r"text)\b")
+    r"^(?:(?:what|which) (?:is |are |was )?(?:(?:the|their|its|your|our|an?) )?"
+    rf"(?:(?!(?:is|are|was|were|do|does|did) )[\w'-]+ ){{0,3}}?{_PHONE_NOUN}\b"
+    r"|(?:what|which) numbers? (?:(?:do|should|can|must|would) (?:i|we|you|they) |to )"
+    r"[\w' ]{0,30}?\b(?:ring|call|phone|dial|text)\b"
+    rf"|{_PHONE_NOUN}\b)")
 
 
 def _analyse(question: str) -> Wanted:
@@ -417,8 +422,10 @@ def _analyse(question: str) -> Wanted:
             # "what rate of interest", "the jobless rate": a percentage
             return Wanted(Kind.AMOUNT, frozenset({"%", "fraction"}), "amount")
         wanted = amount_kind(q, in_unit)  # "what hazard ratio", "what ... in watts"
-        # a unit named is a preference, not a filter
-        return replace(wanted, strict=False) if in_unit and not asks_quantity(q) else wanted
+        # a unit named is a preference, not a filter, unless "how long", "how far" ... asks
+        # for its dimension too: "how long is the walk in miles" is no count of summits
+        return (replace(wanted, strict=False)
+                if in_unit and not asks_quantity(q) and not _HOW_DIMENSION.search(q) else wanted)
     if lead == "when" or _DATE.search(q):
         return _date_wanted(q)
     if lead == "where" or _PLACE.search(q):

@@ -36,11 +36,11 @@ from qa.reader.compare import compare, rank_figures
 from qa.reader.extract import (
     CURRENCIES,
     DIMENSIONS,
-    PHONE,
     Kind,
     amounts,
     dates,
     header_unit,
+    phone_numbers,
 )
 from qa.reader.learned import SPAN_FEATURES, ReaderModel, SpanChoice, load_model, question_keys
 from qa.reader.lists import counted_list, written_list
@@ -229,9 +229,9 @@ def _phone(index: Index, question: str, pick: Pick) -> Pick | None:
     """ "What number do I ring to book?": the first telephone number its sentence writes that
     the question does not."""
     text = index.documents[pick.source].text
-    found = next((m for m in PHONE.finditer(text, pick.sentence_start, pick.sentence_end)
-                  if m.group() not in question), None)
-    return None if found is None else _quoted(pick, text, found.span(), "phrase")
+    found = next((span for span in phone_numbers(text, pick.sentence_start, pick.sentence_end)
+                  if text[span[0]:span[1]] not in question), None)
+    return None if found is None else _quoted(pick, text, found, "phrase")
 
 
 def _table_cell(index: Index, wanted: Wanted, terms: dict[str, float], pick: Pick

@@ -117,8 +117,10 @@ def test_a_sum_opening_a_line_goes_on_the_sentence_left_open():
 def test_a_change_is_no_range():
     text = "Phosphate fell from 0.31 mg/l in 2023 to 0.22 mg/l in 2024."
     assert [s.text for s in amounts(text)] == ["0.31 mg/l", "0.22 mg/l"]
-    text = "The hut stands at 1500 to 2000 m."
-    assert [s.text for s in amounts(text)] == ["1500 to 2000 m"]
+    for text, found in (("The hut stands at 1500 to 2000 m.", "1500 to 2000 m"),
+                        ("a reducer of 150–100 mm", "150–100 mm"),
+                        ("weights from 2 to 1.5 kg", "2 to 1.5 kg")):
+        assert [s.text for s in amounts(text)] == [found]
 
 
 def test_a_reading_asks_for_an_amount():
@@ -141,6 +143,12 @@ def test_every_item_of_a_list_reads_the_heading_over_it():
             "- Decisions: June\n")
     at = text.index("- Decisions")
     assert heading_context(text, at)[0] == "## Deadlines"
+    # a numbered heading over a bulleted list is the list's heading, not one of its items
+    text = ("Hire terms\n2. Payment\n- Pay a deposit.\n3. Cancellation\n- Cancel early.\n"
+            "- Later ones pay half.\n")
+    assert heading_context(text, text.index("- Later"))[0] == "3. Cancellation"
+    text = "2. Payment\n3. Deposits are refundable.\n"
+    assert heading_context(text, text.index("3. Dep"))[0] == "2. Payment"
 
 
 def test_an_items_later_sentence_is_read_with_its_first():

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.reader.extract import PHONE
+from qa.ingest.extractors import _site_of
+from qa.reader.extract import phone_numbers
 from qa.reader.question import Kind, analyse
 from tests.conftest import index_of
 from tests.reader.test_general import given_text
@@ -44,6 +45,11 @@ other 90 people took a dummy tablet once daily.
 | Legacies | £4,200 | £3,100 |
 | Concert tickets | £6,850 | £5,940 |
 | Total income | £11,050 | £9,040 |
+
+| Town | Pop. | Area (km²) |
+|---|---|---|
+| Hale | 12,400 | 31 |
+| Ashby | 8,900 | 24 |
 """,
 }
 
@@ -63,6 +69,8 @@ def index(tmp_path_factory):
     # a column per year: the row the question names still answers
     ("How much did the choir get from legacies in 2024?", "£4,200"),
     ("total income in 2024", "£11,050"),
+    # a header that is no word of the question: the row still answers a count
+    ("How many people live in Hale?", "12,400"),
 ])
 def test_answers(index, question, expected):
     assert given_text(index, question) == expected
@@ -93,8 +101,36 @@ def test_a_dose_asks_for_a_mass_or_volume():
     ("ring 01632 960 418 or", ["01632 960 418"]),
     ("call +44 20 7946 0958 today", ["+44 20 7946 0958"]),
     ("dial (555) 123-4567.", ["(555) 123-4567"]),
+    ("or +1 (555) 123-4567", ["+1 (555) 123-4567"]),
+    ("call 555-123-4567 or 1-800-555-0199", ["555-123-4567", "1-800-555-0199"]),
+    ("Tel. 020.7946.0958, mobile 07700 900123", ["020.7946.0958", "07700 900123"]),
     ("In 2024 we had 74 members and 1,250 visitors on 12 May 2025.", []),
-    ("company number 11395082", []),
+    ("company number 11395082, postcode 01000, ref 00123456", []),
+    ("Since the survey (2021) 450 families have called; see Nature (2020) 580, 203.", []),
+    ("version 0.12.3, room 012 34", []),
 ])
 def test_telephone_numbers(text, found):
-    assert [m.group() for m in PHONE.finditer(text)] == found
+    assert [text[a:b] for a, b in phone_numbers(text, 0, len(text))] == found
+
+
+@pytest.mark.parametrize(("question", "phone"), [
+    ("How many phone numbers does the council list?", False),
+    ("When did the emergency number change to 112?", False),
+    ("Which year was the helpline number launched?", False),
+    ("Who answers the helpline number?", False),
+    ("phone number for bookings", True),
+])
+def test_a_telephone_number_is_what_is_asked(question, phone):
+    assert ("phone" in analyse(question).prefer) is phone
+
+
+@pytest.mark.parametrize(("page_title", "site"), [
+    ("Appointments – Millbrook Dental Practice, Ashby", "Millbrook Dental Practice, Ashby"),
+    ("Water results 2024 | Orrin Beck Trust", "Orrin Beck Trust"),
+    ("Knife crime - the facts", None),  # a subtitle
+    ("Local News - Home", None),
+    ("Q&A - Part 2", None),
+    ("Just a title", None),
+])
+def test_a_site_from_a_page_title(page_title, site):
+    assert _site_of(page_title, "Appointments") == site
