@@ -497,14 +497,18 @@ def learned_pick(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str,
 def _as_written(text: str, a: int, b: int, start: int, end: int) -> tuple[int, int]:
     """A stored number of the sentence text[a:b] with its currency or unit, as the rules read
     it: "£19,800", not the "19,800" the entity finder marked, and without a qualifier
-    ("about £19,800" gives "£19,800"); the span itself otherwise."""
-    if not any(c.isdigit() for c in text[start:end]):
-        return start, end
-    # the entity finder may take a table's bar or a space after it ("95,657 |"): no part of it
-    end = start + len(text[start:end].rstrip(" \t|"))
+    ("about £19,800" gives "£19,800"), nor a measure's unit alone ("km" of "108 g/km"); the
+    span itself otherwise, without a table's bars."""
+    # the entity finder may take a table's bar and the space by it ("95,657 |", "| Fuel
+    # economy"): no part of the span
+    inner = text[start:end].strip(" \t|")
+    if inner:
+        start = text.index(inner, start, end)
+        end = start + len(inner)
     whole = next((s for s in amounts(text, a, b) if s.start <= start and end <= s.end), None)
-    if whole is None:
-        return start, end
+    if whole is None or not any(c.isdigit() for c in text[start:end]) and (
+            whole.unit not in DIMENSIONS):
+        return start, end  # "three" of "three times" is the count asked
     qualifier = _QUALIFIER.match(text, whole.start, start)  # "about ", "over ", "up to "
     return whole.start + (qualifier.end() - whole.start if qualifier else 0), whole.end
 

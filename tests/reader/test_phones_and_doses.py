@@ -12,6 +12,7 @@ import pytest
 from qa.ingest.extractors import _site_of
 from qa.reader.extract import phone_numbers
 from qa.reader.question import Kind, analyse
+from qa.reader.reader import _as_written
 from tests.conftest import index_of
 from tests.reader.test_general import given_text
 
@@ -134,3 +135,16 @@ def test_a_telephone_number_is_what_is_asked(question, phone):
 ])
 def test_a_site_from_a_page_title(page_title, site):
     assert _site_of(page_title, "Appointments") == site
+
+
+@pytest.mark.parametrize(("text", "choice", "written"), [
+    ("| Total income | £95,657 | £87,670 |", "95,657 |", "£95,657"),
+    ("| Fuel economy (combined) | 60.1 mpg |", "| Fuel economy", "Fuel economy"),
+    ("| CO2 emissions | 108 g/km |", "km", "108 g/km"),  # a part of a measure: the measure
+    ("It cost about £19,800 in all.", "19,800", "£19,800"),
+    ("The town tried three times to leave the county.", "three", "three"),  # the count asked
+])
+def test_a_learned_span_as_written(text, choice, written):
+    start = text.index(choice)
+    a, b = _as_written(text, 0, len(text), start, start + len(choice))
+    assert text[a:b] == written
