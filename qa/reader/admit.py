@@ -315,7 +315,8 @@ def admit(index: Index, rd: Reading, source: str, a: int, b: int, place: int,
     around, context = read.around, read.context
     if not _about_asked(index, rd, doc, source, a, b, read):
         return None
-    if rd.roles and not says_role(f"{context} {around.before} {text[a:b]}", rd.roles):
+    if rd.roles and not says_role(f"{context} {around.before} {text[a:b]}", rd.roles,
+                                  rd.question):
         return None
     # unless the document's title, the section's heading or the paragraph before names it:
     # then they are about it, whoever acts in the sentence ("The County Council approved")

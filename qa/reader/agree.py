@@ -293,8 +293,22 @@ _HEADED = frozenset({"head", "deputy", "assistant"})
 _RANKS = frozenset({"head", "deputy", "assistant", "vice", "senior", "junior", "acting"})
 
 
-def says_role(text: str, roles: tuple[str, ...]) -> bool:
-    return all(re.search(rf"\b(?:{r})", text, re.IGNORECASE) for r in roles)
+def says_role(text: str, roles: tuple[str, ...], question: str = "") -> bool:
+    """`text` names each of the roles, and not only with a rank the question does not ask
+    for: "Mr Ray Kell remains deputy headteacher" does not say who the headteacher is."""
+    asked = question.lower()
+    return all(any(not _other_rank(text, m.start(), asked)
+                   for m in re.finditer(rf"\b(?:{r})", text, re.IGNORECASE)) for r in roles)
+
+
+# A rank below or beside a post, written before it: "deputy headteacher", "assistant coach"
+_RANK = re.compile(r"\b(deputy|assistant|vice|associate|former|junior|trainee|under)[\s-]+$",
+                   re.IGNORECASE)
+
+
+def _other_rank(text: str, at: int, asked: str) -> bool:
+    rank = _RANK.search(text, max(0, at - 12), at)
+    return rank is not None and rank.group(1).lower() not in asked
 
 
 _WROTE = re.compile(r"\bwho (?:wrote|writes|authored|penned)\b|\bauthor of\b", re.IGNORECASE)

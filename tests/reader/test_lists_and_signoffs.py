@@ -16,6 +16,7 @@ from qa.answer import ask
 from qa.ingest.chunking import is_heading
 from qa.ingest.cleaning import clean_text
 from qa.ingest.context import heading_context, lead_sentence
+from qa.reader.agree import role_words, says_role
 from qa.reader.extract import amounts
 from qa.reader.question import Kind, analyse
 from tests.conftest import index_of
@@ -160,3 +161,14 @@ def test_an_items_later_sentence_is_read_with_its_first():
     assert lead_sentence(text, first, text[line:first]) == ""  # the item's first sentence
     later = text.index("Report")
     assert lead_sentence(text, later, text[line:later]) == "No cleaning is allowed."
+
+
+@pytest.mark.parametrize(("question", "text", "says"), [
+    ("Who is the headteacher at Hill Road?", "Mr Ray Kell remains deputy headteacher.", False),
+    ("Who is the headteacher at Hill Road?",
+     "Ms Ada Roe is headteacher; Mr Ray Kell is deputy headteacher.", True),
+    ("Who is the president?", "Jo Ray, vice-president, and Al Ng, president.", True),
+    ("Who is the vice president?", "Jo Ray was vice president until May.", True),
+])
+def test_a_rank_the_question_does_not_ask_is_another_role(question, text, says):
+    assert says_role(text, role_words(question), question) is says
