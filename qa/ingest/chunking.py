@@ -205,7 +205,7 @@ def is_heading(text: str, start: int, end: int) -> bool:
     if row is not None:  # a table's row is data; the rule under its header is no answer
         return row == "rule"
     if _BULLETED.match(text, start):
-        return False  # "- a torch with spare batteries": a list's item, however short
+        return False  # "- a spare pair of socks": a list's item, however short
     # A Markdown heading says it is one, whatever it ends with ("# Can a walk help you sleep?")
     # and up to a paragraph's length ("# Jo Bloggs (1838-1911): the rector's daughter who ...")
     marked = end > start and _MARKDOWN_HEADING.match(text, start) is not None

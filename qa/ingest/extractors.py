@@ -178,9 +178,9 @@ def _html(data: bytes, name: str) -> Extracted:
     return Extracted([text], meta)
 
 
-# What parts a page's <title> with the site's name: "Menu | The Harbour Kitchen, Elsby"
+# What parts a page's <title> with the site's name: "Menu | The Quay Kitchen, Dunmore"
 _TITLE_PARTS = re.compile(r"\s+[|–—·-]\s+")
-# A name: capitalized words, up to eight, and a place after a comma ("Tarn Hire, Elsby");
+# A name: capitalized words, up to eight, and a place after a comma ("Lyle Car Hire, Dunmore");
 # not a subtitle ("Knife crime - the facts") nor a page's own name ("News - Home")
 _SITE = re.compile(r"(?:[A-Z0-9][\w'’&.-]*|&|of|and|the|de|du|la|le|von|van)"
                    r"(?:[ \t]+(?:[A-Z0-9][\w'’&.-]*|&|of|and|the|de|du|la|le|von|van)){0,7}"
@@ -190,7 +190,7 @@ _PAGE_WORDS = frozenset({"home", "index", "welcome", "main page", "homepage", "c
 
 
 def _site_of(page_title: str | None, title: str | None) -> str | None:
-    """The site's name a page's <title> gives after its own ("Opening hours – Tarn Hire"),
+    """The site's name a page's <title> gives after its own ("Opening hours – Lyle Car Hire"),
     when the page names no site otherwise: the name a reader knows the page by. A last part
     that is no name (a subtitle, "Home", "Part 2") gives none."""
     parts = _TITLE_PARTS.split(page_title or "")

@@ -438,7 +438,7 @@ def _row(index: Index, rd: Reading, doc: Document, source: str, a: int, b: int, 
         return None  # the learned model weighs the missing kind (fit 0) instead
     if rd.measure and not wanted.strict and _no_column_asked(index, text, a, rd.terms,
                                                               wanted.prefer):
-        return None  # "What was the nitrate level at Hale Weir?": not a row without nitrate
+        return None  # "What was the nitrate level at Holm Bridge?": not a row without nitrate
     fit = max((fit_of(s, wanted) for s in spans), default=0.0 if wanted.kind else 1.0)
     if wanted.kind is Kind.PERSON and not fit and person_before(index, source, a):
         fit = 1.0  # "He also wrote it": the person the sentence before names answers
@@ -660,7 +660,7 @@ def _no_column_asked(index: Index, text: str, a: int, terms: dict[str, float],
     gives it in that measure's unit ("Weight (kg)"): which of its figures is asked, the row
     cannot say."""
     cells = table_cells(text, a) if "|" in text[a:a + 2] else None
-    # a column per year ("| Grants | £31,500 | £35,000 |" under "2023–24", "2022–23") gives
+    # a column per year ("| Legacies | £4,200 | £3,100 |" under "2024", "2023") gives
     # one measure, the row's, over time
     figured = [header for header, start, end in (cells or ())[1:]
                if any(c.isdigit() for c in text[start:end]) and not _YEARLY.fullmatch(header)]

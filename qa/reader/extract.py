@@ -472,7 +472,7 @@ def _amount(text: str, unit: str, m: re.Match[str]) -> Span | None:
         if m.group("unit") in ("GB", "TB") and _PLURAL_AFTER.match(text, b):
             return None  # "65 GB athletes", "4,850 TB cases": no gigabytes
         unit = MEASURES[_unit_key(m.group("unit"))]
-        if (second := _descending(m)) is not None:  # "in 2023 to 0.16 mg/l": no range
+        if (second := _descending(m)) is not None:  # "in 2023 to 0.22 mg/l": no range
             return Span(Kind.AMOUNT, second, b, text[second:b], unit,
                         _value_of("measure", text[second:b]))
     if unit == "age":
@@ -490,7 +490,7 @@ _RANGE_TO = re.compile(r"\s?(?:to|–|-)\s?")
 
 def _descending(m: re.Match[str]) -> int | None:
     """Where the second number of a measure's range starts, when the first is a year and the
-    larger: "fell from 0.24 mg/l in 2023 to 0.16 mg/l" ends a change, and its "2023" is no
+    larger: "fell from 0.31 mg/l in 2023 to 0.22 mg/l" ends a change, and its "2023" is no
     low."""
     head = m.string[m.start():m.start("unit")]
     to = _RANGE_TO.search(head, 1)
@@ -592,7 +592,7 @@ def _is_count(text: str, a: int, b: int, raw: str) -> bool:
 
 
 # A telephone number as people write one: a country code and groups ("+44 20 7946 0958",
-# "+1 (555) 123-4567"), a trunk code and groups set apart ("01632 960 418", "0800-123-456"),
+# "+1 (555) 123-4567"), a trunk code and groups set apart ("0161 496 0712", "0800-123-456"),
 # a bracketed area code that is no year ("(555) 123-4567"; not "(2021) 450"), North
 # American groups of 3-3-4 ("555-123-4567", "1-800-555-0199"), or one run of 10 or 11
 # digits from 0 ("07700900123"); never a run of digits a postcode or a year may be.

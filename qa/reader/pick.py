@@ -191,7 +191,7 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
                  + FIT_WEIGHT.get(wanted.kind, 0.3) * fit_of(span, wanted))
         if span.kind is Kind.AMOUNT:  # what the figure counts: "109 foundation models"
             after = _counts_from(text, span, cand.spans)
-            # never across a comma: "CO 46 ppm, CO2 9.2%" counts no CO2
+            # never across a comma: "NOx 52 ppm, CO2 8.7%" counts no CO2
             following = {stem(t) for t in index.tokenize(" ".join(
                 re.split(r"[,;]\s", text[after:after + 60], maxsplit=1)[0].split()[:3]))}
             score += 0.6 * coverage(terms, following)
@@ -231,7 +231,7 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
 
 
 def _how_often(text: str, span: Span, end: int) -> Span | None:
-    """The frequency written right after a dose ("10 mg twice daily"): part of it. `end`: the
+    """The frequency written right after a dose ("20 mg once daily"): part of it. `end`: the
     sentence's."""
     after = amounts(text, span.end, min(end, span.end + 40))
     return after[0] if after and after[0].unit == "frequency" and not text[
@@ -445,7 +445,7 @@ def _window(text: str, words: list[tuple[int, int, str]], span: Span, width: int
 
 def _label_at(words: list[tuple[int, int, str]], span: Span) -> int:
     """The index of the word right before the span: its label, when one is written ("CO2
-    9.2%"); -1 when the span opens the sentence. Words are in order, so their ends are."""
+    8.7%"); -1 when the span opens the sentence. Words are in order, so their ends are."""
     return bisect.bisect_right(words, span.start, key=lambda w: w[1]) - 1
 
 
@@ -459,8 +459,8 @@ def _nearness(words: list[tuple[int, int, str]], span: Span, terms: dict[str, fl
     """Question words close to the span (rarer words count more): 1 when all are adjacent.
     The span's owner counts as adjacent. In a sentence of parallel clauses (`_clauses`) only
     the span's own clause counts, and the words all clauses share are as near to each span
-    as to the first. A word after the span that labels another span (`others`: "CO 46 ppm,
-    CO2 9.2%") is that one's, not near this one."""
+    as to the first. A word after the span that labels another span (`others`: "NOx 52 ppm,
+    CO2 8.7%") is that one's, not near this one."""
     inside = [i for i, w in enumerate(words) if w[0] < span.end and span.start < w[1]]
     if not inside:
         return 0.0

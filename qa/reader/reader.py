@@ -497,10 +497,10 @@ def learned_pick(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str,
 def _as_written(text: str, a: int, b: int, start: int, end: int) -> tuple[int, int]:
     """A stored number of the sentence text[a:b] with its currency or unit, as the rules read
     it: "£19,800", not the "19,800" the entity finder marked, and without a qualifier
-    ("about £19,800" gives "£19,800"), nor a measure's unit alone ("km" of "108 g/km"); the
+    ("about £19,800" gives "£19,800"), nor a measure's unit alone ("km" of "120 g/km"); the
     span itself otherwise, without a table's bars."""
-    # the entity finder may take a table's bar and the space by it ("95,657 |", "| Fuel
-    # economy"): no part of the span
+    # the entity finder may take a table's bar and the space by it ("4,200 |", "| Top
+    # speed"): no part of the span
     inner = text[start:end].strip(" \t|")
     if inner:
         start = text.index(inner, start, end)
