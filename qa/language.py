@@ -6,7 +6,7 @@ about (not underlined in passages)."""
 from __future__ import annotations
 
 __all__ = ["CONTINUING", "DEGREE_ABBREVIATIONS", "MONTHS", "MONTHS_PATTERN", "MONTH_ABBREVIATIONS",
-           "QUESTION_FRAME", "TITLE_ABBREVIATIONS", "WEEKDAYS", "month_number"]
+           "NAME_TITLE", "QUESTION_FRAME", "TITLE_ABBREVIATIONS", "WEEKDAYS", "month_number"]
 
 # Titles a full stop abbreviates before a name ("Dr. Ada Lind", "Cllr. O'Leary"): the stop
 # ends no sentence, and the name after one is a person's.
@@ -17,6 +17,10 @@ TITLE_ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "col", "lt", "capt", "sen", "rep",
     "gov", "cllr", "adv", "rev", "hon", "fr", "sgt", "insp", "supt", "cmdr", "adm", "maj",
     "brig", "mme", "mlle", "messrs", "cdr"}) | DEGREE_ABBREVIATIONS
+
+# The titles a person's name is written after, for regular expressions: "Dr Ana Ruiz",
+# "Professor Ray Kell", "Revd. Jo Lee" (an optional full stop follows in the patterns)
+NAME_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Rev|Revd)"
 
 # Abbreviations after which a sentence never stops: "approx. 12 mg", "e.g. a fee" (a
 # hard-wrapped line that ends with one goes on in the next); not "incl." nor "Dr.", which

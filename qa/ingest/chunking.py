@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from qa.config import ChunkerConfig
-from qa.language import DEGREE_ABBREVIATIONS, TITLE_ABBREVIATIONS
+from qa.language import DEGREE_ABBREVIATIONS, NAME_TITLE, TITLE_ABBREVIATIONS
 
 __all__ = [
     "FIELD_MARK", "Chunk", "chunk_document", "chunk_documents", "indexed_text", "indexed_texts",
@@ -266,7 +266,7 @@ _FIGURE_VALUE = re.compile(rf"{FIELD_MARK}[*_]*"
 # manager: Dr Ana Ruiz", "Supervisor: Prof. A. de la Cruz"; not a title's "Film: Mrs Doubtfire"
 _TITLED_VALUE = re.compile(
     rf"{FIELD_MARK}[*_]*(?P<label>[^\W\d_a-z][^\s:]*(?: [^\s:]+){{0,7}}):[*_]*[ \t]+"
-    r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Rev|Revd)\.?[ \t]+"
+    rf"{NAME_TITLE}\.?[ \t]+"
     r"(?:[A-Z][\w'’-]*\.?|de|da|del|der|di|du|la|le|van|von)"
     r"(?:[ \t]+(?:[A-Z][\w'’-]*\.?|de|da|del|der|di|du|la|le|van|von)){0,4}[ \t]*$")
 # A label's last word that names a person's role: "manager", "Investigator", "Tenant"

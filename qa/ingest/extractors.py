@@ -185,8 +185,8 @@ _TITLE_PARTS = re.compile(r"\s+[|–—·-]\s+")
 _SITE = re.compile(r"(?:[A-Z0-9][\w'’&.-]*|&|of|and|the|de|du|la|le|von|van)"
                    r"(?:[ \t]+(?:[A-Z0-9][\w'’&.-]*|&|of|and|the|de|du|la|le|von|van)){0,7}"
                    r"(?:,[ \t]+[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2})?")
-_PAGE_WORDS = frozenset({"home", "index", "welcome", "main page", "homepage", "contact",
-                         "about", "about us", "news", "blog", "search"})
+_PAGE_NAME = re.compile(r"(?i:home|index|welcome|main page|homepage|contact|about|about us|"
+                        r"news|blog|search|(?:part|page|chapter) \d+)")
 
 
 def _site_of(page_title: str | None, title: str | None) -> str | None:
@@ -195,8 +195,8 @@ def _site_of(page_title: str | None, title: str | None) -> str | None:
     that is no name (a subtitle, "Home", "Part 2") gives none."""
     parts = _TITLE_PARTS.split(page_title or "")
     site = parts[-1].strip()
-    if (len(parts) < 2 or site == (title or "").strip() or site.lower() in _PAGE_WORDS
-            or not _SITE.fullmatch(site) or re.fullmatch(r"(?i:part|page|chapter) \d+", site)):
+    if (len(parts) < 2 or site == (title or "").strip() or _PAGE_NAME.fullmatch(site)
+            or not _SITE.fullmatch(site)):
         return None
     return site
 

@@ -572,10 +572,6 @@ def item_asked(question: str) -> tuple[int, str] | None:
     return None if n is None else (n, m.group(2)[:5].lower())
 
 
-def _numbered_item(text: str, a: int, question: str) -> bool:
-    return _is_item(text, a, item_asked(question))
-
-
 def _is_item(text: str, a: int, asked: tuple[int, str] | None) -> bool:
     """text[a:] opens the item of a numbered list the question asks for (`item_asked`): "the
     third movement" and "3. Adagio" under "The quartet is in four movements:" (not "1.

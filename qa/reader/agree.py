@@ -291,6 +291,10 @@ _HELD_AS = {form: _ROLES[word] for word, title in TITLES.items() for form in tit
 _HEADED = frozenset({"head", "deputy", "assistant"})
 # A rank makes another post ("the head keeper" is not any keeper); "chief" is often left out
 _RANKS = frozenset({"head", "deputy", "assistant", "vice", "senior", "junior", "acting"})
+# Of those (and others), the ranks that make another post of the one after them: "deputy
+# headteacher" is not the headteacher; a "head" or "acting" coach is the coach
+_OTHER_RANK = re.compile(
+    r"\b(deputy|assistant|vice|associate|former|junior|trainee|under)[\s-]+$", re.IGNORECASE)
 
 
 def says_role(text: str, roles: tuple[str, ...], question: str = "") -> bool:
@@ -301,13 +305,9 @@ def says_role(text: str, roles: tuple[str, ...], question: str = "") -> bool:
                    for m in re.finditer(rf"\b(?:{r})", text, re.IGNORECASE)) for r in roles)
 
 
-# A rank below or beside a post, written before it: "deputy headteacher", "assistant coach"
-_RANK = re.compile(r"\b(deputy|assistant|vice|associate|former|junior|trainee|under)[\s-]+$",
-                   re.IGNORECASE)
-
 
 def _other_rank(text: str, at: int, asked: str) -> bool:
-    rank = _RANK.search(text, max(0, at - 12), at)
+    rank = _OTHER_RANK.search(text, max(0, at - 12), at)
     return rank is not None and rank.group(1).lower() not in asked
 
 

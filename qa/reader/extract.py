@@ -486,6 +486,7 @@ def _amount(text: str, unit: str, m: re.Match[str]) -> Span | None:
 
 
 _RANGE_TO = re.compile(r"\s?(?:to|–|-)\s?")
+_A_YEAR = re.compile(r"(?:1[5-9]|20)\d\d")  # a year a range or a bracket may write
 
 
 def _descending(m: re.Match[str]) -> int | None:
@@ -499,9 +500,6 @@ def _descending(m: re.Match[str]) -> int | None:
         return None  # "150–100 mm", "from 2 to 1.5 kg": a range, however it runs
     low, high = _value_of("count", head[:to.start()]), _value_of("count", head[to.end():])
     return m.start() + to.end() if low is not None and high is not None and low > high else None
-
-
-_A_YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
 
 
 # A plural noun after a number and "GB" or "TB" makes them a count of people or cases
@@ -601,7 +599,7 @@ PHONE = re.compile(
     r"(?<![\w.,+/-])(?:"
     rf"\+\d{{1,3}}(?:{_SEP}?\(0\))?{_SEP}?(?:\(\d{{1,5}}\)|\d{{1,5}})(?:{_SEP}\d{{2,4}}){{1,4}}"
     rf"|0\d{{2,5}}(?:{_SEP}\d{{2,6}}){{1,3}}"
-    rf"|\((?!(?:1[5-9]|20)\d\d\))0?\d{{2,4}}\)[ \t]?\d{{3,4}}[ \t.-]?\d{{3,4}}"
+    rf"|\((?!{_A_YEAR.pattern}\))0?\d{{2,4}}\)[ \t]?\d{{3,4}}[ \t.-]?\d{{3,4}}"
     r"|(?:1[.-])?\d{3}[.-]\d{3}[.-]\d{4}"
     r"|0\d{9,10}"
     r")(?![\w/-]|[.,]\d)")

@@ -18,6 +18,7 @@ import numpy as np
 from qa.ingest.chunking import is_field
 from qa.ingest.context import table_cells
 from qa.ingest.entities import NOUN_PHRASE, Parse
+from qa.language import NAME_TITLE
 from qa.reader.admit import asked_cause, field_answer, person_before, stored_spans
 from qa.reader.base import Reading
 from qa.reader.candidates import PHRASES, answerable, candidates
@@ -422,13 +423,7 @@ def _field_names(index: Index, cand: Candidate, pick: Pick) -> Pick:
     """A field's names, all of them, when its value lists several, from the first one's title:
     "Applicant: Mr Ray Kell and Mrs Ada Kell"; a single name with its title too ("Module
     leader: Dr Ana Ruiz"), as the field gives it."""
-    listed = _names_list(index, cand, pick)
-    if listed is pick:
-        return _titled(index, pick)
-    text = index.documents[pick.source].text
-    title = _TITLE_BEFORE.search(text, max(pick.sentence_start, listed.start - 12), listed.start)
-    start = listed.start if title is None else title.start()
-    return replace(listed, text=text[start:listed.end], start=start)
+    return _titled(index, _names_list(index, cand, pick))
 
 
 def _titled(index: Index, pick: Pick) -> Pick:
@@ -529,7 +524,7 @@ def _is_figure(text: str, choice: SpanChoice) -> bool:
 
 
 # A title that opens a name: "Mr Ray Kell and Mrs Ada Kell"
-_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Rev)\.?\s+"
+_TITLE = rf"{NAME_TITLE}\.?\s+"
 # between a list's items: a short aside in brackets ("Ann Roe (plot 12), Ben Lee"), the list's
 # punctuation, and the next name's title
 _LIST_GAP = re.compile(r"\s*(?:\([^()\n]{1,30}\)\s*)?(?:,\s*(?:and|or)?|and|or|as well as|&|;)\s*"
