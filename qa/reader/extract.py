@@ -211,7 +211,7 @@ _FREQUENCY = (rf"\b(?:(?:once|twice|thrice|(?:{_NUM}|{_NUMBER_WORD}|{_SPELLED_CO
 # Any unit of measure, by its words or symbols: "2 500 m" is a measure, no spaced count
 _ANY_UNIT = _alternation(MEASURES)
 _AMOUNT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (unit, first_guarded(re.compile(pattern, re.IGNORECASE))) for unit, pattern in (
+    (unit, first_guarded(pattern, re.IGNORECASE)) for unit, pattern in (
         ("money", rf"{_QUAL}between\s{_MONEY}\sand\s{_MONEY}"),
         ("money", rf"{_QUAL}{_MONEY}\s?(?:to|–|-)\s?{_MONEY}"),
         ("money", rf"{_QUAL}(?:{_CURRENCY})\s?(?:{_NUM})\s?[-–]\s?(?:{_NUM})\s?"
@@ -741,7 +741,7 @@ _SHORT_MONTHS = "|".join(m for m in MONTH_ABBREVIATIONS if len(m) == 3)
 _MONTH_END = rf"(?:{MONTH})\b(?:(?<=\b(?:{_SHORT_MONTHS}))\.|(?<=\bSept)\.)?"
 _DAY_MONTH = rf"(?:(?:{WEEKDAY}),?\s)?(?:\d{{1,2}}\s|{_ORDINAL_DAY}\s(?:of\s)?)(?:{MONTH})\.?"
 _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (unit, first_guarded(re.compile(pattern))) for unit, pattern in (
+    (unit, first_guarded(pattern)) for unit, pattern in (
         # "between 6 February 2023 and 28 July 2023", "between 6 February and 28 July 2023"
         ("date", rf"\bbetween\s{_DAY_MONTH}(?:,?\s{_DATED_YEAR})?\sand\s{_DAY_MONTH},?\s"
                  rf"{_DATED_YEAR}\b"),

@@ -33,6 +33,8 @@ def has_digit(text: str, start: int = 0, end: int | None = None) -> bool:
 def needs_digit(pattern: re.Pattern[str]) -> bool:
     """Every match of `pattern` consumes a digit: a character `\\d` matches. False whenever
     that cannot be shown (lookarounds consume nothing, so a digit only they test is none)."""
+    if pattern in _READ:
+        return _READ[pattern][2]
     if _parser is None:  # pragma: no cover
         return False
     try:
@@ -83,33 +85,45 @@ def _digit_class(items: list) -> bool:
     return True
 
 
-# Each guarded pattern's original: the tests match both on the same texts
-UNGUARDED: dict[re.Pattern[str], re.Pattern[str]] = {}
+# Each pattern `first_guarded` made: its source, flags, and whether every match takes a
+# digit, read in the one parse the guard comes from. Parsing is most of the cost of compiling
+# a long alternation, and these are compiled at every cold start: one parse, one compile.
+_READ: dict[re.Pattern[str], tuple[str, int, bool]] = {}
 
 
-def first_guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """`pattern` with a lookahead for the characters a match can open with: the same matches,
-    found without trying the whole pattern at every position. `pattern` itself when those
-    characters cannot be told (a match may be empty, open with any character or under a
-    local flag that widens what matches)."""
-    if _parser is None:  # pragma: no cover
-        return pattern
-    try:
-        first, empty = _opening(list(_parser.parse(pattern.pattern, pattern.flags)), False)
-        if first is None or empty:
-            return pattern
-        # members under "(?-i:...)" are tested in their own case: currency codes, say,
-        # where the rest of a pattern ignores case
-        folded = "".join(dict.fromkeys(m for m, cased in first if not cased))
-        cased = "".join(dict.fromkeys(m for m, cased in first if cased))
-        guard = "|".join(([f"[{folded}]"] if folded else [])
-                         + ([f"(?-i:[{cased}])"] if cased else []))
-        # group numbers and names are kept: neither wrapper captures
-        guarded = re.compile(f"(?={guard})(?:{pattern.pattern})", pattern.flags)
-        UNGUARDED[guarded] = pattern
-        return guarded
-    except (re.error, ValueError):  # a global flag inside the pattern, say: run it as it is
-        return pattern
+def first_guarded(source: str, flags: int = 0) -> re.Pattern[str]:
+    """`source` compiled with a lookahead for the characters a match can open with: the same
+    matches, found without trying the whole pattern at every position. Compiled as it is
+    when those characters cannot be told (a match may be empty, open with any character or
+    under a local flag that widens what matches)."""
+    compiled = None
+    digit = False
+    if _parser is not None:
+        try:
+            parsed = list(_parser.parse(source, flags))
+            digit = _sequence(parsed)
+            first, empty = _opening(parsed, False)
+            if first is not None and not empty:
+                # members under "(?-i:...)" are tested in their own case: currency codes,
+                # say, where the rest of a pattern ignores case
+                folded = "".join(dict.fromkeys(m for m, cased in first if not cased))
+                cased = "".join(dict.fromkeys(m for m, cased in first if cased))
+                guard = "|".join(([f"[{folded}]"] if folded else [])
+                                 + ([f"(?-i:[{cased}])"] if cased else []))
+                # group numbers and names are kept: neither wrapper captures
+                compiled = re.compile(f"(?={guard})(?:{source})", flags)
+        except (re.error, ValueError):  # a global flag inside the pattern, say: run it as it is
+            compiled = None
+    if compiled is None:
+        compiled = re.compile(source, flags)
+    _READ[compiled] = (source, flags, digit)
+    return compiled
+
+
+def unguarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The pattern `first_guarded` made `pattern` from: the tests match both on one text."""
+    source, flags, _digit = _READ[pattern]
+    return re.compile(source, flags)
 
 
 _CLASSES = {} if _parser is None else {
