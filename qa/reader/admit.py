@@ -24,6 +24,7 @@ from qa.ingest.context import (
     section_heading,
     sentence_before,
     table_cells,
+    table_header,
 )
 from qa.ingest.entities import Parse
 from qa.ingest.sources import Document
@@ -80,6 +81,7 @@ from qa.reader.scope import (
     TOLD_FIRST,
     asked_codes,
     asked_eras,
+    asked_models,
     asked_years,
     by_title,
     countries,
@@ -92,17 +94,20 @@ from qa.reader.scope import (
     naming_years,
     other_era,
     other_event,
+    other_model,
     other_years,
     referred,
     tells_event,
     unwritten_years,
     writes_codes,
     writes_names,
+    years_unwritten_in,
 )
 from qa.reader.spans import MONTH, WEEKDAY
 from qa.reader.typed import (
     HEADER_UNIT,
     Asked,
+    abbreviates,
     cells_in,
     fit_of,
     followed_by,
@@ -162,6 +167,7 @@ class Reading:
     eras: tuple[tuple[int, int], ...]
     present: bool  # "How many homes are let now?": a figure of the document's own time
     codes: tuple[re.Pattern[str], ...]
+    models: tuple[tuple[str, str], ...]  # "the SteamPress 3100": (name, number)
     ahead: bool  # asks when something will happen
     asks_will: bool  # "When will it open?", not "When did it announce that it will close?"
     event: str | None  # "When did she die?": a life event
@@ -230,6 +236,7 @@ def read_question(index: Index, question: str, wanted: Wanted, best_source: str 
         eras=asked_eras(question),
         present=kind is Kind.AMOUNT and not years and _PRESENT.search(question) is not None,
         codes=() if unknown_ok else asked_codes(index, question),
+        models=asked_models(question),
         ahead=ahead, asks_will=ahead and _WILL.match(question) is not None,
         event=life_event(question) if kind in (Kind.DATE, Kind.PLACE) else None,
         terms=terms, focus_terms={t: w for t, w in terms.items() if t not in entity_words},
@@ -396,6 +403,12 @@ def _about_asked(index: Index, rd: Reading, doc: Document, source: str, a: int, 
     if rd.abroad and not rd.abroad <= countries(read, rd.known):
         return False
     title = doc.title or ""
+    if rd.models and other_model(
+            f"{title}\n{read}\n{header[1] if (header := table_header(text, a)) else ''}",
+            rd.models):
+        return False  # the "Brewmaster 2000" column prices no Brewmaster 2200
+    if rd.years and years_unwritten_in(index, source, rd.years):
+        return False  # a report on 2022-23 gives no figure of 2021
     if rd.years and other_years(read, rd.years, title) and not (
             rd.years_named and dated_after(text[a:b], rd.years_named)  # its own dates alone
             and not other_years(f"{around.heading}\n{around.before}\n{around.lead}", rd.years,
@@ -661,10 +674,23 @@ def _no_column_asked(index: Index, text: str, a: int, terms: dict[str, float],
     figured = [header for header, start, end in (cells or ())[1:]
                if any(c.isdigit() for c in text[start:end]) and not _YEARLY.fullmatch(header)]
     one_measure = not prefer >= DIMENSIONS
+    if any(_labelled_in_cell(index, text, start, end, terms) for _, start, end in cells or ()):
+        return False  # "| Algae; pH reading 8.3 |": the cell names its own figure
     return len(figured) >= 2 and not any(
         words_of(index, HEADER_UNIT.sub(" ", header)) & terms.keys()
+        or abbreviates(header, terms)
         or one_measure and (unit := header_unit_words(header)) and header_unit(unit) in prefer
         for header in figured)
+
+
+def _labelled_in_cell(index: Index, text: str, start: int, end: int,
+                      terms: dict[str, float]) -> bool:
+    """A figure of the cell text[start:end] comes right after a word of the question."""
+    for span in amounts(text, start, end):
+        before = text[start:span.start].rstrip(" \t:").rsplit(None, 1)  # "pH reading 8.3"
+        if before and words_of(index, before[-1]) & terms.keys():
+            return True
+    return False
 
 
 def _written_row(text: str, a: int, question: str) -> bool:

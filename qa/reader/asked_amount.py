@@ -82,7 +82,9 @@ MONEY_VERB = re.compile(  # whole words: not the "budget" of "low-budget", "prof
     r"(?<![\w-])(?:spend|spending|spent|pay|paid|cost|costs|costing|worth|valued|valuation|budget|revenue|"
     r"price|raise|raised|invest|invested|investing|fee|fees|fare|fares|subscription|"
     r"subscriptions|salary|salaries|wage|wages|rent|rents|deposit|deposits|toll|tolls|tuition|"
-    r"sales|turnover|profit|profits|earnings|(?:total|annual|net|gross|yearly) income)\b"
+    r"sales|turnover|profit|profits|earnings|(?:total|annual|net|gross|yearly) income|"
+    # what a year's accounts end with: "what was the club's surplus", "the bar takings"
+    r"surplus|surpluses|deficit|deficits|takings|shortfall)\b"
     # "What did the quote come to?": the sum a bill, quote or estimate comes to
     r"|\b(?:come|comes|came|amount|amounts|amounted)\s+to\s*\??\s*$"
     rf"|{_SOLD_FOR}"
@@ -104,6 +106,7 @@ _MONEY_CUES = re.compile(
     r"\bfund|money|budget|revenue|price|loan|borrow|cash|capital|\blose\b|\blost\b|wiped|"
     r"commit|mobilis|mobiliz|\bburn|\bbill\b|\bdevote|donat|\bgrant|\bsales\b|turnover|profit|"
     r"earnings|\bfees?\b|salar|\bwages?\b|\brents?\b|\bdeposits?\b|\bdiscounts?\b"
+    r"|\bsurplus|\bdeficits?\b|\btakings\b|\bshortfall"
     # "which is cheaper, A or B?": what a thing costs, compared
     r"|\bcheap|\bexpensive\b|\bpric(?:ey|ier|iest)\b|\bdear(?:er|est)\b|\baffordab"
     r"|\b(?:amount|sum|balance|total) (?:due|owed|owing|payable|outstanding)\b"
@@ -143,7 +146,7 @@ def asks_length(q: str) -> bool:
 # Not "rates" ("what rates of illness": "higher rates") nor "at what rate" ("rapidly").
 _QUANTITY_NOUNS = frozenset({"ratio", "ratios", "rate", "concentration", "concentrations",
                              "dose", "doses", "dosage", "yield", "yields", "limit", "discount",
-                             "discounts"})
+                             "discounts", "magnitude", "magnification"})
 
 
 # Things measured in levels: "what humidity levels", not "what skill levels"
@@ -152,11 +155,21 @@ _LEVELED = frozenset({"humidity", "noise", "sound", "water", "oxygen", "sugar", 
                       "carbon", "glucose", "cholesterol", "volume", "ozone", "lead", "radon",
                       "moisture", "nitrate", "chlorine", "arsenic", "pollen", "river", "dust",
                       "damp", "meter", "gauge", "temperature"})
+# Readings that are no measurement: a text read out, or a bill's stage in a parliament
+_NOT_READ = (r"(?:first|second|third|final|further|bible|poetry|public|book|close|required|"
+             r"recommended|suggested|essential|background|morning|evening|lesson|gospel|"
+             r"scripture|tarot|palm|map)")
 # "What was Acme's jobless rate for 2024?": the noun after a copula and the subject's name.
 _QUANTITY_AFTER_COPULA = re.compile(
     r"\bwhat (?:is|was|are|were) (?:the|its|their|his|her|[\w-]+'s) (?:[\w-]+ ){0,3}?"
-    r"(?:ratios?|rate|concentrations?|doses?|dosage|yields?|limit|discounts?|"
-    rf"(?:{'|'.join(sorted(_LEVELED))}) (?:readings?|levels?)|"
+    r"(?:ratios?|rate|concentrations?|doses?|dosage|yields?|limit|discounts?|magnitude|"
+    r"magnification|"
+    # "what is the quote amount": an amount of whatever the phrase names ("the amount of
+    # time it took" asks for a time)
+    r"amounts?(?! of\b)|"
+    rf"(?:{'|'.join(sorted(_LEVELED))}) levels?|"
+    # a meter's reading, not "the first reading" of a bill nor "the bible reading"
+    rf"(?!{_NOT_READ}\b)[\w-]+ readings?|"
     # "what is the insurance value of the vase": a sum, not "the value of friendship"
     r"(?:insurance|insured|market|sale|resale|agreed|estimated|book|face|replacement) values?|"
     r"(?:minimum|maximum|legal|permitted) "
@@ -206,7 +219,8 @@ _PRICE = re.compile(r"\b(?:cost|costs|costing|price|priced|pay|paid|spend|spent|
 _BID = re.compile(rf"\b(?:{_BID_WORDS})\b")
 # What a business takes in is money ("What is Acme's revenue for 2024?" is not answered by
 # "almost a quarter"), unless the question asks how it changed ("how much did revenue grow").
-_TAKINGS = re.compile(r"\b(?:revenues?|turnover|earnings|profits?|income)\b"
+_TAKINGS = re.compile(r"\b(?:revenues?|turnover|earnings|profits?|income|surplus(?:es)?|"
+                      r"deficits?|takings|shortfall)\b"
                       r"(?!\s+(?:margins?|growth|rates?|ratios?|shares?\s+of)\b)")
 _CHANGED = re.compile(r"\b(?:grow|grew|grown|growth|increase[ds]?|rise|rose|risen|fall|fell|"
                       r"fallen|drop|dropped|decline[ds]?|change[ds]?|up|down|shrink|shrank)\b")
@@ -283,6 +297,8 @@ def _amount_units(q: str, unit: str | None = None) -> frozenset[str]:
         return frozenset({"age"})
     if re.search(r"\bhow (?:often|frequently)\b", q):  # "once daily", "every six months"
         return frozenset({"frequency"})
+    if re.search(r"\bmagni(?:tude|fication)s?\b", q):  # a bare number: "6.1", "250×"; no "80 mm"
+        return frozenset({"count", "times"})
     prefer: set[str] = set(dimensions)
     if _PERCENT_CUES.search(q):
         prefer |= {"%", "fraction"}

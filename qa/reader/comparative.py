@@ -76,7 +76,9 @@ _MORE = re.compile(r"\b(?:more|larger|bigger|higher|greater|most|largest|biggest
                    r"faster|richer|deeper|longer|taller|heavier|wider|busier|costlier|stronger|"
                    r"hotter|warmer|louder|steeper|wetter|pricier|dearer|more expensive)\b",
                    re.IGNORECASE)
+# "quicker", "sooner": the smaller time ("which is quicker, the coach or the train?")
 _LESS = re.compile(r"\b(?:less|fewer|smaller|lower|least|smallest|lowest|cheaper|slower|"
+                   r"quicker|quickest|sooner|"
                    r"shorter|shallower|lighter|narrower|weaker|colder|cooler|quieter|drier)\b",
                    re.IGNORECASE)
 

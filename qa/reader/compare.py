@@ -111,10 +111,9 @@ def stated(index: Index, asked: Comparison, passages: Sequence[int]) -> Pick | N
                 at = a + m.start()
                 for option, other in (asked.options, asked.options[::-1]):
                     if _says(text, a, b, at, at + len(asked.word), option, other):
-                        start = max(a, at - _CLAUSE) + _whole(option).search(
-                            text[max(a, at - _CLAUSE):at]).start()
-                        return Pick(text[start:start + len(option)], text[a:b], chunk.source,
-                                    start, start + len(option), a, b, 1.0, "option")
+                        found = _option(option).search(text, max(a, at - _CLAUSE), at)
+                        return Pick(found.group(), text[a:b], chunk.source, found.start(),
+                                    found.end(), a, b, 1.0, "option")
     return None
 
 
@@ -125,7 +124,7 @@ def _says(text: str, a: int, b: int, at: int, end: int, option: str, other: str)
     """text[at:end], the comparative, has `option` before it in its clause and the other
     side after it ("of the two", "than B")."""
     before = text[max(a, at - _CLAUSE):at]
-    found = _whole(option).search(before)
+    found = _option(option).search(before)
     if (found is None or _whole(other).search(before) or _NOT_SAID.search(before)
             or text[a:b].rstrip().endswith("?")
             or _ANOTHER_NAME.search(before, found.end())):  # "near A, C was deeper than B"
@@ -148,6 +147,16 @@ _ANOTHER_NAME = re.compile(r"\b[A-Z][\w-]*\d|\b(?:[A-Z][a-z]+\s){0,2}[A-Z][a-z]+
 def _whole(words: str) -> re.Pattern[str]:
     """`words` as a whole word or name, in any case: "Ely", not inside "Namely"."""
     return re.compile(rf"(?<!\w){re.escape(words)}(?![\w-])", re.IGNORECASE)
+
+
+def _option(option: str) -> re.Pattern[str]:
+    """An option as a sentence may write it: whole, or by a name that opens it when the rest
+    is a common noun ("the X9" for "the X9 coach", "Rowan" for "Rowan school")."""
+    first, _, rest = option.partition(" ")
+    if rest and rest.islower() and (first[:1].isupper() or any(c.isdigit() for c in first)):
+        return re.compile(rf"(?<!\w){re.escape(first)}(?:\s+{re.escape(rest)})?(?![\w-])",
+                          re.IGNORECASE)
+    return _whole(option)
 
 
 _NAMES_OPTION = re.compile(r"\s*(?:between\b[^,?]*,\s*)?(?:who|which|what)\b", re.IGNORECASE)

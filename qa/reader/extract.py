@@ -339,7 +339,8 @@ def _with_shillings(text: str, spans: list[Span]) -> list[Span]:
 # "7.4 tonnes per hectare", "27.03p per kWh", "SEK 1,450 per hectare": the rate is the answer,
 # not the sum or the measure alone ("per cent" is a percentage's, already in it).
 _PER = re.compile(r"[ \t]per[ \t](?!(?:cent|centum|the|a|an|each|se|its|their|his|her)\b)"
-                  r"(?:(?:square|cubic|gross|net|metric|nautical)[ \t])?[^\W\d_][\w²³/-]*",
+                  r"(?:(?:square|cubic|gross|net|metric|nautical|calendar|working|business|"
+                  r"school|academic|financial|tax|lunar)[ \t])?[^\W\d_][\w²³/-]*",
                   re.IGNORECASE)
 
 
@@ -592,7 +593,8 @@ def _is_count(text: str, a: int, b: int, raw: str) -> bool:
 # A telephone number as people write one: a country code and groups ("+44 20 7946 0958",
 # "+1 (555) 123-4567"), a trunk code and groups set apart ("0161 496 0712", "0800-123-456"),
 # a bracketed area code that is no year ("(555) 123-4567"; not "(2021) 450"), North
-# American groups of 3-3-4 ("555-123-4567", "1-800-555-0199"), or one run of 10 or 11
+# American groups of 3-3-4 ("555-123-4567", "1-800-555-0199"), a freephone number with no
+# trunk 0 ("1800 812 455", "1300 652 874"), or one run of 10 or 11
 # digits from 0 ("07700900123"); never a run of digits a postcode or a year may be.
 _SEP = r"[ \t.-]"
 PHONE = re.compile(
@@ -601,6 +603,8 @@ PHONE = re.compile(
     rf"|0\d{{2,5}}(?:{_SEP}\d{{2,6}}){{1,3}}"
     rf"|\((?!{_A_YEAR.pattern}\))0?\d{{2,4}}\)[ \t]?\d{{3,4}}[ \t.-]?\d{{3,4}}"
     r"|(?:1[.-])?\d{3}[.-]\d{3}[.-]\d{4}"
+    # a freephone or shared-cost number with no trunk 0: "1800 812 455", "1300-652-874"
+    rf"|1[38]\d{{2}}(?:{_SEP}\d{{3}}){{2}}"
     r"|0\d{9,10}"
     r")(?![\w/-]|[.,]\d)")
 

@@ -29,8 +29,8 @@ from qa.reader.extract import (
 from qa.reader.learned import SpanChoice
 from qa.reader.names import KnownNames, known_names, organizations
 from qa.reader.owners import owner_names, owner_of, what_of
-from qa.reader.question import Wanted, counted_phrase, coverage, stem, words_of
-from qa.reader.typed import CHANGE_BEFORE, HEADER_UNIT, fit_of, followed_by
+from qa.reader.question import Wanted, counted_phrase, coverage, person_noun, stem, words_of
+from qa.reader.typed import CHANGE_BEFORE, HEADER_UNIT, abbreviates, fit_of, followed_by
 from qa.store.index import Index
 
 __all__ = [
@@ -117,11 +117,42 @@ def named_column(index: Index, cand: Candidate, terms: dict[str, float]) -> Cand
     for header, start, end in table_cells(text, cand.start) or ():
         found = amounts(text, start, end)
         words = words_of(index, HEADER_UNIT.sub(" ", header))
-        if found and words:
+        if found and abbreviates(header, terms):  # "Mag." for "what magnification"
+            scored.append((1.0, found[0]))
+        elif found and words:
             scored.append((len(words & terms.keys()) / len(words), found[0]))
     best = max((shared for shared, _ in scored), default=0)
     won = [span for shared, span in scored if shared == best]
     return replace(cand, spans=(won[0],)) if best and len(won) == 1 else None
+
+
+def _gives_whole(text: str, span: Span, whole: str) -> bool:
+    """The span is the figure of `whole` itself: "the deposit of £1,450", "deposit: £1,450",
+    "the £1,450 deposit"."""
+    noun = rf"{re.escape(whole)}(?:s|es)?"
+    return (re.search(rf"\b{noun}(?:\s+(?:of|was|is|were|are|totalled|totalling)|:)\s+$",
+                      text[max(0, span.start - 40):span.start], re.IGNORECASE) is not None
+            or re.match(rf"\s+{noun}\b", text[span.end:span.end + 40], re.IGNORECASE) is not None)
+
+
+def _named_before(text: str, words: list[tuple[int, int, str]], span: Span,
+                  terms: dict[str, float]) -> bool:
+    """The word right before the span is the question's, in the same cell: "reading 8.3"."""
+    i = _label_at(words, span)
+    return i >= 0 and words[i][2] in terms and "|" not in text[words[i][1]:span.start]
+
+
+def _named_cells(index: Index, text: str, a: int, terms: dict[str, float]
+                 ) -> list[tuple[int, int, float]]:
+    """The cells of a table row at `a` under a header the question names (weight 0.6) or
+    cuts short (0.3)."""
+    out = []
+    for header, start, end in table_cells(text, a) or ():
+        if words_of(index, HEADER_UNIT.sub(" ", header)) & terms.keys():
+            out.append((start, end, 0.6))
+        elif abbreviates(header, terms):
+            out.append((start, end, 0.3))
+    return out
 
 
 _WORD = re.compile(r"\w[\w'’.]*\w|\w")
@@ -181,6 +212,13 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
     best, best_score = cand.spans[0], -1e9
     known = known_names(index)
     labels = _labels(words, cand.spans)
+    # a question's word written right before a figure ("magnitude 8.5") names it more
+    # surely than a column's header does
+    # in a table's cell only: in prose the word before a figure is as often another thing's
+    # ("Victoria 489 ..."), and SQuAD's fit half lost six answers to it for two
+    row = sentence.lstrip().startswith("|")
+    named = {k for k, s in enumerate(cand.spans) if row and _named_before(text, words, s, terms)}
+    headed = [] if named else _named_cells(index, text, cand.start, terms)
     for k, (span, cos, counted) in enumerate(zip(cand.spans, local, counts, strict=True)):
         names = (owner_names(text, cand.start, cand.end, span, known)
                  if span.kind is Kind.AMOUNT else ())
@@ -196,6 +234,10 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
                 re.split(r"[,;]\s", text[after:after + 60], maxsplit=1)[0].split()[:3]))}
             score += 0.6 * coverage(terms, following)
         score += COUNTED_WEIGHT * float(counted)
+        # under the column the question names ("Magnification"), less when only cut short
+        # ("Mag."): a label the cell itself writes ("magnitude 8.5") says more
+        score += 0.6 if k in named else max(
+            (weight for start, end, weight in headed if start <= span.start < end), default=0.0)
         if wanted.measured and followed_by(text, span.end, wanted.measured):
             score += 0.6  # "48 metres (157 feet) long" for "how long"
         before = text[max(cand.start, span.start - 20):span.start]
@@ -209,6 +251,8 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
         elif (_SECONDARY.search(before) or span.kind is Kind.AMOUNT and _PART.search(before)
               or _of_whole(text, span, cand.spans)):
             score -= 0.4  # "from 34 to 23 minutes": the first is less likely the answer
+        if wanted.whole and len(cand.spans) > 1 and _gives_whole(text, span, wanted.whole):
+            score -= 1.0  # "how much of the deposit": not "the deposit of £1,450" itself
         if wanted.change and CHANGE_BEFORE.search(before):
             score += 0.6  # "by how much did it fall": "a decline of 27.7%", not the new level
         score += _ordinal_fit(text, cand.start, span, cand.spans, terms)
@@ -226,8 +270,35 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
     elif (best.unit in ("mass", "volume") and any(t.startswith("dos") for t in terms)
           and (often := _how_often(text, best, cand.end))):  # "what dose": how often too
         best = replace(best, end=often.end, text=text[best.start:often.end])
+    elif best.unit == "count" and wanted.counted in _PEOPLE and (
+            groups := _groups(text, best, cand.start, cand.end)):
+        # "How many people came?": "11 members and 2 guests", both groups
+        best = replace(best, start=groups[0], end=groups[1], text=text[groups[0]:groups[1]])
     return Pick(best.text, sentence, cand.source, best.start, best.end, cand.start, cand.end,
                 cand.score, best.kind.value, best.unit, best.value, _high(best))
+
+
+# What "how many people" counts whatever the groups are called
+_PEOPLE = frozenset({"people", "persons", "individuals"})
+# Two groups of people counted: "11 members and 2 guests"
+_COUNT_WORD = r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_AND_MORE = re.compile(rf"[ \t]+([a-z]+)[ \t]+and[ \t]+{_COUNT_WORD}[ \t]+([a-z]+)\b")
+_AND_BEFORE = re.compile(rf"(?<![\w,.]){_COUNT_WORD}[ \t]+([a-z]+)[ \t]+and[ \t]+$")
+
+
+def _groups(text: str, span: Span, start: int, end: int) -> tuple[int, int] | None:
+    """Where "N X and M Y" is written around the count `span` (the first count or the
+    second), both groups people ("members", "guests"); None otherwise. `start`, `end`: the
+    sentence's."""
+    more = _AND_MORE.match(text, span.end, end)
+    if more is not None and (person_noun(more.group(1)) or person_noun(more.group(2))):
+        return span.start, more.end()
+    before = _AND_BEFORE.search(text[max(start, span.start - 40):span.start])
+    after = re.match(r"[ \t]+([a-z]+)\b", text[span.end:end])
+    if before is not None and after is not None and (
+            person_noun(before.group(1)) or person_noun(after.group(1))):
+        return span.start - (len(before.string) - before.start()), span.end + after.end()
+    return None
 
 
 def _how_often(text: str, span: Span, end: int) -> Span | None:

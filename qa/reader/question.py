@@ -44,8 +44,9 @@ from qa.store.index import Index
 __all__ = [
     "WH_WORDS", "Wanted", "amount_wanted", "analyse",
     "asks_for_many", "content_sequence", "content_terms", "counted_phrase",
-    "coverage", "definiendum", "defines", "definition", "is_yes_no", "kin_asked", "lead_wh",
-    "list_item", "named", "question_terms", "stem", "vote_side", "words_of",
+    "coverage", "definiendum", "defines", "definition", "is_yes_no", "keyword_query",
+    "kin_asked", "lead_wh", "list_item", "named", "person_noun", "question_terms", "stem",
+    "vote_side", "words_of",
 ]
 
 
@@ -79,6 +80,7 @@ _MONEY_NOUNS = frozenset({"amount", "sum", "price", "fee", "fees", "figure", "mo
                           "income", "damages", "compensation", "fine", "penalty", "settlement",
                           "bonus", "dividend", "payment", "levy", "grant", "surcharge",
                           "premium", "reward", "subsidy", "stipend", "pension", "donation",
+                          "surplus", "deficit", "takings", "shortfall",
                           # "what pay rise", "what price increase": a change in a sum
                           "pay", "rise", "raise", "increase", "cut"})
 # Sums named as such, with no money verb: "What is the lowest fine?", "what penalty applies?"
@@ -237,6 +239,8 @@ _ORG_NOUNS = frozenset({
     # public bodies: "which authority decided" (not "body": "which body of water")
     "authority", "authorities", "municipality", "municipalities",
     "department", "departments", "regulator", "regulators",
+    # where things are sold: "which shops sold the recalled kettles"
+    "shop", "shops", "store", "stores", "stockist", "stockists", "chain", "chains",
 })
 
 
@@ -244,8 +248,23 @@ _ORG_NOUNS = frozenset({
 _CONTRACTED = re.compile(r"\b(what|where|when|who|how)['’]s\b", re.IGNORECASE)
 
 
+# Commands a query may open with ("list the trustees"): not a noun phrase
+_COMMANDS = frozenset({"list", "name", "give", "tell", "show", "find", "explain", "describe",
+                       "compare", "summarise", "summarize", "define", "please"})
+
+
+def keyword_query(question: str) -> bool:
+    """A query written as a noun phrase, with no wh-word and no verb to open it ("monthly
+    rent flat 2", "boiler service cost"): it asks for the value of the thing it names."""
+    words = re.findall(r"[a-z]+", question.lower())
+    return (bool(words) and lead_wh(question) is None and words[0] not in _COMMANDS
+            and not is_yes_no(question))
+
+
 def analyse(question: str) -> Wanted:
     question = _CONTRACTED.sub(r"\1 is", question)
+    if keyword_query(question):  # read as "what is the <query>": "what is the monthly rent"
+        question = f"what is the {question}"
     wanted = _analyse(question)
     part = PART_ASKED.search(question.lower()) is not None  # "what share of members": one share
     low = " ".join(question.lower().split())
@@ -259,7 +278,14 @@ def analyse(question: str) -> Wanted:
                    change=amount and re.search(r"\bby how (?:much|many)\b", low) is not None,
                    counted=_asked_count(low, counted.end()) if counted else "",
                    unit=unit_asked(question) if amount else "",
-                   measured=short.group(1) if short else wanted.measured)
+                   measured=short.group(1) if short else wanted.measured,
+                   whole=whole.group(1) if amount and (whole := _PART_OF.search(low)) else "")
+
+
+# "How much of the deposit do the tenants get back?": a part of a sum. Not "how many of the
+# southern-most counties", where "the ten southern-most counties" answers.
+_PART_OF = re.compile(r"\bhow much of (?:the|their|your|my|our|its|his|her|this|that) "
+                      r"([a-z]+)\b(?![-'])")
 
 
 # "How many seats short of a majority": the count followed by that word ("five short of").
@@ -441,10 +467,10 @@ def _analyse(question: str) -> Wanted:
     names_of = _NAMES_OF.search(q)
     # "Which coach company": a company; "which company director": a person
     # "Which members voted against it?": people, whatever noun the question calls them by
-    people = (any(map(_person_noun, nouns)) and _head_of(words) not in _ORG_NOUNS
+    people = (any(map(person_noun, nouns)) and _head_of(words) not in _ORG_NOUNS
               or _VOTED.search(q))
     if (lead in ("who", "whom", "whose") or people or _COUNT_RULED.search(q)
-            or names_of is not None and _person_noun(names_of.group(1))):
+            or names_of is not None and person_noun(names_of.group(1))):
         return Wanted(Kind.PERSON, frozenset({"person"}), "person")
     if nouns & _ORG_NOUNS:
         plural = any(n.endswith("s") and (n[:-1] in _ORG_NOUNS or n.endswith("ies")
@@ -475,7 +501,7 @@ def vote_side(question: str) -> str:
 # time?", not "Who set the fastest lap time?" nor "What is the best time to visit?"
 _RESULT_TIME = re.compile(r"what (?:was|is|were|are) (?:[\w'’-]+ ){0,5}?(?:winning|finishing|"
                           r"finish|race|record|qualifying|lap|journey|travel|flight|waiting|"
-                          r"response) times?\b")
+                          r"response|total(?: [\w-]+)?) times?\b")
 
 
 # How soon, how late, how early: a time before or after something, or the clock's
@@ -562,7 +588,7 @@ def _which_words(q: str) -> list[str]:
 def _head_of(words: list[str]) -> str | None:
     """Of `_which_words`, the last that is a noun for people or for organizations: the one
     asked for ("coach company": company)."""
-    return next((w for w in reversed(words) if _person_noun(w) or w in _ORG_NOUNS), None)
+    return next((w for w in reversed(words) if person_noun(w) or w in _ORG_NOUNS), None)
 
 
 # Agent nouns known by their ending: "goldsmith", "shipwright", "optician", "geologist",
@@ -573,7 +599,7 @@ _PERSON_ENDINGS = tuple(f"{ending}{plural}" for ending in (
 _THINGS_TOO = frozenset({"chairs", "heads"})
 
 
-def _person_noun(word: str) -> bool:
+def person_noun(word: str) -> bool:
     """A noun a "which" question asks for a person with: a listed one, or an agent noun."""
     return (word in _PERSON_NOUNS or word.endswith(_PERSON_ENDINGS)
             or word.endswith("s") and word[:-1] in _PERSON_NOUNS  # "which members"

@@ -315,6 +315,36 @@ def unwritten_years(index: Index, question: str) -> frozenset[str]:
     return frozenset(unwritten)
 
 
+def years_unwritten_in(index: Index, source: str, years: Collection[str]) -> bool:
+    """Some year the question asks about is written nowhere in the document `source`: not as
+    itself, in a range that covers it ("1914–1918", "2022-23") nor as its date. Its figures
+    are of other years: "the bar takings in 2021" from a report on 2022-23 would be a
+    guess. Kept per document and year."""
+    cache = index.derived.setdefault("years_written", {})
+    for year in years:
+        key = (source, year)
+        if key not in cache:
+            doc = index.documents[source]
+            cache[key] = (doc.date[:4] == year if doc.date else False) or _writes_year(
+                doc.text, int(year))
+        if not cache[key]:
+            return True
+    return False
+
+
+# A year's range written short: "2022-23", "2023/24"
+_SHORT_RANGE = re.compile(r"(?<![\d.,])(1\d|20)(\d\d)\s?[–/-]\s?(\d\d)(?![\d.,%])")
+
+
+def _writes_year(text: str, year: int) -> bool:
+    if re.search(rf"(?<![\d.,]){year}(?![\d]|[.,]\d)", text):
+        return True
+    return any(int(m.group(1)) <= year <= int(m.group(2))
+               for m in _YEAR_RANGE.finditer(text) if m.group(1) < m.group(2)) or any(
+        int(m.group(1) + m.group(2)) <= year <= int(m.group(1) + m.group(3))
+        for m in _SHORT_RANGE.finditer(text))
+
+
 _YEAR_RANGE = re.compile(r"(?<!\d)(?<!\d[,.])(1\d{3}|20\d\d)\s?(?:–|-|to|until|and|through)\s?"
                          r"(1\d{3}|20\d\d)(?!\d|[,.]\d)")
 
@@ -643,7 +673,10 @@ def other_event(text: str, a: int, b: int, event: str) -> bool:
 # An identifier the question names: a sample, a part, a model, a course ("CH-24-04", "KAF-320",
 # "3.2L", "ENVS 3140"). Ordinals and decades ("17th", "1990s") are no identifiers.
 _CODE_WORD = re.compile(r"[\w.-]+")
-_CODE_PAIR = re.compile(r"\b[A-Z]{2,}\s(?!(?:1\d|20)\d\d\b)\d+\b")  # "ENVS 3140", not "NATO 2024"
+# "ENVS 3140", not "NATO 2024"; a model's name and number, "SteamPress 3100", "Boeing 737"
+# (three digits or more, not a year: "May 2024", "June 12" are dates)
+_CODE_PAIR = re.compile(r"\b(?:[A-Z]{2,}\s(?!(?:1\d|20)\d\d\b)\d+"
+                        r"|[A-Z][a-z]+(?:[A-Z][a-z]+)*\s(?!(?:1\d|20)\d\d\b)\d{3,})\b")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|s)", re.IGNORECASE)
 # A class, group or part named by a Roman numeral or a letter: "Group II", "Annex C", "Type
 # IV" ("Group II" is not "Group III"). Not "I" nor "A", which are words.
@@ -675,6 +708,26 @@ def asked_codes(index: Index, question: str) -> tuple[re.Pattern[str], ...]:
         codes.append(word)
     return tuple(re.compile(r"(?<![\w.-])" + r"\s+".join(map(re.escape, c.split()))
                             + r"(?![\w-]|\.\d)", re.IGNORECASE) for c in dict.fromkeys(codes))
+
+
+# A model's name and number in a question: "the SteamPress 3100", "a Boeing 737"
+_MODEL = re.compile(r"\b([A-Z][a-z]+(?:[A-Z][a-z]+)*)\s((?!(?:1\d|20)\d\d\b)\d{3,})\b")
+
+
+def asked_models(question: str) -> tuple[tuple[str, str], ...]:
+    """The models a question names, as (name, number)."""
+    return tuple((m.group(1), m.group(2)) for m in _MODEL.finditer(question))
+
+
+def other_model(text: str, models: Sequence[tuple[str, str]]) -> bool:
+    """`text` (a sentence with its context) writes a model of the same name with another
+    number and not the one asked: the "Brewmaster 2000" column prices no Brewmaster 2200."""
+    for name, number in models:
+        numbers = {m.group(1) for m in re.finditer(
+            rf"(?<![\w-]){re.escape(name)}\s(\d{{2,}})[A-Za-z]*\b", text, re.IGNORECASE)}
+        if numbers and number not in numbers:
+            return True
+    return False
 
 
 def writes_codes(text: str, codes: Sequence[re.Pattern[str]]) -> bool:

@@ -376,6 +376,17 @@ HEADER_UNIT = re.compile(r"\(([^()]+)\)|(?<=[ \t])(" + "|".join(sorted(
     c for c in CURRENCIES if re.fullmatch("[A-Z]{3}", c))) + r")(?=[ \t]*$)")
 
 
+# A header's word cut short with a full stop: "Mag.", "Temp.", "Dep."
+_ABBREVIATED = re.compile(r"([^\W\d_]{3,})\.")
+
+
+def abbreviates(header: str, terms: dict[str, float]) -> bool:
+    """A header cut short opens a word of the question: "Mag." heads the magnifications,
+    "Temp." the temperatures."""
+    cut = [w.lower() for w in _ABBREVIATED.findall(header)]
+    return any(term.startswith(w) or w.startswith(term) for w in cut for term in terms)
+
+
 def header_unit_words(header: str) -> str | None:
     """The words of a table header that name its unit (`HEADER_UNIT`), or None."""
     m = HEADER_UNIT.search(header)

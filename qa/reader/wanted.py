@@ -41,6 +41,9 @@ class Wanted:
     # "start" or "end": the edge of a range of dates ("from 14 March to 7 September") that a
     # "when does it open / close" question asks for; "" for either
     edge: str = ""
+    # The whole a "how much of the deposit" question asks a part of ("deposit"): the figure
+    # the sentence gives that whole ("the deposit of £1,450") is not the part.
+    whole: str = ""
 # The words after "which"/"what", up to five ("which venture capital firm led ..."), and the
 # auxiliaries that end them
 WHICH = re.compile(r"\b(?:which|what)\s+((?:[\w'’-]+\s+){0,4})")
