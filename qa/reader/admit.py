@@ -115,6 +115,7 @@ from qa.reader.typed import (
     stated_as_change,
     typed_spans,
 )
+from qa.reader.wanted import AUXILIARIES, WH_WORDS
 from qa.store.index import Index
 
 __all__ = ["Before", "Reading", "Row", "admit", "asked_cause", "named_here", "narrow",
@@ -168,6 +169,7 @@ class Reading:
     present: bool  # "How many homes are let now?": a figure of the document's own time
     codes: tuple[re.Pattern[str], ...]
     models: tuple[tuple[str, str], ...]  # "the SteamPress 3100": (name, number)
+    priced: frozenset[str]  # the stems of what "the catalogue price" prices: {"catalogu"}
     ahead: bool  # asks when something will happen
     asks_will: bool  # "When will it open?", not "When did it announce that it will close?"
     event: str | None  # "When did she die?": a life event
@@ -237,6 +239,7 @@ def read_question(index: Index, question: str, wanted: Wanted, best_source: str 
         present=kind is Kind.AMOUNT and not years and _PRESENT.search(question) is not None,
         codes=() if unknown_ok else asked_codes(index, question),
         models=asked_models(question),
+        priced=frozenset(stem(t) for w in priced_thing(question) for t in index.tokenize(w)),
         ahead=ahead, asks_will=ahead and _WILL.match(question) is not None,
         event=life_event(question) if kind in (Kind.DATE, Kind.PLACE) else None,
         terms=terms, focus_terms={t: w for t, w in terms.items() if t not in entity_words},
@@ -403,10 +406,12 @@ def _about_asked(index: Index, rd: Reading, doc: Document, source: str, a: int, 
     if rd.abroad and not rd.abroad <= countries(read, rd.known):
         return False
     title = doc.title or ""
-    if rd.models and other_model(
-            f"{title}\n{read}\n{header[1] if (header := table_header(text, a)) else ''}",
-            rd.models):
+    header = table_header(text, a)
+    seen = f"{title}\n{read}\n{header[1] if header else ''}"
+    if rd.models and other_model(seen, rd.models):
         return False  # the "Brewmaster 2000" column prices no Brewmaster 2200
+    if rd.priced and not rd.priced <= _words(index, seen):
+        return False  # the concession ticket's price is no catalogue's
     if rd.years and years_unwritten_in(index, source, rd.years):
         return False  # a report on 2022-23 gives no figure of 2021
     if rd.years and other_years(read, rd.years, title) and not (
@@ -674,7 +679,9 @@ def _no_column_asked(index: Index, text: str, a: int, terms: dict[str, float],
     figured = [header for header, start, end in (cells or ())[1:]
                if any(c.isdigit() for c in text[start:end]) and not _YEARLY.fullmatch(header)]
     one_measure = not prefer >= DIMENSIONS
-    if any(_labelled_in_cell(index, text, start, end, terms) for _, start, end in cells or ()):
+    # the cells after the row's label ("| Depth 5 m | 14.2 |" names no column by its "m")
+    if any(_labelled_in_cell(index, text, start, end, terms)
+           for _, start, end in (cells or ())[1:]):
         return False  # "| Algae; pH reading 8.3 |": the cell names its own figure
     return len(figured) >= 2 and not any(
         words_of(index, HEADER_UNIT.sub(" ", header)) & terms.keys()
@@ -691,6 +698,32 @@ def _labelled_in_cell(index: Index, text: str, start: int, end: int,
         if before and words_of(index, before[-1]) & terms.keys():
             return True
     return False
+
+
+# What a price is of: "the catalogue price", "the price of a catalogue"; not a kind of price
+_PRICED = (re.compile(r"\b(?:price|cost|fee|fare)s?\s+of\s+(?:an?\s+|the\s+|one\s+)?([a-z]{3,})\b"),
+           re.compile(r"\b([a-z]{3,})\s+(?:price|cost|fee|fare)s?\b"))
+_KINDS_OF_PRICE = frozenset({
+    "total", "full", "average", "current", "new", "old", "retail", "sale", "asking", "list",
+    "standard", "normal", "usual", "regular", "annual", "monthly", "weekly", "daily", "yearly",
+    "unit", "base", "basic", "minimum", "maximum", "starting", "final", "original", "reduced",
+    "discounted", "market", "net", "gross", "estimated", "overall", "extra", "additional",
+    "the", "and", "what", "how", "much", "does", "did", "was", "per", "any", "its", "their",
+    "late", "early", "entry", "admission", "booking", "joining", "one-off", "fixed",
+    # "which has a higher price, A or B": a comparison, not a thing priced
+    "higher", "lower", "cheaper", "dearer", "bigger", "smaller", "greater", "larger", "better",
+    "highest", "lowest", "cheapest", "dearest", "biggest", "smallest", "greatest", "largest",
+    "best", "same", "similar", "different", "more", "less", "most", "least"})
+
+
+def priced_thing(question: str) -> tuple[str, ...]:
+    """The word naming what a question asks the price of ("catalogue" of "the exhibition
+    catalogue price"), unless it names a kind of price ("the full price")."""
+    for m in (m for pattern in _PRICED for m in pattern.finditer(question.lower())):
+        word = m.group(1)
+        if word not in _KINDS_OF_PRICE and word not in WH_WORDS and word not in AUXILIARIES:
+            return (word,)
+    return ()
 
 
 def _written_row(text: str, a: int, question: str) -> bool:

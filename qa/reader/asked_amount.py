@@ -158,7 +158,9 @@ _LEVELED = frozenset({"humidity", "noise", "sound", "water", "oxygen", "sugar", 
 # Readings that are no measurement: a text read out, or a bill's stage in a parliament
 _NOT_READ = (r"(?:first|second|third|final|further|bible|poetry|public|book|close|required|"
              r"recommended|suggested|essential|background|morning|evening|lesson|gospel|"
-             r"scripture|tarot|palm|map)")
+             r"scripture|tarot|palm|map|testament|torah|psalm|epistle|assigned|set|course|"
+             r"wider|extra|holiday|summer|guided|shared|group|silent|dramatic|staged|"
+             r"lectionary|class)")
 # "What was Acme's jobless rate for 2024?": the noun after a copula and the subject's name.
 _QUANTITY_AFTER_COPULA = re.compile(
     r"\bwhat (?:is|was|are|were) (?:the|its|their|his|her|[\w-]+'s) (?:[\w-]+ ){0,3}?"
@@ -219,8 +221,7 @@ _PRICE = re.compile(r"\b(?:cost|costs|costing|price|priced|pay|paid|spend|spent|
 _BID = re.compile(rf"\b(?:{_BID_WORDS})\b")
 # What a business takes in is money ("What is Acme's revenue for 2024?" is not answered by
 # "almost a quarter"), unless the question asks how it changed ("how much did revenue grow").
-_TAKINGS = re.compile(r"\b(?:revenues?|turnover|earnings|profits?|income|surplus(?:es)?|"
-                      r"deficits?|takings|shortfall)\b"
+_TAKINGS = re.compile(r"\b(?:revenues?|turnover|earnings|profits?|income|takings)\b"
                       r"(?!\s+(?:margins?|growth|rates?|ratios?|shares?\s+of)\b)")
 _CHANGED = re.compile(r"\b(?:grow|grew|grown|growth|increase[ds]?|rise|rose|risen|fall|fell|"
                       r"fallen|drop|dropped|decline[ds]?|change[ds]?|up|down|shrink|shrank)\b")
@@ -297,8 +298,9 @@ def _amount_units(q: str, unit: str | None = None) -> frozenset[str]:
         return frozenset({"age"})
     if re.search(r"\bhow (?:often|frequently)\b", q):  # "once daily", "every six months"
         return frozenset({"frequency"})
-    if re.search(r"\bmagni(?:tude|fication)s?\b", q):  # a bare number: "6.1", "250×"; no "80 mm"
-        return frozenset({"count", "times"})
+    if re.search(r"\bmagni(?:tude|fication)s?\b", q) and not (dimensions
+                                                              or _MONEY_CUES.search(q)):
+        return frozenset({"count", "times"})  # a bare number: "6.1", "250×"; no "80 mm"
     prefer: set[str] = set(dimensions)
     if _PERCENT_CUES.search(q):
         prefer |= {"%", "fraction"}

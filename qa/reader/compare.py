@@ -56,7 +56,9 @@ def compare(index: Index, question: str, asked: Comparison, mode: Mode,
     if not comparable(first, second) or first.source == second.source and (
             first.start == second.start):
         return None
-    order = sorted(picks, key=lambda p: p.high or p.value, reverse=asked.larger_wins)
+    # "quicker", "sooner": the shorter time or the earlier date, but the higher speed
+    larger = asked.larger_wins or asked.word in _QUICK and first.unit == "speed"
+    order = sorted(picks, key=lambda p: p.high or p.value, reverse=larger)
     best = order[0]
     if names_option(question):  # "Which colony is larger, A or B?": A, as its source writes it
         best = _option_named(index, best, asked.options[picks.index(best)]) or best
@@ -64,6 +66,7 @@ def compare(index: Index, question: str, asked: Comparison, mode: Mode,
 
 
 _DURATION = Wanted(Kind.DATE, frozenset({"duration"}), "date", strict=True)
+_QUICK = frozenset({"quicker", "quickest", "sooner"})
 
 
 def _figures(index: Index, question: str, asked: Comparison, wanted: Wanted, mode: Mode,
@@ -110,8 +113,8 @@ def stated(index: Index, asked: Comparison, passages: Sequence[int]) -> Pick | N
             for m in re.finditer(rf"\b{re.escape(asked.word)}\b", text[a:b], re.IGNORECASE):
                 at = a + m.start()
                 for option, other in (asked.options, asked.options[::-1]):
-                    if _says(text, a, b, at, at + len(asked.word), option, other):
-                        found = _option(option).search(text, max(a, at - _CLAUSE), at)
+                    found = _says(text, a, b, at, at + len(asked.word), option, other)
+                    if found is not None:
                         return Pick(found.group(), text[a:b], chunk.source, found.start(),
                                     found.end(), a, b, 1.0, "option")
     return None
@@ -120,20 +123,23 @@ def stated(index: Index, asked: Comparison, passages: Sequence[int]) -> Pick | N
 _CLAUSE = 60  # characters from an option to the comparative: "B was the deeper", one clause
 
 
-def _says(text: str, a: int, b: int, at: int, end: int, option: str, other: str) -> bool:
-    """text[at:end], the comparative, has `option` before it in its clause and the other
-    side after it ("of the two", "than B")."""
-    before = text[max(a, at - _CLAUSE):at]
-    found = _option(option).search(before)
+def _says(text: str, a: int, b: int, at: int, end: int, option: str,
+          other: str) -> re.Match[str] | None:
+    """Where `option` stands before text[at:end], the comparative, in its clause, with the
+    other side after it ("of the two", "than B"); None unless the sentence says so."""
+    start = max(a, at - _CLAUSE)
+    before = text[start:at]
+    # searched in the text itself, so that a word the window cuts ("Bally|rowan") is whole
+    found = _option(option).search(text, start, at)
     if (found is None or _whole(other).search(before) or _NOT_SAID.search(before)
             or text[a:b].rstrip().endswith("?")
-            or _ANOTHER_NAME.search(before, found.end())):  # "near A, C was deeper than B"
-        return False
+            or _ANOTHER_NAME.search(text, found.end(), at)):  # "near A, C was deeper than B"
+        return None
     after = text[end:min(b, end + _CLAUSE + len(other))]
     if re.match(r"\s+of\s+(?:the|all)\s+(?:two|pair|both)\b", after, re.IGNORECASE):
-        return True
+        return found
     m = re.match(r"\s+than\s+(?:the\s+|that\s+of\s+)?", after, re.IGNORECASE)
-    return m is not None and _whole(other).match(after, m.end()) is not None
+    return found if m is not None and _whole(other).match(after, m.end()) is not None else None
 
 
 # Not a statement that the option is so: "A is not deeper", "if A were deeper", "whether A is"
@@ -154,7 +160,8 @@ def _option(option: str) -> re.Pattern[str]:
     is a common noun ("the X9" for "the X9 coach", "Rowan" for "Rowan school")."""
     first, _, rest = option.partition(" ")
     if rest and rest.islower() and (first[:1].isupper() or any(c.isdigit() for c in first)):
-        return re.compile(rf"(?<!\w){re.escape(first)}(?:\s+{re.escape(rest)})?(?![\w-])",
+        # the name in its own case ("Rowan", not "rowan"); the rest in any
+        return re.compile(rf"(?<!\w)(?-i:{re.escape(first)})(?:\s+{re.escape(rest)})?(?![\w-])",
                           re.IGNORECASE)
     return _whole(option)
 

@@ -118,7 +118,7 @@ def named_column(index: Index, cand: Candidate, terms: dict[str, float]) -> Cand
         found = amounts(text, start, end)
         words = words_of(index, HEADER_UNIT.sub(" ", header))
         if found and abbreviates(header, terms):  # "Mag." for "what magnification"
-            scored.append((1.0, found[0]))
+            scored.append((0.5, found[0]))  # below a header that names it outright
         elif found and words:
             scored.append((len(words & terms.keys()) / len(words), found[0]))
     best = max((shared for shared, _ in scored), default=0)
@@ -130,9 +130,15 @@ def _gives_whole(text: str, span: Span, whole: str) -> bool:
     """The span is the figure of `whole` itself: "the deposit of £1,450", "deposit: £1,450",
     "the £1,450 deposit"."""
     noun = rf"{re.escape(whole)}(?:s|es)?"
-    return (re.search(rf"\b{noun}(?:\s+(?:of|was|is|were|are|totalled|totalling)|:)\s+$",
-                      text[max(0, span.start - 40):span.start], re.IGNORECASE) is not None
-            or re.match(rf"\s+{noun}\b", text[span.end:span.end + 40], re.IGNORECASE) is not None)
+    # the whole named as such, with nothing that makes it a part ("the remaining deposit of
+    # £1,200" is what is left of it)
+    before = text[max(0, span.start - 40):span.start]
+    return (re.search(rf"(?:^|\b(?:the|a|an|your|their|his|her|its|our|my)\s+){noun}"
+                      r"(?:\s+(?:of|was|is|were|are|totalled|totalling)|:)\s+$",
+                      before, re.IGNORECASE) is not None
+            or re.search(r"\b(?:the|a|an|your|their|his|her|its|our|my)\s+$", before,
+                         re.IGNORECASE) is not None
+            and re.match(rf"\s+{noun}\b", text[span.end:span.end + 40], re.IGNORECASE) is not None)
 
 
 def _named_before(text: str, words: list[tuple[int, int, str]], span: Span,
@@ -286,17 +292,28 @@ _AND_MORE = re.compile(rf"[ \t]+([a-z]+)[ \t]+and[ \t]+{_COUNT_WORD}[ \t]+([a-z]
 _AND_BEFORE = re.compile(rf"(?<![\w,.]){_COUNT_WORD}[ \t]+([a-z]+)[ \t]+and[ \t]+$")
 
 
+# Groups of people a count names that no "which" question asks for by name
+_GROUP_NOUNS = frozenset({"guests", "visitors", "adults", "staff", "spectators", "attendees",
+                          "participants", "delegates", "pupils", "students", "patients",
+                          "passengers", "residents", "players", "runners", "riders", "walkers",
+                          "families", "juniors", "seniors", "helpers", "friends"})
+
+
+def _people(noun: str) -> bool:
+    return noun in _GROUP_NOUNS or person_noun(noun)
+
+
 def _groups(text: str, span: Span, start: int, end: int) -> tuple[int, int] | None:
     """Where "N X and M Y" is written around the count `span` (the first count or the
     second), both groups people ("members", "guests"); None otherwise. `start`, `end`: the
     sentence's."""
     more = _AND_MORE.match(text, span.end, end)
-    if more is not None and (person_noun(more.group(1)) or person_noun(more.group(2))):
+    if more is not None and _people(more.group(1)) and _people(more.group(2)):
         return span.start, more.end()
     before = _AND_BEFORE.search(text[max(start, span.start - 40):span.start])
     after = re.match(r"[ \t]+([a-z]+)\b", text[span.end:end])
-    if before is not None and after is not None and (
-            person_noun(before.group(1)) or person_noun(after.group(1))):
+    if (before is not None and after is not None and _people(before.group(1))
+            and _people(after.group(1))):
         return span.start - (len(before.string) - before.start()), span.end + after.end()
     return None
 

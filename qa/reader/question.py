@@ -240,7 +240,7 @@ _ORG_NOUNS = frozenset({
     "authority", "authorities", "municipality", "municipalities",
     "department", "departments", "regulator", "regulators",
     # where things are sold: "which shops sold the recalled kettles"
-    "shop", "shops", "store", "stores", "stockist", "stockists", "chain", "chains",
+    "shop", "shops", "store", "stores", "stockist", "stockists",
 })
 
 
@@ -255,10 +255,20 @@ _COMMANDS = frozenset({"list", "name", "give", "tell", "show", "find", "explain"
 
 def keyword_query(question: str) -> bool:
     """A query written as a noun phrase, with no wh-word and no verb to open it ("monthly
-    rent flat 2", "boiler service cost"): it asks for the value of the thing it names."""
+    rent flat 3", "boiler service cost"): it asks for the value of the thing it names. Not
+    when its head names another kind of thing than a value ("rent due date", "deposit scheme
+    name"): read as it is, the words find the sentence."""
     words = re.findall(r"[a-z]+", question.lower())
     return (bool(words) and lead_wh(question) is None and words[0] not in _COMMANDS
-            and not is_yes_no(question))
+            and not is_yes_no(question) and not set(words) & _NO_VALUE_HEADS)
+
+
+# Heads of a noun phrase that name no figure: "rent due date", "deposit scheme name"
+_NO_VALUE_HEADS = frozenset({
+    "date", "dates", "day", "days", "deadline", "name", "names", "scheme", "schemes",
+    "method", "methods", "period", "address", "policy", "rule", "rules", "process",
+    "procedure", "form", "reason", "details", "terms", "conditions", "notice", "requirements",
+    "options", "location", "venue", "contact", "email", "website", "link"})
 
 
 def analyse(question: str) -> Wanted:
@@ -501,7 +511,8 @@ def vote_side(question: str) -> str:
 # time?", not "Who set the fastest lap time?" nor "What is the best time to visit?"
 _RESULT_TIME = re.compile(r"what (?:was|is|were|are) (?:[\w'’-]+ ){0,5}?(?:winning|finishing|"
                           r"finish|race|record|qualifying|lap|journey|travel|flight|waiting|"
-                          r"response|total(?: [\w-]+)?) times?\b")
+                          r"response|total(?: (?!one\b)[\w-]+)?) times?\b"
+                          r"(?![\s-]+(?:payments?|fees?|charges?|costs?|purchases?)\b)")
 
 
 # How soon, how late, how early: a time before or after something, or the clock's

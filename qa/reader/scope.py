@@ -325,8 +325,10 @@ def years_unwritten_in(index: Index, source: str, years: Collection[str]) -> boo
         key = (source, year)
         if key not in cache:
             doc = index.documents[source]
-            cache[key] = (doc.date[:4] == year if doc.date else False) or _writes_year(
-                doc.text, int(year))
+            # a document that writes no year at all is of none in particular: an undated
+            # price list gives no price of 2019 either
+            cache[key] = ((doc.date[:4] == year if doc.date else False)
+                          or _writes_year(doc.text, int(year)))
         if not cache[key]:
             return True
     return False
@@ -337,7 +339,9 @@ _SHORT_RANGE = re.compile(r"(?<![\d.,])(1\d|20)(\d\d)\s?[–/-]\s?(\d\d)(?![\d.,
 
 
 def _writes_year(text: str, year: int) -> bool:
-    if re.search(rf"(?<![\d.,]){year}(?![\d]|[.,]\d)", text):
+    """`year` is written in `text`: as itself (a date's too: "14.05.2021"), as a fiscal year
+    ("FY21", "FY 2021"), or in a range that covers it."""
+    if re.search(rf"(?<!\d){year}(?!\d)|\bFY\s?'?(?:{year}|{year % 100:02d})\b", text):
         return True
     return any(int(m.group(1)) <= year <= int(m.group(2))
                for m in _YEAR_RANGE.finditer(text) if m.group(1) < m.group(2)) or any(
@@ -673,10 +677,8 @@ def other_event(text: str, a: int, b: int, event: str) -> bool:
 # An identifier the question names: a sample, a part, a model, a course ("CH-24-04", "KAF-320",
 # "3.2L", "ENVS 3140"). Ordinals and decades ("17th", "1990s") are no identifiers.
 _CODE_WORD = re.compile(r"[\w.-]+")
-# "ENVS 3140", not "NATO 2024"; a model's name and number, "SteamPress 3100", "Boeing 737"
-# (three digits or more, not a year: "May 2024", "June 12" are dates)
-_CODE_PAIR = re.compile(r"\b(?:[A-Z]{2,}\s(?!(?:1\d|20)\d\d\b)\d+"
-                        r"|[A-Z][a-z]+(?:[A-Z][a-z]+)*\s(?!(?:1\d|20)\d\d\b)\d{3,})\b")
+# "ENVS 3140", not "NATO 2024" (a model's name and number, "SteamPress 3100": asked_models)
+_CODE_PAIR = re.compile(r"\b[A-Z]{2,}\s(?!(?:1\d|20)\d\d\b)\d+\b")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|s)", re.IGNORECASE)
 # A class, group or part named by a Roman numeral or a letter: "Group II", "Annex C", "Type
 # IV" ("Group II" is not "Group III"). Not "I" nor "A", which are words.
@@ -694,6 +696,8 @@ def asked_codes(index: Index, question: str) -> tuple[re.Pattern[str], ...]:
     codes = [m.group() for m in _CODE_PAIR.finditer(question)
              if not is_currency(question, m.start(), m.start() + m.group().index(" "))]
     codes += [m.group() for m in _DESIGNATION.finditer(question)]
+    codes += [f"{name} {number}" for name, number in asked_models(question)
+              if not name.endswith("-")]
     for m in _CODE_WORD.finditer(question):
         word = m.group().strip(".-_")
         if (not any(c.isdigit() for c in word) or not any(c.isalpha() for c in word)
@@ -710,22 +714,47 @@ def asked_codes(index: Index, question: str) -> tuple[re.Pattern[str], ...]:
                             + r"(?![\w-]|\.\d)", re.IGNORECASE) for c in dict.fromkeys(codes))
 
 
-# A model's name and number in a question: "the SteamPress 3100", "a Boeing 737"
-_MODEL = re.compile(r"\b([A-Z][a-z]+(?:[A-Z][a-z]+)*)\s((?!(?:1\d|20)\d\d\b)\d{3,})\b")
+# A model's name and number in a question: "the SteamPress 3100", "a Boeing 737" (three
+# digits or more, not a year: "May 2024", "June 12" are dates); not at the question's start
+# ("About 300 people ..."), nor a word of degree
+_MODEL = re.compile(r"(?<=\S )([A-Z][a-z]+(?:[A-Z][a-z]+)*)\s((?!(?:1\d|20)\d\d\b)\d{3,})\b")
+_NO_MODEL = frozenset({"About", "Over", "Around", "Under", "Nearly", "Almost", "Some", "Only",
+                       "Exactly", "Approximately", "Roughly", "Just", "Page", "Pages"})
+
+
+# An age band, hyphenated as a modifier: "the under-11 subscription", "over-65s", "U11";
+# not "in under 5 minutes"
+_BAND = re.compile(r"(?<![\w-])((?i:under|over)-|U-?)(\d{1,2})s?\b")
 
 
 def asked_models(question: str) -> tuple[tuple[str, str], ...]:
-    """The models a question names, as (name, number)."""
-    return tuple((m.group(1), m.group(2)) for m in _MODEL.finditer(question))
+    """The models and age bands a question names, as (name, number): ("SteamPress", "3100"),
+    ("under-", "11")."""
+    return (tuple((m.group(1), m.group(2)) for m in _MODEL.finditer(question)
+                  if m.group(1) not in _NO_MODEL)
+            + tuple((m.group(1).lower().rstrip("-") + "-", m.group(2))
+                    for m in _BAND.finditer(question)))
 
 
 def other_model(text: str, models: Sequence[tuple[str, str]]) -> bool:
-    """`text` (a sentence with its context) writes a model of the same name with another
-    number and not the one asked: the "Brewmaster 2000" column prices no Brewmaster 2200."""
+    """`text` (a sentence with its context) is about another model or age band than the
+    question's: it writes the model's name with another number and not the one asked (the
+    "Brewmaster 2000" column prices no Brewmaster 2200), or does not write the band asked
+    (neither the "under-21" line nor the seniors' gives the under-11 fee)."""
     for name, number in models:
-        numbers = {m.group(1) for m in re.finditer(
-            rf"(?<![\w-]){re.escape(name)}\s(\d{{2,}})[A-Za-z]*\b", text, re.IGNORECASE)}
-        if numbers and number not in numbers:
+        if name.endswith("-"):  # a band: "under-21", "U21", "U-21"
+            written = re.compile(
+                rf"(?<![\w-])(?:{re.escape(name)}|U-?)(\d{{1,2}})s?\b" if name == "u-"
+                else rf"(?<![\w-]){re.escape(name)}(\d{{1,2}})s?\b", re.IGNORECASE)
+        elif re.search(rf"(?<![\w.,]){number}s?\b", text):
+            continue  # "its Boeing 747s and 737s": the number asked, written alone
+        else:  # the name in its own case ("About 20" is no model "about")
+            written = re.compile(rf"(?<![\w-])(?:{re.escape(name)}|{re.escape(name.upper())})"
+                                 r"\s(\d{2,})[A-Za-z]*\b")
+        numbers = {m.group(1) for m in written.finditer(text)}
+        # a band the text does not write is another's ("Senior member: £180" for the
+        # under-11 fee); a model only where the text names another of its numbers
+        if number not in numbers and (numbers or name.endswith("-")):
             return True
     return False
 

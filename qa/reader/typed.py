@@ -377,14 +377,14 @@ HEADER_UNIT = re.compile(r"\(([^()]+)\)|(?<=[ \t])(" + "|".join(sorted(
 
 
 # A header's word cut short with a full stop: "Mag.", "Temp.", "Dep."
-_ABBREVIATED = re.compile(r"([^\W\d_]{3,})\.")
+_ABBREVIATED = re.compile(r"(?<![^\W\d_])([^\W\d_]{3,})\.")
 
 
 def abbreviates(header: str, terms: dict[str, float]) -> bool:
     """A header cut short opens a word of the question: "Mag." heads the magnifications,
     "Temp." the temperatures."""
     cut = [w.lower() for w in _ABBREVIATED.findall(header)]
-    return any(term.startswith(w) or w.startswith(term) for w in cut for term in terms)
+    return any(term.startswith(w) and len(term) > len(w) for w in cut for term in terms)
 
 
 def header_unit_words(header: str) -> str | None:

@@ -8,15 +8,25 @@ question's word before its own figure; a freephone number with no trunk 0 ("1800
 is a telephone number; a year the answer's document never writes is not answered from it;
 "how much of the deposit" is not the deposit itself; "how many people" counts both groups
 ("31 members and 4 guests"); "which is quicker, A or B" is answered by the sentence that
-says so; shops are organizations; a model's number ("Brewmaster 2200") is a code."""
+says so; shops are organizations; a model's number ("Brewmaster 2200") or an age band
+("under-11") is not another's ("Brewmaster 2000", "under-16"); and a price of a thing the
+sentence and its context never name ("the guidebook price") is not a ticket's."""
 
 from __future__ import annotations
+
+from types import SimpleNamespace
 
 import pytest
 
 from qa.answer import ask
+from qa.reader.admit import priced_thing
+from qa.reader.comparative import Comparison
+from qa.reader.compare import stated
 from qa.reader.extract import amounts, phone_numbers
+from qa.reader.pick import _gives_whole, _groups
 from qa.reader.question import Kind, analyse, keyword_query
+from qa.reader.scope import _writes_year, asked_models, other_model
+from qa.reader.typed import abbreviates
 from tests.conftest import index_of
 from tests.reader.test_general import given_text
 
@@ -30,12 +40,26 @@ The regatta made a deficit of £640, as the marquee cost more than we budgeted.
 
 Of the float of £500, £320 was spent on the regatta and £180 was returned to the bank. We had
 31 members and 4 guests at the annual dinner.
+
+Subscriptions for next season:
+
+- Senior rowing member: £180
+- Junior (under-16) member: £40
+""",
+    "tickets.md": """# Harbour museum tickets
+
+| Ticket | Price |
+|---|---|
+| Adult | £12.00 |
+| Concession | £9.00 |
 """,
     "ferry.txt": """SUMMER FERRY NOTE
 
 The Skerry Express takes about 40 minutes, so it is quicker than the island shuttle if you
 are going straight to Holm Quay. The island shuttle calls at every jetty. The Skerry Express
-has run since 2019.
+has run since 2019. The hovercraft crosses at 60 km/h.
+
+The old chain ferry crosses at 12 km/h.
 """,
     "recall.md": """# Recall of the Brewmaster 2000 kettle
 
@@ -95,7 +119,11 @@ def index(tmp_path_factory):
     ("How many people came to the annual dinner?", "31 members and 4 guests"),
     ("Which is quicker to Holm Quay, the Skerry Express or the island shuttle?",
      "Skerry Express"),
+    # "quicker" by speeds: the higher one
+    ("Which is quicker, the hovercraft or the old chain ferry?", "hovercraft"),
     ("Which shops sold Brewmaster kettles?", "Harwick Stores, Crane Home and Tidy Electrics"),
+    ("harbour museum adult ticket price", "£12.00"),
+    ("under-16 member subscription", "£40"),
 ])
 def test_answers(index, question, expected):
     assert given_text(index, question) == expected
@@ -104,6 +132,8 @@ def test_answers(index, question, expected):
 @pytest.mark.parametrize("question", [
     "How much were the bar takings in 2019?",  # the accounts write no 2019 (the ferry's do)
     "What is the retail price of the Brewmaster 2200?",  # the table prices the 2000s only
+    "harbour museum guidebook price",  # the museum prices tickets, not a guidebook
+    "What is the under-11 member subscription?",  # the list has an under-16 rate only
 ])
 def test_refused(index, question):
     assert ask(index, question).answer is None
@@ -116,18 +146,22 @@ def test_refused(index, question):
     ("Do I need a permit?", False),  # yes or no
     ("what is the rent", False),
     ("rent, when is it due", False),  # a wh-word
+    ("rent due date", False),  # a date's name, not a sum
+    ("deposit scheme name", False),
 ])
 def test_a_keyword_query(question, keyword):
     assert keyword_query(question) is keyword
 
 
-@pytest.mark.parametrize("question", [
-    "What was the surplus for 2024?", "what was the deficit", "bar takings 2023",
-    "What was the shortfall?", "carpet quote amount", "monthly rent flat 3",
+@pytest.mark.parametrize(("question", "strict"), [
+    ("bar takings 2023", True), ("carpet quote amount", True), ("monthly rent flat 3", True),
+    # a surplus may be of seats, a deficit of calories: money preferred, not required
+    ("What was the surplus for 2024?", False), ("what was the deficit", False),
+    ("What was the shortfall?", False),
 ])
-def test_sums_asked(question):
+def test_sums_asked(question, strict):
     wanted = analyse(question)
-    assert wanted.kind is Kind.AMOUNT and wanted.strict and "GBP" in wanted.prefer
+    assert wanted.kind is Kind.AMOUNT and wanted.strict is strict and "GBP" in wanted.prefer
 
 
 @pytest.mark.parametrize(("question", "asked"), [
@@ -135,10 +169,22 @@ def test_sums_asked(question):
     ("What was the gas meter reading in May?", True),
     ("What was the first reading of the bill?", False),
     ("What is the bible reading on Sunday?", False),
+    ("What is the Old Testament reading?", False),
     ("What was the rainfall amount?", True),
 ])
 def test_readings_and_amounts(question, asked):
     assert (analyse(question).kind is Kind.AMOUNT) is asked
+
+
+@pytest.mark.parametrize(("question", "thing"), [
+    ("exhibition catalogue price", ("catalogue",)),
+    ("What is the price of a catalogue?", ("catalogue",)),
+    ("What is the full price?", ()),  # a kind of price
+    ("Which cost more, the roller or the mower?", ()),
+    ("how much did it cost", ()),
+])
+def test_what_a_price_is_of(question, thing):
+    assert priced_thing(question) == thing
 
 
 def test_a_magnitude_is_a_bare_number():
@@ -149,12 +195,15 @@ def test_a_magnitude_is_a_bare_number():
 def test_a_total_time_is_a_duration():
     wanted = analyse("What was the total cooking time?")
     assert wanted.kind is Kind.DATE and wanted.prefer == {"duration"}
+    assert analyse("What is the total one time payment?").kind is not Kind.DATE
 
 
 @pytest.mark.parametrize(("text", "found"), [
     ("Ireland: 1800 555 014.", ["1800 555 014"]),
     ("Australia 1300-652-874 or", ["1300-652-874"]),
     ("between 1850 and 1900 some 100 died", []),
+    ("In 1851 312 450 people lived there.", []),
+    ("1885\t120\t340", []),
     ("In 1800 the town had 812 houses.", []),
 ])
 def test_freephone_numbers(text, found):
@@ -168,3 +217,76 @@ def test_freephone_numbers(text, found):
 ])
 def test_a_rate_per_kind_of_period(text, span):
     assert [text[s.start:s.end] for s in amounts(text, 0, len(text))] == [span]
+
+
+def test_a_cut_window_never_finds_half_a_word():
+    """The comparative's clause window may open inside a word ("Bally|rowan"): no option is
+    found there, and nothing fails."""
+    text = ("Pupils at Ballyrowan school children find that the canal walk is much    "
+            "quicker than the bus.")
+    asked = Comparison(options=("Rowan school", "bus"), span=(0, 0), larger_wins=False,
+                       word="quicker")
+    index = SimpleNamespace(chunks=[SimpleNamespace(source="d", start=0, end=len(text))],
+                            documents={"d": SimpleNamespace(text=text)})
+    assert stated(index, asked, [0]) is None
+
+
+@pytest.mark.parametrize(("text", "whole"), [
+    ("Of the deposit of £1,450, £385 goes to the landlord.", True),
+    ("He kept £250 and returned the remaining deposit of £1,200.", False),
+    ("She paid the £900 deposit in May.", True),
+])
+def test_the_whole_a_part_is_of(text, whole):
+    span = amounts(text, 0, len(text))[0 if whole or "£250" not in text else 1]
+    assert _gives_whole(text, span, "deposit") is whole
+
+
+@pytest.mark.parametrize(("text", "joined"), [
+    ("We had 31 members and 4 guests there.", "31 members and 4 guests"),
+    ("The boat took 5 people and 3 dogs off the island.", None),
+])
+def test_two_groups_of_people(text, joined):
+    span = amounts(text, 0, len(text))[0]
+    groups = _groups(text, span, 0, len(text))
+    assert (text[groups[0]:groups[1]] if groups else None) == joined
+
+
+@pytest.mark.parametrize(("question", "models"), [
+    ("What is the price of the SteamPress 3100?", (("SteamPress", "3100"),)),
+    ("About 300 people came. Which band played?", ()),
+    ("How much is the under-11 fee?", (("under-", "11"),)),
+    ("Is it done in under 5 minutes?", ()),
+])
+def test_models_asked(question, models):
+    assert asked_models(question) == models
+
+
+@pytest.mark.parametrize(("text", "other"), [
+    ("| Price | £49.99 | under SteamPress 3000", True),
+    ("It grounded its Boeing 747s and 737s at a cost of $4 million.", False),
+    ("about 20 stayed late", False),
+])
+def test_another_model(text, other):
+    models = asked_models("the SteamPress 3100 and the Boeing 737 and about 20")
+    assert other_model(text, models) is other
+
+
+@pytest.mark.parametrize(("text", "year", "written"), [
+    ("The meeting held on 14.05.2021 approved it.", 2021, True),
+    ("The surplus for FY21 was £2,310.", 2021, True),
+    ("Figures for 2022-23 are below.", 2023, True),
+    ("From 2019 to 2022 the club grew.", 2021, True),
+    ("The report covers 2022 and 2023.", 2021, False),
+])
+def test_a_year_written(text, year, written):
+    assert _writes_year(text, year) is written
+
+
+@pytest.mark.parametrize(("header", "terms", "cut"), [
+    ("Mag.", {"magni"}, True),
+    ("Temp.", {"tempe"}, True),
+    ("Phos. (mg/l)", {"ph"}, False),  # "pH" is no phosphate
+    ("Max.", {"m"}, False),
+])
+def test_a_header_cut_short(header, terms, cut):
+    assert abbreviates(header, dict.fromkeys(terms, 1.0)) is cut
