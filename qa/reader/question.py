@@ -425,6 +425,9 @@ _PHONE_ASKED = re.compile(
     rf"|{_PHONE_NOUN}\b)")
 
 
+_WHAT_IS = re.compile(r"what (?:is|was|are|were) ")
+
+
 def _analyse(question: str) -> Wanted:
     q = " ".join(question.lower().replace("’", "'").split())
     if is_yes_no(q):  # "Did the bridge survive?": the sentence that settles it
@@ -451,12 +454,18 @@ def _analyse(question: str) -> Wanted:
     if asks_amount(q) or (lead == "what" and (MONEY_VERB.search(q) or _asks_charge(q)
                                                or _SUM_NAMED.search(q))
                            and not set(_which_words(q)) - _MONEY_NOUNS):  # not "what complaints"
+        if lead in ("what", "which") and not in_unit and _PERCENT_RATE.search(q):
+            # "the completion rate": a percentage, never the count beside it ("1,206
+            # completed it, a completion rate of 64.4%")
+            return Wanted(Kind.AMOUNT, frozenset({"%", "fraction"}), "amount", strict=True)
         return amount_kind(q, in_unit)
     # "how strong was the gust, in kilometres per hour?": the unit says a measure is asked
     if lead in ("what", "which") and (asks_quantity(q) or in_unit) or lead == "how" and in_unit:
         if not in_unit and _PERCENT_RATE.search(q):
-            # "what rate of interest", "the jobless rate": a percentage
-            return Wanted(Kind.AMOUNT, frozenset({"%", "fraction"}), "amount")
+            # "what rate of interest", "the jobless rate": a percentage; only a percentage
+            # for "what is the ... rate" ("what tax rate has ..." may be a kind of tax)
+            return Wanted(Kind.AMOUNT, frozenset({"%", "fraction"}), "amount",
+                          strict=_WHAT_IS.match(q) is not None)
         wanted = amount_kind(q, in_unit)  # "what hazard ratio", "what ... in watts"
         # a unit named is a preference, not a filter, unless "how long", "how far" ... asks
         # for its dimension too: "how long is the walk in miles" is no count of summits

@@ -60,6 +60,9 @@ are going straight to Holm Quay. The island shuttle calls at every jetty. The Sk
 has run since 2019. The hovercraft crosses at 60 km/h.
 
 The old chain ferry crosses at 12 km/h.
+
+Of the 412 runners who started the island marathon, 377 finished, a completion rate of
+91.5%.
 """,
     "recall.md": """# Recall of the Brewmaster 2000 kettle
 
@@ -123,6 +126,9 @@ def index(tmp_path_factory):
     ("Which is quicker, the hovercraft or the old chain ferry?", "hovercraft"),
     ("Which shops sold Brewmaster kettles?", "Harwick Stores, Crane Home and Tidy Electrics"),
     ("harbour museum adult ticket price", "£12.00"),
+    # a rate of completion is a percentage, never the count beside it; the noun phrase of a
+    # keyword query may be long
+    ("island marathon runners completion rate", "91.5%"),
     ("under-16 member subscription", "£40"),
 ])
 def test_answers(index, question, expected):
