@@ -13,16 +13,11 @@ import unicodedata
 
 import ftfy
 
+from qa.ingest.document import CLEANER_VERSION, MAX_LINE_CHARS
 from qa.language import CONTINUING, MONTHS_PATTERN, OPEN_ABBREVIATIONS
 
 __all__ = ["CLEANER_VERSION", "MAX_LINE_CHARS", "clean_text"]
 
-# Recorded in the index manifest: changing any rule below changes offsets, so old
-# indexes must be rebuilt rather than silently misread.
-# 16: a sum opening a line goes on an open sentence; 15: a line ending "approx." goes on;
-# 14: a day written "04"; 13: a block of fields keeps its lines; 12: a date cut by a wrap;
-# 11: a header line of units
-CLEANER_VERSION = "qa-clean-16"
 
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC")
 
@@ -80,12 +75,6 @@ _JOIN_MAX_CHARS = 4_000
 # records in a row are rows of a table, never one sentence: they keep a line each, so a
 # citation names the row.
 _RECORD = re.compile(r"[,;](?:[^\W\d_]|[,;])|(?<!\d)[,;]\d")
-# No cleaned line is longer than this; a longer one is broken (nothing is dropped) before the
-# limit, at a sentence end if there is one in the second half of the window, else at a space,
-# else anywhere. Real paragraphs are far shorter (the seeds' longest line has 930 characters),
-# so real text is never broken; it bounds what any later per-line step (sentence splitting,
-# the heading and paragraph a sentence is read with) can cost on a one-line dump.
-MAX_LINE_CHARS = 20_000
 _BREAK_AFTER = re.compile(r"[.!?…][\"”’')\]]*+ ")
 
 # Hard-wrapped text (e-mail, plain-text newsletters) breaks a line wherever the next word would

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from qa.ingest.chunking import is_heading, split_sentences, table_row
-from qa.ingest.cleaning import MAX_LINE_CHARS
+from qa.ingest.document import MAX_LINE_CHARS
 
 __all__ = ["MEANING_VERSION", "context_of", "heading_context", "lead_sentence", "meaning_text",
            "read_with",

@@ -8,20 +8,18 @@ inferred from the text, so any folder of `.txt`, `.md`, `.html` or `.pdf` files 
 
 from __future__ import annotations
 
-import bisect
-import functools
 import hashlib
 import re
 import stat
 import tomllib
-from array import array
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from qa.errors import SourceError
 from qa.ingest.cleaning import clean_text
-from qa.ingest.extractors import SUFFIXES, extract, one_line
+from qa.ingest.discovery import discover, os_reason, source_name
+from qa.ingest.document import Document
+from qa.ingest.extractors import extract, one_line
 from qa.language import MONTHS_PATTERN, month_number
 
 __all__ = [
@@ -37,86 +35,6 @@ CATALOG = "catalog.toml"
 CATALOG_FIELDS = ("title", "author", "publisher", "date")
 MAX_EXAMPLES, MAX_EXAMPLE = 5, 300  # example questions per document shown on the page
 MAX_BYTES = 20 * 1024 * 1024  # far above any article or report; stops a stray dump
-
-
-@dataclass(frozen=True)  # no slots: line_of caches its line starts on the instance
-class Document:
-    source: str  # path relative to the project root (or absolute when outside it)
-    text: str  # cleaned text: every offset in the system points into this
-    sha256: str  # of the raw bytes, for staleness checks
-    title: str | None = None
-    author: str | None = None
-    publisher: str | None = None
-    date: str | None = None
-    pages: tuple[int, ...] = ()  # offsets where each PDF page starts; empty for other files
-    # What the file itself said (front matter, HTML meta, PDF info) as sorted (key, value)
-    # pairs, kept so a reused document can be re-merged with a changed catalog; None in
-    # documents saved before it was recorded (they are read again, not reused).
-    file_meta: tuple[tuple[str, str], ...] | None = None
-    examples: tuple[str, ...] = ()  # questions this document answers (catalog.toml), for the page
-
-    def __post_init__(self) -> None:
-        if self.file_meta is not None:  # JSON gives back lists: keep it hashable and equal
-            object.__setattr__(self, "file_meta", tuple(tuple(p) for p in self.file_meta))
-        object.__setattr__(self, "examples", tuple(self.examples))
-
-    def line_of(self, offset: int) -> int:
-        """1-based line number of a character offset in the cleaned text: one binary search,
-        so citing every figure of a long document is not a count from the top each time."""
-        return bisect.bisect_left(self._line_breaks, offset) + 1
-
-    @functools.cached_property
-    def _line_breaks(self) -> array:
-        return array("q", (m.start() for m in re.finditer("\n", self.text)))
-
-    def page_of(self, offset: int) -> int | None:
-        """1-based PDF page of a character offset, or None for documents without pages."""
-        return bisect.bisect_right(self.pages, offset) if self.pages else None
-
-
-def source_name(path: Path, root: Path) -> str:
-    """The stable name a source is cited by: relative to `root` when it lives inside it."""
-    path = path.resolve()
-    try:
-        return path.relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def discover(paths: Sequence[Path]) -> list[Path]:
-    """Every document file under `paths` (files or folders), sorted, without duplicates.
-
-    Inside a folder, a symlink that leads outside that folder is refused: a source folder
-    must not be a way to read the rest of the disk.
-    """
-    found: dict[Path, None] = {}
-    for path in paths:
-        try:
-            found.update(dict.fromkeys(_discover_one(path)))
-        except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python 3.11)
-            raise SourceError(f"cannot read ({_why(exc)}): {one_line(path)}") from None
-    return sorted(found)
-
-
-def _discover_one(path: Path) -> list[Path]:
-    kinds = ", ".join(sorted(SUFFIXES))
-    if not path.exists():
-        raise SourceError(f"no such file or folder: {one_line(path)}")
-    if not path.is_dir():
-        if path.suffix.lower() not in SUFFIXES:
-            suffix = one_line(path.suffix) or "(none)"
-            raise SourceError(f"unsupported file type {suffix} ({kinds}): {one_line(path)}")
-        return [path.resolve()]
-    base = path.resolve()
-    files = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES)
-    files = [p for p in files if p.is_file() and not p.name.startswith(".")]
-    for file in files:
-        if not file.resolve().is_relative_to(base):
-            raise SourceError(f"refusing a link that points outside {one_line(path)}: "
-                              f"{one_line(file)}")
-    if not files:
-        raise SourceError(f"no documents ({kinds}) in folder: {one_line(path)}")
-    return [p.resolve() for p in files]
 
 
 def read_document(path: Path, root: Path, catalog: dict[str, dict] | None = None,
@@ -164,7 +82,7 @@ def _read_bytes(path: Path) -> bytes:
         with path.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)  # it may have grown since
     except OSError as exc:  # gone, no permission, an I/O error
-        raise SourceError(f"cannot read file ({_why(exc)}): {name}") from None
+        raise SourceError(f"cannot read file ({os_reason(exc)}): {name}") from None
     if len(raw) > MAX_BYTES:
         raise SourceError(f"file too large (over {MAX_BYTES // 2**20} MB): {name}")
     if not raw:
@@ -183,13 +101,6 @@ def _extract_and_clean(raw: bytes, path: Path) -> tuple[str, tuple[int, ...], di
     if not text.strip():
         raise SourceError(f"no text left after cleaning: {one_line(path)}")
     return text, tuple(starts) if len(texts) > 1 else (), extracted.meta
-
-
-def _why(exc: BaseException) -> str:
-    """An OS error in a few words, without the path it repeats."""
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror.lower()
-    return " ".join(str(exc).split())[:120] or exc.__class__.__name__
 
 
 def load_documents(paths: Sequence[Path], root: Path,
@@ -221,9 +132,9 @@ def _read_catalog(folder: Path) -> dict[str, dict]:
             return {}
         data = tomllib.loads(path.read_text("utf-8"))
     except OSError as exc:
-        raise SourceError(f"cannot read catalog ({_why(exc)}): {one_line(path)}") from None
+        raise SourceError(f"cannot read catalog ({os_reason(exc)}): {one_line(path)}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise SourceError(f"bad catalog {one_line(path)}: {_why(exc)}") from None
+        raise SourceError(f"bad catalog {one_line(path)}: {os_reason(exc)}") from None
     return {name: _catalog_entry(entry) for name, entry in data.items()
             if isinstance(entry, dict)}
 

@@ -26,8 +26,8 @@ from qa.ingest.context import (
     table_cells,
     table_header,
 )
+from qa.ingest.document import Document
 from qa.ingest.entities import Parse
-from qa.ingest.sources import Document
 from qa.language import CONTINUING
 from qa.reader.agree import (
     NOUN_QUALIFIER,

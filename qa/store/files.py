@@ -23,8 +23,8 @@ from qa.backends.protocols import LEXICAL_BACKENDS, VECTOR_BACKENDS, backend
 from qa.embed import embedding
 from qa.errors import IndexCorrupt, IndexMissing, QAError
 from qa.ingest.chunking import Chunk
+from qa.ingest.document import Document
 from qa.ingest.entities import Entity, Parse
-from qa.ingest.sources import Document
 from qa.store.atomic import recover
 from qa.store.integrity import VERIFIED, verify_files
 from qa.store.manifest import MANIFEST, parse_manifest

@@ -29,9 +29,8 @@ from qa.config import Settings
 from qa.embed import embedding
 from qa.errors import IndexCorrupt, IndexIncompatible, IndexMissing
 from qa.ingest.chunking import Chunk
-from qa.ingest.cleaning import CLEANER_VERSION
+from qa.ingest.document import CLEANER_VERSION, Document
 from qa.ingest.entities import Entity, Parse
-from qa.ingest.sources import Document
 from qa.store.files import (
     gc_paused,
     read_chunks,

@@ -10,11 +10,11 @@ from typing import Any
 from qa.backends.analyzers import analyzer_for
 from qa.config import Settings, load_settings
 from qa.errors import SourceError
-from qa.ingest.cleaning import CLEANER_VERSION
 from qa.ingest.context import MEANING_VERSION
+from qa.ingest.discovery import discover, source_name
+from qa.ingest.document import CLEANER_VERSION
 from qa.ingest.entities import NER_VERSION
 from qa.ingest.extractors import EXTRACTOR_VERSION
-from qa.ingest.sources import discover, source_name
 from qa.store.files import manifest_inputs, unverified_manifest
 from qa.store.integrity import sha256_file
 from qa.types import Analyzer
