@@ -9,7 +9,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install index run test test-fast lint bench bench-scale load screenshot browser clean fit-reader
+.PHONY: install index run test test-fast lint bench bench-scale load screenshot browser clean fit-reader guards
 
 install: $(VENV)/.installed
 
@@ -52,6 +52,11 @@ lint: install
 bench: index
 	$(PY) -m compileall -q qa
 	$(QA) bench
+
+# Store what each extraction pattern's parse gives (qa/reader/data/guards.json), so a cold
+# start need not parse them again; tests/reader/test_needs.py says when it is out of date.
+guards: install
+	$(PY) -c "from qa.reader import extract, needs; needs.write_readings(extract.GUARDED)"
 
 # Refit the learned reader on SQuAD's fit half + the seeds (qa/reader/data/reader_model.json).
 fit-reader: index

@@ -37,7 +37,7 @@ from qa.reader.spans import MONTH, WEEKDAY, Kind, Span  # Kind and Span are publ
 
 __all__ = [
     "CURRENCIES", "DIMENSIONS", "MEASURES", "NTH", "ORDINAL_NUMBERS", "ORDINAL_WORDS",
-    "SAME_UNIT", "Kind", "Span", "amounts", "ordinal_value", "rated",
+    "GUARDED", "SAME_UNIT", "Kind", "Span", "amounts", "ordinal_value", "rated",
     "counts_something", "dates", "duration_seconds", "extract", "header_unit", "phone_numbers",
     "heading_context", "is_heading", "is_label", "refers_back", "scores",
     "same_unit", "sentence_before", "written_unit",
@@ -80,7 +80,9 @@ def _alternation(words: Iterable[str]) -> str:
     every word at every position (the same matches: words of different first letters never
     match at one place, and each group keeps the longest-first order)."""
     groups: dict[str, list[str]] = {}
-    for word in sorted(words, key=len, reverse=True):
+    # ties in alphabetical order: the same pattern text in every process, whatever order a
+    # set gives (the stored guards are found by it: `needs.STORED`)
+    for word in sorted(words, key=lambda w: (-len(w), w)):
         groups.setdefault(word[:1].lower(), []).append(word)
     return "|".join(_group(ws) for ws in groups.values())
 
@@ -826,8 +828,10 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
+# The patterns `needs.first_guarded` made (`make guards` stores what their parse gives)
+GUARDED = tuple(p for _, p in (*_AMOUNT_PATTERNS, *_DATE_PATTERNS))
 # The patterns no match of which goes without a digit (read from each pattern: `needs`)
-_NEED_DIGIT = frozenset(p for _, p in (*_AMOUNT_PATTERNS, *_DATE_PATTERNS) if needs_digit(p))
+_NEED_DIGIT = frozenset(p for p in GUARDED if needs_digit(p))
 
 
 def dates(text: str, start: int = 0, end: int | None = None) -> list[Span]:

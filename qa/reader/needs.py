@@ -14,7 +14,13 @@ left at once, where the pattern's lookbehinds and optional qualifier were tried 
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
+import os
 import re
+from collections.abc import Iterable
+from pathlib import Path
 
 try:  # the parser `re` itself uses (Python 3.11+), as hypothesis's `from_regex` reads patterns
     from re import _constants as _c
@@ -86,9 +92,51 @@ def _digit_class(items: list) -> bool:
 
 
 # Each pattern `first_guarded` made: its source, flags, and whether every match takes a
-# digit, read in the one parse the guard comes from. Parsing is most of the cost of compiling
-# a long alternation, and these are compiled at every cold start: one parse, one compile.
+# digit, read in the one parse the guard comes from.
 _READ: dict[re.Pattern[str], tuple[str, int, bool]] = {}
+# What that parse gives each extraction pattern (its guard, its need of a digit), stored by a
+# hash of the pattern: a cold start reads them here instead of parsing every long
+# alternation before compiling it (~70 ms). A pattern not found (new or changed) is parsed
+# as before; `tests/reader/test_needs.py` fails until `make guards` stores them again.
+STORED = Path(__file__).with_name("data") / "guards.json"
+
+
+def _key(source: str, flags: int) -> str:
+    return hashlib.sha256(f"{flags}\n{source}".encode()).hexdigest()[:24]
+
+
+@functools.cache
+def _stored() -> dict[str, tuple[str | None, bool]]:
+    try:
+        raw = json.loads(STORED.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(raw, dict):
+        return {}
+    return {k: (v[0], v[1]) for k, v in raw.items()
+            if isinstance(v, list) and len(v) == 2 and isinstance(v[0], str | None)
+            and isinstance(v[1], bool)}
+
+
+def _reading(source: str, flags: int) -> tuple[str | None, bool]:
+    """The guard of `source` (None when its opening cannot be told) and whether every match
+    takes a digit, from one parse."""
+    if _parser is None:  # pragma: no cover
+        return None, False
+    try:
+        parsed = list(_parser.parse(source, flags))
+    except (re.error, ValueError):
+        return None, False
+    digit = _sequence(parsed)
+    first, empty = _opening(parsed, False)
+    if first is None or empty:
+        return None, digit
+    # members under "(?-i:...)" are tested in their own case: currency codes, say, where
+    # the rest of a pattern ignores case
+    folded = "".join(dict.fromkeys(m for m, cased in first if not cased))
+    cased = "".join(dict.fromkeys(m for m, cased in first if cased))
+    return "|".join(([f"[{folded}]"] if folded else [])
+                    + ([f"(?-i:[{cased}])"] if cased else [])), digit
 
 
 def first_guarded(source: str, flags: int = 0) -> re.Pattern[str]:
@@ -96,28 +144,37 @@ def first_guarded(source: str, flags: int = 0) -> re.Pattern[str]:
     matches, found without trying the whole pattern at every position. Compiled as it is
     when those characters cannot be told (a match may be empty, open with any character or
     under a local flag that widens what matches)."""
+    guard, digit = _stored().get(_key(source, flags)) or _reading(source, flags)
     compiled = None
-    digit = False
-    if _parser is not None:
-        try:
-            parsed = list(_parser.parse(source, flags))
-            digit = _sequence(parsed)
-            first, empty = _opening(parsed, False)
-            if first is not None and not empty:
-                # members under "(?-i:...)" are tested in their own case: currency codes,
-                # say, where the rest of a pattern ignores case
-                folded = "".join(dict.fromkeys(m for m, cased in first if not cased))
-                cased = "".join(dict.fromkeys(m for m, cased in first if cased))
-                guard = "|".join(([f"[{folded}]"] if folded else [])
-                                 + ([f"(?-i:[{cased}])"] if cased else []))
-                # group numbers and names are kept: neither wrapper captures
-                compiled = re.compile(f"(?={guard})(?:{source})", flags)
+    if guard is not None:
+        try:  # group numbers and names are kept: neither wrapper captures
+            compiled = re.compile(f"(?={guard})(?:{source})", flags)
         except (re.error, ValueError):  # a global flag inside the pattern, say: run it as it is
             compiled = None
     if compiled is None:
         compiled = re.compile(source, flags)
     _READ[compiled] = (source, flags, digit)
     return compiled
+
+
+def fresh_readings(patterns: Iterable[re.Pattern[str]]) -> dict[str, list]:
+    """The patterns `first_guarded` made, each read from its parse: what `make guards`
+    stores."""
+    return {_key(source, flags): list(_reading(source, flags))
+            for source, flags, _digit in (_READ[p] for p in patterns)}
+
+
+def stored_readings() -> dict[str, list]:
+    return {k: list(v) for k, v in _stored().items()}
+
+
+def write_readings(patterns: Iterable[re.Pattern[str]]) -> None:
+    """Store `fresh_readings(patterns)`, atomically."""
+    text = json.dumps(fresh_readings(patterns), indent=1, sort_keys=True,
+                      ensure_ascii=False) + "\n"
+    temporary = STORED.with_suffix(".json.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, STORED)
 
 
 def unguarded(pattern: re.Pattern[str]) -> re.Pattern[str]:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from qa.ingest.chunking import split_sentences
 from qa.ingest.cleaning import clean_text
-from qa.reader import extract
+from qa.reader import extract, needs
 from qa.reader.extract import amounts, dates
 from qa.reader.names import KnownNames, organizations
 from qa.reader.needs import first_guarded, has_digit, needs_digit, unguarded
@@ -178,3 +178,17 @@ def test_guarding_changes_no_span(monkeypatch: pytest.MonkeyPatch) -> None:
             (unit, unguarded(p)) for unit, p in getattr(extract, name)))
     assert fast == [(amounts(t, a, b), dates(t, a, b)) for t, a, b in sentences]
     assert sum(len(s) for pair in fast for s in pair) > 300
+
+
+def test_the_stored_readings_are_current():
+    """What a cold start reads instead of parsing each extraction pattern is what their
+    parse gives now: `make guards` stores it again after a pattern changes."""
+    assert needs.stored_readings() == needs.fresh_readings(extract.GUARDED), "run `make guards`"
+
+
+def test_a_stored_reading_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read from the store or from the parse, a pattern compiles to the same guarded form."""
+    patterns = list(extract.GUARDED)
+    sources = [(unguarded(p).pattern, p.flags) for p in patterns]
+    monkeypatch.setattr(needs, "_stored", dict)  # nothing stored: every pattern parsed
+    assert [first_guarded(source, flags) for source, flags in sources] == patterns
