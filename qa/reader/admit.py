@@ -168,8 +168,8 @@ class Reading:
     eras: tuple[tuple[int, int], ...]
     present: bool  # "How many homes are let now?": a figure of the document's own time
     codes: tuple[re.Pattern[str], ...]
-    models: tuple[tuple[str, str], ...]  # "the SteamPress 3100": (name, number)
-    priced: frozenset[str]  # the stems of what "the catalogue price" prices: {"catalogu"}
+    models: tuple[tuple[str, str], ...]  # "the Brewmaster 2200": (name, number)
+    priced: frozenset[str]  # the stems of what "the guidebook price" prices: {"guidebook"}
     ahead: bool  # asks when something will happen
     asks_will: bool  # "When will it open?", not "When did it announce that it will close?"
     event: str | None  # "When did she die?": a life event
@@ -411,7 +411,7 @@ def _about_asked(index: Index, rd: Reading, doc: Document, source: str, a: int, 
     if rd.models and other_model(seen, rd.models):
         return False  # the "Brewmaster 2000" column prices no Brewmaster 2200
     if rd.priced and not rd.priced <= _words(index, seen):
-        return False  # the concession ticket's price is no catalogue's
+        return False  # the concession ticket's price is no guidebook's
     if rd.years and years_unwritten_in(index, source, rd.years):
         return False  # a report on 2022-23 gives no figure of 2021
     if rd.years and other_years(read, rd.years, title) and not (
@@ -700,7 +700,7 @@ def _labelled_in_cell(index: Index, text: str, start: int, end: int,
     return False
 
 
-# What a price is of: "the catalogue price", "the price of a catalogue"; not a kind of price
+# What a price is of: "the guidebook price", "the price of a guidebook"; not a kind of price
 _PRICED = (re.compile(r"\b(?:price|cost|fee|fare)s?\s+of\s+(?:an?\s+|the\s+|one\s+)?([a-z]{3,})\b"),
            re.compile(r"\b([a-z]{3,})\s+(?:price|cost|fee|fare)s?\b"))
 _KINDS_OF_PRICE = frozenset({
@@ -717,8 +717,8 @@ _KINDS_OF_PRICE = frozenset({
 
 
 def priced_thing(question: str) -> tuple[str, ...]:
-    """The word naming what a question asks the price of ("catalogue" of "the exhibition
-    catalogue price"), unless it names a kind of price ("the full price")."""
+    """The word naming what a question asks the price of ("guidebook" of "the museum
+    guidebook price"), unless it names a kind of price ("the full price")."""
     for m in (m for pattern in _PRICED for m in pattern.finditer(question.lower())):
         word = m.group(1)
         if word not in _KINDS_OF_PRICE and word not in WH_WORDS and word not in AUXILIARIES:

@@ -164,7 +164,7 @@ _NOT_READ = (r"(?:first|second|third|final|further|bible|poetry|public|book|clos
 # "What was Acme's jobless rate for 2024?": the noun after a copula and the subject's name.
 _QUANTITY_AFTER_COPULA = re.compile(
     # up to five words before the noun: a keyword query read as "what is the ..." names its
-    # thing in full ("what is the summer reading challenge completion rate")
+    # thing in full ("what is the island marathon runners completion rate")
     r"\bwhat (?:is|was|are|were) (?:the|its|their|his|her|[\w-]+'s) (?:[\w-]+ ){0,5}?"
     r"(?:ratios?|rate|concentrations?|doses?|dosage|yields?|limit|discounts?|magnitude|"
     r"magnification|"

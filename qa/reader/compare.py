@@ -157,7 +157,7 @@ def _whole(words: str) -> re.Pattern[str]:
 
 def _option(option: str) -> re.Pattern[str]:
     """An option as a sentence may write it: whole, or by a name that opens it when the rest
-    is a common noun ("the X9" for "the X9 coach", "Rowan" for "Rowan school")."""
+    is a common noun ("the K7" for "the K7 coach", "Rowan" for "Rowan school")."""
     first, _, rest = option.partition(" ")
     if rest and rest.islower() and (first[:1].isupper() or any(c.isdigit() for c in first)):
         # the name in its own case ("Rowan", not "rowan"); the rest in any

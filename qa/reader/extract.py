@@ -596,7 +596,7 @@ def _is_count(text: str, a: int, b: int, raw: str) -> bool:
 # "+1 (555) 123-4567"), a trunk code and groups set apart ("0161 496 0712", "0800-123-456"),
 # a bracketed area code that is no year ("(555) 123-4567"; not "(2021) 450"), North
 # American groups of 3-3-4 ("555-123-4567", "1-800-555-0199"), a freephone number with no
-# trunk 0 ("1800 812 455", "1300 652 874"), or one run of 10 or 11
+# trunk 0 ("1800 555 014", "1300 652 874"), or one run of 10 or 11
 # digits from 0 ("07700900123"); never a run of digits a postcode or a year may be.
 _SEP = r"[ \t.-]"
 PHONE = re.compile(
@@ -605,7 +605,7 @@ PHONE = re.compile(
     rf"|0\d{{2,5}}(?:{_SEP}\d{{2,6}}){{1,3}}"
     rf"|\((?!{_A_YEAR.pattern}\))0?\d{{2,4}}\)[ \t]?\d{{3,4}}[ \t.-]?\d{{3,4}}"
     r"|(?:1[.-])?\d{3}[.-]\d{3}[.-]\d{4}"
-    # a freephone or shared-cost number with no trunk 0: "1800 812 455", "1300-652-874"
+    # a freephone or shared-cost number with no trunk 0: "1800 555 014", "1300-652-874"
     r"|1[38]00[ -]\d{3}[ -]\d{3}"
     r"|0\d{9,10}"
     r")(?![\w/-]|[.,]\d)")

@@ -127,8 +127,8 @@ def named_column(index: Index, cand: Candidate, terms: dict[str, float]) -> Cand
 
 
 def _gives_whole(text: str, span: Span, whole: str) -> bool:
-    """The span is the figure of `whole` itself: "the deposit of £1,450", "deposit: £1,450",
-    "the £1,450 deposit"."""
+    """The span is the figure of `whole` itself: "the deposit of £900", "deposit: £900",
+    "the £900 deposit"."""
     noun = rf"{re.escape(whole)}(?:s|es)?"
     # the whole named as such, with nothing that makes it a part ("the remaining deposit of
     # £1,200" is what is left of it)
@@ -258,7 +258,7 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
               or _of_whole(text, span, cand.spans)):
             score -= 0.4  # "from 34 to 23 minutes": the first is less likely the answer
         if wanted.whole and len(cand.spans) > 1 and _gives_whole(text, span, wanted.whole):
-            score -= 1.0  # "how much of the deposit": not "the deposit of £1,450" itself
+            score -= 1.0  # "how much of the deposit": not "the deposit of £900" itself
         if wanted.change and CHANGE_BEFORE.search(before):
             score += 0.6  # "by how much did it fall": "a decline of 27.7%", not the new level
         score += _ordinal_fit(text, cand.start, span, cand.spans, terms)
@@ -278,7 +278,7 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
         best = replace(best, end=often.end, text=text[best.start:often.end])
     elif best.unit == "count" and wanted.counted in _PEOPLE and (
             groups := _groups(text, best, cand.start, cand.end)):
-        # "How many people came?": "11 members and 2 guests", both groups
+        # "How many people came?": "31 members and 4 guests", both groups
         best = replace(best, start=groups[0], end=groups[1], text=text[groups[0]:groups[1]])
     return Pick(best.text, sentence, cand.source, best.start, best.end, cand.start, cand.end,
                 cand.score, best.kind.value, best.unit, best.value, _high(best))
@@ -286,7 +286,7 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
 
 # What "how many people" counts whatever the groups are called
 _PEOPLE = frozenset({"people", "persons", "individuals"})
-# Two groups of people counted: "11 members and 2 guests"
+# Two groups of people counted: "31 members and 4 guests"
 _COUNT_WORD = r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _AND_MORE = re.compile(rf"[ \t]+([a-z]+)[ \t]+and[ \t]+{_COUNT_WORD}[ \t]+([a-z]+)\b")
 _AND_BEFORE = re.compile(rf"(?<![\w,.]){_COUNT_WORD}[ \t]+([a-z]+)[ \t]+and[ \t]+$")

@@ -455,8 +455,8 @@ def _analyse(question: str) -> Wanted:
                                                or _SUM_NAMED.search(q))
                            and not set(_which_words(q)) - _MONEY_NOUNS):  # not "what complaints"
         if lead in ("what", "which") and not in_unit and _PERCENT_RATE.search(q):
-            # "the completion rate": a percentage, never the count beside it ("1,206
-            # completed it, a completion rate of 64.4%")
+            # "the completion rate": a percentage, never the count beside it ("377
+            # finished, a completion rate of 91.5%")
             return Wanted(Kind.AMOUNT, frozenset({"%", "fraction"}), "amount", strict=True)
         return amount_kind(q, in_unit)
     # "how strong was the gust, in kilometres per hour?": the unit says a measure is asked

@@ -677,7 +677,7 @@ def other_event(text: str, a: int, b: int, event: str) -> bool:
 # An identifier the question names: a sample, a part, a model, a course ("CH-24-04", "KAF-320",
 # "3.2L", "ENVS 3140"). Ordinals and decades ("17th", "1990s") are no identifiers.
 _CODE_WORD = re.compile(r"[\w.-]+")
-# "ENVS 3140", not "NATO 2024" (a model's name and number, "SteamPress 3100": asked_models)
+# "ENVS 3140", not "NATO 2024" (a model's name and number, "Brewmaster 2200": asked_models)
 _CODE_PAIR = re.compile(r"\b[A-Z]{2,}\s(?!(?:1\d|20)\d\d\b)\d+\b")
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|s)", re.IGNORECASE)
 # A class, group or part named by a Roman numeral or a letter: "Group II", "Annex C", "Type
@@ -714,7 +714,7 @@ def asked_codes(index: Index, question: str) -> tuple[re.Pattern[str], ...]:
                             + r"(?![\w-]|\.\d)", re.IGNORECASE) for c in dict.fromkeys(codes))
 
 
-# A model's name and number in a question: "the SteamPress 3100", "a Boeing 737" (three
+# A model's name and number in a question: "the Brewmaster 2200", "a Boeing 737" (three
 # digits or more, not a year: "May 2024", "June 12" are dates); not at the question's start
 # ("About 300 people ..."), nor a word of degree
 _MODEL = re.compile(r"(?<=\S )([A-Z][a-z]+(?:[A-Z][a-z]+)*)\s((?!(?:1\d|20)\d\d\b)\d{3,})\b")
@@ -728,7 +728,7 @@ _BAND = re.compile(r"(?<![\w-])((?i:under|over)-|U-?)(\d{1,2})s?\b")
 
 
 def asked_models(question: str) -> tuple[tuple[str, str], ...]:
-    """The models and age bands a question names, as (name, number): ("SteamPress", "3100"),
+    """The models and age bands a question names, as (name, number): ("Brewmaster", "2200"),
     ("under-", "11")."""
     return (tuple((m.group(1), m.group(2)) for m in _MODEL.finditer(question)
                   if m.group(1) not in _NO_MODEL)
@@ -740,9 +740,9 @@ def other_model(text: str, models: Sequence[tuple[str, str]]) -> bool:
     """`text` (a sentence with its context) is about another model or age band than the
     question's: it writes the model's name with another number and not the one asked (the
     "Brewmaster 2000" column prices no Brewmaster 2200), or does not write the band asked
-    (neither the "under-21" line nor the seniors' gives the under-11 fee)."""
+    (neither the "under-16" line nor the seniors' gives the under-11 fee)."""
     for name, number in models:
-        if name.endswith("-"):  # a band: "under-21", "U21", "U-21"
+        if name.endswith("-"):  # a band: "under-16", "U16", "U-16"
             written = re.compile(
                 rf"(?<![\w-])(?:{re.escape(name)}|U-?)(\d{{1,2}})s?\b" if name == "u-"
                 else rf"(?<![\w-]){re.escape(name)}(\d{{1,2}})s?\b", re.IGNORECASE)

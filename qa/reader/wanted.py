@@ -42,7 +42,7 @@ class Wanted:
     # "when does it open / close" question asks for; "" for either
     edge: str = ""
     # The whole a "how much of the deposit" question asks a part of ("deposit"): the figure
-    # the sentence gives that whole ("the deposit of £1,450") is not the part.
+    # the sentence gives that whole ("the deposit of £900") is not the part.
     whole: str = ""
 # The words after "which"/"what", up to five ("which venture capital firm led ..."), and the
 # auxiliaries that end them
