@@ -22,6 +22,8 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from pydantic import TypeAdapter, ValidationError
+
 try:  # the parser `re` itself uses (Python 3.11+), as hypothesis's `from_regex` reads patterns
     from re import _constants as _c
     from re import _parser
@@ -105,17 +107,17 @@ def _key(source: str, flags: int) -> str:
     return hashlib.sha256(f"{flags}\n{source}".encode()).hexdigest()[:24]
 
 
+_READINGS = TypeAdapter(dict[str, tuple[str | None, bool]])
+
+
 @functools.cache
 def _stored() -> dict[str, tuple[str | None, bool]]:
+    """The stored readings, validated; none (every pattern parsed) when the file is missing
+    or not what `write_readings` writes."""
     try:
-        raw = json.loads(STORED.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return _READINGS.validate_json(STORED.read_bytes(), strict=True)
+    except (OSError, ValidationError):
         return {}
-    if not isinstance(raw, dict):
-        return {}
-    return {k: (v[0], v[1]) for k, v in raw.items()
-            if isinstance(v, list) and len(v) == 2 and isinstance(v[0], str | None)
-            and isinstance(v[1], bool)}
 
 
 def _reading(source: str, flags: int) -> tuple[str | None, bool]:

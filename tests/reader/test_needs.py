@@ -192,3 +192,18 @@ def test_a_stored_reading_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> No
     sources = [(unguarded(p).pattern, p.flags) for p in patterns]
     monkeypatch.setattr(needs, "_stored", dict)  # nothing stored: every pattern parsed
     assert [first_guarded(source, flags) for source, flags in sources] == patterns
+
+
+@pytest.mark.parametrize("content", ["not json", '{"k": ["[a]", "yes"]}', "[1, 2]"])
+def test_an_unreadable_store_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        content: str) -> None:
+    """A guards file that is not what `make guards` writes stores nothing: every pattern is
+    parsed, as with no file."""
+    broken = tmp_path / "guards.json"
+    broken.write_text(content, encoding="utf-8")
+    monkeypatch.setattr(needs, "STORED", broken)
+    needs._stored.cache_clear()
+    try:
+        assert needs._stored() == {}
+    finally:
+        needs._stored.cache_clear()
