@@ -11,6 +11,7 @@ the question asks for it, when any does.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -702,7 +703,11 @@ def _labelled_in_cell(index: Index, text: str, start: int, end: int,
 
 # What a price is of: "the guidebook price", "the price of a guidebook"; not a kind of price
 _PRICED = (re.compile(r"\b(?:price|cost|fee|fare)s?\s+of\s+(?:an?\s+|the\s+|one\s+)?([a-z]{3,})\b"),
-           re.compile(r"\b([a-z]{3,})\s+(?:price|cost|fee|fare)s?\b"))
+           re.compile(r"\b([a-z]{3,})\s+(?:price|cost|fee|fare)s?\b"),
+           # "a ticket for the chairlift", "entry to the tower": what the ticket is for (not
+           # "tickets for pensioners": who it is for)
+           re.compile(r"\b(?:tickets?|pass|passes|entry|admission)\s+(?:for\s+the|(?:to|into)"
+                      r"(?:\s+an?|\s+the)?)\s+([a-z]{3,}(?:\s+[a-z]{3,}){0,2})\b"))
 _KINDS_OF_PRICE = frozenset({
     "total", "full", "average", "current", "new", "old", "retail", "sale", "asking", "list",
     "standard", "normal", "usual", "regular", "annual", "monthly", "weekly", "daily", "yearly",
@@ -720,10 +725,27 @@ def priced_thing(question: str) -> tuple[str, ...]:
     """The word naming what a question asks the price of ("guidebook" of "the museum
     guidebook price"), unless it names a kind of price ("the full price")."""
     for m in (m for pattern in _PRICED for m in pattern.finditer(question.lower())):
-        word = m.group(1)
-        if word not in _KINDS_OF_PRICE and word not in WH_WORDS and word not in AUXILIARIES:
+        word = _head_noun(m.group(1).split())
+        if (word and word not in _KINDS_OF_PRICE and word not in WH_WORDS
+                and word not in AUXILIARIES and word not in _NOT_PRICED):
             return (word,)
     return ()
+
+
+def _head_noun(words: list[str]) -> str:
+    """The last word of a noun phrase, before any word that starts another: "chairlift" of
+    "chairlift up monte", "family" of "whole family"."""
+    phrase = list(itertools.takewhile(lambda w: w not in _ENDS_PHRASE, words))
+    return phrase[-1] if phrase else ""
+
+
+# Words after which a noun phrase is over: "a ticket for the chairlift up the mountain"
+_ENDS_PHRASE = frozenset({"up", "to", "at", "in", "on", "for", "from", "with", "and", "or", "of",
+                          "into", "this", "next", "last", "per", "each", "cost", "costs"})
+# What a ticket is for that names no thing priced: "entry to all three sites", "a pass for
+# the week"
+_NOT_PRICED = frozenset({"all", "whole", "entire", "both", "week", "day", "weekend", "month",
+                         "year", "season", "two", "three", "four", "five", "six"})
 
 
 def _written_row(text: str, a: int, question: str) -> bool:

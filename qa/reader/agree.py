@@ -27,7 +27,7 @@ import re
 from qa.ingest.entities import Parse
 from qa.language import MONTHS, WEEKDAYS
 from qa.reader.extract import Span
-from qa.reader.names import KIN, TITLES, KnownNames, organizations
+from qa.reader.names import KIN, TITLE_ALIASES, TITLES, KnownNames, organizations
 from qa.reader.owners import kinds_named, owner_of, what_of
 
 __all__ = ["NOUN_QUALIFIER", "acting_stem", "asked_names", "asked_post", "authored",
@@ -101,6 +101,7 @@ def role_words(question: str) -> tuple[str, ...]:
     words = set(re.findall(r"[a-z]+", question.lower()))
     if verb := _WHO_VERB.match(question.lower()):  # "who chairs the panel": its chair
         words |= {verb.group(1), verb.group(2)}
+    words |= {TITLE_ALIASES[w] for w in words & TITLE_ALIASES.keys()}  # "boss": CEO
     return tuple(pattern for word, pattern in _ROLES.items() if word in words) or _post_asked(
         question)
 
@@ -112,7 +113,7 @@ def asked_post(question: str) -> str:
     low = " ".join(question.lower().split())
     m = _POST_ASKED.match(low)
     if m is not None:
-        post = m.group(2)
+        post = TITLE_ALIASES.get(m.group(2), m.group(2))
         if m.group(1) and (held := _HELD_AS.get(f"{m.group(1)} {post}")):
             return held
         if post in _ROLES:

@@ -34,6 +34,17 @@ _AMOUNT = re.compile(
     # "at what air temperature", "to what depths": one word before a measured quantity
     r"|(?<=\b(?:at|to) )what (?:[a-z-]+ )?(?:temperatures?|depths?|heights?|distances?|speeds?)\b"
     r"|\bat what age\b")
+# An electrical resistance by what it is of: "the coil resistance", "the internal resistance"
+_RESISTANCE = (r"(?:electrical|coil|winding|insulation|contact|internal|input|output|load|"
+               r"series|earth|ground|loop) resistance")
+# What a current is of: "the output current", "the quiescent current", "the max current"
+_CURRENT_QUALIFIERS = ("output|input|quiescent|supply|load|leakage|charging|charge|peak|operating|"
+                       "standby|shutdown|short-circuit|rated|max|maximum|minimum|typical|drive|"
+                       "bias|ground|inrush|continuous|holding|forward|reverse|electric|electrical")
+# ... where the phrase ends: "the output current?", "the output current at 5 V"; not "the
+# minimum current wage"
+_CURRENT_END = (r"(?=\s*(?:[?,.;]|$)|\s+(?:of|at|in|on|for|when|with|from|under|is|was|does|"
+                r"do|did|can|draw|drawn|consumption|rating|limit)\b)")
 # What a question about a measured quantity wants it to measure (the dimensions of
 # extract.DIMENSIONS): "how heavy" a mass, not the distance in the next sentence.
 _DIMENSION_CUES = tuple((dimension, re.compile(cue)) for dimension, cue in (
@@ -64,6 +75,18 @@ _DIMENSION_CUES = tuple((dimension, re.compile(cue)) for dimension, cue in (
     # a pressure measured in the units measures.json holds, not "in response to pressure"
     ("pressure", r"\b(?:air|atmospheric|barometric|tyre|tire|cabin|sea-level)\s+pressure\b"
                  r"|\bhectopascals?\b|\bmillibars?\b"),
+    # electrical quantities, as a datasheet or a charger's label gives them
+    ("voltage", r"\bvoltages?\b|\b(?:milli|kilo)?volts\b"),
+    # a current drawn or delivered, not "the current price": the noun after a qualifier
+    ("current", rf"\bhow much current\b|\b(?:{_CURRENT_QUALIFIERS})[\s-]current{_CURRENT_END}"
+                r"|\bcurrent (?:draw|consumption|rating|limit)\b|\b(?:milli|micro)?amp(?:ere)?s\b"
+                r"|\bamperage\b"),
+    ("charge", r"\bbattery capacity\b|\b(?:milli)?amp[\s-]hours\b"),
+    ("hertz", r"\b(?:kilo|mega|giga)?hertz\b|\b(?:switching|clock|sampling|carrier|cut-?off|"
+              r"resonant) frequency\b|\brefresh rate\b"),
+    # an electrical resistance, not "resistance to the reform"
+    ("resistance", rf"\b{_RESISTANCE}\b|\bimpedance\b|\b(?:kil|meg)?ohms\b"),
+    ("capacitance", r"\bcapacitance\b|\b(?:micro|nano|pico)?farads\b"),
 ))
 # The comparatives a comparison asks with ("which is heavier, A or B?"): the dimension they
 # compare, though "40% faster" or "twice as heavy" answer as well
@@ -100,13 +123,13 @@ _VERBISH = re.compile(r"\b\w+(?:ed|ing)\b|\b(?:take|took|last|lasted|stay|stayed
 _PERCENT_CUES = re.compile(
     r"percent|percentage|share of|what share|\bstock|\bshares?\b|\bfall|\bfell\b|\bdrop|"
     r"\bsink|\bsank\b|\brise\b|\brose\b|\brisen\b|declin|\bgain|how far|plummet|tumbl|"
-    r"how much of\b|\bdiscounts?\b")
+    r"how much of\b|\bdiscounts?\b|\bpremiums?\b|\bmark-?ups?\b")
 _MONEY_CUES = re.compile(
     r"[$€£]|\bcost|spend|spent|\bpay|\bpaid\b|invest|valuation|valued|worth|\bvalue|\braise|"
     r"\bfund|money|budget|revenue|price|loan|borrow|cash|capital|\blose\b|\blost\b|wiped|"
     r"commit|mobilis|mobiliz|\bburn|\bbill\b|\bdevote|donat|\bgrant|\bsales\b|turnover|profit|"
     r"earnings|\bfees?\b|salar|\bwages?\b|\brents?\b|\bdeposits?\b|\bdiscounts?\b"
-    r"|\bsurplus|\bdeficits?\b|\btakings\b|\bshortfall"
+    r"|\bsurplus|\bdeficits?\b|\btakings\b|\bshortfall|\bpremiums?\b"
     # "which is cheaper, A or B?": what a thing costs, compared
     r"|\bcheap|\bexpensive\b|\bpric(?:ey|ier|iest)\b|\bdear(?:er|est)\b|\baffordab"
     r"|\b(?:amount|sum|balance|total) (?:due|owed|owing|payable|outstanding)\b"
@@ -167,7 +190,8 @@ _QUANTITY_AFTER_COPULA = re.compile(
     # thing in full ("what is the island marathon runners completion rate")
     r"\bwhat (?:is|was|are|were) (?:the|its|their|his|her|[\w-]+'s) (?:[\w-]+ ){0,5}?"
     r"(?:ratios?|rate|concentrations?|doses?|dosage|yields?|limit|discounts?|magnitude|"
-    r"magnification|"
+    rf"magnification|voltages?|capacitance|{_RESISTANCE}|impedance|battery capacity|"
+    rf"(?:{_CURRENT_QUALIFIERS})[\s-]current|"
     # "what is the quote amount": an amount of whatever the phrase names ("the amount of
     # time it took" asks for a time)
     r"amounts?(?! of\b)|"
@@ -215,7 +239,7 @@ def amount_wanted(question: str) -> Wanted:
 # Words that ask for a price, whatever else the question says: a sum of money answers them.
 # Not "worth": "how much is the exam worth" asks for a share of the grade as often as money.
 _PRICE = re.compile(r"\b(?:cost|costs|costing|price|priced|pay|paid|spend|spent|spending|"
-                    r"budget|fee|fees|fare|salary|wages?|charge|charged|money|prize|"
+                    r"budget|fee|fees|fare|salary|wages?|charge|charged|money|prize|tickets?|"
                     r"rent|deposit|(?:amount|sum|balance|total) (?:due|owed|owing|payable|"
                     r"outstanding)|cheap(?:er|est)?|(?:more|less|most|least) expensive|"
                     rf"pric(?:ier|iest)|costl(?:ier|iest)|dear(?:er|est))\b|{_SOLD_FOR}")

@@ -77,15 +77,18 @@ def _trimmed(text: str, start: int, end: int) -> int:
 
 
 # "since" gives a cause, but not before a time ("the first release since version 4.0",
-# "since 2019", "since then", "since March"), nor after "has" ("has since been replaced").
+# "since 2019", "since then", "since March", "since the summer of 2022"), nor after "has"
+# ("has since been replaced").
 CAUSE = re.compile(r"\b(?:because|due to|owing to|as a result|following|thanks to|"
                     r"reason|causes?\s+(?:of|for)|so that|in order to|led to|driven by|caused by|"
                     r"blaming|blamed|"
                     r"citing|attributed to|on account of|(?<=, )reflecting|resulting from|"
                     r"(?:is|was|are|were|be) (?:the |a )?(?:direct )?result of"
                     r"|(?<!\bhas )(?<!\bhad )(?<!\bhave )(?<!\bever )"
-                    r"since(?!\s+(?:[\w.-]+\s+)?\d|\s+(?:then|early|late|last|the\s+(?:start|end|"
-                    r"beginning|turn)|January|February|March|April|May|June|July|August|"
+                    r"since(?!\s+(?:[\w.-]+\s+)?\d|\s+(?:then|early|late|last|childhood|birth|"
+                    r"the\s+(?:start|end|beginning|turn|summer|winter|spring|autumn|"
+                    r"(?:\w+\s+)?season)|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+                    r"Sunday|January|February|March|April|May|June|July|August|"
                     r"September|October|November|December)\b))\b", re.IGNORECASE)
 
 

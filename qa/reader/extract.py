@@ -19,19 +19,17 @@ from __future__ import annotations
 
 import bisect
 import functools
-import json
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from pathlib import Path
 
 from qa.ingest.chunking import is_heading  # public here too
 
 # Public here too: the reader's modules read a sentence's place in its document from here.
 from qa.ingest.context import heading_context, refers_back, sentence_before
 from qa.language import CONTINUING, MONTH_ABBREVIATIONS, MONTHS, MONTHS_PATTERN
-from qa.reader.names import MONEY_DATA, KnownNames, names, places
+from qa.reader.names import MEASURE_DATA, MONEY_DATA, KnownNames, names, places
 from qa.reader.needs import first_guarded, has_digit, needs_digit
 from qa.reader.spans import MONTH, WEEKDAY, Kind, Span  # Kind and Span are public here too
 
@@ -71,7 +69,7 @@ _SYMBOLS: dict[str, str] = _MONEY_DATA["symbols"]
 _CODES: frozenset[str] = frozenset(_MONEY_DATA["codes"])
 _MONEY_WORDS: dict[str, str] = _MONEY_DATA["words"]
 # Units of measure, general-language data too (data/measures.json).
-_MEASURE_DATA = json.loads((Path(__file__).parent / "data" / "measures.json").read_text("utf-8"))
+_MEASURE_DATA = MEASURE_DATA
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -163,11 +161,14 @@ SAME_UNIT: dict[str, str] = {_unit_key(spelling): _unit_key(group[0])
 _UNIT_WORDS = _alternation(u for us in _MEASURE_DATA["words"].values() for u in us).replace(
     r"\ ", r"[\s-]")
 _UNIT = (rf"(?:{_UNIT_WORDS}"
-         rf"|(?-i:{_alternation(u for us in _MEASURE_DATA['symbols'].values() for u in us)})"
+         # not a model's name: "2 V8 engines"
+         rf"|(?-i:(?:{_alternation(u for us in _MEASURE_DATA['symbols'].values() for u in us)})"
+         r"(?!\d))"
          r"|(?-i:(?<=[ \t\u00a0])m(?![²³/\d])(?=[ \t]*(?:[.,;:()]|$|(?:tall|high|deep|long|wide|"
          r"thick|below|above|beyond|down|up|east|west|north|south|away|apart|radius|across(?=\s*"
          r"(?:[.,;)]|$|and\b))|on\sthe\s(?:[\w-]+\s)?(?:gauge|staff|marker|scale|board)|of\s(?:the|"
-         r"water|rock)|in\s(?:length|height|depth|diameter|width|radius))\b))))"
+         r"water|rock|ascent|descent|climb|climbing|height|elevation|altitude|depth|cable|pipe|"
+         r"fencing|track|rope|snow)|in\s(?:length|height|depth|diameter|width|radius))\b))))"
          r"(?![^\W\d_])")
 _WRITTEN_UNIT = re.compile(rf"[\d\s-](?P<unit>{_UNIT})$")
 # "48 metres", "48m", and as an adjective, "a 48-metre hull".
@@ -787,7 +788,9 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                  r"(?![.,]?\d)"),
         ("relative", rf"\b(?:[Bb]y\s)?(?:the\s)?(?:end|start|beginning|middle|turn)\sof\s"
                      rf"(?:the\s|this\s|next\s)?(?:decade|year|century|month|{_YEAR})\b"),
-        ("relative", rf"\b(?:the\s)?(?:first|second|third|fourth|last)\squarter\sof\s{_YEAR}\b"),
+        # "the fourth quarter of 2025", "the second quarter of fiscal 2026"
+        ("relative", rf"\b(?:the\s)?(?:first|second|third|fourth|last)\squarter\sof\s"
+                     rf"(?:(?:FY|[Ff]iscal(?:\syear)?|[Ff]inancial\syear)\s?)?{_YEAR}\b"),
         ("year", rf"\b(?:[Ee]arly|[Mm]id|[Ll]ate)-?\s?{_YEAR}\b"),
         ("year", rf"\b(?:FY|[Ff]iscal(?:\syear)?)\s?{_YEAR}\b"),
         ("relative", rf"\b(?:[Tt]his|[Nn]ext|[Ll]ast)\s(?:{MONTH}|{WEEKDAY})\b"),

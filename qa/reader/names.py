@@ -30,6 +30,7 @@ from qa.store.index import Index
 
 __all__ = [
     "ACTOR_TYPES", "CODE_PATTERN", "COUNTRIES", "EMPTY", "KIN", "MONEY_DATA", "TITLES",
+    "TITLE_ALIASES",
     "KnownNames", "Lexicon", "Title", "canonical", "introduced_as", "is_code", "is_country",
     "is_currency", "known_names", "lexicon", "names", "organizations", "places",
 ]
@@ -53,6 +54,9 @@ def _load_titles(path: Path) -> dict[str, Title]:
 
 # The one list of titles: names are cut after them, questions ask for their holders.
 TITLES: dict[str, Title] = _load_titles(Path(__file__).with_name("data") / "titles.json")
+# Words a question names an office by, to the title they mean ("boss": "ceo")
+TITLE_ALIASES: dict[str, str] = json.loads(
+    (Path(__file__).with_name("data") / "titles.json").read_text("utf-8"))["aliases"]
 
 
 # --- organizations: the ones the corpus names ---------------------------------------------
@@ -232,6 +236,12 @@ _COUNTRY_OF = {alias.lower(): name for name, aliases in COUNTRIES.items()
 
 # General-language currency data (data/currencies.json), read once here for names and amounts.
 MONEY_DATA = json.loads((Path(__file__).with_name("data") / "currencies.json").read_text("utf-8"))
+# Units of measure (qa.reader.extract reads them as measures)
+MEASURE_DATA = json.loads((Path(__file__).with_name("data") / "measures.json").read_text("utf-8"))
+# Words an entity finder may mark as an organization that name none after a figure: a unit
+# ("35 mA", "12 kWh") and an era ("300 BC")
+_NO_ORGANIZATION = frozenset(
+    {u for units in MEASURE_DATA["symbols"].values() for u in units} | {"BC", "BCE", "AD", "CE"})
 _CURRENCY_CODES = frozenset(MONEY_DATA["codes"])
 # Signs written in letters before a number: "KSh 3,600,000", "RM 12,500"
 _LETTER_SIGNS = frozenset(s for table in (MONEY_DATA["symbols"], MONEY_DATA["scaled_symbols"])
@@ -261,12 +271,23 @@ def is_code(word: str) -> bool:
     return _CODE.fullmatch(word) is not None
 
 
+def _unit_after_number(text: str, a: int, b: int) -> bool:
+    """text[a:b] is a unit or an era written after a number ("35 mA", "300 BC"), not the
+    name it may be elsewhere ("in BC", "signed by MB")."""
+    return (text[a:b] in _NO_ORGANIZATION
+            and _NUMBER_BEFORE.search(text, max(0, a - 16), a) is not None)
+
+
+_NUMBER_BEFORE = re.compile(r"\d[ \t\u00a0]?$")
+
+
 def _no_organization(text: str, tokens: Sequence[tuple[int, int, str]]) -> bool:
-    """The words the entity finder marked are a currency, a code or a sum ("CHF", "NV-F20",
-    "EUR 6.4 million"), not an organization."""
+    """The words the entity finder marked are a currency, a code, a sum or a unit ("CHF",
+    "NV-F20", "EUR 6.4 million", "mA"), not an organization."""
     first = tokens[0]
     if len(tokens) == 1:
-        return is_currency(text, first[0], first[1]) or is_code(first[2])
+        return (is_currency(text, first[0], first[1]) or is_code(first[2])
+                or _unit_after_number(text, first[0], first[1]))
     return is_currency(text, first[0], first[1]) and any(
         c.isdigit() for _, _, w in tokens[1:] for c in w)
 
@@ -495,6 +516,7 @@ def names(text: str, known: KnownNames, start: int = 0, end: int | None = None) 
         titled = bool(titles)
         if not run or (len(run) == 1 and (run[0][2].lower() in _GENERIC
                                           or is_currency(text, run[0][0], run[0][1])
+                                          or _unit_after_number(text, *run[0][:2])
                                           or _abbreviated_title(text, *run[0]))):
             continue  # "the harbourmaster, Capt. Marisol Quintero": "Capt" names no one
         after_title = _person_by_title(text, run[0][0])  # "Cllr. ", "Dr. "

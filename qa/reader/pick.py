@@ -175,6 +175,9 @@ _REPLACED = re.compile(r"(?:instead of|rather than|up from|down from|compared (?
                        re.IGNORECASE)
 # ... and a threshold it is set against ("above the 100 Bq/m³ reference level"), unless the
 # question asks for that ("What is the reference level?")
+# A date a noun is for ("the figures for May", "the budget for 2025"): the time the thing
+# covers, where another date of the sentence says when it happens
+_COVERED = re.compile(r"[a-z]\s+for\s+$", re.IGNORECASE)
 _THRESHOLD = re.compile(r"(?:above|below|exceeding|exceeds|exceeded)\s+the\s+$", re.IGNORECASE)
 _WORDS_AFTER = re.compile(r"[ \t]*([^\W\d_][\w'’-]*)(?:[ \t]+([^\W\d_][\w'’-]*))?")
 
@@ -257,6 +260,9 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
         elif (_SECONDARY.search(before) or span.kind is Kind.AMOUNT and _PART.search(before)
               or _of_whole(text, span, cand.spans)):
             score -= 0.4  # "from 34 to 23 minutes": the first is less likely the answer
+        if (span.kind is Kind.DATE and _COVERED.search(before)
+                and sum(s.kind is Kind.DATE for s in cand.spans) > 1):
+            score -= 0.6  # "inflation for May will be published on 11 June": when, not for when
         if wanted.whole and len(cand.spans) > 1 and _gives_whole(text, span, wanted.whole):
             score -= 1.0  # "how much of the deposit": not "the deposit of £900" itself
         if wanted.change and CHANGE_BEFORE.search(before):
@@ -266,6 +272,9 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
             score += 0.5 * (k in ranges)  # "during what period": a range's first date
         elif edges.get(k, wanted.edge) != wanted.edge:
             score -= 1.0  # "when does it open": not the "7 September" of "from 14 March to"
+        if wanted.called and span.kind is not Kind.AMOUNT and wanted.called in {
+                stem(w.lower()) for w in _WORD.findall(span.text)}:
+            score += 0.6  # "which bank": "Stellmark Bank", not the law firm beside it
         if k in doers:
             score += DOER_WEIGHT  # "Who raised it?": "raised ... by our father, Séamus Kearney"
         if score > best_score:

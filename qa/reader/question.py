@@ -289,7 +289,15 @@ def analyse(question: str) -> Wanted:
                    counted=_asked_count(low, counted.end()) if counted else "",
                    unit=unit_asked(question) if amount else "",
                    measured=short.group(1) if short else wanted.measured,
-                   whole=whole.group(1) if amount and (whole := _PART_OF.search(low)) else "")
+                   whole=whole.group(1) if amount and (whole := _PART_OF.search(low)) else "",
+                   called=_called(low) if wanted.kind in (Kind.ORG, Kind.PLACE) else "")
+
+
+def _called(q: str) -> str:
+    """The stem of the noun a "which" question asks for a name by ("which bank": bank; not
+    "which firm advised": firm), if it is a noun for organizations or people."""
+    head = _head_of(_which_words(q))
+    return stem(head) if head else ""
 
 
 # "How much of the deposit do the tenants get back?": a part of a sum. Not "how many of the

@@ -191,7 +191,7 @@ def _pick(index: Index, question: str, wanted: Wanted, terms: dict[str, float],
             pick = _counted_list(index, pick, items) or pick  # "Which three things ...?"
         elif wanted.kind is not None and (pick.kind == wanted.kind.value or (
                 wanted.kind is Kind.PERSON and pick.kind == "org")):
-            pick = _names_list(index, cands[0], pick)  # "In which countries ...?"
+            pick = _names_list(index, cands[0], pick, beside=True)  # "In which countries?"
     elif (wanted.kind is Kind.PERSON and pick.kind == "person"
           and is_field(index.documents[pick.source].text, pick.sentence_start, pick.sentence_end)):
         pick = _field_names(index, cands[0], pick)  # "Applicant: Mr Ray Kell and Mrs Ada Kell"
@@ -401,8 +401,10 @@ def _counted_list(index: Index, pick: Pick, items: int) -> Pick | None:
 _PLACE_TYPES = frozenset({"GPE", "LOC"})
 
 
-def _names_list(index: Index, cand: Candidate, pick: Pick) -> Pick:
-    """The picked name with the names of its kind listed with it ("Japan and South Korea")."""
+def _names_list(index: Index, cand: Candidate, pick: Pick, beside: bool = False) -> Pick:
+    """The picked name with the names of its kind listed with it ("Japan and South Korea");
+    `beside`: or the sentence's one list, when the name stands alone as another noun's
+    modifier ("approval by Acme shareholders and clearance from A, B and C")."""
     text = index.documents[pick.source].text
     # a list of names may hold people and what the finder took for organizations: "Noes:
     # Halloway, Ruiz"
@@ -413,10 +415,41 @@ def _names_list(index: Index, cand: Candidate, pick: Pick) -> Pick:
         items |= {(s, e) for s, e, types in stored_spans(index, pick.source, cand.start, cand.end)
                   if types & _PLACE_TYPES and not any(p < e and s < q for p, q in items)}
     items = sorted(items)
-    start, end = _run_around(text, items, (pick.start, pick.end))
+    start, end = _run_around(text, items, (pick.start, pick.end), articles=True)
     if (start, end) == (pick.start, pick.end):
-        return pick
+        if not beside or not _modifier(index.parses.get(pick.source), pick):
+            return pick
+        lists = _runs(text, items)
+        if len(lists) != 1:
+            return pick
+        start, end = lists[0]
     return replace(pick, text=text[start:end], start=start, end=end)
+
+
+def _modifier(parse: Parse | None, pick: Pick) -> bool:
+    """The picked name modifies the noun after it ("Acme shareholders", as the parse hangs
+    it): it names whose the thing is, not an answer of its own ("Peru" of "visited Peru")."""
+    if parse is None:
+        return False
+    tokens = parse.within(pick.start, pick.end)
+    return bool(tokens) and parse.deps[tokens[-1]] in ("compound", "nmod") and parse.heads[
+        tokens[-1]] > tokens[-1]
+
+
+def _runs(text: str, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The lists of two or more of `items` (sorted) that the text writes, in one pass: each
+    group of neighbours joined by list punctuation, read as `_run_around` reads it."""
+    found, first = [], 0
+    for k in range(1, len(items) + 1):
+        if k == len(items) or not (items[k - 1][1] <= items[k][0] and _NAMES_GAP.fullmatch(
+                text, items[k - 1][1], items[k][0])):
+            if k - first > 1:
+                group = items[first:k]
+                run = _run_around(text, group, group[0], articles=True)
+                if run != group[0]:
+                    found.append(run)
+            first = k
+    return found
 
 
 def _field_names(index: Index, cand: Candidate, pick: Pick) -> Pick:
@@ -527,8 +560,11 @@ def _is_figure(text: str, choice: SpanChoice) -> bool:
 _TITLE = rf"{NAME_TITLE}\.?\s+"
 # between a list's items: a short aside in brackets ("Ann Roe (plot 12), Ben Lee"), the list's
 # punctuation, and the next name's title
+# between two items: "A, B", "A and B", "A (UK), B", "Dr A and Prof. B"; between two names
+# "the" too: "the A, the B and the C"
 _LIST_GAP = re.compile(r"\s*(?:\([^()\n]{1,30}\)\s*)?(?:,\s*(?:and|or)?|and|or|as well as|&|;)\s*"
                        rf"(?:{_TITLE})?")
+_NAMES_GAP = re.compile(rf"{_LIST_GAP.pattern}(?:(?<=\s)the\s+)?")
 _TITLE_BEFORE = re.compile(rf"\b{_TITLE}$")
 _CONJUNCTION = re.compile(r"\b(?:and|or|as well as)\b|&")
 
@@ -550,16 +586,19 @@ _CALENDAR = re.compile(rf"(?:{WEEKDAY}|{MONTH})s?")
 _LABEL_BEFORE = re.compile(r"\b[A-Z][\w ]{0,30}:[ \t]*$")
 
 
-def _run_around(text: str, items: list[tuple[int, int]], item: tuple[int, int]
-                ) -> tuple[int, int]:
+def _run_around(text: str, items: list[tuple[int, int]], item: tuple[int, int],
+                articles: bool = False) -> tuple[int, int]:
     """The list `item` is in: its neighbours among `items` (sorted) that list punctuation
-    joins, up to the last conjunction ("A, B and C"); just `item` if it stands alone."""
+    joins, up to the last conjunction ("A, B and C"); just `item` if it stands alone.
+    `articles`: names may have "the" between them ("the A, the B and the C"), and the first
+    keeps its own (phrases the learned reader found do not: the parse reads their lists)."""
     if item not in items:
         return item
     at = items.index(item)
 
     def joined(k: int) -> bool:  # items k and k + 1 are neighbours in one list
-        return items[k][1] <= items[k + 1][0] and _LIST_GAP.fullmatch(
+        gap = _NAMES_GAP if articles else _LIST_GAP
+        return items[k][1] <= items[k + 1][0] and gap.fullmatch(
             text, items[k][1], items[k + 1][0]) is not None
 
     lo = hi = at
@@ -578,7 +617,15 @@ def _run_around(text: str, items: list[tuple[int, int]], item: tuple[int, int]
         return items[lo][0], items[hi][1]
     if last is None or last + 1 < at:  # no conjunction, or the span comes after the list
         return item
-    return items[lo][0], items[last + 1][1]
+    start = items[lo][0]
+    if articles and text[max(0, start - 4):start] in ("the ", "The ") and not (
+            start > 4 and text[start - 5].isalnum()) and any(
+            _THE_AFTER.search(text, items[k][1], items[k + 1][0]) for k in range(lo, last + 1)):
+        start -= 4  # "the A, the B and the C": each item with its article, the first too
+    return start, items[last + 1][1]
+
+
+_THE_AFTER = re.compile(r"\bthe\s+$")
 
 
 # The entity types of names: items of a list of names may be of any of them ("Acme, Jo Bloggs

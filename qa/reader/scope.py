@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Sequence
 
+from qa.backends.bm25 import DEFAULT_STOPWORDS
 from qa.ingest.chunking import is_field, is_heading, split_sentences
 from qa.language import MONTHS_PATTERN, month_number
 from qa.reader.extract import NTH, ORDINAL_NUMBERS, ORDINAL_WORDS, Kind, Span, dates, ordinal_value
@@ -235,7 +236,8 @@ def unknown_names(index: Index, question: str) -> list[str]:
             words = words[1:]
         for word in words:
             tokens = index.tokenize(word)
-            if tokens and all(index.bm25.rarity(t) is None and t not in cited for t in tokens):
+            if (tokens and all(index.bm25.rarity(t) is None and t not in cited for t in tokens)
+                    and not (_ACRONYM.fullmatch(word) and word in _initialisms(index))):
                 found.append(" ".join(words))  # the whole name: "World Cup", not "Cup"
                 break
     # A year no document writes, nor dates itself in: "How many people lived there in 1900?"
@@ -364,6 +366,40 @@ def _year_ranges(index: Index) -> list[tuple[int, int]]:
     return spans
 
 
+# An abbreviation a question may write for words the documents spell out: "CFO" (two letters
+# are too many things: "EU", "AD")
+_ACRONYM = re.compile(r"[A-Z]{3,6}")
+# Runs of capitalized words, with "of", "and", "for" or "the" between them ("Securities and
+# Exchange Commission"), across a line's end, at most eight at a time (a longer run is read
+# in pieces, so a line of capitals costs no more than its length)
+_TITLED_RUN = re.compile(r"[A-Z][a-z]++(?:[ \t]*+(?:\n[ \t]*+)?(?:(?:of|and|for|the)[ \t]++)?"
+                         r"[A-Z][a-z]++){1,7}")
+_TITLED_WORD = re.compile(r"\b[A-Z][a-z]+")
+
+
+def _initialisms(index: Index) -> frozenset[str]:
+    """The initials of every run of three to six capitalized words the documents write
+    ("Chief Financial Officer" gives CFO, "Consumer Price Index" CPI), each run whole (the
+    pieces of longer runs spell too many abbreviations by chance: on SQuAD's fit half they
+    let a question about an "MSL team" through) and without its sentence's opening word
+    ("In March Frank Lee" spells no IMF).
+    Read once per index, on the first question that writes an abbreviation no document
+    does: a question that writes it names what they spell out, not a name the sources never
+    mention."""
+    cache = index.derived.get("initialisms")
+    if cache is None:
+        found: set[str] = set()
+        for doc in index.documents.values():
+            for m in _TITLED_RUN.finditer(doc.text):
+                words = _TITLED_WORD.findall(m.group())
+                if words[0].lower() in DEFAULT_STOPWORDS or words[0].lower() in _QUESTION_WORDS:
+                    words = words[1:]
+                if 3 <= len(words) <= 6:
+                    found.add("".join(w[0] for w in words))
+        cache = index.derived["initialisms"] = frozenset(found)
+    return cache
+
+
 def _capitalized_runs(question: str) -> list[tuple[int, list[str]]]:
     """Each run of capitalized words in the question (where it starts, its words with any
     possessive cut): "Who leads Acme Holdings' board?" -> [(0, ["Who"]), (10, ["Acme",
@@ -448,6 +484,10 @@ def _cited_words(index: Index) -> frozenset[str]:
 # sentence says it ("will take place", "is due to open", "plans to").
 FUTURE = re.compile(r"\b(?:will|shall|going to|(?:is|are) (?:due|set|scheduled|expected|planned)"
                      r" to|plans? to|next (?:year|month|week|season|summer|spring|autumn|winter)|"
+                     # "we expect the analyser to ship in ...", "it aims to open by ..."; not
+                     # "the aim of the team was to", "hopes of a deal faded"
+                     r"(?<!\bthe )(?:expects?|anticipates?|aims?|hopes?|intends?)"
+                     r" (?:(?!(?:of|was|were|had|been)\b)[\w-]+ ){0,4}?to|"
                      r"upcoming|(?<!was )(?<!were )(?:supposed|meant) to|intends?)\b|'ll\b",
                      re.IGNORECASE)
 
@@ -512,7 +552,8 @@ def asked_years(question: str) -> frozenset[str]:
     bounds it ("since 1990", "between 1990 and 1995") nor one it compares with ("lower than
     it had been in 1986")."""
     return frozenset(
-        y for span in dates(question) if span.unit in ("year", "date", "month")
+        # "the third quarter of 2023", "the end of 2025": a year's part asks about the year
+        y for span in dates(question) if span.unit in ("year", "date", "month", "relative")
         for y in re.findall(r"\d{4}", span.text)
         if (not _BOUND.search(question, 0, span.start)
             or _MONTH_RANGE.search(question, 0, span.start))
@@ -710,8 +751,22 @@ def asked_codes(index: Index, question: str) -> tuple[re.Pattern[str], ...]:
         elif not any(c.isupper() for c in word):
             continue  # "mid-1990s", "x86": lower case words, not a name's code
         codes.append(word)
-    return tuple(re.compile(r"(?<![\w.-])" + r"\s+".join(map(re.escape, c.split()))
-                            + r"(?![\w-]|\.\d)", re.IGNORECASE) for c in dict.fromkeys(codes))
+    return tuple(re.compile(r"(?<![\w.-])" + _code_forms(c) + r"(?![\w-]|\.\d)", re.IGNORECASE)
+                 for c in dict.fromkeys(codes))
+
+
+_QUARTER = re.compile(r"Q([1-4])", re.IGNORECASE)
+_QUARTER_WORDS = ("first", "second", "third", "fourth")
+
+
+def _code_forms(code: str) -> str:
+    """The ways a text writes an identifier: as itself, and a quarter in words too ("Q4" is
+    "the fourth quarter", "fourth-quarter")."""
+    written = r"\s+".join(map(re.escape, code.split()))
+    quarter = _QUARTER.fullmatch(code)
+    if quarter is None:
+        return written
+    return rf"(?:{written}|{_QUARTER_WORDS[int(quarter.group(1)) - 1]}[\s-]+quarter)"
 
 
 # A model's name and number in a question: "the Brewmaster 2200", "a Boeing 737" (three

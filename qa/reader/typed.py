@@ -144,6 +144,14 @@ def typed_spans(text: str, a: int, b: int, asked: Asked) -> tuple[Span, ...]:
 _NAME_AFTER = re.compile(r"[ \t]+[A-Z][\w'’-]*[ \t]+[A-Z]")
 
 
+# Percentage points are the difference of two percentages, never a rate itself
+_POINTS = re.compile(r"(?:percentage points?|\bpp)$")
+# A question that asks how a rate changed, which percentage points answer
+_CHANGE_ASKED = re.compile(r"\b(?:change[ds]?|rise|rose|risen|fall|fell|fallen|increase[ds]?|"
+                           r"decrease[ds]?|drop(?:ped)?|gap|difference|swing|up|down|higher|"
+                           r"lower|more|less|grow|grew|growth|decline[ds]?)\b")
+
+
 def _may_answer(text: str, a: int, b: int, span: Span, asked: Asked) -> bool:
     """A span of the kind found in text[a:b] may answer: it is not a label, nor a name or
     figure the question says, nor a figure of another unit or of another subject."""
@@ -169,6 +177,10 @@ def _may_answer(text: str, a: int, b: int, span: Span, asked: Asked) -> bool:
     if (span.kind is Kind.AMOUNT and span.unit in DIMENSIONS and rated(span)
             and _SIZE_ASKED.search(asked.lower) and not _RATE_ASKED.search(asked.lower)):
         return False  # "how much did he weigh": not "0.5 mg/kg", a dose by weight
+    if (wanted.strict and span.unit == "%" and wanted.prefer <= {"%", "fraction"}
+            and not wanted.change and _POINTS.search(span.text)
+            and not _CHANGE_ASKED.search(asked.lower)):
+        return False  # "what was the inflation rate": a rate, not "a rise of 0.5 percentage points"
     if wanted.strict and span.kind is Kind.DATE and span.unit not in wanted.prefer:
         return False  # "what time does it open": a clock, not the day
     if ("duration" in wanted.prefer and span.unit == "time"
@@ -339,10 +351,11 @@ _AGE_ASKED = re.compile(r"\b(?:old|of age|aged)\b", re.IGNORECASE)
 def _holds(text: str, span: Span, role: str) -> bool:
     """The person `span` is written with the post `role` (a pattern) as a title or in
     apposition: "Captain Elias Thorburn", "the captain, Elias Thorburn", "Elias Thorburn,
-    the ship's captain"."""
+    the ship's captain", "Elias Thorburn, our captain"."""
     before = re.search(rf"\b(?:{role})\w*,?[ \t]+(?:(?-i:[A-Z][a-z]{{1,4}})\.[ \t]+)?$",
                        text[max(0, span.start - 40):span.start], re.IGNORECASE)
-    after = re.match(rf",\s+(?:the|its|their|his|her)\s+(?:(?!and\b|or\b|with\b)[\w'’]+\s+){{0,2}}"
+    after = re.match(rf",\s+(?:the|its|their|his|her|our|your|my)\s+"
+                     rf"(?:(?!and\b|or\b|with\b)[\w'’]+\s+){{0,2}}"
                      rf"(?:{role})\w*\b(?!['’]s)", text[span.end:span.end + 60], re.IGNORECASE)
     return before is not None or after is not None
 
