@@ -121,7 +121,9 @@ _HOW_LONG_IS = re.compile(r"\bhow long (?:is|was|are|were) (?:the |an? )?[\w'’
 _VERBISH = re.compile(r"\b\w+(?:ed|ing)\b|\b(?:take|took|last|lasted|stay|stayed|live|lived|"
                       r"run|ran|wait|go|went|be)\b")
 _PERCENT_CUES = re.compile(
-    r"percent|percentage|share of|what share|\bstock|\bshares?\b|\bfall|\bfell\b|\bdrop|"
+    # not "dropout" (a regulator's dropout voltage), nor "falls through" (a deal that fails)
+    r"percent|percentage|share of|what share|\bstock|\bshares?\b|\bfall(?!s? through)|\bfell\b|"
+    r"\bdrop(?!out)|"
     r"\bsink|\bsank\b|\brise\b|\brose\b|\brisen\b|declin|\bgain|how far|plummet|tumbl|"
     r"how much of\b|\bdiscounts?\b|\bpremiums?\b|\bmark-?ups?\b")
 _MONEY_CUES = re.compile(

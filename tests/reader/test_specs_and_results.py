@@ -265,3 +265,13 @@ def test_initials_of_a_sentence_opener_spell_nothing():
 
     spelled = _initialisms(Corpus)
     assert {"COO", "SEC"} <= spelled and "IMF" not in spelled
+
+
+@pytest.mark.parametrize(("question", "prefer"), [
+    ("What is the dropout voltage?", {"voltage"}),  # no drop asked: not a percentage
+    ("How big is the break-up fee if the deal falls through?", None),  # money only
+])
+def test_words_that_only_sound_like_a_fall(question, prefer):
+    wanted = analyse(question)
+    assert wanted.strict and "%" not in wanted.prefer
+    assert prefer is None or wanted.prefer == prefer
