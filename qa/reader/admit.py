@@ -860,8 +860,9 @@ def counts_asked(text: str, end: int, counted: str) -> bool:
 _REASON_FIELD = re.compile(r"\s*reasons?[ \t]*:", re.IGNORECASE)
 # "Where is ...?": a form's field that says where ("Site address: ...", "Location: ...")
 _WHERE = re.compile(r"\s*where\b", re.IGNORECASE)
+# ... and where a thing was found or made: "Locality: Greyhope Mine", "Provenance: ..."
 PLACE_LABEL = (r"(?!(?:e-?mail|web|ip|url|internet)\b)(?:[\w-]+[ \t]){0,2}"
-               r"(?:address|location|venue|meeting point)")
+               r"(?:address|location|venue|meeting point|locality|provenance|find ?spot)")
 
 
 _NO_PLACE = re.compile(r"@|://|\bwww\.")

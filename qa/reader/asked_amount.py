@@ -74,7 +74,9 @@ _DIMENSION_CUES = tuple((dimension, re.compile(cue)) for dimension, cue in (
     ("sound", r"\bhow (?:loud|noisy|quiet)\b|\bdecibels?\b|\bnoise levels?\b"),
     # a pressure measured in the units measures.json holds, not "in response to pressure"
     ("pressure", r"\b(?:air|atmospheric|barometric|tyre|tire|cabin|sea-level)\s+pressure\b"
-                 r"|\bhectopascals?\b|\bmillibars?\b"),
+                 r"|\bhectopascals?\b|\bmillibars?\b|\b(?:kilo|mega)?pascals\b"
+                 # a vacuum cleaner's or a pump's suction, in pascals
+                 r"|\bsuction\b"),
     # electrical quantities, as a datasheet or a charger's label gives them
     ("voltage", r"\bvoltages?\b|\b(?:milli|kilo)?volts\b"),
     # a current drawn or delivered, not "the current price": the noun after a qualifier

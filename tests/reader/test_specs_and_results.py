@@ -1,14 +1,15 @@
-"""The reader on documents written for this test (a charger's specification sheet, a
-company's results call, a merger announcement, a labour-market bulletin, a valley's
-visitor guide): electrical units are measures of their own (a voltage, a current, a
+"""The reader on documents written for this test (a charger's specification sheet, a company's
+results call, a merger announcement, a labour-market bulletin, a valley's visitor guide, a
+mineral catalogue): electrical units are measures of their own (a voltage, a current, a
 battery's charge), and a unit the entity finder marks is no organization; an abbreviation
 ("COO") names the words the documents spell out; "Q2" is "the second quarter", and "the
 second quarter of fiscal 2027" is one date; "we expect it to ship in ..." tells the future;
 percentage points answer how a rate changed, never what it was; a premium may be a
 percentage; "which bank" is answered by the bank's name, and "which regulators" by the
 sentence's list of them; a ticket for a thing the sentence never names is not another
-ticket's price; "figures for June will be published on 15 July" are published on 15 July;
-and "since the summer of 2021" gives no reason."""
+ticket's price; a "Locality:" field says where a thing was found; "figures for June will be
+published on 15 July" are published on 15 July; and "since the summer of 2021" gives no
+reason."""
 
 from __future__ import annotations
 
@@ -66,6 +67,16 @@ June 2026 will be published on 15 July 2026.
 In 2019 she visited Peru with her brothers, who had already toured France, Spain and Italy.
 She studied at Kelbrook University with a grant from the Arden Trust.
 """,
+    "minerals.md": """# Case 2: minerals of the western fells
+
+### Specimen 14 - Baryte
+
+- **Locality:** Holm Quarry, Fellside
+- **Hardness (Mohs):** 3
+- **Acquired:** 1974
+
+White bladed crystals on a crust of quartz.
+""",
     "valley.md": """# The Corrie valley
 
 A day ticket for the valley museum costs £8. In summer a funicular climbs the first 300 m of
@@ -99,6 +110,8 @@ def index(tmp_path_factory):
     # a name that is the answer stays so, whatever list the sentence writes after it
     ("Which countries did she visit in 2019?", "Peru"),
     ("Which university did she attend?", "Kelbrook University"),
+    # a catalogue's "Locality:" field says where, as an address does
+    ("Where was the baryte found?", "Holm Quarry, Fellside"),
 ])
 def test_answers(index, question, expected):
     assert given_text(index, question) == expected
@@ -129,6 +142,7 @@ def test_an_abbreviation_spelled_out_is_no_unknown_name(index):
     ("a 2.2 µF capacitor", "capacitance"),
     ("the first 300 m of the ridge", "length"),
     ("780 m of ascent", "length"),
+    ("5,500 Pa of suction", "pressure"),
 ])
 def test_electrical_and_other_measures(text, unit):
     assert [s.unit for s in amounts(text, 0, len(text))] == [unit]
