@@ -195,6 +195,7 @@ _QUANTITY_AFTER_COPULA = re.compile(
     r"\bwhat (?:is|was|are|were) (?:the|its|their|his|her|[\w-]+'s) (?:[\w-]+ ){0,5}?"
     r"(?:ratios?|rate|concentrations?|doses?|dosage|yields?|limit|discounts?|magnitude|"
     rf"magnification|voltages?|capacitance|{_RESISTANCE}|impedance|battery capacity|"
+    r"suction(?: power)?|"
     rf"(?:{_CURRENT_QUALIFIERS})[\s-]current|"
     # "what is the quote amount": an amount of whatever the phrase names ("the amount of
     # time it took" asks for a time)

@@ -158,6 +158,7 @@ def test_a_grade_letter_is_no_current():
     ("How much current does it draw?", "current"),
     ("dropout voltage at 500mA", "voltage"),
     ("What is the switching frequency in kilohertz?", "hertz"),
+    ("robot vacuum suction power", "pressure"),  # in pascals
 ])
 def test_electrical_questions(question, dimension):
     wanted = analyse(question)
