@@ -704,7 +704,7 @@ def _labelled_in_cell(index: Index, text: str, start: int, end: int,
 # What a price is of: "the guidebook price", "the price of a guidebook"; not a kind of price
 _PRICED = (re.compile(r"\b(?:price|cost|fee|fare)s?\s+of\s+(?:an?\s+|the\s+|one\s+)?([a-z]{3,})\b"),
            re.compile(r"\b([a-z]{3,})\s+(?:price|cost|fee|fare)s?\b"),
-           # "a ticket for the chairlift", "entry to the tower": what the ticket is for (not
+           # "a ticket for the cable car", "entry to the tower": what the ticket is for (not
            # "tickets for pensioners": who it is for)
            re.compile(r"\b(?:tickets?|pass|passes|entry|admission)\s+(?:for\s+the|(?:to|into)"
                       r"(?:\s+an?|\s+the)?)\s+([a-z]{3,}(?:\s+[a-z]{3,}){0,2})\b"))
@@ -733,13 +733,13 @@ def priced_thing(question: str) -> tuple[str, ...]:
 
 
 def _head_noun(words: list[str]) -> str:
-    """The last word of a noun phrase, before any word that starts another: "chairlift" of
-    "chairlift up monte", "family" of "whole family"."""
+    """The last word of a noun phrase, before any word that starts another: "car" of
+    "cable car up the", "family" of "whole family"."""
     phrase = list(itertools.takewhile(lambda w: w not in _ENDS_PHRASE, words))
     return phrase[-1] if phrase else ""
 
 
-# Words after which a noun phrase is over: "a ticket for the chairlift up the mountain"
+# Words after which a noun phrase is over: "a ticket for the cable car up the hill"
 _ENDS_PHRASE = frozenset({"up", "to", "at", "in", "on", "for", "from", "with", "and", "or", "of",
                           "into", "this", "next", "last", "per", "each", "cost", "costs"})
 # What a ticket is for that names no thing priced: "entry to all three sites", "a pass for
@@ -860,7 +860,7 @@ def counts_asked(text: str, end: int, counted: str) -> bool:
 _REASON_FIELD = re.compile(r"\s*reasons?[ \t]*:", re.IGNORECASE)
 # "Where is ...?": a form's field that says where ("Site address: ...", "Location: ...")
 _WHERE = re.compile(r"\s*where\b", re.IGNORECASE)
-# ... and where a thing was found or made: "Locality: Greyhope Mine", "Provenance: ..."
+# ... and where a thing was found or made: "Locality: Holm Quarry", "Provenance: ..."
 PLACE_LABEL = (r"(?!(?:e-?mail|web|ip|url|internet)\b)(?:[\w-]+[ \t]){0,2}"
                r"(?:address|location|venue|meeting point|locality|provenance|find ?spot)")
 

@@ -274,7 +274,7 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
             score -= 1.0  # "when does it open": not the "7 September" of "from 14 March to"
         if wanted.called and span.kind is not Kind.AMOUNT and wanted.called in {
                 stem(w.lower()) for w in _WORD.findall(span.text)}:
-            score += 0.6  # "which bank": "Stellmark Bank", not the law firm beside it
+            score += 0.6  # "which bank": "Harwick Bank", not the law firm beside it
         if k in doers:
             score += DOER_WEIGHT  # "Who raised it?": "raised ... by our father, Séamus Kearney"
         if score > best_score:

@@ -45,7 +45,7 @@ class Wanted:
     # the sentence gives that whole ("the deposit of £900") is not the part.
     whole: str = ""
     # The stem of the noun a "which" question calls the name it asks for ("bank" of "which
-    # bank advised it"): a name that writes it ("Stellmark Bank") is such a thing.
+    # bank advised it"): a name that writes it ("Harwick Bank") is such a thing.
     called: str = ""
 # The words after "which"/"what", up to five ("which venture capital firm led ..."), and the
 # auxiliaries that end them
