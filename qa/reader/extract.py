@@ -68,8 +68,7 @@ _MONEY_DATA = MONEY_DATA
 _SYMBOLS: dict[str, str] = _MONEY_DATA["symbols"]
 _CODES: frozenset[str] = frozenset(_MONEY_DATA["codes"])
 _MONEY_WORDS: dict[str, str] = _MONEY_DATA["words"]
-# Units of measure, general-language data too (data/measures.json).
-_MEASURE_DATA = MEASURE_DATA
+# Units of measure, general-language data too (data/measures.json, read by qa.reader.names).
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -147,7 +146,7 @@ def _unit_key(unit: str) -> str:
 
 # What each unit measures (its span's unit: "mass", "length", ...), by its lower-cased words.
 MEASURES: dict[str, str] = {
-    _unit_key(unit): dimension for table in (_MEASURE_DATA["words"], _MEASURE_DATA["symbols"])
+    _unit_key(unit): dimension for table in (MEASURE_DATA["words"], MEASURE_DATA["symbols"])
     for dimension, units in table.items() for unit in units}
 # A metre is "m" only after a space ("90 m east", "147.9 m down-hole"): written onto the number
 # it is a million as often ("a 5m grant").
@@ -155,14 +154,14 @@ MEASURES["m"] = "length"
 DIMENSIONS = frozenset(MEASURES.values())  # "mass", "length", ...: a measure's span unit
 # Each spelling of a unit, lower-cased, to the unit's first spelling ("ft" -> "foot").
 SAME_UNIT: dict[str, str] = {_unit_key(spelling): _unit_key(group[0])
-                             for group in _MEASURE_DATA["same"] for spelling in group}
+                             for group in MEASURE_DATA["same"] for spelling in group}
 # Symbols keep their case ("5G" is no five grams); a unit ends where no letter follows.
 # A unit of two words may be written with a hyphen: "a 600-square-metre marquee".
-_UNIT_WORDS = _alternation(u for us in _MEASURE_DATA["words"].values() for u in us).replace(
+_UNIT_WORDS = _alternation(u for us in MEASURE_DATA["words"].values() for u in us).replace(
     r"\ ", r"[\s-]")
 _UNIT = (rf"(?:{_UNIT_WORDS}"
          # not a model's name: "2 V8 engines"
-         rf"|(?-i:(?:{_alternation(u for us in _MEASURE_DATA['symbols'].values() for u in us)})"
+         rf"|(?-i:(?:{_alternation(u for us in MEASURE_DATA['symbols'].values() for u in us)})"
          r"(?!\d))"
          r"|(?-i:(?<=[ \t\u00a0])m(?![²³/\d])(?=[ \t]*(?:[.,;:()]|$|(?:tall|high|deep|long|wide|"
          r"thick|below|above|beyond|down|up|east|west|north|south|away|apart|radius|across(?=\s*"

@@ -46,17 +46,13 @@ class Title:
     held_as: tuple[str, ...]  # an office: the word beginnings a text states it with
 
 
-def _load_titles(path: Path) -> dict[str, Title]:
-    entries = json.loads(path.read_text("utf-8"))["titles"]
-    return {word: Title(entry.get("asks_for_a_person", True), tuple(entry.get("held_as", ())))
-            for word, entry in entries.items()}
-
-
+_TITLE_DATA = json.loads((Path(__file__).with_name("data") / "titles.json").read_text("utf-8"))
 # The one list of titles: names are cut after them, questions ask for their holders.
-TITLES: dict[str, Title] = _load_titles(Path(__file__).with_name("data") / "titles.json")
+TITLES: dict[str, Title] = {
+    word: Title(entry.get("asks_for_a_person", True), tuple(entry.get("held_as", ())))
+    for word, entry in _TITLE_DATA["titles"].items()}
 # Words a question names an office by, to the title they mean ("boss": "ceo")
-TITLE_ALIASES: dict[str, str] = json.loads(
-    (Path(__file__).with_name("data") / "titles.json").read_text("utf-8"))["aliases"]
+TITLE_ALIASES: dict[str, str] = _TITLE_DATA["aliases"]
 
 
 # --- organizations: the ones the corpus names ---------------------------------------------

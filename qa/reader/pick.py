@@ -175,10 +175,10 @@ _REPLACED = re.compile(r"(?:instead of|rather than|up from|down from|compared (?
                        re.IGNORECASE)
 # ... and a threshold it is set against ("above the 100 Bq/m³ reference level"), unless the
 # question asks for that ("What is the reference level?")
+_THRESHOLD = re.compile(r"(?:above|below|exceeding|exceeds|exceeded)\s+the\s+$", re.IGNORECASE)
 # A date a noun is for ("the figures for May", "the budget for 2025"): the time the thing
 # covers, where another date of the sentence says when it happens
 _COVERED = re.compile(r"[a-z]\s+for\s+$", re.IGNORECASE)
-_THRESHOLD = re.compile(r"(?:above|below|exceeding|exceeds|exceeded)\s+the\s+$", re.IGNORECASE)
 _WORDS_AFTER = re.compile(r"[ \t]*([^\W\d_][\w'’-]*)(?:[ \t]+([^\W\d_][\w'’-]*))?")
 
 
@@ -273,7 +273,7 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
         elif edges.get(k, wanted.edge) != wanted.edge:
             score -= 1.0  # "when does it open": not the "7 September" of "from 14 March to"
         if wanted.called and span.kind is not Kind.AMOUNT and wanted.called in {
-                stem(w.lower()) for w in _WORD.findall(span.text)}:
+                stem(w) for w in _WORD.findall(span.text)}:
             score += 0.6  # "which bank": "Harwick Bank", not the law firm beside it
         if k in doers:
             score += DOER_WEIGHT  # "Who raised it?": "raised ... by our father, Séamus Kearney"

@@ -434,6 +434,8 @@ _PHONE_ASKED = re.compile(
 
 
 _WHAT_IS = re.compile(r"what (?:is|was|are|were) ")
+# A rate asked for as such: a percentage (or a fraction), only that
+_PERCENTAGE = Wanted(Kind.AMOUNT, frozenset({"%", "fraction"}), "amount", strict=True)
 
 
 def _analyse(question: str) -> Wanted:
@@ -465,15 +467,14 @@ def _analyse(question: str) -> Wanted:
         if lead in ("what", "which") and not in_unit and _PERCENT_RATE.search(q):
             # "the completion rate": a percentage, never the count beside it ("377
             # finished, a completion rate of 91.5%")
-            return Wanted(Kind.AMOUNT, frozenset({"%", "fraction"}), "amount", strict=True)
+            return _PERCENTAGE
         return amount_kind(q, in_unit)
     # "how strong was the gust, in kilometres per hour?": the unit says a measure is asked
     if lead in ("what", "which") and (asks_quantity(q) or in_unit) or lead == "how" and in_unit:
         if not in_unit and _PERCENT_RATE.search(q):
             # "what rate of interest", "the jobless rate": a percentage; only a percentage
             # for "what is the ... rate" ("what tax rate has ..." may be a kind of tax)
-            return Wanted(Kind.AMOUNT, frozenset({"%", "fraction"}), "amount",
-                          strict=_WHAT_IS.match(q) is not None)
+            return replace(_PERCENTAGE, strict=_WHAT_IS.match(q) is not None)
         wanted = amount_kind(q, in_unit)  # "what hazard ratio", "what ... in watts"
         # a unit named is a preference, not a filter, unless "how long", "how far" ... asks
         # for its dimension too: "how long is the walk in miles" is no count of summits

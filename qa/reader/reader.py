@@ -595,9 +595,9 @@ def _run_around(text: str, items: list[tuple[int, int]], item: tuple[int, int],
     if item not in items:
         return item
     at = items.index(item)
+    gap = _NAMES_GAP if articles else _LIST_GAP
 
     def joined(k: int) -> bool:  # items k and k + 1 are neighbours in one list
-        gap = _NAMES_GAP if articles else _LIST_GAP
         return items[k][1] <= items[k + 1][0] and gap.fullmatch(
             text, items[k][1], items[k + 1][0]) is not None
 
