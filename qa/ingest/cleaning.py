@@ -102,10 +102,11 @@ def clean_text(raw: str) -> str:
     text = _fix_unicode(raw)
     text = _unescape_markdown(text)
     lines = _columns_as_cells([_QUOTE_MARKS.sub("", line) for line in text.split("\n")])
+    indents = _indents(lines)
     lines = [_SPACES.sub(" ", line).strip() for line in lines]
     lines = _drop_chrome(lines)
     hyphenated = {word.lower() for line in lines for word in _HYPHENATED.findall(line)}
-    lines = _join_broken_lines(lines, _wrap_width(lines), hyphenated)
+    lines = _join_broken_lines(lines, _wrap_width(lines, indents), hyphenated, indents)
     text = _assemble([piece for line in lines for piece in _cap_line(line)])
     return _split_glued_headings(text)
 
@@ -290,37 +291,63 @@ def _open_abbreviation(line: str) -> bool:
     return line.endswith(".") and _last_word(line)[:-1].lstrip("(").lower() in OPEN_ABBREVIATIONS
 
 
-def _wrap_width(lines: list[str]) -> int:
+# A wrapped paragraph's indentation counts towards its width: its full lines hold fewer
+# letters than the text's width, and measured without it they never look full. Only a block
+# indented alike counts: a centred title's lines, a hanging indent's second line and a
+# right-set page number are no such block, nor is a line set out in columns ("Monday
+# Northgate ..."), whose gaps the width holds too.
+_INDENT_MAX = 12
+_COLUMN_GAP = re.compile(r"\S {3,}\S")
+
+
+def _indents(lines: list[str]) -> list[int]:
+    """Each line's indentation where it counts towards a wrapped text's width, else 0."""
+    spaces = [len(line.expandtabs()) - len(line.expandtabs().lstrip()) if line.strip() else -1
+              for line in lines]
+    return [
+        n if (0 < n <= _INDENT_MAX and n in spaces[max(i - 1, 0):i] + spaces[i + 1:i + 2]
+              and _COLUMN_GAP.search(line) is None) else 0
+        for i, (line, n) in enumerate(zip(lines, spaces, strict=True))
+    ]
+
+
+def _wrap_width(lines: list[str], indents: list[int] | None = None) -> int:
     """The width a hard-wrapped text was wrapped at, or 0 if it does not look wrapped: nearly
     all of its lines fit in _WRAP_MAX characters, a third of them are full, and a third of
     those stop mid-sentence (a file of one sentence per line has full lines too, each ending
     with its full stop). A list's items and a table's rows are left out: Markdown often keeps
-    each on one long line while its paragraphs are wrapped."""
-    prose = [line for line in lines if line and not _LIST_ITEM.match(line)]
-    fitting = [line for line in prose if len(line) <= _WRAP_MAX]
+    each on one long line while its paragraphs are wrapped. `indents` are the lines' leading
+    spaces, which take up the width too."""
+    indents = indents or [0] * len(lines)
+    prose = [(line, indent + len(line)) for line, indent in zip(lines, indents, strict=False)
+             if line and not _LIST_ITEM.match(line)]
+    fitting = [(line, size) for line, size in prose if size <= _WRAP_MAX]
     if len(prose) < 5 or len(fitting) < 0.95 * len(prose):
         return 0
-    width = max(map(len, fitting))
-    full = [line for line in fitting if len(line) >= width - _WRAP_NEAR]
+    width = max(size for _, size in fitting)
+    full = [line for line, size in fitting if size >= width - _WRAP_NEAR]
     open_ended = sum(not _ends_sentence(line) for line in full)
     return width if len(full) >= len(fitting) / 3 and open_ended >= len(full) / 3 else 0
 
 
-def _wrapped(before: str, line: str, width: int) -> bool:
-    """`line` goes on with `before` in a text wrapped at `width`, unless it opens like a list
-    item: its first word would not have fit on `before`, or `before` is a full line that stops
+def _wrapped(before: str, line: str, width: int, indent: int = 0) -> bool:
+    """`line` goes on with `before` (indented by `indent`) in a text wrapped at `width`,
+    unless it opens like a list item: its first word would not have fit on `before`, or
+    `before` is a full line that stops
     mid-sentence (a proportional font fits more narrow letters on a line than wide ones, so
     "... on 2 May" / "2023 after ..." is a break of the width's even where "2023" might fit)."""
     if not width or _LIST_ITEM.match(line):
         return False
     first = _first_word(line)
     last = _last_word(before).rstrip(",")
-    return (len(before) + 1 + len(first) > width
-            or len(before) >= width - _WRAP_NEAR and last.isalpha())  # not an address
+    size = indent + len(before)
+    return (size + 1 + len(first) > width
+            or size >= width - _WRAP_NEAR and last.isalpha())  # not an address
 
 
 def _join_broken_lines(lines: list[str], width: int = 0,
-                       hyphenated: frozenset[str] | set[str] = frozenset()) -> list[str]:
+                       hyphenated: frozenset[str] | set[str] = frozenset(),
+                       indents: list[int] | None = None) -> list[str]:
     """Rejoin a sentence that a line break (or a blank line) cut in two; in a text wrapped at
     `width` (0: not wrapped), also a line its first word did not fit on. A word split over
     the break by a hyphen is one word again (with its hyphen if `hyphenated`, the document's
@@ -332,11 +359,12 @@ def _join_broken_lines(lines: list[str], width: int = 0,
     pieces: list[str] = []  # the last non-blank line's lines and separators, not yet joined
     size = 0  # its length once joined
     blanks = 0  # blank lines since it
-    for line in lines:
+    indent = 0  # the last non-blank line's indentation
+    for line, line_indent in zip(lines, indents or [0] * len(lines), strict=False):
         if not line:
             blanks += 1
             continue
-        if pieces and _joins(pieces, size, blanks, line, width):
+        if pieces and _joins(pieces, size, blanks, line, width, indent):
             if (not blanks and line[0].islower() and _SPLIT_WORD.search(pieces[-1][-2:])
                     and _first_word(line) not in _NOT_A_WORDS_END):
                 if not _keeps_hyphen(pieces[-1], line, hyphenated):
@@ -352,7 +380,7 @@ def _join_broken_lines(lines: list[str], width: int = 0,
                 out.append("".join(pieces))
             out.extend([""] * blanks)
             pieces, size = [line], len(line)
-        blanks = 0
+        blanks, indent = 0, line_indent
     if pieces:
         out.append("".join(pieces))
     return out + [""] * blanks
@@ -377,12 +405,13 @@ def _first_word(line: str) -> str:
     return line.split(" ", 1)[0]
 
 
-def _joins(pieces: list[str], size: int, blanks: int, line: str, width: int) -> bool:
+def _joins(pieces: list[str], size: int, blanks: int, line: str, width: int,
+           indent: int = 0) -> bool:
     # A wrapped line goes on with its paragraph even after a full stop: the break was the
     # width's, not the writer's.
     return (
         not pieces[-1].endswith("|")  # a table's row keeps its line
-        and (not blanks and (_wrapped(pieces[-1], line, width)
+        and (not blanks and (_wrapped(pieces[-1], line, width, indent)
                              or _DAY_AT_END.search(pieces[-1][-12:]) is not None
                              and _MONTH_AT_START.match(line) is not None)
          or (line[0].islower() or line[0].isalpha() and _goes_on(pieces[-1], line)

@@ -130,6 +130,39 @@ def test_a_hard_wrapped_text_reads_as_paragraphs(width):
     assert lines[-1] == "The next race is on 5 April."
 
 
+def test_an_indented_wrapped_paragraph_counts_its_indentation_towards_the_width():
+    # Wrapped at 72 with a paragraph indented by eight, so its lines hold 64 letters at most:
+    # the line before "(Vice-Chairman)" is full once its indentation counts, and the break
+    # was the width's, not the writer's.
+    indented = ["The chair opened the spring meeting and welcomed the members.",
+                "Apologies for absence were received from Ivo Brankstone",
+                "(Vice-Chairman) and Dorothea Quennell (Secretary). The meeting",
+                "was declared quorate and the notes of the last meeting were",
+                "agreed without change."]
+    assert max(map(len, indented)) <= 64
+    body = textwrap.wrap(
+        "Minutes of the spring meeting of the Harlowe Bridge rowing club, held in the boat "
+        "house on the first Monday of April, with twenty-two members present in person.", 72)
+    lines = clean_text("\n".join([
+        "                 HARLOWE BRIDGE ROWING CLUB",  # a centred title of two lines
+        "                       SPRING MEETING", "",
+        *body, "", *["        " + line for line in indented], "",
+        "2.1 Members who leave before the end of March will have their subscription",
+        "    refunded in full less an administration charge of ten pounds.",
+        "2.2 Boats may be booked by members only.", "",
+        "      Monday      Novices, juniors and the veterans' eight crews",  # two columns
+        "      Tuesday     Seniors"])).split("\n")
+    assert lines[:2] == ["HARLOWE BRIDGE ROWING CLUB", "SPRING MEETING"]
+    assert " ".join(body) in lines
+    assert " ".join(indented) in lines
+    # A hanging indent's second line and a line set out in columns are no indented block.
+    assert lines[-5:] == [
+        "2.1 Members who leave before the end of March will have their subscription refunded "
+        "in full less an administration charge of ten pounds.",
+        "2.2 Boats may be booked by members only.", "",
+        "Monday Novices, juniors and the veterans' eight crews", "Tuesday Seniors"]
+
+
 def test_a_text_of_short_lines_that_is_not_wrapped_keeps_them():
     # One line per item, of all lengths: no width the lines were cut at, so a line that
     # opens with a capital stays on its own.
