@@ -37,6 +37,7 @@ from qa.reader.agree import (
     doer_labels,
     field_label,
     field_owner,
+    keys_of,
     name_keys,
     noun_label,
     other_subject,
@@ -186,8 +187,10 @@ class Reading:
     kin: tuple[str, str | None] | None  # "her children": the noun and whose
     naming: str | None  # "the four gates": the noun the names asked for follow
     proper: frozenset[str]  # a figure or date of a name: not of another subject's sentence
+    # ... and the keys of the names of two words or more it asks one of ("Mount Kelvar")
+    whole_names: frozenset[str]
     asked: Asked | None
-    through_title: Callable[[str, set[str]], frozenset[str]]
+    through_title: Callable[[str, set[str], bool], frozenset[str]]
     writes: Callable[[str, tuple[str | None, ...]], bool]
     best_source: str | None  # the document the best passage is from
     strict: bool  # no learned model: a sentence without a span of the kind is left out
@@ -254,6 +257,8 @@ def read_question(index: Index, question: str, wanted: Wanted, best_source: str 
         kin=kin_asked(question) if kind is Kind.PERSON else None,
         naming=names_asked(question),
         proper=asked_names(question) if kind in (Kind.AMOUNT, Kind.DATE) else frozenset(),
+        whole_names=(_whole_names(question, known) if kind in (Kind.AMOUNT, Kind.DATE)
+                     else frozenset()),
         asked=Asked.of(question, wanted, known, required) if kind else None,
         through_title=by_title(index, known, required),
         # a refusal's closest sentence is looked for without the name it lacks
@@ -322,9 +327,18 @@ def admit(index: Index, rd: Reading, source: str, a: int, b: int, place: int,
     text = doc.text
     if not _answers_at_all(index, rd, doc, source, a, b):
         return None
+    if (rd.whole_names and not rd.whole_names & _keys(index, source)
+            and rd.whole_names & _keys(index, None)):
+        return None  # a document that never writes a name the question asks about, which
+        # another document writes, gives no figure or date of it (`writes_names` does so for
+        # the words the entity finder marked, which misses many)
     read = _read(index, source, a, b)
     around, context = read.around, read.context
-    if not _about_asked(index, rd, doc, source, a, b, read):
+    # "Who wrote the profile of X?": the sentence that names the author of a document that
+    # writes X is about the document, whoever else it names
+    by_author = ((byline := authored(rd.question, doc.author)) is not None
+                 and byline in text[a:b] and asked_names(rd.question) <= _keys(index, source))
+    if not by_author and not _about_asked(index, rd, doc, source, a, b, read):
         return None
     if rd.roles and not says_role(f"{context} {around.before} {text[a:b]}", rd.roles,
                                   rd.question):
@@ -342,6 +356,38 @@ def admit(index: Index, rd: Reading, source: str, a: int, b: int, place: int,
         f"{around.lead}\n{text[a:b]}", rd.codes)
     return _row(index, rd, doc, source, a, b, place, chunk_cos, around, context,
                 rd.required <= read.names, coded)
+
+
+# Two capitalized words or more past the question's first ("Mount Kelvar"), not acronyms
+# ("GPU"), whose words are not all nationalities ("the Dutch maker"): a name
+_WHOLE_NAME = re.compile(r"(?<=\s)[A-Z][a-z][\w'’-]*(?:\s[A-Z][a-z][\w'’-]*)+")
+
+
+def _whole_names(question: str, known: KnownNames) -> frozenset[str]:
+    """The keys (`name_keys`) of the whole names the question asks about."""
+    return frozenset().union(*(
+        keys_of(m.group()) for m in _WHOLE_NAME.finditer(question)
+        if not all(w.lower() in known.adjectives for w in m.group().split())))
+
+
+# A sentence that refers to a person ("The trust awarded her ..."): an organization it names
+# is no other subject than the person its document is about
+_PERSONAL = re.compile(r"\b(?:[Ss]he|[Hh]er|[Hh]ers|[Hh]e|[Hh]im|[Hh]is)\b")
+
+
+def _keys(index: Index, source: str | None) -> frozenset[str]:
+    """`keys_of` the document `source`, its title and author (None: of every document), kept
+    per index."""
+    found = index.derived.setdefault("document_keys", {})
+    keys = found.get(source)
+    if keys is None:
+        if source is None:
+            keys = frozenset().union(*(_keys(index, s) for s in index.documents))
+        else:
+            doc = index.documents[source]
+            keys = keys_of(f"{doc.title or ''}\n{doc.author or ''}\n{doc.text}")
+        found[source] = keys
+    return keys
 
 
 def _answers_at_all(index: Index, rd: Reading, doc: Document, source: str, a: int,
@@ -401,7 +447,9 @@ def _about_asked(index: Index, rd: Reading, doc: Document, source: str, a: int, 
             # "Which firm sponsors the club?": the one organization a sentence of the
             # club's own document names may be the answer, not another subject
             others = set()
-        if not missing <= rd.through_title(source, others) | referred(text, a, b, missing):
+        personal = _PERSONAL.search(text, a, b) is not None
+        if not missing <= rd.through_title(source, others, personal) | referred(
+                text, a, b, missing):
             return False
     read = around.text(text[a:b])
     if rd.abroad and not rd.abroad <= countries(read, rd.known):

@@ -358,6 +358,11 @@ def _name_key(word: str) -> str:
 @functools.lru_cache(maxsize=4096)  # a sentence, or what it is read with, for each question
 def name_keys(text: str) -> frozenset[str]:
     """The keys (`_name_key`) of every word of `text`."""
+    return keys_of(text)
+
+
+def keys_of(text: str) -> frozenset[str]:
+    """`name_keys` of a text read once (a whole document), not worth a place in the cache."""
     return frozenset(_name_key(w) for w in re.findall(r"[\w'’-]+", text))
 
 

@@ -313,9 +313,25 @@ def amounts(text: str, start: int = 0, end: int | None = None, *,
             conversions: bool = False) -> list[Span]:
     """Money, percentages, fractions, multipliers and counts in `text[start:end]`; with
     `conversions`, a measure's conversion in brackets too ("284 m² (3,057 sq ft)")."""
-    found = _with_rates(text, _with_shillings(
-        text, _first_come(text, start, end, _AMOUNT_PATTERNS, _amount)))
+    found = _with_bounds(text, _with_rates(text, _with_shillings(
+        text, _first_come(text, start, end, _AMOUNT_PATTERNS, _amount))))
     return found if conversions else _with_conversions(text, found)
+
+
+# "aged 16 or over", "£50 or more", "three or fewer": the bound is part of the figure; not
+# where the words go on ("16 or more than 20", "or over 18", "5% and over the year")
+_BOUND = re.compile(r"[ \t](?:or|and)[ \t](?:over|more|older|above|under|less|younger|fewer|"
+                    r"below)\b(?![\w-]|[ \t]+(?:than|the|a|an|this|that|its|their|importantly)\b"
+                    r"|[ \t]*[\d£$€])")
+
+
+def _with_bounds(text: str, spans: list[Span]) -> list[Span]:
+    """`spans` with an open bound after a figure ("or over", "and under") taken into it."""
+    out: list[Span] = []
+    for span in spans:
+        m = _BOUND.match(text, span.end)
+        out.append(span if m is None else replace(span, end=m.end(), text=text[span.start:m.end()]))
+    return out
 
 
 # Pre-decimal pounds' shillings and pence: "£8 15s", "£3 4s 6d", "£3 4s. 6d.", "£1 6d"
@@ -787,6 +803,9 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                  r"(?![.,]?\d)"),
         ("relative", rf"\b(?:[Bb]y\s)?(?:the\s)?(?:end|start|beginning|middle|turn)\sof\s"
                      rf"(?:the\s|this\s|next\s)?(?:decade|year|century|month|{_YEAR})\b"),
+        # "Q4 2031", "Quarter 3 2029/30", "Q2 FY2030": a quarter as reports and plans write it
+        ("relative", rf"\b(?:Q[1-4]|[Qq]uarter\s[1-4])\s(?:of\s)?"
+                     rf"(?:(?:FY|[Ff]iscal(?:\syear)?)\s?)?{_YEAR}(?:/\d\d)?\b"),
         # "the fourth quarter of 2025", "the second quarter of fiscal 2026"
         ("relative", rf"\b(?:the\s)?(?:first|second|third|fourth|last)\squarter\sof\s"
                      rf"(?:(?:FY|[Ff]iscal(?:\syear)?|[Ff]inancial\syear)\s?)?{_YEAR}\b"),

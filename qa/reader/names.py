@@ -183,6 +183,14 @@ def known_names(index: Index) -> KnownNames:
     return known
 
 
+def surnames(index: Index, source: str) -> frozenset[str]:
+    """`_surnames` of the document `source`, kept per index."""
+    found = index.derived.setdefault("surnames", {})
+    if source not in found:
+        found[source] = _surnames(index.documents[source].text, index.entities.get(source, ()))
+    return found[source]
+
+
 def _surnames(text: str, spans: Iterable[tuple[int, int, str]]) -> frozenset[str]:
     """The last words of the names of people a document gives whole ("Obadiah Fellgate"):
     written alone, the entity finder takes them for places now and then."""
@@ -657,7 +665,8 @@ def _name_kind(words: list[str], surface: str, lex: Lexicon, article: bool,
         return Kind.ORG, None  # "Lake Tündérvíz", "Fenwick Street": a place, no person
     if len(words) > 1 and (lower[-1] in _OCCASION_LAST or words[-1] in WEEKDAYS):
         return None, None  # "Chinese New Year", "Independence Day", "Easter Monday": a day
-    if tuple(words) in known.forms or any(w in _ORG_WORDS for w in lower[1:]):
+    if (tuple(words) in known.forms or any(w in _ORG_WORDS for w in lower[1:])
+            or _holds_organization(words, known)):
         return Kind.ORG, None
     if len(words) == 1:
         word = words[0]
@@ -671,6 +680,14 @@ def _name_kind(words: list[str], surface: str, lex: Lexicon, article: bool,
     if person_like and not article and len(words) <= 4:
         return Kind.PERSON, None
     return Kind.ORG, None
+
+
+def _holds_organization(words: list[str], known: KnownNames) -> bool:
+    """Two words or more of `words`, not all of them, are a name the corpus's entity finder
+    marked (an organization or a place): "Halden Rowing Quarterly" holds "Halden Rowing",
+    whose magazine it is; no person's name does."""
+    return any(tuple(words[i:j]) in known.forms
+               for i in range(len(words) - 1) for j in range(i + 2, len(words) + (i > 0)))
 
 
 def _join_lists(text: str, spans: list[Span]) -> list[Span]:

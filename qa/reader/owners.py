@@ -91,6 +91,8 @@ _ATTACHED = re.compile(r"[’']s\s+(?:[\w-]+\s+){0,3}|\s*\(\s*|,\s+(?:an?|the)\s
                        r"|\s+with\s+")
 _UP_FROM = re.compile(r"\b(?:up|down) from\s+$")
 _IN_AFTER = re.compile(r"\s+in\s+(?:the\s+)?")  # "$8 billion in China"
+# ... and where a figure was measured: "95 minutes at Eastgate"
+_IN_OR_AT_AFTER = re.compile(r"\s+(?:in|at)\s+(?:the\s+)?")
 _NAME = re.compile(r"[A-Z][\w&’'.-]*\w(?:\s(?:[A-Z][\w.-]*\w|\d[\d.]*))*")
 _CAPITALIZED = re.compile(r"[A-Z][\w.]*")
 
@@ -213,14 +215,15 @@ def owner_of(text: str, a: int, b: int, span: Span, known: KnownNames,
 
 def owner_names(text: str, a: int, b: int, span: Span, known: KnownNames) -> list[str]:
     """Names a figure belongs to, known organizations or not: the last name before it in its
-    clause ("Arvane's Corvid 3.1, which has 405 billion"), "in <Name>" right after it ("$8
-    billion in China"), and its organization (`owner_of`), which also follows a clause that
-    goes on with the sentence's subject ("the Nasdaq opening 3% lower, later stabilizing at
-    2.9%"). `qa.reader.pick` counts them as next to the figure when it picks among several."""
+    clause ("Arvane's Corvid 3.1, which has 405 billion"), "in <Name>" or "at <Name>" right
+    after it ("$8 billion in China"), and its organization (`owner_of`), which also follows a
+    clause that goes on with the sentence's subject ("the Nasdaq opening 3% lower, later
+    stabilizing at 2.9%"). `qa.reader.pick` counts them as next to the figure when it picks
+    among several."""
     owner = owner_of(text, a, b, span, known)[0]
     start, _ = clause_of(text, a, b, span)
     names = [n for n in _NAME.findall(text, start, span.start) if n.lower() != "ai"]
-    after = _IN_AFTER.match(text, span.end, b)
+    after = _IN_OR_AT_AFTER.match(text, span.end, b)
     name = after and _CAPITALIZED.match(text, after.end(), b)
     return names[-1:] + ([name.group()] if name else []) + ([owner] if owner else [])
 

@@ -168,6 +168,9 @@ _SECONDARY = re.compile(r"from\s+$", re.IGNORECASE)
 # "the venture, which includes A and B" names members, not parts.
 _PART = re.compile(r"(?:including|includes|included|of which)(?:\s+the|\s+an?)?\s+$",
                    re.IGNORECASE)
+# A count that a colon opens the breakdown of ("a crew of 14: six deckhands, five ...") is the
+# whole, which "how many people" asks for
+_BREAKDOWN = re.compile(r"[ \t]*:[ \t]")
 # The figure a sentence's own is compared with ("$1.3 billion instead of $6 million", "up from
 # NOK 350 million in 2022") is not the answer, unless the question asks for the year it is
 # dated with.
@@ -228,10 +231,22 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
     row = sentence.lstrip().startswith("|")
     named = {k for k, s in enumerate(cand.spans) if row and _named_before(text, words, s, terms)}
     headed = [] if named else _named_cells(index, text, cand.start, terms)
+    figures = [span.kind is Kind.AMOUNT or span.unit == "duration" for span in cand.spans]
+    owners = [{stem(t) for name in owner_names(text, cand.start, cand.end, span, known)
+               for t in index.tokenize(name)} if figure else set()
+              for span, figure in zip(cand.spans, figures, strict=True)]
+    # Figures of two owners, one of them the question's: "Mill Lane waits longest, at 140
+    # minutes, compared with 95 minutes at Eastgate" for Eastgate. A duration's owner counts
+    # here only; as a near word it took "several years" over "1961" in "closed in 1961 and
+    # again several years later".
+    asked_owner = [bool(owner & terms.keys()) for owner in owners]
+    ours = [asked for asked, figure in zip(asked_owner, figures, strict=True) if figure]
+    split = any(ours) and not all(ours)
+    whole = next((k for k, span in enumerate(cand.spans[:-1]) if span.unit == "count"
+                  and _BREAKDOWN.match(text, span.end) is not None), None
+                 ) if wanted.counted in _PEOPLE else None
     for k, (span, cos, counted) in enumerate(zip(cand.spans, local, counts, strict=True)):
-        names = (owner_names(text, cand.start, cand.end, span, known)
-                 if span.kind is Kind.AMOUNT else ())
-        owner = {stem(t) for name in names for t in index.tokenize(name)}
+        owner = owners[k] if span.kind is Kind.AMOUNT else set()
         clause = clauses[k] if clauses else None
         score = (_nearness(words, span, terms, owner, clause, labels - {_label_at(words, span)})
                  + 0.5 * float(cos)
@@ -243,6 +258,8 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
                 re.split(r"[,;]\s", text[after:after + 60], maxsplit=1)[0].split()[:3]))}
             score += 0.6 * coverage(terms, following)
         score += COUNTED_WEIGHT * float(counted)
+        if whole is not None and k >= whole:  # "how many people": the whole, not a part
+            score += 1.0 if k == whole else -0.5
         # under the column the question names ("Magnification"), less when only cut short
         # ("Mag."): a label the cell itself writes ("magnitude 8.5") says more
         score += 0.6 if k in named else max(
@@ -256,7 +273,8 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
             year = _YEAR_AFTER.match(text, span.end)
             asked = (year is not None and year.group(1) in terms
                      and year.group(1) not in wanted.compared)
-            score += 0.6 if asked else -1.5
+            # "..., compared with 95 minutes at Eastgate": that place's, if asked
+            score += 0.6 if asked or split and asked_owner[k] else -1.5
         elif (_SECONDARY.search(before) or span.kind is Kind.AMOUNT and _PART.search(before)
               or _of_whole(text, span, cand.spans)):
             score -= 0.4  # "from 34 to 23 minutes": the first is less likely the answer

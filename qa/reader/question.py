@@ -147,7 +147,7 @@ _DAY_ASKED = re.compile(r"\b(?:what|which) (?:is|was|are|were|will be) (?:the|it
 _PLACE = re.compile(r"\b(?:what|which) (?:city|cities|country|countries|towns?|regions?|states?|"
                     r"places?|villages?|hamlets?|county|counties|provinces?|districts?|"
                     r"islands?|suburbs?|neighbou?rhoods?|municipalit(?:y|ies)|"
-                    r"boroughs?)\b")
+                    r"boroughs?|venues?)\b")
 # Nouns for people besides the titles (qa.reader.names.TITLES): "which investor", "which writer".
 _PERSON_NOUNS = frozenset({
     "person", "people", "man", "woman", "scholar", "writer", "billionaire", "executive",
@@ -241,6 +241,9 @@ _ORG_NOUNS = frozenset({
     "department", "departments", "regulator", "regulators",
     # where things are sold: "which shops sold the recalled kettles"
     "shop", "shops", "store", "stores", "stockist", "stockists",
+    # where things are made: "which shipyard built her", "which brewery makes it"
+    "shipyard", "shipyards", "yard", "yards", "brewery", "breweries", "winery", "wineries",
+    "factory", "factories", "mill", "mills",
 })
 
 
@@ -570,7 +573,7 @@ def _edge(q: str) -> str:
     said last decides ("when did the strike that started in March end?"); "" for neither."""
     if _UNTIL_WHEN.search(q):
         return "end"
-    if _PERIOD.search(q):
+    if _PERIOD.search(q) or _STATE.search(q):
         return "range"
     said = [(m.start(), "start") for m in _STARTS.finditer(q)] + [
         (m.start(), "end") for m in _ENDS.finditer(q)]
@@ -581,7 +584,9 @@ def _edge(q: str) -> str:
 _STARTS = re.compile(r"(?<![\w-])(?:open|opens|opened|start|starts|started|begin|begins|began|"
                      r"commence|commences|commenced)(?![\w-])")
 _ENDS = re.compile(r"(?<![\w-])(?:close|closes|closed|end|ends|ended|finish|finishes|finished|"
-                   r"expire|expires|expired)(?![\w-])")
+                   r"expire|expires|expired|shut|shuts)(?![\w-])")
+# "When will the pool be shut?": a state that lasts, the whole of "from 2 June to 15 June"
+_STATE = re.compile(r"\b(?:be|being|been)\s+(?:closed|shut)\b")
 # "During what period ...?", "between which dates": the whole of "from 1 May to 15 July"
 _PERIOD = re.compile(rf"\b(?:what|which) (?:{_PERIOD_WORDS}|dates)\b|\bfrom when to when\b")
 _UNTIL_WHEN = re.compile(r"\b(?:until|till|up to) when\b|\bhow late\b")

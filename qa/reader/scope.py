@@ -15,7 +15,7 @@ from qa.backends.bm25 import DEFAULT_STOPWORDS
 from qa.ingest.chunking import is_field, is_heading, split_sentences
 from qa.language import MONTHS_PATTERN, month_number
 from qa.reader.extract import NTH, ORDINAL_NUMBERS, ORDINAL_WORDS, Kind, Span, dates, ordinal_value
-from qa.reader.names import KnownNames, is_currency, lexicon, organizations, places
+from qa.reader.names import KnownNames, is_currency, lexicon, organizations, places, surnames
 from qa.reader.question import WH_WORDS
 from qa.store.index import Index
 
@@ -30,7 +30,7 @@ __all__ = [
 
 
 def by_title(index: Index, known: KnownNames, required: frozenset[str],
-              ) -> Callable[[str, set[str]], frozenset[str]]:
+              ) -> Callable[[str, set[str], bool], frozenset[str]]:
     """The required names a sentence holds through its document's title or lead.
 
     An article titled "Kessingen approves its budget" does not repeat the town's name in
@@ -40,12 +40,15 @@ def by_title(index: Index, known: KnownNames, required: frozenset[str],
     count as well), nor a tenancy agreement whose header fields say "Property: Flat 3,
     Lindenweg 14" in "The deposit is CHF 5,550" (`lead` gives those fields with the lead
     sentence). A sentence (with the context it is read with) that names no other name of
-    the same kind (a place for a place, an organization for an organization) is read as about
-    the title's names; one that names another is about that one, so another name's figure is
-    still not given."""
+    the same kind (a place for a place, a person for a person, an organization for an
+    organization) is read as about the title's names; one that names another is about that
+    one, so another name's figure is still not given. A person is a name the document gives
+    whole as a person's ("Ines Vold", then "Vold"); a `personal` sentence, one that refers to
+    someone ("The foundation awarded her ..."), names an organization and is about the
+    person all the same."""
     titles: dict[str, frozenset[str]] = {}
 
-    def held(source: str, named_here: set[str]) -> frozenset[str]:
+    def held(source: str, named_here: set[str], personal: bool = False) -> frozenset[str]:
         if source not in titles:
             top = f"{index.documents[source].title or ''}\n{document_lead(index, source)}"
             cased = _cased(top)  # "ACME CLUB" is Acme's
@@ -54,9 +57,13 @@ def by_title(index: Index, known: KnownNames, required: frozenset[str],
                 # Montagnier" is about Montagnier
                 name for name in required
                 if any(re.search(rf"\b{re.escape(name)}\b", t) for t in (top, cased))}
-        return frozenset(
-            name for name in titles[source] - named_here
-            if not any((other in known.places) == (name in known.places) for other in named_here))
+        people = surnames(index, source)
+
+        def kind(name: str) -> int:  # people are apart from organizations in `personal` only
+            return 0 if name in known.places else 1 if personal and name in people else 2
+
+        return frozenset(name for name in titles[source] - named_here
+                         if not any(kind(other) == kind(name) for other in named_here))
 
     return held
 
@@ -237,7 +244,8 @@ def unknown_names(index: Index, question: str) -> list[str]:
         for word in words:
             tokens = index.tokenize(word)
             if (tokens and all(index.bm25.rarity(t) is None and t not in cited for t in tokens)
-                    and not (_ACRONYM.fullmatch(word) and word in _initialisms(index))):
+                    and not (_ACRONYM.fullmatch(word) and word in _initialisms(index))
+                    and not _written_quarter(index, word)):
                 found.append(" ".join(words))  # the whole name: "World Cup", not "Cup"
                 break
     # A year no document writes, nor dates itself in: "How many people lived there in 1900?"
@@ -766,13 +774,29 @@ def _code_forms(code: str) -> str:
     quarter = _QUARTER.fullmatch(code)
     if quarter is None:
         return written
-    return rf"(?:{written}|{_QUARTER_WORDS[int(quarter.group(1)) - 1]}[\s-]+quarter)"
+    n = int(quarter.group(1))
+    return rf"(?:{written}|{_QUARTER_WORDS[n - 1]}[\s-]+quarter|quarter\s+{n})"
 
 
-# A model's name and number in a question: "the Brewmaster 2200", "a Boeing 737" (three
-# digits or more, not a year: "May 2024", "June 12" are dates); not at the question's start
-# ("About 300 people ..."), nor a word of degree
-_MODEL = re.compile(r"(?<=\S )([A-Z][a-z]+(?:[A-Z][a-z]+)*)\s((?!(?:1\d|20)\d\d\b)\d{3,})\b")
+def _written_quarter(index: Index, word: str) -> bool:
+    """`word` is a quarter ("Q2") that some document writes in one of its forms ("Quarter 2",
+    "the second quarter"), looked for once per index."""
+    if _QUARTER.fullmatch(word) is None:
+        return False
+    found = index.derived.setdefault("written_quarters", {})
+    key = word.upper()
+    if key not in found:
+        pattern = re.compile(rf"(?<![\w.-]){_code_forms(key)}(?![\w-])", re.IGNORECASE)
+        found[key] = any(pattern.search(doc.text) for doc in index.documents.values())
+    return found[key]
+
+
+# A model's name and number in a question: "the Brewmaster 2200", "a Boeing 737", a course's
+# "HIST 3120" (three digits or more, not a year: "May 2024", "June 12" are dates; not a
+# currency's "NOK 450"); not at the question's start ("About 300 people ..."), nor a word of
+# degree
+_MODEL = re.compile(r"(?<=\S )([A-Z][a-z]+(?:[A-Z][a-z]+)*|[A-Z]{2,6})\s"
+                    r"((?!(?:1\d|20)\d\d\b)\d{3,})\b")
 _NO_MODEL = frozenset({"About", "Over", "Around", "Under", "Nearly", "Almost", "Some", "Only",
                        "Exactly", "Approximately", "Roughly", "Just", "Page", "Pages"})
 
@@ -786,7 +810,7 @@ def asked_models(question: str) -> tuple[tuple[str, str], ...]:
     """The models and age bands a question names, as (name, number): ("Brewmaster", "2200"),
     ("under-", "11")."""
     return (tuple((m.group(1), m.group(2)) for m in _MODEL.finditer(question)
-                  if m.group(1) not in _NO_MODEL)
+                  if m.group(1) not in _NO_MODEL and not is_currency(question, *m.span(1)))
             + tuple((m.group(1).lower().rstrip("-") + "-", m.group(2))
                     for m in _BAND.finditer(question)))
 
