@@ -1094,10 +1094,16 @@ def _signed(index: Index, source: str, a: int, b: int) -> bool:
 
 
 def _byline(author: str | None, text: str, a: int, b: int) -> bool:
-    """`text[a:b]` is the document's byline: its author, with or without "By", alone."""
-    if not author or b - a > len(author) + 4:
+    """`text[a:b]` is the document's byline: its author, with or without "By", alone or with
+    what the byline says after a comma ("By Ines Harrow, Duty Officer")."""
+    if not author or b - a > len(author) + _BYLINE_AFTER:
         return False
-    return text[a:b].strip().lower() in (author.lower(), f"by {author.lower()}")
+    line = text[a:b].strip().lower()
+    return (line in (author.lower(), f"by {author.lower()}")
+            or line.startswith(f"by {author.lower()}, ") and "\n" not in line)
+
+
+_BYLINE_AFTER = 84  # "By " and ", " with a role or an affiliation of 80 characters at most
 
 
 def stored_spans(index: Index, source: str, a: int, b: int,

@@ -6,8 +6,8 @@ the "Q2" a question names; a document that never writes the name a question asks
 gives no date of it; a figure "compared with" another is that other place's when the
 question names it; a run of capitalized words that holds an organization the corpus names
 is no person; a profile's "the foundation awarded her" is about the person its title names;
-"a team of 14: six ..." counts the people; and "which shipyard" asks for an
-organization."""
+a byline may give the author's role after a comma; "a team of 14: six ..." counts the
+people; and "which shipyard" asks for an organization."""
 
 from __future__ import annotations
 
@@ -75,6 +75,8 @@ four postdoctoral researchers, three technicians, a data scientist and a field a
 """,
     "kelvar.txt": """Volcano activity update, 4 March
 
+By Ines Harrow, Duty Volcanologist
+
 Seismicity beneath Mount Kelvar increased in May. The exclusion zone is a 5 km radius around
 the crater, and it will be reviewed after the next overflight.
 """,
@@ -100,6 +102,8 @@ def index(tmp_path_factory):
     ("How long was the median wait at Quayside Infirmary?", "174 minutes"),
     ("How long was the median wait at Ardley General?", "212 minutes"),
     ("Who is the author of the profile of Helen Marsh-Okoye?", "Tomas Verhoek"),
+    # a byline with the author's role after a comma is the byline still
+    ("Who wrote the volcano activity update?", "Ines Harrow"),
     # the whole that a colon breaks down, unless a part is asked
     ("How many people are in the Orrin Lake group now?", "14"),
     ("How many technicians are in the Orrin Lake group?", "three"),
