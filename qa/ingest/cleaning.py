@@ -302,8 +302,8 @@ _COLUMN_GAP = re.compile(r"\S {3,}\S")
 
 def _indents(lines: list[str]) -> list[int]:
     """Each line's indentation where it counts towards a wrapped text's width, else 0."""
-    spaces = [len(line.expandtabs()) - len(line.expandtabs().lstrip()) if line.strip() else -1
-              for line in lines]
+    spaces = [len(wide) - len(wide.lstrip()) if wide.strip() else -1
+              for wide in (line.expandtabs() for line in lines)]
     return [
         n if (0 < n <= _INDENT_MAX and n in spaces[max(i - 1, 0):i] + spaces[i + 1:i + 2]
               and _COLUMN_GAP.search(line) is None) else 0

@@ -166,11 +166,11 @@ def known_names(index: Index) -> KnownNames:
         kept = []
         for source, spans in index.entities.items():
             text = index.documents[source].text
-            surnames = _surnames(text, spans)
+            people = surnames(index, source)
             for a, b, kind in spans:
                 if kind not in ACTOR_TYPES and kind != "NORP":
                     continue  # the only kinds KnownNames reads
-                if kind == "GPE" and text[a:b] in surnames:
+                if kind == "GPE" and text[a:b] in people:
                     kind = "ORG"  # "Fellgate" alone, where "Obadiah Fellgate" is a person
                 if _shouted_heading(text, a, b):
                     if lower is None:

@@ -231,14 +231,17 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
     row = sentence.lstrip().startswith("|")
     named = {k for k, s in enumerate(cand.spans) if row and _named_before(text, words, s, terms)}
     headed = [] if named else _named_cells(index, text, cand.start, terms)
-    figures = [span.kind is Kind.AMOUNT or span.unit == "duration" for span in cand.spans]
+    befores = [text[max(cand.start, s.start - 20):s.start] for s in cand.spans]
+    # Figures of two owners, one of them the question's: "Mill Lane waits longest, at 140
+    # minutes, compared with 95 minutes at Eastgate" for Eastgate. A duration's owner counts
+    # here only, so it is read only where a figure is set against another; as a near word it
+    # took "several years" over "1961" in "closed in 1961 and again several years later".
+    compared = any(_REPLACED.search(before) for before in befores)
+    figures = [span.kind is Kind.AMOUNT or compared and span.unit == "duration"
+               for span in cand.spans]
     owners = [{stem(t) for name in owner_names(text, cand.start, cand.end, span, known)
                for t in index.tokenize(name)} if figure else set()
               for span, figure in zip(cand.spans, figures, strict=True)]
-    # Figures of two owners, one of them the question's: "Mill Lane waits longest, at 140
-    # minutes, compared with 95 minutes at Eastgate" for Eastgate. A duration's owner counts
-    # here only; as a near word it took "several years" over "1961" in "closed in 1961 and
-    # again several years later".
     asked_owner = [bool(owner & terms.keys()) for owner in owners]
     ours = [asked for asked, figure in zip(asked_owner, figures, strict=True) if figure]
     split = any(ours) and not all(ours)
@@ -266,7 +269,7 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
             (weight for start, end, weight in headed if start <= span.start < end), default=0.0)
         if wanted.measured and followed_by(text, span.end, wanted.measured):
             score += 0.6  # "48 metres (157 feet) long" for "how long"
-        before = text[max(cand.start, span.start - 20):span.start]
+        before = befores[k]
         if _THRESHOLD.search(before) and not _named_after(index, text, span.end, terms):
             score -= 1.5
         elif _REPLACED.search(before):  # "rose to $9 million, up from $7 million in 2022"

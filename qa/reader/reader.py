@@ -559,9 +559,8 @@ def _is_figure(text: str, choice: SpanChoice) -> bool:
 # A title that opens a name: "Mr Ray Kell and Mrs Ada Kell"
 _TITLE = rf"{NAME_TITLE}\.?\s+"
 # between a list's items: a short aside in brackets ("Ann Roe (plot 12), Ben Lee"), the list's
-# punctuation, and the next name's title
-# between two items: "A, B", "A and B", "A (UK), B", "Dr A and Prof. B"; between two names
-# "the" too: "the A, the B and the C"
+# punctuation, and the next name's title ("Dr A and Prof. B"); between two names "the" too:
+# "the A, the B and the C"
 _LIST_GAP = re.compile(r"\s*(?:\([^()\n]{1,30}\)\s*)?(?:,\s*(?:and|or)?|and|or|as well as|&|;)\s*"
                        rf"(?:{_TITLE})?")
 _NAMES_GAP = re.compile(rf"{_LIST_GAP.pattern}(?:(?<=\s)the\s+)?")
