@@ -251,7 +251,7 @@ def field_label(question: str) -> str:
     """The pattern of a form's label that names the thing a question asks for: "Flash point:"
     for "What is the flash point of ...?", "VAT number:" for "Which VAT number is ...?", and
     what `noun_label` gives; "" for none. Only a field with that very label answers from it
-    (`qa.reader.admit.field_answer`)."""
+    (`qa.reader.fields.field_answer`)."""
     what = _WHAT_OF.match(question)
     found = what.group("noun") if what else (m.group(1) if (m := _WHICH_THING.match(question))
                                              else None)

@@ -21,9 +21,10 @@ import numpy as np
 
 from qa.ingest.chunking import split_sentences
 from qa.ingest.context import read_with
-from qa.reader.admit import Row, admit, narrow, read_question, stored_spans
+from qa.reader.admit import Row, admit, narrow, read_question
 from qa.reader.agree import acting_stem
 from qa.reader.extract import Kind
+from qa.reader.fields import stored_spans
 from qa.reader.learned import (
     TYPE_PRESENT,
     Asking,

@@ -19,7 +19,7 @@ from qa.ingest.chunking import is_field
 from qa.ingest.context import table_cells
 from qa.ingest.entities import NOUN_PHRASE, Parse
 from qa.language import NAME_TITLE
-from qa.reader.admit import asked_cause, field_answer, person_before, stored_spans
+from qa.reader.admit import asked_cause, person_before
 from qa.reader.base import Reading
 from qa.reader.candidates import PHRASES, answerable, candidates
 from qa.reader.clauses import (
@@ -43,6 +43,7 @@ from qa.reader.extract import (
     header_unit,
     phone_numbers,
 )
+from qa.reader.fields import field_answer, stored_spans
 from qa.reader.learned import SPAN_FEATURES, ReaderModel, SpanChoice, load_model, question_keys
 from qa.reader.lists import counted_list, written_list
 from qa.reader.pick import Candidate, Pick, disagreeing, pick_span
@@ -149,7 +150,7 @@ def _field_pick(index: Index, question: str, wanted: Wanted, terms: dict[str, fl
                 cands: Sequence[Candidate], query_vector: np.ndarray,
                 model: ReaderModel | None, best: Pick) -> Pick | None:
     """The value of the best candidate that is a form's field labelled with what the
-    question asks for (`qa.reader.admit.field_answer`), quoted in its sentence; None if none
+    question asks for (`qa.reader.fields.field_answer`), quoted in its sentence; None if none
     is. `best` is the first candidate's pick, made already."""
     for i, cand in enumerate(cands):
         found = field_answer(index, cand.source, cand.start, cand.end, question, terms,

@@ -15,8 +15,9 @@ import pytest
 from qa.answer import ask
 from qa.ingest.chunking import split_sentences
 from qa.ingest.extractors import extract
-from qa.reader.admit import _UNTIL_STATED, PLACE_LABEL, _field_value
+from qa.reader.admit import _UNTIL_STATED, PLACE_LABEL
 from qa.reader.extract import CURRENCIES, amounts, dates
+from qa.reader.fields import field_value
 from qa.reader.names import EMPTY, names
 from qa.reader.question import analyse
 from qa.reader.scope import asked_codes
@@ -266,7 +267,7 @@ def test_a_web_or_mail_address_is_no_place():
     assert not re.fullmatch(PLACE_LABEL, "Web address", re.IGNORECASE)
     assert not re.fullmatch(PLACE_LABEL, "E-mail address", re.IGNORECASE)
     assert re.fullmatch(PLACE_LABEL, "Site address", re.IGNORECASE)
-    assert _field_value(text, 0, text.index("\n")) is None
+    assert field_value(text, 0, text.index("\n")) is None
 
 
 def test_a_figure_the_question_gives_names_no_unit_asked():

@@ -13,11 +13,11 @@ import pytest
 
 from qa.answer import ask
 from qa.backends.analyzers import porter2
-from qa.reader.admit import _labelled
 from qa.reader.agree import asked_post, doer_labels, noun_label
 from qa.reader.clauses import CAUSE
 from qa.reader.compare import _found
 from qa.reader.extract import amounts
+from qa.reader.fields import is_labelled
 from qa.reader.names import KnownNames, _lower_stems, _shouted_heading
 from qa.reader.question import Kind, analyse
 from qa.reader.scope import dated_after, naming_years
@@ -230,7 +230,7 @@ def test_fields_named_by_the_question():
 
     def fields(patterns: tuple[str, ...]) -> list[str]:
         return [line for line, at in lines.items()
-                if any(_labelled(text, at, at + len(line), p) for p in patterns)]
+                if any(is_labelled(text, at, at + len(line), p) for p in patterns)]
 
     assert fields(doer_labels("Which company has the dredging contract?")) == [
         "Contractor: Brackwater Ltd"]

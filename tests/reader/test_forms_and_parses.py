@@ -14,10 +14,10 @@ import pytest
 from qa.answer import ask
 from qa.ingest.chunking import is_field
 from qa.ingest.extractors import _author
-from qa.reader.admit import _labelled, field_answer
 from qa.reader.agree import field_label
 from qa.reader.clauses import _balanced, kind_asked, listed_after, object_list
 from qa.reader.extract import dates
+from qa.reader.fields import field_answer, is_labelled
 from qa.reader.question import analyse, question_terms, stem
 from qa.reader.scope import lead
 from tests.conftest import index_of
@@ -327,7 +327,7 @@ def test_a_bylines_author_without_roles_or_organizations(extracted, author):
 
 def test_a_bold_label_is_a_label():
     text = "**Applicant:** Mr T. Wren\n**Date:** 3 May 2025"
-    assert _labelled(text, 0, text.index("\n"), "applicants?")
+    assert is_labelled(text, 0, text.index("\n"), "applicants?")
 
 
 def test_no_list_without_a_parse_or_a_list():

@@ -13,9 +13,9 @@ import pytest
 from qa.answer import ask
 from qa.ingest.chunking import split_sentences
 from qa.ingest.cleaning import clean_text
-from qa.reader.admit import _labelled, _run_in
 from qa.reader.agree import asked_post, doer_labels, doer_stem, role_words
 from qa.reader.extract import amounts, written_unit
+from qa.reader.fields import is_labelled, run_in
 from qa.reader.names import KnownNames, names
 from qa.reader.question import Kind, analyse
 from qa.reader.scope import FUTURE
@@ -302,7 +302,7 @@ def test_a_field_labelled_by_the_doer():
             "Prepared by: T. Reid\n")
     lines = {line: text.index(line) for line in text.split("\n") if line}
     labelled = {question: [line for line, at in lines.items()
-                           if any(_labelled(text, at, at + len(line), pattern)
+                           if any(is_labelled(text, at, at + len(line), pattern)
                                   for pattern in doer_labels(question))]
                 for question in ("Who applied?", "Who reported it?", "Who received it?",
                                  "Who prepared it?")}
@@ -354,14 +354,14 @@ def test_questions_the_rules_leave_alone():
         "Chapter 3\nMarch 2021 saw the first lockdown.")
 
 
-@pytest.mark.parametrize(("text", "run_in"), [
+@pytest.mark.parametrize(("text", "expected"), [
     ("Linseed. Linseed was the poorest crop.", True),
     ("Capacity 40,000. The stadium opened in 1990.", False),
     ("Winner: Jane Smith. She beat six rivals.", False),
     ("Thank you. I will be brief.", False),
 ])
-def test_run_in_headings(text, run_in):
-    assert _run_in(text, 0, text.index(".") + 1) is run_in
+def test_run_in_headings(text, expected):
+    assert run_in(text, 0, text.index(".") + 1) is expected
 
 
 def test_a_change_is_stated_by_its_verb_or_noun():
