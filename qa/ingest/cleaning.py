@@ -425,8 +425,9 @@ def _joins(pieces: list[str], size: int, blanks: int, line: str, width: int,
 
 
 # "Applicant: ..." / "Site address: ...": a block of fields keeps a line each, however the
-# text was wrapped (a field's own wrapped value, "Yard, Kestlebury", still joins its line)
-_FIELD = re.compile(r"[A-Z][\w'’()/-]*(?: [\w'’()/-]+){0,3}:[ \t]+\S")
+# text was wrapped (a field's own wrapped value, "Yard, Kestlebury", still joins its line);
+# a label may hold a comma ("Doors, Friday: 19:00")
+_FIELD = re.compile(r"[A-Z][\w'’()/-]*(?:,? [\w'’()/-]+){0,4}:[ \t]+\S")
 # "before 25" / "March 2025, the new prices ...": a date the wrap cut in two (an indented
 # list item's line is shorter than the width it was wrapped at, so the width may not show it)
 _DAY_AT_END = re.compile(r"\b(?:before|after|on|by|until|till|from|since|of|to|and|or|than)"

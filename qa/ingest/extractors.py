@@ -84,6 +84,9 @@ _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 FRONT_MATTER_CHARS = 8_192  # front matter is a few lines; never scan a whole file for it
 _FIELDS = frozenset({"title", "author", "date", "publisher"})
+# Other names blogs and static-site generators give the same fields; the field's own name wins
+_ALIASES = {"published": "date", "pubdate": "date", "date_published": "date",
+            "published_at": "date", "publish_date": "date", "posted": "date", "by": "author"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,8 +149,9 @@ def _front_matter(text: str) -> tuple[dict[str, str], int]:
             return meta, min(offset, len(text))
         key, colon, value = line.partition(":")
         key, value = key.rstrip().lower(), value.strip().strip("\"'")  # indented: nested
-        if colon and key in _FIELDS and value:
-            meta[key] = value
+        field = _ALIASES.get(key, key)
+        if colon and field in _FIELDS and value and (field == key or field not in meta):
+            meta[field] = value
     return {}, 0
 
 

@@ -23,6 +23,7 @@ from qa.ingest.extractors import extract, one_line
 from qa.language import MONTHS_PATTERN, month_number
 
 __all__ = [
+    "BYLINE_TAIL",
     "Document",
     "SourceError",
     "discover",
@@ -149,16 +150,28 @@ def _catalog_entry(entry: dict) -> dict:
 
 
 _MONTHS = MONTHS_PATTERN
+# what a byline may say after its name and before the day it was posted: a role, an employer
+BYLINE_TAIL = 120
 _DATE_PATTERNS: Iterable[re.Pattern[str]] = (
     re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
     re.compile(rf"\b(?P<month>{_MONTHS}) (?P<day>\d{{1,2}}), (?P<year>\d{{4}})\b"),
     re.compile(rf"\b(?P<day>\d{{1,2}}) (?P<month>{_MONTHS}) (?P<year>\d{{4}})\b"),
 )
 _HEADING = re.compile(r"#{1,6} ")  # "# Title", "## Title #"
+_WRITTEN_ON = (rf"(?:{_MONTHS}) \d{{1,2}}, \d{{4}}|\d{{1,2}} (?:{_MONTHS}) \d{{4}}|"
+               r"\d{4}-\d\d-\d\d")
 # "By Ana Ruiz", and with what she writes for: "By Ana Ruiz, Harbour History Society", or a
-# blog's line of fields after a separator: "By Ana Ruiz · Published 3 June 2024 · 5 min read"
-_BYLINE = re.compile(r"^By ([A-Z][\w.’'-]+(?: [A-Z][\w.’'-]+){1,3})"
-                     r"(?:, [^\n,]{1,80}| [·|•] [^\n]{1,160})?$", re.MULTILINE)
+# blog's line of fields after a separator: "By Ana Ruiz · Published 3 June 2024 · 5 min read",
+# or a notice's: "Posted by Ana Ruiz, Parish Clerk, Elmley Parish Council — 9 July 2024"
+# (the day it was posted; without it, a line that goes on after commas is a sentence)
+_BYLINE = re.compile(r"^(?:(?:Posted|Written|Words|Reported|Story) by|By) "
+                     r"([A-Z][\w.’'-]+(?: [A-Z][\w.’'-]+){1,3})"
+                     rf"(?:, [^\n]{{1,{BYLINE_TAIL}}}? [—–-] (?P<on>{_WRITTEN_ON})"
+                     r"|, [^\n,]{1,80}| [·|•] [^\n]{1,160})?$", re.MULTILINE)
+# A date that says when the text was written: "Published: 3 June 2024", "Report date: ...";
+# the day it was first published before the day it was updated
+_DATED = re.compile(r"^(?P<label>Published|Posted|Issued|Date|Report date|Updated|Last updated)"
+                    rf"(?: on)?:? (?P<on>{_WRITTEN_ON})\s*$", re.MULTILINE | re.IGNORECASE)
 
 
 _WORDED = re.compile(r"[^\W\d_]")
@@ -173,10 +186,15 @@ def _infer_metadata(text: str) -> Iterable[tuple[str, str]]:
         first = first.strip("#").strip()
     if first and len(first) <= 200:
         yield "title", first
-    if match := _BYLINE.search(head):
-        yield "author", match.group(1)
+    byline = _BYLINE.search(head)
+    if byline:
+        yield "author", byline.group(1)
+    # the day a byline or a label gives before any other day near the top (a heading's)
+    labelled = sorted(_DATED.finditer(head), key=lambda m: "updated" in m["label"].lower())
+    stated = byline if byline and byline.group("on") else next(iter(labelled), None)
+    dated = stated.group("on") if stated else head
     for pattern in _DATE_PATTERNS:
-        if match := pattern.search(head):
+        if match := pattern.search(dated):
             yield "date", _iso(match)
             return
 

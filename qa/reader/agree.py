@@ -212,7 +212,7 @@ _WHAT_OF = re.compile(rf"\s*what(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the
                       # the field's part of the document must write (`field_owner`)
                       r"(?:(?P<owner>[a-z-]+)['’]s\s+)?"
                       rf"(?P<noun>(?:{_NOUN_WORD}\s+){{0,2}}?{_NOUN_WORD}(?<=\w{{4}}))"
-                      r"(?:\s+(?:of|for|on|at|in)\b|\s*\?|$)", re.IGNORECASE)
+                      r"(?:\s+(?:of|for|on|at|in|from)\b|\s*\?|$)", re.IGNORECASE)
 _WHICH_THING = re.compile(rf"\s*(?:which|what)\s+({_NOUN_WORD}\s+{_NOUN_WORD}(?<=\w{{4}}))\s+"
                           r"(?:is|was|are|were|does|did|do|has|have)\b", re.IGNORECASE)
 

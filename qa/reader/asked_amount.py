@@ -127,12 +127,12 @@ _PERCENT_CUES = re.compile(
     r"percent|percentage|share of|what share|\bstock|\bshares?\b|\bfall(?!s? through)|\bfell\b|"
     r"\bdrop(?!out)|"
     r"\bsink|\bsank\b|\brise\b|\brose\b|\brisen\b|declin|\bgain|how far|plummet|tumbl|"
-    r"how much of\b|\bdiscounts?\b|\bpremiums?\b|\bmark-?ups?\b")
+    r"how much of\b|\bdiscounts?\b|\breductions?\b|\bpremiums?\b|\bmark-?ups?\b")
 _MONEY_CUES = re.compile(
     r"[$€£]|\bcost|spend|spent|\bpay|\bpaid\b|invest|valuation|valued|worth|\bvalue|\braise|"
     r"\bfund|money|budget|revenue|price|loan|borrow|cash|capital|\blose\b|\blost\b|wiped|"
     r"commit|mobilis|mobiliz|\bburn|\bbill\b|\bdevote|donat|\bgrant|\bsales\b|turnover|profit|"
-    r"earnings|\bfees?\b|salar|\bwages?\b|\brents?\b|\bdeposits?\b|\bdiscounts?\b"
+    r"earnings|\bfees?\b|salar|\bwages?\b|\brents?\b|\bdeposits?\b|\bdiscounts?\b|\breductions?\b"
     r"|\bsurplus|\bdeficits?\b|\btakings\b|\bshortfall|\bpremiums?\b"
     # "which is cheaper, A or B?": what a thing costs, compared
     r"|\bcheap|\bexpensive\b|\bpric(?:ey|ier|iest)\b|\bdear(?:er|est)\b|\baffordab"
@@ -173,7 +173,8 @@ def asks_length(q: str) -> bool:
 # Not "rates" ("what rates of illness": "higher rates") nor "at what rate" ("rapidly").
 _QUANTITY_NOUNS = frozenset({"ratio", "ratios", "rate", "concentration", "concentrations",
                              "dose", "doses", "dosage", "yield", "yields", "limit", "discount",
-                             "discounts", "magnitude", "magnification"})
+                             "discounts", "reduction", "reductions", "magnitude",
+                             "magnification"})
 
 
 # Things measured in levels: "what humidity levels", not "what skill levels"
@@ -287,7 +288,7 @@ MANY_UNITS = re.compile(rf"\bhow many (?:{_UNIT_NAMES}|"
 # "What is its power consumption in watts?": a measure in that unit's dimension.
 _IN_UNITS = re.compile(rf"\bin (?P<unit>(?!degrees\b)(?:{_UNIT_NAMES}))(?: (?:per|an?) \w+)?"
                        r"\s*(?:[?.,]|$)")
-_HOW_MEASURED = re.compile(r"\bhow (long|deep|high|tall|wide|thick|heavy|old)\b")
+_HOW_MEASURED = re.compile(r"\bhow (long|deep|high|tall|wide|thick|heavy|old|big|large)\b")
 
 
 def unit_named(question: str) -> str | None:

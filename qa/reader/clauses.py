@@ -76,11 +76,14 @@ def _trimmed(text: str, start: int, end: int) -> int:
     return end
 
 
+# "driven mainly by", "due largely to": the cause, how much of it aside
+_MOSTLY = r"(?:(?:mainly|mostly|largely|partly|chiefly|primarily|entirely|in part) )?"
 # "since" gives a cause, but not before a time ("the first release since version 4.0",
 # "since 2019", "since then", "since March", "since the summer of 2022"), nor after "has"
 # ("has since been replaced").
-CAUSE = re.compile(r"\b(?:because|due to|owing to|as a result|following|thanks to|"
-                    r"reason|causes?\s+(?:of|for)|so that|in order to|led to|driven by|caused by|"
+CAUSE = re.compile(rf"\b(?:because|due {_MOSTLY}to|owing to|as a result|following|thanks to|"
+                    rf"reason|causes?\s+(?:of|for)|so that|in order to|led to|driven {_MOSTLY}by|"
+                    rf"caused {_MOSTLY}by|"
                     r"blaming|blamed|"
                     r"citing|attributed to|on account of|(?<=, )reflecting|resulting from|"
                     r"(?:is|was|are|were|be) (?:the |a )?(?:direct )?result of"

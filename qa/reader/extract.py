@@ -741,6 +741,11 @@ _SMALL = rf"\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{_SPELLED}|a|an|several|a few"
 _PERIOD = r"(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)"
 # "three working days", "ten calendar days": days of a kind are days
 _DAY_KIND = r"(?:(?:working|business|calendar|clear|school|full)\s)?"
+# not "over", "about", "around": prepositions as often ("spread over two days", "talked about
+# three days later")
+_LASTING_BOUNDS = _alternation(("up to", "at least", "at most", "more than", "less than",
+                                "no more than", "no less than", "not more than", "not less than",
+                                "just over", "just under", "nearly", "almost", "approximately"))
 _ORDINAL_DAY = r"\d{1,2}(?:st|nd|rd|th)"
 _MERIDIEM = r"\s?(?i:[ap]\.m\.|[ap]m\b)"
 # A clock's zone: "02:14:37.2 UT", "14:05 UTC"
@@ -753,7 +758,11 @@ _CLOCK = (rf"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{{1,3}})?)?(?:{_MERIDIE
           # the 24-hour clock of logs and reports: "at 1605 hrs", "0740Z", "2215 UTC"; "hrs"
           # after a word that gives a time ("ran 1200 hrs since overhaul" is how long)
           rf"|(?:[01]\d|2[0-3])[0-5]\d(?:Z\b|{_ZONE})"
-          rf"|(?:{_AT_TIME}|(?=0))(?:[01]\d|2[0-3])[0-5]\d\s?(?i:hrs)\b")
+          rf"|(?:{_AT_TIME}|(?=0))(?:[01]\d|2[0-3])[0-5]\d\s?(?i:hrs)\b"
+          # ... and a morning's written with its zero, as a range ("0645-0830") or after a
+          # word that gives a time ("from 0645"); alone, "0042" may be an invoice's number
+          r"|0\d[0-5]\d\s?[–-]\s?(?:[01]\d|2[0-3])[0-5]\d(?![\w:]|[.,]\d|\s\d)"
+          rf"|(?:{_AT_TIME})0\d[0-5]\d(?![\w:]|[.,]\d|\s\d)")
 # A weekday or its abbreviation, and a range of them: "Wed–Sun", "Mondays to Fridays".
 _DAY_NAME = rf"(?:(?:{WEEKDAY})s?|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\b\.?)"
 _DAYS = rf"{_DAY_NAME}(?:\s?(?:–|-|to)\s?{_DAY_NAME})?"
@@ -825,7 +834,9 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                      rf"(?!\s?(?i:[ap]\.?m\b)|{_ZONE})"),
         # "a two-year contract" lasts two years too
         # not the minutes of a clock: "19:00 hours"
-        ("duration", rf"(?<![\d,.:])(?<![a-z]-)\b(?:{_SMALL})(?:\sand\sa\shalf)?[\s-]"
+        # a bound is part of how long: "up to five working days", "at least 48 hours"
+        ("duration", rf"(?<![\d,.:])(?<![a-z]-)\b(?:(?:{_LASTING_BOUNDS})\s)?"
+                     rf"(?:{_SMALL})(?:\sand\sa\shalf)?[\s-]"
                      # "three working days", "ten calendar days"
                      rf"{_DAY_KIND}{_PERIOD}"
                      rf"(?:\s(?:to|or)\s(?:{_SMALL})\s{_PERIOD})?(?:\sago)?\b"),

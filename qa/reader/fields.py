@@ -11,6 +11,7 @@ from collections.abc import Collection
 from qa.ingest.chunking import FIELD_MARK, is_field
 from qa.ingest.context import section_heading
 from qa.ingest.entities import Parse
+from qa.ingest.sources import BYLINE_TAIL
 from qa.reader.agree import field_label, field_owner
 from qa.reader.extract import Kind, Span, amounts, dates, heading_context, is_label
 from qa.reader.learned import spans_in
@@ -199,11 +200,15 @@ def byline(author: str | None, text: str, a: int, b: int) -> bool:
     if not author or b - a > len(author) + _BYLINE_AFTER:
         return False
     line = text[a:b].strip().lower()
+    line = line[m.end():] if (m := _POSTED.match(line)) else line
     return (line in (author.lower(), f"by {author.lower()}")
             or line.startswith(f"by {author.lower()}, ") and "\n" not in line)
 
 
-_BYLINE_AFTER = 84  # "By " and ", " with a role or an affiliation of 80 characters at most
+# "Posted by " and ", " with a role, an employer and the day it was posted, as
+# `qa.ingest.sources` reads a byline: its tail and 40 letters for the rest
+_BYLINE_AFTER = BYLINE_TAIL + 40
+_POSTED = re.compile(r"(?:posted|written|words|reported|story)[ \t]+(?=by\b)")
 
 
 def stored_spans(index: Index, source: str, a: int, b: int,

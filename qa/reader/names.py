@@ -31,7 +31,8 @@ from qa.store.index import Index
 __all__ = [
     "ACTOR_TYPES", "CODE_PATTERN", "COUNTRIES", "EMPTY", "KIN", "MONEY_DATA", "TITLES",
     "TITLE_ALIASES",
-    "KnownNames", "Lexicon", "Title", "canonical", "introduced_as", "is_code", "is_country",
+    "KnownNames", "Lexicon", "Title", "address_after", "canonical", "introduced_as",
+    "is_code", "is_country",
     "is_currency", "known_names", "lexicon", "names", "organizations", "places",
 ]
 
@@ -389,16 +390,31 @@ _ORG_WORDS = frozenset({
 _MONTHS_AND_DAYS = frozenset(w.lower() for w in f"{MONTH}|{WEEKDAY}".split("|"))
 
 
-def _load_places(path: Path) -> tuple[frozenset[str], frozenset[str]]:
+def _load_places(path: Path) -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
     raw = json.loads(path.read_text("utf-8"))
     return (frozenset(n.lower() for n in raw["countries"]),
-            frozenset(n.lower() for n in raw["regions"]))
+            frozenset(n.lower() for n in raw["regions"]), tuple(raw["streets"]))
 
 
 # Countries and world regions (data/places.json, general-language data), with the other ways
-# English writes the large countries (data/countries.json: "U.S.", "EU").
-_LISTED, _REGIONS = _load_places(Path(__file__).with_name("data") / "places.json")
+# English writes the large countries (data/countries.json: "U.S.", "EU"), and street words.
+_LISTED, _REGIONS, _STREETS = _load_places(Path(__file__).with_name("data") / "places.json")
 _COUNTRIES = _LISTED | frozenset(_COUNTRY_OF)
+# ", 12 Mill Street" after a place's name: its address ("12A", "4-6" numbers too, a unit
+# before it: ", Unit 3, 12 Mill Street"); not a year's run of names (", 1998 Royal Court")
+_ADDRESS = re.compile(r",[ \t]+(?:(?:Unit|Suite|Flat|Floor|Apartment)[ \t]+\w{1,4},[ \t]+)?"
+                      r"(?!(?:1[89]|20)\d\d\b)\d{1,5}[A-Za-z]?(?:[–-]\d{1,5})?[ \t]+"
+                      r"(?:[A-Z][\w'’-]*[ \t]+){1,3}?"
+                      rf"(?:{'|'.join(sorted(_STREETS, key=len, reverse=True))})\b")
+
+
+def address_after(text: str, end: int) -> int | None:
+    """Where the street address that follows a place's name at `end` ends (", 12 Mill
+    Street"), or None when none follows."""
+    m = _ADDRESS.match(text, end)
+    return m.end() if m else None
+
+
 # Capitalized, but not names. "I" is the pronoun: the entity finder marks it now and then
 # ("I" of a transcript's speaker), and a question asking "who can I call" names nobody.
 _GENERIC = frozenset({

@@ -30,12 +30,13 @@ from qa.reader.learned import SpanChoice
 from qa.reader.names import KnownNames, known_names, organizations
 from qa.reader.owners import owner_names, owner_of, what_of
 from qa.reader.question import Wanted, counted_phrase, coverage, person_noun, stem, words_of
+from qa.reader.spans import MONTH
 from qa.reader.typed import CHANGE_BEFORE, HEADER_UNIT, abbreviates, fit_of, followed_by
 from qa.store.index import Index
 
 __all__ = [
-    "ALTERNATIVE_MARGIN", "Candidate", "Pick", "comparable", "disagreeing", "encode",
-    "named_column", "pick_span", "unit_class",
+    "ALTERNATIVE_MARGIN", "CHANGE_FIT", "Candidate", "Pick", "column_time_fit", "comparable",
+    "disagreeing", "encode", "named_column", "pick_span", "unit_class",
 ]
 
 CACHE_SIZE = 4096  # sentence vectors kept between questions (a server asks many)
@@ -148,17 +149,56 @@ def _named_before(text: str, words: list[tuple[int, int, str]], span: Span,
     return i >= 0 and words[i][2] in terms and "|" not in text[words[i][1]:span.start]
 
 
-def _named_cells(index: Index, text: str, a: int, terms: dict[str, float]
+def _named_cells(index: Index, text: str, a: int, terms: dict[str, float], wanted: Wanted
                  ) -> list[tuple[int, int, float]]:
     """The cells of a table row at `a` under a header the question names (weight 0.6) or
-    cuts short (0.3)."""
+    cuts short (0.3); of "Current" and "New" columns, more the one of the question's time
+    (`Wanted.when`), and never a "Change" column for a question that asks for a value then."""
     out = []
     for header, start, end in table_cells(text, a) or ():
-        if words_of(index, HEADER_UNIT.sub(" ", header)) & terms.keys():
-            out.append((start, end, 0.6))
-        elif abbreviates(header, terms):
-            out.append((start, end, 0.3))
+        weight = (0.6 if words_of(index, HEADER_UNIT.sub(" ", header)) & terms.keys() else
+                  0.3 if abbreviates(header, terms) else 0.0)
+        fit = column_time_fit(header, wanted)
+        if fit is not None and weight + fit > 0:
+            out.append((start, end, weight + fit))
     return out
+
+
+def _row_label(index: Index, text: str, a: int, terms: dict[str, float]
+               ) -> tuple[int, int] | None:
+    """The first cell of the table row at `a` when it says a word of the question's: the
+    row's name, which the question gives to ask for the row."""
+    cells = table_cells(text, a)
+    if not cells:
+        return None
+    _, start, end = cells[0]
+    return (start, end) if words_of(index, text[start:end]) & terms.keys() else None
+
+
+def column_time_fit(header: str, wanted: Wanted) -> float | None:
+    """How well a column fits the time a question asks a figure at (`Wanted.when`): +0.3 for
+    "Rent from 1 July" when it asks what the rent will be, -0.3 for "Current rent", 0 for
+    a header of no time; None for a "Change" column, which gives no value then, and +0.6 for
+    it (-0.3 for the others) when the question asks for the change."""
+    changed = _CHANGE_HEADER.match(header) is not None
+    if wanted.change:
+        return CHANGE_FIT if changed else -0.3  # "by how much will it rise?": "Change"
+    if not wanted.when:
+        return 0.0
+    if changed:
+        return None  # "what will it cost after the change?": not the "Change" column
+    ours, other = ((_NEW_HEADER, _OLD_HEADER) if wanted.when == "new" else
+                   (_OLD_HEADER, _NEW_HEADER))
+    return 0.3 if ours.search(header) else -0.3 if other.search(header) else 0.0
+
+
+CHANGE_FIT = 0.6  # a "Change" column's fit to a question that asks by how much
+# Headers of a table that sets prices before and after a change side by side
+_NEW_HEADER = re.compile(rf"\b(?:new|proposed|revised|future|from[ \t]+(?:\d|(?:{MONTH})\b))",
+                         re.IGNORECASE)
+_OLD_HEADER = re.compile(r"\b(?:current|old|previous|existing|now|was)\b", re.IGNORECASE)
+_CHANGE_HEADER = re.compile(r"\W*(?:%[ \t]*)?(?:change|difference|diff|increase|decrease)\b|"
+                            r"\W*[+±]", re.IGNORECASE)
 
 
 _WORD = re.compile(r"\w[\w'’.]*\w|\w")
@@ -174,8 +214,10 @@ _BREAKDOWN = re.compile(r"[ \t]*:[ \t]")
 # The figure a sentence's own is compared with ("$1.3 billion instead of $6 million", "up from
 # NOK 350 million in 2022") is not the answer, unless the question asks for the year it is
 # dated with.
-_REPLACED = re.compile(r"(?:instead of|rather than|up from|down from|compared (?:with|to))\s+$",
-                       re.IGNORECASE)
+_REPLACED = re.compile(r"(?:instead of|rather than|up from|down from|compared (?:with|to))\s+"
+                       # "instead of the present 45 days"
+                       r"(?:(?:the|its|their|our)\s+(?:current|previous|old|former|existing|"
+                       r"present|original)\s+)?$", re.IGNORECASE)
 # ... and a threshold it is set against ("above the 100 Bq/m³ reference level"), unless the
 # question asks for that ("What is the reference level?")
 _THRESHOLD = re.compile(r"(?:above|below|exceeding|exceeds|exceeded)\s+the\s+$", re.IGNORECASE)
@@ -230,8 +272,11 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
     # ("Victoria 489 ..."), and SQuAD's fit half lost six answers to it for two
     row = sentence.lstrip().startswith("|")
     named = {k for k, s in enumerate(cand.spans) if row and _named_before(text, words, s, terms)}
-    headed = [] if named else _named_cells(index, text, cand.start, terms)
-    befores = [text[max(cand.start, s.start - 20):s.start] for s in cand.spans]
+    headed = [] if named else _named_cells(index, text, cand.start, terms, wanted)
+    label = _row_label(index, text, cand.start, terms) if row else None
+    befores = [text[max(cand.start, s.start - 32):s.start] for s in cand.spans]
+    sized = wanted.measured in ("big", "large") or bool(_SIZE_ASKED & terms.keys())
+    sizes = _size_ends(text, cand.spans) if sized else {}
     # Figures of two owners, one of them the question's: "Mill Lane waits longest, at 140
     # minutes, compared with 95 minutes at Eastgate" for Eastgate. A duration's owner counts
     # here only, so it is read only where a figure is set against another; as a near word it
@@ -269,13 +314,18 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
             (weight for start, end, weight in headed if start <= span.start < end), default=0.0)
         if wanted.measured and followed_by(text, span.end, wanted.measured):
             score += 0.6  # "48 metres (157 feet) long" for "how long"
+        if label and label[0] <= span.start < label[1]:
+            score -= 1.0  # "| Half plot (125 m²) | £52.00 |": the row's name, not its figure
+        if k in sizes:
+            score += 0.6  # "how big": a size "6 m wide by 4 m long", not one length
         before = befores[k]
         if _THRESHOLD.search(before) and not _named_after(index, text, span.end, terms):
             score -= 1.5
         elif _REPLACED.search(before):  # "rose to $9 million, up from $7 million in 2022"
             year = _YEAR_AFTER.match(text, span.end)
             asked = (year is not None and year.group(1) in terms
-                     and year.group(1) not in wanted.compared)
+                     and year.group(1) not in wanted.compared
+                     or _named_ordinal_after(text, span, terms))
             # "..., compared with 95 minutes at Eastgate": that place's, if asked
             score += 0.6 if asked or split and asked_owner[k] else -1.5
         elif (_SECONDARY.search(before) or span.kind is Kind.AMOUNT and _PART.search(before)
@@ -306,12 +356,34 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
     elif (best.unit in ("mass", "volume") and any(t.startswith("dos") for t in terms)
           and (often := _how_often(text, best, cand.end))):  # "what dose": how often too
         best = replace(best, end=often.end, text=text[best.start:often.end])
+    elif (size := sizes.get(cand.spans.index(best))) is not None:
+        best = replace(best, end=size, text=text[best.start:size])  # "6 m wide by 4 m long"
     elif best.unit == "count" and wanted.counted in _PEOPLE and (
             groups := _groups(text, best, cand.start, cand.end)):
         # "How many people came?": "31 members and 4 guests", both groups
         best = replace(best, start=groups[0], end=groups[1], text=text[groups[0]:groups[1]])
     return Pick(best.text, sentence, cand.source, best.start, best.end, cand.start, cand.end,
                 cand.score, best.kind.value, best.unit, best.value, _high(best))
+
+
+# "How big is the hall?", "what size is the plot?": a size whole, "6 m wide by 4 m long"
+_SIZE_ASKED = frozenset(stem(w) for w in ("size", "sizes", "dimensions", "measure", "measures"))
+_SIDE = r"(?:wide|long|high|deep|tall)"
+_BY_SIDE = re.compile(rf"(?:[ \t]+{_SIDE})?[ \t]*(?:by|x|×)[ \t]*")
+_SIDE_AFTER = re.compile(rf"[ \t]+{_SIDE}\b")
+
+
+def _size_ends(text: str, spans: Sequence[Span]) -> dict[int, int]:
+    """For each length of `spans` that opens a size ("6 m wide by 4 m long", "4 m x 5 m x 3
+    m"), where the size ends, its last side's word included: one pass from the right, each
+    length joining the chain of the next."""
+    chain: dict[int, int] = {}  # where the lengths joined from k on end
+    for k in range(len(spans) - 2, -1, -1):
+        a, b = spans[k], spans[k + 1]
+        if a.unit == b.unit == "length" and _BY_SIDE.fullmatch(text, a.end, b.start):
+            chain[k] = chain.get(k + 1, b.end)
+    return {k: side.end() if (side := _SIDE_AFTER.match(text, end)) else end
+            for k, end in chain.items()}
 
 
 # What "how many people" counts whatever the groups are called
@@ -483,21 +555,49 @@ _ORDINAL_WORDS = ("first", "second", "third", "fourth", "fifth", "last", "final"
                   "latter")
 _ORDINAL = re.compile(rf"\b(?:the|a|an)\s+({'|'.join(_ORDINAL_WORDS)})\b", re.IGNORECASE)
 _SAME_ORDINAL = {"final": "last"}  # "and a final bus at 19:40" is the last
+_ORDINAL_LABEL = re.compile(rf"[(\[;,][ \t]*({'|'.join(_ORDINAL_WORDS)})[ \t]+[a-z]+"
+                            r"(?:[ \t]+[a-z]+)?[ \t]*[:=][ \t]*$", re.IGNORECASE)
+# "65 minutes in the first year", "88 passes in the second year": at most two words between
+_ORDINAL_AFTER = re.compile(rf"(?:[ \t]+[a-z]+){{0,2}}?[ \t]+(?:in|at|of|for|during)[ \t]+the[ \t]+"
+                            rf"({'|'.join(_ORDINAL_WORDS)})\b(?:[ \t]+([a-z]+))?", re.IGNORECASE)
+
+
+def _named_ordinal_after(text: str, span: Span, terms: dict[str, float]) -> bool:
+    """The figure is one the question names by its ordinal and noun after it: "74 minutes in
+    the first round" for "... in the first round?"."""
+    m = _ORDINAL_AFTER.match(text, span.end)
+    return (m is not None and m.group(2) is not None and stem(m.group(1).lower()) in terms
+            and stem(m.group(2).lower()) in terms)
+
+
 _ORDINAL_STEM = {w: stem(w) for w in _ORDINAL_WORDS}
 
 
 def _ordinal_fit(text: str, start: int, span: Span, spans: Sequence[Span],
                  terms: dict[str, float]) -> float:
-    """+0.8 when the ordinal just before the span (no other span between) is the question's,
-    -0.4 when the question says another; 0 when either says none."""
+    """+0.8 when the ordinal just before the span (no other span between), or one after it
+    with a noun of the question's, is the question's, -0.4 when the question says another
+    (-1.2 when it labels the span, "(first year: 61)", or names it after with the question's
+    noun, "88 passes in the second year"); 0 when either says none."""
     if not terms.keys() & _ORDINAL_STEM.values():
         return 0.0
     since = max((s.end for s in spans if s.end <= span.start), default=start)
+    said = {_SAME_ORDINAL.get(w, w) for w, w_stem in _ORDINAL_STEM.items() if w_stem in terms}
+    # a label of its own: "88 took part (first year: 61)" gives the first's
+    label = _ORDINAL_LABEL.search(text, max(since, span.start - 40), span.start)
+    if label:
+        word = label.group(1).lower()
+        return 0.8 if _SAME_ORDINAL.get(word, word) in said else -1.2
+    # or after it, with a noun of the question's: "40 days, against 65 days in the first
+    # round" (not "30 minutes in the first hour" for the second round)
+    after = _ORDINAL_AFTER.match(text, span.end)
+    if after and after.group(2) and stem(after.group(2).lower()) in terms:
+        word = after.group(1).lower()
+        return 0.8 if _SAME_ORDINAL.get(word, word) in said else -1.2
     found = [m.group(1) for m in _ORDINAL.finditer(text, since, span.start)]
     if not found:
         return 0.0
     word = found[-1].lower()
-    said = {_SAME_ORDINAL.get(w, w) for w, w_stem in _ORDINAL_STEM.items() if w_stem in terms}
     return 0.8 if _SAME_ORDINAL.get(word, word) in said else -0.4
 
 

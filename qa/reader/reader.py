@@ -46,7 +46,8 @@ from qa.reader.extract import (
 from qa.reader.fields import field_answer, stored_spans
 from qa.reader.learned import SPAN_FEATURES, ReaderModel, SpanChoice, load_model, question_keys
 from qa.reader.lists import counted_list, written_list
-from qa.reader.pick import Candidate, Pick, disagreeing, pick_span
+from qa.reader.names import address_after
+from qa.reader.pick import CHANGE_FIT, Candidate, Pick, column_time_fit, disagreeing, pick_span
 from qa.reader.question import (
     Wanted,
     definiendum,
@@ -178,6 +179,8 @@ def _pick(index: Index, question: str, wanted: Wanted, terms: dict[str, float],
         pick = _code(index, question, pick, "identifier" in wanted.prefer) or pick
     if "phone" in wanted.prefer:
         pick = _phone(index, question, pick) or pick
+    if wanted.kind is None and (noun := _NUMBERED_ASKED.search(question.lower())):
+        pick = _numbered(index, question, noun.group(1), pick) or pick
     pick = _table_cell(index, wanted, terms, pick) or pick
     if wanted.kind is None and pick.kind in ("phrase", "sentence"):
         pick = _parsed_answer(index, question, terms, pick) or pick
@@ -185,6 +188,9 @@ def _pick(index: Index, question: str, wanted: Wanted, terms: dict[str, float],
         pick = _apposed(index, question, cands[0], pick) or pick  # "which candidate": hers
     if wanted.kind is Kind.PERSON and not cands[0].spans:  # no name in the sentence itself
         pick = _named_before(index, pick) or pick
+    if wanted.kind is Kind.PLACE and pick.kind != "sentence" and (
+            end := address_after(index.documents[pick.source].text, pick.end)):
+        pick = replace(pick, text=index.documents[pick.source].text[pick.start:end], end=end)
     if wanted.many and not _ALONG_WITH.search(question):
         if wanted.kind is None and pick.kind == "phrase":
             pick = _as_list(index, pick) or pick  # "What problems did residents raise?"
@@ -236,6 +242,36 @@ def _phone(index: Index, question: str, pick: Pick) -> Pick | None:
     return None if found is None else _quoted(pick, text, found, "phrase")
 
 
+# Things told apart by a number: "Which platform does it leave from?" is answered by
+# "Platform 4", "which court is it on" by "Court 3"
+_NUMBERED_ASKED = re.compile(r"\b(?:which|what) (?:[a-z]+ )?(channel|platform|gate|room|stand|"
+                             r"pitch|court|bay|berth|pier|route|track|lane|table|seat|row|pen|"
+                             r"plot|stall|booth|terminal|door|entrance|exit|floor|ward|coach|"
+                             r"carriage|block|locker|hole|tee|frequency)\b")
+
+
+def _numbered(index: Index, question: str, noun: str, pick: Pick) -> Pick | None:
+    """The `noun` and its number in the pick's sentence ("channel 16", "Platform 4B"), one
+    the question does not write; None if the sentence numbers none."""
+    text = index.documents[pick.source].text
+    pattern = re.compile(rf"\b{noun}s?[ \t]+(?:no\.?[ \t]*)?(?:\d+[A-Za-z]?|(?-i:[A-Z])\d*)\b",
+                         re.IGNORECASE)
+    found = next((m for m in pattern.finditer(text, pick.sentence_start, pick.sentence_end)
+                  if m.group().lower() not in question.lower()), None)
+    if found is None:
+        return None
+    start = found.start()
+    for _ in range(2 if text[start].isupper() else 0):  # of a name: "State Route 9"
+        word = _WORD_BEFORE.search(text, max(pick.sentence_start, start - 20), start)
+        if word is None or word.start() <= pick.sentence_start:
+            break  # a sentence's first word is capitalized whatever it is
+        start = word.start()
+    return _quoted(pick, text, (start, found.end()), "phrase")
+
+
+_WORD_BEFORE = re.compile(r"\b[A-Z][a-z]+ $")
+
+
 def _table_cell(index: Index, wanted: Wanted, terms: dict[str, float], pick: Pick
                 ) -> Pick | None:
     """A table row's cell under the column the question names: "What is the engine power of
@@ -256,32 +292,44 @@ def _table_cell(index: Index, wanted: Wanted, terms: dict[str, float], pick: Pic
     named: list[tuple[int, tuple[int, int]]] = []  # headers all of whose words it says
     shares: list[tuple[float, tuple[int, int]]] = []  # the rest, by the share it says
     row_named = False
-    for header, start, end in cells:
+    for i, (header, start, end) in enumerate(cells):
         words = words_of(index, HEADER_UNIT.sub(" ", header))
         if wanted.kind is Kind.DATE and words - _WHEN_WORDS:
             words -= _WHEN_WORDS  # "When is it ready for picking?": "Picking time"
         own = words_of(index, text[start:end])
         if own and own <= terms.keys():
             row_named = True
+        elif figure and i == 0 and own & terms.keys():
+            # the row's name in part: the first cell of "| Single room (en suite) | £85 |"
+            # names the row the question asks about, and gives no figure
+            continue
         elif words and start < end and (not figure or _has_digit(text, start, end)
                                         or wanted.kind is Kind.DATE and _dated(text, start, end)):
             # "the photodetector project": a column of names gives no figure asked for
+            fit = column_time_fit(header, wanted)
+            if fit is None:
+                continue  # "what will it cost after the change?": no "Change" column
             if words <= terms.keys():
-                named.append((len(words) + (len(terms) if counted and counted <= words else 0),
-                              (start, end)))
+                # of "Current rent" and "New rent", the one of the question's time
+                named.append((len(words) + (len(terms) if counted and counted <= words else 0)
+                              + fit, (start, end)))
             else:
                 shares.append((len(words & terms.keys()) / len(words), (start, end)))
     best = max(named, key=lambda n: n[0])[1] if named else None
+    if best is None and wanted.change:  # "how much will it go up by?": the "Change" column
+        best = next(((a, b) for h, a, b in cells
+                     if column_time_fit(h, wanted) == CHANGE_FIT and _has_digit(text, a, b)), None)
     # "What does a bottle of it cost?" asks for money: of "Bottles" and "Cellar door price",
     # the column whose cell writes a sum, named by a word of the question if more than one
     # does; only where no column's header is all the question's words ("Revenue (£m)")
-    fitting = [(_said(words_of(index, h), terms), (a, b)) for h, a, b in cells
+    fitting = [(_said(words_of(index, h), terms) + timed, (a, b)) for h, a, b in cells
                if best is None and wanted.kind is Kind.AMOUNT and wanted.prefer
                and (wanted.strict or wanted.prefer <= {"%", "fraction"})
-               and _fits(text, h, a, b, wanted.prefer)]
+               and _fits(text, h, a, b, wanted.prefer)
+               and (timed := column_time_fit(h, wanted)) is not None]
     if fitting:
         overlap, cell = max(fitting, key=lambda f: f[0])
-        best = cell if overlap or len(fitting) == 1 else None
+        best = cell if overlap > 0 or len(fitting) == 1 else None
     # "what time do I get to Fenwick Haven?": the one header most of whose words the question
     # says ("Fenwick Haven arrive"), when none is all its words and no sum asked for fits
     top = max((share for share, _ in shares), default=0.0)

@@ -47,6 +47,9 @@ class Wanted:
     # The stem of the noun a "which" question calls the name it asks for ("bank" of "which
     # bank advised it"): a name that writes it ("Harwick Bank") is such a thing.
     called: str = ""
+    # "new" for "what will it cost after the change?", "old" for "what does it cost now?":
+    # of a table's "Current" and "New" columns, the one the question's time is
+    when: str = ""
 # The words after "which"/"what", up to five ("which venture capital firm led ..."), and the
 # auxiliaries that end them
 WHICH = re.compile(r"\b(?:which|what)\s+((?:[\w'’-]+\s+){0,4})")
