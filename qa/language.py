@@ -5,8 +5,9 @@ about (not underlined in passages)."""
 
 from __future__ import annotations
 
-__all__ = ["CONTINUING", "DEGREE_ABBREVIATIONS", "MONTHS", "MONTHS_PATTERN", "MONTH_ABBREVIATIONS",
-           "NAME_TITLE", "QUESTION_FRAME", "TITLE_ABBREVIATIONS", "WEEKDAYS", "month_number"]
+__all__ = ["CONTINUING", "DEGREE_ABBREVIATIONS", "LEADER", "MONTHS", "MONTHS_PATTERN",
+           "MONTH_ABBREVIATIONS", "NAME_TITLE", "QUESTION_FRAME", "TITLE_ABBREVIATIONS", "WEEKDAYS",
+           "month_number"]
 
 # Titles a full stop abbreviates before a name ("Dr. Ada Lind", "Cllr. O'Leary"): the stop
 # ends no sentence, and the name after one is a person's.
@@ -21,6 +22,11 @@ TITLE_ABBREVIATIONS = frozenset({
 # The titles a person's name is written after, for regular expressions: "Dr Ana Ruiz",
 # "Professor Ray Kell", "Revd. Jo Lee" (an optional full stop follows in the patterns)
 NAME_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Rev|Revd)"
+
+# A leader's dots: four or more after a space, or five or more, then a value on the line
+# ("Weekly permit (adult) ........ €80"); not "It was late.... The train had gone." A line
+# with one is a row of a list, in cleaning (never joined to the next) and in chunking.
+LEADER = r"(?:(?<=\s)\.{4,}|\.{5,})[ \t]*[^\s.]"
 
 # Abbreviations after which a sentence never stops: "approx. 12 mg", "e.g. a fee" (a
 # hard-wrapped line that ends with one goes on in the next); not "incl." nor "Dr.", which

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from qa.config import ChunkerConfig
-from qa.language import DEGREE_ABBREVIATIONS, NAME_TITLE, TITLE_ABBREVIATIONS
+from qa.language import DEGREE_ABBREVIATIONS, LEADER, NAME_TITLE, TITLE_ABBREVIATIONS
 
 __all__ = [
     "FIELD_MARK", "Chunk", "chunk_document", "chunk_documents", "indexed_text", "indexed_texts",
@@ -228,9 +228,7 @@ def is_heading(text: str, start: int, end: int) -> bool:
 # A sum in cents that ends a line, its currency before it: "Subtotal R 4,230.00", "Total €
 # 95.50"; not "Gifts under £50", "AGM 2024" or "ISO 27001"
 _SUM_END = re.compile(r"(?:[$€£¥₹]|\b(?:R|Rs|kr)\b)[ \t]*\d[\d,]*\.\d\d[ \t]*$")
-# A leader's dots: four or more after a space, or five or more, then a value on the line
-# ("Weekly permit (adult) ........ €80"); not "It was late.... The train had gone."
-_LEADER = re.compile(r"(?:(?<=\s)\.{4,}|\.{5,})[ \t]*[^\s.]")
+_LEADER = re.compile(LEADER)
 
 
 def table_row(text: str, start: int, end: int) -> str | None:

@@ -14,7 +14,7 @@ import unicodedata
 import ftfy
 
 from qa.ingest.document import CLEANER_VERSION, MAX_LINE_CHARS
-from qa.language import CONTINUING, MONTHS_PATTERN, OPEN_ABBREVIATIONS
+from qa.language import CONTINUING, LEADER, MONTHS_PATTERN, OPEN_ABBREVIATIONS
 
 __all__ = ["CLEANER_VERSION", "MAX_LINE_CHARS", "clean_text"]
 
@@ -74,6 +74,7 @@ _JOIN_MAX_CHARS = 4_000
 # ("id,name", "a;;b", "x,12"), not the comma inside a number ("44,150") nor prose's ',”'. Two
 # records in a row are rows of a table, never one sentence: they keep a line each, so a
 # citation names the row.
+_LEADER = re.compile(LEADER)
 _RECORD = re.compile(r"[,;](?:[^\W\d_]|[,;])|(?<!\d)[,;]\d")
 _BREAK_AFTER = re.compile(r"[.!?…][\"”’')\]]*+ ")
 
@@ -421,6 +422,7 @@ def _joins(pieces: list[str], size: int, blanks: int, line: str, width: int,
         and size + 1 + len(line) <= _JOIN_MAX_CHARS
         and not (_RECORD.search(line) and _RECORD.search(pieces[-1]))
         and not (_FIELD.match(line) and _FIELD.match(pieces[0]) and not _left_open(pieces[-1]))
+        and not _LEADER.search(pieces[-1])  # "Item ........ $40": a row of a list, whole
     )
 
 

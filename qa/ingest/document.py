@@ -20,7 +20,7 @@ __all__ = ["CLEANER_VERSION", "MAX_LINE_CHARS", "Document"]
 # 16: a sum opening a line goes on an open sentence; 15: a line ending "approx." goes on;
 # 14: a day written "04"; 13: a block of fields keeps its lines; 12: a date cut by a wrap;
 # 11: a header line of units
-CLEANER_VERSION = "qa-clean-18"
+CLEANER_VERSION = "qa-clean-19"
 
 # No cleaned line is longer than this; a longer one is broken (nothing is dropped) before the
 # limit, at a sentence end if there is one in the second half of the window, else at a space,

@@ -62,7 +62,7 @@ _NUM = (r"(?<!\d)(?!(?<=\d,)\d{3}(?!\d))(?!(?<=\d['’])\d{3}(?!\d))"
 # "CHF 12'500", "3'400 visitors": the Swiss write thousands apart with an apostrophe
 # "6,4%", "2,75 tonnes": a comma before one or two digits marks decimals (a thousands group
 # has three), read so only before a percent sign or a unit
-_DECIMAL_COMMA = r"(?<![\d,.])\d{1,3},\d{1,2}(?![\d,])"
+_DECIMAL_COMMA = r"(?<![\d,.])\d{1,3},\d{1,2}(?!\d|,\d)"
 # Currencies are general-language data (data/currencies.json): symbols, ISO codes, words.
 _MONEY_DATA = MONEY_DATA
 _SYMBOLS: dict[str, str] = _MONEY_DATA["symbols"]
@@ -112,10 +112,11 @@ _GAP = r"(?:[ \t]{2}(?=\d[\d,]*[.,]\d)|\s)?"
 # reading is left ("€4,50" is no list of two numbers).
 # At most four groups, so a run of them is not rescanned from each group's start.
 _SPACED_GROUPS = r"\d{1,3}(?:[ \u00a0\u202f]\d{3}){1,4}+"
-_SPACED = rf"(?<![\d,.]){_SPACED_GROUPS}(?![\d])(?:,\d\d(?![\d,]))?"
-_COMMA_CENTS = r"(?<![\d,.])\d++,\d\d(?![\d,])"
+_SPACED = rf"(?<![\d,.]){_SPACED_GROUPS}(?![\d])(?:,\d\d(?!\d|,\d))?"
+# (a comma after it ends a clause: "a fee of € 3,00, unless ...")
+_COMMA_CENTS = r"(?<![\d,.])\d++,\d\d(?!\d|,\d)"
 # "₹12,40,000", "Rs. 1,25,00,000": lakhs and crores grouped in twos, beside a currency
-_INDIAN = r"(?<![\d,.])\d{1,2}(?:,\d\d(?=,)){1,4}+,\d{3}(?![\d,])(?:\.\d\d)?"
+_INDIAN = r"(?<![\d,.])\d{1,2}(?:,\d\d(?=,)){1,4}+,\d{3}(?!\d|,\d)(?:\.\d\d)?"
 # Signs written after the number in their own case: "81 191 Kč", "2 500 Ft" ("6 ft" is a length)
 _SIGNS_AFTER_MAP: dict[str, str] = _MONEY_DATA["signs_after"]
 _SIGNS_AFTER = _alternation(_SIGNS_AFTER_MAP)

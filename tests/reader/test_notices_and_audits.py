@@ -244,3 +244,24 @@ def test_a_numbered_thing_with_the_name_it_is_part_of(tmp_path):
                                 "State Route 12 to the old mill, then turn left.\n"})
     assert given_text(index, "Which route leads to the old mill from the north?") == (
         "State Route 12")
+
+
+def test_a_list_with_leaders_keeps_a_line_a_row():
+    # wrapped at 73: the next row's first word would not have fit on the line before it
+    prose = ("The centre runs courses for beginners and improvers through the summer,\n"
+             "on weekday evenings and at weekends, with all of the kit in the price.\n")
+    rows = ("  Taster session (one hour, any craft) ................ $35.00\n"
+            "  Two-day beginners course, kayak or canoe ................ $210.00\n"
+            "  Equipment hire, per half day ........................ $18.00 per person\n")
+    text = clean_text(prose * 4 + "\n" + rows)
+    assert "$210.00\nEquipment hire, per half day" in text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a late fee of € 4,50, unless you call", ("€ 4,50", 4.5)),  # cents before a comma
+    ("raised ₹12,40,000, a record", ("₹12,40,000", 1240000.0)),  # lakhs before a comma
+    ("a grant of €5,000, paid in May", ("€5,000", 5000.0)),  # thousands still
+])
+def test_a_sum_before_a_clauses_comma(text, expected):
+    span = amounts(text)[0]
+    assert (span.text, span.value) == expected
