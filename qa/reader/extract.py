@@ -822,6 +822,9 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("year", rf"\b(?:[Ee]arly|[Mm]id|[Ll]ate)-?\s?{_YEAR}\b"),
         ("year", rf"\b(?:FY|[Ff]iscal(?:\syear)?)\s?{_YEAR}\b"),
         ("relative", rf"\b(?:[Tt]his|[Nn]ext|[Ll]ast)\s(?:{MONTH}|{WEEKDAY})\b"),
+        # a day of every month: "on the 25th of each month", "the 1st of every month"
+        ("relative", rf"\b(?:the\s)?{_ORDINAL_DAY}\s(?:day\s)?of\s(?:each|every|the)\s"
+                     r"(?:calendar\s)?month\b"),
         ("relative", r"\b(?:[Tt]his|[Nn]ext|[Ll]ast|[Tt]he\s(?:coming|next|past))\s(?:\d+\s|"
                      r"(?:two|three|four|five|six|ten)\s)?(?:decades?|years?|months?|weeks?|"
                      r"quarters?|century)\b"),

@@ -265,3 +265,19 @@ def test_a_list_with_leaders_keeps_a_line_a_row():
 def test_a_sum_before_a_clauses_comma(text, expected):
     span = amounts(text)[0]
     assert (span.text, span.value) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Rent is collected on the 1st of each month by standing order.", ["the 1st of each month"]),
+    ("Invoices go out on the 15th day of every month.", ["the 15th day of every month"]),
+    ("The fair opens on the 25th of May.", ["25th of May"]),  # a date of its own
+])
+def test_a_day_of_every_month(text, expected):
+    assert [s.text for s in dates(text)] == expected
+
+
+def test_which_day_of_the_month(tmp_path):
+    index = index_of(tmp_path, {"club.md": "# Membership\n\nThe yearly fee can be paid in "
+                                "instalments, which are collected on the 8th of each month.\n"})
+    assert given_text(index, "On which day of the month are the instalments collected?") == (
+        "the 8th of each month")
