@@ -35,8 +35,8 @@ from qa.reader.typed import CHANGE_BEFORE, HEADER_UNIT, abbreviates, fit_of, fol
 from qa.store.index import Index
 
 __all__ = [
-    "ALTERNATIVE_MARGIN", "CHANGE_FIT", "Candidate", "Pick", "column_time_fit", "comparable",
-    "disagreeing", "encode", "named_column", "pick_span", "unit_class",
+    "ALTERNATIVE_MARGIN", "Candidate", "Pick", "column_time_fit", "comparable", "disagreeing",
+    "encode", "is_change_column", "named_column", "pick_span", "unit_class",
 ]
 
 CACHE_SIZE = 4096  # sentence vectors kept between questions (a server asks many)
@@ -149,13 +149,13 @@ def _named_before(text: str, words: list[tuple[int, int, str]], span: Span,
     return i >= 0 and words[i][2] in terms and "|" not in text[words[i][1]:span.start]
 
 
-def _named_cells(index: Index, text: str, a: int, terms: dict[str, float], wanted: Wanted
-                 ) -> list[tuple[int, int, float]]:
+def _named_cells(index: Index, cells: Sequence[tuple[str, int, int]], terms: dict[str, float],
+                 wanted: Wanted) -> list[tuple[int, int, float]]:
     """The cells of a table row at `a` under a header the question names (weight 0.6) or
     cuts short (0.3); of "Current" and "New" columns, more the one of the question's time
     (`Wanted.when`), and never a "Change" column for a question that asks for a value then."""
     out = []
-    for header, start, end in table_cells(text, a) or ():
+    for header, start, end in cells:
         weight = (0.6 if words_of(index, HEADER_UNIT.sub(" ", header)) & terms.keys() else
                   0.3 if abbreviates(header, terms) else 0.0)
         fit = column_time_fit(header, wanted)
@@ -164,11 +164,10 @@ def _named_cells(index: Index, text: str, a: int, terms: dict[str, float], wante
     return out
 
 
-def _row_label(index: Index, text: str, a: int, terms: dict[str, float]
-               ) -> tuple[int, int] | None:
-    """The first cell of the table row at `a` when it says a word of the question's: the
-    row's name, which the question gives to ask for the row."""
-    cells = table_cells(text, a)
+def _row_label(index: Index, text: str, cells: Sequence[tuple[str, int, int]],
+               terms: dict[str, float]) -> tuple[int, int] | None:
+    """The first of a table row's `cells` when it says a word of the question's: the row's
+    name, which the question gives to ask for the row."""
     if not cells:
         return None
     _, start, end = cells[0]
@@ -180,9 +179,9 @@ def column_time_fit(header: str, wanted: Wanted) -> float | None:
     "Rent from 1 July" when it asks what the rent will be, -0.3 for "Current rent", 0 for
     a header of no time; None for a "Change" column, which gives no value then, and +0.6 for
     it (-0.3 for the others) when the question asks for the change."""
-    changed = _CHANGE_HEADER.match(header) is not None
+    changed = is_change_column(header)
     if wanted.change:
-        return CHANGE_FIT if changed else -0.3  # "by how much will it rise?": "Change"
+        return 0.6 if changed else -0.3  # "by how much will it rise?": the "Change" column
     if not wanted.when:
         return 0.0
     if changed:
@@ -192,7 +191,11 @@ def column_time_fit(header: str, wanted: Wanted) -> float | None:
     return 0.3 if ours.search(header) else -0.3 if other.search(header) else 0.0
 
 
-CHANGE_FIT = 0.6  # a "Change" column's fit to a question that asks by how much
+def is_change_column(header: str) -> bool:
+    """The column gives a change, not a value: "Change", "% change", "Difference", "+/-"."""
+    return _CHANGE_HEADER.match(header) is not None
+
+
 # Headers of a table that sets prices before and after a change side by side
 _NEW_HEADER = re.compile(rf"\b(?:new|proposed|revised|future|from[ \t]+(?:\d|(?:{MONTH})\b))",
                          re.IGNORECASE)
@@ -272,8 +275,9 @@ def pick_span(index: Index, cand: Candidate, wanted: Wanted, terms: dict[str, fl
     # ("Victoria 489 ..."), and SQuAD's fit half lost six answers to it for two
     row = sentence.lstrip().startswith("|")
     named = {k for k, s in enumerate(cand.spans) if row and _named_before(text, words, s, terms)}
-    headed = [] if named else _named_cells(index, text, cand.start, terms, wanted)
-    label = _row_label(index, text, cand.start, terms) if row else None
+    cells = table_cells(text, cand.start) or []  # the row's, under its headers
+    headed = [] if named else _named_cells(index, cells, terms, wanted)
+    label = _row_label(index, text, cells, terms) if row else None
     befores = [text[max(cand.start, s.start - 32):s.start] for s in cand.spans]
     sized = wanted.measured in ("big", "large") or bool(_SIZE_ASKED & terms.keys())
     sizes = _size_ends(text, cand.spans) if sized else {}

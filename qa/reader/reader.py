@@ -47,7 +47,14 @@ from qa.reader.fields import field_answer, stored_spans
 from qa.reader.learned import SPAN_FEATURES, ReaderModel, SpanChoice, load_model, question_keys
 from qa.reader.lists import counted_list, written_list
 from qa.reader.names import address_after
-from qa.reader.pick import CHANGE_FIT, Candidate, Pick, column_time_fit, disagreeing, pick_span
+from qa.reader.pick import (
+    Candidate,
+    Pick,
+    column_time_fit,
+    disagreeing,
+    is_change_column,
+    pick_span,
+)
 from qa.reader.question import (
     Wanted,
     definiendum,
@@ -188,9 +195,10 @@ def _pick(index: Index, question: str, wanted: Wanted, terms: dict[str, float],
         pick = _apposed(index, question, cands[0], pick) or pick  # "which candidate": hers
     if wanted.kind is Kind.PERSON and not cands[0].spans:  # no name in the sentence itself
         pick = _named_before(index, pick) or pick
+    text = index.documents[pick.source].text
     if wanted.kind is Kind.PLACE and pick.kind != "sentence" and (
-            end := address_after(index.documents[pick.source].text, pick.end)):
-        pick = replace(pick, text=index.documents[pick.source].text[pick.start:end], end=end)
+            end := address_after(text, pick.end)):
+        pick = replace(pick, text=text[pick.start:end], end=end)  # "..., 12 Mill Street"
     if wanted.many and not _ALONG_WITH.search(question):
         if wanted.kind is None and pick.kind == "phrase":
             pick = _as_list(index, pick) or pick  # "What problems did residents raise?"
@@ -318,7 +326,7 @@ def _table_cell(index: Index, wanted: Wanted, terms: dict[str, float], pick: Pic
     best = max(named, key=lambda n: n[0])[1] if named else None
     if best is None and wanted.change:  # "how much will it go up by?": the "Change" column
         best = next(((a, b) for h, a, b in cells
-                     if column_time_fit(h, wanted) == CHANGE_FIT and _has_digit(text, a, b)), None)
+                     if is_change_column(h) and _has_digit(text, a, b)), None)
     # "What does a bottle of it cost?" asks for money: of "Bottles" and "Cellar door price",
     # the column whose cell writes a sum, named by a word of the question if more than one
     # does; only where no column's header is all the question's words ("Revenue (£m)")
